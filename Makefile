@@ -1,0 +1,65 @@
+# actgen — build, test and regenerate.
+#
+#   make            build ./actgen
+#   make check      run every test: the normal build, then again under
+#                   AddressSanitizer and UndefinedBehaviorSanitizer
+#   make regen      rewrite generated/ from activations/
+#   make clean
+
+CC      ?= cc
+CFLAGS  ?= -O2 -g
+B       ?= build
+WARN     = -std=c11 -Wall -Wextra -Werror
+CPPFLAGS = -Isrc -I$(B)
+LDLIBS   = -lmpfr -lgmp -lm -ldl
+SAN      = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+
+SRC  = $(sort $(wildcard src/*.c))
+HDR  = $(sort $(wildcard src/*.h))
+TPL  = $(sort $(wildcard templates/*))
+OBJ  = $(patsubst src/%.c,$(B)/%.o,$(SRC)) $(B)/lexer.o $(B)/parser.o
+
+.PHONY: all check check-sanitize regen clean
+all: actgen
+
+actgen: $(B)/actgen
+	cp $(B)/actgen $@
+
+$(B)/actgen: $(OBJ)
+	$(CC) $(CFLAGS) -o $@ $(OBJ) $(LDLIBS)
+
+$(B)/parser.c $(B)/parser.h: grammar/parser.y | $(B)
+	bison -Wall -Werror -o $(B)/parser.c --defines=$(B)/parser.h $<
+
+$(B)/lexer.c $(B)/lexer.h: grammar/lexer.l | $(B)
+	flex -o $(B)/lexer.c --header-file=$(B)/lexer.h $<
+
+# The scanner and parser that flex and bison write are not held to -Wextra.
+$(B)/lexer.o: $(B)/lexer.c $(B)/parser.h src/ast.h src/diag.h
+	$(CC) $(CFLAGS) $(CPPFLAGS) -std=c11 -Wall -Werror -Wno-unused-function -c -o $@ $<
+$(B)/parser.o: $(B)/parser.c $(B)/lexer.h src/ast.h src/diag.h
+	$(CC) $(CFLAGS) $(CPPFLAGS) -std=c11 -Wall -Werror -c -o $@ $<
+
+$(B)/%.o: src/%.c $(HDR) $(B)/parser.h $(B)/lexer.h $(B)/templates.h | $(B)
+	$(CC) $(CFLAGS) $(WARN) $(CPPFLAGS) -c -o $@ $<
+
+# templates/ are compiled into actgen as C string literals.
+$(B)/templates.h: $(TPL) src/embed_templates.sh | $(B)
+	sh src/embed_templates.sh $(TPL) > $@
+
+$(B):
+	mkdir -p $(B)
+
+check: actgen
+	sh tests/run.sh
+	$(MAKE) check-sanitize
+
+check-sanitize:
+	$(MAKE) B=build-san CFLAGS="$(SAN)" build-san/actgen
+	ACTGEN=build-san/actgen sh tests/run.sh
+
+regen: actgen
+	sh tests/regen.sh
+
+clean:
+	rm -rf build build-san actgen

@@ -1,0 +1,502 @@
+/* dag.c — the hash-consed DAG constructor and its printer.
+ *
+ * dag_make() is the only place a Node is created. In order it
+ *   1. folds operators whose operands are exact rationals (OP_NUM), so that
+ *      constant arithmetic is exact and never rounded;
+ *   2. applies the few identities that hold bit for bit in IEEE arithmetic
+ *      (see the comment above simplify_trivial for the traps it avoids);
+ *   3. puts the operands of commutative operators in a fixed order
+ *      (numbers first, then by node id);
+ *   4. looks the node up in the hash table and returns the existing one if
+ *      there is one.
+ * Rewrites that change rounding (stable forms, Horner) live in simplify.c,
+ * so that the oracle can evaluate the DAG exactly as the user wrote it.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include "dag.h"
+#include "diag.h"
+
+static Node **table;
+static size_t table_cap, nnodes;
+static int overflowed;
+
+int dag_node_count(void) { return (int)nnodes; }
+int dag_overflowed(void) { return overflowed; }
+void dag_clear_overflow(void) { overflowed = 0; }
+
+static unsigned hash_node(Op op, Node *const *a, int nargs, int k, const mpq_t q) {
+  unsigned h = 2166136261u ^ (unsigned)op;
+  for (int i = 0; i < nargs; i++) h = (h ^ (unsigned)a[i]->id) * 16777619u;
+  h = (h ^ (unsigned)k) * 16777619u;
+  if (op == OP_NUM) {
+    h = (h ^ (unsigned)mpz_get_ui(mpq_numref(q))) * 16777619u;
+    h = (h ^ (unsigned)mpz_get_ui(mpq_denref(q))) * 16777619u;
+    h = (h ^ (unsigned)mpq_sgn(q)) * 16777619u;
+  }
+  return h;
+}
+
+static void grow_table(void) {
+  size_t cap = table_cap ? table_cap * 2 : 4096;
+  Node **t = calloc(cap, sizeof *t);
+  if (!t) die("out of memory");
+  for (size_t i = 0; i < table_cap; i++)
+    for (Node *n = table[i], *next; n; n = next) {
+      next = n->next;
+      n->next = t[n->hash & (cap - 1)];
+      t[n->hash & (cap - 1)] = n;
+    }
+  free(table);
+  table = t;
+  table_cap = cap;
+}
+
+/* Find or create the node; operands are final here. */
+static Node *intern(Op op, Node *const *a, int nargs, int k, const mpq_t q) {
+  unsigned h = hash_node(op, a, nargs, k, q);
+  if (table_cap)
+    for (Node *n = table[h & (table_cap - 1)]; n; n = n->next) {
+      if (n->hash != h || n->op != op || n->k != k || n->nargs != nargs) continue;
+      int same = 1;
+      for (int i = 0; i < nargs; i++) same &= n->a[i] == a[i];
+      if (same && op == OP_NUM) same = mpq_equal(n->q, q);
+      if (same) return n;
+    }
+  if (nnodes + 1 > table_cap / 2) grow_table();
+  Node *n = xalloc(sizeof *n);
+  n->op = op;
+  n->nargs = nargs;
+  n->k = k;
+  n->id = (int)nnodes++;
+  n->hash = h;
+  n->depth = 1;
+  n->has_x = op == OP_X;
+  n->has_theta = op == OP_THETA;
+  for (int i = 0; i < nargs; i++) {
+    n->a[i] = a[i];
+    if (a[i]->depth + 1 > n->depth) n->depth = a[i]->depth + 1;
+    n->has_x |= a[i]->has_x;
+    n->has_theta |= a[i]->has_theta;
+  }
+  if (op == OP_NUM) {
+    mpq_init(n->q);
+    mpq_set(n->q, q);
+  }
+  n->next = table[h & (table_cap - 1)];
+  table[h & (table_cap - 1)] = n;
+  if (n->depth > DAG_MAX_DEPTH || nnodes > DAG_MAX_NODES) overflowed = 1;
+  return n;
+}
+
+Node *dag_num_q(const mpq_t q) { return intern(OP_NUM, NULL, 0, 0, q); }
+
+Node *dag_num_si(long num, unsigned long den) {
+  mpq_t q;
+  mpq_init(q);
+  mpq_set_si(q, num, den);
+  mpq_canonicalize(q);
+  Node *n = dag_num_q(q);
+  mpq_clear(q);
+  return n;
+}
+
+/* A decimal literal ("12", "0.25", ".5", "1e6", "4.35e-9") as an exact
+ * rational: the digits as an integer times a power of ten. */
+Node *dag_num_decimal(const char *text) {
+  mpz_t digits, pow10;
+  mpz_inits(digits, pow10, NULL);
+  long exp10 = 0;
+  const char *p = text;
+  int seen_point = 0;
+  for (; *p && *p != 'e' && *p != 'E'; p++) {
+    if (*p == '.') { seen_point = 1; continue; }
+    mpz_mul_ui(digits, digits, 10);
+    mpz_add_ui(digits, digits, (unsigned long)(*p - '0'));
+    if (seen_point) exp10--;
+  }
+  if (*p) {
+    /* Clamp absurd exponents: 1e999999999 is "huge" either way, and the
+     * clamp keeps GMP from allocating gigabytes. */
+    long e = strtol(p + 1, NULL, 10);
+    if (e > 100000) e = 100000;
+    if (e < -100000) e = -100000;
+    exp10 += e;
+  }
+  mpq_t q;
+  mpq_init(q);
+  mpz_ui_pow_ui(pow10, 10, (unsigned long)labs(exp10));
+  if (exp10 >= 0) {
+    mpz_mul(digits, digits, pow10);
+    mpq_set_z(q, digits);
+  } else {
+    mpq_set_num(q, digits);
+    mpq_set_den(q, pow10);
+    mpq_canonicalize(q);
+  }
+  Node *n = dag_num_q(q);
+  mpq_clear(q);
+  mpz_clears(digits, pow10, NULL);
+  return n;
+}
+
+Node *dag_x(void) { return intern(OP_X, NULL, 0, 0, NULL); }
+Node *dag_theta(int k) { return intern(OP_THETA, NULL, 0, k, NULL); }
+Node *dag_leaf(Op op) { return intern(op, NULL, 0, 0, NULL); }
+
+int dag_is_num(const Node *n) { return n->op == OP_NUM; }
+int dag_is_const(const Node *n) { return !n->has_x && !n->has_theta; }
+
+int dag_num_cmp_si(const Node *n, long v) { return mpq_cmp_si(n->q, v, 1); }
+
+int dag_is_int(const Node *n, long *out) {
+  if (n->op != OP_NUM || mpz_cmp_ui(mpq_denref(n->q), 1) != 0 || !mpz_fits_slong_p(mpq_numref(n->q)))
+    return 0;
+  if (out) *out = mpz_get_si(mpq_numref(n->q));
+  return 1;
+}
+
+static int is_num_value(const Node *n, long v) { return n->op == OP_NUM && mpq_cmp_si(n->q, v, 1) == 0; }
+
+/* The truth value of a condition made only of rational numbers:
+ * 1 true, 0 false, -1 not known at compile time. */
+static int cond_value(const Node *c) {
+  if (c->op == OP_NOT) {
+    int v = cond_value(c->a[0]);
+    return v < 0 ? -1 : !v;
+  }
+  if (c->op == OP_AND || c->op == OP_OR) {
+    int u = cond_value(c->a[0]), v = cond_value(c->a[1]);
+    if (c->op == OP_AND) return (u == 0 || v == 0) ? 0 : (u < 0 || v < 0) ? -1 : 1;
+    return (u == 1 || v == 1) ? 1 : (u < 0 || v < 0) ? -1 : 0;
+  }
+  if (c->nargs != 2 || c->a[0]->op != OP_NUM || c->a[1]->op != OP_NUM) return -1;
+  int s = mpq_cmp(c->a[0]->q, c->a[1]->q);
+  switch (c->op) {
+  case OP_LT: return s < 0;
+  case OP_LE: return s <= 0;
+  case OP_EQ: return s == 0;
+  case OP_NE: return s != 0;
+  default: return -1;
+  }
+}
+
+/* Fold an operator applied to exact rationals; NULL when the result is not
+ * rational (exp(1)) or not defined (1/0), which then stays a node. */
+static Node *fold_numbers(Op op, Node *a, Node *b, int k) {
+  if (!a || a->op != OP_NUM || (b && b->op != OP_NUM)) return NULL;
+  mpq_t r;
+  mpq_init(r);
+  int ok = 1;
+  switch (op) {
+  case OP_ADD: mpq_add(r, a->q, b->q); break;
+  case OP_SUB: mpq_sub(r, a->q, b->q); break;
+  case OP_MUL: mpq_mul(r, a->q, b->q); break;
+  case OP_DIV:
+    if (mpq_sgn(b->q) == 0) ok = 0;
+    else mpq_div(r, a->q, b->q);
+    break;
+  case OP_NEG: mpq_neg(r, a->q); break;
+  case OP_ABS: mpq_abs(r, a->q); break;
+  case OP_SIGN: mpq_set_si(r, mpq_sgn(a->q), 1); break;
+  case OP_RELU: mpq_set(r, mpq_sgn(a->q) > 0 ? a->q : r); break;
+  case OP_MIN: mpq_set(r, mpq_cmp(a->q, b->q) <= 0 ? a->q : b->q); break;
+  case OP_MAX: mpq_set(r, mpq_cmp(a->q, b->q) >= 0 ? a->q : b->q); break;
+  case OP_POWI: {
+    /* Keep exact powers to a sane size; 10^100000 squared is not needed. */
+    size_t bits = mpz_sizeinbase(mpq_numref(a->q), 2) + mpz_sizeinbase(mpq_denref(a->q), 2);
+    if (bits * (size_t)k > (size_t)1 << 22) { ok = 0; break; }
+    mpz_pow_ui(mpq_numref(r), mpq_numref(a->q), (unsigned long)k);
+    mpz_pow_ui(mpq_denref(r), mpq_denref(a->q), (unsigned long)k);
+    break;
+  }
+  default: ok = 0;
+  }
+  Node *n = ok ? dag_num_q(r) : NULL;
+  mpq_clear(r);
+  return n;
+}
+
+static int commutative(Op op) {
+  return op == OP_ADD || op == OP_MUL || op == OP_MIN || op == OP_MAX || op == OP_HYPOT ||
+         op == OP_EQ || op == OP_NE || op == OP_AND || op == OP_OR;
+}
+
+/* Identities applied on construction. Each holds bit for bit in IEEE
+ * arithmetic, for every operand including -0, infinities and NaN. Traps
+ * deliberately NOT listed:
+ *   x + 0 -> x     wrong for x = -0 (-0 + 0 = +0)
+ *   0 - x -> -x    wrong for x = +0
+ *   x * 0 -> 0     wrong for inf, NaN and negative x (-0)
+ *   x - x -> 0     wrong for inf and NaN
+ *   -(a - b) -> b - a   wrong in the sign of a zero result
+ * The differentiator never builds "+ 0" or "* 0" terms in the first place:
+ * it drops derivatives that are structurally zero. */
+static Node *simplify_trivial(Op op, Node *a, Node *b, int k) {
+  switch (op) {
+  case OP_MUL:
+    if (is_num_value(a, 1)) return b;
+    if (is_num_value(a, -1)) return dag_neg(b);
+    if (a->op == OP_NEG) return dag_neg(dag_mul(a->a[0], b));        /* (-a)b = -(ab) */
+    if (b->op == OP_NEG) return dag_neg(dag_mul(a, b->a[0]));
+    if (a->op == OP_NUM && b->op == OP_MUL && b->a[0]->op == OP_NUM)  /* c1(c2 y) = (c1 c2) y, exactly folded */
+      return dag_mul(dag_mul(a, b->a[0]), b->a[1]);
+    return NULL;
+  case OP_DIV:
+    if (is_num_value(b, 1)) return a;
+    if (is_num_value(b, -1)) return dag_neg(a);
+    if (a->op == OP_NEG) return dag_neg(dag_div(a->a[0], b));         /* (-a)/b = -(a/b) */
+    if (b->op == OP_NEG) return dag_neg(dag_div(a, b->a[0]));
+    return NULL;
+  case OP_ADD:
+    if (b->op == OP_NEG) return dag_sub(a, b->a[0]);                  /* a + (-b) = a - b */
+    if (a->op == OP_NEG) return dag_sub(b, a->a[0]);
+    return NULL;
+  case OP_SUB:
+    if (is_num_value(b, 0)) return a;                                 /* x - (+0) = x, also for -0 */
+    if (b->op == OP_NEG) return dag_add(a, b->a[0]);                  /* a - (-b) = a + b */
+    if (b->op == OP_NUM && mpq_sgn(b->q) < 0) {                       /* a - (-c) = a + c */
+      mpq_t q;
+      mpq_init(q);
+      mpq_neg(q, b->q);
+      Node *r = dag_add(a, dag_num_q(q));
+      mpq_clear(q);
+      return r;
+    }
+    return NULL;
+  case OP_NEG:
+    if (a->op == OP_NEG) return a->a[0];
+    return NULL;
+  case OP_POWI:
+    if (k == 0) return dag_num_si(1, 1);    /* x^0 = 1, also pow(NaN, 0) = 1 */
+    if (k == 1) return a;
+    if (a->op == OP_POWI) return dag_make(OP_POWI, a->a[0], NULL, NULL, a->k * k);
+    if (a->op == OP_NEG && k % 2 == 0) return dag_make(OP_POWI, a->a[0], NULL, NULL, k);
+    return NULL;
+  case OP_ABS:
+    if (a->op == OP_NEG || a->op == OP_ABS) return dag_1(OP_ABS, a->a[0]);
+    return NULL;
+  default:
+    return NULL;
+  }
+}
+
+Node *dag_make(Op op, Node *a, Node *b, Node *c, int k) {
+  /* After a limit is hit, stop growing: the caller reports the error. */
+  if (overflowed) return dag_num_si(0, 1);
+  if (op == OP_SELECT) {
+    int v = cond_value(a);
+    if (v >= 0) return v ? b : c;
+    if (b == c) return b;
+  }
+  /* Conditions stay as written; SELECT folds them when they are known. */
+  if (commutative(op) && b) {
+    int swap = (b->op == OP_NUM && a->op != OP_NUM) ||
+               ((a->op == OP_NUM) == (b->op == OP_NUM) && b->id < a->id);
+    if (swap) { Node *t = a; a = b; b = t; }
+  }
+  if (op_info[op].cls != CLASS_COND && op != OP_SELECT) {
+    Node *r = fold_numbers(op, a, b, k);
+    if (!r) r = simplify_trivial(op, a, b, k);
+    if (r) return r;
+  }
+  Node *args[3] = {a, b, c};
+  int nargs = c ? 3 : b ? 2 : a ? 1 : 0;
+  return intern(op, args, nargs, k, NULL);
+}
+
+Node *dag_1(Op op, Node *a) { return dag_make(op, a, NULL, NULL, 0); }
+Node *dag_2(Op op, Node *a, Node *b) { return dag_make(op, a, b, NULL, 0); }
+Node *dag_select(Node *cond, Node *a, Node *b) { return dag_make(OP_SELECT, cond, a, b, 0); }
+
+Node *dag_powi(Node *a, long n) {
+  if (n < 0) return dag_div(dag_num_si(1, 1), dag_powi(a, -n));
+  if (n > 1000000) n = 1000000;   /* x^huge: a valid (if silly) power, kept finite in size */
+  return dag_make(OP_POWI, a, NULL, NULL, (int)n);
+}
+
+/* ---- printing in the language's syntax ---- */
+
+enum { PREC_LET, PREC_OR, PREC_AND, PREC_NOT, PREC_CMP, PREC_ADD, PREC_MUL, PREC_NEG, PREC_POW, PREC_ATOM };
+
+static int node_prec(const Node *n) {
+  switch (n->op) {
+  case OP_NUM:
+    return mpq_sgn(n->q) < 0 ? PREC_NEG : mpz_cmp_ui(mpq_denref(n->q), 1) != 0 ? PREC_MUL : PREC_ATOM;
+  case OP_ADD: case OP_SUB: return PREC_ADD;
+  case OP_MUL: case OP_DIV: return PREC_MUL;
+  case OP_NEG: return PREC_NEG;
+  case OP_POWI: return PREC_POW;
+  case OP_SELECT: return PREC_LET;
+  case OP_OR: return PREC_OR;
+  case OP_AND: return PREC_AND;
+  case OP_NOT: return PREC_NOT;
+  case OP_LT: case OP_LE: case OP_EQ: case OP_NE: return PREC_CMP;
+  default: return PREC_ATOM;
+  }
+}
+
+typedef struct Printer {
+  FILE *out;
+  const char *const *theta_names;  /* how to print OP_THETA k, or NULL */
+  int *uses;        /* by id: how often the node is used inside the printed root */
+  int *let_name;    /* by id: the t-number of a let-bound node, 0 if none */
+} Printer;
+
+/* A rational prints as the shortest exact decimal when it has one
+ * (0.25, 4.352665993287951e-9), otherwise as p/q. */
+static void print_num(FILE *out, const mpq_t q) {
+  mpz_t den, m;
+  mpz_inits(den, m, NULL);
+  mpz_set(den, mpq_denref(q));
+  /* q = m / 10^d exactly iff the denominator is 2^a 5^b; then d = max(a, b). */
+  unsigned long a = 0, b = 0;
+  while (mpz_divisible_ui_p(den, 2)) { mpz_divexact_ui(den, den, 2); a++; }
+  while (mpz_divisible_ui_p(den, 5)) { mpz_divexact_ui(den, den, 5); b++; }
+  unsigned long d = a > b ? a : b;
+  if (mpz_cmp_ui(den, 1) != 0) {
+    gmp_fprintf(out, "%Zd/%Zd", mpq_numref(q), mpq_denref(q));
+  } else {
+    mpz_ui_pow_ui(m, 10, d);
+    mpz_mul(m, m, mpq_numref(q));
+    mpz_divexact(m, m, mpq_denref(q));
+    if (mpz_sgn(m) < 0) { fputc('-', out); mpz_neg(m, m); }
+    char *s = mpz_get_str(NULL, 10, m);
+    long len = (long)strlen(s);
+    if (d == 0) fputs(s, out);
+    else if ((long)d >= len + 4) {   /* 0.0000123 reads better as 1.23e-5 */
+      long e = len - 1 - (long)d;
+      long last = len;
+      while (last > 1 && s[last - 1] == '0') last--;
+      fprintf(out, "%c%s%.*se%ld", s[0], last > 1 ? "." : "", (int)(last - 1), s + 1, e);
+    } else if ((long)d >= len) {
+      fputs("0.", out);
+      for (long z = len; z < (long)d; z++) fputc('0', out);
+      fputs(s, out);
+    }
+    else fprintf(out, "%.*s.%s", (int)(len - (long)d), s, s + len - (long)d);
+    free(s);
+  }
+  mpz_clears(den, m, NULL);
+}
+
+static void print_node(Printer *p, const Node *n, int ctx);
+
+static void print_args(Printer *p, const Node *n) {
+  fputc('(', p->out);
+  for (int i = 0; i < n->nargs; i++) {
+    if (i) fputs(", ", p->out);
+    print_node(p, n->a[i], PREC_LET);
+  }
+  fputc(')', p->out);
+}
+
+static void print_node(Printer *p, const Node *n, int ctx) {
+  FILE *out = p->out;
+  if (p->let_name[n->id]) {
+    fprintf(out, "t%d", p->let_name[n->id]);
+    return;
+  }
+  int prec = node_prec(n);
+  int paren = prec < ctx;
+  if (paren) fputc('(', out);
+  const OpInfo *info = &op_info[n->op];
+  switch (n->op) {
+  case OP_NUM: print_num(out, n->q); break;
+  case OP_X: fputs("x", out); break;
+  case OP_THETA:
+    if (p->theta_names) fputs(p->theta_names[n->k], out);
+    else fprintf(out, "theta[%d]", n->k);
+    break;
+  case OP_PI: case OP_EULER: fputs(info->lang, out); break;
+  case OP_ADD: case OP_SUB: case OP_MUL: case OP_DIV: {
+    int lp = prec, rp = prec + 1;   /* left-associative */
+    print_node(p, n->a[0], lp);
+    fprintf(out, " %s ", info->lang);
+    print_node(p, n->a[1], rp);
+    break;
+  }
+  case OP_NEG: fputc('-', out); print_node(p, n->a[0], PREC_NEG + 1); break;
+  case OP_POWI: print_node(p, n->a[0], PREC_ATOM); fprintf(out, "^%d", n->k); break;
+  case OP_LT: case OP_LE: case OP_EQ: case OP_NE:
+    print_node(p, n->a[0], PREC_ADD);
+    fprintf(out, " %s ", info->lang);
+    print_node(p, n->a[1], PREC_ADD);
+    break;
+  case OP_AND: case OP_OR:
+    print_node(p, n->a[0], prec);
+    fprintf(out, " %s ", info->lang);
+    print_node(p, n->a[1], prec + 1);
+    break;
+  case OP_NOT: fputs("not ", out); print_node(p, n->a[0], PREC_NOT); break;
+  case OP_SELECT:
+    fputs("if ", out);
+    print_node(p, n->a[0], PREC_OR);
+    fputs(" then ", out);
+    print_node(p, n->a[1], PREC_ADD);
+    fputs(" else ", out);
+    print_node(p, n->a[2], PREC_LET);
+    break;
+  default: fputs(info->lang, out); print_args(p, n); break;
+  }
+  if (paren) fputc(')', out);
+}
+
+/* Count the uses of every node below n, each node's operands counted once. */
+static void count_uses(const Node *n, int *uses, char *seen) {
+  if (seen[n->id]) return;
+  seen[n->id] = 1;
+  for (int i = 0; i < n->nargs; i++) {
+    uses[n->a[i]->id]++;
+    count_uses(n->a[i], uses, seen);
+  }
+}
+
+static int worth_naming(const Node *n) { return n->nargs > 0 && !(n->op == OP_NEG && n->a[0]->nargs == 0); }
+
+/* Bind shared subexpressions with `let`, operands before their users. */
+static void print_lets(Printer *p, const Node *n, char *done, int *next) {
+  if (done[n->id]) return;
+  done[n->id] = 1;
+  for (int i = 0; i < n->nargs; i++) print_lets(p, n->a[i], done, next);
+  if (p->uses[n->id] >= 2 && worth_naming(n) && n->op < OP_LT) {
+    fprintf(p->out, "let t%d = ", *next);
+    print_node(p, n, PREC_LET);
+    fputs(" in\n", p->out);
+    p->let_name[n->id] = (*next)++;
+  }
+}
+
+void dag_print(FILE *out, const Node *n, const char *const *theta_names) {
+  size_t count = (size_t)dag_node_count();
+  Printer p = {out, theta_names, calloc(count, sizeof(int)), calloc(count, sizeof(int))};
+  char *seen = calloc(count, 1), *done = calloc(count, 1);
+  if (!p.uses || !p.let_name || !seen || !done) die("out of memory");
+  count_uses(n, p.uses, seen);
+  int next = 1;
+  print_lets(&p, n, done, &next);
+  print_node(&p, n, PREC_LET);
+  fputc('\n', out);
+  free(p.uses);
+  free(p.let_name);
+  free(seen);
+  free(done);
+}
+
+static int count_from(const Node *n, char *seen) {
+  if (seen[n->id] || n->nargs == 0) return 0;
+  seen[n->id] = 1;
+  int c = 1;
+  for (int i = 0; i < n->nargs; i++) c += count_from(n->a[i], seen);
+  return c;
+}
+
+int dag_count_ops(Node *const *roots, int nroots) {
+  char *seen = calloc((size_t)dag_node_count() + 1, 1);
+  if (!seen) die("out of memory");
+  int c = 0;
+  for (int i = 0; i < nroots; i++)
+    if (roots[i]) c += count_from(roots[i], seen);
+  free(seen);
+  return c;
+}

@@ -1,0 +1,79 @@
+/* dag.h — the hash-consed expression DAG shared by every stage.
+ *
+ * Nodes are immutable and made only by dag_make() (or the small wrappers
+ * below), which folds constants exactly, applies the identities that are
+ * valid in IEEE arithmetic, orders the operands of commutative operators and
+ * then looks the node up in one hash table. Structurally equal expressions
+ * are therefore the same pointer: common subexpressions are shared for free,
+ * and f, df/dx and every df/dtheta_k built through the same constructor share
+ * all they can.
+ *
+ * Leaves: OP_NUM (an exact rational, GMP mpq_t), OP_X (the input), OP_THETA
+ * (trainable scalar number k), OP_PI and OP_EULER. Every node gets an id in
+ * creation order; ids give a deterministic operand order and index memo
+ * arrays in the passes that rewrite the DAG.
+ */
+#ifndef ACTGEN_DAG_H
+#define ACTGEN_DAG_H
+
+#include <gmp.h>
+#include "ops.h"
+
+typedef struct Node Node;
+struct Node {
+  Op op;
+  int nargs;
+  Node *a[3];      /* operands */
+  int k;           /* OP_THETA: index into theta; OP_POWI: the exponent (>= 2) */
+  mpq_t q;         /* OP_NUM: the exact value (initialised only for OP_NUM) */
+  int id;          /* creation order, 0, 1, 2, ... */
+  int depth;       /* 1 + the largest depth of the operands */
+  unsigned char has_x;      /* depends on x */
+  unsigned char has_theta;  /* depends on some theta */
+  unsigned hash;
+  Node *next;      /* hash chain */
+};
+
+/* Limits that keep actgen from exhausting the stack or memory on hostile
+ * input; resolve.c reports an error when a DAG would exceed them. */
+#define DAG_MAX_DEPTH 4000
+#define DAG_MAX_NODES 2000000
+
+Node *dag_make(Op op, Node *a, Node *b, Node *c, int k);
+Node *dag_num_q(const mpq_t q);
+Node *dag_num_si(long num, unsigned long den);
+Node *dag_num_decimal(const char *text);   /* exact value of a decimal literal */
+Node *dag_x(void);
+Node *dag_theta(int k);
+Node *dag_leaf(Op op);                     /* OP_PI, OP_EULER */
+Node *dag_1(Op op, Node *a);
+Node *dag_2(Op op, Node *a, Node *b);
+Node *dag_select(Node *cond, Node *a, Node *b);
+Node *dag_powi(Node *a, long n);           /* a^n for any integer n */
+
+/* Convenience: arithmetic through the constructor. */
+#define dag_add(a, b) dag_2(OP_ADD, (a), (b))
+#define dag_sub(a, b) dag_2(OP_SUB, (a), (b))
+#define dag_mul(a, b) dag_2(OP_MUL, (a), (b))
+#define dag_div(a, b) dag_2(OP_DIV, (a), (b))
+#define dag_neg(a) dag_1(OP_NEG, (a))
+
+int dag_is_num(const Node *n);
+int dag_is_int(const Node *n, long *out);   /* an OP_NUM holding an integer that fits a long */
+int dag_is_const(const Node *n);            /* no x and no theta */
+int dag_num_cmp_si(const Node *n, long v);  /* for OP_NUM: sign of (n - v) */
+
+int dag_node_count(void);    /* nodes made so far (the next id) */
+int dag_overflowed(void);    /* a limit above was hit since the last reset */
+void dag_clear_overflow(void);
+
+/* Print n in the .act language's own syntax (for `actgen deriv` and -d),
+ * shared subexpressions bound with `let`; theta k prints as theta_names[k]
+ * (or theta[k] when theta_names is NULL). */
+#include <stdio.h>
+void dag_print(FILE *out, const Node *n, const char *const *theta_names);
+
+/* Count the distinct nodes reachable from roots (an operation count). */
+int dag_count_ops(Node *const *roots, int nroots);
+
+#endif

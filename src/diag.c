@@ -1,0 +1,131 @@
+/* diag.c — diagnostics and the arena.
+ *
+ * error_at() finds the quoted line in the registered source text, so the
+ * scanner and parser need only pass a Loc. The arena is a chain of large
+ * blocks that are never freed: everything actgen allocates lives until the
+ * process exits, which is both simplest and what a batch compiler wants.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "diag.h"
+
+enum { MAX_ERRORS = 20 };
+
+static const char *src_file, *src_text;
+static size_t src_len;
+static int nerrors;
+
+void diag_add_source(const char *file, const char *text, size_t len) {
+  src_file = file;
+  src_text = text;
+  src_len = len;
+}
+
+/* Print line `line` of the registered source and a caret under `col`. */
+static void quote_line(Loc loc) {
+  if (!src_text || !loc.file || strcmp(loc.file, src_file) != 0 || loc.line < 1) return;
+  const char *p = src_text, *end = src_text + src_len;
+  for (int l = 1; l < loc.line && p < end; l++) {
+    const char *nl = memchr(p, '\n', (size_t)(end - p));
+    if (!nl) return;
+    p = nl + 1;
+  }
+  const char *e = p;
+  while (e < end && *e != '\n') e++;
+  if (e > p && e[-1] == '\r') e--;
+  fputs("  ", stderr);
+  /* Quote printable bytes as they are and anything else as '?', so that a
+   * bad byte in the input cannot garble the terminal. */
+  for (const char *q = p; q < e; q++)
+    fputc((*q == '\t' || (*q >= 0x20 && *q < 0x7f)) ? *q : '?', stderr);
+  fputs("\n  ", stderr);
+  for (int c = 1; c < loc.col && p + c - 1 < e; c++) fputc(p[c - 1] == '\t' ? '\t' : ' ', stderr);
+  fputs("^\n", stderr);
+}
+
+void error_at(Loc loc, const char *fmt, ...) {
+  if (++nerrors > MAX_ERRORS) {
+    if (nerrors == MAX_ERRORS + 1) fprintf(stderr, "%s: error: too many errors, stopping\n", loc.file);
+    return;
+  }
+  va_list ap;
+  va_start(ap, fmt);
+  fprintf(stderr, "%s:%d:%d: error: ", loc.file, loc.line, loc.col);
+  vfprintf(stderr, fmt, ap);
+  fputc('\n', stderr);
+  va_end(ap);
+  quote_line(loc);
+}
+
+void error_plain(const char *where, const char *fmt, ...) {
+  nerrors++;
+  va_list ap;
+  va_start(ap, fmt);
+  fprintf(stderr, "%s: error: ", where);
+  vfprintf(stderr, fmt, ap);
+  fputc('\n', stderr);
+  va_end(ap);
+}
+
+int diag_error_count(void) { return nerrors; }
+
+void die(const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  fputs("actgen: internal error: ", stderr);
+  vfprintf(stderr, fmt, ap);
+  fputc('\n', stderr);
+  va_end(ap);
+  exit(3);
+}
+
+/* ---- the arena ---- */
+
+typedef struct Block { struct Block *prev; size_t used, cap; _Alignas(max_align_t) char data[]; } Block;
+static Block *arena;
+
+void *xalloc(size_t size) {
+  size = (size + 15) & ~(size_t)15;
+  if (!arena || arena->used + size > arena->cap) {
+    size_t cap = size > (1u << 20) ? size : (1u << 20);
+    Block *b = malloc(sizeof(Block) + cap);
+    if (!b) die("out of memory");
+    b->prev = arena;
+    b->used = 0;
+    b->cap = cap;
+    arena = b;
+  }
+  void *p = arena->data + arena->used;
+  arena->used += size;
+  memset(p, 0, size);
+  return p;
+}
+
+void *xrealloc_array(void *p, size_t oldn, size_t newn, size_t elem) {
+  void *q = xalloc(newn * elem);
+  if (p && oldn) memcpy(q, p, (oldn < newn ? oldn : newn) * elem);
+  return q;
+}
+
+char *xstrndup(const char *s, size_t n) {
+  char *p = xalloc(n + 1);
+  memcpy(p, s, n);
+  p[n] = 0;
+  return p;
+}
+
+char *xstrdup(const char *s) { return xstrndup(s, strlen(s)); }
+
+char *xprintf(const char *fmt, ...) {
+  va_list ap, ap2;
+  va_start(ap, fmt);
+  va_copy(ap2, ap);
+  int n = vsnprintf(NULL, 0, fmt, ap);
+  va_end(ap);
+  char *p = xalloc((size_t)n + 1);
+  vsnprintf(p, (size_t)n + 1, fmt, ap2);
+  va_end(ap2);
+  return p;
+}

@@ -1,0 +1,98 @@
+/* diff.c — symbolic differentiation on the DAG.
+ *
+ * d(n) is built by the chain rule: for n = OP(a0, a1),
+ *     dn = partial_0 * d(a0) + partial_1 * d(a1)
+ * where the partials come from the rules written in the .act language in
+ * ops.h (u, v the operands, f the node itself, n the POWI exponent). Each
+ * rule is parsed once, on first use, and instantiated with
+ * resolve_with_bindings(), so the derivative is made by the same hash-consing
+ * constructor as f and shares every node it can with f and with the other
+ * derivatives.
+ *
+ * A derivative that is structurally zero (the operand does not depend on
+ * the variable) is NULL here and its term is dropped, never built as "+ 0"
+ * or "* 0": those are not identities in IEEE arithmetic (see dag.c).
+ * Memoisation per node id keeps the work linear in the size of the DAG.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include "ast.h"
+#include "module.h"
+
+static const Ast *rules[OP_COUNT][2];
+
+static const Ast *rule(Op op, int i) {
+  if (!rules[op][i]) {
+    const char *text = op_info[op].d[i];
+    if (!text) die("no derivative rule for %s operand %d", op_info[op].name, i);
+    char *src = xprintf("fn d(u, v, f, n) = %s", text);
+    char *file = xprintf("<derivative of %s>", op_info[op].name);
+    Program prog = {0};
+    if (parse_program(file, src, strlen(src), &prog) || !prog.items)
+      die("bad derivative rule for %s: %s", op_info[op].name, text);
+    rules[op][i] = prog.items->body;
+  }
+  return rules[op][i];
+}
+
+/* partial * d, in the form that rounds least: 1*d is d, (1/w)*d is d/w. */
+static Node *times(Node *partial, Node *d) {
+  if (partial->op == OP_NEG) return dag_neg(times(partial->a[0], d));
+  if (partial->op == OP_DIV && partial->a[0]->op == OP_NUM && dag_num_cmp_si(partial->a[0], 1) == 0)
+    return dag_div(d, partial->a[1]);
+  return dag_mul(partial, d);
+}
+
+static Node *add_terms(Node *a, Node *b) { return !a ? b : !b ? a : dag_add(a, b); }
+
+typedef struct Diff {
+  int wrt;          /* -1: x; k >= 0: theta_k */
+  Node **memo;      /* by id */
+  char *done;       /* by id */
+} Diff;
+
+static Node *d(Diff *df, Node *n) {
+  if (df->wrt < 0 ? !n->has_x : !n->has_theta) return NULL;
+  if (df->done[n->id]) return df->memo[n->id];
+  Node *out = NULL;
+  switch (op_info[n->op].cls) {
+  case CLASS_LEAF:
+    if ((n->op == OP_X && df->wrt < 0) || (n->op == OP_THETA && n->k == df->wrt)) out = dag_num_si(1, 1);
+    break;
+  case CLASS_COND:
+    break;   /* comparisons have derivative 0 (SPEC §1) */
+  case CLASS_SELECT: {
+    /* differentiate the branch that is taken */
+    Node *da = d(df, n->a[1]), *db = d(df, n->a[2]);
+    if (da || db) out = dag_select(n->a[0], da ? da : dag_num_si(0, 1), db ? db : dag_num_si(0, 1));
+    break;
+  }
+  default: {
+    static const char *const names[] = {"u", "v", "f", "n"};
+    Node *vals[4] = {n->a[0], n->nargs > 1 ? n->a[1] : n->a[0], n, dag_num_si(n->k, 1)};
+    for (int i = 0; i < n->nargs; i++) {
+      Node *da = d(df, n->a[i]);
+      if (!da) continue;
+      Node *partial = resolve_with_bindings(rule(n->op, i), names, vals, 4);
+      out = add_terms(out, times(partial, da));
+    }
+  }
+  }
+  df->done[n->id] = 1;
+  /* The memo arrays were sized before new nodes were made; ids of n and
+   * everything below it are older, so they fit. */
+  return df->memo[n->id] = out;
+}
+
+static Node *diff(Node *n, int wrt) {
+  size_t count = (size_t)n->id + 1;
+  Diff df = {wrt, calloc(count, sizeof(Node *)), calloc(count, 1)};
+  if (!df.memo || !df.done) die("out of memory");
+  Node *r = d(&df, n);
+  free(df.memo);
+  free(df.done);
+  return r ? r : dag_num_si(0, 1);
+}
+
+Node *diff_x(Node *n) { return diff(n, -1); }
+Node *diff_theta(Node *n, int k) { return diff(n, k); }

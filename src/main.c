@@ -1,0 +1,281 @@
+/* main.c — the command line, and the compiler as a list of stages.
+ *
+ *   read      the .act file into memory
+ *   parse     grammar/ (flex, bison)      -> syntax tree      (ast.h)
+ *   resolve   resolve.c                   -> one DAG per activation, as written
+ *   simplify  simplify.c                  -> stable, canonical f
+ *   diff      diff.c, then simplify.c     -> df/dx and every df/dtheta_k
+ *   emit      emit.c through templates/   -> C text, written atomically
+ *
+ * `-d STAGE` prints the DAGs after resolve, simplify or diff in the
+ * language's own syntax, which is how one debugs the compiler. Any error in
+ * the user's input ends the run with status 2 before a byte of output is
+ * written; output files appear whole (written to a temporary file in the
+ * same directory, then renamed) or not at all.
+ */
+#define _POSIX_C_SOURCE 200809L   /* mkstemp, fdopen, fchmod */
+#include <errno.h>
+#include <sys/stat.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "ast.h"
+#include "emit.h"
+#include "module.h"
+#include "version.h"
+
+enum { EXIT_OK = 0, EXIT_CHECK_FAILED = 1, EXIT_BAD_INPUT = 2 };
+
+static const char usage_text[] =
+  "usage: actgen FILE.act [-o OUT.c] [-H OUT.h] [-D NAME=VALUE]... [--precision float|double|both] [--prefix P]\n"
+  "       actgen deriv FILE.act      print f and its simplified derivatives\n"
+  "       actgen --help | --version\n"
+  "\n"
+  "  -o OUT.c             write the C code to OUT.c (default: standard output)\n"
+  "  -H OUT.h             also write a header declaring the generated API\n"
+  "  -D NAME=VALUE        override the value of `param NAME`\n"
+  "  --precision P        float, double or both (default both)\n"
+  "  --prefix P           prepend P to every generated symbol\n"
+  "  -d STAGE             print the DAGs after STAGE (resolve, simplify, diff) to stderr\n";
+
+static int usage_error(const char *fmt, const char *arg) {
+  fputs("actgen: error: ", stderr);
+  fprintf(stderr, fmt, arg);
+  fputs("\n", stderr);
+  fputs(usage_text, stderr);
+  return EXIT_BAD_INPUT;
+}
+
+typedef struct Options {
+  const char *command;   /* "compile" or "deriv" */
+  const char *input, *out_c, *out_h, *dump;
+  Define defs[64];
+  int ndefs;
+  EmitOptions emit;
+} Options;
+
+/* Read a whole file; NULL (after an error message) if it cannot be read. */
+static char *read_file(const char *path, size_t *len) {
+  FILE *f = fopen(path, "rb");
+  if (!f) {
+    error_plain(path, "cannot read file: %s", strerror(errno));
+    return NULL;
+  }
+  size_t cap = 1 << 16, n = 0;
+  char *buf = malloc(cap);
+  size_t got;
+  while (buf && (got = fread(buf + n, 1, cap - n, f)) > 0) {
+    n += got;
+    if (n == cap) {
+      char *b = realloc(buf, cap *= 2);
+      if (!b) free(buf);
+      buf = b;
+    }
+  }
+  int bad = ferror(f);
+  fclose(f);
+  if (!buf) die("out of memory");
+  if (bad) {
+    error_plain(path, "cannot read file: %s", strerror(EIO));
+    free(buf);
+    return NULL;
+  }
+  char *text = xstrndup(buf, n);   /* arena copy, NUL-terminated */
+  free(buf);
+  *len = n;
+  return text;
+}
+
+static void dump(const char *stage, const Options *o, const Module *m) {
+  if (!o->dump || strcmp(o->dump, stage) != 0) return;
+  for (int i = 0; i < m->nacts; i++) {
+    const Activation *a = m->acts[i];
+    fprintf(stderr, "# %s after %s\n", a->name, stage);
+    const Node *f = strcmp(stage, "resolve") == 0 ? a->written : a->f;
+    fputs("f = ", stderr);
+    dag_print(stderr, f, a->theta_names);
+    if (strcmp(stage, "diff") == 0) {
+      fputs("df/dx = ", stderr);
+      dag_print(stderr, a->dfdx, a->theta_names);
+      for (int k = 0; k < a->ntheta; k++) {
+        fprintf(stderr, "df/d%s = ", a->theta_names[k]);
+        dag_print(stderr, a->dtheta[k], a->theta_names);
+      }
+    }
+  }
+}
+
+/* The middle of the pipeline: simplify f, then differentiate the
+ * simplified f and simplify each derivative. */
+static void derive(Activation *a) {
+  a->f = simplify(a->written);
+  a->dfdx = simplify(diff_x(a->f));
+  a->dtheta = xalloc(sizeof(Node *) * (size_t)(a->ntheta + 1));
+  for (int k = 0; k < a->ntheta; k++) a->dtheta[k] = simplify(diff_theta(a->f, k));
+}
+
+/* Write through a temporary file in the target's directory and rename it
+ * into place, so that a reader never sees a half-written file. */
+typedef struct Output {
+  const char *path;
+  char *tmp;
+  FILE *f;
+} Output;
+
+static int output_open(Output *out, const char *path) {
+  out->path = path;
+  out->tmp = xprintf("%s.tmpXXXXXX", path);
+  int fd = mkstemp(out->tmp);
+  if (fd >= 0) {   /* mkstemp makes the file 0600; give it the mode a plain fopen would */
+    mode_t mask = umask(0);
+    umask(mask);
+    if (fchmod(fd, 0666 & ~mask) != 0) { /* keep 0600: still a correct file */ }
+  }
+  if (fd < 0 || !(out->f = fdopen(fd, "w"))) {
+    error_plain(path, "cannot write file: %s", strerror(errno));
+    if (fd >= 0) close(fd);
+    return 0;
+  }
+  return 1;
+}
+
+static int output_close(Output *out, int keep) {
+  int ok = fflush(out->f) == 0 && !ferror(out->f);
+  ok &= fclose(out->f) == 0;
+  if (!ok && keep) error_plain(out->path, "cannot write file: %s", strerror(errno));
+  if (!ok || !keep) {
+    remove(out->tmp);
+    return 0;
+  }
+  return 1;
+}
+
+static int compile(const Options *o, Module *m) {
+  if (emit_check_names(m, &o->emit)) return EXIT_BAD_INPUT;
+  Output c = {0}, h = {0};
+  if (o->out_c && !output_open(&c, o->out_c)) return EXIT_BAD_INPUT;
+  if (o->out_h && !output_open(&h, o->out_h)) {
+    if (o->out_c) output_close(&c, 0);
+    return EXIT_BAD_INPUT;
+  }
+  emit_c(o->out_c ? c.f : stdout, m, &o->emit);
+  if (o->out_h) emit_h(h.f, m, &o->emit);
+  int ok = 1;
+  if (o->out_c) ok &= output_close(&c, 1);
+  if (o->out_h) ok &= output_close(&h, ok);
+  if (!ok) {
+    if (o->out_c) remove(c.tmp);
+    return EXIT_BAD_INPUT;
+  }
+  if ((o->out_c && rename(c.tmp, c.path) != 0) || (o->out_h && rename(h.tmp, h.path) != 0)) {
+    error_plain(o->out_c ? o->out_c : o->out_h, "cannot write file: %s", strerror(errno));
+    return EXIT_BAD_INPUT;
+  }
+  if (!o->out_c && (fflush(stdout) != 0 || ferror(stdout))) {
+    error_plain("<stdout>", "cannot write: %s", strerror(errno));
+    return EXIT_BAD_INPUT;
+  }
+  return EXIT_OK;
+}
+
+static int print_derivatives(const Module *m) {
+  for (int i = 0; i < m->nacts; i++) {
+    const Activation *a = m->acts[i];
+    printf("%s# %s(x)", i ? "\n" : "", a->name);
+    if (a->ntheta) {
+      printf(", trainable:");
+      for (int k = 0; k < a->ntheta; k++) printf(" %s", a->theta_names[k]);
+    }
+    printf("\nf = ");
+    dag_print(stdout, a->f, a->theta_names);
+    printf("df/dx = ");
+    dag_print(stdout, a->dfdx, a->theta_names);
+    for (int k = 0; k < a->ntheta; k++) {
+      printf("df/d%s = ", a->theta_names[k]);
+      dag_print(stdout, a->dtheta[k], a->theta_names);
+    }
+  }
+  return EXIT_OK;
+}
+
+static int parse_args(int argc, char **argv, Options *o) {
+  o->command = "compile";
+  o->emit.prefix = "";
+  o->emit.want_float = o->emit.want_double = 1;
+  int i = 1;
+  if (i < argc && strcmp(argv[i], "deriv") == 0) o->command = argv[i++];
+  else if (i < argc && (strcmp(argv[i], "check") == 0 || strcmp(argv[i], "eval") == 0))
+    return usage_error("'%s' is not implemented yet", argv[i]);
+  for (; i < argc; i++) {
+    const char *a = argv[i];
+    const char *val = i + 1 < argc ? argv[i + 1] : NULL;
+    if (!strcmp(a, "-o") || !strcmp(a, "-H") || !strcmp(a, "-D") || !strcmp(a, "--precision") ||
+        !strcmp(a, "--prefix") || !strcmp(a, "-d")) {
+      if (!val) return usage_error("option '%s' needs a value", a);
+      i++;
+      if (!strcmp(a, "-o")) o->out_c = val;
+      else if (!strcmp(a, "-H")) o->out_h = val;
+      else if (!strcmp(a, "--prefix")) o->emit.prefix = val;
+      else if (!strcmp(a, "-d")) {
+        if (strcmp(val, "resolve") && strcmp(val, "simplify") && strcmp(val, "diff"))
+          return usage_error("-d takes resolve, simplify or diff, not '%s'", val);
+        o->dump = val;
+      } else if (!strcmp(a, "--precision")) {
+        o->emit.want_float = !strcmp(val, "float") || !strcmp(val, "both");
+        o->emit.want_double = !strcmp(val, "double") || !strcmp(val, "both");
+        if (!o->emit.want_float && !o->emit.want_double)
+          return usage_error("--precision takes float, double or both, not '%s'", val);
+      } else {
+        const char *eq = strchr(val, '=');
+        if (!eq || eq == val) return usage_error("-D takes NAME=VALUE, not '%s'", val);
+        if (o->ndefs == (int)(sizeof o->defs / sizeof *o->defs)) return usage_error("too many -D options%s", "");
+        o->defs[o->ndefs].name = xstrndup(val, (size_t)(eq - val));
+        o->defs[o->ndefs++].value = eq + 1;
+      }
+    } else if (a[0] == '-' && a[1] != 0) {
+      return usage_error("unknown option '%s'", a);
+    } else if (o->input) {
+      return usage_error("more than one input file ('%s')", a);
+    } else {
+      o->input = a;
+    }
+  }
+  if (!o->input) return usage_error("no input file%s", "");
+  for (const char *p = o->emit.prefix; *p; p++)
+    if (!(*p == '_' || (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (p != o->emit.prefix && *p >= '0' && *p <= '9')))
+      return usage_error("--prefix '%s' is not a C identifier", o->emit.prefix);
+  o->emit.source_name = o->input;
+  return EXIT_OK;
+}
+
+int main(int argc, char **argv) {
+  if (argc == 2 && !strcmp(argv[1], "--help")) {
+    fputs(usage_text, stdout);
+    return EXIT_OK;
+  }
+  if (argc == 2 && !strcmp(argv[1], "--version")) {
+    printf("actgen %s\n", ACTGEN_VERSION);
+    return EXIT_OK;
+  }
+  static Options o;
+  int status = parse_args(argc, argv, &o);
+  if (status) return status;
+
+  size_t len;
+  char *text = read_file(o.input, &len);
+  if (!text) return EXIT_BAD_INPUT;
+  diag_add_source(o.input, text, len);
+
+  Program prog = {0};
+  if (parse_program(o.input, text, len, &prog)) return EXIT_BAD_INPUT;
+  Module *m = resolve_program(&prog, o.defs, o.ndefs);
+  if (!m) return EXIT_BAD_INPUT;
+  dump("resolve", &o, m);
+  for (int i = 0; i < m->nacts; i++) derive(m->acts[i]);
+  dump("simplify", &o, m);
+  dump("diff", &o, m);
+
+  if (!strcmp(o.command, "deriv")) return print_derivatives(m);
+  return compile(&o, m);
+}

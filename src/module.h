@@ -1,0 +1,64 @@
+/* module.h — what the middle end hands to the back ends.
+ *
+ * resolve.c turns a Program into a Module: one Activation per `activation`
+ * item, with the trainable scalars it uses (theta, in declaration order,
+ * vectors flattened), its expression as written (`written`, for the oracle),
+ * and, after simplify.c and diff.c, the simplified f, df/dx and every
+ * df/dtheta_k that emit.c prints.
+ */
+#ifndef ACTGEN_MODULE_H
+#define ACTGEN_MODULE_H
+
+#include "dag.h"
+#include "diag.h"
+
+/* A `learn` item used by an activation. Its scalars are
+ * theta[offset .. offset+size-1] of that activation. */
+typedef struct Learn {
+  const char *name;
+  int is_vector;       /* declared as name[N] */
+  int offset, size;
+  Node **init;         /* size constant nodes: the initial values */
+} Learn;
+
+typedef struct Activation {
+  const char *name;
+  const char *doc;     /* ## documentation, or NULL */
+  Loc loc;
+  int nlearn;
+  Learn *learn;
+  int ntheta;          /* K */
+  const char **theta_names;  /* K names: "mu", "a[0]", ... (for deriv, check) */
+  Node *written;       /* f as the user wrote it: resolved, not yet rewritten */
+  Node *f;             /* simplified f */
+  Node *dfdx;          /* simplified df/dx */
+  Node **dtheta;       /* K simplified df/dtheta_k */
+} Activation;
+
+typedef struct Module {
+  const char *file;
+  int nacts;
+  Activation **acts;
+} Module;
+
+/* One -D NAME=VALUE override. */
+typedef struct Define {
+  const char *name;
+  const char *value;   /* the text after '=' */
+  int used;
+} Define;
+
+/* resolve.c: build the Module; reports errors through error_at. */
+struct Program;
+Module *resolve_program(const struct Program *prog, Define *defs, int ndefs);
+/* resolve.c: expand an expression of the language whose only free names are
+ * names[0..n-1], bound to values[]. */
+struct Ast;
+Node *resolve_with_bindings(const struct Ast *body, const char *const *names, Node *const *values, int n);
+/* simplify.c: rewrite a DAG into its canonical, stable form. */
+Node *simplify(Node *n);
+/* diff.c: d n / d x (wrt = NULL) or d n / d theta_k; never NULL (0 if independent). */
+Node *diff_x(Node *n);
+Node *diff_theta(Node *n, int k);
+
+#endif

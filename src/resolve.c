@@ -1,0 +1,693 @@
+/* resolve.c — from syntax tree to one DAG per activation.
+ *
+ * Two passes over the Program:
+ *   1. check: every item body is walked once with its local names in scope
+ *      (formal parameters, let and sum variables), so that undefined names,
+ *      unknown functions, wrong arities, misused vectors, non-constant
+ *      params and recursion are each reported once, at their place, whether
+ *      or not an activation uses the item.
+ *   2. expand: each activation's body is turned into DAG nodes: fns are
+ *      inlined with their arguments bound, params folded to their constant
+ *      values (after -D overrides), let bound, sums unrolled into balanced
+ *      trees (depth log n), polynomial families expanded in Horner form, and
+ *      `learn` scalars become OP_THETA leaves. Errors that depend on values
+ *      (an index out of range, non-integer sum bounds, a negative degree)
+ *      are found here.
+ * Trainable scalars get file-wide indices during expansion; afterwards each
+ * activation's DAG is renumbered so that theta holds only the learn items it
+ * uses, in declaration order, vectors flattened.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include "ast.h"
+#include "module.h"
+
+/* The orthogonal polynomial families: name and three-term recurrence
+ * p_{n+1} = ((a1 n + a0) u + (b1 n + b0)) p_n - (c1 n + c0) p_{n-1},
+ * all divided by (d1 n + d0), with p_0 = 1 and p_1 from the same rule at
+ * n = 0 (p_{-1} = 0). */
+typedef struct PolyFamily {
+  const char *name;
+  int a1, a0, b1, b0, c1, c0, d1, d0;
+} PolyFamily;
+
+static const PolyFamily poly_families[] = {
+  {"hermite",     0, 2, 0, 0, 2, 0, 0, 1},  /* H_{n+1} = 2u H_n - 2n H_{n-1} */
+  {"hermite_e",   0, 1, 0, 0, 1, 0, 0, 1},  /* He_{n+1} = u He_n - n He_{n-1} */
+  {"chebyshev_t", 0, 2, 0, 0, 0, 1, 0, 1},  /* T_{n+1} = 2u T_n - T_{n-1}, but T_1 = u: see below */
+  {"chebyshev_u", 0, 2, 0, 0, 0, 1, 0, 1},  /* U_{n+1} = 2u U_n - U_{n-1} */
+  {"laguerre",    0, -1, 2, 1, 1, 0, 1, 1}, /* (n+1) L_{n+1} = (2n+1-u) L_n - n L_{n-1} */
+  {"legendre",    2, 1, 0, 0, 1, 0, 1, 1},  /* (n+1) P_{n+1} = (2n+1) u P_n - n P_{n-1} */
+};
+/* MAX_EXPAND_WORK bounds the syntax-tree visits of one expansion: inlining
+ * f1(z) = f0(f0(z)), f2(z) = f1(f1(z)), ... doubles the work per level even
+ * when the DAG stays small, and must end in an error, not a hang. */
+enum { MAX_POLY_DEGREE = 200, MAX_SUM_TERMS = 100000, MAX_INLINE_DEPTH = 200, MAX_EXPAND_WORK = 5000000 };
+
+typedef struct Env Env;
+struct Env {            /* local names: a linked list searched innermost first */
+  const char *name;
+  Node *value;          /* NULL during the check pass */
+  Env *next;
+};
+
+typedef struct ItemInfo {
+  Item *item;
+  int theta_base;       /* LEARN / LEARN_VEC: file-wide index of its first scalar */
+  int size;             /* LEARN_VEC: N; LEARN: 1 */
+  Node *value;          /* PARAM: the folded value, once computed */
+  int state;            /* PARAM: 0 not yet, 1 being computed, 2 done; FN: 1 while inlined */
+  const char *override; /* PARAM: -D text */
+} ItemInfo;
+
+typedef struct Resolver {
+  const Program *prog;
+  ItemInfo *items;
+  int nitems;
+  int ntheta;           /* file-wide */
+  Node **theta_init;    /* file-wide initial values */
+  const char **theta_name;
+  int inline_depth;
+  long work;            /* syntax-tree visits so far, see MAX_EXPAND_WORK */
+  int too_much_work;
+} Resolver;
+
+static ItemInfo *lookup(Resolver *r, const char *name) {
+  for (int i = 0; i < r->nitems; i++)
+    if (strcmp(r->items[i].item->name, name) == 0) return &r->items[i];
+  return NULL;
+}
+
+static const PolyFamily *poly_family(const char *name) {
+  for (size_t i = 0; i < sizeof poly_families / sizeof *poly_families; i++)
+    if (strcmp(poly_families[i].name, name) == 0) return &poly_families[i];
+  return NULL;
+}
+
+static int is_constant_name(const char *name) { return !strcmp(name, "pi") || !strcmp(name, "e"); }
+
+static Env *bind(const char *name, Node *value, Env *next) {
+  Env *e = xalloc(sizeof *e);
+  e->name = name;
+  e->value = value;
+  e->next = next;
+  return e;
+}
+
+static Env *find_local(Env *env, const char *name) {
+  for (; env; env = env->next)
+    if (strcmp(env->name, name) == 0) return env;
+  return NULL;
+}
+
+static const char *kind_word(ItemKind k) {
+  switch (k) {
+  case ITEM_PARAM: return "param";
+  case ITEM_LEARN: case ITEM_LEARN_VEC: return "learn item";
+  case ITEM_FN: return "function";
+  default: return "activation";
+  }
+}
+
+static int is_condition(const Ast *a) {
+  return a->kind == AST_CMP || a->kind == AST_AND || a->kind == AST_OR || a->kind == AST_NOT;
+}
+
+/* ---------------- pass 1: names, arities, constness ---------------- */
+
+/* `constant`: the expression must not depend on learn items (param values,
+ * learn initial values, vector sizes). */
+static void check_expr(Resolver *r, const Ast *a, Env *env, int constant);
+
+static void check_value(Resolver *r, const Ast *a, Env *env, int constant) {
+  if (is_condition(a)) error_at(a->loc, "a comparison is not a value; use it in an 'if'");
+  check_expr(r, a, env, constant);
+}
+
+static void check_cond(Resolver *r, const Ast *a, Env *env, int constant) {
+  if (!is_condition(a)) {
+    error_at(a->loc, "expected a comparison ('<', '<=', '>', '>=', '==', '!=') in the condition");
+    check_expr(r, a, env, constant);
+    return;
+  }
+  if (a->kind == AST_CMP) {
+    check_value(r, a->args[0], env, constant);
+    check_value(r, a->args[1], env, constant);
+  } else {
+    for (int i = 0; i < a->nargs; i++) check_cond(r, a->args[i], env, constant);
+  }
+}
+
+static void check_call(Resolver *r, const Ast *a, Env *env, int constant) {
+  int want = -1;
+  const char *what = a->name;
+  int op = op_by_lang_name(a->name);
+  ItemInfo *it = lookup(r, a->name);
+  if (op >= 0) {
+    want = op_info[op].arity;
+  } else if (poly_family(a->name)) {
+    want = 2;
+  } else if (it && it->item->kind == ITEM_FN) {
+    want = it->item->nparams;
+  } else if (it) {
+    error_at(a->loc, "'%s' is a %s, not a function", a->name, kind_word(it->item->kind));
+  } else {
+    error_at(a->loc, "unknown function '%s'", a->name);
+  }
+  if (want >= 0 && a->nargs != want)
+    error_at(a->loc, "'%s' takes %d argument%s, but %d %s given", what, want, want == 1 ? "" : "s",
+             a->nargs, a->nargs == 1 ? "was" : "were");
+  for (int i = 0; i < a->nargs; i++) check_value(r, a->args[i], env, constant);
+}
+
+static void check_expr(Resolver *r, const Ast *a, Env *env, int constant) {
+  switch (a->kind) {
+  case AST_NUM: return;
+  case AST_NAME: {
+    if (find_local(env, a->name) || is_constant_name(a->name)) return;
+    ItemInfo *it = lookup(r, a->name);
+    if (!it) error_at(a->loc, "undefined name '%s'", a->name);
+    else if (it->item->kind == ITEM_LEARN_VEC) error_at(a->loc, "'%s' is a vector; index it as %s[i]", a->name, a->name);
+    else if (it->item->kind == ITEM_FN || it->item->kind == ITEM_ACTIVATION)
+      error_at(a->loc, "'%s' is a %s; call it with arguments", a->name, kind_word(it->item->kind));
+    else if (it->item->kind == ITEM_LEARN && constant)
+      error_at(a->loc, "'%s' is trainable, but a constant expression is needed here", a->name);
+    return;
+  }
+  case AST_INDEX: {
+    ItemInfo *it = lookup(r, a->name);
+    if (!it) error_at(a->loc, "undefined name '%s'", a->name);
+    else if (it->item->kind != ITEM_LEARN_VEC) error_at(a->loc, "'%s' is not a learn vector and cannot be indexed", a->name);
+    else if (constant) error_at(a->loc, "'%s' is trainable, but a constant expression is needed here", a->name);
+    check_value(r, a->args[0], env, 1);
+    return;
+  }
+  case AST_CALL: check_call(r, a, env, constant); return;
+  case AST_NEG: check_value(r, a->args[0], env, constant); return;
+  case AST_BIN:
+    check_value(r, a->args[0], env, constant);
+    check_value(r, a->args[1], env, constant);
+    return;
+  case AST_LET:
+    check_value(r, a->args[0], env, constant);
+    check_value(r, a->args[1], bind(a->name, NULL, env), constant);
+    return;
+  case AST_IF:
+    check_cond(r, a->args[0], env, constant);
+    check_value(r, a->args[1], env, constant);
+    check_value(r, a->args[2], env, constant);
+    return;
+  case AST_SUM:
+    check_value(r, a->args[0], env, 1);
+    check_value(r, a->args[1], env, 1);
+    check_value(r, a->args[2], bind(a->name, NULL, env), constant);
+    return;
+  case AST_CMP: case AST_AND: case AST_OR: case AST_NOT:
+    check_cond(r, a, env, constant);
+    return;
+  }
+}
+
+/* Recursion among fns: a depth-first search over the call graph. A fn is
+ * "on the path" (state 1) while its callees are searched; meeting such a fn
+ * again closes a cycle, reported once at that fn's definition. */
+static void search_calls(Resolver *r, const Ast *a, int depth);
+
+static void visit_fn(Resolver *r, ItemInfo *fn, int depth) {
+  if (fn->state == 1) {
+    if (!fn->value) {   /* `value` is unused for fns: it marks "reported" */
+      error_at(fn->item->name_loc, "function '%s' is recursive (it calls itself, directly or through other functions)",
+               fn->item->name);
+      fn->value = dag_num_si(0, 1);
+    }
+    return;
+  }
+  if (fn->state == 2 || depth > MAX_INLINE_DEPTH) return;   /* too deep: reported when inlined */
+  fn->state = 1;
+  search_calls(r, fn->item->body, depth + 1);
+  fn->state = 2;
+}
+
+static void search_calls(Resolver *r, const Ast *a, int depth) {
+  if (a->kind == AST_CALL && op_by_lang_name(a->name) < 0) {
+    ItemInfo *it = lookup(r, a->name);
+    if (it && it->item->kind == ITEM_FN) visit_fn(r, it, depth);
+  }
+  for (int i = 0; i < a->nargs; i++) search_calls(r, a->args[i], depth);
+}
+
+/* ---------------- pass 2: expansion into the DAG ---------------- */
+
+static Node *expand(Resolver *r, const Ast *a, Env *env);
+
+/* Build the DAG of an integer-valued expression; -1 with an error if it is
+ * not an integer constant. */
+static int expand_int(Resolver *r, const Ast *a, Env *env, const char *what, long *out) {
+  Node *n = expand(r, a, env);
+  if (!n) return 0;
+  if (!dag_is_int(n, out) || *out > 1000000000L || *out < -1000000000L) {
+    error_at(a->loc, "%s must be an integer constant", what);
+    return 0;
+  }
+  return 1;
+}
+
+static Node *param_value(Resolver *r, ItemInfo *it) {
+  if (it->state == 2) return it->value;
+  if (it->state == 1) {
+    error_at(it->item->name_loc, "param '%s' is defined in terms of itself", it->item->name);
+    it->state = 2;
+    it->value = dag_num_si(0, 1);
+    return it->value;
+  }
+  it->state = 1;
+  Node *v = it->override ? dag_num_decimal(it->override[0] == '-' || it->override[0] == '+'
+                                               ? it->override + 1 : it->override)
+                         : expand(r, it->item->body, NULL);
+  if (it->override && it->override[0] == '-') v = dag_neg(v);
+  if (v && !dag_is_const(v)) {
+    error_at(it->item->body->loc, "the value of param '%s' must be a constant expression", it->item->name);
+    v = dag_num_si(0, 1);
+  }
+  it->value = v ? v : dag_num_si(0, 1);
+  it->state = 2;
+  return it->value;
+}
+
+/* sum of terms[lo..hi) as a balanced tree, so that a long sum stays shallow */
+static Node *balanced_sum(Node **terms, long lo, long hi) {
+  if (hi - lo == 1) return terms[lo];
+  long mid = lo + (hi - lo) / 2;
+  return dag_add(balanced_sum(terms, lo, mid), balanced_sum(terms, mid, hi));
+}
+
+/* The coefficients of p_n from a family's recurrence, as exact rationals. */
+static void poly_coefficients(const PolyFamily *f, long n, mpq_t *c /* n+1 */) {
+  mpq_t *prev = xalloc(sizeof(mpq_t) * (size_t)(n + 2)), *cur = xalloc(sizeof(mpq_t) * (size_t)(n + 2)),
+        *next = xalloc(sizeof(mpq_t) * (size_t)(n + 2)), t;
+  mpq_init(t);
+  for (long i = 0; i <= n + 1; i++) mpq_inits(prev[i], cur[i], next[i], NULL);
+  mpq_set_ui(cur[0], 1, 1);                       /* p_0 = 1, p_{-1} = 0 */
+  for (long k = 0; k < n; k++) {
+    /* Chebyshev T is the one family whose first step differs: T_1 = u. */
+    long a = f->a1 * k + f->a0, b = f->b1 * k + f->b0, cc = f->c1 * k + f->c0, d = f->d1 * k + f->d0;
+    if (k == 0 && !strcmp(f->name, "chebyshev_t")) a = 1;
+    for (long i = 0; i <= k + 1; i++) {
+      mpq_set_ui(next[i], 0, 1);
+      if (i >= 1) { mpq_set_si(t, a, 1); mpq_mul(t, t, cur[i - 1]); mpq_add(next[i], next[i], t); }
+      if (i <= k) { mpq_set_si(t, b, 1); mpq_mul(t, t, cur[i]); mpq_add(next[i], next[i], t); }
+      if (k >= 1 && i <= k - 1) { mpq_set_si(t, cc, 1); mpq_mul(t, t, prev[i]); mpq_sub(next[i], next[i], t); }
+      mpq_set_si(t, d, 1);
+      mpq_div(next[i], next[i], t);
+    }
+    mpq_t *tmp = prev; prev = cur; cur = next; next = tmp;
+  }
+  for (long i = 0; i <= n; i++) mpq_set(c[i], cur[i]);
+  for (long i = 0; i <= n + 1; i++) mpq_clears(prev[i], cur[i], next[i], NULL);
+  mpq_clear(t);
+}
+
+/* sum c[i] u^i by Horner's scheme; when only even or only odd powers occur
+ * (Hermite, Chebyshev, Legendre) it runs in u^2, halving the work. */
+static Node *horner(mpq_t *c, long n, Node *u) {
+  int even = 1, odd = 1;
+  for (long i = 0; i <= n; i++) {
+    if (mpq_sgn(c[i]) == 0) continue;
+    if (i % 2) even = 0; else odd = 0;
+  }
+  long step = (even || odd) && n >= 2 ? 2 : 1;
+  long first = (step == 2 && odd) ? 1 : 0;
+  Node *w = step == 2 ? dag_powi(u, 2) : u;
+  Node *acc = NULL;
+  for (long i = n; i >= first; i -= step) {
+    Node *ci = mpq_sgn(c[i]) ? dag_num_q(c[i]) : NULL;
+    if (!acc) acc = ci;
+    else acc = ci ? dag_add(dag_mul(acc, w), ci) : dag_mul(acc, w);
+  }
+  if (!acc) return dag_num_si(0, 1);
+  return first ? dag_mul(acc, u) : acc;
+}
+
+static Node *expand_poly(Resolver *r, const PolyFamily *f, const Ast *a, Env *env) {
+  long n;
+  if (!expand_int(r, a->args[0], env, "the degree of a polynomial", &n)) return NULL;
+  if (n < 0) {
+    error_at(a->args[0]->loc, "the degree of %s must be 0 or more, not %ld", f->name, n);
+    return NULL;
+  }
+  if (n > MAX_POLY_DEGREE) {
+    error_at(a->args[0]->loc, "the degree of %s is limited to %d", f->name, MAX_POLY_DEGREE);
+    return NULL;
+  }
+  Node *u = expand(r, a->args[1], env);
+  if (!u) return NULL;
+  mpq_t *c = xalloc(sizeof(mpq_t) * (size_t)(n + 1));
+  for (long i = 0; i <= n; i++) mpq_init(c[i]);
+  poly_coefficients(f, n, c);
+  Node *p = horner(c, n, u);
+  for (long i = 0; i <= n; i++) mpq_clear(c[i]);
+  return p;
+}
+
+static Node *expand_call(Resolver *r, const Ast *a, Env *env) {
+  const PolyFamily *fam = poly_family(a->name);
+  if (fam) return expand_poly(r, fam, a, env);
+  Node *args[3] = {NULL, NULL, NULL};
+  for (int i = 0; i < a->nargs && i < 3; i++)
+    if (!(args[i] = expand(r, a->args[i], env))) return NULL;
+  int op = op_by_lang_name(a->name);
+  if (op >= 0) return dag_make((Op)op, args[0], args[1], NULL, 0);
+  ItemInfo *it = lookup(r, a->name);
+  if (it->state == 1 || r->inline_depth >= MAX_INLINE_DEPTH) {
+    error_at(a->loc, it->state == 1 ? "'%s' calls itself (recursion is not allowed)"
+                                    : "calls of '%s' are nested too deeply", a->name);
+    return NULL;
+  }
+  Env *inner = NULL;
+  for (int i = 0; i < a->nargs; i++) {
+    Node *v = i < 3 ? args[i] : expand(r, a->args[i], env);
+    if (!v) return NULL;
+    inner = bind(it->item->params[i], v, inner);
+  }
+  it->state = 1;
+  r->inline_depth++;
+  Node *n = expand(r, it->item->body, inner);
+  r->inline_depth--;
+  it->state = 0;
+  return n;
+}
+
+static Node *expand_sum(Resolver *r, const Ast *a, Env *env) {
+  long lo, hi;
+  int ok = expand_int(r, a->args[0], env, "the lower bound of a sum", &lo);
+  ok &= expand_int(r, a->args[1], env, "the upper bound of a sum", &hi);
+  if (!ok) return NULL;
+  if (hi < lo) return dag_num_si(0, 1);      /* an empty sum */
+  if (hi - lo + 1 > MAX_SUM_TERMS) {
+    error_at(a->loc, "a sum of %ld terms is too long (at most %d)", hi - lo + 1, MAX_SUM_TERMS);
+    return NULL;
+  }
+  Node **terms = xalloc(sizeof(Node *) * (size_t)(hi - lo + 1));
+  for (long i = lo; i <= hi; i++) {
+    terms[i - lo] = expand(r, a->args[2], bind(a->name, dag_num_si(i, 1), env));
+    if (!terms[i - lo]) return NULL;
+    if (dag_overflowed()) return terms[i - lo];
+  }
+  return balanced_sum(terms, 0, hi - lo + 1);
+}
+
+static Node *expand_cond(Resolver *r, const Ast *a, Env *env) {
+  Node *u = expand(r, a->args[0], env);
+  Node *v = a->nargs > 1 ? expand(r, a->args[1], env) : NULL;
+  if (!u || (a->nargs > 1 && !v)) return NULL;
+  switch (a->kind) {
+  case AST_NOT: return dag_1(OP_NOT, u);
+  case AST_AND: return dag_2(OP_AND, u, v);
+  case AST_OR: return dag_2(OP_OR, u, v);
+  default: break;
+  }
+  switch (a->op) {  /* a > b is b < a: the same in IEEE arithmetic, NaN included */
+  case CMP_LT: return dag_2(OP_LT, u, v);
+  case CMP_LE: return dag_2(OP_LE, u, v);
+  case CMP_GT: return dag_2(OP_LT, v, u);
+  case CMP_GE: return dag_2(OP_LE, v, u);
+  case CMP_EQ: return dag_2(OP_EQ, u, v);
+  default: return dag_2(OP_NE, u, v);
+  }
+}
+
+static Node *expand_power(Node *base, Node *ex) {
+  long n;
+  if (dag_is_int(ex, &n)) return dag_powi(base, n);
+  if (base->op == OP_EULER) return dag_1(OP_EXP, ex);   /* e^u is exp(u) */
+  return dag_2(OP_POW, base, ex);
+}
+
+static Node *expand(Resolver *r, const Ast *a, Env *env) {
+  if (++r->work > MAX_EXPAND_WORK) {
+    r->too_much_work = 1;
+    return NULL;
+  }
+  switch (a->kind) {
+  case AST_NUM: return dag_num_decimal(a->text);
+  case AST_NAME: {
+    Env *local = find_local(env, a->name);
+    if (local) return local->value;
+    ItemInfo *it = lookup(r, a->name);
+    if (it && it->item->kind == ITEM_PARAM) return param_value(r, it);
+    if (it && it->item->kind == ITEM_LEARN) return dag_theta(it->theta_base);
+    return dag_leaf(strcmp(a->name, "pi") == 0 ? OP_PI : OP_EULER);
+  }
+  case AST_INDEX: {
+    ItemInfo *it = lookup(r, a->name);
+    long i;
+    if (!expand_int(r, a->args[0], env, "an index", &i)) return NULL;
+    if (i < 0 || i >= it->size) {
+      error_at(a->args[0]->loc, "index %ld is out of range for '%s', which has %d element%s (0 to %d)", i,
+               a->name, it->size, it->size == 1 ? "" : "s", it->size - 1);
+      return NULL;
+    }
+    return dag_theta(it->theta_base + (int)i);
+  }
+  case AST_CALL: return expand_call(r, a, env);
+  case AST_NEG: {
+    Node *u = expand(r, a->args[0], env);
+    return u ? dag_neg(u) : NULL;
+  }
+  case AST_BIN: {
+    Node *u = expand(r, a->args[0], env), *v = expand(r, a->args[1], env);
+    if (!u || !v) return NULL;
+    switch (a->op) {
+    case '+': return dag_add(u, v);
+    case '-': return dag_sub(u, v);
+    case '*': return dag_mul(u, v);
+    case '/': return dag_div(u, v);
+    default: return expand_power(u, v);
+    }
+  }
+  case AST_LET: {
+    Node *v = expand(r, a->args[0], env);
+    return v ? expand(r, a->args[1], bind(a->name, v, env)) : NULL;
+  }
+  case AST_IF: {
+    Node *c = expand(r, a->args[0], env), *t = expand(r, a->args[1], env), *e = expand(r, a->args[2], env);
+    return c && t && e ? dag_select(c, t, e) : NULL;
+  }
+  case AST_SUM: return expand_sum(r, a, env);
+  default: return expand_cond(r, a, env);
+  }
+}
+
+/* ---------------- per activation: theta renumbering ---------------- */
+
+static void mark_theta(const Node *n, char *seen, char *used) {
+  if (seen[n->id]) return;
+  seen[n->id] = 1;
+  if (n->op == OP_THETA) used[n->k] = 1;
+  for (int i = 0; i < n->nargs; i++) mark_theta(n->a[i], seen, used);
+}
+
+static Node *renumber(Node *n, const int *map, Node **memo) {
+  if (!n->has_theta) return n;
+  if (memo[n->id]) return memo[n->id];
+  Node *out;
+  if (n->op == OP_THETA) out = dag_theta(map[n->k]);
+  else {
+    Node *a[3] = {NULL, NULL, NULL};
+    for (int i = 0; i < n->nargs; i++) a[i] = renumber(n->a[i], map, memo);
+    out = dag_make(n->op, a[0], a[1], a[2], n->k);
+  }
+  return memo[n->id] = out;
+}
+
+static Activation *make_activation(Resolver *r, Item *item, Node *f) {
+  Activation *act = xalloc(sizeof *act);
+  act->name = item->name;
+  act->doc = item->doc;
+  act->loc = item->loc;
+  char *seen = calloc((size_t)dag_node_count(), 1), *used = calloc((size_t)r->ntheta + 1, 1);
+  int *map = calloc((size_t)r->ntheta + 1, sizeof(int));
+  if (!seen || !used || !map) die("out of memory");
+  mark_theta(f, seen, used);
+  /* A learn item is used if any of its scalars is; all its scalars then
+   * belong to theta, so that NAME_THETA_a indexes a whole vector. */
+  act->learn = xalloc(sizeof(Learn) * (size_t)r->nitems);
+  act->theta_names = xalloc(sizeof(char *) * (size_t)(r->ntheta + 1));
+  for (int i = 0; i < r->nitems; i++) {
+    ItemInfo *it = &r->items[i];
+    if (it->item->kind != ITEM_LEARN && it->item->kind != ITEM_LEARN_VEC) continue;
+    int any = 0;
+    for (int j = 0; j < it->size; j++) any |= used[it->theta_base + j];
+    if (!any) continue;
+    Learn *l = &act->learn[act->nlearn++];
+    l->name = it->item->name;
+    l->is_vector = it->item->kind == ITEM_LEARN_VEC;
+    l->offset = act->ntheta;
+    l->size = it->size;
+    l->init = xalloc(sizeof(Node *) * (size_t)it->size);
+    for (int j = 0; j < it->size; j++) {
+      l->init[j] = r->theta_init[it->theta_base + j];
+      act->theta_names[act->ntheta] = r->theta_name[it->theta_base + j];
+      map[it->theta_base + j] = act->ntheta++;
+    }
+  }
+  size_t count = (size_t)dag_node_count();
+  Node **memo = calloc(count, sizeof *memo);
+  if (!memo) die("out of memory");
+  act->written = renumber(f, map, memo);
+  free(memo);
+  free(seen);
+  free(used);
+  free(map);
+  return act;
+}
+
+/* ---------------- driver ---------------- */
+
+static void check_program(Resolver *r) {
+  for (int i = 0; i < r->nitems; i++) {
+    Item *it = r->items[i].item;
+    ItemInfo *first = lookup(r, it->name);
+    if (first != &r->items[i])
+      error_at(it->name_loc, "'%s' is already defined at line %d", it->name, first->item->name_loc.line);
+    else if (op_by_lang_name(it->name) >= 0 || poly_family(it->name))
+      error_at(it->name_loc, "'%s' is a builtin function and cannot be redefined", it->name);
+    else if (is_constant_name(it->name))
+      error_at(it->name_loc, "'%s' is a builtin constant and cannot be redefined", it->name);
+    Env *env = NULL;
+    for (int p = 0; p < it->nparams; p++) {
+      for (Env *e = env; e; e = e->next)
+        if (!strcmp(e->name, it->params[p])) error_at(it->param_locs[p], "parameter '%s' appears twice", it->params[p]);
+      env = bind(it->params[p], NULL, env);
+    }
+    switch (it->kind) {
+    case ITEM_PARAM: case ITEM_LEARN: check_value(r, it->body, NULL, 1); break;
+    case ITEM_LEARN_VEC:
+      check_value(r, it->size, NULL, 1);
+      for (int e = 0; e < it->nelems; e++) check_value(r, it->elems[e], NULL, 1);
+      break;
+    case ITEM_ACTIVATION:
+      if (it->nparams != 1)
+        error_at(it->name_loc, "activation '%s' must take exactly one input, not %d", it->name, it->nparams);
+      /* fall through */
+    case ITEM_FN: check_value(r, it->body, env, 0); break;
+    }
+  }
+  for (int i = 0; i < r->nitems; i++)
+    if (r->items[i].item->kind == ITEM_FN) visit_fn(r, &r->items[i], 0);
+  for (int i = 0; i < r->nitems; i++)
+    if (r->items[i].item->kind == ITEM_FN) r->items[i].state = 0;
+}
+
+/* Sizes and initial values of learn items, in declaration order. */
+static void layout_theta(Resolver *r) {
+  int cap = 16;
+  r->theta_init = xalloc(sizeof(Node *) * (size_t)cap);
+  r->theta_name = xalloc(sizeof(char *) * (size_t)cap);
+  for (int i = 0; i < r->nitems; i++) {
+    ItemInfo *it = &r->items[i];
+    Item *item = it->item;
+    if (item->kind != ITEM_LEARN && item->kind != ITEM_LEARN_VEC) continue;
+    it->size = 1;
+    if (item->kind == ITEM_LEARN_VEC) {
+      long n;
+      if (!expand_int(r, item->size, NULL, "the size of a learn vector", &n)) continue;
+      if (n < 1 || n > 100000) {
+        error_at(item->size->loc, "the size of learn vector '%s' must be between 1 and 100000, not %ld", item->name, n);
+        continue;
+      }
+      if (item->nelems != n) {
+        error_at(item->name_loc, "learn vector '%s' has size %ld but %d initial value%s", item->name, n, item->nelems,
+                 item->nelems == 1 ? "" : "s");
+        continue;
+      }
+      it->size = (int)n;
+    }
+    it->theta_base = r->ntheta;
+    while (r->ntheta + it->size > cap) {
+      r->theta_init = xrealloc_array(r->theta_init, (size_t)cap, (size_t)cap * 2, sizeof(Node *));
+      r->theta_name = xrealloc_array(r->theta_name, (size_t)cap, (size_t)cap * 2, sizeof(char *));
+      cap *= 2;
+    }
+    for (int j = 0; j < it->size; j++) {
+      const Ast *e = item->kind == ITEM_LEARN ? item->body : item->elems[j];
+      Node *v = expand(r, e, NULL);
+      r->theta_init[r->ntheta + j] = v ? v : dag_num_si(0, 1);
+      r->theta_name[r->ntheta + j] = item->kind == ITEM_LEARN ? item->name : xprintf("%s[%d]", item->name, j);
+    }
+    r->ntheta += it->size;
+  }
+}
+
+static int valid_number(const char *s) {
+  if (*s == '-' || *s == '+') s++;
+  int digits = 0, point = 0;
+  for (; *s && *s != 'e' && *s != 'E'; s++) {
+    if (*s == '.' && !point) point = 1;
+    else if (*s >= '0' && *s <= '9') digits++;
+    else return 0;
+  }
+  if (!digits) return 0;
+  if (*s) {
+    s++;
+    if (*s == '-' || *s == '+') s++;
+    if (!*s) return 0;
+    for (; *s; s++)
+      if (*s < '0' || *s > '9') return 0;
+  }
+  return 1;
+}
+
+Module *resolve_program(const Program *prog, Define *defs, int ndefs) {
+  Resolver r = {.prog = prog};
+  int cap = 0;
+  for (Item *it = prog->items; it; it = it->next) cap++;
+  r.items = xalloc(sizeof(ItemInfo) * (size_t)(cap + 1));
+  for (Item *it = prog->items; it; it = it->next) r.items[r.nitems++].item = it;
+
+  for (int d = 0; d < ndefs; d++) {
+    ItemInfo *it = lookup(&r, defs[d].name);
+    if (!it) error_plain("<command line>", "-D %s: '%s' has no param named '%s'", defs[d].name, prog->file, defs[d].name);
+    else if (it->item->kind != ITEM_PARAM)
+      error_plain("<command line>", "-D %s: '%s' is a %s, not a param", defs[d].name, defs[d].name, kind_word(it->item->kind));
+    else if (!valid_number(defs[d].value))
+      error_plain("<command line>", "-D %s: '%s' is not a number", defs[d].name, defs[d].value);
+    else it->override = defs[d].value;
+  }
+
+  int errors = diag_error_count();
+  check_program(&r);
+  if (diag_error_count() > errors) return NULL;
+
+  layout_theta(&r);
+  Module *m = xalloc(sizeof *m);
+  m->file = prog->file;
+  m->acts = xalloc(sizeof(Activation *) * (size_t)(cap + 1));
+  for (int i = 0; i < r.nitems; i++) {
+    Item *item = r.items[i].item;
+    if (item->kind == ITEM_PARAM) param_value(&r, &r.items[i]);   /* report bad params even if unused */
+    if (item->kind != ITEM_ACTIVATION) continue;
+    dag_clear_overflow();
+    r.work = 0;
+    r.too_much_work = 0;
+    Node *f = expand(&r, item->body, bind(item->params[0], dag_x(), NULL));
+    if (dag_overflowed() || r.too_much_work) {
+      error_at(item->name_loc, "activation '%s' is too large to compile: expanded, it exceeds %d nodes, "
+               "a nesting depth of %d or %d expansion steps", item->name, DAG_MAX_NODES, DAG_MAX_DEPTH, MAX_EXPAND_WORK);
+      dag_clear_overflow();
+      continue;
+    }
+    if (f) m->acts[m->nacts++] = make_activation(&r, item, f);
+  }
+  if (diag_error_count() > errors) return NULL;
+  return m;
+}
+
+/* Expand a stand-alone expression whose only names are the given bindings
+ * (and pi, e): diff.c uses it to instantiate the derivative rules of ops.h. */
+Node *resolve_with_bindings(const Ast *body, const char *const *names, Node *const *values, int n) {
+  Resolver r = {0};
+  Env *env = NULL;
+  for (int i = 0; i < n; i++) env = bind(names[i], values[i], env);
+  return expand(&r, body, env);
+}

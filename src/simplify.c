@@ -1,0 +1,172 @@
+/* simplify.c — rewrites that make the DAG more accurate or faster.
+ *
+ * The constructor (dag.c) already folds constants and applies the exact
+ * IEEE identities. This pass adds rewrites that change how the real
+ * function is computed, not what it is:
+ *
+ *   stable forms   1 + erf(u)          -> erfc(-u)      (no cancellation for u << 0)
+ *                  1 - erf(u)          -> erfc(u)
+ *                  log(1 + exp(u))     -> softplus(u)   (no overflow, exact tails)
+ *                  log(1 + u)          -> log1p(u)
+ *                  exp(u) - 1          -> expm1(u)
+ *                  sqrt(a^2 + b^2)     -> hypot(a, b)
+ *                  1 / (1 + exp(-u))   -> sigmoid(u)
+ *                  exp(u) / (1 + exp(u)) -> sigmoid(u)
+ *                  1 + tanh(u)         -> 2 sigmoid(2u)   (1 +- tanh cancels in a tail)
+ *                  1 - tanh(u)         -> 2 sigmoid(-2u)
+ *   Horner         c0 + c1 u + c2 u^2 + ... -> c0 + u (c1 + u (c2 + ...))
+ *
+ * Every rule replaces a node by one of the same or smaller size, so the
+ * pass terminates. It works bottom-up with a memo per node id: each node is
+ * rebuilt from its rewritten operands and then offered to the rules once.
+ * The stable forms are checked by the accuracy tests (the oracle evaluates
+ * the DAG as written), never taken on faith.
+ */
+#include <stdlib.h>
+#include "module.h"
+
+static int is_value(const Node *n, long v) { return n->op == OP_NUM && dag_num_cmp_si(n, v) == 0; }
+static Node *num(long v) { return dag_num_si(v, 1); }
+
+/* 1 + exp(w) where w is returned; NULL otherwise */
+static Node *one_plus_exp(const Node *n) {
+  if (n->op == OP_ADD && is_value(n->a[0], 1) && n->a[1]->op == OP_EXP) return n->a[1]->a[0];
+  return NULL;
+}
+
+static Node *stable_form(Node *n) {
+  Node *a = n->nargs > 0 ? n->a[0] : NULL, *b = n->nargs > 1 ? n->a[1] : NULL, *w;
+  switch (n->op) {
+  case OP_ADD:
+    if (is_value(a, 1) && b->op == OP_ERF) return dag_1(OP_ERFC, dag_neg(b->a[0]));
+    if (is_value(a, 1) && b->op == OP_TANH) return dag_mul(num(2), dag_1(OP_SIGMOID, dag_mul(num(2), b->a[0])));
+    return NULL;
+  case OP_SUB:
+    if (is_value(a, 1) && b->op == OP_ERF) return dag_1(OP_ERFC, b->a[0]);
+    if (is_value(a, 1) && b->op == OP_TANH) return dag_mul(num(2), dag_1(OP_SIGMOID, dag_mul(num(-2), b->a[0])));
+    if (a->op == OP_EXP && is_value(b, 1)) return dag_1(OP_EXPM1, a->a[0]);
+    return NULL;
+  case OP_LOG:
+    if ((w = one_plus_exp(a))) return dag_1(OP_SOFTPLUS, w);
+    if (a->op == OP_ADD && is_value(a->a[0], 1)) return dag_1(OP_LOG1P, a->a[1]);
+    return NULL;
+  case OP_SQRT:
+    if (a->op == OP_ADD && a->a[0]->op == OP_POWI && a->a[0]->k == 2 && a->a[1]->op == OP_POWI && a->a[1]->k == 2)
+      return dag_2(OP_HYPOT, a->a[0]->a[0], a->a[1]->a[0]);
+    return NULL;
+  case OP_DIV:
+    if (is_value(a, 1) && (w = one_plus_exp(b))) return dag_1(OP_SIGMOID, dag_neg(w));
+    if (a->op == OP_EXP && (w = one_plus_exp(b)) && w == a->a[0]) return dag_1(OP_SIGMOID, w);
+    return NULL;
+  default:
+    return NULL;
+  }
+}
+
+/* ---- Horner's scheme for sums of powers of one base ---- */
+
+typedef struct Term {
+  Node *node;   /* the term itself */
+  int neg;      /* subtracted */
+} Term;
+
+enum { MAX_TERMS = 256 };
+
+/* The terms of a tree of ADD and SUB, with their signs. */
+static int flatten(Node *n, int neg, Term *t, int nt) {
+  if (nt >= MAX_TERMS) return MAX_TERMS + 1;
+  if (n->op == OP_ADD || n->op == OP_SUB) {
+    nt = flatten(n->a[0], neg, t, nt);
+    return flatten(n->a[1], n->op == OP_SUB ? !neg : neg, t, nt);
+  }
+  if (n->op == OP_NEG) return flatten(n->a[0], !neg, t, nt);
+  if (nt < MAX_TERMS) t[nt] = (Term){n, neg};
+  return nt + 1;
+}
+
+/* Is term == coef * u^k (k >= 1)? Sets *coef (NULL for 1) and returns k, or 0. */
+static int power_of(Node *term, Node *u, Node **coef) {
+  *coef = NULL;
+  if (term == u) return 1;
+  if (term->op == OP_POWI && term->a[0] == u) return term->k;
+  if (term->op == OP_MUL)
+    for (int i = 0; i < 2; i++) {
+      Node *p = term->a[i], *c = term->a[1 - i];
+      if (p == u) { *coef = c; return 1; }
+      if (p->op == OP_POWI && p->a[0] == u) { *coef = c; return p->k; }
+    }
+  return 0;
+}
+
+static Node *signed_sum(Node *acc, Node *x, int neg) {
+  if (!acc) return neg ? dag_neg(x) : x;
+  return neg ? dag_sub(acc, x) : dag_add(acc, x);
+}
+
+static Node *horner_sum(Node *n) {
+  Term t[MAX_TERMS];
+  int nt = flatten(n, 0, t, 0);
+  if (nt > MAX_TERMS || nt < 3) return NULL;
+  /* The base: the operand of the highest power among the terms. */
+  Node *u = NULL;
+  int top = 1;
+  for (int i = 0; i < nt; i++) {
+    Node *p = t[i].node;
+    if (p->op == OP_MUL) p = p->a[1]->op == OP_POWI ? p->a[1] : p->a[0];
+    if (p->op == OP_POWI && p->k > top && p->k <= 64) { u = p->a[0]; top = p->k; }
+  }
+  if (!u) return NULL;
+  Node *coef[65] = {0};
+  int used = 0;
+  Node *rest = NULL;
+  for (int i = 0; i < nt; i++) {
+    Node *c;
+    int k = power_of(t[i].node, u, &c);
+    if (k < 1 || k > top) { rest = signed_sum(rest, t[i].node, t[i].neg); continue; }
+    coef[k] = signed_sum(coef[k], c ? c : num(1), t[i].neg);
+    used++;
+  }
+  if (used < 2) return NULL;
+  /* acc = (...(c_top u^gap + c_j) u^gap' + ...) */
+  Node *acc = coef[top];
+  int last = top;
+  for (int k = top - 1; k >= 1; k--) {
+    if (!coef[k]) continue;
+    acc = dag_add(dag_mul(acc, dag_powi(u, last - k)), coef[k]);
+    last = k;
+  }
+  acc = dag_mul(acc, dag_powi(u, last));
+  return rest ? dag_add(rest, acc) : acc;
+}
+
+/* ---- the pass ---- */
+
+/* memo[0] holds a node's rewrite on its own, memo[1] its rewrite as an
+ * operand of a sum, where Horner is left to the top of the sum. */
+static Node *rewrite(Node **memo[2], Node *n, int in_sum) {
+  if (n->nargs == 0) return n;
+  if (memo[in_sum][n->id]) return memo[in_sum][n->id];
+  int is_sum = n->op == OP_ADD || n->op == OP_SUB || n->op == OP_NEG;
+  Node *a[3] = {NULL, NULL, NULL};
+  for (int i = 0; i < n->nargs; i++) a[i] = rewrite(memo, n->a[i], is_sum);
+  Node *out = dag_make(n->op, a[0], a[1], a[2], n->k);
+  for (int round = 0; round < 4; round++) {   /* a rewrite may enable another */
+    Node *s = stable_form(out);
+    if (!s) break;
+    out = s;
+  }
+  if (!in_sum && (out->op == OP_ADD || out->op == OP_SUB)) {
+    Node *h = horner_sum(out);
+    if (h) out = h;
+  }
+  return memo[in_sum][n->id] = out;
+}
+
+Node *simplify(Node *n) {
+  Node **memo[2] = {calloc((size_t)n->id + 1, sizeof(Node *)), calloc((size_t)n->id + 1, sizeof(Node *))};
+  if (!memo[0] || !memo[1]) die("out of memory");
+  Node *r = rewrite(memo, n, 0);
+  free(memo[0]);
+  free(memo[1]);
+  return r;
+}
