@@ -10,7 +10,7 @@ CC      ?= cc
 CFLAGS  ?= -O2 -g
 B       ?= build
 WARN     = -std=c11 -Wall -Wextra -Werror
-CPPFLAGS = -Isrc -I$(B)
+CPPFLAGS = -Isrc -Igrammar -I$(B)
 LDLIBS   = -lmpfr -lgmp -lm -ldl
 SAN      = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
@@ -25,8 +25,13 @@ all: actgen
 actgen: $(B)/actgen
 	cp $(B)/actgen $@
 
-$(B)/actgen: $(OBJ)
-	$(CC) $(CFLAGS) -o $@ $(OBJ) $(LDLIBS)
+# Everything but main.o is also a library, which the numerical test
+# driver links to reach the parser, resolver and oracle.
+$(B)/libactgen.a: $(filter-out $(B)/main.o,$(OBJ))
+	ar rcs $@ $^
+
+$(B)/actgen: $(B)/main.o $(B)/libactgen.a
+	$(CC) $(CFLAGS) -o $@ $(B)/main.o $(B)/libactgen.a $(LDLIBS)
 
 $(B)/parser.c $(B)/parser.h: grammar/parser.y | $(B)
 	bison -Wall -Werror -o $(B)/parser.c --defines=$(B)/parser.h $<
@@ -35,9 +40,9 @@ $(B)/lexer.c $(B)/lexer.h: grammar/lexer.l | $(B)
 	flex -o $(B)/lexer.c --header-file=$(B)/lexer.h $<
 
 # The scanner and parser that flex and bison write are not held to -Wextra.
-$(B)/lexer.o: $(B)/lexer.c $(B)/parser.h src/ast.h src/diag.h
+$(B)/lexer.o: $(B)/lexer.c $(B)/parser.h src/ast.h src/diag.h grammar/parse_ctx.h
 	$(CC) $(CFLAGS) $(CPPFLAGS) -std=c11 -Wall -Werror -Wno-unused-function -c -o $@ $<
-$(B)/parser.o: $(B)/parser.c $(B)/lexer.h src/ast.h src/diag.h
+$(B)/parser.o: $(B)/parser.c $(B)/lexer.h src/ast.h src/diag.h grammar/parse_ctx.h
 	$(CC) $(CFLAGS) $(CPPFLAGS) -std=c11 -Wall -Werror -c -o $@ $<
 
 $(B)/%.o: src/%.c $(HDR) $(B)/parser.h $(B)/lexer.h $(B)/templates.h | $(B)

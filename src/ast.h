@@ -36,6 +36,7 @@ struct Ast {
   const char *name;
   Loc name_loc;    /* AST_LET / AST_SUM: where the bound name is written */
   const char *text;
+  int depth;       /* 1 + the deepest operand: bounded by AST_MAX_DEPTH */
   int nargs;
   Ast **args;
 };

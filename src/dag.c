@@ -288,6 +288,9 @@ Node *dag_make(Op op, Node *a, Node *b, Node *c, int k) {
     int v = cond_value(a);
     if (v >= 0) return v ? b : c;
     if (b == c) return b;
+    /* Under condition a, an inner test of the same a is already decided. */
+    if (b->op == OP_SELECT && b->a[0] == a) return dag_select(a, b->a[1], c);
+    if (c->op == OP_SELECT && c->a[0] == a) return dag_select(a, b, c->a[2]);
   }
   /* Conditions stay as written; SELECT folds them when they are known. */
   if (commutative(op) && b) {

@@ -550,9 +550,9 @@ static void check_program(Resolver *r) {
     ItemInfo *first = lookup(r, it->name);
     if (first != &r->items[i])
       error_at(it->name_loc, "'%s' is already defined at line %d", it->name, first->item->name_loc.line);
-    else if (op_by_lang_name(it->name) >= 0 || poly_family(it->name))
+    else if (it->kind != ITEM_ACTIVATION && (op_by_lang_name(it->name) >= 0 || poly_family(it->name)))
       error_at(it->name_loc, "'%s' is a builtin function and cannot be redefined", it->name);
-    else if (is_constant_name(it->name))
+    else if (it->kind != ITEM_ACTIVATION && is_constant_name(it->name))
       error_at(it->name_loc, "'%s' is a builtin constant and cannot be redefined", it->name);
     Env *env = NULL;
     for (int p = 0; p < it->nparams; p++) {

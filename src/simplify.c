@@ -9,8 +9,11 @@
  *                  log(1 + exp(u))     -> softplus(u)   (no overflow, exact tails)
  *                  log(1 + u)          -> log1p(u)
  *                  exp(u) - 1          -> expm1(u)
- *                  sqrt(a^2 + b^2)     -> hypot(a, b)
- *                  1 / (1 + exp(-u))   -> sigmoid(u)
+ *                  sqrt(a^2 + b^2)     -> hypot(a, b)     (no overflow of a^2)
+ *                  sqrt(c + u^2)       -> hypot(u, sqrt(c))  for a constant c
+ *                  u + hypot(u, w)     -> if u < 0 then w^2 / (hypot(u, w) - u) else u + hypot(u, w)
+ *                                         (the sum cancels for u << 0)
+ *                  a / (1 + exp(-u))   -> a * sigmoid(u)  (no overflow of exp)
  *                  exp(u) / (1 + exp(u)) -> sigmoid(u)
  *                  1 + tanh(u)         -> 2 sigmoid(2u)   (1 +- tanh cancels in a tail)
  *                  1 - tanh(u)         -> 2 sigmoid(-2u)
@@ -38,6 +41,13 @@ static Node *stable_form(Node *n) {
   Node *a = n->nargs > 0 ? n->a[0] : NULL, *b = n->nargs > 1 ? n->a[1] : NULL, *w;
   switch (n->op) {
   case OP_ADD:
+    for (int i = 0; i < 2; i++) {
+      Node *u = n->a[i], *h = n->a[1 - i];
+      if (h->op == OP_HYPOT && (h->a[0] == u || h->a[1] == u)) {
+        Node *w = h->a[0] == u ? h->a[1] : h->a[0];
+        return dag_select(dag_2(OP_LT, u, num(0)), dag_div(dag_powi(w, 2), dag_sub(h, u)), n);
+      }
+    }
     if (is_value(a, 1) && b->op == OP_ERF) return dag_1(OP_ERFC, dag_neg(b->a[0]));
     if (is_value(a, 1) && b->op == OP_TANH) return dag_mul(num(2), dag_1(OP_SIGMOID, dag_mul(num(2), b->a[0])));
     return NULL;
@@ -53,9 +63,12 @@ static Node *stable_form(Node *n) {
   case OP_SQRT:
     if (a->op == OP_ADD && a->a[0]->op == OP_POWI && a->a[0]->k == 2 && a->a[1]->op == OP_POWI && a->a[1]->k == 2)
       return dag_2(OP_HYPOT, a->a[0]->a[0], a->a[1]->a[0]);
+    if (a->op == OP_ADD && a->a[0]->op == OP_NUM && dag_num_cmp_si(a->a[0], 0) > 0 && a->a[1]->op == OP_POWI &&
+        a->a[1]->k == 2)
+      return dag_2(OP_HYPOT, a->a[1]->a[0], dag_1(OP_SQRT, a->a[0]));
     return NULL;
   case OP_DIV:
-    if (is_value(a, 1) && (w = one_plus_exp(b))) return dag_1(OP_SIGMOID, dag_neg(w));
+    if ((w = one_plus_exp(b))) return dag_mul(a, dag_1(OP_SIGMOID, dag_neg(w)));
     if (a->op == OP_EXP && (w = one_plus_exp(b)) && w == a->a[0]) return dag_1(OP_SIGMOID, w);
     return NULL;
   default:

@@ -1,0 +1,26 @@
+#!/bin/sh
+# Hostile input: very deep nesting and very long flat expressions get a
+# clear error (exit 2), never a crash, a hang or a stack overflow.
+A=${ACTGEN:-./actgen}
+T=${TMPDIR:-/tmp}
+fail=0
+check() {  # check FILE EXPECTED-MESSAGE-SUBSTRING
+  timeout 20 "$A" "$1" -o "$T/deep.c" 2>"$T/err"
+  status=$?
+  if [ $status -ne 2 ] || ! grep -q "$2" "$T/err" || [ -e "$T/deep.c" ]; then
+    echo "$1: status $status, wanted 2 and '$2':"; head -c 600 "$T/err"; fail=1
+  fi
+}
+awk 'BEGIN { printf "activation f(x) = "; for (i = 0; i < 100000; i++) printf "("; printf "x"; for (i = 0; i < 100000; i++) printf ")"; print "" }' >"$T/parens.act"
+check "$T/parens.act" "error: expression is nested too deeply"
+awk 'BEGIN { printf "activation f(x) = x"; for (i = 0; i < 100000; i++) printf " + x"; print "" }' >"$T/flat.act"
+check "$T/flat.act" "error: expression is nested too deeply"
+awk 'BEGIN { printf "activation f(x) = "; for (i = 0; i < 100000; i++) printf "-"; print "x" }' >"$T/minus.act"
+check "$T/minus.act" "error: expression is nested too deeply"
+# Exponential inlining: f_{k+1}(z) = f_k(f_k(z)), 40 levels.
+awk 'BEGIN { print "fn f0(z) = z"; for (i = 1; i <= 40; i++) printf "fn f%d(z) = f%d(f%d(z))\n", i, i-1, i-1; print "activation f(x) = f40(x)" }' >"$T/inline.act"
+check "$T/inline.act" "is too large to compile"
+# A long sum is fine: it is unrolled into a balanced tree.
+echo 'activation f(x) = sum(i = 1..20000, x / i)' >"$T/sum.act"
+timeout 20 "$A" "$T/sum.act" -o "$T/sum.c" 2>"$T/err" || { echo "long sum failed"; cat "$T/err"; fail=1; }
+exit $fail
