@@ -20,7 +20,7 @@ TPL  = $(sort $(wildcard templates/*))
 OBJ  = $(patsubst src/%.c,$(B)/%.o,$(SRC)) $(B)/lexer.o $(B)/parser.o
 
 .PHONY: all check check-sanitize regen clean
-all: actgen
+all: actgen examples/smu_demo
 
 actgen: $(B)/actgen
 	cp $(B)/actgen $@
@@ -68,3 +68,7 @@ regen: actgen
 
 clean:
 	rm -rf build build-san actgen
+
+# The example program: the generated SMU kernel, linked and run.
+examples/smu_demo: examples/smu_demo.c generated/smu.c generated/smu.h
+	$(CC) -std=c99 -O2 -Wall -Wextra -pedantic -Werror -Igenerated -o $@ examples/smu_demo.c generated/smu.c -lm

@@ -645,6 +645,7 @@ Module *resolve_program(const Program *prog, Define *defs, int ndefs) {
   r.items = xalloc(sizeof(ItemInfo) * (size_t)(cap + 1));
   for (Item *it = prog->items; it; it = it->next) r.items[r.nitems++].item = it;
 
+  int errors = diag_error_count();
   for (int d = 0; d < ndefs; d++) {
     ItemInfo *it = lookup(&r, defs[d].name);
     if (!it) error_plain("<command line>", "-D %s: '%s' has no param named '%s'", defs[d].name, prog->file, defs[d].name);
@@ -655,7 +656,6 @@ Module *resolve_program(const Program *prog, Define *defs, int ndefs) {
     else it->override = defs[d].value;
   }
 
-  int errors = diag_error_count();
   check_program(&r);
   if (diag_error_count() > errors) return NULL;
 
