@@ -1,0 +1,269 @@
+/* oracle.c — evaluate a DAG in GNU MPFR, for constants, tests and checks.
+ *
+ * oracle_eval() walks the DAG once per call, every operation rounded to
+ * nearest at the working precision, values memoised per node id (shared
+ * nodes are evaluated once). oracle_eval_dual() carries a dual number
+ * (value, derivative) through the same walk; the derivative of each
+ * primitive is written here, in MPFR, independently of the rules in ops.h
+ * that diff.c uses, so that a wrong rule in the compiler shows up as a
+ * disagreement. Where a textbook form loses accuracy even in MPFR (1 -
+ * tanh^2 once tanh rounds to 1), the oracle uses a form that does not.
+ *
+ * MPFR's exponent range is opened to its extremes, so no intermediate
+ * overflows at the magnitudes actgen meets; softplus and sigmoid are
+ * nevertheless written to stay finite for any finite input.
+ */
+#include <stdlib.h>
+#include "diag.h"
+#include "oracle.h"
+
+static void init_ranges(void) {
+  static int done;
+  if (done) return;
+  done = 1;
+  mpfr_set_emin(mpfr_get_emin_min());
+  mpfr_set_emax(mpfr_get_emax_max());
+}
+
+typedef struct Eval {
+  mpfr_prec_t prec;
+  const mpfr_t *x;          /* NULL: x = 0 */
+  mpfr_t *theta;
+  int dir;                  /* -2: values only; -1: d/dx; k: d/dtheta_k */
+  mpfr_t *val, *der;        /* by id */
+  int *cond;                /* by id, for conditions */
+  char *done;               /* by id: 1 visited, 2 visited and holds MPFR values */
+} Eval;
+
+#define RN MPFR_RNDN
+
+/* out = 1 / (1 + exp(-u)), finite for every u */
+static void sigmoid(mpfr_t out, const mpfr_t u, mpfr_prec_t prec) {
+  mpfr_t t;
+  mpfr_init2(t, prec + 16);
+  mpfr_neg(t, u, RN);
+  mpfr_exp(t, t, RN);
+  mpfr_add_ui(t, t, 1, RN);
+  mpfr_ui_div(out, 1, t, RN);
+  mpfr_clear(t);
+}
+
+/* out = exp(-|u|) / (1 + exp(-|u|))^2 = sigmoid(u) sigmoid(-u) */
+static void sigmoid_deriv(mpfr_t out, const mpfr_t u, mpfr_prec_t prec) {
+  mpfr_t e, d;
+  mpfr_inits2(prec + 16, e, d, (mpfr_ptr)0);
+  mpfr_abs(e, u, RN);
+  mpfr_neg(e, e, RN);
+  mpfr_exp(e, e, RN);
+  mpfr_add_ui(d, e, 1, RN);
+  mpfr_sqr(d, d, RN);
+  mpfr_div(out, e, d, RN);
+  mpfr_clears(e, d, (mpfr_ptr)0);
+}
+
+/* out = log(1 + exp(u)) = max(u, 0) + log1p(exp(-|u|)) */
+static void softplus(mpfr_t out, const mpfr_t u, mpfr_prec_t prec) {
+  mpfr_t t;
+  mpfr_init2(t, prec + 16);
+  mpfr_abs(t, u, RN);
+  mpfr_neg(t, t, RN);
+  mpfr_exp(t, t, RN);
+  mpfr_log1p(t, t, RN);
+  if (mpfr_sgn(u) > 0) mpfr_add(out, u, t, RN);
+  else mpfr_set(out, t, RN);
+  mpfr_clear(t);
+}
+
+static int compare(Op op, const mpfr_t a, const mpfr_t b) {
+  switch (op) {
+  case OP_LT: return mpfr_less_p(a, b);
+  case OP_LE: return mpfr_lessequal_p(a, b);
+  case OP_EQ: return mpfr_equal_p(a, b);
+  default: return !mpfr_nan_p(a) && !mpfr_nan_p(b) && !mpfr_equal_p(a, b);   /* C's != is true for NaN */
+  }
+}
+
+/* The value of n from its operands' values u, v. */
+static void value(Eval *e, const Node *n, mpfr_t out, mpfr_t u, mpfr_t v) {
+  switch (n->op) {
+  case OP_NUM: mpfr_set_q(out, n->q, RN); break;
+  case OP_X: if (e->x) mpfr_set(out, *e->x, RN); else mpfr_set_zero(out, 1); break;
+  case OP_THETA:
+    if (!e->theta) die("oracle: theta needed but not given");
+    mpfr_set(out, e->theta[n->k], RN);
+    break;
+  case OP_PI: mpfr_const_pi(out, RN); break;
+  case OP_EULER: mpfr_set_ui(out, 1, RN); mpfr_exp(out, out, RN); break;
+  case OP_ADD: mpfr_add(out, u, v, RN); break;
+  case OP_SUB: mpfr_sub(out, u, v, RN); break;
+  case OP_MUL: mpfr_mul(out, u, v, RN); break;
+  case OP_DIV: mpfr_div(out, u, v, RN); break;
+  case OP_NEG: mpfr_neg(out, u, RN); break;
+  case OP_POWI: mpfr_pow_si(out, u, n->k, RN); break;
+  case OP_POW: mpfr_pow(out, u, v, RN); break;
+  case OP_ABS: mpfr_abs(out, u, RN); break;
+  case OP_SIGN:
+    if (mpfr_nan_p(u) || mpfr_zero_p(u)) mpfr_set(out, u, RN);
+    else mpfr_set_si(out, mpfr_sgn(u), RN);
+    break;
+  case OP_MIN: case OP_MAX:
+    if (mpfr_nan_p(u) || mpfr_nan_p(v)) mpfr_set_nan(out);
+    else if (n->op == OP_MIN) mpfr_min(out, u, v, RN);
+    else mpfr_max(out, u, v, RN);
+    break;
+  case OP_EXP: mpfr_exp(out, u, RN); break;
+  case OP_EXPM1: mpfr_expm1(out, u, RN); break;
+  case OP_LOG: mpfr_log(out, u, RN); break;
+  case OP_LOG1P: mpfr_log1p(out, u, RN); break;
+  case OP_SQRT: mpfr_sqrt(out, u, RN); break;
+  case OP_CBRT: mpfr_cbrt(out, u, RN); break;
+  case OP_HYPOT: mpfr_hypot(out, u, v, RN); break;
+  case OP_ERF: mpfr_erf(out, u, RN); break;
+  case OP_ERFC: mpfr_erfc(out, u, RN); break;
+  case OP_TANH: mpfr_tanh(out, u, RN); break;
+  case OP_SINH: mpfr_sinh(out, u, RN); break;
+  case OP_COSH: mpfr_cosh(out, u, RN); break;
+  case OP_ATAN: mpfr_atan(out, u, RN); break;
+  case OP_SIN: mpfr_sin(out, u, RN); break;
+  case OP_COS: mpfr_cos(out, u, RN); break;
+  case OP_SIGMOID: sigmoid(out, u, e->prec); break;
+  case OP_SOFTPLUS: softplus(out, u, e->prec); break;
+  case OP_RELU:
+    if (mpfr_nan_p(u)) mpfr_set_nan(out);
+    else if (mpfr_sgn(u) > 0) mpfr_set(out, u, RN);
+    else mpfr_set_zero(out, 1);
+    break;
+  default: die("oracle: no value for %s", op_info[n->op].name);
+  }
+}
+
+/* The derivative of n from its operands (u, du), (v, dv) and its value f. */
+static void derivative(Eval *e, const Node *n, mpfr_t out, mpfr_t f, mpfr_t u, mpfr_t du, mpfr_t v, mpfr_t dv) {
+  mpfr_t t, s;
+  mpfr_inits2(e->prec, t, s, (mpfr_ptr)0);
+  switch (n->op) {
+  case OP_NUM: case OP_PI: case OP_EULER: mpfr_set_zero(out, 1); break;
+  case OP_X: mpfr_set_si(out, e->dir == -1, RN); break;
+  case OP_THETA: mpfr_set_si(out, e->dir == n->k, RN); break;
+  case OP_ADD: mpfr_add(out, du, dv, RN); break;
+  case OP_SUB: mpfr_sub(out, du, dv, RN); break;
+  case OP_MUL: mpfr_mul(t, du, v, RN); mpfr_mul(s, u, dv, RN); mpfr_add(out, t, s, RN); break;
+  case OP_DIV:   /* (du - f dv) / v */
+    mpfr_mul(t, f, dv, RN); mpfr_sub(t, du, t, RN); mpfr_div(out, t, v, RN); break;
+  case OP_NEG: mpfr_neg(out, du, RN); break;
+  case OP_POWI: mpfr_pow_si(t, u, n->k - 1, RN); mpfr_mul_si(t, t, n->k, RN); mpfr_mul(out, t, du, RN); break;
+  case OP_POW:   /* f (dv log u + v du / u) */
+    mpfr_log(t, u, RN); mpfr_mul(t, t, dv, RN);
+    mpfr_mul(s, v, du, RN); mpfr_div(s, s, u, RN);
+    mpfr_add(t, t, s, RN); mpfr_mul(out, f, t, RN); break;
+  case OP_ABS: mpfr_mul_si(out, du, mpfr_sgn(u), RN); break;
+  case OP_SIGN: mpfr_set_zero(out, 1); break;
+  case OP_MIN: case OP_MAX: {
+    int c = mpfr_cmp(u, v);
+    if (n->op == OP_MIN) c = -c;
+    if (c > 0) mpfr_set(out, du, RN);
+    else if (c < 0) mpfr_set(out, dv, RN);
+    else { mpfr_add(out, du, dv, RN); mpfr_div_2ui(out, out, 1, RN); }
+    break;
+  }
+  case OP_EXP: mpfr_mul(out, f, du, RN); break;
+  case OP_EXPM1: mpfr_exp(t, u, RN); mpfr_mul(out, t, du, RN); break;
+  case OP_LOG: mpfr_div(out, du, u, RN); break;
+  case OP_LOG1P: mpfr_add_ui(t, u, 1, RN); mpfr_div(out, du, t, RN); break;
+  case OP_SQRT: mpfr_mul_2ui(t, f, 1, RN); mpfr_div(out, du, t, RN); break;
+  case OP_CBRT: mpfr_sqr(t, f, RN); mpfr_mul_ui(t, t, 3, RN); mpfr_div(out, du, t, RN); break;
+  case OP_HYPOT:
+    mpfr_mul(t, u, du, RN); mpfr_mul(s, v, dv, RN); mpfr_add(t, t, s, RN); mpfr_div(out, t, f, RN); break;
+  case OP_ERF: case OP_ERFC:   /* +-2/sqrt(pi) exp(-u^2) du */
+    mpfr_sqr(t, u, RN); mpfr_neg(t, t, RN); mpfr_exp(t, t, RN);
+    mpfr_const_pi(s, RN); mpfr_sqrt(s, s, RN); mpfr_div(t, t, s, RN); mpfr_mul_2ui(t, t, 1, RN);
+    if (n->op == OP_ERFC) mpfr_neg(t, t, RN);
+    mpfr_mul(out, t, du, RN); break;
+  case OP_TANH: mpfr_sech(t, u, RN); mpfr_sqr(t, t, RN); mpfr_mul(out, t, du, RN); break;
+  case OP_SINH: mpfr_cosh(t, u, RN); mpfr_mul(out, t, du, RN); break;
+  case OP_COSH: mpfr_sinh(t, u, RN); mpfr_mul(out, t, du, RN); break;
+  case OP_ATAN: mpfr_sqr(t, u, RN); mpfr_add_ui(t, t, 1, RN); mpfr_div(out, du, t, RN); break;
+  case OP_SIN: mpfr_cos(t, u, RN); mpfr_mul(out, t, du, RN); break;
+  case OP_COS: mpfr_sin(t, u, RN); mpfr_neg(t, t, RN); mpfr_mul(out, t, du, RN); break;
+  case OP_SIGMOID: sigmoid_deriv(t, u, e->prec); mpfr_mul(out, t, du, RN); break;
+  case OP_SOFTPLUS: sigmoid(t, u, e->prec); mpfr_mul(out, t, du, RN); break;
+  case OP_RELU: if (mpfr_sgn(u) > 0) mpfr_set(out, du, RN); else mpfr_set_zero(out, 1); break;
+  default: die("oracle: no derivative for %s", op_info[n->op].name);
+  }
+  mpfr_clears(t, s, (mpfr_ptr)0);
+}
+
+static void walk(Eval *e, const Node *n) {
+  if (e->done[n->id]) return;
+  e->done[n->id] = 1;
+  for (int i = 0; i < n->nargs; i++) walk(e, n->a[i]);
+  if (op_info[n->op].cls == CLASS_COND) {
+    const Node *a = n->a[0], *b = n->nargs > 1 ? n->a[1] : NULL;
+    switch (n->op) {
+    case OP_NOT: e->cond[n->id] = !e->cond[a->id]; break;
+    case OP_AND: e->cond[n->id] = e->cond[a->id] && e->cond[b->id]; break;
+    case OP_OR: e->cond[n->id] = e->cond[a->id] || e->cond[b->id]; break;
+    default: e->cond[n->id] = compare(n->op, e->val[a->id], e->val[b->id]);
+    }
+    return;
+  }
+  e->done[n->id] = 2;   /* has MPFR variables to clear */
+  mpfr_init2(e->val[n->id], e->prec);
+  if (e->dir >= -1) mpfr_init2(e->der[n->id], e->prec);
+  if (n->op == OP_SELECT) {   /* the branch taken, value and derivative */
+    const Node *b = e->cond[n->a[0]->id] ? n->a[1] : n->a[2];
+    mpfr_set(e->val[n->id], e->val[b->id], RN);
+    if (e->dir >= -1) mpfr_set(e->der[n->id], e->der[b->id], RN);
+    return;
+  }
+  mpfr_ptr u = n->nargs > 0 ? e->val[n->a[0]->id] : NULL, v = n->nargs > 1 ? e->val[n->a[1]->id] : NULL;
+  value(e, n, e->val[n->id], u, v);
+  if (e->dir >= -1)
+    derivative(e, n, e->der[n->id], e->val[n->id], u, n->nargs > 0 ? e->der[n->a[0]->id] : NULL, v,
+               n->nargs > 1 ? e->der[n->a[1]->id] : NULL);
+}
+
+static void run(const Node *n, mpfr_t val, mpfr_t der, const mpfr_t *x, mpfr_t *theta, int dir, mpfr_prec_t prec) {
+  init_ranges();
+  size_t count = (size_t)n->id + 1;
+  Eval e = {prec, x, theta, dir, calloc(count, sizeof(mpfr_t)), dir >= -1 ? calloc(count, sizeof(mpfr_t)) : NULL,
+            calloc(count, sizeof(int)), calloc(count, 1)};
+  if (!e.val || (dir >= -1 && !e.der) || !e.cond || !e.done) die("out of memory");
+  walk(&e, n);
+  mpfr_set(val, e.val[n->id], RN);
+  if (der) mpfr_set(der, e.der[n->id], RN);
+  for (size_t i = 0; i < count; i++)
+    if (e.done[i] == 2) {
+      mpfr_clear(e.val[i]);
+      if (e.der) mpfr_clear(e.der[i]);
+    }
+  free(e.val);
+  free(e.der);
+  free(e.cond);
+  free(e.done);
+}
+
+void oracle_eval(const Node *n, mpfr_t out, const mpfr_t x, mpfr_t *theta, mpfr_prec_t prec) {
+  run(n, out, NULL, x ? (const mpfr_t *)x : NULL, theta, -2, prec);
+}
+
+void oracle_eval_dual(const Node *n, mpfr_t val, mpfr_t der, const mpfr_t x, mpfr_t *theta, int dir,
+                      mpfr_prec_t prec) {
+  run(n, val, der, x ? (const mpfr_t *)x : NULL, theta, dir, prec);
+}
+
+/* Round to double with IEEE overflow and subnormals: mpfr_get_d does both. */
+double oracle_const_double(const Node *n) {
+  double last = 0;
+  mpfr_t v;
+  mpfr_init2(v, 64);
+  for (mpfr_prec_t p = 128; p <= 1 << 16; p *= 2) {   /* a Ziv loop: until two precisions agree */
+    mpfr_set_prec(v, p);
+    oracle_eval(n, v, NULL, NULL, p);
+    double d = mpfr_get_d(v, RN);
+    if (p > 128 && (d == last || (d != d && last != last))) break;
+    last = d;
+  }
+  mpfr_clear(v);
+  return last;
+}
