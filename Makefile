@@ -20,7 +20,7 @@ TPL  = $(sort $(wildcard templates/*))
 OBJ  = $(patsubst src/%.c,$(B)/%.o,$(SRC)) $(B)/lexer.o $(B)/parser.o
 
 .PHONY: all check check-sanitize regen clean
-all: actgen examples/smu_demo
+all: actgen examples/smu_demo $(B)/numcheck
 
 actgen: $(B)/actgen
 	cp $(B)/actgen $@
@@ -72,3 +72,7 @@ clean:
 # The example program: the generated SMU kernel, linked and run.
 examples/smu_demo: examples/smu_demo.c generated/smu.c generated/smu.h
 	$(CC) -std=c99 -O2 -Wall -Wextra -pedantic -Werror -Igenerated -o $@ examples/smu_demo.c generated/smu.c -lm
+
+# The numerical test driver: generated kernels against the MPFR oracle.
+$(B)/numcheck: tests/numeric/numcheck.c $(B)/libactgen.a $(HDR)
+	$(CC) -O2 -g -std=c11 -Wall -Wextra -Werror $(CPPFLAGS) -o $@ tests/numeric/numcheck.c $(B)/libactgen.a $(LDLIBS)

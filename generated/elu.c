@@ -6,7 +6,7 @@
  * Operations per element (DAG nodes after sharing):
  *                    f   df/dx  df/dx+df/dtheta
  *   act_elu          3       3                -
- *   act_selu         5       5                -
+ *   act_selu         5       4                -
  *   act_celu         4      12                -
  */
 #include <math.h>
@@ -141,13 +141,13 @@ void act_selu_backwardf(size_t n, const float *x, const float *dy, float *dx, co
 /* act_selu: f(x); 5 operations. */
 static inline double actgen_f_act_selu(double x)
 {
-  return 1.0507009873554805 * (x > 0.0 ? x : 1.6732632423543772 * expm1(x));
+  return x > 0.0 ? 1.0507009873554805 * x : 1.7580993408473768 * expm1(x);
 }
 
-/* act_selu: df/dx; 5 operations. */
+/* act_selu: df/dx; 4 operations. */
 static inline double actgen_dx_act_selu(double x)
 {
-  return 1.0507009873554805 * (x > 0.0 ? 1.0 : 1.6732632423543772 * exp(x));
+  return x > 0.0 ? 1.0507009873554805 : 1.7580993408473768 * exp(x);
 }
 
 const double act_selu_theta_init[1] = {0.0};  /* K == 0: ISO C has no empty arrays */
@@ -239,7 +239,8 @@ static inline double actgen_f_act_celu(double x)
 static inline double actgen_dx_act_celu(double x)
 {
   const double t1 = expm1(x);
-  return (x > 0.0 ? 1.0 : x < 0.0 ? 0.0 : 0.5) + exp(x) * (t1 < 0.0 ? 1.0 : t1 > 0.0 ? 0.0 : 0.5);
+  const double t2 = exp(x);
+  return (x > 0.0 ? 1.0 : x < 0.0 ? 0.0 : 0.5) + (t1 < 0.0 ? t2 : t1 > 0.0 ? 0.0 : 0.5 * t2);
 }
 
 const double act_celu_theta_init[1] = {0.0};  /* K == 0: ISO C has no empty arrays */

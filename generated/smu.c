@@ -5,7 +5,7 @@
  *
  * Operations per element (DAG nodes after sharing):
  *                    f   df/dx  df/dx+df/dtheta
- *   act_smu          8      15               18
+ *   act_smu         10      15               18
  */
 #include <math.h>
 #include <stddef.h>
@@ -53,12 +53,11 @@ float act_smu_gradf(float x, const float *theta, float *dtheta);
 void act_smu_forwardf(size_t n, const float *x, float *y, const float *theta);
 void act_smu_backwardf(size_t n, const float *x, const float *dy, float *dx, const float *theta, float *dtheta);
 
-/* act_smu: f(x); 8 operations. */
+/* act_smu: f(x); 10 operations. */
 static inline double actgen_f_act_smu(double x, const double *theta)
 {
-  const double t1 = 0.25 * x;
-  const double t2 = x - t1;
-  return (x + t1 + t2 * erf(t2 * theta[0])) / 2.0;
+  const double t1 = x - 0.25 * x;
+  return t1 * erf(t1 * theta[0]) / 2.0 + (0.125 * x + x / 2.0);
 }
 
 /* act_smu: df/dx; 15 operations. */
@@ -67,7 +66,7 @@ static inline double actgen_dx_act_smu(double x, const double *theta)
   const double t1 = x - 0.25 * x;
   const double t2 = t1 * theta[0];
   const double t3 = t1 * (0.75 * theta[0] * (1.1283791670955126 * exp(-(t2 * t2))));
-  return 0.5 * (1.25 + (0.75 * erf(t2) + t3));
+  return 0.625 + 0.5 * (0.75 * erf(t2) + t3);
 }
 
 /* act_smu: df/dx, and df/dtheta into dtheta[0]; 18 operations. */
@@ -76,9 +75,9 @@ static inline double actgen_dall_act_smu(double x, const double *theta, double *
   const double t1 = x - 0.25 * x;
   const double t2 = t1 * theta[0];
   const double t3 = 1.1283791670955126 * exp(-(t2 * t2));
-  const double t4 = 1.25 + (0.75 * erf(t2) + t1 * (0.75 * theta[0] * t3));
+  const double t4 = 0.5 * (0.75 * erf(t2) + t1 * (0.75 * theta[0] * t3));
   dtheta[0] = 0.5 * (t1 * (t1 * t3));
-  return 0.5 * t4;
+  return 0.625 + t4;
 }
 
 const double act_smu_theta_init[1] = {1000000.0};

@@ -5,7 +5,7 @@
  *
  * Operations per element (DAG nodes after sharing):
  *                    f   df/dx  df/dx+df/dtheta
- *   act_smu1         6       7                9
+ *   act_smu1         8       6                8
  */
 #include <math.h>
 #include <stddef.h>
@@ -53,28 +53,27 @@ float act_smu1_gradf(float x, const float *theta, float *dtheta);
 void act_smu1_forwardf(size_t n, const float *x, float *y, const float *theta);
 void act_smu1_backwardf(size_t n, const float *x, const float *dy, float *dx, const float *theta, float *dtheta);
 
-/* act_smu1: f(x); 6 operations. */
+/* act_smu1: f(x); 8 operations. */
 static inline double actgen_f_act_smu1(double x, const double *theta)
 {
-  const double t1 = 0.25 * x;
-  return (x + t1 + hypot(x - t1, theta[0])) / 2.0;
+  return hypot(x - 0.25 * x, theta[0]) / 2.0 + (0.125 * x + x / 2.0);
 }
 
-/* act_smu1: df/dx; 7 operations. */
+/* act_smu1: df/dx; 6 operations. */
 static inline double actgen_dx_act_smu1(double x, const double *theta)
 {
   const double t1 = x - 0.25 * x;
-  return 0.5 * (1.25 + 0.75 * (t1 / hypot(t1, theta[0])));
+  return 0.625 + 0.375 * (t1 / hypot(t1, theta[0]));
 }
 
-/* act_smu1: df/dx, and df/dtheta into dtheta[0]; 9 operations. */
+/* act_smu1: df/dx, and df/dtheta into dtheta[0]; 8 operations. */
 static inline double actgen_dall_act_smu1(double x, const double *theta, double *dtheta)
 {
   const double t1 = x - 0.25 * x;
   const double t2 = hypot(t1, theta[0]);
   const double t3 = 0.5 * (theta[0] / t2);
   dtheta[0] = t3;
-  return 0.5 * (1.25 + 0.75 * (t1 / t2));
+  return 0.625 + 0.375 * (t1 / t2);
 }
 
 const double act_smu1_theta_init[1] = {4.352665993287951e-9};

@@ -35,15 +35,40 @@ static const Ast *rule(Op op, int i) {
   return rules[op][i];
 }
 
-/* partial * d, in the form that rounds least: 1*d is d, (1/w)*d is d/w. */
+/* partial * d, in the form that rounds least: 1*d is d, (1/w)*d is d/w.
+ * A partial that is exactly 0 drops the term (NULL), and a partial that is
+ * an `if` (max, min, relu) selects between products instead of
+ * multiplying d by a 0/1 selector: 0 * inf is NaN, and the derivative of
+ * the branch not taken must not spoil the one that is. */
 static Node *times(Node *partial, Node *d) {
-  if (partial->op == OP_NEG) return dag_neg(times(partial->a[0], d));
+  if (partial->op == OP_NUM && dag_num_cmp_si(partial, 0) == 0) return NULL;
+  if (partial->op == OP_SELECT) {
+    Node *a = times(partial->a[1], d), *b = times(partial->a[2], d);
+    if (!a && !b) return NULL;
+    return dag_select(partial->a[0], a ? a : dag_num_si(0, 1), b ? b : dag_num_si(0, 1));
+  }
+  if (partial->op == OP_NEG) {
+    Node *t = times(partial->a[0], d);
+    return t ? dag_neg(t) : NULL;
+  }
   if (partial->op == OP_DIV && partial->a[0]->op == OP_NUM && dag_num_cmp_si(partial->a[0], 1) == 0)
     return dag_div(d, partial->a[1]);
   return dag_mul(partial, d);
 }
 
-static Node *add_terms(Node *a, Node *b) { return !a ? b : !b ? a : dag_add(a, b); }
+static int is_zero(const Node *n) { return n->op == OP_NUM && dag_num_cmp_si(n, 0) == 0; }
+
+/* a + b for derivative terms: NULL is a structural zero, and two `if`s on
+ * the same condition (the two operands of max) merge into one. */
+static Node *add_terms(Node *a, Node *b) {
+  if (!a || !b) return a ? a : b;
+  if (a->op == OP_SELECT && b->op == OP_SELECT && a->a[0] == b->a[0]) {
+    Node *t = add_terms(is_zero(a->a[1]) ? NULL : a->a[1], is_zero(b->a[1]) ? NULL : b->a[1]);
+    Node *e = add_terms(is_zero(a->a[2]) ? NULL : a->a[2], is_zero(b->a[2]) ? NULL : b->a[2]);
+    return dag_select(a->a[0], t ? t : dag_num_si(0, 1), e ? e : dag_num_si(0, 1));
+  }
+  return dag_add(a, b);
+}
 
 typedef struct Diff {
   int wrt;          /* -1: x; k >= 0: theta_k */
@@ -76,6 +101,7 @@ static Node *d(Diff *df, Node *n) {
       Node *partial = resolve_with_bindings(rule(n->op, i), names, vals, 4);
       out = add_terms(out, times(partial, da));
     }
+    break;
   }
   }
   df->done[n->id] = 1;

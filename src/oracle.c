@@ -139,6 +139,17 @@ static void value(Eval *e, const Node *n, mpfr_t out, mpfr_t u, mpfr_t v) {
 
 /* The derivative of n from its operands (u, du), (v, dv) and its value f. */
 static void derivative(Eval *e, const Node *n, mpfr_t out, mpfr_t f, mpfr_t u, mpfr_t du, mpfr_t v, mpfr_t dv) {
+  /* An operand whose derivative is exactly zero contributes nothing, even
+   * where its partial is infinite: the term is absent, not 0 * inf. */
+  if ((u && mpfr_nan_p(u)) || (v && mpfr_nan_p(v)) || mpfr_nan_p(f)) {   /* NaN in, NaN out */
+    mpfr_set_nan(out);
+    return;
+  }
+  int zu = du && mpfr_zero_p(du), zv = dv && mpfr_zero_p(dv);
+  if (n->nargs > 0 && zu && (n->nargs == 1 || zv)) {
+    mpfr_set_zero(out, 1);
+    return;
+  }
   mpfr_t t, s;
   mpfr_inits2(e->prec, t, s, (mpfr_ptr)0);
   switch (n->op) {
@@ -147,14 +158,20 @@ static void derivative(Eval *e, const Node *n, mpfr_t out, mpfr_t f, mpfr_t u, m
   case OP_THETA: mpfr_set_si(out, e->dir == n->k, RN); break;
   case OP_ADD: mpfr_add(out, du, dv, RN); break;
   case OP_SUB: mpfr_sub(out, du, dv, RN); break;
-  case OP_MUL: mpfr_mul(t, du, v, RN); mpfr_mul(s, u, dv, RN); mpfr_add(out, t, s, RN); break;
+  case OP_MUL:
+    if (zu) mpfr_set_zero(t, 1); else mpfr_mul(t, du, v, RN);
+    if (zv) mpfr_set_zero(s, 1); else mpfr_mul(s, u, dv, RN);
+    mpfr_add(out, t, s, RN);
+    break;
   case OP_DIV:   /* (du - f dv) / v */
-    mpfr_mul(t, f, dv, RN); mpfr_sub(t, du, t, RN); mpfr_div(out, t, v, RN); break;
+    if (zv) mpfr_div(out, du, v, RN);
+    else { mpfr_mul(t, f, dv, RN); mpfr_sub(t, du, t, RN); mpfr_div(out, t, v, RN); }
+    break;
   case OP_NEG: mpfr_neg(out, du, RN); break;
   case OP_POWI: mpfr_pow_si(t, u, n->k - 1, RN); mpfr_mul_si(t, t, n->k, RN); mpfr_mul(out, t, du, RN); break;
   case OP_POW:   /* f (dv log u + v du / u) */
-    mpfr_log(t, u, RN); mpfr_mul(t, t, dv, RN);
-    mpfr_mul(s, v, du, RN); mpfr_div(s, s, u, RN);
+    if (zv) mpfr_set_zero(t, 1); else { mpfr_log(t, u, RN); mpfr_mul(t, t, dv, RN); }
+    if (zu) mpfr_set_zero(s, 1); else { mpfr_mul(s, v, du, RN); mpfr_div(s, s, u, RN); }
     mpfr_add(t, t, s, RN); mpfr_mul(out, f, t, RN); break;
   case OP_ABS: mpfr_mul_si(out, du, mpfr_sgn(u), RN); break;
   case OP_SIGN: mpfr_set_zero(out, 1); break;
@@ -173,7 +190,9 @@ static void derivative(Eval *e, const Node *n, mpfr_t out, mpfr_t f, mpfr_t u, m
   case OP_SQRT: mpfr_mul_2ui(t, f, 1, RN); mpfr_div(out, du, t, RN); break;
   case OP_CBRT: mpfr_sqr(t, f, RN); mpfr_mul_ui(t, t, 3, RN); mpfr_div(out, du, t, RN); break;
   case OP_HYPOT:
-    mpfr_mul(t, u, du, RN); mpfr_mul(s, v, dv, RN); mpfr_add(t, t, s, RN); mpfr_div(out, t, f, RN); break;
+    if (zu) mpfr_set_zero(t, 1); else mpfr_mul(t, u, du, RN);
+    if (zv) mpfr_set_zero(s, 1); else mpfr_mul(s, v, dv, RN);
+    mpfr_add(t, t, s, RN); mpfr_div(out, t, f, RN); break;
   case OP_ERF: case OP_ERFC:   /* +-2/sqrt(pi) exp(-u^2) du */
     mpfr_sqr(t, u, RN); mpfr_neg(t, t, RN); mpfr_exp(t, t, RN);
     mpfr_const_pi(s, RN); mpfr_sqrt(s, s, RN); mpfr_div(t, t, s, RN); mpfr_mul_2ui(t, t, 1, RN);

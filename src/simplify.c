@@ -17,6 +17,10 @@
  *                  exp(u) / (1 + exp(u)) -> sigmoid(u)
  *                  1 + tanh(u)         -> 2 sigmoid(2u)   (1 +- tanh cancels in a tail)
  *                  1 - tanh(u)         -> 2 sigmoid(-2u)
+ *   constants      c1 (c2 y)           -> (c1 c2) y        (one rounding; c1 c2 is one literal)
+ *                  c (if p then a else b) -> if p then c a else c b  (lets c meet the constants inside)
+ *                  (a + b) / 2^k       -> a / 2^k + b / 2^k  (x + 0.25 x would overflow near the
+ *                                         largest double; scaling each term first does not)
  *   Horner         c0 + c1 u + c2 u^2 + ... -> c0 + u (c1 + u (c2 + ...))
  *
  * Every rule replaces a node by one of the same or smaller size, so the
@@ -37,9 +41,33 @@ static Node *one_plus_exp(const Node *n) {
   return NULL;
 }
 
+/* 2^k for an OP_NUM that is a power of two (positive or negative k) */
+static int is_power_of_two(const Node *n) {
+  if (n->op != OP_NUM || mpq_sgn(n->q) <= 0) return 0;
+  return mpz_popcount(mpq_numref(n->q)) == 1 && mpz_popcount(mpq_denref(n->q)) == 1;
+}
+
+/* sum / c with c a power of two, pushed onto every term of the sum */
+static Node *scale_sum(Node *n, Node *c) {
+  switch (n->op) {
+  case OP_ADD: return dag_add(scale_sum(n->a[0], c), scale_sum(n->a[1], c));
+  case OP_SUB: return dag_sub(scale_sum(n->a[0], c), scale_sum(n->a[1], c));
+  case OP_NEG: return dag_neg(scale_sum(n->a[0], c));
+  default:
+    if (n->op == OP_MUL && n->a[0]->op == OP_NUM) return dag_mul(dag_div(n->a[0], c), n->a[1]);
+    return dag_div(n, c);
+  }
+}
+
 static Node *stable_form(Node *n) {
   Node *a = n->nargs > 0 ? n->a[0] : NULL, *b = n->nargs > 1 ? n->a[1] : NULL, *w;
   switch (n->op) {
+  case OP_MUL:
+    if (dag_is_const(a) && !dag_is_const(b) && b->op == OP_MUL && dag_is_const(b->a[0]))
+      return dag_mul(dag_mul(a, b->a[0]), b->a[1]);
+    if (a->op == OP_NUM && b->op == OP_SELECT)
+      return dag_select(b->a[0], dag_mul(a, b->a[1]), dag_mul(a, b->a[2]));
+    return NULL;
   case OP_ADD:
     for (int i = 0; i < 2; i++) {
       Node *u = n->a[i], *h = n->a[1 - i];
@@ -68,6 +96,7 @@ static Node *stable_form(Node *n) {
       return dag_2(OP_HYPOT, a->a[1]->a[0], dag_1(OP_SQRT, a->a[0]));
     return NULL;
   case OP_DIV:
+    if ((a->op == OP_ADD || a->op == OP_SUB) && is_power_of_two(b)) return scale_sum(a, b);
     if ((w = one_plus_exp(b))) return dag_mul(a, dag_1(OP_SIGMOID, dag_neg(w)));
     if (a->op == OP_EXP && (w = one_plus_exp(b)) && w == a->a[0]) return dag_1(OP_SIGMOID, w);
     return NULL;
