@@ -4,6 +4,7 @@
 #   make check      run every test: the normal build, then again under
 #                   AddressSanitizer and UndefinedBehaviorSanitizer
 #   make regen      rewrite generated/ from activations/
+#   make fit        refit the hp1/hp2 coefficients (tools/fit_hp.c)
 #   make clean
 
 CC      ?= cc
@@ -19,7 +20,7 @@ HDR  = $(sort $(wildcard src/*.h))
 TPL  = $(sort $(wildcard templates/*))
 OBJ  = $(patsubst src/%.c,$(B)/%.o,$(SRC)) $(B)/lexer.o $(B)/parser.o
 
-.PHONY: all check check-sanitize regen clean
+.PHONY: all check check-sanitize regen clean fit
 all: actgen examples/smu_demo $(B)/numcheck
 
 actgen: $(B)/actgen
@@ -76,3 +77,9 @@ examples/smu_demo: examples/smu_demo.c generated/smu.c generated/smu.h
 # The numerical test driver: generated kernels against the MPFR oracle.
 $(B)/numcheck: tests/numeric/numcheck.c $(B)/libactgen.a $(HDR)
 	$(CC) -O2 -g -std=c11 -Wall -Wextra -Werror $(CPPFLAGS) -o $@ tests/numeric/numcheck.c $(B)/libactgen.a $(LDLIBS)
+
+# Refit the initial coefficients of hp1 and hp2 (activations/hp.act).
+fit: $(B)/fit_hp
+	$(B)/fit_hp
+$(B)/fit_hp: tools/fit_hp.c | $(B)
+	$(CC) -O2 -std=c11 -Wall -Wextra -Werror -o $@ $< -lm
