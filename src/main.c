@@ -107,12 +107,20 @@ static void dump(const char *stage, const Options *o, const Module *m) {
 }
 
 /* The middle of the pipeline: simplify f, then differentiate the
- * simplified f and simplify each derivative. */
-static void derive(Activation *a) {
+ * simplified f and simplify each derivative. Past the DAG's limits the
+ * constructor stops building (dag.h), so a derivative too large to build is
+ * an error here, never a silently truncated result. */
+static int derive(Activation *a) {
+  dag_clear_overflow();
   a->f = simplify(a->written);
   a->dfdx = simplify(diff_x(a->f));
   a->dtheta = xalloc(sizeof(Node *) * (size_t)(a->ntheta + 1));
   for (int k = 0; k < a->ntheta; k++) a->dtheta[k] = simplify(diff_theta(a->f, k));
+  if (!dag_overflowed()) return 1;
+  error_at(a->loc, "activation '%s' is too large to differentiate: its derivatives exceed %d nodes or a nesting "
+           "depth of %d", a->name, DAG_MAX_NODES, DAG_MAX_DEPTH);
+  dag_clear_overflow();
+  return 0;
 }
 
 /* Write through a temporary file in the target's directory and rename it
@@ -272,7 +280,9 @@ int main(int argc, char **argv) {
   Module *m = resolve_program(&prog, o.defs, o.ndefs);
   if (!m) return EXIT_BAD_INPUT;
   dump("resolve", &o, m);
-  for (int i = 0; i < m->nacts; i++) derive(m->acts[i]);
+  int ok = 1;
+  for (int i = 0; i < m->nacts; i++) ok &= derive(m->acts[i]);
+  if (!ok) return EXIT_BAD_INPUT;
   dump("simplify", &o, m);
   dump("diff", &o, m);
 

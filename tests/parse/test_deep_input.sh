@@ -23,4 +23,8 @@ check "$T/inline.act" "is too large to compile"
 # A long sum is fine: it is unrolled into a balanced tree.
 echo 'activation f(x) = sum(i = 1..20000, x / i)' >"$T/sum.act"
 timeout 20 "$A" "$T/sum.act" -o "$T/sum.c" 2>"$T/err" || { echo "long sum failed"; cat "$T/err"; fail=1; }
+# Deep but legal: 199 nested fns, each 20 levels deep (a DAG about 3980
+# deep, just under the limit), compiles: every pass copes with that depth.
+awk 'BEGIN { print "fn f0(z) = z"; for (i = 1; i <= 199; i++) { printf "fn f%d(z) = sin(f%d(", i, i-1; for (j = 0; j < 9; j++) printf "1 + sin("; printf "z"; for (j = 0; j < 9; j++) printf ")"; print "))" }; print "activation deep(x) = f199(x)" }' >"$T/legal.act"
+timeout 60 "$A" "$T/legal.act" -o "$T/legal.c" 2>"$T/err" || { echo "deep legal program failed"; cat "$T/err"; fail=1; }
 exit $fail
