@@ -23,6 +23,7 @@
 #include "ast.h"
 #include "emit.h"
 #include "module.h"
+#include "oracle.h"
 #include "version.h"
 
 enum { EXIT_OK = 0, EXIT_CHECK_FAILED = 1, EXIT_BAD_INPUT = 2 };
@@ -30,6 +31,7 @@ enum { EXIT_OK = 0, EXIT_CHECK_FAILED = 1, EXIT_BAD_INPUT = 2 };
 static const char usage_text[] =
   "usage: actgen FILE.act [-o OUT.c] [-H OUT.h] [-D NAME=VALUE]... [--precision float|double|both] [--prefix P]\n"
   "       actgen deriv FILE.act      print f and its simplified derivatives\n"
+  "       actgen eval FILE.act NAME X [--digits D]   oracle values of f, df/dx, df/dtheta at X\n"
   "       actgen --help | --version\n"
   "\n"
   "  -o OUT.c             write the C code to OUT.c (default: standard output)\n"
@@ -48,7 +50,9 @@ static int usage_error(const char *fmt, const char *arg) {
 }
 
 typedef struct Options {
-  const char *command;   /* "compile" or "deriv" */
+  const char *command;   /* "compile", "deriv" or "eval" */
+  const char *eval_name, *eval_x;
+  int digits;
   const char *input, *out_c, *out_h, *dump;
   Define defs[64];
   int ndefs;
@@ -207,24 +211,75 @@ static int print_derivatives(const Module *m) {
   return EXIT_OK;
 }
 
+/* The initial value of theta_k: the k-th scalar of the learn items. */
+static const Node *init_of(const Activation *a, int k) {
+  for (int i = 0; i < a->nlearn; i++)
+    if (k >= a->learn[i].offset && k < a->learn[i].offset + a->learn[i].size) return a->learn[i].init[k - a->learn[i].offset];
+  die("theta %d has no learn item", k);
+}
+
+/* actgen eval: the oracle's values of f, df/dx and every df/dtheta_k at X
+ * (taken as the exact decimal written, to 1536 bits), with theta at its
+ * initial values rounded to double, as a double kernel receives them. The
+ * derivatives come from the oracle's dual numbers, not from diff.c. */
+static int evaluate(const Options *o, const Module *m) {
+  const Activation *a = NULL;
+  for (int i = 0; i < m->nacts; i++)
+    if (!strcmp(m->acts[i]->name, o->eval_name)) a = m->acts[i];
+  if (!a) {
+    error_plain(o->input, "no activation named '%s'", o->eval_name);
+    return EXIT_BAD_INPUT;
+  }
+  mpfr_t x, v, *theta = xalloc(sizeof(mpfr_t) * (size_t)(a->ntheta + 1));
+  mpfr_inits2(1536, x, v, (mpfr_ptr)0);
+  if (mpfr_set_str(x, o->eval_x, 10, MPFR_RNDN) != 0) {
+    error_plain("<command line>", "'%s' is not a number", o->eval_x);
+    mpfr_clears(x, v, (mpfr_ptr)0);
+    return EXIT_BAD_INPUT;
+  }
+  for (int k = 0; k < a->ntheta; k++) {
+    mpfr_init2(theta[k], 64);
+    mpfr_set_d(theta[k], oracle_const_double(init_of(a, k)), MPFR_RNDN);
+  }
+  printf("# %s(x) at x = %s", a->name, o->eval_x);
+  for (int k = 0; k < a->ntheta; k++) mpfr_printf("%s %s = %.17Rg", k ? "," : ", theta:", a->theta_names[k], theta[k]);
+  printf("\n");
+  for (int which = ORACLE_VALUE; which < a->ntheta; which++) {
+    const char *label = which == ORACLE_VALUE ? "f" : which == ORACLE_DX ? "df/dx" : NULL;
+    if (label) printf("%s = ", label);
+    else printf("df/d%s = ", a->theta_names[which]);
+    if (oracle_exact(a->written, which, x, theta, v)) mpfr_printf("%.*Rg\n", o->digits, v);
+    else printf("(beyond the oracle's exponent range)\n");
+  }
+  for (int k = 0; k < a->ntheta; k++) mpfr_clear(theta[k]);
+  mpfr_clears(x, v, (mpfr_ptr)0);
+  return EXIT_OK;
+}
+
 static int parse_args(int argc, char **argv, Options *o) {
   o->command = "compile";
   o->emit.prefix = "";
   o->emit.want_float = o->emit.want_double = 1;
   int i = 1;
-  if (i < argc && strcmp(argv[i], "deriv") == 0) o->command = argv[i++];
-  else if (i < argc && (strcmp(argv[i], "check") == 0 || strcmp(argv[i], "eval") == 0))
-    return usage_error("'%s' is not implemented yet", argv[i]);
+  o->digits = 20;
+  if (i < argc && (strcmp(argv[i], "deriv") == 0 || strcmp(argv[i], "eval") == 0)) o->command = argv[i++];
+  else if (i < argc && strcmp(argv[i], "check") == 0) return usage_error("'%s' is not implemented yet", argv[i]);
   for (; i < argc; i++) {
     const char *a = argv[i];
     const char *val = i + 1 < argc ? argv[i + 1] : NULL;
     if (!strcmp(a, "-o") || !strcmp(a, "-H") || !strcmp(a, "-D") || !strcmp(a, "--precision") ||
-        !strcmp(a, "--prefix") || !strcmp(a, "-d")) {
+        !strcmp(a, "--prefix") || !strcmp(a, "-d") || !strcmp(a, "--digits")) {
       if (!val) return usage_error("option '%s' needs a value", a);
       i++;
       if (!strcmp(a, "-o")) o->out_c = val;
       else if (!strcmp(a, "-H")) o->out_h = val;
       else if (!strcmp(a, "--prefix")) o->emit.prefix = val;
+      else if (!strcmp(a, "--digits")) {
+        char *end;
+        long d = strtol(val, &end, 10);
+        if (*end || d < 1 || d > 1000) return usage_error("--digits takes a number from 1 to 1000, not '%s'", val);
+        o->digits = (int)d;
+      }
       else if (!strcmp(a, "-d")) {
         if (strcmp(val, "resolve") && strcmp(val, "simplify") && strcmp(val, "diff"))
           return usage_error("-d takes resolve, simplify or diff, not '%s'", val);
@@ -241,8 +296,12 @@ static int parse_args(int argc, char **argv, Options *o) {
         o->defs[o->ndefs].name = xstrndup(val, (size_t)(eq - val));
         o->defs[o->ndefs++].value = eq + 1;
       }
-    } else if (a[0] == '-' && a[1] != 0) {
+    } else if (a[0] == '-' && a[1] != 0 && !(o->eval_name && !o->eval_x && (a[1] == '.' || (a[1] >= '0' && a[1] <= '9')))) {
       return usage_error("unknown option '%s'", a);
+    } else if (o->input && !strcmp(o->command, "eval") && !o->eval_name) {
+      o->eval_name = a;
+    } else if (o->input && !strcmp(o->command, "eval") && !o->eval_x) {
+      o->eval_x = a;
     } else if (o->input) {
       return usage_error("more than one input file ('%s')", a);
     } else {
@@ -250,6 +309,7 @@ static int parse_args(int argc, char **argv, Options *o) {
     }
   }
   if (!o->input) return usage_error("no input file%s", "");
+  if (!strcmp(o->command, "eval") && !o->eval_x) return usage_error("eval needs FILE.act NAME X%s", "");
   for (const char *p = o->emit.prefix; *p; p++)
     if (!(*p == '_' || (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (p != o->emit.prefix && *p >= '0' && *p <= '9')))
       return usage_error("--prefix '%s' is not a C identifier", o->emit.prefix);
@@ -287,5 +347,6 @@ int main(int argc, char **argv) {
   dump("diff", &o, m);
 
   if (!strcmp(o.command, "deriv")) return print_derivatives(m);
+  if (!strcmp(o.command, "eval")) return evaluate(&o, m);
   return compile(&o, m);
 }

@@ -271,6 +271,49 @@ void oracle_eval_dual(const Node *n, mpfr_t val, mpfr_t der, const mpfr_t x, mpf
   run(n, val, der, x ? (const mpfr_t *)x : NULL, theta, dir, prec);
 }
 
+/* Agreement of two evaluations to far more bits than any target has. */
+static int agree(const mpfr_t a, const mpfr_t b) {
+  if (mpfr_nan_p(a) || mpfr_nan_p(b)) return mpfr_nan_p(a) && mpfr_nan_p(b);
+  if (mpfr_equal_p(a, b)) return 1;
+  mpfr_t t;
+  mpfr_init2(t, mpfr_get_prec(a));
+  mpfr_sub(t, a, b, RN);
+  int ok = mpfr_regular_p(b) && mpfr_regular_p(t) && mpfr_get_exp(t) < mpfr_get_exp(b) - 100;
+  mpfr_clear(t);
+  return ok;
+}
+
+static void eval_at(const Node *n, int which, const mpfr_t x, mpfr_t *theta, mpfr_t out, mpfr_prec_t prec) {
+  mpfr_t v, d;
+  mpfr_inits2(prec, v, d, (mpfr_ptr)0);
+  if (which == ORACLE_VALUE) oracle_eval(n, v, x, theta, prec);
+  else oracle_eval_dual(n, v, d, x, theta, which, prec);
+  mpfr_set_prec(out, prec);
+  mpfr_set(out, which == ORACLE_VALUE ? v : d, RN);
+  mpfr_clears(v, d, (mpfr_ptr)0);
+}
+
+/* Starting at 1536 bits covers every cancellation whose result is still
+ * above double's smallest subnormal (about 1100 bits of them). */
+int oracle_exact(const Node *n, int which, const mpfr_t x, mpfr_t *theta, mpfr_t out) {
+  enum { P0 = 1536, PMAX = 12288 };
+  init_ranges();
+  mpfr_t prev;
+  mpfr_init2(prev, P0);
+  mpfr_clear_flags();
+  eval_at(n, which, x, theta, prev, P0);
+  int ok = 0;
+  for (mpfr_prec_t p = 2 * P0; p <= PMAX; p *= 2) {
+    eval_at(n, which, x, theta, out, p);
+    if (agree(prev, out)) { ok = 1; break; }
+    mpfr_set_prec(prev, p);
+    mpfr_set(prev, out, RN);
+  }
+  if (mpfr_overflow_p() && (mpfr_inf_p(out) || mpfr_nan_p(out))) ok = 0;
+  mpfr_clear(prev);
+  return ok;
+}
+
 /* Round to double with IEEE overflow and subnormals: mpfr_get_d does both. */
 double oracle_const_double(const Node *n) {
   double last = 0;

@@ -16,6 +16,16 @@ void oracle_eval(const Node *n, mpfr_t out, const mpfr_t x, mpfr_t *theta, mpfr_
 void oracle_eval_dual(const Node *n, mpfr_t val, mpfr_t der, const mpfr_t x,
                       mpfr_t *theta, int dir, mpfr_prec_t prec);
 
+/* Output `which` of n at x and theta, evaluated at rising precision until
+ * two precisions agree far beyond any target format (a Ziv loop), so that
+ * cancellations in the written form (1 + erf(u), u << 0) are resolved:
+ * which = ORACLE_VALUE for n itself, ORACLE_DX for dn/dx, k >= 0 for
+ * dn/dtheta_k. out receives the value at the final precision. Returns 0
+ * when the written form cannot be evaluated there (it overflows MPFR's own
+ * exponent range, as exp(1e300) does). */
+enum { ORACLE_VALUE = -2, ORACLE_DX = -1 };
+int oracle_exact(const Node *n, int which, const mpfr_t x, mpfr_t *theta, mpfr_t out);
+
 /* A constant node (no x, no theta) correctly rounded to double. */
 double oracle_const_double(const Node *n);
 

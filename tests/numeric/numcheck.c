@@ -44,7 +44,7 @@ typedef float (*g_f)(float, const float *, float *);
 typedef void (*fw_f)(size_t, const float *, float *, const float *);
 typedef void (*bw_f)(size_t, const float *, const float *, float *, const float *, float *);
 
-enum { MAXK = 64, P0 = 1536, PMAX = 12288 };
+enum { MAXK = 64, P0 = 1536, PMAX = 12288 };   /* PMAX: oracle_exact's largest precision */
 
 static double tol_f = 1, tol_dx = 2, tol_dtheta = 2, tol_sum = 2;
 static int nrandom = 200;
@@ -63,10 +63,11 @@ static uint64_t next_u64(void) {
 }
 static double uniform(double lo, double hi) { return lo + (hi - lo) * (double)(next_u64() >> 11) * 0x1p-53; }
 
-/* ---- the oracle, with a Ziv loop ---- */
+/* ---- the oracle ---- */
 
-/* Output `which` (-1: f, -2: df/dx, k: df/dtheta_k) of the written DAG at x,
- * theta, at precision prec. */
+/* which: -1 f, -2 df/dx, k df/dtheta_k (the driver's numbering) */
+static int oracle_which(int which) { return which == -1 ? ORACLE_VALUE : which == -2 ? ORACLE_DX : which; }
+
 static void oracle_at(const Activation *a, int which, const mpfr_t x, mpfr_t *theta, mpfr_t out, mpfr_prec_t prec) {
   mpfr_t v, d;
   mpfr_inits2(prec, v, d, (mpfr_ptr)0);
@@ -77,35 +78,8 @@ static void oracle_at(const Activation *a, int which, const mpfr_t x, mpfr_t *th
   mpfr_clears(v, d, (mpfr_ptr)0);
 }
 
-/* Agreement of two evaluations to far more bits than any target has. */
-static int agree(const mpfr_t a, const mpfr_t b) {
-  if (mpfr_nan_p(a) || mpfr_nan_p(b)) return mpfr_nan_p(a) && mpfr_nan_p(b);
-  if (mpfr_equal_p(a, b)) return 1;
-  mpfr_t t;
-  mpfr_init2(t, mpfr_get_prec(a));
-  mpfr_sub(t, a, b, MPFR_RNDN);
-  int ok = mpfr_regular_p(b) && mpfr_regular_p(t) && mpfr_get_exp(t) < mpfr_get_exp(b) - 100;
-  mpfr_clear(t);
-  return ok;
-}
-
-/* The exact value, or 0 when the oracle cannot evaluate the written form
- * there (it overflows MPFR's own exponent range, as exp(1e300) does). */
 static int exact(const Activation *a, int which, const mpfr_t x, mpfr_t *theta, mpfr_t out) {
-  mpfr_t prev;
-  mpfr_init2(prev, P0);
-  mpfr_clear_flags();
-  oracle_at(a, which, x, theta, prev, P0);
-  int ok = 0;
-  for (mpfr_prec_t p = 2 * P0; p <= PMAX; p *= 2) {
-    oracle_at(a, which, x, theta, out, p);
-    if (agree(prev, out)) { ok = 1; break; }
-    mpfr_set_prec(prev, p);
-    mpfr_set(prev, out, MPFR_RNDN);
-  }
-  if (mpfr_overflow_p() && (mpfr_inf_p(out) || mpfr_nan_p(out))) ok = 0;
-  mpfr_clear(prev);
-  return ok;
+  return oracle_exact(a->written, oracle_which(which), x, theta, out);
 }
 
 /* S = |X| + |x dX/dx|: dX/dx by a central difference of the oracle. */
