@@ -1,0 +1,37 @@
+/* check.h — accuracy measurement of generated kernels (SPEC §4). */
+#ifndef ACTGEN_CHECK_H
+#define ACTGEN_CHECK_H
+
+#include <stdint.h>
+#include "kernel.h"
+#include "module.h"
+#include "ulp.h"
+
+enum { CHECK_MAX_THETA = 64 };
+
+typedef struct CheckConfig {
+  int samples;          /* random points of each kind, per precision */
+  uint64_t seed;
+  const double *kept;   /* past worst inputs, measured first */
+  int nkept;
+  int trace;            /* print every value at the single point trace_x */
+  double trace_x;
+} CheckConfig;
+
+/* The figures of one output of one activation in one precision. */
+typedef struct CheckStat {
+  const char *act, *precision;
+  char output[96];      /* "f", "df/dx", "df/dmu", "sum df/dmu" */
+  double max_s, max_plain, at, sum_s;   /* scaled and plain max error, where, sum of scaled */
+  long count, skipped, over_half, over_one;
+} CheckStat;
+
+typedef struct CheckResult {
+  CheckStat *stats;
+  int nstats, cap;
+  int api_failures;     /* array API disagreeing with the scalar kernels */
+} CheckResult;
+
+void check_activation(const Activation *a, const Kernels *k, const CheckConfig *c, CheckResult *r);
+
+#endif
