@@ -23,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "check.h"
+#include "diag.h"
 #include "oracle.h"
 
 enum { MAXK = CHECK_MAX_THETA, MAXPOINTS = 1 << 16, PMAX = 12288 };   /* PMAX: oracle_exact's largest precision */
@@ -110,7 +111,13 @@ static void kernel_outputs(const Kernels *kn, int is_float, double x, const doub
 static int npoints;
 static double points[MAXPOINTS];
 
-static void add_point(double x) { if (npoints < MAXPOINTS) points[npoints++] = x; }
+/* Each input once: kept worst inputs are also found among the random ones,
+ * and a duplicate would count twice. */
+static void add_point(double x) {
+  for (int i = 0; i < npoints; i++)
+    if (!memcmp(&points[i], &x, sizeof x)) return;
+  if (npoints < MAXPOINTS) points[npoints++] = x;
+}
 
 static void make_points(const Format *fmt, const CheckConfig *c) {
   npoints = 0;
@@ -118,7 +125,8 @@ static void make_points(const Format *fmt, const CheckConfig *c) {
     add_point(fmt->p == 24 ? (double)(float)c->trace_x : c->trace_x);
     return;
   }
-  for (int i = 0; i < c->nkept; i++) add_point(fmt->p == 24 ? (double)(float)c->kept[i] : c->kept[i]);
+  int f = fmt->p == 24;
+  for (int i = 0; i < c->nkept[f]; i++) add_point(c->kept[f][i]);
   double tiny = fmt->p == 24 ? 0x1p-149 : 0x1p-1074, mn = fmt->p == 24 ? FLT_MIN : DBL_MIN,
          mx = fmt->p == 24 ? FLT_MAX : DBL_MAX;
   const double special[] = {0, tiny, 3 * tiny, mn, 1e-300, 1e-40, 1e-20, 1e-8, 1e-4, 0.01, 0.1, 0.5, 0.75, 1, 1.5,
@@ -143,6 +151,11 @@ static void make_points(const Format *fmt, const CheckConfig *c) {
     double v = uniform(-30, 30);
     add_point(fmt->p == 24 ? (double)(float)v : v);
   }
+}
+
+static int compare_doubles(const void *a, const void *b) {
+  double x = *(const double *)a, y = *(const double *)b;
+  return (x > y) - (x < y);
 }
 
 static CheckStat *new_stat(CheckResult *r, const Activation *a, const Format *fmt, const char *output) {
@@ -223,11 +236,20 @@ static void check_precision(const Activation *a, const Kernels *kn, const Format
     }
   }
 
-  /* The array API against the scalar one, on the points that are finite. */
+  /* The array API and the sums, on the finite points of moderate size, in
+   * increasing order and with a dy that depends only on x: the same points
+   * give the same sum whatever order they were generated in. */
   size_t n = 0;
   static double xs[MAXPOINTS], dys[MAXPOINTS];
   for (int i = 0; i < npoints; i++)
-    if (isfinite(points[i]) && fabs(points[i]) < 50) { xs[n] = points[i]; dys[n] = uniform(-1, 1); n++; }
+    if (isfinite(points[i]) && fabs(points[i]) < 50) xs[n++] = points[i];
+  qsort(xs, n, sizeof *xs, compare_doubles);
+  for (size_t i = 0; i < n; i++) {
+    uint64_t bits;
+    memcpy(&bits, &xs[i], sizeof bits);
+    rng = bits ^ c->seed;
+    dys[i] = uniform(-1, 1);
+  }
   mpfr_t exact_sum, mag, term, X2;
   mpfr_inits2(4096, exact_sum, mag, term, (mpfr_ptr)0);
   mpfr_init2(X2, PMAX);
@@ -319,4 +341,158 @@ void check_activation(const Activation *a, const Kernels *k, const CheckConfig *
   if (a->ntheta > MAXK) die("check: more than %d trainable scalars", MAXK);
   check_precision(a, k, &format_double, c, r);
   check_precision(a, k, &format_float, c, r);
+}
+
+/* ---- `actgen check`: the table and the baseline ---- */
+
+/* A baseline line: "ACT PRECISION OUTPUT MAX_S MEAN_S OVER_HALF OVER_ONE AT".
+ * Figures are written with %.4g and compared after the same rounding, so
+ * a rerun of the same code matches its baseline exactly. The file also
+ * keeps the worst inputs of every run so far ("kept X" lines): they are
+ * measured first, and an update adds this run's worst to them. As each
+ * worst input was already among the points measured, the next run measures
+ * exactly the same points as the run that wrote the baseline. */
+typedef struct BaseLine {
+  char act[64], precision[16], output[96];
+  double max_s, mean_s, at;
+  long over_half, over_one;
+} BaseLine;
+
+static double round4(double v) {
+  char buf[64];
+  snprintf(buf, sizeof buf, "%.4g", v);
+  return strtod(buf, NULL);
+}
+
+/* the kept inputs, per precision: [0] double, [1] float */
+static double *kept_list[2];
+static int nkept_list[2], cap_kept[2];
+
+static void keep(int is_float, double x) {
+  for (int i = 0; i < nkept_list[is_float]; i++)
+    if (!memcmp(&kept_list[is_float][i], &x, sizeof x)) return;
+  if (nkept_list[is_float] == cap_kept[is_float]) {
+    cap_kept[is_float] = cap_kept[is_float] ? 2 * cap_kept[is_float] : 64;
+    kept_list[is_float] = realloc(kept_list[is_float], sizeof(double) * (size_t)cap_kept[is_float]);
+    if (!kept_list[is_float]) die("out of memory");
+  }
+  kept_list[is_float][nkept_list[is_float]++] = x;
+}
+
+static int read_baseline_file(const char *path, BaseLine **out) {
+  FILE *f = fopen(path, "r");
+  if (!f) return -1;
+  int n = 0, cap = 0;
+  BaseLine *b = NULL;
+  char line[512];
+  while (fgets(line, sizeof line, f)) {
+    if (line[0] == '#' || line[0] == '\n') continue;
+    if (!strncmp(line, "kept double ", 12) || !strncmp(line, "kept float ", 11)) {
+      int is_float = line[5] == 'f';
+      keep(is_float, strtod(line + (is_float ? 11 : 12), NULL));
+      continue;
+    }
+    if (n == cap) {
+      cap = cap ? 2 * cap : 64;
+      b = realloc(b, sizeof *b * (size_t)cap);
+      if (!b) die("out of memory");
+    }
+    /* the output name may hold a space ("sum df/dmu"): it is everything
+     * between the precision and the five numbers at the end */
+    char *tok[16];
+    int nt = 0;
+    for (char *t = strtok(line, " \n"); t && nt < 16; t = strtok(NULL, " \n")) tok[nt++] = t;
+    if (nt < 8) continue;
+    BaseLine *e = &b[n];
+    snprintf(e->act, sizeof e->act, "%s", tok[0]);
+    snprintf(e->precision, sizeof e->precision, "%s", tok[1]);
+    e->output[0] = 0;
+    for (int i = 2; i < nt - 5; i++) {
+      if (i > 2) strncat(e->output, " ", sizeof e->output - strlen(e->output) - 1);
+      strncat(e->output, tok[i], sizeof e->output - strlen(e->output) - 1);
+    }
+    e->max_s = strtod(tok[nt - 5], NULL);
+    e->mean_s = strtod(tok[nt - 4], NULL);
+    e->over_half = strtol(tok[nt - 3], NULL, 10);
+    e->over_one = strtol(tok[nt - 2], NULL, 10);
+    e->at = strtod(tok[nt - 1], NULL);
+    n++;
+  }
+  fclose(f);
+  *out = b;
+  return n;
+}
+
+static const BaseLine *find_line(const BaseLine *b, int n, const CheckStat *s) {
+  for (int i = 0; i < n; i++)
+    if (!strcmp(b[i].act, s->act) && !strcmp(b[i].precision, s->precision) && !strcmp(b[i].output, s->output))
+      return &b[i];
+  return NULL;
+}
+
+static double mean(const CheckStat *s) { return s->count ? s->sum_s / (double)s->count : 0; }
+
+int check_command(const Module *m, const char *c_path, const CheckOptions *o) {
+  BaseLine *base = NULL;
+  int nbase = 0;
+  if (o->baseline) {
+    nbase = read_baseline_file(o->baseline, &base);
+    if (nbase < 0 && !o->update) {
+      error_plain(o->baseline, "cannot read the baseline");
+      return 2;
+    }
+    if (o->update) nbase = 0;   /* keep its inputs, not its figures */
+  }
+  void *lib = kernel_compile_and_load(c_path);
+  if (!lib) return 2;
+  CheckConfig cfg = {.samples = o->samples, .seed = o->seed, .kept = {kept_list[0], kept_list[1]},
+                     .nkept = {nkept_list[0], nkept_list[1]}};
+  CheckResult r = {0};
+  for (int i = 0; i < m->nacts; i++) {
+    Kernels k;
+    if (!kernel_lookup(lib, CHECK_PREFIX, m->acts[i]->name, &k)) return 2;
+    check_activation(m->acts[i], &k, &cfg, &r);
+  }
+  int worse = 0;
+  printf("%-12s %-6s %-16s %10s %10s %-24s %10s %6s %6s %8s\n", "activation", "prec", "output", "max ulp_s", "max ulp",
+         "at x", "mean ulp_s", ">0.5", ">1", "points");
+  for (int i = 0; i < r.nstats; i++) {
+    const CheckStat *s = &r.stats[i];
+    const char *mark = "";
+    if (nbase > 0) {
+      const BaseLine *b = find_line(base, nbase, s);
+      if (!b) mark = "  (not in the baseline)";
+      else if (round4(s->max_s) > b->max_s || round4(mean(s)) > b->mean_s || s->over_half > b->over_half ||
+               s->over_one > b->over_one)
+        mark = "  WORSE than the baseline";
+      worse += *mark != 0;
+    }
+    printf("%-12s %-6s %-16s %10.4g %10.4g %-24.17g %10.4g %6ld %6ld %8ld%s\n", s->act, s->precision, s->output,
+           s->max_s, s->max_plain, s->at, mean(s), s->over_half, s->over_one, s->count, mark);
+  }
+  if (r.api_failures) printf("array API: %d disagreement(s) with the scalar kernels\n", r.api_failures);
+  if (o->update && o->baseline) {
+    FILE *f = fopen(o->baseline, "w");
+    if (!f) {
+      error_plain(o->baseline, "cannot write the baseline");
+      return 2;
+    }
+    fprintf(f, "# actgen check baseline: activation precision output max_ulp_s mean_ulp_s count>0.5 count>1 worst_x\n");
+    for (int i = 0; i < r.nstats; i++) {
+      const CheckStat *s = &r.stats[i];
+      fprintf(f, "%s %s %s %.4g %.4g %ld %ld %.17g\n", s->act, s->precision, s->output, s->max_s, mean(s),
+              s->over_half, s->over_one, s->at);
+      if (strncmp(s->output, "sum", 3) != 0) keep(!strcmp(s->precision, "float"), s->at);   /* a sum's "at" is its length */
+    }
+    for (int p = 0; p < 2; p++)
+      for (int i = 0; i < nkept_list[p]; i++) fprintf(f, "kept %s %.17g\n", p ? "float" : "double", kept_list[p][i]);
+    if (fclose(f) != 0) {
+      error_plain(o->baseline, "cannot write the baseline");
+      return 2;
+    }
+  }
+  free(r.stats);
+  free(base);
+  if (worse) printf("%d figure%s worse than %s\n", worse, worse == 1 ? "" : "s", o->baseline);
+  return worse || r.api_failures ? 1 : 0;
 }

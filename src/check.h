@@ -12,8 +12,8 @@ enum { CHECK_MAX_THETA = 64 };
 typedef struct CheckConfig {
   int samples;          /* random points of each kind, per precision */
   uint64_t seed;
-  const double *kept;   /* past worst inputs, measured first */
-  int nkept;
+  const double *kept[2];   /* past worst inputs, measured first: [0] double, [1] float */
+  int nkept[2];
   int trace;            /* print every value at the single point trace_x */
   double trace_x;
 } CheckConfig;
@@ -35,3 +35,16 @@ typedef struct CheckResult {
 void check_activation(const Activation *a, const Kernels *k, const CheckConfig *c, CheckResult *r);
 
 #endif
+
+/* `actgen check`: measure every activation of m and print the table.
+ * c_path is the generated C (compiled with prefix CHECK_PREFIX). With a
+ * baseline, exit status 1 when any figure is worse than it records; with
+ * update, rewrite the baseline instead. Returns the exit status. */
+#define CHECK_PREFIX "actgen_check_"
+typedef struct CheckOptions {
+  int samples;
+  uint64_t seed;
+  const char *baseline;
+  int update;
+} CheckOptions;
+int check_command(const Module *m, const char *c_path, const CheckOptions *o);

@@ -21,6 +21,11 @@
 
 static const Ast *rules[OP_COUNT][2];
 
+/* A test hook, and nothing else: ACTGEN_TEST_WRONG_RULE=ERF (an op's name
+ * in ops.h) makes that op's derivative rule 1% wrong, so that the tests can
+ * prove `actgen check` and the numerical tests catch a wrong rule. */
+static const char *planted;
+
 static const Ast *rule(Op op, int i) {
   if (!rules[op][i]) {
     const char *text = op_info[op].d[i];
@@ -99,6 +104,7 @@ static Node *d(Diff *df, Node *n) {
       Node *da = d(df, n->a[i]);
       if (!da) continue;
       Node *partial = resolve_with_bindings(rule(n->op, i), names, vals, 4);
+      if (planted && !strcmp(planted, op_info[n->op].name)) partial = dag_mul(dag_num_si(101, 100), partial);
       out = add_terms(out, times(partial, da));
     }
     break;
@@ -111,6 +117,7 @@ static Node *d(Diff *df, Node *n) {
 }
 
 static Node *diff(Node *n, int wrt) {
+  planted = getenv("ACTGEN_TEST_WRONG_RULE");
   size_t count = (size_t)n->id + 1;
   Diff df = {wrt, calloc(count, sizeof(Node *)), calloc(count, 1)};
   if (!df.memo || !df.done) die("out of memory");

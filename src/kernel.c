@@ -44,7 +44,8 @@ void *kernel_compile_and_load(const char *c_path) {
     return NULL;
   }
   char *so = xprintf("%s/kernels.so", dir);
-  char *cmd = xprintf("%s -O2 -std=c99 -shared -fPIC -o %s %s -lm", cc, quote(so), quote(c_path));
+  /* -x c: the file may be a temporary without a .c suffix */
+  char *cmd = xprintf("%s -O2 -std=c99 -shared -fPIC -o %s -x c %s -x none -lm", cc, quote(so), quote(c_path));
   int status = system(cmd);
   void *lib = NULL;
   if (status != 0) error_plain(c_path, "the C compiler failed (%s)", cmd);

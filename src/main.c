@@ -21,6 +21,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "ast.h"
+#include "check.h"
 #include "emit.h"
 #include "module.h"
 #include "oracle.h"
@@ -31,6 +32,8 @@ enum { EXIT_OK = 0, EXIT_CHECK_FAILED = 1, EXIT_BAD_INPUT = 2 };
 static const char usage_text[] =
   "usage: actgen FILE.act [-o OUT.c] [-H OUT.h] [-D NAME=VALUE]... [--precision float|double|both] [--prefix P]\n"
   "       actgen deriv FILE.act      print f and its simplified derivatives\n"
+  "       actgen check FILE.act [--samples N] [--seed S] [--baseline FILE] [--update-baseline]\n"
+  "                                  measure the generated kernels against MPFR\n"
   "       actgen eval FILE.act NAME X [--digits D]   oracle values of f, df/dx, df/dtheta at X\n"
   "       actgen --help | --version\n"
   "\n"
@@ -50,7 +53,8 @@ static int usage_error(const char *fmt, const char *arg) {
 }
 
 typedef struct Options {
-  const char *command;   /* "compile", "deriv" or "eval" */
+  const char *command;   /* "compile", "deriv", "check" or "eval" */
+  CheckOptions check;
   const char *eval_name, *eval_x;
   int digits;
   const char *input, *out_c, *out_h, *dump;
@@ -256,25 +260,50 @@ static int evaluate(const Options *o, const Module *m) {
   return EXIT_OK;
 }
 
+/* actgen check: the generated C (both precisions, with an internal prefix
+ * so that no name can clash) in a temporary file, then check.c. */
+static int check(Options *o, Module *m) {
+  const char *tmp = getenv("TMPDIR");
+  Output c = {0};
+  if (!output_open(&c, xprintf("%s/actgen-check.c", tmp && *tmp ? tmp : "/tmp"))) return EXIT_BAD_INPUT;
+  EmitOptions e = {CHECK_PREFIX, 1, 1, o->input};
+  emit_c(c.f, m, &e);
+  if (!output_close(&c, 1)) return EXIT_BAD_INPUT;
+  int status = check_command(m, c.tmp, &o->check);
+  remove(c.tmp);
+  return status;
+}
+
 static int parse_args(int argc, char **argv, Options *o) {
   o->command = "compile";
   o->emit.prefix = "";
   o->emit.want_float = o->emit.want_double = 1;
   int i = 1;
   o->digits = 20;
-  if (i < argc && (strcmp(argv[i], "deriv") == 0 || strcmp(argv[i], "eval") == 0)) o->command = argv[i++];
-  else if (i < argc && strcmp(argv[i], "check") == 0) return usage_error("'%s' is not implemented yet", argv[i]);
+  o->check.samples = 200;
+  o->check.seed = 0x5eed;
+  if (i < argc && (!strcmp(argv[i], "deriv") || !strcmp(argv[i], "eval") || !strcmp(argv[i], "check")))
+    o->command = argv[i++];
   for (; i < argc; i++) {
     const char *a = argv[i];
     const char *val = i + 1 < argc ? argv[i + 1] : NULL;
     if (!strcmp(a, "-o") || !strcmp(a, "-H") || !strcmp(a, "-D") || !strcmp(a, "--precision") ||
-        !strcmp(a, "--prefix") || !strcmp(a, "-d") || !strcmp(a, "--digits")) {
+        !strcmp(a, "--prefix") || !strcmp(a, "-d") || !strcmp(a, "--digits") || !strcmp(a, "--samples") ||
+        !strcmp(a, "--seed") || !strcmp(a, "--baseline")) {
       if (!val) return usage_error("option '%s' needs a value", a);
       i++;
       if (!strcmp(a, "-o")) o->out_c = val;
       else if (!strcmp(a, "-H")) o->out_h = val;
       else if (!strcmp(a, "--prefix")) o->emit.prefix = val;
-      else if (!strcmp(a, "--digits")) {
+      else if (!strcmp(a, "--baseline")) o->check.baseline = val;
+      else if (!strcmp(a, "--samples") || !strcmp(a, "--seed")) {
+        char *end;
+        unsigned long long v = strtoull(val, &end, 10);
+        if (*end || !*val || (!strcmp(a, "--samples") && v > 100000))
+          return usage_error("option needs a whole number (--samples at most 100000), not '%s'", val);
+        if (!strcmp(a, "--samples")) o->check.samples = (int)v;
+        else o->check.seed = v;
+      } else if (!strcmp(a, "--digits")) {
         char *end;
         long d = strtol(val, &end, 10);
         if (*end || d < 1 || d > 1000) return usage_error("--digits takes a number from 1 to 1000, not '%s'", val);
@@ -296,6 +325,8 @@ static int parse_args(int argc, char **argv, Options *o) {
         o->defs[o->ndefs].name = xstrndup(val, (size_t)(eq - val));
         o->defs[o->ndefs++].value = eq + 1;
       }
+    } else if (!strcmp(a, "--update-baseline")) {
+      o->check.update = 1;
     } else if (a[0] == '-' && a[1] != 0 && !(o->eval_name && !o->eval_x && (a[1] == '.' || (a[1] >= '0' && a[1] <= '9')))) {
       return usage_error("unknown option '%s'", a);
     } else if (o->input && !strcmp(o->command, "eval") && !o->eval_name) {
@@ -310,6 +341,7 @@ static int parse_args(int argc, char **argv, Options *o) {
   }
   if (!o->input) return usage_error("no input file%s", "");
   if (!strcmp(o->command, "eval") && !o->eval_x) return usage_error("eval needs FILE.act NAME X%s", "");
+  if (o->check.update && !o->check.baseline) return usage_error("--update-baseline needs --baseline FILE%s", "");
   for (const char *p = o->emit.prefix; *p; p++)
     if (!(*p == '_' || (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (p != o->emit.prefix && *p >= '0' && *p <= '9')))
       return usage_error("--prefix '%s' is not a C identifier", o->emit.prefix);
@@ -348,5 +380,6 @@ int main(int argc, char **argv) {
 
   if (!strcmp(o.command, "deriv")) return print_derivatives(m);
   if (!strcmp(o.command, "eval")) return evaluate(&o, m);
+  if (!strcmp(o.command, "check")) return check(&o, m);
   return compile(&o, m);
 }

@@ -79,7 +79,7 @@ static int compare(Op op, const mpfr_t a, const mpfr_t b) {
   case OP_LT: return mpfr_less_p(a, b);
   case OP_LE: return mpfr_lessequal_p(a, b);
   case OP_EQ: return mpfr_equal_p(a, b);
-  default: return !mpfr_nan_p(a) && !mpfr_nan_p(b) && !mpfr_equal_p(a, b);   /* C's != is true for NaN */
+  default: return !mpfr_equal_p(a, b);   /* as C's !=, the negation of ==: true when either is NaN */
   }
 }
 
@@ -169,10 +169,12 @@ static void derivative(Eval *e, const Node *n, mpfr_t out, mpfr_t f, mpfr_t u, m
     break;
   case OP_NEG: mpfr_neg(out, du, RN); break;
   case OP_POWI: mpfr_pow_si(t, u, n->k - 1, RN); mpfr_mul_si(t, t, n->k, RN); mpfr_mul(out, t, du, RN); break;
-  case OP_POW:   /* f (dv log u + v du / u) */
-    if (zv) mpfr_set_zero(t, 1); else { mpfr_log(t, u, RN); mpfr_mul(t, t, dv, RN); }
-    if (zu) mpfr_set_zero(s, 1); else { mpfr_mul(s, v, du, RN); mpfr_div(s, s, u, RN); }
-    mpfr_add(t, t, s, RN); mpfr_mul(out, f, t, RN); break;
+  case OP_POW:   /* v u^(v-1) du + f log(u) dv; not f (v du / u + ...), which is 0 * inf at u = 0 */
+    if (zu) mpfr_set_zero(t, 1);
+    else { mpfr_sub_ui(t, v, 1, RN); mpfr_pow(t, u, t, RN); mpfr_mul(t, t, v, RN); mpfr_mul(t, t, du, RN); }
+    if (zv) mpfr_set_zero(s, 1);
+    else { mpfr_log(s, u, RN); mpfr_mul(s, s, f, RN); mpfr_mul(s, s, dv, RN); }
+    mpfr_add(out, t, s, RN); break;
   case OP_ABS: mpfr_mul_si(out, du, mpfr_sgn(u), RN); break;
   case OP_SIGN: mpfr_set_zero(out, 1); break;
   case OP_MIN: case OP_MAX: {
@@ -314,18 +316,55 @@ int oracle_exact(const Node *n, int which, const mpfr_t x, mpfr_t *theta, mpfr_t
   return ok;
 }
 
-/* Round to double with IEEE overflow and subnormals: mpfr_get_d does both. */
-double oracle_const_double(const Node *n) {
-  double last = 0;
-  mpfr_t v;
-  mpfr_init2(v, 64);
-  for (mpfr_prec_t p = 128; p <= 1 << 16; p *= 2) {   /* a Ziv loop: until two precisions agree */
-    mpfr_set_prec(v, p);
-    oracle_eval(n, v, NULL, NULL, p);
-    double d = mpfr_get_d(v, RN);
-    if (p > 128 && (d == last || (d != d && last != last))) break;
-    last = d;
-  }
-  mpfr_clear(v);
-  return last;
+/* A constant correctly rounded to an IEEE format of precision `bits` whose
+ * least normal exponent is emin_ieee (-1022 double, -126 float) and largest
+ * emax_ieee, subnormals and overflow included. A Ziv loop: evaluate at
+ * rising precision until two evaluations agree to far more bits than the
+ * format has AND the agreed value can be rounded (mpfr_can_round, taking
+ * the disagreement as the error bound), so a value close to a rounding
+ * boundary is settled by more bits, not by luck. A zero is believed only at
+ * 4096 bits or more: 1 - tanh(90) is 0 at 128 and 256 bits alike, and
+ * cancellations of that kind need as many bits as the result is small. */
+static double const_round(const Node *n, mpfr_prec_t bits, mpfr_exp_t emin_ieee, mpfr_exp_t emax_ieee) {
+  enum { P0 = 128, PMAX = 1 << 16 };
+  init_ranges();
+  mpfr_t prev, cur, diff;
+  mpfr_inits2(P0, prev, cur, diff, (mpfr_ptr)0);
+  oracle_eval(n, prev, NULL, NULL, P0);
+  mpfr_set(cur, prev, RN);
+  for (mpfr_prec_t p = 2 * P0; p <= PMAX; p *= 2) {
+    mpfr_swap(prev, cur);
+    mpfr_set_prec(cur, p);
+    oracle_eval(n, cur, NULL, NULL, p);
+    if (mpfr_nan_p(cur) || mpfr_inf_p(cur)) {
+      if (mpfr_equal_p(prev, cur) || (mpfr_nan_p(prev) && mpfr_nan_p(cur))) break;
+    } else if (mpfr_zero_p(cur)) {
+      if (mpfr_zero_p(prev) && p >= 4096) break;
+    } else if (mpfr_equal_p(prev, cur)) {
+      break;   /* the same at two precisions: taken as exact */
+    } else if (mpfr_regular_p(prev)) {
+      mpfr_set_prec(diff, p);
+      mpfr_sub(diff, cur, prev, RN);
+      mpfr_exp_t agree = mpfr_get_exp(cur) - mpfr_get_exp(diff);   /* bits the two share */
+      if (agree > (mpfr_exp_t)bits + 32 && mpfr_can_round(cur, agree - 1, RN, MPFR_RNDZ, bits + 1)) break;
+    }
+  }   /* at PMAX without agreement: cur, the best there is */
+  /* Round once into the format: MPFR's exponents are those of a
+   * significand in [1/2, 1), one more than IEEE's. */
+  mpfr_exp_t old_min = mpfr_get_emin(), old_max = mpfr_get_emax();
+  mpfr_t r;
+  mpfr_init2(r, bits);
+  int t = mpfr_set(r, cur, RN);   /* in the wide range, then narrowed: check_range uses t */
+  mpfr_set_emin(emin_ieee - (mpfr_exp_t)bits + 2);
+  mpfr_set_emax(emax_ieee + 1);
+  t = mpfr_check_range(r, t, RN);
+  mpfr_subnormalize(r, t, RN);
+  double d = mpfr_get_d(r, RN);   /* exact: r fits the format */
+  mpfr_set_emin(old_min);
+  mpfr_set_emax(old_max);
+  mpfr_clears(prev, cur, diff, r, (mpfr_ptr)0);
+  return d;
 }
+
+double oracle_const_double(const Node *n) { return const_round(n, 53, -1022, 1023); }
+float oracle_const_float(const Node *n) { return (float)const_round(n, 24, -126, 127); }

@@ -26,7 +26,10 @@ void oracle_eval_dual(const Node *n, mpfr_t val, mpfr_t der, const mpfr_t x,
 enum { ORACLE_VALUE = -2, ORACLE_DX = -1 };
 int oracle_exact(const Node *n, int which, const mpfr_t x, mpfr_t *theta, mpfr_t out);
 
-/* A constant node (no x, no theta) correctly rounded to double. */
+/* A constant node (no x, no theta) correctly rounded to double, or to
+ * float (directly, not through double, which could round twice); IEEE
+ * overflow to infinity and subnormals included. */
 double oracle_const_double(const Node *n);
+float oracle_const_float(const Node *n);
 
 #endif

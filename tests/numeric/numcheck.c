@@ -87,20 +87,44 @@ static void report(const CheckStat *s) {
          s->count ? s->sum_s / (double)s->count : 0.0, s->count, s->skipped, tol);
 }
 
-/* The dtheta sum over a large batch: the kernel's own per-element terms,
- * summed exactly in MPFR, against NAME_backward. Error in ULPs of the sum
- * of |terms|; a naive sum is measured beside it for comparison. */
-static void check_big_sum(const Activation *a, const Kernels *kn) {
+/* The dtheta sums of NAME_backward over a large batch, both precisions,
+ * against the exact sum (MPFR) of the kernel's own per-element terms
+ * dy[i] * NAME_grad(x[i])'s dtheta_k, in ULPs of the sum of |terms|: this
+ * measures the summation alone (the per-element error is measured at the
+ * points above). Two batches:
+ *   random:     x uniform in [-5, 5], dy uniform in [-1, 1]: cancellation;
+ *   systematic: dy = 1 and x cycling through 7 values: the terms repeat, so
+ *               a naive running sum drifts by about n * 2^-53 relative
+ *               (summing 0.1 ten million times in double is off by 7e5
+ *               ulps), while compensated or pairwise summation is not.
+ * The error a naive sum in the kernel's own type would make is printed
+ * beside each, to show the batch can tell them apart. */
+static void big_sum_batch(const Activation *a, const Kernels *kn, int is_float, int systematic) {
   long n = big_sum;
   int K = a->ntheta;
+  const Format *fmt = is_float ? &format_float : &format_double;
   double *xs = calloc((size_t)n, sizeof(double)), *dys = calloc((size_t)n, sizeof(double));
-  if (!xs || !dys) exit(2);
-  for (long i = 0; i < n; i++) { xs[i] = uniform(-5, 5); dys[i] = uniform(-1, 1); }
-  double th[MAXK] = {0}, dt[MAXK], d[MAXK];
-  for (int k = 0; k < K; k++) th[k] = kn->init[k];
-  kn->backward((size_t)n, xs, dys, NULL, th, dt);
+  float *xf = is_float ? calloc((size_t)n, sizeof(float)) : NULL, *dyf = is_float ? calloc((size_t)n, sizeof(float)) : NULL;
+  if (!xs || !dys || (is_float && (!xf || !dyf))) { fprintf(stderr, "numcheck: out of memory\n"); exit(2); }
+  static const double pool[7] = {-3.75, -1.3, -0.2, 0.1, 0.7, 1.9, 4.4};
+  for (long i = 0; i < n; i++) {
+    xs[i] = systematic ? pool[i % 7] : uniform(-5, 5);
+    dys[i] = systematic ? 1 : uniform(-1, 1);
+    if (is_float) { xf[i] = (float)xs[i]; dyf[i] = (float)dys[i]; xs[i] = xf[i]; dys[i] = dyf[i]; }
+  }
+  double th[MAXK] = {0}, dt[MAXK], d[MAXK], naive[MAXK] = {0};
+  float thf[MAXK] = {0}, dtf[MAXK], df[MAXK], naivef[MAXK] = {0};
+  for (int k = 0; k < K; k++) { th[k] = kn->init[k]; thf[k] = kn->initf[k]; }
+  if (is_float) {
+    kn->backwardf((size_t)n, xf, dyf, NULL, thf, dtf);
+    for (int k = 0; k < K; k++) dt[k] = dtf[k];
+  } else {
+    kn->backward((size_t)n, xs, dys, NULL, th, dt);
+  }
+  /* 2400 bits hold any sum of 10^7 products of two doubles exactly enough:
+   * the products are exact at 128 bits, and every partial sum rounds at
+   * 2^-2400 relative, far below anything measured. */
   mpfr_t sum[MAXK], mag[MAXK], t;
-  double naive[MAXK] = {0};
   for (int k = 0; k < K; k++) {
     mpfr_inits2(2400, sum[k], mag[k], (mpfr_ptr)0);
     mpfr_set_zero(sum[k], 1);
@@ -108,79 +132,141 @@ static void check_big_sum(const Activation *a, const Kernels *kn) {
   }
   mpfr_init2(t, 128);
   for (long i = 0; i < n; i++) {
-    kn->grad(xs[i], th, d);
+    if (is_float) {
+      kn->gradf(xf[i], thf, df);
+      for (int k = 0; k < K; k++) d[k] = df[k];
+    } else {
+      kn->grad(xs[i], th, d);
+    }
     for (int k = 0; k < K; k++) {
       mpfr_set_d(t, d[k], MPFR_RNDN);
-      mpfr_mul_d(t, t, dys[i], MPFR_RNDN);    /* exact: 106 bits fit in 128 */
+      mpfr_mul_d(t, t, dys[i], MPFR_RNDN);
       mpfr_add(sum[k], sum[k], t, MPFR_RNDN);
       mpfr_abs(t, t, MPFR_RNDN);
       mpfr_add(mag[k], mag[k], t, MPFR_RNDN);
-      naive[k] += dys[i] * d[k];
+      if (is_float) naivef[k] += dyf[i] * df[k];
+      else naive[k] += dys[i] * d[k];
     }
   }
   for (int k = 0; k < K; k++) {
-    CheckStat s = {.act = a->name, .precision = "double", .count = 1, .at = (double)n};
-    snprintf(s.output, sizeof s.output, "sum%ld df/d%s", n, a->theta_names[k]);
-    s.max_s = s.sum_s = ulp_error(dt[k], sum[k], mag[k], &format_double);
-    s.max_plain = ulp_error(dt[k], sum[k], sum[k], &format_double);
+    CheckStat s = {.act = a->name, .precision = fmt->name, .count = 1, .at = (double)n};
+    snprintf(s.output, sizeof s.output, "sum%ld%s df/d%s", n, systematic ? "s" : "", a->theta_names[k]);
+    s.max_s = s.sum_s = ulp_error(dt[k], sum[k], mag[k], fmt);
+    s.max_plain = ulp_error(dt[k], sum[k], sum[k], fmt);
     report(&s);
-    printf("     (a naive sum would be off by %.3g ulp of the sum of |terms|)\n",
-           ulp_error(naive[k], sum[k], mag[k], &format_double));
+    printf("     (%s batch; a naive %s sum would be off by %.3g ulp of the sum of |terms|)\n",
+           systematic ? "systematic" : "random", fmt->name,
+           ulp_error(is_float ? (double)naivef[k] : naive[k], sum[k], mag[k], fmt));
     mpfr_clears(sum[k], mag[k], (mpfr_ptr)0);
   }
   mpfr_clear(t);
   free(xs);
   free(dys);
+  free(xf);
+  free(dyf);
 }
 
-/* The oracle's dual numbers against central finite differences at high
- * precision, at random moderate points (kinks have measure zero). */
-static void check_dual(const Activation *a, const double *th) {
-  int K = a->ntheta, bad = 0;
-  mpfr_prec_t p = 1024;
-  mpfr_t x, h, v, d, fp, fm, fd, theta[MAXK];
-  mpfr_inits2(p, x, h, v, d, fp, fm, fd, (mpfr_ptr)0);
-  for (int k = 0; k < K; k++) { mpfr_init2(theta[k], p); mpfr_set_d(theta[k], th[k], MPFR_RNDN); }
-  double worst = 0;
-  for (int i = 0; i < 40; i++) {
-    mpfr_set_d(x, uniform(-8, 8), MPFR_RNDN);
-    for (int dir = -1; dir < K; dir++) {
-      oracle_eval_dual(a->written, v, d, x, theta, dir, p);
-      mpfr_t *var = dir < 0 ? &x : &theta[dir];
-      mpfr_t keep;
-      mpfr_init2(keep, p);
-      mpfr_set(keep, *var, MPFR_RNDN);
-      mpfr_abs(h, keep, MPFR_RNDN);
-      if (mpfr_zero_p(h)) mpfr_set_ui(h, 1, MPFR_RNDN);
-      mpfr_mul_2si(h, h, -300, MPFR_RNDN);
-      mpfr_add(*var, keep, h, MPFR_RNDN);
-      oracle_eval(a->written, fp, x, theta, p);
-      mpfr_sub(*var, keep, h, MPFR_RNDN);
-      oracle_eval(a->written, fm, x, theta, p);
-      mpfr_set(*var, keep, MPFR_RNDN);
-      mpfr_clear(keep);
-      mpfr_sub(fd, fp, fm, MPFR_RNDN);
-      mpfr_div(fd, fd, h, MPFR_RNDN);
-      mpfr_div_2ui(fd, fd, 1, MPFR_RNDN);
-      /* relative difference, against max(|d|, |f|/|var|-scale) to allow zeros */
-      mpfr_sub(fp, fd, d, MPFR_RNDN);
-      mpfr_abs(fp, fp, MPFR_RNDN);
-      mpfr_abs(fm, d, MPFR_RNDN);
-      mpfr_abs(v, v, MPFR_RNDN);
-      mpfr_add(fm, fm, v, MPFR_RNDN);
-      mpfr_add_ui(fm, fm, 0, MPFR_RNDN);
-      if (mpfr_zero_p(fm)) continue;
-      mpfr_div(fp, fp, fm, MPFR_RNDN);
-      double r = mpfr_get_d(fp, MPFR_RNDU);
-      if (!(r <= 1e-100)) bad = 1;
-      if (r > worst || isnan(r)) worst = r;
+static void check_big_sum(const Activation *a, const Kernels *kn) {
+  for (int is_float = 0; is_float <= 1; is_float++)
+    for (int systematic = 0; systematic <= 1; systematic++) big_sum_batch(a, kn, is_float, systematic);
+}
+
+/* dn/dvar by a central difference of the oracle's values at precision p,
+ * h = 2^-(p/4) * max(|var|, 2^-20): truncation error ~ h^2 ~ 2^-(p/2),
+ * rounding error ~ 2^-p |f| / h ~ 2^-(3p/4) |f| / |var| (for a written
+ * form that does not cancel away more than p/4 bits). */
+static void central_difference(const Activation *a, mpfr_t x, mpfr_t *theta, int dir, mpfr_prec_t p, mpfr_t fd) {
+  mpfr_t *var = dir < 0 ? (mpfr_t *)x : &theta[dir];
+  mpfr_t keep, h, fp, fm;
+  mpfr_init2(keep, mpfr_get_prec(*var));
+  mpfr_inits2(p, h, fp, fm, (mpfr_ptr)0);
+  mpfr_set(keep, *var, MPFR_RNDN);
+  mpfr_prec_round(*var, p, MPFR_RNDN);
+  mpfr_abs(h, keep, MPFR_RNDN);
+  if (mpfr_zero_p(h) || mpfr_get_exp(h) < -20) mpfr_set_ui_2exp(h, 1, -20, MPFR_RNDN);
+  mpfr_mul_2si(h, h, -(long)(p / 4), MPFR_RNDN);
+  mpfr_add(*var, keep, h, MPFR_RNDN);
+  oracle_eval(a->written, fp, x, theta, p);
+  mpfr_sub(*var, keep, h, MPFR_RNDN);
+  oracle_eval(a->written, fm, x, theta, p);
+  mpfr_prec_round(*var, mpfr_get_prec(keep), MPFR_RNDN);
+  mpfr_set(*var, keep, MPFR_RNDN);
+  mpfr_set_prec(fd, p);
+  mpfr_sub(fd, fp, fm, MPFR_RNDN);
+  mpfr_div(fd, fd, h, MPFR_RNDN);
+  mpfr_div_2ui(fd, fd, 1, MPFR_RNDN);
+  mpfr_clears(keep, h, fp, fm, (mpfr_ptr)0);
+}
+
+/* The dual number d agrees with the finite difference fd to about p/8 bits,
+ * relative to |d| + |f| / |var| (the scale of the difference's own
+ * rounding error, so that zeros and flat regions compare sanely). */
+static double dual_mismatch(const mpfr_t d, const mpfr_t fd, const mpfr_t f, const mpfr_t var, mpfr_prec_t p) {
+  if (mpfr_nan_p(d) || mpfr_nan_p(fd)) return mpfr_nan_p(d) && mpfr_nan_p(fd) ? 0 : INFINITY;
+  if (mpfr_inf_p(d) || mpfr_inf_p(fd)) return mpfr_equal_p(d, fd) ? 0 : INFINITY;
+  mpfr_t diff, scale, t;
+  mpfr_inits2(p, diff, scale, t, (mpfr_ptr)0);
+  mpfr_sub(diff, fd, d, MPFR_RNDN);
+  mpfr_abs(diff, diff, MPFR_RNDN);
+  mpfr_abs(scale, d, MPFR_RNDN);
+  mpfr_abs(t, var, MPFR_RNDN);
+  if (mpfr_zero_p(t) || mpfr_get_exp(t) < -20) mpfr_set_ui_2exp(t, 1, -20, MPFR_RNDN);
+  mpfr_div(t, f, t, MPFR_RNDN);
+  mpfr_abs(t, t, MPFR_RNDN);
+  if (mpfr_number_p(t)) mpfr_add(scale, scale, t, MPFR_RNDN);
+  double r = 0;
+  if (!mpfr_zero_p(diff)) {
+    if (mpfr_zero_p(scale)) r = INFINITY;
+    else {
+      mpfr_div(diff, diff, scale, MPFR_RNDN);
+      mpfr_mul_2si(diff, diff, (long)(p / 8), MPFR_RNDN);   /* in units of 2^-(p/8) */
+      r = mpfr_get_d(diff, MPFR_RNDU);
     }
   }
-  printf("%s %-12s dual numbers against finite differences: worst relative difference %.3g (tolerance 1e-100)\n",
-         bad ? "FAIL" : "ok  ", a->name, worst);
+  mpfr_clears(diff, scale, t, (mpfr_ptr)0);
+  return r;
+}
+
+/* The oracle's dual numbers against central finite differences of its own
+ * values at high precision, in every direction (x and each theta_k), at
+ * random moderate points and at points spread over 2^-30 .. 2^30 (a kink
+ * has measure zero). A mismatch at 1024 bits is retried at 4096, where a
+ * written form that cancels many bits (1 + erf(u), u << 0) resolves; only a
+ * mismatch at both precisions fails: it means a wrong derivative rule in
+ * the oracle (or a function that is not differentiable there). */
+static void check_dual(const Activation *a, const double *th) {
+  int K = a->ntheta, bad = 0, retried = 0;
+  mpfr_t x, v, d, fd, theta[MAXK];
+  mpfr_inits2(4096, x, v, d, fd, (mpfr_ptr)0);
+  for (int k = 0; k < K; k++) { mpfr_init2(theta[k], 64); mpfr_set_d(theta[k], th[k], MPFR_RNDN); }
+  double worst = 0, worst_x = 0;
+  for (int i = 0; i < 64; i++) {
+    double xv = i < 40 ? uniform(-8, 8) : ldexp(uniform(1, 2), (int)uniform(-30, 30)) * (i % 2 ? -1 : 1);
+    for (int dir = -1; dir < K; dir++) {
+      double r = INFINITY;
+      for (mpfr_prec_t p = 1024; p <= 4096 && !(r <= 1); p *= 4) {
+        mpfr_set_prec(x, p);
+        mpfr_set_d(x, xv, MPFR_RNDN);
+        mpfr_set_prec(v, p);
+        mpfr_set_prec(d, p);
+        oracle_eval_dual(a->written, v, d, x, theta, dir, p);
+        central_difference(a, x, theta, dir, p, fd);
+        r = dual_mismatch(d, fd, v, dir < 0 ? x : theta[dir], p);
+        retried += p > 1024;
+      }
+      if (!(r <= 1)) {
+        bad = 1;
+        mpfr_printf("     d%s/d%s at x = %.17g: dual %.20Rg, finite difference %.20Rg\n", a->name,
+                    dir < 0 ? "x" : a->theta_names[dir], xv, d, fd);
+      }
+      if (r > worst || isnan(r)) { worst = r; worst_x = xv; }
+    }
+  }
+  printf("%s %-12s dual numbers against finite differences: worst %.3g x 2^-(p/8) relative at x = %.17g"
+         " (tolerance 1; %d retried at 4096 bits)\n", bad ? "FAIL" : "ok  ", a->name, worst, worst_x, retried);
   failures += bad;
   for (int k = 0; k < K; k++) mpfr_clear(theta[k]);
-  mpfr_clears(x, h, v, d, fp, fm, fd, (mpfr_ptr)0);
+  mpfr_clears(x, v, d, fd, (mpfr_ptr)0);
 }
 
 int main(int argc, char **argv) {
