@@ -4,6 +4,8 @@
 #   make check      run every test: the normal build, then again under
 #                   AddressSanitizer and UndefinedBehaviorSanitizer
 #   make regen      rewrite generated/ from activations/
+#   make accuracy   actgen check of every shipped file with 5000 samples per kind
+#   make bench      the MPFR oracle's speed in points per second
 #   make fit        refit the hp1/hp2 coefficients (tools/fit_hp.c)
 #   make clean
 
@@ -20,7 +22,7 @@ HDR  = $(sort $(wildcard src/*.h))
 TPL  = $(sort $(wildcard templates/*))
 OBJ  = $(patsubst src/%.c,$(B)/%.o,$(SRC)) $(B)/lexer.o $(B)/parser.o
 
-.PHONY: all check check-sanitize regen clean fit
+.PHONY: all check check-sanitize regen clean fit accuracy bench
 all: actgen examples/smu_demo $(B)/numcheck
 
 actgen: $(B)/actgen
@@ -83,3 +85,12 @@ fit: $(B)/fit_hp
 	$(B)/fit_hp
 $(B)/fit_hp: tools/fit_hp.c | $(B)
 	$(CC) -O2 -std=c11 -Wall -Wextra -Werror -o $@ $< -lm
+
+# Accuracy over larger samples than the tests use (tables only, no gate),
+# and the oracle's speed.
+accuracy: actgen
+	for f in activations/*.act; do ./actgen check $$f --samples 5000 || exit 1; done
+$(B)/oracle_speed: bench/oracle_speed.c $(B)/libactgen.a $(HDR)
+	$(CC) -O2 -std=c11 -Wall -Wextra -Werror $(CPPFLAGS) -o $@ bench/oracle_speed.c $(B)/libactgen.a $(LDLIBS)
+bench: $(B)/oracle_speed
+	for f in activations/*.act; do $(B)/oracle_speed $$f; done
