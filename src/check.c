@@ -4,9 +4,10 @@
  * NAME_grad (df/dx and every df/dtheta_k), NAME_forward and NAME_backward
  * with its dtheta sums — in both precisions, at the special values (zeros,
  * subnormals, FLT_MIN/DBL_MIN, the overflow thresholds, huge values,
- * infinities, NaN), at seeded random points (uniform over bit patterns by
- * binade, and uniform reals in [-30, 30]) and at the kept worst inputs of
- * earlier runs. Each value is compared with the oracle evaluating the
+ * infinities, NaN), at hazards (the constants an `if` compares x with,
+ * the roots of f and of df/dx, each with its neighbours), at seeded random
+ * points (uniform over bit patterns by binade, and uniform reals in
+ * [-30, 30]) and at the kept worst inputs of earlier runs. Each value is compared with the oracle evaluating the
  * activation AS WRITTEN (before actgen's rewrites), its derivatives from the
  * oracle's own dual numbers, by the scaled error |y - X| / ulp(|X| + |x X'|)
  * and the plain one. The dtheta sums are measured against the exact sum, in
@@ -108,6 +109,9 @@ static void kernel_outputs(const Kernels *kn, int is_float, double x, const doub
   }
 }
 
+static double hazards[512];   /* found by find_hazards(), below */
+static int nhazards;
+
 static int npoints;
 static double points[MAXPOINTS];
 
@@ -139,6 +143,7 @@ static void make_points(const Format *fmt, const CheckConfig *c) {
     add_point(-v);
   }
   add_point(NAN);
+  for (int i = 0; i < nhazards; i++) add_point(fmt->p == 24 ? (double)(float)hazards[i] : hazards[i]);
   rng = c->seed;
   int emin = fmt->p == 24 ? -149 : -1074, emax = fmt->p == 24 ? 127 : 1023;
   for (int i = 0; i < c->samples; i++) {   /* uniform over binades */
@@ -179,6 +184,57 @@ static void record(CheckStat *s, double err_s, double err, double x) {
   s->over_half += !(err_s <= 0.5);
   s->over_one += !(err_s <= 1);
   s->count++;
+}
+
+/* ---- hazards: where errors like to hide ---- */
+
+static void add_hazard(double x) {
+  if (nhazards + 3 > (int)(sizeof hazards / sizeof *hazards) || !isfinite(x)) return;
+  hazards[nhazards++] = x;                 /* the point and its two neighbours */
+  hazards[nhazards++] = nextafter(x, INFINITY);
+  hazards[nhazards++] = nextafter(x, -INFINITY);
+}
+
+/* Branch points: the constants x is compared with in an `if` (or in the
+ * tie rules of max and min, which are `if`s in the derivatives). */
+static void branch_points(const Node *n, char *seen) {
+  if (seen[n->id]) return;
+  seen[n->id] = 1;
+  if (op_info[n->op].cls == CLASS_COND && n->nargs == 2)
+    for (int i = 0; i < 2; i++)
+      if (n->a[i]->op == OP_X && dag_is_const(n->a[1 - i])) add_hazard(oracle_const_double(n->a[1 - i]));
+  for (int i = 0; i < n->nargs; i++) branch_points(n->a[i], seen);
+}
+
+/* Roots of f and of df/dx in [-30, 30]: sign changes of the double kernel
+ * on a grid, narrowed by bisection to adjacent doubles. */
+static void roots(const Kernels *k, const double *th, int deriv) {
+  enum { GRID = 3000 };
+  double px = -30, pv = deriv ? k->grad(px, th, NULL) : k->f(px, th);
+  for (int i = 1; i <= GRID; i++) {
+    double x = -30 + 60.0 * i / GRID, v = deriv ? k->grad(x, th, NULL) : k->f(x, th);
+    if ((pv < 0 && v > 0) || (pv > 0 && v < 0)) {
+      double lo = px, hi = x, flo = pv;
+      for (int it = 0; it < 200 && nextafter(lo, hi) != hi; it++) {
+        double mid = lo + (hi - lo) / 2, fm = deriv ? k->grad(mid, th, NULL) : k->f(mid, th);
+        if ((fm < 0) == (flo < 0)) { lo = mid; flo = fm; }
+        else hi = mid;
+      }
+      add_hazard(lo);
+    }
+    px = x;
+    pv = v;
+  }
+}
+
+static void find_hazards(const Activation *a, const Kernels *k) {
+  nhazards = 0;
+  char *seen = calloc((size_t)dag_node_count(), 1);
+  if (!seen) die("out of memory");
+  branch_points(a->written, seen);
+  free(seen);
+  roots(k, k->init, 0);
+  roots(k, k->init, 1);
 }
 
 static void check_precision(const Activation *a, const Kernels *kn, const Format *fmt, const CheckConfig *c,
@@ -339,6 +395,7 @@ static void check_precision(const Activation *a, const Kernels *kn, const Format
 
 void check_activation(const Activation *a, const Kernels *k, const CheckConfig *c, CheckResult *r) {
   if (a->ntheta > MAXK) die("check: more than %d trainable scalars", MAXK);
+  find_hazards(a, k);
   check_precision(a, k, &format_double, c, r);
   check_precision(a, k, &format_float, c, r);
 }
@@ -348,7 +405,7 @@ void check_activation(const Activation *a, const Kernels *k, const CheckConfig *
 /* A baseline line: "ACT PRECISION OUTPUT MAX_S MEAN_S OVER_HALF OVER_ONE AT".
  * Figures are written with %.4g and compared after the same rounding, so
  * a rerun of the same code matches its baseline exactly. The file also
- * keeps the worst inputs of every run so far ("kept X" lines): they are
+ * keeps the worst inputs of every run so far ("kept ACT PRECISION X" lines): they are
  * measured first, and an update adds this run's worst to them. As each
  * worst input was already among the points measured, the next run measures
  * exactly the same points as the run that wrote the baseline. */
@@ -364,19 +421,40 @@ static double round4(double v) {
   return strtod(buf, NULL);
 }
 
-/* the kept inputs, per precision: [0] double, [1] float */
-static double *kept_list[2];
-static int nkept_list[2], cap_kept[2];
+/* The kept inputs, per activation and precision ([0] double, [1] float):
+ * each activation is measured at its own past worst inputs only. */
+typedef struct Kept {
+  char act[64];
+  double *x[2];
+  int n[2], cap[2];
+} Kept;
+static Kept *kept;
+static int nkept, capkept;
 
-static void keep(int is_float, double x) {
-  for (int i = 0; i < nkept_list[is_float]; i++)
-    if (!memcmp(&kept_list[is_float][i], &x, sizeof x)) return;
-  if (nkept_list[is_float] == cap_kept[is_float]) {
-    cap_kept[is_float] = cap_kept[is_float] ? 2 * cap_kept[is_float] : 64;
-    kept_list[is_float] = realloc(kept_list[is_float], sizeof(double) * (size_t)cap_kept[is_float]);
-    if (!kept_list[is_float]) die("out of memory");
+static Kept *kept_for(const char *act) {
+  for (int i = 0; i < nkept; i++)
+    if (!strcmp(kept[i].act, act)) return &kept[i];
+  if (nkept == capkept) {
+    capkept = capkept ? 2 * capkept : 16;
+    kept = realloc(kept, sizeof *kept * (size_t)capkept);
+    if (!kept) die("out of memory");
   }
-  kept_list[is_float][nkept_list[is_float]++] = x;
+  Kept *k = &kept[nkept++];
+  memset(k, 0, sizeof *k);
+  snprintf(k->act, sizeof k->act, "%s", act);
+  return k;
+}
+
+static void keep(const char *act, int is_float, double x) {
+  Kept *k = kept_for(act);
+  for (int i = 0; i < k->n[is_float]; i++)
+    if (!memcmp(&k->x[is_float][i], &x, sizeof x)) return;
+  if (k->n[is_float] == k->cap[is_float]) {
+    k->cap[is_float] = k->cap[is_float] ? 2 * k->cap[is_float] : 64;
+    k->x[is_float] = realloc(k->x[is_float], sizeof(double) * (size_t)k->cap[is_float]);
+    if (!k->x[is_float]) die("out of memory");
+  }
+  k->x[is_float][k->n[is_float]++] = x;
 }
 
 static int read_baseline_file(const char *path, BaseLine **out) {
@@ -387,9 +465,10 @@ static int read_baseline_file(const char *path, BaseLine **out) {
   char line[512];
   while (fgets(line, sizeof line, f)) {
     if (line[0] == '#' || line[0] == '\n') continue;
-    if (!strncmp(line, "kept double ", 12) || !strncmp(line, "kept float ", 11)) {
-      int is_float = line[5] == 'f';
-      keep(is_float, strtod(line + (is_float ? 11 : 12), NULL));
+    char act[64], prec[16];
+    double x;
+    if (sscanf(line, "kept %63s %15s %lf", act, prec, &x) == 3) {
+      keep(act, !strcmp(prec, "float"), x);
       continue;
     }
     if (n == cap) {
@@ -445,12 +524,12 @@ int check_command(const Module *m, const char *c_path, const CheckOptions *o) {
   }
   void *lib = kernel_compile_and_load(c_path);
   if (!lib) return 2;
-  CheckConfig cfg = {.samples = o->samples, .seed = o->seed, .kept = {kept_list[0], kept_list[1]},
-                     .nkept = {nkept_list[0], nkept_list[1]}};
   CheckResult r = {0};
   for (int i = 0; i < m->nacts; i++) {
     Kernels k;
     if (!kernel_lookup(lib, CHECK_PREFIX, m->acts[i]->name, &k)) return 2;
+    Kept *kp = kept_for(m->acts[i]->name);
+    CheckConfig cfg = {.samples = o->samples, .seed = o->seed, .kept = {kp->x[0], kp->x[1]}, .nkept = {kp->n[0], kp->n[1]}};
     check_activation(m->acts[i], &k, &cfg, &r);
   }
   int worse = 0;
@@ -482,10 +561,12 @@ int check_command(const Module *m, const char *c_path, const CheckOptions *o) {
       const CheckStat *s = &r.stats[i];
       fprintf(f, "%s %s %s %.4g %.4g %ld %ld %.17g\n", s->act, s->precision, s->output, s->max_s, mean(s),
               s->over_half, s->over_one, s->at);
-      if (strncmp(s->output, "sum", 3) != 0) keep(!strcmp(s->precision, "float"), s->at);   /* a sum's "at" is its length */
+      if (strncmp(s->output, "sum", 3) != 0) keep(s->act, !strcmp(s->precision, "float"), s->at);   /* a sum's "at" is its length */
     }
-    for (int p = 0; p < 2; p++)
-      for (int i = 0; i < nkept_list[p]; i++) fprintf(f, "kept %s %.17g\n", p ? "float" : "double", kept_list[p][i]);
+    for (int i = 0; i < nkept; i++)
+      for (int p = 0; p < 2; p++)
+        for (int j = 0; j < kept[i].n[p]; j++)
+          fprintf(f, "kept %s %s %.17g\n", kept[i].act, p ? "float" : "double", kept[i].x[p][j]);
     if (fclose(f) != 0) {
       error_plain(o->baseline, "cannot write the baseline");
       return 2;
@@ -493,6 +574,10 @@ int check_command(const Module *m, const char *c_path, const CheckOptions *o) {
   }
   free(r.stats);
   free(base);
+  for (int i = 0; i < nkept; i++) free(kept[i].x[0]), free(kept[i].x[1]);
+  free(kept);
+  kept = NULL;
+  nkept = capkept = 0;
   if (worse) printf("%d figure%s worse than %s\n", worse, worse == 1 ? "" : "s", o->baseline);
   return worse || r.api_failures ? 1 : 0;
 }

@@ -33,7 +33,74 @@ typedef struct Eval {
   mpfr_t *val, *der;        /* by id */
   int *cond;                /* by id, for conditions */
   char *done;               /* by id: 1 visited, 2 visited and holds MPFR values */
+  char *inexact;            /* by id: the value was rounded somewhere */
+  mpfr_exp_t lost;          /* the most bits an operation lost, see note_sum */
 } Eval;
+
+/* Bits lost by cancellation, for oracle_exact's early exit. An evaluation
+ * at precision p whose operations lost at most p/2 bits, and which agrees
+ * with one at twice the precision, is accurate to ~100 bits. What two
+ * precisions cannot tell apart is saturation: 1 + erf(u) at u = -20 gives
+ * exactly 0 at 256 and at 512 bits (erf rounds to -1 at both), log(tanh(400))
+ * gives exactly 0, `if tanh(x) < 1` is false at both. Such results come
+ * from an operation on rounded operands that cancels (a sum, a comparison,
+ * log near 1, ...), and these record here how many bits it cancelled;
+ * exactly to zero counts as everything (LOST_ALL). Exact operands (x,
+ * theta, rationals that fit) lose nothing: x - 1 at x = 1 is exactly 0. */
+#define LOST_ALL ((mpfr_exp_t)1 << 40)
+
+static void note(Eval *e, mpfr_exp_t lost) {
+  if (lost > e->lost) e->lost = lost;
+}
+
+/* out = u +- v, or a comparison's u - v: the bits of u and v it cancelled */
+static void note_sum(Eval *e, int inexact, const mpfr_t u, const mpfr_t v, const mpfr_t out) {
+  if (!inexact || !mpfr_regular_p(u) || !mpfr_regular_p(v)) return;
+  mpfr_exp_t big = mpfr_get_exp(u) > mpfr_get_exp(v) ? mpfr_get_exp(u) : mpfr_get_exp(v);
+  if (mpfr_zero_p(out)) note(e, LOST_ALL);
+  else if (mpfr_regular_p(out)) note(e, big - mpfr_get_exp(out));
+}
+
+/* A comparison of rounded operands: as many bits as their difference is
+ * below the larger (a tie counts as everything). */
+static void note_compare(Eval *e, int inexact, const mpfr_t u, const mpfr_t v) {
+  if (!inexact || !mpfr_number_p(u) || !mpfr_number_p(v)) return;
+  mpfr_t d;
+  mpfr_init2(d, mpfr_get_prec(u) > mpfr_get_prec(v) ? mpfr_get_prec(u) : mpfr_get_prec(v));
+  mpfr_sub(d, u, v, RN);
+  if (mpfr_zero_p(u) || mpfr_zero_p(v)) {   /* a sign test: exact unless the operand is a cancelled 0 */
+    if (mpfr_zero_p(d)) note(e, LOST_ALL);
+  } else {
+    note_sum(e, 1, u, v, d);
+  }
+  mpfr_clear(d);
+}
+
+/* Functions that amplify the rounding of their operand where a saturated
+ * operand sits: log near 1, log1p near -1, pow(u, v) with large |v|. */
+static void note_function(Eval *e, const Node *n, int inexact, const mpfr_t out, const mpfr_t u, const mpfr_t v) {
+  if (!inexact || !mpfr_regular_p(u)) return;
+  switch (n->op) {
+  case OP_LOG:   /* condition 1 / |log u| */
+    if (mpfr_zero_p(out)) note(e, LOST_ALL);
+    else if (mpfr_regular_p(out) && mpfr_get_exp(out) < 0) note(e, -mpfr_get_exp(out));
+    break;
+  case OP_LOG1P: {   /* condition ~ 1 / |(1 + u) log1p(u)| near u = -1 */
+    mpfr_t t;
+    mpfr_init2(t, mpfr_get_prec(u) + 8);
+    mpfr_add_ui(t, u, 1, RN);
+    if (mpfr_zero_p(t)) note(e, LOST_ALL);
+    else if (mpfr_regular_p(t) && mpfr_get_exp(t) < 0) note(e, -mpfr_get_exp(t));
+    mpfr_clear(t);
+    break;
+  }
+  case OP_POW:   /* condition |v| in u */
+    if (v && mpfr_regular_p(v) && mpfr_get_exp(v) > 0) note(e, mpfr_get_exp(v));
+    break;
+  default:
+    break;
+  }
+}
 
 #define RN MPFR_RNDN
 
@@ -84,24 +151,27 @@ static int compare(Op op, const mpfr_t a, const mpfr_t b) {
 }
 
 /* The value of n from its operands' values u, v. */
-static void value(Eval *e, const Node *n, mpfr_t out, mpfr_t u, mpfr_t v) {
+/* The value of n from its operands' values u, v; returns MPFR's ternary
+ * value (0: exact), or 1 where the oracle's own code rounds inside. */
+static int value(Eval *e, const Node *n, mpfr_t out, mpfr_t u, mpfr_t v) {
+  int t = 0;
   switch (n->op) {
-  case OP_NUM: mpfr_set_q(out, n->q, RN); break;
-  case OP_X: if (e->x) mpfr_set(out, *e->x, RN); else mpfr_set_zero(out, 1); break;
+  case OP_NUM: t = mpfr_set_q(out, n->q, RN); break;
+  case OP_X: if (e->x) t = mpfr_set(out, *e->x, RN); else mpfr_set_zero(out, 1); break;
   case OP_THETA:
     if (!e->theta) die("oracle: theta needed but not given");
-    mpfr_set(out, e->theta[n->k], RN);
+    t = mpfr_set(out, e->theta[n->k], RN);
     break;
-  case OP_PI: mpfr_const_pi(out, RN); break;
-  case OP_EULER: mpfr_set_ui(out, 1, RN); mpfr_exp(out, out, RN); break;
-  case OP_ADD: mpfr_add(out, u, v, RN); break;
-  case OP_SUB: mpfr_sub(out, u, v, RN); break;
-  case OP_MUL: mpfr_mul(out, u, v, RN); break;
-  case OP_DIV: mpfr_div(out, u, v, RN); break;
-  case OP_NEG: mpfr_neg(out, u, RN); break;
-  case OP_POWI: mpfr_pow_si(out, u, n->k, RN); break;
-  case OP_POW: mpfr_pow(out, u, v, RN); break;
-  case OP_ABS: mpfr_abs(out, u, RN); break;
+  case OP_PI: t = mpfr_const_pi(out, RN); break;
+  case OP_EULER: mpfr_set_ui(out, 1, RN); t = mpfr_exp(out, out, RN); break;
+  case OP_ADD: t = mpfr_add(out, u, v, RN); break;
+  case OP_SUB: t = mpfr_sub(out, u, v, RN); break;
+  case OP_MUL: t = mpfr_mul(out, u, v, RN); break;
+  case OP_DIV: t = mpfr_div(out, u, v, RN); break;
+  case OP_NEG: t = mpfr_neg(out, u, RN); break;
+  case OP_POWI: t = mpfr_pow_si(out, u, n->k, RN); break;
+  case OP_POW: t = mpfr_pow(out, u, v, RN); break;
+  case OP_ABS: t = mpfr_abs(out, u, RN); break;
   case OP_SIGN:
     if (mpfr_nan_p(u) || mpfr_zero_p(u)) mpfr_set(out, u, RN);
     else mpfr_set_si(out, mpfr_sgn(u), RN);
@@ -111,23 +181,23 @@ static void value(Eval *e, const Node *n, mpfr_t out, mpfr_t u, mpfr_t v) {
     else if (n->op == OP_MIN) mpfr_min(out, u, v, RN);
     else mpfr_max(out, u, v, RN);
     break;
-  case OP_EXP: mpfr_exp(out, u, RN); break;
-  case OP_EXPM1: mpfr_expm1(out, u, RN); break;
-  case OP_LOG: mpfr_log(out, u, RN); break;
-  case OP_LOG1P: mpfr_log1p(out, u, RN); break;
-  case OP_SQRT: mpfr_sqrt(out, u, RN); break;
-  case OP_CBRT: mpfr_cbrt(out, u, RN); break;
-  case OP_HYPOT: mpfr_hypot(out, u, v, RN); break;
-  case OP_ERF: mpfr_erf(out, u, RN); break;
-  case OP_ERFC: mpfr_erfc(out, u, RN); break;
-  case OP_TANH: mpfr_tanh(out, u, RN); break;
-  case OP_SINH: mpfr_sinh(out, u, RN); break;
-  case OP_COSH: mpfr_cosh(out, u, RN); break;
-  case OP_ATAN: mpfr_atan(out, u, RN); break;
-  case OP_SIN: mpfr_sin(out, u, RN); break;
-  case OP_COS: mpfr_cos(out, u, RN); break;
-  case OP_SIGMOID: sigmoid(out, u, e->prec); break;
-  case OP_SOFTPLUS: softplus(out, u, e->prec); break;
+  case OP_EXP: t = mpfr_exp(out, u, RN); break;
+  case OP_EXPM1: t = mpfr_expm1(out, u, RN); break;
+  case OP_LOG: t = mpfr_log(out, u, RN); break;
+  case OP_LOG1P: t = mpfr_log1p(out, u, RN); break;
+  case OP_SQRT: t = mpfr_sqrt(out, u, RN); break;
+  case OP_CBRT: t = mpfr_cbrt(out, u, RN); break;
+  case OP_HYPOT: t = mpfr_hypot(out, u, v, RN); break;
+  case OP_ERF: t = mpfr_erf(out, u, RN); break;
+  case OP_ERFC: t = mpfr_erfc(out, u, RN); break;
+  case OP_TANH: t = mpfr_tanh(out, u, RN); break;
+  case OP_SINH: t = mpfr_sinh(out, u, RN); break;
+  case OP_COSH: t = mpfr_cosh(out, u, RN); break;
+  case OP_ATAN: t = mpfr_atan(out, u, RN); break;
+  case OP_SIN: t = mpfr_sin(out, u, RN); break;
+  case OP_COS: t = mpfr_cos(out, u, RN); break;
+  case OP_SIGMOID: sigmoid(out, u, e->prec); t = 1; break;
+  case OP_SOFTPLUS: softplus(out, u, e->prec); t = 1; break;
   case OP_RELU:
     if (mpfr_nan_p(u)) mpfr_set_nan(out);
     else if (mpfr_sgn(u) > 0) mpfr_set(out, u, RN);
@@ -135,6 +205,7 @@ static void value(Eval *e, const Node *n, mpfr_t out, mpfr_t u, mpfr_t v) {
     break;
   default: die("oracle: no value for %s", op_info[n->op].name);
   }
+  return t;
 }
 
 /* The derivative of n from its operands (u, du), (v, dv) and its value f. */
@@ -156,16 +227,22 @@ static void derivative(Eval *e, const Node *n, mpfr_t out, mpfr_t f, mpfr_t u, m
   case OP_NUM: case OP_PI: case OP_EULER: mpfr_set_zero(out, 1); break;
   case OP_X: mpfr_set_si(out, e->dir == -1, RN); break;
   case OP_THETA: mpfr_set_si(out, e->dir == n->k, RN); break;
-  case OP_ADD: mpfr_add(out, du, dv, RN); break;
-  case OP_SUB: mpfr_sub(out, du, dv, RN); break;
+  case OP_ADD: mpfr_add(out, du, dv, RN); note_sum(e, 1, du, dv, out); break;
+  case OP_SUB: mpfr_sub(out, du, dv, RN); note_sum(e, 1, du, dv, out); break;
   case OP_MUL:
     if (zu) mpfr_set_zero(t, 1); else mpfr_mul(t, du, v, RN);
     if (zv) mpfr_set_zero(s, 1); else mpfr_mul(s, u, dv, RN);
     mpfr_add(out, t, s, RN);
+    note_sum(e, 1, t, s, out);
     break;
   case OP_DIV:   /* (du - f dv) / v */
     if (zv) mpfr_div(out, du, v, RN);
-    else { mpfr_mul(t, f, dv, RN); mpfr_sub(t, du, t, RN); mpfr_div(out, t, v, RN); }
+    else {
+      mpfr_mul(t, f, dv, RN);
+      mpfr_sub(s, du, t, RN);
+      note_sum(e, 1, du, t, s);
+      mpfr_div(out, s, v, RN);
+    }
     break;
   case OP_NEG: mpfr_neg(out, du, RN); break;
   case OP_POWI: mpfr_pow_si(t, u, n->k - 1, RN); mpfr_mul_si(t, t, n->k, RN); mpfr_mul(out, t, du, RN); break;
@@ -174,11 +251,13 @@ static void derivative(Eval *e, const Node *n, mpfr_t out, mpfr_t f, mpfr_t u, m
     else { mpfr_sub_ui(t, v, 1, RN); mpfr_pow(t, u, t, RN); mpfr_mul(t, t, v, RN); mpfr_mul(t, t, du, RN); }
     if (zv) mpfr_set_zero(s, 1);
     else { mpfr_log(s, u, RN); mpfr_mul(s, s, f, RN); mpfr_mul(s, s, dv, RN); }
-    mpfr_add(out, t, s, RN); break;
+    mpfr_add(out, t, s, RN);
+    note_sum(e, 1, t, s, out);
+    break;
   case OP_ABS: mpfr_mul_si(out, du, mpfr_sgn(u), RN); break;
   case OP_SIGN: mpfr_set_zero(out, 1); break;
   case OP_MIN: case OP_MAX: {
-    int c = mpfr_cmp(u, v);
+    int c = mpfr_cmp(u, v);   /* the tie was noted with the value */
     if (n->op == OP_MIN) c = -c;
     if (c > 0) mpfr_set(out, du, RN);
     else if (c < 0) mpfr_set(out, dv, RN);
@@ -194,7 +273,10 @@ static void derivative(Eval *e, const Node *n, mpfr_t out, mpfr_t f, mpfr_t u, m
   case OP_HYPOT:
     if (zu) mpfr_set_zero(t, 1); else mpfr_mul(t, u, du, RN);
     if (zv) mpfr_set_zero(s, 1); else mpfr_mul(s, v, dv, RN);
-    mpfr_add(t, t, s, RN); mpfr_div(out, t, f, RN); break;
+    mpfr_add(out, t, s, RN);
+    note_sum(e, 1, t, s, out);
+    mpfr_div(out, out, f, RN);
+    break;
   case OP_ERF: case OP_ERFC:   /* +-2/sqrt(pi) exp(-u^2) du */
     mpfr_sqr(t, u, RN); mpfr_neg(t, t, RN); mpfr_exp(t, t, RN);
     mpfr_const_pi(s, RN); mpfr_sqrt(s, s, RN); mpfr_div(t, t, s, RN); mpfr_mul_2ui(t, t, 1, RN);
@@ -224,7 +306,9 @@ static void walk(Eval *e, const Node *n) {
     case OP_NOT: e->cond[n->id] = !e->cond[a->id]; break;
     case OP_AND: e->cond[n->id] = e->cond[a->id] && e->cond[b->id]; break;
     case OP_OR: e->cond[n->id] = e->cond[a->id] || e->cond[b->id]; break;
-    default: e->cond[n->id] = compare(n->op, e->val[a->id], e->val[b->id]);
+    default:
+      e->cond[n->id] = compare(n->op, e->val[a->id], e->val[b->id]);
+      note_compare(e, e->inexact[a->id] || e->inexact[b->id], e->val[a->id], e->val[b->id]);
     }
     return;
   }
@@ -235,21 +319,30 @@ static void walk(Eval *e, const Node *n) {
     const Node *b = e->cond[n->a[0]->id] ? n->a[1] : n->a[2];
     mpfr_set(e->val[n->id], e->val[b->id], RN);
     if (e->dir >= -1) mpfr_set(e->der[n->id], e->der[b->id], RN);
+    e->inexact[n->id] = e->inexact[b->id];
     return;
   }
   mpfr_ptr u = n->nargs > 0 ? e->val[n->a[0]->id] : NULL, v = n->nargs > 1 ? e->val[n->a[1]->id] : NULL;
-  value(e, n, e->val[n->id], u, v);
+  int in_u = n->nargs > 0 && e->inexact[n->a[0]->id], in_v = n->nargs > 1 && e->inexact[n->a[1]->id];
+  int t = value(e, n, e->val[n->id], u, v);
+  e->inexact[n->id] = t != 0 || in_u || in_v;
+  if (n->op == OP_ADD || n->op == OP_SUB) note_sum(e, in_u || in_v, u, v, e->val[n->id]);
+  else if (n->op == OP_MIN || n->op == OP_MAX) note_compare(e, in_u || in_v, u, v);
+  else note_function(e, n, in_u || (n->op == OP_POW && in_v), e->val[n->id], u, v);
   if (e->dir >= -1)
     derivative(e, n, e->der[n->id], e->val[n->id], u, n->nargs > 0 ? e->der[n->a[0]->id] : NULL, v,
                n->nargs > 1 ? e->der[n->a[1]->id] : NULL);
 }
 
+/* The bits lost by the last evaluation (see note_sum). */
+static mpfr_exp_t last_lost;
+
 static void run(const Node *n, mpfr_t val, mpfr_t der, const mpfr_t *x, mpfr_t *theta, int dir, mpfr_prec_t prec) {
   init_ranges();
   size_t count = (size_t)n->id + 1;
   Eval e = {prec, x, theta, dir, calloc(count, sizeof(mpfr_t)), dir >= -1 ? calloc(count, sizeof(mpfr_t)) : NULL,
-            calloc(count, sizeof(int)), calloc(count, 1)};
-  if (!e.val || (dir >= -1 && !e.der) || !e.cond || !e.done) die("out of memory");
+            calloc(count, sizeof(int)), calloc(count, 1), calloc(count, 1), 0};
+  if (!e.val || (dir >= -1 && !e.der) || !e.cond || !e.done || !e.inexact) die("out of memory");
   walk(&e, n);
   mpfr_set(val, e.val[n->id], RN);
   if (der) mpfr_set(der, e.der[n->id], RN);
@@ -262,6 +355,8 @@ static void run(const Node *n, mpfr_t val, mpfr_t der, const mpfr_t *x, mpfr_t *
   free(e.der);
   free(e.cond);
   free(e.done);
+  free(e.inexact);
+  last_lost = e.lost;
 }
 
 void oracle_eval(const Node *n, mpfr_t out, const mpfr_t x, mpfr_t *theta, mpfr_prec_t prec) {
@@ -295,21 +390,37 @@ static void eval_at(const Node *n, int which, const mpfr_t x, mpfr_t *theta, mpf
   mpfr_clears(v, d, (mpfr_ptr)0);
 }
 
-/* Starting at 1536 bits covers every cancellation whose result is still
- * above double's smallest subnormal (about 1100 bits of them). */
+/* The Ziv loop. The old rule alone -- agreement of 1536 and 3072 bits,
+ * which covers every cancellation whose result is still above double's
+ * smallest subnormal (about 1100 bits of them) -- costs two evaluations at
+ * thousands of bits per point (erf at 3072 bits is slow). So it starts at
+ * 256 bits and stops early when two successive precisions agree to 100
+ * bits AND neither evaluation cancelled more than half its bits
+ * (note_sum): then both are accurate well beyond the agreement, and
+ * agreement cannot be the accident of saturation. Otherwise the precision
+ * rises (at once to 1536 when something cancelled completely), and from
+ * 3072 bits on agreement alone decides, as before. */
 int oracle_exact(const Node *n, int which, const mpfr_t x, mpfr_t *theta, mpfr_t out) {
-  enum { P0 = 1536, PMAX = 12288 };
+  enum { P0 = 256, PSAFE = 3072, PMAX = 12288 };
   init_ranges();
   mpfr_t prev;
   mpfr_init2(prev, P0);
   mpfr_clear_flags();
   eval_at(n, which, x, theta, prev, P0);
+  mpfr_prec_t pprev = P0;
+  mpfr_exp_t lost_prev = last_lost;
   int ok = 0;
-  for (mpfr_prec_t p = 2 * P0; p <= PMAX; p *= 2) {
+  for (;;) {
+    mpfr_prec_t p = 2 * pprev;
+    if (lost_prev >= LOST_ALL && p < PSAFE / 2) p = PSAFE / 2;
+    if (p > PMAX) break;
     eval_at(n, which, x, theta, out, p);
-    if (agree(prev, out)) { ok = 1; break; }
+    mpfr_exp_t lost = last_lost;
+    if (agree(prev, out) && (p >= PSAFE || (2 * lost_prev <= pprev && 2 * lost <= p))) { ok = 1; break; }
     mpfr_set_prec(prev, p);
     mpfr_set(prev, out, RN);
+    pprev = p;
+    lost_prev = lost;
   }
   if (mpfr_overflow_p() && (mpfr_inf_p(out) || mpfr_nan_p(out))) ok = 0;
   mpfr_clear(prev);

@@ -115,6 +115,8 @@ static void big_sum_batch(const Activation *a, const Kernels *kn, int is_float, 
   double th[MAXK] = {0}, dt[MAXK], d[MAXK], naive[MAXK] = {0};
   float thf[MAXK] = {0}, dtf[MAXK], df[MAXK], naivef[MAXK] = {0};
   for (int k = 0; k < K; k++) { th[k] = kn->init[k]; thf[k] = kn->initf[k]; }
+  /* dtheta is overwritten, never added to (SPEC §3): start from garbage */
+  for (int k = 0; k < K; k++) { dt[k] = 1e300; dtf[k] = 1e30f; }
   if (is_float) {
     kn->backwardf((size_t)n, xf, dyf, NULL, thf, dtf);
     for (int k = 0; k < K; k++) dt[k] = dtf[k];
