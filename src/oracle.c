@@ -12,6 +12,14 @@
  * MPFR's exponent range is opened to its extremes, so no intermediate
  * overflows at the magnitudes actgen meets; softplus and sigmoid are
  * nevertheless written to stay finite for any finite input.
+ *
+ * oracle_exact() is the Ziv loop over precisions that `actgen check`, `eval`
+ * and the tests use: the written form may cancel (1 + erf(u) for u << 0
+ * needs about u^2 * 1.44 bits), so each walk also records how many bits its
+ * operations on rounded values cancelled, and a result is taken only when
+ * two precisions agree and neither cancelled away half its bits.
+ * oracle_const_double/_float round constants correctly, by a Ziv loop with
+ * mpfr_can_round. tests/numeric/oracle_test.c tests all of this on its own.
  */
 #include <stdlib.h>
 #include "diag.h"
@@ -25,6 +33,8 @@ static void init_ranges(void) {
   mpfr_set_emax(mpfr_get_emax_max());
 }
 
+#define RN MPFR_RNDN
+
 typedef struct Eval {
   mpfr_prec_t prec;
   const mpfr_t *x;          /* NULL: x = 0 */
@@ -34,6 +44,7 @@ typedef struct Eval {
   int *cond;                /* by id, for conditions */
   char *done;               /* by id: 1 visited, 2 visited and holds MPFR values */
   char *inexact;            /* by id: the value was rounded somewhere */
+  int in_u;                 /* the node being differentiated has a rounded operand 0 */
   mpfr_exp_t lost;          /* the most bits an operation lost, see note_sum */
 } Eval;
 
@@ -101,8 +112,6 @@ static void note_function(Eval *e, const Node *n, int inexact, const mpfr_t out,
     break;
   }
 }
-
-#define RN MPFR_RNDN
 
 /* out = 1 / (1 + exp(-u)), finite for every u */
 static void sigmoid(mpfr_t out, const mpfr_t u, mpfr_prec_t prec) {
@@ -250,7 +259,15 @@ static void derivative(Eval *e, const Node *n, mpfr_t out, mpfr_t f, mpfr_t u, m
     if (zu) mpfr_set_zero(t, 1);
     else { mpfr_sub_ui(t, v, 1, RN); mpfr_pow(t, u, t, RN); mpfr_mul(t, t, v, RN); mpfr_mul(t, t, du, RN); }
     if (zv) mpfr_set_zero(s, 1);
-    else { mpfr_log(s, u, RN); mpfr_mul(s, s, f, RN); mpfr_mul(s, s, dv, RN); }
+    else {
+      mpfr_log(s, u, RN);   /* log(u) near u = 1 amplifies u's rounding, as OP_LOG's value would */
+      if (e->in_u && mpfr_regular_p(u)) {
+        if (mpfr_zero_p(s)) note(e, LOST_ALL);
+        else if (mpfr_regular_p(s) && mpfr_get_exp(s) < 0) note(e, -mpfr_get_exp(s));
+      }
+      mpfr_mul(s, s, f, RN);
+      mpfr_mul(s, s, dv, RN);
+    }
     mpfr_add(out, t, s, RN);
     note_sum(e, 1, t, s, out);
     break;
@@ -329,6 +346,7 @@ static void walk(Eval *e, const Node *n) {
   if (n->op == OP_ADD || n->op == OP_SUB) note_sum(e, in_u || in_v, u, v, e->val[n->id]);
   else if (n->op == OP_MIN || n->op == OP_MAX) note_compare(e, in_u || in_v, u, v);
   else note_function(e, n, in_u || (n->op == OP_POW && in_v), e->val[n->id], u, v);
+  e->in_u = in_u;
   if (e->dir >= -1)
     derivative(e, n, e->der[n->id], e->val[n->id], u, n->nargs > 0 ? e->der[n->a[0]->id] : NULL, v,
                n->nargs > 1 ? e->der[n->a[1]->id] : NULL);
@@ -341,7 +359,7 @@ static void run(const Node *n, mpfr_t val, mpfr_t der, const mpfr_t *x, mpfr_t *
   init_ranges();
   size_t count = (size_t)n->id + 1;
   Eval e = {prec, x, theta, dir, calloc(count, sizeof(mpfr_t)), dir >= -1 ? calloc(count, sizeof(mpfr_t)) : NULL,
-            calloc(count, sizeof(int)), calloc(count, 1), calloc(count, 1), 0};
+            calloc(count, sizeof(int)), calloc(count, 1), calloc(count, 1), 0, 0};
   if (!e.val || (dir >= -1 && !e.der) || !e.cond || !e.done || !e.inexact) die("out of memory");
   walk(&e, n);
   mpfr_set(val, e.val[n->id], RN);

@@ -385,6 +385,74 @@ static void test_derivatives(void) {
   mpfr_clears(d, w, xm, (mpfr_ptr)0);
 }
 
+/* ---- the Ziv loop: saturation and cancellation ---- */
+
+/* oracle_exact(n, which) at x against a reference value, to 90 bits. */
+static void check_exact(const char *what, const Node *n, int which, double x, RefFn ref) {
+  mpfr_t xm, got, want;
+  mpfr_init2(xm, 64);
+  mpfr_init2(got, 64);
+  mpfr_init2(want, 8192);
+  mpfr_set_d(xm, x, RN);
+  int ok = oracle_exact(n, which, xm, theta, got);
+  ref(want, xm);
+  CHECK(ok && close_to(got, want, 90), "oracle_exact %s at x = %g: %s (ok %d), want %s", what, x, str(got), ok,
+        str(want));
+  mpfr_free_cache();
+  mpfr_clears(xm, got, want, (mpfr_ptr)0);
+}
+
+/* log(tanh(u)) = log1p(-2 / (e^2u + 1)) */
+static void ref_log_tanh(mpfr_t out, const mpfr_t u) {
+  mpfr_mul_2ui(out, u, 1, RN);
+  mpfr_exp(out, out, RN);
+  mpfr_add_ui(out, out, 1, RN);
+  mpfr_ui_div(out, 2, out, RN);
+  mpfr_neg(out, out, RN);
+  mpfr_log1p(out, out, RN);
+}
+/* log1p(-tanh(u)) = log(2 / (e^2u + 1)) */
+static void ref_log1p_neg_tanh(mpfr_t out, const mpfr_t u) {
+  mpfr_mul_2ui(out, u, 1, RN);
+  mpfr_exp(out, out, RN);
+  mpfr_add_ui(out, out, 1, RN);
+  mpfr_ui_div(out, 2, out, RN);
+  mpfr_log(out, out, RN);
+}
+/* d/dx (x - sin x) = 1 - cos x = 2 sin(x/2)^2 */
+static void ref_one_minus_cos(mpfr_t out, const mpfr_t u) {
+  mpfr_div_2ui(out, u, 1, RN);
+  mpfr_sin(out, out, RN);
+  mpfr_sqr(out, out, RN);
+  mpfr_mul_2ui(out, out, 1, RN);
+}
+/* d/dtheta0 pow(1 + x^2, theta0) at theta0 = 1: (1 + x^2) log1p(x^2) */
+static void ref_dpow(mpfr_t out, const mpfr_t u) {
+  mpfr_t t;
+  mpfr_init2(t, 8192);
+  mpfr_sqr(t, u, RN);
+  mpfr_log1p(out, t, RN);
+  mpfr_add_ui(t, t, 1, RN);
+  mpfr_mul(out, out, t, RN);
+  mpfr_clear(t);
+}
+static void ref_ten(mpfr_t out, const mpfr_t u) { (void)u; mpfr_set_ui(out, 10, RN); }
+
+/* Each of these agrees with itself at 256 and 512 bits (the rounded value
+ * saturates at 1 or cancels to the same thing at both) and is wrong there:
+ * the early exit must see the cancellation and go on. */
+static void test_ziv(void) {
+  set_theta(1, 0);
+  Node *th = op1(OP_TANH, X()), *one = num("1");
+  check_exact("log(tanh(x))", op1(OP_LOG, th), ORACLE_VALUE, 200, ref_log_tanh);
+  check_exact("log1p(-tanh(x))", op1(OP_LOG1P, op1(OP_NEG, th)), ORACLE_VALUE, 300, ref_log1p_neg_tanh);
+  check_exact("if tanh(x) < 1 then 10 else 20", dag_select(op2(OP_LT, th, one), num("10"), num("20")), ORACLE_VALUE,
+              400, ref_ten);
+  check_exact("d(x - sin x)/dx", op2(OP_SUB, X(), op1(OP_SIN, X())), ORACLE_DX, 1e-30, ref_one_minus_cos);
+  check_exact("d pow(1 + x^2, theta0)/dtheta0", op2(OP_POW, op2(OP_ADD, one, op2(OP_MUL, X(), X())), T(0)), 0, 1e-100,
+              ref_dpow);
+}
+
 /* ---- constants ---- */
 
 /* The reference: the value at 4096 bits, rounded by mpfr_get_d or
@@ -586,6 +654,7 @@ int main(int argc, char **argv) {
   for (int k = 0; k < K; k++) mpfr_init2(theta[k], 64);
   test_values();
   test_derivatives();
+  test_ziv();
   test_constants();
   test_dag_shapes();
   test_ulp();
