@@ -46,5 +46,7 @@ typedef struct CheckOptions {
   uint64_t seed;
   const char *baseline;
   int update;
+  const char *exhaustive;     /* "ACT:OUTPUT": every float input of one output */
+  uint32_t range_lo, range_hi; /* the bit patterns measured by --exhaustive, [lo, hi] */
 } CheckOptions;
 int check_command(const Module *m, const char *c_path, const CheckOptions *o);

@@ -34,6 +34,8 @@ static const char usage_text[] =
   "       actgen deriv FILE.act      print f and its simplified derivatives\n"
   "       actgen check FILE.act [--samples N] [--seed S] [--baseline FILE] [--update-baseline]\n"
   "                                  measure the generated kernels against MPFR\n"
+  "       actgen check FILE.act --exhaustive ACT:OUTPUT [--range LO:HI]\n"
+  "                                  every float input of one output (f, df/dx, df/dTHETA), all cores\n"
   "       actgen eval FILE.act NAME X [--digits D]   oracle values of f, df/dx, df/dtheta at X\n"
   "       actgen --help | --version\n"
   "\n"
@@ -281,6 +283,7 @@ static int parse_args(int argc, char **argv, Options *o) {
   int i = 1;
   o->digits = 20;
   o->check.samples = 200;
+  o->check.range_hi = 0xffffffffu;
   o->check.seed = 0x5eed;
   if (i < argc && (!strcmp(argv[i], "deriv") || !strcmp(argv[i], "eval") || !strcmp(argv[i], "check")))
     o->command = argv[i++];
@@ -289,13 +292,21 @@ static int parse_args(int argc, char **argv, Options *o) {
     const char *val = i + 1 < argc ? argv[i + 1] : NULL;
     if (!strcmp(a, "-o") || !strcmp(a, "-H") || !strcmp(a, "-D") || !strcmp(a, "--precision") ||
         !strcmp(a, "--prefix") || !strcmp(a, "-d") || !strcmp(a, "--digits") || !strcmp(a, "--samples") ||
-        !strcmp(a, "--seed") || !strcmp(a, "--baseline")) {
+        !strcmp(a, "--seed") || !strcmp(a, "--baseline") || !strcmp(a, "--exhaustive") || !strcmp(a, "--range")) {
       if (!val) return usage_error("option '%s' needs a value", a);
       i++;
       if (!strcmp(a, "-o")) o->out_c = val;
       else if (!strcmp(a, "-H")) o->out_h = val;
       else if (!strcmp(a, "--prefix")) o->emit.prefix = val;
       else if (!strcmp(a, "--baseline")) o->check.baseline = val;
+      else if (!strcmp(a, "--exhaustive")) o->check.exhaustive = val;
+      else if (!strcmp(a, "--range")) {   /* LO:HI, float bit patterns, for a slice of --exhaustive */
+        char *end;
+        unsigned long lo = strtoul(val, &end, 0), hi = *end == ':' ? strtoul(end + 1, &end, 0) : 0;
+        if (*end || lo > hi || hi > 0xffffffffu) return usage_error("--range takes LO:HI bit patterns, not '%s'", val);
+        o->check.range_lo = (uint32_t)lo;
+        o->check.range_hi = (uint32_t)hi;
+      }
       else if (!strcmp(a, "--samples") || !strcmp(a, "--seed")) {
         char *end;
         unsigned long long v = strtoull(val, &end, 10);
