@@ -44,7 +44,7 @@ static inline double actgen_sum_get(double s, double c)
 }
 
 /* ---- act_hp1 ----
- * hp1: safe Hermite orthogonal-Padé unit of degree 5/4 (Biswas et al. 2021), initialised to leaky ReLU.
+ * hp1: safe Hermite orthogonal-Padé unit of degree 5/4 (orthogonal-Padé activation functions, Biswas et al. 2021), initialised to leaky ReLU.
  * theta: c1[6] = theta[0..5], d1[4] = theta[6..9]
  */
 #define act_hp1_NTHETA 10
@@ -154,10 +154,9 @@ static inline double actgen_dall_act_hp1(double x, const double *theta, double *
 }
 
 const double act_hp1_theta_init[10] = {
-  3.5602817827504873, 4.237049231383563, 2.0241077783998267,
-  0.5080218119825471, 0.05728489728279851, 0.001825731332159498,
-  -4.874298450276257, -0.8854161565150063, 0.08050023093716353,
-  -0.008391229015953072
+  3.560281557608376, 4.237048957830495, 2.024107643792039, 0.508021776360193,
+  0.05728489278620407, 0.0018257311205394748, 4.874298122021593,
+  0.8854160959855567, 0.0805002241863184, 0.008391228303931422
 };
 
 double act_hp1(double x, const double *theta)
@@ -200,8 +199,8 @@ void act_hp1_backward(size_t n, const double *x, const double *dy, double *dx, c
 }
 
 const float act_hp1_theta_initf[10] = {
-  3.5602818f, 4.237049f, 2.0241077f, 0.50802183f, 0.0572849f, 0.0018257314f,
-  -4.8742986f, -0.88541615f, 0.08050023f, -0.008391229f
+  3.5602815f, 4.237049f, 2.0241077f, 0.5080218f, 0.05728489f, 0.0018257311f,
+  4.874298f, 0.8854161f, 0.08050022f, 0.0083912285f
 };
 
 float act_hp1f(float x, const float *theta)
@@ -252,7 +251,7 @@ void act_hp1_backwardf(size_t n, const float *x, const float *dy, float *dx, con
 }
 
 /* ---- act_hp2 ----
- * hp2: safe probabilists'-Hermite orthogonal-Padé unit of degree 5/4 (Biswas et al. 2021), initialised to leaky ReLU.
+ * hp2: safe probabilists'-Hermite orthogonal-Padé unit of degree 5/4 (orthogonal-Padé activation functions, Biswas et al. 2021), initialised to leaky ReLU.
  * theta: c2[6] = theta[0..5], d2[4] = theta[6..9]
  */
 #define act_hp2_NTHETA 10
@@ -361,9 +360,10 @@ static inline double actgen_dall_act_hp2(double x, const double *theta, double *
 }
 
 const double act_hp2_theta_init[10] = {
-  2.9260497168548185, 4.731716106025243, 3.00648607100193, 0.8645337900519848,
-  0.0719214902312981, -0.03853039753775811, -4.3716040719734455,
-  0.6688539858242187, -0.0007671584370161805, 1.4592308316215555e-14
+  2.607997349420154, 4.2045714574686945, 2.6564840190952332,
+  0.757790456609904, 0.060400680498699115, -0.03348030443276605,
+  3.8200699289537026, 0.590448246916507, 9.5367431640625e-7,
+  9.5367431640625e-7
 };
 
 double act_hp2(double x, const double *theta)
@@ -406,8 +406,8 @@ void act_hp2_backward(size_t n, const double *x, const double *dy, double *dx, c
 }
 
 const float act_hp2_theta_initf[10] = {
-  2.9260497f, 4.731716f, 3.0064862f, 0.8645338f, 0.07192149f, -0.0385304f,
-  -4.371604f, 0.668854f, -0.00076715846f, 1.4592308e-14f
+  2.6079974f, 4.2045712f, 2.6564841f, 0.75779045f, 0.06040068f, -0.033480305f,
+  3.82007f, 0.59044826f, 9.536743e-7f, 9.536743e-7f
 };
 
 float act_hp2f(float x, const float *theta)

@@ -9,7 +9,7 @@ extern "C" {
 #endif
 
 /* ---- act_hp1 ----
- * hp1: safe Hermite orthogonal-Padé unit of degree 5/4 (Biswas et al. 2021), initialised to leaky ReLU.
+ * hp1: safe Hermite orthogonal-Padé unit of degree 5/4 (orthogonal-Padé activation functions, Biswas et al. 2021), initialised to leaky ReLU.
  * theta: c1[6] = theta[0..5], d1[4] = theta[6..9]
  */
 #define act_hp1_NTHETA 10
@@ -29,7 +29,7 @@ void act_hp1_forwardf(size_t n, const float *x, float *y, const float *theta);
 void act_hp1_backwardf(size_t n, const float *x, const float *dy, float *dx, const float *theta, float *dtheta);
 
 /* ---- act_hp2 ----
- * hp2: safe probabilists'-Hermite orthogonal-Padé unit of degree 5/4 (Biswas et al. 2021), initialised to leaky ReLU.
+ * hp2: safe probabilists'-Hermite orthogonal-Padé unit of degree 5/4 (orthogonal-Padé activation functions, Biswas et al. 2021), initialised to leaky ReLU.
  * theta: c2[6] = theta[0..5], d2[4] = theta[6..9]
  */
 #define act_hp2_NTHETA 10
