@@ -210,46 +210,37 @@ static void put_comment_str(Buf *b, const char *s) { put_comment_text(b, s, strl
 
 /* ---- literals ---- */
 
-/* A constant correctly rounded to precision prec with MPFR's exponent
- * range [emin, emax] (significand in [1/2, 1)): 53, -1073, 1024 is IEEE
- * double and 24, -148, 128 is float, subnormals included through
- * mpfr_subnormalize. An exact rational is rounded once; any other constant
- * is first evaluated by the oracle to 256 bits. */
-static double round_const(const Node *n, mpfr_prec_t prec, mpfr_exp_t emin, mpfr_exp_t emax) {
-  mpfr_t hi, v;
+/* An exact rational correctly rounded to precision prec with MPFR's
+ * exponent range [emin, emax] (significand in [1/2, 1)): 53, -1073, 1024 is
+ * IEEE double and 24, -148, 128 is float, subnormals included through
+ * mpfr_subnormalize. */
+static double round_rational(const Node *n, mpfr_prec_t prec, mpfr_exp_t emin, mpfr_exp_t emax) {
+  mpfr_t v;
   mpfr_init2(v, prec);
-  mpfr_init2(hi, 256);
-  if (n->op != OP_NUM) {
-    mpfr_t x;
-    mpfr_init2(x, 53);
-    mpfr_set_zero(x, 1);
-    oracle_eval(n, hi, x, NULL, 256);
-    mpfr_clear(x);
-  }
   mpfr_exp_t old_min = mpfr_get_emin(), old_max = mpfr_get_emax();
   mpfr_set_emin(emin);
   mpfr_set_emax(emax);
-  int t = n->op == OP_NUM ? mpfr_set_q(v, n->q, MPFR_RNDN) : mpfr_set(v, hi, MPFR_RNDN);
+  int t = mpfr_set_q(v, n->q, MPFR_RNDN);
   t = mpfr_check_range(v, t, MPFR_RNDN);
-  t = mpfr_subnormalize(v, t, MPFR_RNDN);
+  mpfr_subnormalize(v, t, MPFR_RNDN);
   double d = mpfr_get_d(v, MPFR_RNDN);   /* exact: v has at most 53 bits */
   mpfr_set_emin(old_min);
   mpfr_set_emax(old_max);
   mpfr_clear(v);
-  mpfr_clear(hi);
   return d;
 }
 
-/* A constant node correctly rounded to double. Exact rationals are rounded
- * here; everything else (pi, sqrt(2), ...) by the oracle. */
+/* A constant node correctly rounded to double, or to float directly from
+ * the exact value (not through double, which could round twice). Exact
+ * rationals are rounded here; everything else (pi, sqrt(2), ...) by the
+ * oracle's Ziv loop. */
 static double const_double(const Node *n) {
-  if (n->op == OP_NUM) return round_const(n, 53, -1073, 1024);
-  return oracle_const_double(n);
+  return n->op == OP_NUM ? round_rational(n, 53, -1073, 1024) : oracle_const_double(n);
 }
 
-/* ... and to float, directly from the exact value (not through double,
- * which could round twice). */
-static float const_float(const Node *n) { return (float)round_const(n, 24, -148, 128); }
+static float const_float(const Node *n) {
+  return n->op == OP_NUM ? (float)round_rational(n, 24, -148, 128) : oracle_const_float(n);
+}
 
 /* The shortest decimal that reads back as v (with digits <= maxdig
  * significant digits; back() reads a string back), as a C floating literal:
