@@ -21,15 +21,7 @@ static double now(void) {
 int main(int argc, char **argv) {
   if (argc < 2) { fprintf(stderr, "usage: oracle_speed FILE.act [N]\n"); return 2; }
   int n = argc > 2 ? atoi(argv[2]) : 2000;
-  FILE *f = fopen(argv[1], "rb");
-  if (!f) { perror(argv[1]); return 2; }
-  static char text[1 << 20];
-  size_t len = fread(text, 1, sizeof text - 1, f);
-  fclose(f);
-  diag_add_source(argv[1], text, len);
-  Program prog = {0};
-  if (parse_program(argv[1], text, len, &prog)) return 2;
-  Module *m = resolve_program(&prog, NULL, 0);
+  Module *m = load_module(argv[1], NULL, 0);
   if (!m) return 2;
   for (int a = 0; a < m->nacts; a++) {
     const Activation *act = m->acts[a];

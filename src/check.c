@@ -33,14 +33,19 @@
 enum { MAXK = CHECK_MAX_THETA, MAXPOINTS = 1 << 16, PMAX = 12288 };   /* PMAX: oracle_exact's largest precision */
 
 /* ---- a deterministic generator (SplitMix64) ---- */
-static uint64_t rng;
-static uint64_t next_u64(void) {
-  uint64_t z = (rng += 0x9e3779b97f4a7c15u);
+uint64_t check_random(uint64_t *state) {
+  uint64_t z = (*state += 0x9e3779b97f4a7c15u);
   z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
   z = (z ^ (z >> 27)) * 0x94d049bb133111ebu;
   return z ^ (z >> 31);
 }
-static double uniform(double lo, double hi) { return lo + (hi - lo) * (double)(next_u64() >> 11) * 0x1p-53; }
+double check_uniform(uint64_t *state, double lo, double hi) {
+  return lo + (hi - lo) * (double)(check_random(state) >> 11) * 0x1p-53;
+}
+
+static uint64_t rng;   /* the sampling's state, seeded per precision */
+static uint64_t next_u64(void) { return check_random(&rng); }
+static double uniform(double lo, double hi) { return check_uniform(&rng, lo, hi); }
 
 /* ---- the oracle ---- */
 

@@ -32,6 +32,11 @@ typedef struct CheckResult {
   int api_failures;     /* array API disagreeing with the scalar kernels */
 } CheckResult;
 
+/* A deterministic generator (SplitMix64): the next 64 bits, and a double
+ * uniform in [lo, hi). */
+uint64_t check_random(uint64_t *state);
+double check_uniform(uint64_t *state, double lo, double hi);
+
 void check_activation(const Activation *a, const Kernels *k, const CheckConfig *c, CheckResult *r);
 
 #endif

@@ -5,6 +5,7 @@
  * blocks that are never freed: everything actgen allocates lives until the
  * process exits, which is both simplest and what a batch compiler wants.
  */
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -70,6 +71,37 @@ void error_plain(const char *where, const char *fmt, ...) {
 }
 
 int diag_error_count(void) { return nerrors; }
+
+char *read_source(const char *path, size_t *len) {
+  FILE *f = fopen(path, "rb");
+  if (!f) {
+    error_plain(path, "cannot read file: %s", strerror(errno));
+    return NULL;
+  }
+  size_t cap = 1 << 16, n = 0, got;
+  char *buf = malloc(cap);
+  while (buf && (got = fread(buf + n, 1, cap - n, f)) > 0) {
+    n += got;
+    if (n == cap) {
+      char *b = realloc(buf, cap *= 2);
+      if (!b) free(buf);
+      buf = b;
+    }
+  }
+  int bad = ferror(f);
+  fclose(f);
+  if (!buf) die("out of memory");
+  if (bad) {
+    error_plain(path, "cannot read file: %s", strerror(EIO));
+    free(buf);
+    return NULL;
+  }
+  char *text = xstrndup(buf, n);   /* arena copy, NUL-terminated */
+  free(buf);
+  *len = n;
+  diag_add_source(path, text, n);
+  return text;
+}
 
 void die(const char *fmt, ...) {
   va_list ap;

@@ -20,6 +20,9 @@ typedef struct Loc {
 
 /* Register the text of a source file so error_at can quote its lines. */
 void diag_add_source(const char *file, const char *text, size_t len);
+/* Read a whole file into the arena (NUL-terminated) and register it;
+ * NULL after "FILE: error: cannot read file: ..." if it cannot be read. */
+char *read_source(const char *path, size_t *len);
 
 #if defined(__GNUC__)
 #define ACTGEN_PRINTF(a, b) __attribute__((format(printf, a, b)))

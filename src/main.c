@@ -65,38 +65,6 @@ typedef struct Options {
   EmitOptions emit;
 } Options;
 
-/* Read a whole file; NULL (after an error message) if it cannot be read. */
-static char *read_file(const char *path, size_t *len) {
-  FILE *f = fopen(path, "rb");
-  if (!f) {
-    error_plain(path, "cannot read file: %s", strerror(errno));
-    return NULL;
-  }
-  size_t cap = 1 << 16, n = 0;
-  char *buf = malloc(cap);
-  size_t got;
-  while (buf && (got = fread(buf + n, 1, cap - n, f)) > 0) {
-    n += got;
-    if (n == cap) {
-      char *b = realloc(buf, cap *= 2);
-      if (!b) free(buf);
-      buf = b;
-    }
-  }
-  int bad = ferror(f);
-  fclose(f);
-  if (!buf) die("out of memory");
-  if (bad) {
-    error_plain(path, "cannot read file: %s", strerror(EIO));
-    free(buf);
-    return NULL;
-  }
-  char *text = xstrndup(buf, n);   /* arena copy, NUL-terminated */
-  free(buf);
-  *len = n;
-  return text;
-}
-
 static void dump(const char *stage, const Options *o, const Module *m) {
   if (!o->dump || strcmp(o->dump, stage) != 0) return;
   for (int i = 0; i < m->nacts; i++) {
@@ -374,9 +342,8 @@ int main(int argc, char **argv) {
   if (status) return status;
 
   size_t len;
-  char *text = read_file(o.input, &len);
+  char *text = read_source(o.input, &len);
   if (!text) return EXIT_BAD_INPUT;
-  diag_add_source(o.input, text, len);
 
   Program prog = {0};
   if (parse_program(o.input, text, len, &prog)) return EXIT_BAD_INPUT;

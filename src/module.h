@@ -51,6 +51,8 @@ typedef struct Define {
 /* resolve.c: build the Module; reports errors through error_at. */
 struct Program;
 Module *resolve_program(const struct Program *prog, Define *defs, int ndefs);
+/* resolve.c: read, parse and resolve FILE; NULL after errors. */
+Module *load_module(const char *path, Define *defs, int ndefs);
 /* resolve.c: expand an expression of the language whose only free names are
  * names[0..n-1], bound to values[]. */
 struct Ast;

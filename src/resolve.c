@@ -691,3 +691,13 @@ Node *resolve_with_bindings(const Ast *body, const char *const *names, Node *con
   for (int i = 0; i < n; i++) env = bind(names[i], values[i], env);
   return expand(&r, body, env);
 }
+
+/* Read, parse and resolve a file in one call, for the tools that need a
+ * Module and none of main.c's options (test drivers, benchmarks). */
+Module *load_module(const char *path, Define *defs, int ndefs) {
+  size_t len;
+  char *text = read_source(path, &len);
+  Program prog = {0};
+  if (!text || parse_program(path, text, len, &prog)) return NULL;
+  return resolve_program(&prog, defs, ndefs);
+}

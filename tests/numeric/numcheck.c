@@ -29,15 +29,9 @@ static double tol_f = 1, tol_dx = 2, tol_dtheta = 2, tol_sum = 2;
 static long big_sum = 0;
 static int failures;
 
-/* the big-sum batch: a deterministic generator (SplitMix64) */
+/* the big-sum batch and the dual-number points: src/check.c's generator */
 static uint64_t rng = 0xb16;
-static uint64_t next_u64(void) {
-  uint64_t z = (rng += 0x9e3779b97f4a7c15u);
-  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
-  z = (z ^ (z >> 27)) * 0x94d049bb133111ebu;
-  return z ^ (z >> 31);
-}
-static double uniform(double lo, double hi) { return lo + (hi - lo) * (double)(next_u64() >> 11) * 0x1p-53; }
+static double uniform(double lo, double hi) { return check_uniform(&rng, lo, hi); }
 
 /* Known inaccuracies: lines "ACTIVATION PRECISION OUTPUT MAX_S" in a
  * baseline file. An output over its tolerance passes (as KNOWN) only while
@@ -302,15 +296,7 @@ int main(int argc, char **argv) {
     }
     else { fprintf(stderr, "numcheck: unknown option %s\n", argv[i]); return 2; }
   }
-  FILE *fp = fopen(argv[1], "rb");
-  if (!fp) { perror(argv[1]); return 2; }
-  static char text[1 << 20];
-  size_t len = fread(text, 1, sizeof text - 1, fp);
-  fclose(fp);
-  diag_add_source(argv[1], text, len);
-  Program prog = {0};
-  if (parse_program(argv[1], text, len, &prog)) return 2;
-  Module *m = resolve_program(&prog, NULL, 0);
+  Module *m = load_module(argv[1], NULL, 0);
   if (!m) return 2;
   void *lib = kernel_load(argv[2]);
   if (!lib) return 2;
