@@ -12,9 +12,10 @@ fails and that process throws its copy away and uses the winner's. A cache
 entry holds act.c, act.h and act.so; the header is the description of the
 kernels (SPEC section 3) that the loader parses.
 
-The hashes of the actgen binary and the compiler's version text are kept
-per process, keyed by the file's identity and modification time, so that a
-cached load runs no subprocess at all after the first one.
+The hash of the actgen binary is kept per process, and the compiler's
+`--version` text per process and in the cache root (.cc-*), both keyed by
+the file's identity and modification time, so that a cached load runs no
+subprocess.
 """
 
 import errno
@@ -95,10 +96,27 @@ def _compiler_version(cc):
         raise FileNotFoundError("no C compiler %r (set $CC)" % cc[0])
 
     def run():
+        # Kept on disk too, named by the compiler's identity: running
+        # `cc --version` would be most of the cost of a cached load.
+        ident = repr((cc, _file_identity(exe))).encode()
+        memo = os.path.join(cache_root(), ".cc-" + hashlib.sha256(ident).hexdigest()[:32])
+        try:
+            with open(memo, "rb") as f:
+                return f.read()
+        except OSError:
+            pass
         r = subprocess.run(cc + ["--version"], stdout=subprocess.PIPE,
                            stderr=subprocess.STDOUT, check=False)
+        try:
+            os.makedirs(cache_root(), exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=cache_root())
+            with os.fdopen(fd, "wb") as f:
+                f.write(r.stdout)
+            os.replace(tmp, memo)
+        except OSError:
+            pass
         return r.stdout
-    return _memoized(("cc",) + tuple(cc), exe, run)
+    return _memoized(("cc", cache_root()) + tuple(cc), exe, run)
 
 
 def _sha256_of_file(path):
@@ -159,7 +177,10 @@ def _sweep(root):
             p = os.path.join(root, name)
             try:
                 if now - os.stat(p).st_mtime > 3600:
-                    shutil.rmtree(p, ignore_errors=True)
+                    if os.path.isdir(p):
+                        shutil.rmtree(p, ignore_errors=True)
+                    else:
+                        os.remove(p)
             except OSError:
                 pass
 
@@ -173,8 +194,10 @@ def build(path, defines=None):
     cc, flags = compiler()
     root = cache_root()
     entry = os.path.join(root, _key(source, defs, actgen, cc, flags))
-    if os.path.isfile(os.path.join(entry, "act.so")):
+    if os.path.isfile(os.path.join(entry, "act.so")) and os.path.isfile(os.path.join(entry, "act.h")):
         return entry, True
+    if os.path.isdir(entry):            # damaged by hand: build it again
+        discard(entry)
     os.makedirs(root, exist_ok=True)
     _sweep(root)
     tmp = tempfile.mkdtemp(prefix=".tmp-", dir=root)

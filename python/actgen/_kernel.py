@@ -126,7 +126,7 @@ class Kernel:
     def _input(x):
         x = np.asarray(x)
         dtype = check_dtype(x.dtype)
-        return np.ascontiguousarray(x, dtype=dtype), dtype
+        return np.asarray(x, dtype=dtype, order="C"), dtype
 
     def forward(self, x, theta=None):
         """f(x) elementwise; x float32 or float64, any shape and layout."""
@@ -143,7 +143,7 @@ class Kernel:
         check_dtype(dy.dtype, "dy")
         if dy.shape != x.shape:
             raise ValueError("actgen: dy has shape %s, x has %s" % (dy.shape, x.shape))
-        dy = np.ascontiguousarray(dy, dtype=dtype)
+        dy = np.asarray(dy, dtype=dtype, order="C")
         th = self.pack_theta(theta, dtype)
         dx = np.empty(x.shape, dtype)
         dth = np.zeros(max(self.ntheta, 1), dtype)
