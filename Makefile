@@ -19,7 +19,7 @@ SAN      = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sani
 
 SRC  = $(sort $(wildcard src/*.c))
 HDR  = $(sort $(wildcard src/*.h))
-TPL  = $(sort $(wildcard templates/*))
+TPL  = $(sort $(wildcard templates/*.in)) $(sort $(wildcard templates/math/*.c))
 OBJ  = $(patsubst src/%.c,$(B)/%.o,$(SRC)) $(B)/lexer.o $(B)/parser.o
 
 .PHONY: all check check-sanitize regen clean fit accuracy bench

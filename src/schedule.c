@@ -11,10 +11,9 @@
  *   - it is the base of an integer power u^n (the power reads u n times),
  *   - it is a power u^n with n >= 4 (computed by repeated squaring into
  *     helper temporaries, see emit.c),
- *   - it is a root of a multi-result body that would read theta[k]
- *     inline (theta_before_stores: the stores through dtheta come after
- *     every read of theta, so that even dtheta == theta gives the right
- *     values), or
+ *   - it is a branch of an `if` (C's c ? a : b evaluates one branch; with
+ *     both computed before, the select is branch-free and vectorizes even
+ *     where a branch could trap, which the compiler will not speculate), or
  *   - writing it inline would make an expression of more than
  *     SCHED_INLINE_OPS operations (except a lone root: it is returned).
  * Everything else is written inline at its single use.
@@ -27,6 +26,10 @@ int sched_is_literal(const Node *n) {
   return n->nargs == 0 || (dag_is_const(n) && op_info[n->op].cls != CLASS_COND);
 }
 
+static int is_input(const Schedule *s, const Node *n) {
+  return sched_is_literal(n) || (n->id < s->ninputs && s->inputs[n->id]);
+}
+
 int schedule_pos(const Schedule *s, const Node *n) {
   if (n->id >= s->index_size) return -1;
   return s->index[n->id] - 1;
@@ -35,7 +38,7 @@ int schedule_pos(const Schedule *s, const Node *n) {
 /* Append the operations reachable from root that are not yet scheduled, in
  * post-order. index[id] is 0 (unseen), -1 (on the stack) or 1 + position. */
 static void visit(Schedule *s, Node *root, Node ***stack, int **next, int *cap) {
-  if (sched_is_literal(root) || s->index[root->id]) return;
+  if (is_input(s, root) || s->index[root->id]) return;
   int sp = 0;
   (*stack)[sp] = root;
   (*next)[sp++] = 0;
@@ -45,7 +48,7 @@ static void visit(Schedule *s, Node *root, Node ***stack, int **next, int *cap) 
     int i = (*next)[sp - 1]++;
     if (i < n->nargs) {
       Node *c = n->a[i];
-      if (sched_is_literal(c) || s->index[c->id]) continue;
+      if (is_input(s, c) || s->index[c->id]) continue;
       if (sp == *cap) {
         *cap *= 2;
         *stack = realloc(*stack, sizeof **stack * (size_t)*cap);
@@ -63,8 +66,10 @@ static void visit(Schedule *s, Node *root, Node ***stack, int **next, int *cap) 
   }
 }
 
-void schedule_build(Schedule *s, Node *const *roots, int nroots, int theta_before_stores) {
+void schedule_build(Schedule *s, Node *const *roots, int nroots, const int *inputs, int ninputs) {
   int total = dag_node_count();
+  s->inputs = inputs;
+  s->ninputs = inputs ? ninputs : 0;
   s->n = 0;
   s->ntemps = 0;
   s->index_size = total;
@@ -86,9 +91,8 @@ void schedule_build(Schedule *s, Node *const *roots, int nroots, int theta_befor
   s->uses = calloc((size_t)n + 1, sizeof *s->uses);
   s->temp = calloc((size_t)n + 1, 1);
   unsigned char *forced = calloc((size_t)n + 1, 1), *is_root = calloc((size_t)n + 1, 1);
-  unsigned char *reads_theta = calloc((size_t)n + 1, 1);   /* its inline text reads theta[k] */
   int *weight = calloc((size_t)n + 1, sizeof *weight);
-  if (!s->uses || !s->temp || !forced || !is_root || !reads_theta || !weight) die("out of memory");
+  if (!s->uses || !s->temp || !forced || !is_root || !weight) die("out of memory");
 
   for (int i = 0; i < n; i++) {
     Node *m = s->node[i];
@@ -97,6 +101,7 @@ void schedule_build(Schedule *s, Node *const *roots, int nroots, int theta_befor
       if (p < 0) continue;
       s->uses[p]++;
       if (m->op == OP_POWI) forced[p] = 1;   /* u^n reads u several times */
+      if (m->op == OP_SELECT && j > 0) forced[p] = 1;   /* both branches before the select */
     }
   }
   for (int r = 0; r < nroots; r++) {
@@ -108,27 +113,21 @@ void schedule_build(Schedule *s, Node *const *roots, int nroots, int theta_befor
 
   for (int i = 0; i < n; i++) {
     Node *m = s->node[i];
-    int w = 1, rt = 0;
+    int w = 1;
     for (int j = 0; j < m->nargs; j++) {
       int p = schedule_pos(s, m->a[j]);
-      if (p >= 0 && !s->temp[p]) {
-        w += weight[p];
-        rt |= reads_theta[p];
-      }
-      rt |= m->a[j]->op == OP_THETA;
+      if (p >= 0 && !s->temp[p]) w += weight[p];
     }
     /* A lone root is returned as one expression however long: naming it
      * first would only add `return tN;`. */
     int temp = forced[i] || s->uses[i] > 1 || (m->op == OP_POWI && m->k >= 4) ||
-               (w > SCHED_INLINE_OPS && !is_root[i]) || (is_root[i] && theta_before_stores && rt);
+               (w > SCHED_INLINE_OPS && !is_root[i]);
     s->temp[i] = (unsigned char)temp;
     weight[i] = temp ? 0 : w;
-    reads_theta[i] = (unsigned char)(!temp && rt);
     s->ntemps += temp;
   }
   free(forced);
   free(is_root);
-  free(reads_theta);
   free(weight);
 }
 

@@ -29,6 +29,8 @@ typedef struct Schedule {
   int ntemps;
   int *index;            /* by node id: 1 + position in node[], 0 if not scheduled */
   int index_size;        /* entries in index[] (dag_node_count() when built) */
+  const int *inputs;     /* see schedule_build */
+  int ninputs;
 } Schedule;
 
 /* Leaves and constant sub-DAGs: printed as text, never scheduled. A
@@ -37,10 +39,10 @@ typedef struct Schedule {
 int sched_is_literal(const Node *n);
 
 /* Schedule the operations of roots[0..nroots-1] (NULL roots are skipped).
- * With theta_before_stores, a root whose inline expression would read
- * theta[k] gets a temporary, so that a body that stores several results
- * through a pointer has read all of theta before its first store. */
-void schedule_build(Schedule *s, Node *const *roots, int nroots, int theta_before_stores);
+ * Nodes n with n->id < ninputs and inputs[n->id] != 0 are inputs of the
+ * body (values computed elsewhere, such as the hoisted theta-only values):
+ * like leaves, they are neither scheduled nor walked into. */
+void schedule_build(Schedule *s, Node *const *roots, int nroots, const int *inputs, int ninputs);
 
 /* Position of n in s->node[], or -1 when n is not scheduled. */
 int schedule_pos(const Schedule *s, const Node *n);

@@ -1,0 +1,568 @@
+/* emit_body.c — the straight-line C bodies of an activation, from its DAGs.
+ *
+ * Each body (actgen_f_NAME, actgen_dx_NAME, actgen_dall_NAME, and the
+ * per-call actgen_pre_NAME) is its schedule (schedule.c) written out: one
+ * `const double tN = ...;` per temporary, the rest inline. Constants are
+ * printed as correctly rounded literals; theta and the hoisted theta-only
+ * values are read from p[]; calls are spelled from ops.h, column C for the
+ * double kernels and column V (the math layer) for the float ones. The
+ * helpers and math layer files that the bodies called are then copied from
+ * templates/, each once, dependencies first.
+ */
+#include <math.h>
+#include <mpfr.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "emit_body.h"
+#include "oracle.h"
+#include "schedule.h"
+#include "templates.h"
+
+/* ---- literals ---- */
+
+/* An exact rational correctly rounded to precision prec with MPFR's
+ * exponent range [emin, emax] (significand in [1/2, 1)): 53, -1073, 1024 is
+ * IEEE double and 24, -148, 128 is float, subnormals included through
+ * mpfr_subnormalize. */
+static double round_rational(const Node *n, mpfr_prec_t prec, mpfr_exp_t emin, mpfr_exp_t emax) {
+  mpfr_t v;
+  mpfr_init2(v, prec);
+  mpfr_exp_t old_min = mpfr_get_emin(), old_max = mpfr_get_emax();
+  mpfr_set_emin(emin);
+  mpfr_set_emax(emax);
+  int t = mpfr_set_q(v, n->q, MPFR_RNDN);
+  t = mpfr_check_range(v, t, MPFR_RNDN);
+  mpfr_subnormalize(v, t, MPFR_RNDN);
+  double d = mpfr_get_d(v, MPFR_RNDN);   /* exact: v has at most 53 bits */
+  mpfr_set_emin(old_min);
+  mpfr_set_emax(old_max);
+  mpfr_clear(v);
+  return d;
+}
+
+/* A constant node correctly rounded to double, or to float directly from
+ * the exact value (not through double, which could round twice). Exact
+ * rationals are rounded here; everything else (pi, sqrt(2), ...) by the
+ * oracle's Ziv loop. */
+double const_double(const Node *n) {
+  return n->op == OP_NUM ? round_rational(n, 53, -1073, 1024) : oracle_const_double(n);
+}
+
+float const_float(const Node *n) {
+  return n->op == OP_NUM ? (float)round_rational(n, 24, -148, 128) : oracle_const_float(n);
+}
+
+/* The shortest decimal that reads back as v (with digits <= maxdig
+ * significant digits; back() reads a string back), as a C floating literal:
+ * plain notation for moderate magnitudes ("300.0", "0.1", "-2.5"), exponent
+ * notation otherwise ("1e300", "4.9e-324"). */
+
+static void shortest(char *out, double v, int maxdig, int (*same)(const char *, double)) {
+  char e[32];
+  int p = 1;
+  for (; p < maxdig; p++) {
+    snprintf(e, sizeof e, "%.*e", p - 1, v);
+    if (same(e, v)) break;
+  }
+  snprintf(e, sizeof e, "%.*e", p - 1, v);
+  int exp10 = atoi(strchr(e, 'e') + 1);
+  if (exp10 >= -5 && exp10 < 16 && exp10 - (p - 1) <= 6) {   /* at most 6 zeros before the point */
+    /* The same p digits in plain notation; trailing zeros trimmed. */
+    snprintf(out, LIT_MAX, "%.*f", p - 1 - exp10 > 0 ? p - 1 - exp10 : 0, v);
+    if (!strchr(out, '.')) strcat(out, ".0");
+    if (same(out, v)) return;
+  }
+  /* d.ddde+XX -> d.ddde+XX without the '+' and leading exponent zeros */
+  char *x = strchr(e, 'e');
+  *x = 0;
+  snprintf(out, LIT_MAX, "%se%d", e, exp10);
+}
+
+static int same_double(const char *s, double v) { return strtod(s, NULL) == v; }
+static int same_float(const char *s, double v) { return strtof(s, NULL) == (float)v; }
+
+/* d as a double literal ("0.1", "1e300", "-2.5", "HUGE_VAL", "NAN"). */
+void literal_double(char *out, double d) {
+  if (isnan(d)) strcpy(out, "NAN");
+  else if (isinf(d)) strcpy(out, d < 0 ? "-HUGE_VAL" : "HUGE_VAL");
+  else shortest(out, d, 17, same_double);
+}
+
+/* f as a float literal ("0.1f", "HUGE_VALF"). */
+void literal_float(char *out, float f) {
+  if (isnan(f)) strcpy(out, "NAN");
+  else if (isinf(f)) strcpy(out, f < 0 ? "-HUGE_VALF" : "HUGE_VALF");
+  else {
+    shortest(out, (double)f, 9, same_float);
+    strcat(out, "f");
+  }
+}
+
+/* ---- expressions ---- */
+
+/* C precedence, loosest first. print_expr(n, need) parenthesizes n when
+ * its own precedence is below `need`. */
+enum { P_TOP, P_COND, P_OR, P_AND, P_EQ, P_REL, P_ADD, P_MUL, P_UNARY, P_ATOM };
+
+typedef struct Body {
+  Buf *out;
+  const ActInfo *ai;
+  int layer;         /* call the math layer (float kernels) instead of <math.h> */
+  int hoist;         /* theta-only values are read from p[K..], not computed */
+  Schedule s;
+  int *tnum;         /* by schedule position: temporary number, 0 if inline */
+  int used_x, used_p;
+  struct Power *powers;   /* see find_power */
+  int npowers, cappowers;
+} Body;
+
+static int op_prec(const Node *n) {
+  switch (n->op) {
+  case OP_ADD: case OP_SUB: return P_ADD;
+  case OP_MUL: case OP_DIV: case OP_POWI: return P_MUL;
+  case OP_NEG: case OP_NOT: return P_UNARY;
+  case OP_LT: case OP_LE: return P_REL;
+  case OP_EQ: case OP_NE: return P_EQ;
+  case OP_AND: return P_AND;
+  case OP_OR: return P_OR;
+  case OP_SELECT: return P_COND;
+  default: return P_ATOM;   /* calls */
+  }
+}
+
+/* Powers already computed in this body, so that x^4 and x^5 share x^2
+ * and x^4: (base node id, exponent) -> the name that holds it. */
+typedef struct Power {
+  int base, k;
+  char name[32];
+} Power;
+
+static const char *find_power(const Body *b, const Node *base, int k) {
+  for (int i = 0; i < b->npowers; i++)
+    if (b->powers[i].base == base->id && b->powers[i].k == k) return b->powers[i].name;
+  return NULL;
+}
+
+static void add_power(Body *b, const Node *base, int k, const char *name) {
+  if (b->npowers == b->cappowers) {
+    b->cappowers = b->cappowers ? 2 * b->cappowers : 16;
+    b->powers = realloc(b->powers, sizeof *b->powers * (size_t)b->cappowers);
+    if (!b->powers) die("out of memory");
+  }
+  Power *p = &b->powers[b->npowers++];
+  p->base = base->id;
+  p->k = k;
+  snprintf(p->name, sizeof p->name, "%s", name);
+}
+
+static void print_expr(Body *b, const Node *n, int need);
+static int hoisted_index(const ActInfo *ai, const Node *n);
+static const char *call_name(Body *b, Op op);
+
+/* A leaf or constant sub-DAG. */
+static void print_literal(Body *b, const Node *n, int need) {
+  if (n->op == OP_X) {
+    buf_puts(b->out, "x");
+    b->used_x = 1;
+    return;
+  }
+  if (n->op == OP_THETA) {
+    buf_printf(b->out, "p[%d]", n->k);
+    b->used_p = 1;
+    return;
+  }
+  char lit[LIT_MAX];
+  literal_double(lit, const_double(n));
+  /* A negative literal is parenthesized inside any operator, for the eye
+   * (x * (-0.5)) and so that "-" never meets "-". */
+  if (lit[0] == '-' && need > P_COND) buf_printf(b->out, "(%s)", lit);
+  else buf_puts(b->out, lit);
+}
+
+/* n written in full (not by its temporary's name). */
+static void print_op(Body *b, const Node *n, int need) {
+  const OpInfo *info = &op_info[n->op];
+  if (n->op == OP_POWI && n->k == 2 && find_power(b, n->a[0], 2)) {
+    buf_puts(b->out, find_power(b, n->a[0], 2));   /* u^2 computed before: a name */
+    return;
+  }
+  int paren = op_prec(n) < need;
+  Buf *out = b->out;
+  if (paren) buf_puts(out, "(");
+  switch (info->cls) {
+  case CLASS_INFIX: {
+    /* Left operands may share the operator's level (C groups left to
+     * right), right operands must bind tighter: a + (b + c) keeps its
+     * parentheses, since floating-point addition does not reassociate. */
+    int p = op_prec(n);
+    print_expr(b, n->a[0], p);
+    buf_printf(out, " %s ", info->c);
+    print_expr(b, n->a[1], p + 1);
+    break;
+  }
+  case CLASS_PREFIX: {
+    const Node *u = n->a[0];
+    int inline_neg = u->op == OP_NEG && schedule_pos(&b->s, u) >= 0 && !b->s.temp[schedule_pos(&b->s, u)];
+    buf_puts(out, info->c);
+    print_expr(b, u, inline_neg ? P_ATOM : P_UNARY);   /* never "--" */
+    break;
+  }
+  case CLASS_CALL:
+    buf_printf(out, "%s(", call_name(b, n->op));
+    for (int i = 0; i < n->nargs; i++) {
+      if (i) buf_puts(out, ", ");
+      print_expr(b, n->a[i], P_COND);
+    }
+    buf_puts(out, ")");
+    break;
+  case CLASS_POWI: {
+    /* Only u^2 and u^3 are written here (u * u * u, or u2 * u when u^2 is
+     * at hand, see print_powi for higher powers); u is a name or a leaf. */
+    const char *sq = find_power(b, n->a[0], 2);
+    int i = 1;
+    if (sq) {
+      buf_puts(out, sq);
+      i = 2;
+    } else {
+      print_expr(b, n->a[0], P_ATOM);
+    }
+    for (; i < n->k; i++) {
+      buf_puts(out, " * ");
+      print_expr(b, n->a[0], P_ATOM);
+    }
+    break;
+  }
+  case CLASS_COND:
+    if (n->op == OP_NOT) {
+      buf_puts(out, "!");
+      print_expr(b, n->a[0], P_UNARY);
+    } else if (n->op == OP_AND || n->op == OP_OR) {
+      /* `and` and `or` are C's & and | on truth values: both operands
+       * are evaluated, so a vectorizer need not branch. gcc -Wall asks for
+       * parentheses around comparisons (and a mix of & and |) inside. */
+      int p = op_prec(n);
+      print_expr(b, n->a[0], n->a[0]->op == n->op ? p : P_UNARY);
+      buf_printf(out, " %s ", info->c);
+      print_expr(b, n->a[1], P_UNARY);
+    } else {
+      /* Comparisons: a literal goes on the right (x > 0.0, not 0.0 < x);
+       * mirroring a comparison keeps its meaning, NaN included. */
+      const Node *l = n->a[0], *r = n->a[1];
+      const char *op = info->c;
+      if (dag_is_const(l) && !dag_is_const(r)) {
+        const Node *t = l;
+        l = r;
+        r = t;
+        op = n->op == OP_LT ? ">" : n->op == OP_LE ? ">=" : op;
+      }
+      print_expr(b, l, P_ADD);
+      buf_printf(out, " %s ", op);
+      print_expr(b, r, P_ADD);
+    }
+    break;
+  case CLASS_SELECT:
+    /* clang -Wall wants (a & b) ? c : d parenthesized. */
+    print_expr(b, n->a[0], n->a[0]->op == OP_AND || n->a[0]->op == OP_OR ? P_UNARY : P_OR);
+    buf_puts(out, " ? ");
+    print_expr(b, n->a[1], P_OR);
+    buf_puts(out, " : ");
+    print_expr(b, n->a[2], P_COND);   /* else-if chains read as a ? b : c ? d : e */
+    break;
+  case CLASS_LEAF:
+    die("leaf %s reached print_op", info->name);
+  }
+  if (paren) buf_puts(out, ")");
+}
+
+static void print_expr(Body *b, const Node *n, int need) {
+  int h = hoisted_index(b->ai, n);
+  if (h >= 0 && b->hoist) {
+    buf_printf(b->out, "p[%d]", h);
+    b->used_p = 1;
+    return;
+  }
+  if (sched_is_literal(n)) {
+    print_literal(b, n, need);
+    return;
+  }
+  int p = schedule_pos(&b->s, n);
+  if (p < 0) die("node %d is not scheduled", n->id);
+  if (b->s.temp[p]) buf_printf(b->out, "t%d", b->tnum[p]);
+  else print_op(b, n, need);
+}
+
+/* tN = u^k, k >= 4, by repeated squaring: tN_2 = u * u, tN_4 = tN_2 * tN_2,
+ * ..., then the product of the squares that make up k, largest first.
+ * Squares computed earlier in the body are reused. */
+static void print_powi(Body *b, const Node *n, int t) {
+  Buf *out = b->out;
+  const Node *u = n->a[0];
+  int k = n->k, m = 0;
+  while ((k >> (m + 1)) > 0) m++;   /* 2^m <= k < 2^(m+1) */
+  char sq[32][32];                  /* sq[j]: the name of u^(2^j), for bits of k */
+  Buf base = {0};
+  Buf *saved = b->out;
+  b->out = &base;
+  print_expr(b, u, P_ATOM);
+  b->out = saved;
+  snprintf(sq[0], sizeof sq[0], "%s", buf_str(&base));
+  buf_free(&base);
+  char self[32];
+  snprintf(self, sizeof self, "t%d", t);
+  for (int j = 1; j <= m; j++) {
+    const char *have = find_power(b, u, 1 << j);
+    if (have) {
+      snprintf(sq[j], sizeof sq[j], "%s", have);
+      continue;
+    }
+    if (j == m && k == 1 << m) snprintf(sq[j], sizeof sq[j], "%s", self);
+    else snprintf(sq[j], sizeof sq[j], "t%d_%d", t, 1 << j);
+    buf_printf(out, "  const double %s = %s * %s;\n", sq[j], sq[j - 1], sq[j - 1]);
+    add_power(b, u, 1 << j, sq[j]);
+  }
+  if (k == 1 << m) {
+    if (strcmp(sq[m], self) != 0) buf_printf(out, "  const double %s = %s;\n", self, sq[m]);
+  } else {
+    buf_printf(out, "  const double %s = %s", self, sq[m]);
+    for (int j = m - 1; j >= 0; j--)
+      if (k & (1 << j)) buf_printf(out, " * %s", sq[j]);
+    buf_puts(out, ";\n");
+  }
+  add_power(b, u, k, self);
+}
+
+/* ---- bodies ---- */
+
+/* The straight-line functions of one activation: f, df/dx, df/dx with every
+ * df/dtheta_k (DALL), in double with <math.h> (the double API) and, when
+ * they call functions of the math layer, again for the float API (names
+ * with a v: actgen_fv_NAME ...); and PRE, which computes the theta-only
+ * values once per call. */
+
+
+unsigned char helper_used[OP_COUNT], layer_used[OP_COUNT];
+
+static int hoisted_index(const ActInfo *ai, const Node *n) {
+  if (!ai || n->id >= ai->hoist_size || !ai->hoist_at[n->id]) return -1;
+  return ai->act->ntheta + ai->hoist_at[n->id] - 1;
+}
+
+static const char *math_file(const char *name);
+
+/* Operations the float bodies compute with the math layer. */
+static int in_layer(Op op) { return op_info[op].v[0] && math_file(op_info[op].v) != NULL; }
+
+static const char *call_name(Body *b, Op op) {
+  const OpInfo *info = &op_info[op];
+  if (b->layer && in_layer(op)) {
+    layer_used[op] = 1;
+    return xprintf("actgen_v%s", info->v);
+  }
+  if (strncmp(info->c, "actgen_", 7) == 0) helper_used[op] = 1;
+  return info->c;
+}
+
+/* Find the theta-only operations that the bodies read (the largest such
+ * subexpressions, in a depth-first order from the roots, so deterministic),
+ * and whether any operation calls a math-layer function. */
+void find_hoisted(ActInfo *ai) {
+  const Activation *a = ai->act;
+  int total = dag_node_count();
+  unsigned char *seen = calloc((size_t)total + 1, 1);
+  Node **stack = malloc(sizeof *stack * ((size_t)total + 1));
+  ai->hoist_at = xalloc(sizeof(int) * ((size_t)total + 1));
+  ai->hoist_size = total;
+  ai->hoisted = xalloc(sizeof(Node *) * ((size_t)total + 1));
+  if (!seen || !stack) die("out of memory");
+  for (int r = -2; r < a->ntheta; r++) {
+    Node *root = r == -2 ? a->f : r == -1 ? a->dfdx : a->dtheta[r];
+    if (!root || seen[root->id]) continue;
+    int sp = 0;
+    stack[sp++] = root;
+    seen[root->id] = 1;
+    while (sp > 0) {
+      Node *n = stack[--sp];
+      if (sched_is_literal(n)) continue;
+      if (n->has_theta && !n->has_x) {
+        ai->hoisted[ai->nhoisted++] = n;
+        ai->hoist_at[n->id] = ai->nhoisted;
+        continue;
+      }
+      if (in_layer(n->op)) ai->layer = 1;
+      for (int i = n->nargs - 1; i >= 0; i--)   /* operand 0 is visited first */
+        if (!seen[n->a[i]->id]) {
+          seen[n->a[i]->id] = 1;
+          stack[sp++] = n->a[i];
+        }
+    }
+  }
+  free(seen);
+  free(stack);
+}
+
+/* Write one body: its statements, then `return` (and, for BODY_DALL, the
+ * stores dtheta[stride * k]; for BODY_PRE, the stores p[K + j]). Returns
+ * the number of operations. */
+int print_body(Buf *out, ActInfo *ai, int kind, int layer) {
+  const Activation *a = ai->act;
+  int K = a->ntheta, P = K + ai->nhoisted;
+  Node **roots = xalloc(sizeof(Node *) * (size_t)(K + ai->nhoisted + 1));
+  int nroots = 1;
+  if (kind == BODY_PRE) {
+    memcpy(roots, ai->hoisted, sizeof(Node *) * (size_t)ai->nhoisted);
+    nroots = ai->nhoisted;
+  } else {
+    roots[0] = kind == BODY_F ? a->f : a->dfdx;
+    if (kind == BODY_DALL) {
+      for (int k = 0; k < K; k++) roots[1 + k] = a->dtheta[k];
+      nroots = 1 + K;
+    }
+  }
+  for (int r = 0; r < nroots; r++)
+    if (!roots[r]) die("activation '%s' has no %s", a->name, r == 0 && kind == BODY_F ? "f" : "derivative");
+
+  Body b = {0};
+  Buf stmts = {0};
+  b.out = &stmts;
+  b.ai = ai;
+  b.layer = layer;
+  b.hoist = kind != BODY_PRE;
+  schedule_build(&b.s, roots, nroots, b.hoist ? ai->hoist_at : NULL, ai->hoist_size);
+  b.tnum = calloc((size_t)b.s.n + 1, sizeof *b.tnum);
+  if (!b.tnum) die("out of memory");
+  int t = 0;
+  for (int i = 0; i < b.s.n; i++) {
+    const Node *n = b.s.node[i];
+    if (op_info[n->op].cls == CLASS_CALL) (void)call_name(&b, n->op);   /* marks what the file needs */
+    if (!b.s.temp[i]) continue;
+    b.tnum[i] = ++t;
+    if (n->op == OP_POWI && n->k >= 4) {
+      print_powi(&b, n, t);
+      continue;
+    }
+    buf_printf(&stmts, "  const %s t%d = ", op_info[n->op].cls == CLASS_COND ? "int" : "double", t);
+    print_op(&b, n, P_TOP);
+    buf_puts(&stmts, ";\n");
+    if (n->op == OP_POWI) {
+      char name[32];
+      snprintf(name, sizeof name, "t%d", t);
+      add_power(&b, n->a[0], n->k, name);
+    }
+  }
+  if (kind == BODY_PRE) {
+    for (int r = 0; r < nroots; r++) {
+      buf_printf(&stmts, "  p[%d] = ", K + r);
+      print_expr(&b, roots[r], P_TOP);
+      buf_puts(&stmts, ";\n");
+    }
+  } else {
+    for (int r = 1; r < nroots; r++) {
+      if (r == 1) buf_puts(&stmts, "  dtheta[0] = ");
+      else buf_printf(&stmts, "  dtheta[stride * %d] = ", r - 1);
+      print_expr(&b, roots[r], P_TOP);
+      buf_puts(&stmts, ";\n");
+    }
+    buf_puts(&stmts, "  return ");
+    print_expr(&b, roots[0], P_TOP);
+    buf_puts(&stmts, ";\n");
+  }
+
+  static const char *const what[] = {"f(x)", "df/dx", "df/dx, and df/dtheta into dtheta", "the theta-only values"};
+  static const char *const fn[] = {"actgen_f", "actgen_dx", "actgen_dall"};
+  buf_printf(out, "\n/* %s: %s", ai->name, what[kind]);
+  if (kind == BODY_DALL) buf_printf(out, K == 1 ? "[0]" : "[0..%d]", K - 1);
+  if (kind == BODY_PRE) buf_printf(out, " p[%d..%d] from theta = p[0..%d]", K, P - 1, K - 1);
+  if (layer) buf_puts(out, ", with the math layer");
+  buf_printf(out, "; %d operation%s. */\n", b.s.n, b.s.n == 1 ? "" : "s");
+  if (kind == BODY_PRE) {
+    buf_printf(out, "static void actgen_pre_%s(double *p)\n{\n", ai->name);
+  } else {
+    buf_printf(out, "static inline double %s%s_%s(double x%s%s)\n{\n", fn[kind], layer ? "v" : "", ai->name,
+               K > 0 ? ", const double *p" : "", kind == BODY_DALL ? ", double *dtheta, size_t stride" : "");
+    if (!b.used_x) buf_puts(out, "  (void)x;\n");
+    if (K > 0 && !b.used_p) buf_puts(out, "  (void)p;\n");
+    if (kind == BODY_DALL && K == 1) buf_puts(out, "  (void)stride;\n");
+  }
+  buf_puts(out, buf_str(&stmts));
+  buf_puts(out, "}\n");
+
+  int ops = b.s.n;
+  buf_free(&stmts);
+  free(b.tnum);
+  free(b.powers);
+  schedule_free(&b.s);
+  return ops;
+}
+
+/* The helpers.c.in sections the file needs, in the template's order. */
+void print_helpers(Buf *out, int need_sum) {
+  for (int op = 0; op < OP_COUNT; op++) {
+    if (!helper_used[op]) continue;
+    char marker[64];
+    snprintf(marker, sizeof marker, "@@ %s\n", op_info[op].c);
+    if (!strstr(tpl_helpers_c_in, marker)) die("templates/helpers.c.in has no helper %s", op_info[op].c);
+  }
+  for (const char *p = tpl_helpers_c_in; *p;) {
+    const char *eol = strchr(p, '\n');
+    const char *next = eol ? eol + 1 : p + strlen(p);
+    if (strncmp(p, "@@ ", 3) == 0 && eol) {
+      char name[64];
+      size_t n = (size_t)(eol - p - 3);
+      if (n >= sizeof name) die("helper section name too long");
+      memcpy(name, p + 3, n);
+      name[n] = 0;
+      int want = strcmp(name, "actgen_sum") == 0 && need_sum;
+      for (int op = 0; op < OP_COUNT && !want; op++) want = helper_used[op] && strcmp(op_info[op].c, name) == 0;
+      if (want) {
+        buf_puts(out, "\n");
+        fill_section(out, tpl_helpers_c_in, name, NULL, 0);
+      }
+    }
+    p = next;
+  }
+}
+
+/* ---- the math layer ---- */
+
+/* The text of templates/math/NAME.c, or NULL (the float bodies then call
+ * <math.h> for that operation; tests/math checks that none is missing). */
+static const char *math_file(const char *name) {
+  for (size_t i = 0; i < sizeof tpl_math / sizeof *tpl_math; i++)
+    if (strcmp(tpl_math[i].name, name) == 0) return tpl_math[i].text;
+  return NULL;
+}
+
+/* Copy templates/math/NAME.c, after the files its `needs:` line names,
+ * each file once: done[] marks them by their place in tpl_math. */
+static void print_math_file(Buf *out, const char *name, unsigned char *done, int depth) {
+  const char *text = math_file(name);
+  if (!text) die("templates/math/%s.c is missing", name);
+  size_t at = 0;
+  while (strcmp(tpl_math[at].name, name) != 0) at++;
+  if (done[at]) return;
+  if (depth > 32) die("templates/math: the needs of %s form a cycle", name);
+  const char *needs = strstr(text, "/* needs:");
+  if (needs) {
+    const char *end = strstr(needs, "*/");
+    if (!end) die("templates/math/%s.c: unterminated needs line", name);
+    for (const char *p = needs + 9; p < end;) {
+      while (p < end && *p == ' ') p++;
+      const char *q = p;
+      while (q < end && *q != ' ') q++;
+      if (q > p) print_math_file(out, xprintf("%.*s", (int)(q - p), p), done, depth + 1);
+      p = q;
+    }
+  }
+  done[at] = 1;
+  buf_puts(out, "\n");
+  buf_puts(out, text);
+}
+
+/* The math layer functions the float bodies call, their needs first. */
+void print_math_layer(Buf *out) {
+  unsigned char done[sizeof tpl_math / sizeof *tpl_math] = {0};
+  for (int op = 0; op < OP_COUNT; op++)
+    if (layer_used[op]) print_math_file(out, op_info[op].v, done, 0);
+}
+

@@ -1,0 +1,45 @@
+/* emit_body.h — what emit.c (the file, the public API) and emit_body.c
+ * (the bodies computed from the DAGs, the helpers and math layer they
+ * call) share. */
+#ifndef ACTGEN_EMIT_BODY_H
+#define ACTGEN_EMIT_BODY_H
+
+#include "module.h"
+#include "ops.h"
+#include "textbuf.h"
+
+enum { BODY_F, BODY_DX, BODY_DALL, BODY_PRE };
+
+typedef struct ActInfo {
+  const Activation *act;
+  char *name;        /* prefix + activation name */
+  int ops[3];        /* operations of each body (-1: not emitted) */
+  int layer;         /* some operation has a math-layer function */
+  Node **hoisted;    /* the theta-only values, p[K + j] = hoisted[j] */
+  int nhoisted;
+  int *hoist_at;     /* by node id < hoist_size: 1 + j, or 0 */
+  int hoist_size;
+} ActInfo;
+
+/* The ops whose C spelling is a helper (actgen_*) that the file calls, and
+ * those whose math-layer function it calls: set by print_body. */
+extern unsigned char helper_used[OP_COUNT], layer_used[OP_COUNT];
+
+/* Find the theta-only values of ai's activation, and whether it uses the
+ * math layer; then print one of its bodies (returns its operation count). */
+void find_hoisted(ActInfo *ai);
+int print_body(Buf *out, ActInfo *ai, int kind, int layer);
+
+/* The helpers.c.in sections and the templates/math files the file needs. */
+void print_helpers(Buf *out, int need_sum);
+void print_math_layer(Buf *out);
+
+/* Literals: constant nodes correctly rounded; the shortest text that
+ * reads back as the value. */
+enum { LIT_MAX = 64 };   /* room for any literal literal_double/float make */
+double const_double(const Node *n);
+float const_float(const Node *n);
+void literal_double(char *out, double d);
+void literal_float(char *out, float f);
+
+#endif
