@@ -313,7 +313,10 @@ Node *dag_2(Op op, Node *a, Node *b) { return dag_make(op, a, b, NULL, 0); }
 Node *dag_select(Node *cond, Node *a, Node *b) { return dag_make(OP_SELECT, cond, a, b, 0); }
 
 Node *dag_powi(Node *a, long n) {
-  if (n < 0) return dag_div(dag_num_si(1, 1), dag_powi(a, -n));
+  if (n < 0) {
+    Node *p = dag_powi(a, -n);   /* made before 1, whatever the compiler: see dag.h */
+    return dag_div(dag_num_si(1, 1), p);
+  }
   if (n > 1000000) n = 1000000;   /* x^huge: a valid (if silly) power, kept finite in size */
   return dag_make(OP_POWI, a, NULL, NULL, (int)n);
 }

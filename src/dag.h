@@ -12,10 +12,17 @@
  * (trainable scalar number k), OP_PI and OP_EULER. Every node gets an id in
  * creation order; ids give a deterministic operand order and index memo
  * arrays in the passes that rewrite the DAG.
+ *
+ * Because ids follow creation order, code that makes nodes must make them
+ * in an order C fixes: never two node-making calls among the arguments of
+ * one call (dag_add(f(a), f(b)) makes them in whichever order the C
+ * compiler picks); make each into a local first. tests/emit/
+ * test_compiler_independent.sh compares a gcc-built and a clang-built actgen.
  */
 #ifndef ACTGEN_DAG_H
 #define ACTGEN_DAG_H
 
+#include <stdio.h>   /* before <gmp.h>, which declares gmp_fprintf only if FILE is known */
 #include <gmp.h>
 #include "ops.h"
 
@@ -70,7 +77,6 @@ void dag_clear_overflow(void);
 /* Print n in the .act language's own syntax (for `actgen deriv` and -d),
  * shared subexpressions bound with `let`; theta k prints as theta_names[k]
  * (or theta[k] when theta_names is NULL). */
-#include <stdio.h>
 void dag_print(FILE *out, const Node *n, const char *const *theta_names);
 
 /* Count the distinct nodes reachable from roots (an operation count). */

@@ -40,6 +40,14 @@ static const Ast *rule(Op op, int i) {
   return rules[op][i];
 }
 
+/* if c then a else b, a NULL branch (a structural zero) being 0. The zero
+ * is made before the call: node ids follow creation order, and the order
+ * of evaluating a call's arguments is unspecified in C. */
+static Node *select_or_zero(Node *c, Node *a, Node *b) {
+  Node *zero = dag_num_si(0, 1);
+  return dag_select(c, a ? a : zero, b ? b : zero);
+}
+
 /* partial * d, in the form that rounds least: 1*d is d, (1/w)*d is d/w.
  * A partial that is exactly 0 drops the term (NULL), and a partial that is
  * an `if` (max, min, relu) selects between products instead of
@@ -50,7 +58,7 @@ static Node *times(Node *partial, Node *d) {
   if (partial->op == OP_SELECT) {
     Node *a = times(partial->a[1], d), *b = times(partial->a[2], d);
     if (!a && !b) return NULL;
-    return dag_select(partial->a[0], a ? a : dag_num_si(0, 1), b ? b : dag_num_si(0, 1));
+    return select_or_zero(partial->a[0], a, b);
   }
   if (partial->op == OP_NEG) {
     Node *t = times(partial->a[0], d);
@@ -70,7 +78,7 @@ static Node *add_terms(Node *a, Node *b) {
   if (a->op == OP_SELECT && b->op == OP_SELECT && a->a[0] == b->a[0]) {
     Node *t = add_terms(is_zero(a->a[1]) ? NULL : a->a[1], is_zero(b->a[1]) ? NULL : b->a[1]);
     Node *e = add_terms(is_zero(a->a[2]) ? NULL : a->a[2], is_zero(b->a[2]) ? NULL : b->a[2]);
-    return dag_select(a->a[0], t ? t : dag_num_si(0, 1), e ? e : dag_num_si(0, 1));
+    return select_or_zero(a->a[0], t, e);
   }
   return dag_add(a, b);
 }
@@ -94,7 +102,7 @@ static Node *d(Diff *df, Node *n) {
   case CLASS_SELECT: {
     /* differentiate the branch that is taken */
     Node *da = d(df, n->a[1]), *db = d(df, n->a[2]);
-    if (da || db) out = dag_select(n->a[0], da ? da : dag_num_si(0, 1), db ? db : dag_num_si(0, 1));
+    if (da || db) out = select_or_zero(n->a[0], da, db);
     break;
   }
   default: {

@@ -3,6 +3,7 @@
 #ifndef ACTGEN_ORACLE_H
 #define ACTGEN_ORACLE_H
 
+#include <stdio.h>   /* before <mpfr.h>, for mpfr_fprintf */
 #include <mpfr.h>
 #include "dag.h"
 

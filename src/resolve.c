@@ -278,7 +278,13 @@ static Node *param_value(Resolver *r, ItemInfo *it) {
 static Node *balanced_sum(Node **terms, long lo, long hi) {
   if (hi - lo == 1) return terms[lo];
   long mid = lo + (hi - lo) / 2;
-  return dag_add(balanced_sum(terms, lo, mid), balanced_sum(terms, mid, hi));
+  /* One node-making call per statement: the order of evaluating a call's
+   * arguments is unspecified, and node ids (hence operand order) follow
+   * creation order, so the output would depend on the C compiler. (Right
+   * before left: the order gcc happened to use, which generated/ keeps.) */
+  Node *right = balanced_sum(terms, mid, hi);
+  Node *left = balanced_sum(terms, lo, mid);
+  return dag_add(left, right);
 }
 
 /* The coefficients of p_n from a family's recurrence, as exact rationals. */

@@ -50,13 +50,27 @@ static int is_power_of_two(const Node *n) {
 /* sum / c with c a power of two, pushed onto every term of the sum */
 static Node *scale_sum(Node *n, Node *c) {
   switch (n->op) {
-  case OP_ADD: return dag_add(scale_sum(n->a[0], c), scale_sum(n->a[1], c));
-  case OP_SUB: return dag_sub(scale_sum(n->a[0], c), scale_sum(n->a[1], c));
+  case OP_ADD: case OP_SUB: {
+    /* One node-making call per statement (dag.h); right first, the order
+     * gcc happened to use and generated/ keeps. */
+    Node *r = scale_sum(n->a[1], c);
+    Node *l = scale_sum(n->a[0], c);
+    return dag_2(n->op, l, r);
+  }
   case OP_NEG: return dag_neg(scale_sum(n->a[0], c));
   default:
     if (n->op == OP_MUL && n->a[0]->op == OP_NUM) return dag_mul(dag_div(n->a[0], c), n->a[1]);
     return dag_div(n, c);
   }
+}
+
+/* 2 sigmoid(s u), for 1 +- tanh(u) with s = +-2. Nodes are made one per
+ * statement, in a fixed order: ids follow creation order and decide operand
+ * order, while C leaves the order of evaluating a call's arguments open.
+ * (Innermost first, the order gcc happened to use.) */
+static Node *twice_sigmoid(long s, Node *u) {
+  Node *sig = dag_1(OP_SIGMOID, dag_mul(num(s), u));
+  return dag_mul(num(2), sig);
 }
 
 static Node *stable_form(Node *n) {
@@ -66,22 +80,29 @@ static Node *stable_form(Node *n) {
     if (dag_is_const(a) && !dag_is_const(b) && b->op == OP_MUL && dag_is_const(b->a[0]))
       return dag_mul(dag_mul(a, b->a[0]), b->a[1]);
     if (a->op == OP_NUM && b->op == OP_SELECT)
-      return dag_select(b->a[0], dag_mul(a, b->a[1]), dag_mul(a, b->a[2]));
+    {
+      Node *e = dag_mul(a, b->a[2]);
+      Node *t = dag_mul(a, b->a[1]);
+      return dag_select(b->a[0], t, e);
+    }
     return NULL;
   case OP_ADD:
     for (int i = 0; i < 2; i++) {
       Node *u = n->a[i], *h = n->a[1 - i];
       if (h->op == OP_HYPOT && (h->a[0] == u || h->a[1] == u)) {
         Node *w = h->a[0] == u ? h->a[1] : h->a[0];
-        return dag_select(dag_2(OP_LT, u, num(0)), dag_div(dag_powi(w, 2), dag_sub(h, u)), n);
+        Node *gap = dag_sub(h, u);
+        Node *w2 = dag_powi(w, 2);
+        Node *neg = dag_2(OP_LT, u, num(0));
+        return dag_select(neg, dag_div(w2, gap), n);
       }
     }
     if (is_value(a, 1) && b->op == OP_ERF) return dag_1(OP_ERFC, dag_neg(b->a[0]));
-    if (is_value(a, 1) && b->op == OP_TANH) return dag_mul(num(2), dag_1(OP_SIGMOID, dag_mul(num(2), b->a[0])));
+    if (is_value(a, 1) && b->op == OP_TANH) return twice_sigmoid(2, b->a[0]);
     return NULL;
   case OP_SUB:
     if (is_value(a, 1) && b->op == OP_ERF) return dag_1(OP_ERFC, b->a[0]);
-    if (is_value(a, 1) && b->op == OP_TANH) return dag_mul(num(2), dag_1(OP_SIGMOID, dag_mul(num(-2), b->a[0])));
+    if (is_value(a, 1) && b->op == OP_TANH) return twice_sigmoid(-2, b->a[0]);
     if (a->op == OP_EXP && is_value(b, 1)) return dag_1(OP_EXPM1, a->a[0]);
     return NULL;
   case OP_LOG:
