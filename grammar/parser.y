@@ -40,9 +40,9 @@ static void yyerror(YYLTYPE *l, yyscan_t scanner, struct ParseCtx *ctx, const ch
 /* Syntax-tree nodes, with the depth limit that keeps the recursive passes
  * after the parser off the bottom of the stack. */
 static Ast *node(struct ParseCtx *ctx, Ast *a) {
-  if (a->depth > AST_MAX_DEPTH && !ctx->depth_reported) {
+  if (a->depth > LIMIT_NEST_DEPTH && !ctx->depth_reported) {
     ctx->depth_reported = 1;
-    error_at(a->loc, "expression is nested too deeply (more than %d levels)", AST_MAX_DEPTH);
+    error_at(a->loc, "expression is nested too deeply (more than %d levels)", LIMIT_NEST_DEPTH);
   }
   return a;
 }
@@ -212,8 +212,24 @@ primary:
 
 %%
 
+/* A file over LIMIT_FILE_BYTES is refused before it is scanned, with the
+ * place where it passes the limit. */
+static int too_large(const char *file, const char *text, size_t len) {
+  if (len <= (size_t)LIMIT_FILE_BYTES) return 0;
+  Loc loc = {file, 1, 1};
+  for (size_t i = 0; i < (size_t)LIMIT_FILE_BYTES; i++) {
+    if (text[i] == '\n') { loc.line++; loc.col = 1; }
+    else loc.col++;
+  }
+  error_at(loc, "the file is too large: it passes the limit of %ld bytes here", LIMIT_FILE_BYTES);
+  return 1;
+}
+
 int parse_program(const char *file, const char *text, size_t len, Program *out) {
   int before = diag_error_count();
+  out->file = file;
+  out->items = NULL;
+  if (too_large(file, text, len)) return 1;
   struct ParseCtx ctx = {.file = file, .line = 1, .col = 1};
   yyscan_t scanner;
   if (yylex_init_extra(&ctx, &scanner)) die("cannot start the scanner");

@@ -1,6 +1,6 @@
 /* ast.c — constructors of the syntax tree (ast.h); the parser calls them.
  * Every node records its depth so that the parser can refuse input nested
- * deeper than AST_MAX_DEPTH before any recursive pass walks it. */
+ * deeper than LIMIT_NEST_DEPTH before any recursive pass walks it. */
 #include "ast.h"
 
 Ast *ast_new(AstKind kind, Loc loc) {

@@ -9,6 +9,7 @@
 #define ACTGEN_AST_H
 
 #include "diag.h"
+#include "input_limits.h"
 
 typedef enum {
   AST_NUM,    /* text: the literal as written */
@@ -36,7 +37,7 @@ struct Ast {
   const char *name;
   Loc name_loc;    /* AST_LET / AST_SUM: where the bound name is written */
   const char *text;
-  int depth;       /* 1 + the deepest operand: bounded by AST_MAX_DEPTH */
+  int depth;       /* 1 + the deepest operand: bounded by LIMIT_NEST_DEPTH */
   int nargs;
   Ast **args;
 };
@@ -77,8 +78,5 @@ Ast *ast_unary(AstKind kind, Loc loc, Ast *a);
 Ast *ast_binary(AstKind kind, Loc loc, int op, Ast *a, Ast *b);
 Item *item_new(ItemKind kind, Loc loc, const char *name, Loc name_loc);
 
-/* Depth limit on the syntax tree: deeper input gets an error, not a
- * stack overflow in the recursive passes that follow. */
-#define AST_MAX_DEPTH 1000
 
 #endif

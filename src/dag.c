@@ -12,6 +12,7 @@
  * Rewrites that change rounding (stable forms, Horner) live in simplify.c,
  * so that the oracle can evaluate the DAG exactly as the user wrote it.
  */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include "dag.h"
@@ -19,9 +20,21 @@
 
 static Node **table;
 static size_t table_cap, nnodes;
+static long const_bits;   /* bits of every OP_NUM made, see LIMIT_CONST_BITS */
 static int overflowed;
 
 int dag_node_count(void) { return (int)nnodes; }
+
+void dag_reset(void) {
+  for (size_t i = 0; i < table_cap; i++)
+    for (Node *n = table[i]; n; n = n->next)
+      if (n->op == OP_NUM) mpq_clear(n->q);
+  free(table);
+  table = NULL;
+  table_cap = nnodes = 0;
+  const_bits = 0;
+  overflowed = 0;
+}
 int dag_overflowed(void) { return overflowed; }
 void dag_clear_overflow(void) { overflowed = 0; }
 
@@ -82,10 +95,12 @@ static Node *intern(Op op, Node *const *a, int nargs, int k, const mpq_t q) {
   if (op == OP_NUM) {
     mpq_init(n->q);
     mpq_set(n->q, q);
+    const_bits += (long)(mpz_sizeinbase(mpq_numref(q), 2) + mpz_sizeinbase(mpq_denref(q), 2));
+    if (const_bits > LIMIT_CONST_BITS) overflowed = 1;
   }
   n->next = table[h & (table_cap - 1)];
   table[h & (table_cap - 1)] = n;
-  if (n->depth > DAG_MAX_DEPTH || nnodes > DAG_MAX_NODES) overflowed = 1;
+  if (n->depth > LIMIT_DAG_DEPTH || nnodes > LIMIT_DAG_NODES) overflowed = 1;
   return n;
 }
 
@@ -101,9 +116,40 @@ Node *dag_num_si(long num, unsigned long den) {
   return n;
 }
 
+/* The power of ten of a decimal literal once its digits are read as an
+ * integer (1.25e3 is 125 * 10^1), and the number of digits; 0 when the
+ * written exponent does not even fit a long. */
+static int decimal_scale(const char *text, long *exp10, long *ndigits) {
+  const char *p = text;
+  long frac = 0, digits = 0;
+  int seen_point = 0;
+  for (; *p && *p != 'e' && *p != 'E'; p++) {
+    if (*p == '.') { seen_point = 1; continue; }
+    digits++;
+    if (seen_point) frac++;
+  }
+  long e = 0;
+  if (*p) {
+    char *end;
+    errno = 0;
+    e = strtol(p + 1, &end, 10);
+    if (errno == ERANGE || e > LIMIT_LITERAL_EXP10 || e < -LIMIT_LITERAL_EXP10) return 0;
+  }
+  *exp10 = e - frac;
+  *ndigits = digits;
+  return 1;
+}
+
+int dag_decimal_in_range(const char *text) {
+  long exp10, digits;
+  return decimal_scale(text, &exp10, &digits) && digits <= LIMIT_LITERAL_DIGITS && exp10 <= LIMIT_LITERAL_EXP10 &&
+         exp10 >= -LIMIT_LITERAL_EXP10;
+}
+
 /* A decimal literal ("12", "0.25", ".5", "1e6", "4.35e-9") as an exact
  * rational: the digits as an integer times a power of ten. */
 Node *dag_num_decimal(const char *text) {
+  if (!dag_decimal_in_range(text)) die("literal '%.40s' out of range reached dag_num_decimal", text);
   mpz_t digits, pow10;
   mpz_inits(digits, pow10, NULL);
   long exp10 = 0;
@@ -115,14 +161,7 @@ Node *dag_num_decimal(const char *text) {
     mpz_add_ui(digits, digits, (unsigned long)(*p - '0'));
     if (seen_point) exp10--;
   }
-  if (*p) {
-    /* Clamp absurd exponents: 1e999999999 is "huge" either way, and the
-     * clamp keeps GMP from allocating gigabytes. */
-    long e = strtol(p + 1, NULL, 10);
-    if (e > 100000) e = 100000;
-    if (e < -100000) e = -100000;
-    exp10 += e;
-  }
+  if (*p) exp10 += strtol(p + 1, NULL, 10);   /* in range: checked above */
   mpq_t q;
   mpq_init(q);
   mpz_ui_pow_ui(pow10, 10, (unsigned long)labs(exp10));
@@ -217,6 +256,63 @@ static Node *fold_numbers(Op op, Node *a, Node *b, int k) {
   return n;
 }
 
+/* Is n a rational multiple q of pi (pi, k*pi, pi/k, -u, u + v, ...)? */
+static int pi_multiple(const Node *n, mpq_t q) {
+  switch (n->op) {
+  case OP_PI: mpq_set_ui(q, 1, 1); return 1;
+  case OP_NEG:
+    if (!pi_multiple(n->a[0], q)) return 0;
+    mpq_neg(q, q);
+    return 1;
+  case OP_MUL:
+    if (n->a[0]->op != OP_NUM || !pi_multiple(n->a[1], q)) return 0;
+    mpq_mul(q, q, n->a[0]->q);
+    return 1;
+  case OP_DIV:
+    if (n->a[1]->op != OP_NUM || mpq_sgn(n->a[1]->q) == 0 || !pi_multiple(n->a[0], q)) return 0;
+    mpq_div(q, q, n->a[1]->q);
+    return 1;
+  case OP_ADD: case OP_SUB: {
+    mpq_t r;
+    mpq_init(r);
+    int ok = pi_multiple(n->a[0], q) && pi_multiple(n->a[1], r);
+    if (ok && n->op == OP_ADD) mpq_add(q, q, r);
+    else if (ok) mpq_sub(q, q, r);
+    mpq_clear(r);
+    return ok;
+  }
+  default: return 0;
+  }
+}
+
+/* sin(q pi) and cos(q pi) = sin((q + 1/2) pi) for rational q, when the
+ * value is rational: 0, +-1/2, +-1 (Niven's theorem: there are no others).
+ * Exact values matter beyond speed: sin(k pi) evaluates to about 2^-p at
+ * any precision p, so rounding it for a literal would never settle. */
+static Node *fold_trig(Op op, const Node *a) {
+  if ((op != OP_SIN && op != OP_COS) || a->has_x || a->has_theta) return NULL;
+  mpq_t q, t;
+  mpq_inits(q, t, NULL);
+  Node *r = NULL;
+  if (pi_multiple(a, q)) {
+    if (op == OP_COS) {
+      mpq_set_si(t, 1, 2);
+      mpq_add(q, q, t);
+    }
+    /* 6q mod 12, when 6q is an integer, indexes the values sin takes at
+     * multiples of pi/6; the rational ones are at 0, 1, 3, 5, 6, 7, 9, 11. */
+    mpq_set_ui(t, 6, 1);
+    mpq_mul(q, q, t);
+    if (mpz_cmp_ui(mpq_denref(q), 1) == 0) {
+      static const int twice[12] = {0, 1, 9, 2, 9, 1, 0, -1, 9, -2, 9, -1};   /* 2 sin; 9: irrational */
+      int v = twice[mpz_fdiv_ui(mpq_numref(q), 12)];
+      if (v != 9) r = dag_num_si(v, 2);
+    }
+  }
+  mpq_clears(q, t, NULL);
+  return r;
+}
+
 static int commutative(Op op) {
   return op == OP_ADD || op == OP_MUL || op == OP_MIN || op == OP_MAX || op == OP_HYPOT ||
          op == OP_EQ || op == OP_NE || op == OP_AND || op == OP_OR;
@@ -270,7 +366,10 @@ static Node *simplify_trivial(Op op, Node *a, Node *b, int k) {
   case OP_POWI:
     if (k == 0) return dag_num_si(1, 1);    /* x^0 = 1, also pow(NaN, 0) = 1 */
     if (k == 1) return a;
-    if (a->op == OP_POWI) return dag_make(OP_POWI, a->a[0], NULL, NULL, a->k * k);
+    /* (u^a)^k = u^(ak) while ak is within the exponent limit; beyond it
+     * the power stays nested, which computes the same function. */
+    if (a->op == OP_POWI && llabs((long long)a->k * k) <= LIMIT_EXPONENT)
+      return dag_make(OP_POWI, a->a[0], NULL, NULL, a->k * k);
     if (a->op == OP_NEG && k % 2 == 0) return dag_make(OP_POWI, a->a[0], NULL, NULL, k);
     return NULL;
   case OP_ABS:
@@ -300,6 +399,7 @@ Node *dag_make(Op op, Node *a, Node *b, Node *c, int k) {
   }
   if (op_info[op].cls != CLASS_COND && op != OP_SELECT) {
     Node *r = fold_numbers(op, a, b, k);
+    if (!r) r = fold_trig(op, a);
     if (!r) r = simplify_trivial(op, a, b, k);
     if (r) return r;
   }
@@ -313,11 +413,11 @@ Node *dag_2(Op op, Node *a, Node *b) { return dag_make(op, a, b, NULL, 0); }
 Node *dag_select(Node *cond, Node *a, Node *b) { return dag_make(OP_SELECT, cond, a, b, 0); }
 
 Node *dag_powi(Node *a, long n) {
+  if (n > LIMIT_EXPONENT || n < -LIMIT_EXPONENT) die("exponent %ld beyond the limit reached dag_powi", n);
   if (n < 0) {
     Node *p = dag_powi(a, -n);   /* made before 1, whatever the compiler: see dag.h */
     return dag_div(dag_num_si(1, 1), p);
   }
-  if (n > 1000000) n = 1000000;   /* x^huge: a valid (if silly) power, kept finite in size */
   return dag_make(OP_POWI, a, NULL, NULL, (int)n);
 }
 

@@ -24,6 +24,7 @@
 
 #include <stdio.h>   /* before <gmp.h>, which declares gmp_fprintf only if FILE is known */
 #include <gmp.h>
+#include "input_limits.h"
 #include "ops.h"
 
 typedef struct Node Node;
@@ -41,22 +42,24 @@ struct Node {
   Node *next;      /* hash chain */
 };
 
-/* Limits that keep actgen from exhausting the stack or memory on hostile
- * input; resolve.c reports an error when a DAG would exceed them. */
-#define DAG_MAX_DEPTH 4000
-#define DAG_MAX_NODES 2000000
+/* LIMIT_DAG_NODES and LIMIT_DAG_DEPTH (input_limits.h) keep actgen from
+ * exhausting the stack or memory on hostile input; past them the
+ * constructor stops building and the caller reports an error. */
 
 Node *dag_make(Op op, Node *a, Node *b, Node *c, int k);
 Node *dag_num_q(const mpq_t q);
 Node *dag_num_si(long num, unsigned long den);
-Node *dag_num_decimal(const char *text);   /* exact value of a decimal literal */
+/* A decimal literal's digits and exponent are within LIMIT_LITERAL_DIGITS
+ * and LIMIT_LITERAL_EXP10 (the resolver reports those that are not). */
+int dag_decimal_in_range(const char *text);
+Node *dag_num_decimal(const char *text);   /* exact value of a literal in range */
 Node *dag_x(void);
 Node *dag_theta(int k);
 Node *dag_leaf(Op op);                     /* OP_PI, OP_EULER */
 Node *dag_1(Op op, Node *a);
 Node *dag_2(Op op, Node *a, Node *b);
 Node *dag_select(Node *cond, Node *a, Node *b);
-Node *dag_powi(Node *a, long n);           /* a^n for any integer n */
+Node *dag_powi(Node *a, long n);           /* a^n, |n| <= LIMIT_EXPONENT */
 
 /* Convenience: arithmetic through the constructor. */
 #define dag_add(a, b) dag_2(OP_ADD, (a), (b))
@@ -73,6 +76,8 @@ int dag_num_cmp_si(const Node *n, long v);  /* for OP_NUM: sign of (n - v) */
 int dag_node_count(void);    /* nodes made so far (the next id) */
 int dag_overflowed(void);    /* a limit above was hit since the last reset */
 void dag_clear_overflow(void);
+/* Forget every node (their memory is the arena's: see diag_reset). */
+void dag_reset(void);
 
 /* Print n in the .act language's own syntax (for `actgen deriv` and -d),
  * shared subexpressions bound with `let`; theta k prints as theta_names[k]

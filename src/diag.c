@@ -11,12 +11,17 @@
 #include <stdlib.h>
 #include <string.h>
 #include "diag.h"
+#include "input_limits.h"
 
 enum { MAX_ERRORS = 20 };
 
 static const char *src_file, *src_text;
 static size_t src_len;
 static int nerrors;
+static FILE *stream;   /* NULL: stderr */
+
+static FILE *out(void) { return stream ? stream : stderr; }
+void diag_set_stream(FILE *f) { stream = f; }
 
 void diag_add_source(const char *file, const char *text, size_t len) {
   src_file = file;
@@ -24,7 +29,11 @@ void diag_add_source(const char *file, const char *text, size_t len) {
   src_len = len;
 }
 
-/* Print line `line` of the registered source and a caret under `col`. */
+/* Print line `line` of the registered source and a caret under `col`; of
+ * a very long line, only QUOTE_WIDTH bytes around the column, marked by
+ * "..." where it is cut. */
+enum { QUOTE_WIDTH = 160 };
+
 static void quote_line(Loc loc) {
   if (!src_text || !loc.file || strcmp(loc.file, src_file) != 0 || loc.line < 1) return;
   const char *p = src_text, *end = src_text + src_len;
@@ -36,26 +45,33 @@ static void quote_line(Loc loc) {
   const char *e = p;
   while (e < end && *e != '\n') e++;
   if (e > p && e[-1] == '\r') e--;
-  fputs("  ", stderr);
+  const char *caret = p + (loc.col > 1 ? loc.col - 1 : 0), *from = p, *to = e;
+  if (caret > e) caret = e;
+  if (to - from > QUOTE_WIDTH) {
+    if (caret - from > QUOTE_WIDTH / 2) from = caret - QUOTE_WIDTH / 2;
+    if (to - from > QUOTE_WIDTH) to = from + QUOTE_WIDTH;
+  }
+  fputs(from > p ? "  ..." : "  ", out());
   /* Quote printable bytes as they are and anything else as '?', so that a
    * bad byte in the input cannot garble the terminal. */
-  for (const char *q = p; q < e; q++)
-    fputc((*q == '\t' || (*q >= 0x20 && *q < 0x7f)) ? *q : '?', stderr);
-  fputs("\n  ", stderr);
-  for (int c = 1; c < loc.col && p + c - 1 < e; c++) fputc(p[c - 1] == '\t' ? '\t' : ' ', stderr);
-  fputs("^\n", stderr);
+  for (const char *q = from; q < to; q++)
+    fputc((*q == '\t' || (*q >= 0x20 && *q < 0x7f)) ? *q : '?', out());
+  fputs(to < e ? "...\n  " : "\n  ", out());
+  if (from > p) fputs("   ", out());
+  for (const char *q = from; q < caret && q < to; q++) fputc(*q == '\t' ? '\t' : ' ', out());
+  fputs("^\n", out());
 }
 
 void error_at(Loc loc, const char *fmt, ...) {
   if (++nerrors > MAX_ERRORS) {
-    if (nerrors == MAX_ERRORS + 1) fprintf(stderr, "%s: error: too many errors, stopping\n", loc.file);
+    if (nerrors == MAX_ERRORS + 1) fprintf(out(), "%s: error: too many errors, stopping\n", loc.file);
     return;
   }
   va_list ap;
   va_start(ap, fmt);
-  fprintf(stderr, "%s:%d:%d: error: ", loc.file, loc.line, loc.col);
-  vfprintf(stderr, fmt, ap);
-  fputc('\n', stderr);
+  fprintf(out(), "%s:%d:%d: error: ", loc.file, loc.line, loc.col);
+  vfprintf(out(), fmt, ap);
+  fputc('\n', out());
   va_end(ap);
   quote_line(loc);
 }
@@ -64,9 +80,9 @@ void error_plain(const char *where, const char *fmt, ...) {
   nerrors++;
   va_list ap;
   va_start(ap, fmt);
-  fprintf(stderr, "%s: error: ", where);
-  vfprintf(stderr, fmt, ap);
-  fputc('\n', stderr);
+  fprintf(out(), "%s: error: ", where);
+  vfprintf(out(), fmt, ap);
+  fputc('\n', out());
   va_end(ap);
 }
 
@@ -78,9 +94,10 @@ char *read_source(const char *path, size_t *len) {
     error_plain(path, "cannot read file: %s", strerror(errno));
     return NULL;
   }
+  /* One byte past LIMIT_FILE_BYTES is enough for the parser to refuse it. */
   size_t cap = 1 << 16, n = 0, got;
   char *buf = malloc(cap);
-  while (buf && (got = fread(buf + n, 1, cap - n, f)) > 0) {
+  while (buf && n <= (size_t)LIMIT_FILE_BYTES && (got = fread(buf + n, 1, cap - n, f)) > 0) {
     n += got;
     if (n == cap) {
       char *b = realloc(buf, cap *= 2);
@@ -117,6 +134,17 @@ void die(const char *fmt, ...) {
 
 typedef struct Block { struct Block *prev; size_t used, cap; _Alignas(max_align_t) char data[]; } Block;
 static Block *arena;
+
+void diag_reset(void) {
+  nerrors = 0;
+  src_file = src_text = NULL;
+  src_len = 0;
+  while (arena) {
+    Block *prev = arena->prev;
+    free(arena);
+    arena = prev;
+  }
+}
 
 void *xalloc(size_t size) {
   size = (size + 15) & ~(size_t)15;

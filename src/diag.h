@@ -39,6 +39,16 @@ int diag_error_count(void);
 /* Stop reporting after this many errors (avoids floods); default 20. */
 void die(const char *fmt, ...) ACTGEN_PRINTF(1, 2) ACTGEN_NORETURN;
 
+/* Where diagnostics go (default stderr; the fuzz harness silences them). */
+#include <stdio.h>
+void diag_set_stream(FILE *f);
+
+/* Forget the error count and the registered source, and free the arena
+ * (everything xalloc gave out). Only for a process that compiles many
+ * inputs, the fuzz harness: it calls dag_reset() and diff_reset() first,
+ * since the DAG and the derivative rules live in the arena. */
+void diag_reset(void);
+
 void *xalloc(size_t size);            /* zeroed, from the arena */
 void *xrealloc_array(void *p, size_t oldn, size_t newn, size_t elem); /* arena copy */
 char *xstrdup(const char *s);

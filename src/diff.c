@@ -137,3 +137,22 @@ static Node *diff(Node *n, int wrt) {
 
 Node *diff_x(Node *n) { return diff(n, -1); }
 Node *diff_theta(Node *n, int k) { return diff(n, k); }
+
+/* The middle of the pipeline: simplify f, then differentiate the
+ * simplified f and simplify each derivative. Past the DAG's limits the
+ * constructor stops building (dag.h), so a derivative too large to build is
+ * an error here, never a silently truncated result. */
+int derive(Activation *a) {
+  dag_clear_overflow();
+  a->f = simplify(a->written);
+  a->dfdx = simplify(diff_x(a->f));
+  a->dtheta = xalloc(sizeof(Node *) * (size_t)(a->ntheta + 1));
+  for (int k = 0; k < a->ntheta; k++) a->dtheta[k] = simplify(diff_theta(a->f, k));
+  if (!dag_overflowed()) return 1;
+  error_at(a->loc, "activation '%s' is too large to differentiate: its derivatives exceed %d nodes or a nesting "
+           "depth of %d", a->name, LIMIT_DAG_NODES, LIMIT_DAG_DEPTH);
+  dag_clear_overflow();
+  return 0;
+}
+
+void diff_reset(void) { memset(rules, 0, sizeof rules); }

@@ -84,23 +84,6 @@ static void dump(const char *stage, const Options *o, const Module *m) {
   }
 }
 
-/* The middle of the pipeline: simplify f, then differentiate the
- * simplified f and simplify each derivative. Past the DAG's limits the
- * constructor stops building (dag.h), so a derivative too large to build is
- * an error here, never a silently truncated result. */
-static int derive(Activation *a) {
-  dag_clear_overflow();
-  a->f = simplify(a->written);
-  a->dfdx = simplify(diff_x(a->f));
-  a->dtheta = xalloc(sizeof(Node *) * (size_t)(a->ntheta + 1));
-  for (int k = 0; k < a->ntheta; k++) a->dtheta[k] = simplify(diff_theta(a->f, k));
-  if (!dag_overflowed()) return 1;
-  error_at(a->loc, "activation '%s' is too large to differentiate: its derivatives exceed %d nodes or a nesting "
-           "depth of %d", a->name, DAG_MAX_NODES, DAG_MAX_DEPTH);
-  dag_clear_overflow();
-  return 0;
-}
-
 /* Write through a temporary file in the target's directory and rename it
  * into place, so that a reader never sees a half-written file. */
 typedef struct Output {

@@ -62,5 +62,10 @@ Node *simplify(Node *n);
 /* diff.c: d n / d x (wrt = NULL) or d n / d theta_k; never NULL (0 if independent). */
 Node *diff_x(Node *n);
 Node *diff_theta(Node *n, int k);
+/* diff.c: simplify a->written into a->f and build its simplified
+ * derivatives; 0 after an error (too large). */
+int derive(Activation *a);
+/* diff.c: forget the parsed derivative rules (they live in the arena). */
+void diff_reset(void);
 
 #endif

@@ -32,5 +32,8 @@ int oracle_exact(const Node *n, int which, const mpfr_t x, mpfr_t *theta, mpfr_t
  * overflow to infinity and subnormals included. */
 double oracle_const_double(const Node *n);
 float oracle_const_float(const Node *n);
+/* Forget the rounded constants remembered by node id (for a process that
+ * resets the DAG: the fuzz harness). */
+void oracle_reset(void);
 
 #endif

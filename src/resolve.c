@@ -39,10 +39,10 @@ static const PolyFamily poly_families[] = {
   {"laguerre",    0, -1, 2, 1, 1, 0, 1, 1}, /* (n+1) L_{n+1} = (2n+1-u) L_n - n L_{n-1} */
   {"legendre",    2, 1, 0, 0, 1, 0, 1, 1},  /* (n+1) P_{n+1} = (2n+1) u P_n - n P_{n-1} */
 };
-/* MAX_EXPAND_WORK bounds the syntax-tree visits of one expansion: inlining
- * f1(z) = f0(f0(z)), f2(z) = f1(f1(z)), ... doubles the work per level even
- * when the DAG stays small, and must end in an error, not a hang. */
-enum { MAX_POLY_DEGREE = 200, MAX_SUM_TERMS = 100000, MAX_INLINE_DEPTH = 200, MAX_EXPAND_WORK = 5000000 };
+/* The limits are in input_limits.h. LIMIT_EXPAND_WORK bounds the syntax-tree
+ * visits of one expansion: inlining f1(z) = f0(f0(z)), f2(z) = f1(f1(z)),
+ * ... doubles the work per level even when the DAG stays small, and must
+ * end in an error, not a hang. */
 
 typedef struct Env Env;
 struct Env {            /* local names: a linked list searched innermost first */
@@ -58,25 +58,52 @@ typedef struct ItemInfo {
   Node *value;          /* PARAM: the folded value, once computed */
   int state;            /* PARAM: 0 not yet, 1 being computed, 2 done; FN: 1 while inlined */
   const char *override; /* PARAM: -D text */
+  struct ItemInfo **callees;   /* FN: the fns its body calls, with repeats */
+  int ncallees, capcallees;
 } ItemInfo;
 
 typedef struct Resolver {
   const Program *prog;
   ItemInfo *items;
   int nitems;
+  ItemInfo **table;     /* see lookup() */
+  size_t table_size;
   int ntheta;           /* file-wide */
   Node **theta_init;    /* file-wide initial values */
   const char **theta_name;
   int inline_depth;
-  long work;            /* syntax-tree visits so far, see MAX_EXPAND_WORK */
+  long work;            /* syntax-tree visits so far, see LIMIT_EXPAND_WORK */
   int too_much_work;
+  int depth;            /* expand()'s recursion depth, see LIMIT_EXPANDED_DEPTH */
+  int too_deep;         /* reported */
 } Resolver;
 
-static ItemInfo *lookup(Resolver *r, const char *name) {
-  for (int i = 0; i < r->nitems; i++)
-    if (strcmp(r->items[i].item->name, name) == 0) return &r->items[i];
-  return NULL;
+/* Items by name: an open-addressing hash table (a power-of-two size at
+ * least twice the item count) holding the first item of each name, so
+ * that a file with 50 000 items resolves in linear time. */
+static unsigned name_hash(const char *s) {
+  unsigned h = 2166136261u;
+  for (; *s; s++) h = (h ^ (unsigned char)*s) * 16777619u;
+  return h;
 }
+
+static ItemInfo **slot(Resolver *r, const char *name) {
+  size_t i = name_hash(name) & (r->table_size - 1);
+  while (r->table[i] && strcmp(r->table[i]->item->name, name) != 0) i = (i + 1) & (r->table_size - 1);
+  return &r->table[i];
+}
+
+static void index_items(Resolver *r) {
+  r->table_size = 16;
+  while (r->table_size < 2 * (size_t)r->nitems) r->table_size *= 2;
+  r->table = xalloc(sizeof(ItemInfo *) * r->table_size);
+  for (int i = 0; i < r->nitems; i++) {
+    ItemInfo **s = slot(r, r->items[i].item->name);
+    if (!*s) *s = &r->items[i];
+  }
+}
+
+static ItemInfo *lookup(Resolver *r, const char *name) { return r->table_size ? *slot(r, name) : NULL; }
 
 static const PolyFamily *poly_family(const char *name) {
   for (size_t i = 0; i < sizeof poly_families / sizeof *poly_families; i++)
@@ -162,7 +189,11 @@ static void check_call(Resolver *r, const Ast *a, Env *env, int constant) {
 
 static void check_expr(Resolver *r, const Ast *a, Env *env, int constant) {
   switch (a->kind) {
-  case AST_NUM: return;
+  case AST_NUM:
+    if (!dag_decimal_in_range(a->text))
+      error_at(a->loc, "this number is too large or too precise: at most %d digits and a power of ten of at most %d "
+               "in magnitude", LIMIT_LITERAL_DIGITS, LIMIT_LITERAL_EXP10);
+    return;
   case AST_NAME: {
     if (find_local(env, a->name) || is_constant_name(a->name)) return;
     ItemInfo *it = lookup(r, a->name);
@@ -210,8 +241,24 @@ static void check_expr(Resolver *r, const Ast *a, Env *env, int constant) {
 
 /* Recursion among fns: a depth-first search over the call graph. A fn is
  * "on the path" (state 1) while its callees are searched; meeting such a fn
- * again closes a cycle, reported once at that fn's definition. */
-static void search_calls(Resolver *r, const Ast *a, int depth);
+ * again closes a cycle, reported once at that fn's definition. Each body is
+ * walked once, for the list of fns it calls, so that the recursion is
+ * either one body deep (LIMIT_NEST_DEPTH) or one call chain deep
+ * (LIMIT_INLINE_DEPTH), never the product of the two. */
+static void collect_calls(Resolver *r, const Ast *a, ItemInfo *fn) {
+  if (a->kind == AST_CALL && op_by_lang_name(a->name) < 0) {
+    ItemInfo *it = lookup(r, a->name);
+    if (it && it->item->kind == ITEM_FN) {
+      if (fn->ncallees == fn->capcallees) {
+        int cap = fn->capcallees ? 2 * fn->capcallees : 4;
+        fn->callees = xrealloc_array(fn->callees, (size_t)fn->capcallees, (size_t)cap, sizeof *fn->callees);
+        fn->capcallees = cap;
+      }
+      fn->callees[fn->ncallees++] = it;
+    }
+  }
+  for (int i = 0; i < a->nargs; i++) collect_calls(r, a->args[i], fn);
+}
 
 static void visit_fn(Resolver *r, ItemInfo *fn, int depth) {
   if (fn->state == 1) {
@@ -222,18 +269,10 @@ static void visit_fn(Resolver *r, ItemInfo *fn, int depth) {
     }
     return;
   }
-  if (fn->state == 2 || depth > MAX_INLINE_DEPTH) return;   /* too deep: reported when inlined */
+  if (fn->state == 2 || depth > LIMIT_INLINE_DEPTH) return;   /* too deep: reported when inlined */
   fn->state = 1;
-  search_calls(r, fn->item->body, depth + 1);
+  for (int i = 0; i < fn->ncallees; i++) visit_fn(r, fn->callees[i], depth + 1);
   fn->state = 2;
-}
-
-static void search_calls(Resolver *r, const Ast *a, int depth) {
-  if (a->kind == AST_CALL && op_by_lang_name(a->name) < 0) {
-    ItemInfo *it = lookup(r, a->name);
-    if (it && it->item->kind == ITEM_FN) visit_fn(r, it, depth);
-  }
-  for (int i = 0; i < a->nargs; i++) search_calls(r, a->args[i], depth);
 }
 
 /* ---------------- pass 2: expansion into the DAG ---------------- */
@@ -245,7 +284,7 @@ static Node *expand(Resolver *r, const Ast *a, Env *env);
 static int expand_int(Resolver *r, const Ast *a, Env *env, const char *what, long *out) {
   Node *n = expand(r, a, env);
   if (!n) return 0;
-  if (!dag_is_int(n, out) || *out > 1000000000L || *out < -1000000000L) {
+  if (!dag_is_int(n, out) || *out > LIMIT_INT_CONST || *out < -LIMIT_INT_CONST) {
     error_at(a->loc, "%s must be an integer constant", what);
     return 0;
   }
@@ -341,8 +380,8 @@ static Node *expand_poly(Resolver *r, const PolyFamily *f, const Ast *a, Env *en
     error_at(a->args[0]->loc, "the degree of %s must be 0 or more, not %ld", f->name, n);
     return NULL;
   }
-  if (n > MAX_POLY_DEGREE) {
-    error_at(a->args[0]->loc, "the degree of %s is limited to %d", f->name, MAX_POLY_DEGREE);
+  if (n > LIMIT_POLY_DEGREE) {
+    error_at(a->args[0]->loc, "the degree of %s is limited to %d", f->name, LIMIT_POLY_DEGREE);
     return NULL;
   }
   Node *u = expand(r, a->args[1], env);
@@ -364,7 +403,7 @@ static Node *expand_call(Resolver *r, const Ast *a, Env *env) {
   int op = op_by_lang_name(a->name);
   if (op >= 0) return dag_make((Op)op, args[0], args[1], NULL, 0);
   ItemInfo *it = lookup(r, a->name);
-  if (it->state == 1 || r->inline_depth >= MAX_INLINE_DEPTH) {
+  if (it->state == 1 || r->inline_depth >= LIMIT_INLINE_DEPTH) {
     error_at(a->loc, it->state == 1 ? "'%s' calls itself (recursion is not allowed)"
                                     : "calls of '%s' are nested too deeply", a->name);
     return NULL;
@@ -389,8 +428,8 @@ static Node *expand_sum(Resolver *r, const Ast *a, Env *env) {
   ok &= expand_int(r, a->args[1], env, "the upper bound of a sum", &hi);
   if (!ok) return NULL;
   if (hi < lo) return dag_num_si(0, 1);      /* an empty sum */
-  if (hi - lo + 1 > MAX_SUM_TERMS) {
-    error_at(a->loc, "a sum of %ld terms is too long (at most %d)", hi - lo + 1, MAX_SUM_TERMS);
+  if (hi - lo + 1 > LIMIT_SUM_TERMS) {
+    error_at(a->loc, "a sum of %ld terms is too long (at most %d)", hi - lo + 1, LIMIT_SUM_TERMS);
     return NULL;
   }
   Node **terms = xalloc(sizeof(Node *) * (size_t)(hi - lo + 1));
@@ -422,18 +461,48 @@ static Node *expand_cond(Resolver *r, const Ast *a, Env *env) {
   }
 }
 
-static Node *expand_power(Node *base, Node *ex) {
+/* base^ex; `at` is the '^'. An integer exponent makes a product (POWI),
+ * and one beyond LIMIT_EXPONENT is an error: neither clamped nor handed to
+ * pow(), whose double exponent could not even tell odd from even. */
+static Node *expand_power(Node *base, Node *ex, Loc at) {
   long n;
+  if (ex->op == OP_NUM && mpz_cmp_ui(mpq_denref(ex->q), 1) == 0 &&
+      (!dag_is_int(ex, &n) || n > LIMIT_EXPONENT || n < -LIMIT_EXPONENT)) {
+    error_at(at, "the exponent of this power is too large: an integer exponent may be at most %d in magnitude",
+             LIMIT_EXPONENT);
+    return NULL;
+  }
   if (dag_is_int(ex, &n)) return dag_powi(base, n);
   if (base->op == OP_EULER) return dag_1(OP_EXP, ex);   /* e^u is exp(u) */
   return dag_2(OP_POW, base, ex);
 }
 
+static Node *expand_node(Resolver *r, const Ast *a, Env *env);
+
+/* Every step of the expansion goes through here, which bounds its work
+ * and its recursion: a body's own depth is bounded by the parser, but
+ * inlining stacks bodies, one call chain deep (LIMIT_INLINE_DEPTH) and one
+ * body deep at each level, which multiplied is far beyond what the stack
+ * holds. The depth reached is what counts, however it came about. */
 static Node *expand(Resolver *r, const Ast *a, Env *env) {
-  if (++r->work > MAX_EXPAND_WORK) {
+  if (++r->work > LIMIT_EXPAND_WORK) {
     r->too_much_work = 1;
     return NULL;
   }
+  if (r->depth >= LIMIT_EXPANDED_DEPTH) {
+    if (!r->too_deep)
+      error_at(a->loc, "expression is nested too deeply once functions and params are expanded (more than %d levels)",
+               LIMIT_EXPANDED_DEPTH);
+    r->too_deep = 1;
+    return NULL;
+  }
+  r->depth++;
+  Node *n = expand_node(r, a, env);
+  r->depth--;
+  return n;
+}
+
+static Node *expand_node(Resolver *r, const Ast *a, Env *env) {
   switch (a->kind) {
   case AST_NUM: return dag_num_decimal(a->text);
   case AST_NAME: {
@@ -468,7 +537,7 @@ static Node *expand(Resolver *r, const Ast *a, Env *env) {
     case '-': return dag_sub(u, v);
     case '*': return dag_mul(u, v);
     case '/': return dag_div(u, v);
-    default: return expand_power(u, v);
+    default: return expand_power(u, v, a->loc);
     }
   }
   case AST_LET: {
@@ -580,6 +649,8 @@ static void check_program(Resolver *r) {
     }
   }
   for (int i = 0; i < r->nitems; i++)
+    if (r->items[i].item->kind == ITEM_FN) collect_calls(r, r->items[i].item->body, &r->items[i]);
+  for (int i = 0; i < r->nitems; i++)
     if (r->items[i].item->kind == ITEM_FN) visit_fn(r, &r->items[i], 0);
   for (int i = 0; i < r->nitems; i++)
     if (r->items[i].item->kind == ITEM_FN) r->items[i].state = 0;
@@ -598,8 +669,9 @@ static void layout_theta(Resolver *r) {
     if (item->kind == ITEM_LEARN_VEC) {
       long n;
       if (!expand_int(r, item->size, NULL, "the size of a learn vector", &n)) continue;
-      if (n < 1 || n > 100000) {
-        error_at(item->size->loc, "the size of learn vector '%s' must be between 1 and 100000, not %ld", item->name, n);
+      if (n < 1 || n > LIMIT_VECTOR_SIZE) {
+        error_at(item->size->loc, "the size of learn vector '%s' must be between 1 and %d, not %ld", item->name,
+                 LIMIT_VECTOR_SIZE, n);
         continue;
       }
       if (item->nelems != n) {
@@ -650,6 +722,7 @@ Module *resolve_program(const Program *prog, Define *defs, int ndefs) {
   for (Item *it = prog->items; it; it = it->next) cap++;
   r.items = xalloc(sizeof(ItemInfo) * (size_t)(cap + 1));
   for (Item *it = prog->items; it; it = it->next) r.items[r.nitems++].item = it;
+  index_items(&r);
 
   int errors = diag_error_count();
   for (int d = 0; d < ndefs; d++) {
@@ -657,7 +730,7 @@ Module *resolve_program(const Program *prog, Define *defs, int ndefs) {
     if (!it) error_plain("<command line>", "-D %s: '%s' has no param named '%s'", defs[d].name, prog->file, defs[d].name);
     else if (it->item->kind != ITEM_PARAM)
       error_plain("<command line>", "-D %s: '%s' is a %s, not a param", defs[d].name, defs[d].name, kind_word(it->item->kind));
-    else if (!valid_number(defs[d].value))
+    else if (!valid_number(defs[d].value) || !dag_decimal_in_range(defs[d].value + (defs[d].value[0] == '-' || defs[d].value[0] == '+')))
       error_plain("<command line>", "-D %s: '%s' is not a number", defs[d].name, defs[d].value);
     else it->override = defs[d].value;
   }
@@ -676,10 +749,11 @@ Module *resolve_program(const Program *prog, Define *defs, int ndefs) {
     dag_clear_overflow();
     r.work = 0;
     r.too_much_work = 0;
+    r.too_deep = 0;
     Node *f = expand(&r, item->body, bind(item->params[0], dag_x(), NULL));
     if (dag_overflowed() || r.too_much_work) {
       error_at(item->name_loc, "activation '%s' is too large to compile: expanded, it exceeds %d nodes, "
-               "a nesting depth of %d or %d expansion steps", item->name, DAG_MAX_NODES, DAG_MAX_DEPTH, MAX_EXPAND_WORK);
+               "a nesting depth of %d or %d expansion steps", item->name, LIMIT_DAG_NODES, LIMIT_DAG_DEPTH, LIMIT_EXPAND_WORK);
       dag_clear_overflow();
       continue;
     }

@@ -4,7 +4,7 @@
  * order, so every node comes after its operands and near its first use;
  * it depends only on the shape of the DAG (never on pointer values or hash
  * order), so the output is byte-for-byte deterministic. The walk uses an
- * explicit stack: DAGs may be DAG_MAX_DEPTH deep.
+ * explicit stack: DAGs may be LIMIT_DAG_DEPTH deep.
  *
  * Then, in that order, each operation is given a temporary when
  *   - it is used more than once (computed once, then read by name),

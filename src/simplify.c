@@ -133,7 +133,7 @@ typedef struct Term {
   int neg;      /* subtracted */
 } Term;
 
-enum { MAX_TERMS = 256 };
+enum { MAX_TERMS = 256, MAX_POWER = 64 };
 
 /* The terms of a tree of ADD and SUB, with their signs. */
 static int flatten(Node *n, int neg, Term *t, int nt) {
@@ -147,18 +147,24 @@ static int flatten(Node *n, int neg, Term *t, int nt) {
   return nt + 1;
 }
 
-/* Is term == coef * u^k (k >= 1)? Sets *coef (NULL for 1) and returns k, or 0. */
+/* The power of u that p is: 1 for u itself, k for u^k, 0 otherwise. */
+static int power(const Node *p, const Node *u) {
+  if (p == u) return 1;
+  return p->op == OP_POWI && p->a[0] == u ? p->k : 0;
+}
+
+/* Is term == coef * u^k (k >= 1)? Sets *coef (NULL for 1) and returns k, or
+ * 0. Of a product of two powers of u (x * x^6), the higher power is taken,
+ * the other being the coefficient. */
 static int power_of(Node *term, Node *u, Node **coef) {
   *coef = NULL;
-  if (term == u) return 1;
-  if (term->op == OP_POWI && term->a[0] == u) return term->k;
-  if (term->op == OP_MUL)
-    for (int i = 0; i < 2; i++) {
-      Node *p = term->a[i], *c = term->a[1 - i];
-      if (p == u) { *coef = c; return 1; }
-      if (p->op == OP_POWI && p->a[0] == u) { *coef = c; return p->k; }
-    }
-  return 0;
+  int k = power(term, u);
+  if (k || term->op != OP_MUL) return k;
+  int k0 = power(term->a[0], u), k1 = power(term->a[1], u);
+  if (!k0 && !k1) return 0;
+  int i = k1 > k0;   /* the operand that is the higher power */
+  *coef = term->a[1 - i];
+  return i ? k1 : k0;
 }
 
 static Node *signed_sum(Node *acc, Node *x, int neg) {
@@ -170,26 +176,32 @@ static Node *horner_sum(Node *n) {
   Term t[MAX_TERMS];
   int nt = flatten(n, 0, t, 0);
   if (nt > MAX_TERMS || nt < 3) return NULL;
-  /* The base: the operand of the highest power among the terms. */
+  /* The base: the operand of the highest power (up to MAX_POWER) among the
+   * terms and their factors. */
   Node *u = NULL;
-  int top = 1;
+  int best = 1;
   for (int i = 0; i < nt; i++) {
     Node *p = t[i].node;
-    if (p->op == OP_MUL) p = p->a[1]->op == OP_POWI ? p->a[1] : p->a[0];
-    if (p->op == OP_POWI && p->k > top && p->k <= 64) { u = p->a[0]; top = p->k; }
+    for (int j = 0; j < (p->op == OP_MUL ? 2 : 1); j++) {
+      Node *f = p->op == OP_MUL ? p->a[j] : p;
+      if (f->op == OP_POWI && f->k > best && f->k <= MAX_POWER) { u = f->a[0]; best = f->k; }
+    }
   }
   if (!u) return NULL;
-  Node *coef[65] = {0};
-  int used = 0;
+  /* Every term's power of u comes from power_of alone, and so does top, the
+   * highest: coef[top] is then a term's coefficient, never missing. */
+  Node *coef[MAX_POWER + 1] = {0};
+  int used = 0, top = 0;
   Node *rest = NULL;
   for (int i = 0; i < nt; i++) {
     Node *c;
     int k = power_of(t[i].node, u, &c);
-    if (k < 1 || k > top) { rest = signed_sum(rest, t[i].node, t[i].neg); continue; }
+    if (k < 1 || k > MAX_POWER) { rest = signed_sum(rest, t[i].node, t[i].neg); continue; }
     coef[k] = signed_sum(coef[k], c ? c : num(1), t[i].neg);
+    if (k > top) top = k;
     used++;
   }
-  if (used < 2) return NULL;
+  if (used < 2 || top < 2) return NULL;
   /* acc = (...(c_top u^gap + c_j) u^gap' + ...) */
   Node *acc = coef[top];
   int last = top;

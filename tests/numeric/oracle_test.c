@@ -543,7 +543,7 @@ static void test_dag_shapes(void) {
   /* near the depth limit: 3900 nested operations */
   Node *h = X();
   for (int i = 0; i < 3900; i++) h = op2(OP_MUL, op1(OP_ATAN, h), T(0));
-  CHECK(h->depth <= DAG_MAX_DEPTH, "depth %d", h->depth);
+  CHECK(h->depth <= LIMIT_DAG_DEPTH, "depth %d", h->depth);
   value_at(h, 0.5, v, 128);
   CHECK(mpfr_number_p(v), "a DAG 3900 deep evaluates");
   oracle_eval_dual(h, v, d, xm, theta, 0, 128);
