@@ -7,6 +7,8 @@
 #   make accuracy   actgen check of every shipped file with 5000 samples per kind
 #   make bench      the MPFR oracle's speed in points per second
 #   make fit        refit the hp1/hp2 coefficients (tools/fit_hp.c)
+#   make fuzz SECONDS=N   libFuzzer over the whole compile path for N seconds
+#                   (tests/fuzz/fuzz_compile.c; JOBS=N workers, CORPUS=DIR)
 #   make clean
 
 CC      ?= cc
@@ -22,7 +24,7 @@ HDR  = $(sort $(wildcard src/*.h))
 TPL  = $(sort $(wildcard templates/*.in)) $(sort $(wildcard templates/math/*.c))
 OBJ  = $(patsubst src/%.c,$(B)/%.o,$(SRC)) $(B)/lexer.o $(B)/parser.o
 
-.PHONY: all check check-sanitize regen clean fit accuracy bench
+.PHONY: all check check-sanitize regen clean fit accuracy bench fuzz
 all: actgen examples/smu_demo $(B)/numcheck
 
 actgen: $(B)/actgen
@@ -70,7 +72,7 @@ regen: actgen
 	sh tests/regen.sh
 
 clean:
-	rm -rf build build-san actgen
+	rm -rf build build-san build-fuzz actgen
 
 # The example program: the generated SMU kernel, linked and run.
 examples/smu_demo: examples/smu_demo.c generated/smu.c generated/smu.h
@@ -94,3 +96,24 @@ $(B)/oracle_speed: bench/oracle_speed.c $(B)/libactgen.a $(HDR)
 	$(CC) -O2 -std=c11 -Wall -Wextra -Werror $(CPPFLAGS) -o $@ bench/oracle_speed.c $(B)/libactgen.a $(LDLIBS)
 bench: $(B)/oracle_speed
 	for f in activations/*.act; do $(B)/oracle_speed $$f; done
+
+# The libFuzzer harness (tests/fuzz/fuzz_compile.c): the library built by
+# clang with ASan, UBSan and the fuzzer's coverage, in build-fuzz/. Seeds:
+# every .act file of the repository; dictionary: tests/fuzz/act.dict. New
+# inputs go to CORPUS (default build-fuzz/corpus), findings to
+# build-fuzz/crash-* (and the like), and the run fails if there is one.
+SECONDS  ?= 60
+JOBS     ?= 1
+CORPUS   ?= build-fuzz/corpus
+FUZZ_SAN  = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+FUZZ_OPTS = -max_len=8192 -timeout=30 -rss_limit_mb=2048 -dict=tests/fuzz/act.dict -print_final_stats=1
+build-fuzz/fuzz_compile: tests/fuzz/fuzz_compile.c $(SRC) $(HDR) $(TPL) grammar/lexer.l grammar/parser.y
+	$(MAKE) CC=clang B=build-fuzz CFLAGS="-O1 -g -fsanitize=fuzzer-no-link $(FUZZ_SAN)" build-fuzz/libactgen.a
+	clang -O1 -g -fsanitize=fuzzer $(FUZZ_SAN) -std=c11 -Wall -Wextra -Werror -Isrc -Igrammar -Ibuild-fuzz \
+	  -o $@ tests/fuzz/fuzz_compile.c build-fuzz/libactgen.a $(LDLIBS)
+fuzz: build-fuzz/fuzz_compile
+	mkdir -p $(CORPUS) build-fuzz/seeds
+	cp activations/*.act build-fuzz/seeds/
+	find tests -name '*.act' | while read f; do cp "$$f" "build-fuzz/seeds/$$(echo $$f | tr / _)"; done
+	build-fuzz/fuzz_compile $(FUZZ_OPTS) -max_total_time=$(SECONDS) $(if $(filter-out 1,$(JOBS)),-jobs=$(JOBS) -workers=$(JOBS)) \
+	  -artifact_prefix=build-fuzz/ $(CORPUS) build-fuzz/seeds

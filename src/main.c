@@ -13,7 +13,7 @@
  * written; output files appear whole (written to a temporary file in the
  * same directory, then renamed) or not at all.
  */
-#define _POSIX_C_SOURCE 200809L   /* mkstemp, fdopen, fchmod */
+#define _XOPEN_SOURCE 700   /* POSIX 2008 with XSI: mkstemp, fdopen, fchmod, lstat, realpath */
 #include <errno.h>
 #include <sys/stat.h>
 #include <stdio.h>
@@ -84,17 +84,39 @@ static void dump(const char *stage, const Options *o, const Module *m) {
   }
 }
 
-/* Write through a temporary file in the target's directory and rename it
- * into place, so that a reader never sees a half-written file. */
+/* A regular file (or a new one) is written through a temporary file in its
+ * directory and renamed into place, so that a reader never sees a
+ * half-written file. A symlink to a regular file stays a symlink: the file
+ * it points to is replaced that way. Anything else — a device such as
+ * /dev/null, a FIFO, a dangling symlink — is opened and written through:
+ * renaming over it would replace the device or the link with a regular
+ * file. (Nothing is opened before the input is known to be good.) */
 typedef struct Output {
-  const char *path;
-  char *tmp;
+  const char *path;   /* as given */
+  char *tmp;          /* the temporary file; NULL when writing through */
+  char *target;       /* what the temporary file is renamed to */
   FILE *f;
 } Output;
 
 static int output_open(Output *out, const char *path) {
-  out->path = path;
-  out->tmp = xprintf("%s.tmpXXXXXX", path);
+  out->path = out->target = (char *)path;
+  struct stat st;
+  int exists = lstat(path, &st) == 0;
+  if (exists && S_ISLNK(st.st_mode) && stat(path, &st) == 0 && S_ISREG(st.st_mode)) {
+    char *real = realpath(path, NULL);
+    if (real) {
+      out->target = xstrdup(real);
+      free(real);
+    }
+  } else if (exists && !S_ISREG(st.st_mode)) {
+    out->tmp = NULL;
+    if (!(out->f = fopen(path, "w"))) {
+      error_plain(path, "cannot write file: %s", strerror(errno));
+      return 0;
+    }
+    return 1;
+  }
+  out->tmp = xprintf("%s.tmpXXXXXX", out->target);
   int fd = mkstemp(out->tmp);
   if (fd >= 0) {   /* mkstemp makes the file 0600; give it the mode a plain fopen would */
     mode_t mask = umask(0);
@@ -114,10 +136,19 @@ static int output_close(Output *out, int keep) {
   ok &= fclose(out->f) == 0;
   if (!ok && keep) error_plain(out->path, "cannot write file: %s", strerror(errno));
   if (!ok || !keep) {
-    remove(out->tmp);
+    if (out->tmp) remove(out->tmp);
     return 0;
   }
   return 1;
+}
+
+/* Put a closed output in place: rename the temporary file (a no-op when
+ * writing through). */
+static int output_commit(Output *out) {
+  if (!out->tmp || rename(out->tmp, out->target) == 0) return 1;
+  error_plain(out->path, "cannot write file: %s", strerror(errno));
+  remove(out->tmp);
+  return 0;
 }
 
 static int compile(const Options *o, Module *m) {
@@ -134,13 +165,14 @@ static int compile(const Options *o, Module *m) {
   if (o->out_c) ok &= output_close(&c, 1);
   if (o->out_h) ok &= output_close(&h, ok);
   if (!ok) {
-    if (o->out_c) remove(c.tmp);
+    if (o->out_c && c.tmp) remove(c.tmp);
     return EXIT_BAD_INPUT;
   }
-  if ((o->out_c && rename(c.tmp, c.path) != 0) || (o->out_h && rename(h.tmp, h.path) != 0)) {
-    error_plain(o->out_c ? o->out_c : o->out_h, "cannot write file: %s", strerror(errno));
+  if (o->out_c && !output_commit(&c)) {
+    if (o->out_h && h.tmp) remove(h.tmp);
     return EXIT_BAD_INPUT;
   }
+  if (o->out_h && !output_commit(&h)) return EXIT_BAD_INPUT;
   if (!o->out_c && (fflush(stdout) != 0 || ferror(stdout))) {
     error_plain("<stdout>", "cannot write: %s", strerror(errno));
     return EXIT_BAD_INPUT;
