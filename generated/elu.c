@@ -34,15 +34,24 @@
 #pragma GCC optimize ("fp-contract=off", "no-trapping-math")
 #endif
 
+/* The bodies and the math layer are small functions that must be inlined
+ * into the array loops for those to vectorize; clang would otherwise keep
+ * the larger ones as calls. */
+#if defined(__GNUC__)
+#define ACTGEN_INLINE static inline __attribute__((always_inline, unused))
+#else
+#define ACTGEN_INLINE static inline
+#endif
+
 /* min(a, b), NaN if either is NaN (fmin would drop the NaN). Both tests
  * are evaluated (|, not ||): a select, no branch. */
-static inline double actgen_min(double a, double b)
+ACTGEN_INLINE double actgen_min(double a, double b)
 {
   return ((a < b) | (a != a)) ? a : b;
 }
 
 /* max(a, b), NaN if either is NaN (fmax would drop the NaN). */
-static inline double actgen_max(double a, double b)
+ACTGEN_INLINE double actgen_max(double a, double b)
 {
   return ((a > b) | (a != a)) ? a : b;
 }
@@ -63,14 +72,14 @@ void act_elu_forwardf(size_t n, const float *x, float *y, const float *theta);
 void act_elu_backwardf(size_t n, const float *x, const float *dy, float *dx, const float *theta, float *dtheta);
 
 /* act_elu: f(x); 3 operations. */
-static inline double actgen_f_act_elu(double x)
+ACTGEN_INLINE double actgen_f_act_elu(double x)
 {
   const double t1 = expm1(x);
   return x > 0.0 ? x : t1;
 }
 
 /* act_elu: df/dx; 3 operations. */
-static inline double actgen_dx_act_elu(double x)
+ACTGEN_INLINE double actgen_dx_act_elu(double x)
 {
   const double t1 = exp(x);
   return x > 0.0 ? 1.0 : t1;
@@ -81,14 +90,16 @@ const double act_elu_theta_init[1] = {0};  /* K == 0: ISO C has no empty arrays 
 double act_elu(double x, const double *theta)
 {
   (void)theta;
-  return (double)actgen_f_act_elu((double)x);
+  double v = actgen_f_act_elu((double)x);
+  return (double)v;
 }
 
 double act_elu_grad(double x, const double *theta, double *dtheta)
 {
   (void)theta;
   (void)dtheta;
-  return (double)actgen_dx_act_elu((double)x);
+  double v = actgen_dx_act_elu((double)x);
+  return (double)v;
 }
 
 void act_elu_forward(size_t n, const double *x, double *y, const double *theta)
@@ -137,14 +148,16 @@ const float act_elu_theta_initf[1] = {0};  /* K == 0: ISO C has no empty arrays 
 float act_eluf(float x, const float *theta)
 {
   (void)theta;
-  return (float)actgen_f_act_elu((double)x);
+  double v = actgen_f_act_elu((double)x);
+  return (float)v;
 }
 
 float act_elu_gradf(float x, const float *theta, float *dtheta)
 {
   (void)theta;
   (void)dtheta;
-  return (float)actgen_dx_act_elu((double)x);
+  double v = actgen_dx_act_elu((double)x);
+  return (float)v;
 }
 
 void act_elu_forwardf(size_t n, const float *x, float *y, const float *theta)
@@ -204,7 +217,7 @@ void act_selu_forwardf(size_t n, const float *x, float *y, const float *theta);
 void act_selu_backwardf(size_t n, const float *x, const float *dy, float *dx, const float *theta, float *dtheta);
 
 /* act_selu: f(x); 5 operations. */
-static inline double actgen_f_act_selu(double x)
+ACTGEN_INLINE double actgen_f_act_selu(double x)
 {
   const double t1 = 1.0507009873554805 * x;
   const double t2 = 1.7580993408473768 * expm1(x);
@@ -212,7 +225,7 @@ static inline double actgen_f_act_selu(double x)
 }
 
 /* act_selu: df/dx; 4 operations. */
-static inline double actgen_dx_act_selu(double x)
+ACTGEN_INLINE double actgen_dx_act_selu(double x)
 {
   const double t1 = 1.7580993408473768 * exp(x);
   return x > 0.0 ? 1.0507009873554805 : t1;
@@ -223,14 +236,16 @@ const double act_selu_theta_init[1] = {0};  /* K == 0: ISO C has no empty arrays
 double act_selu(double x, const double *theta)
 {
   (void)theta;
-  return (double)actgen_f_act_selu((double)x);
+  double v = actgen_f_act_selu((double)x);
+  return (double)v;
 }
 
 double act_selu_grad(double x, const double *theta, double *dtheta)
 {
   (void)theta;
   (void)dtheta;
-  return (double)actgen_dx_act_selu((double)x);
+  double v = actgen_dx_act_selu((double)x);
+  return (double)v;
 }
 
 void act_selu_forward(size_t n, const double *x, double *y, const double *theta)
@@ -279,14 +294,16 @@ const float act_selu_theta_initf[1] = {0};  /* K == 0: ISO C has no empty arrays
 float act_seluf(float x, const float *theta)
 {
   (void)theta;
-  return (float)actgen_f_act_selu((double)x);
+  double v = actgen_f_act_selu((double)x);
+  return (float)v;
 }
 
 float act_selu_gradf(float x, const float *theta, float *dtheta)
 {
   (void)theta;
   (void)dtheta;
-  return (float)actgen_dx_act_selu((double)x);
+  double v = actgen_dx_act_selu((double)x);
+  return (float)v;
 }
 
 void act_selu_forwardf(size_t n, const float *x, float *y, const float *theta)
@@ -346,13 +363,13 @@ void act_celu_forwardf(size_t n, const float *x, float *y, const float *theta);
 void act_celu_backwardf(size_t n, const float *x, const float *dy, float *dx, const float *theta, float *dtheta);
 
 /* act_celu: f(x); 4 operations. */
-static inline double actgen_f_act_celu(double x)
+ACTGEN_INLINE double actgen_f_act_celu(double x)
 {
   return actgen_max(0.0, x) + actgen_min(0.0, expm1(x));
 }
 
 /* act_celu: df/dx; 12 operations. */
-static inline double actgen_dx_act_celu(double x)
+ACTGEN_INLINE double actgen_dx_act_celu(double x)
 {
   const double t1 = x < 0.0 ? 0.0 : 0.5;
   const double t2 = expm1(x);
@@ -367,14 +384,16 @@ const double act_celu_theta_init[1] = {0};  /* K == 0: ISO C has no empty arrays
 double act_celu(double x, const double *theta)
 {
   (void)theta;
-  return (double)actgen_f_act_celu((double)x);
+  double v = actgen_f_act_celu((double)x);
+  return (double)v;
 }
 
 double act_celu_grad(double x, const double *theta, double *dtheta)
 {
   (void)theta;
   (void)dtheta;
-  return (double)actgen_dx_act_celu((double)x);
+  double v = actgen_dx_act_celu((double)x);
+  return (double)v;
 }
 
 void act_celu_forward(size_t n, const double *x, double *y, const double *theta)
@@ -423,14 +442,16 @@ const float act_celu_theta_initf[1] = {0};  /* K == 0: ISO C has no empty arrays
 float act_celuf(float x, const float *theta)
 {
   (void)theta;
-  return (float)actgen_f_act_celu((double)x);
+  double v = actgen_f_act_celu((double)x);
+  return (float)v;
 }
 
 float act_celu_gradf(float x, const float *theta, float *dtheta)
 {
   (void)theta;
   (void)dtheta;
-  return (float)actgen_dx_act_celu((double)x);
+  double v = actgen_dx_act_celu((double)x);
+  return (float)v;
 }
 
 void act_celu_forwardf(size_t n, const float *x, float *y, const float *theta)

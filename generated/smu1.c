@@ -32,10 +32,19 @@
 #pragma GCC optimize ("fp-contract=off", "no-trapping-math")
 #endif
 
+/* The bodies and the math layer are small functions that must be inlined
+ * into the array loops for those to vectorize; clang would otherwise keep
+ * the larger ones as calls. */
+#if defined(__GNUC__)
+#define ACTGEN_INLINE static inline __attribute__((always_inline, unused))
+#else
+#define ACTGEN_INLINE static inline
+#endif
+
 /* Compensated summation (Knuth's branch-free 2Sum, as in Neumaier's
  * algorithm): s + c carries the running sum with about twice double's
  * precision, so the error does not grow with the number of terms. */
-static inline void actgen_sum_add(double *s, double *c, double v)
+ACTGEN_INLINE void actgen_sum_add(double *s, double *c, double v)
 {
   const double t = *s + v;
   const double vv = t - *s;
@@ -47,7 +56,7 @@ static inline void actgen_sum_add(double *s, double *c, double v)
  * j goes to partial j mod 8. The partials are local copies, so that the
  * compiler sees no aliasing and runs the 8 sums as vector lanes; the order
  * of additions within each partial is fixed, whatever the vector width. */
-static inline void actgen_sum_block(double *s, double *c, const double *d, const double *w, size_t m)
+ACTGEN_INLINE void actgen_sum_block(double *s, double *c, const double *d, const double *w, size_t m)
 {
   double S[8], C[8];
   for (size_t l = 0; l < 8; l++) {
@@ -64,8 +73,22 @@ static inline void actgen_sum_block(double *s, double *c, const double *d, const
   }
 }
 
+/* The same for float kernels, where plain double sums are far more precise
+ * than the float result: each partial adds its at most 32 terms of one
+ * block (a relative error below 2^-48 of the sum of their magnitudes),
+ * and only that block sum is added to the compensated partial. */
+ACTGEN_INLINE void actgen_sum_block_float(double *s, double *c, const double *d, const double *w, size_t m)
+{
+  double S[8] = {0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0};
+  size_t j = 0;
+  for (; j + 8 <= m; j += 8)
+    for (size_t l = 0; l < 8; l++) S[l] += w[j + l] * d[j + l];
+  for (; j < m; j++) S[j % 8] += w[j] * d[j];
+  for (size_t l = 0; l < 8; l++) actgen_sum_add(&s[l], &c[l], S[l]);
+}
+
 /* a += b for two compensated sums (a[0] + a[1], b[0] + b[1]). */
-static inline void actgen_sum_merge(double *a, const double *b)
+ACTGEN_INLINE void actgen_sum_merge(double *a, const double *b)
 {
   const double s = a[0], v = b[0];
   const double t = s + v;
@@ -76,7 +99,7 @@ static inline void actgen_sum_merge(double *a, const double *b)
 
 /* The 8 partials of actgen_sum_block as one compensated sum r[0] + r[1],
  * merged in a fixed tree ((0 1) (2 3)) ((4 5) (6 7)). */
-static inline void actgen_sum_lanes(const double *s, const double *c, double *r)
+ACTGEN_INLINE void actgen_sum_lanes(const double *s, const double *c, double *r)
 {
   double q[8][2];
   for (int l = 0; l < 8; l++) {
@@ -91,7 +114,7 @@ static inline void actgen_sum_lanes(const double *s, const double *c, double *r)
 
 /* The value of a compensated sum. Once a term or the sum is infinite or
  * NaN, the correction holds inf - inf = NaN and is dropped. */
-static inline double actgen_sum_get(double s, double c)
+ACTGEN_INLINE double actgen_sum_get(double s, double c)
 {
   return isfinite(s) ? s + c : s;
 }
@@ -114,20 +137,20 @@ void act_smu1_forwardf(size_t n, const float *x, float *y, const float *theta);
 void act_smu1_backwardf(size_t n, const float *x, const float *dy, float *dx, const float *theta, float *dtheta);
 
 /* act_smu1: f(x); 8 operations. */
-static inline double actgen_f_act_smu1(double x, const double *p)
+ACTGEN_INLINE double actgen_f_act_smu1(double x, const double *p)
 {
   return hypot(x - 0.25 * x, p[0]) / 2.0 + (0.125 * x + x / 2.0);
 }
 
 /* act_smu1: df/dx; 6 operations. */
-static inline double actgen_dx_act_smu1(double x, const double *p)
+ACTGEN_INLINE double actgen_dx_act_smu1(double x, const double *p)
 {
   const double t1 = x - 0.25 * x;
   return 0.625 + 0.375 * (t1 / hypot(t1, p[0]));
 }
 
 /* act_smu1: df/dx, and df/dtheta into dtheta[0]; 8 operations. */
-static inline double actgen_dall_act_smu1(double x, const double *p, double *dtheta, size_t stride)
+ACTGEN_INLINE double actgen_dall_act_smu1(double x, const double *p, double *dtheta, size_t stride)
 {
   (void)stride;
   const double t1 = x - 0.25 * x;
@@ -142,15 +165,19 @@ double act_smu1(double x, const double *theta)
 {
   double p[1];
   for (int k = 0; k < 1; k++) p[k] = (double)theta[k];
-  return (double)actgen_f_act_smu1((double)x, p);
+  double v = actgen_f_act_smu1((double)x, p);
+  return (double)v;
 }
 
 double act_smu1_grad(double x, const double *theta, double *dtheta)
 {
   double p[1], d[1];
   for (int k = 0; k < 1; k++) p[k] = (double)theta[k];
-  if (dtheta == NULL) return (double)actgen_dx_act_smu1((double)x, p);
-  const double g = actgen_dall_act_smu1((double)x, p, d, 1);
+  if (dtheta == NULL) {
+    double v = actgen_dx_act_smu1((double)x, p);
+    return (double)v;
+  }
+  double g = actgen_dall_act_smu1((double)x, p, d, 1);
   for (int k = 0; k < 1; k++) dtheta[k] = (double)d[k];
   return (double)g;
 }
@@ -248,15 +275,19 @@ float act_smu1f(float x, const float *theta)
 {
   double p[1];
   for (int k = 0; k < 1; k++) p[k] = (double)theta[k];
-  return (float)actgen_f_act_smu1((double)x, p);
+  double v = actgen_f_act_smu1((double)x, p);
+  return (float)v;
 }
 
 float act_smu1_gradf(float x, const float *theta, float *dtheta)
 {
   double p[1], d[1];
   for (int k = 0; k < 1; k++) p[k] = (double)theta[k];
-  if (dtheta == NULL) return (float)actgen_dx_act_smu1((double)x, p);
-  const double g = actgen_dall_act_smu1((double)x, p, d, 1);
+  if (dtheta == NULL) {
+    double v = actgen_dx_act_smu1((double)x, p);
+    return (float)v;
+  }
+  double g = actgen_dall_act_smu1((double)x, p, d, 1);
   for (int k = 0; k < 1; k++) dtheta[k] = (float)d[k];
   return (float)g;
 }
@@ -298,7 +329,7 @@ static void actgen_chunkf_act_smu1(size_t c, size_t n, const float *x, const flo
     for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dall_act_smu1(t[j], p, d + j, 256);
     if (dx != NULL)   /* after every read of the block: dx may alias x or dy */
       for (size_t j = 0; j < m; j++) dx[i + j] = (float)t[j];
-    for (int k = 0; k < 1; k++) actgen_sum_block(s[k], e[k], d + k * 256, w, m);
+    for (int k = 0; k < 1; k++) actgen_sum_block_float(s[k], e[k], d + k * 256, w, m);
   }
   for (int k = 0; k < 1; k++) actgen_sum_lanes(s[k], e[k], &r[2 * k]);
 }

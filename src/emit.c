@@ -150,9 +150,29 @@ static int block_size(int K) {
   return b - b % 8;
 }
 
+/* The lines that redo the elements whose float bodies returned NaN (a
+ * rare lane, see api.c.in) with the double bodies: FIX[0..2] for the
+ * array loops, FIX[3..5] for one x; all empty when there are none. */
+static void fix_lines(const ActInfo *ai, int rare, const char **fix) {
+  const char *p = ai->act->ntheta > 0 ? ", p" : "";
+  if (!rare) {
+    for (int i = 0; i < 6; i++) fix[i] = "";
+    return;
+  }
+  const char *loop = "for (size_t j = 0; j < m; j++)\n  if (t[j] != t[j]) t[j] = ";
+  fix[0] = xprintf("%sactgen_f_%s((double)x[i + j]%s);", loop, ai->name, p);
+  fix[1] = xprintf("%sw[j] * actgen_dx_%s((double)x[i + j]%s);", loop, ai->name, p);
+  fix[2] = xprintf("%sw[j] * actgen_dall_%s((double)x[i + j]%s, d + j, %d);", loop, ai->name, p, block_size(ai->act->ntheta));
+  fix[3] = xprintf("if (v != v) v = actgen_f_%s((double)x%s);", ai->name, p);
+  fix[4] = xprintf("if (v != v) v = actgen_dx_%s((double)x%s);", ai->name, p);
+  fix[5] = xprintf("if (g != g) g = actgen_dall_%s((double)x%s, d, 1);", ai->name, p);
+}
+
 static void print_api(Buf *out, ActInfo *ai, int is_float, int layer) {
   const Activation *a = ai->act;
   int K = a->ntheta;
+  const char *fix[6];
+  fix_lines(ai, layer && ai->rare, fix);
   char k[16], p[16], bsz[16];
   snprintf(k, sizeof k, "%d", K);
   snprintf(p, sizeof p, "%d", K + ai->nhoisted);
@@ -169,7 +189,10 @@ static void print_api(Buf *out, ActInfo *ai, int is_float, int layer) {
                   {"DX", xprintf("actgen_dx%s_%s", v, ai->name)},
                   {"DALL", xprintf("actgen_dall%s_%s", v, ai->name)},
                   {"B", bsz},
-                  {"CHUNK", "8192"}};
+                  {"CHUNK", "8192"},
+                  {"SUMBLOCK", is_float ? "actgen_sum_block_float" : "actgen_sum_block"},
+                  {"FIXF", fix[0]}, {"FIXDX", fix[1]}, {"FIXDALL", fix[2]},
+                  {"FIXF1", fix[3]}, {"FIXDX1", fix[4]}, {"FIXDALL1", fix[5]}};
   buf_puts(out, "\n");
   fill_section(out, tpl_api_c_in, K > 0 ? "theta" : "notheta", subs, (int)(sizeof subs / sizeof *subs));
 }
@@ -186,7 +209,7 @@ static void print_activation(Buf *out, ActInfo *ai, const EmitOptions *o) {
   if (ai->nhoisted) print_body(out, ai, BODY_PRE, 0);
   int float_layer = o->want_float && ai->layer;
   for (int layer = 0; layer <= float_layer; layer++) {
-    if (layer == 0 && !o->want_double && float_layer) continue;
+    if (layer == 0 && !o->want_double && float_layer && !ai->rare) continue;
     int f = print_body(out, ai, BODY_F, layer), dx = print_body(out, ai, BODY_DX, layer);
     int dall = K > 0 ? print_body(out, ai, BODY_DALL, layer) : -1;
     if (layer == 0 || !o->want_double) {   /* the banner counts the double bodies */

@@ -390,6 +390,7 @@ void find_hoisted(ActInfo *ai) {
         continue;
       }
       if (in_layer(n->op)) ai->layer = 1;
+      if (in_layer(n->op) && op_info[n->op].lim[0]) ai->rare = 1;
       for (int i = n->nargs - 1; i >= 0; i--)   /* operand 0 is visited first */
         if (!seen[n->a[i]->id]) {
           seen[n->a[i]->id] = 1;
@@ -457,14 +458,25 @@ int print_body(Buf *out, ActInfo *ai, int kind, int layer) {
       buf_puts(&stmts, ";\n");
     }
   } else {
+    /* Rare lanes: beyond the bound of a layer function, NaN (api.c.in
+     * redoes such elements with the double bodies). */
+    int nrare = 0;
+    for (int i = 0; i < b.s.n && layer; i++) {
+      const Node *n = b.s.node[i];
+      if (!in_layer(n->op) || !op_info[n->op].lim[0]) continue;
+      buf_puts(&stmts, nrare++ ? " |\n    (fabs(" : "  const int rare = (fabs(");
+      print_expr(&b, n->a[0], P_TOP);
+      buf_printf(&stmts, ") > %s)", op_info[n->op].lim);
+    }
+    if (nrare) buf_puts(&stmts, ";\n");
     for (int r = 1; r < nroots; r++) {
       if (r == 1) buf_puts(&stmts, "  dtheta[0] = ");
       else buf_printf(&stmts, "  dtheta[stride * %d] = ", r - 1);
       print_expr(&b, roots[r], P_TOP);
       buf_puts(&stmts, ";\n");
     }
-    buf_puts(&stmts, "  return ");
-    print_expr(&b, roots[0], P_TOP);
+    buf_puts(&stmts, nrare ? "  return rare ? (double)NAN : " : "  return ");
+    print_expr(&b, roots[0], nrare ? P_COND : P_TOP);
     buf_puts(&stmts, ";\n");
   }
 
@@ -478,7 +490,7 @@ int print_body(Buf *out, ActInfo *ai, int kind, int layer) {
   if (kind == BODY_PRE) {
     buf_printf(out, "static void actgen_pre_%s(double *p)\n{\n", ai->name);
   } else {
-    buf_printf(out, "static inline double %s%s_%s(double x%s%s)\n{\n", fn[kind], layer ? "v" : "", ai->name,
+    buf_printf(out, "ACTGEN_INLINE double %s%s_%s(double x%s%s)\n{\n", fn[kind], layer ? "v" : "", ai->name,
                K > 0 ? ", const double *p" : "", kind == BODY_DALL ? ", double *dtheta, size_t stride" : "");
     if (!b.used_x) buf_puts(out, "  (void)x;\n");
     if (K > 0 && !b.used_p) buf_puts(out, "  (void)p;\n");

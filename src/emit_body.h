@@ -14,7 +14,8 @@ typedef struct ActInfo {
   const Activation *act;
   char *name;        /* prefix + activation name */
   int ops[3];        /* operations of each body (-1: not emitted) */
-  int layer;         /* some operation has a math-layer function */
+  int layer;         /* the float bodies differ: they call the math layer */
+  int rare;          /* the float bodies have rare lanes (ops.h, LIM) */
   Node **hoisted;    /* the theta-only values, p[K + j] = hoisted[j] */
   int nhoisted;
   int *hoist_at;     /* by node id < hoist_size: 1 + j, or 0 */

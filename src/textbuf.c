@@ -1,8 +1,8 @@
 /* textbuf.c — growable strings, the template filler and C comment text.
  *
  * fill_template() copies a template, replacing each `@KEY@` by its value
- * from a Subst list; a line that is exactly `@KEY@` becomes the value's
- * lines, `@#` lines are dropped. An unknown key is actgen's own bug (die).
+ * from a Subst list; a line that is exactly `@KEY@` (after spaces) becomes
+ * the value's lines, indented as the key; `@#` lines are dropped. An unknown key is actgen's own bug (die).
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -86,7 +86,7 @@ static const char *subst_value(const Subst *subs, int nsubs, const char *key, si
   return NULL;
 }
 
-static int is_key_char(char c) { return (c >= 'A' && c <= 'Z') || c == '_'; }
+static int is_key_char(char c) { return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_'; }
 
 /* Copy text[0..len) to out, replacing each @KEY@ by its value. A line that
  * holds only @KEY@ becomes the value's lines (none when it is empty); lines
@@ -102,15 +102,24 @@ void fill_template(Buf *out, const char *text, size_t len, const Subst *subs, in
       p = next;
       continue;
     }
-    /* A line that is exactly @KEY@. */
-    if (lend - p >= 3 && p[0] == '@' && lend[-1] == '@') {
-      const char *k = p + 1;
+    /* A line that is exactly @KEY@, perhaps indented: the value's lines,
+     * each indented as the key. */
+    const char *at = p;
+    while (at < lend && *at == ' ') at++;
+    if (lend - at >= 3 && at[0] == '@' && lend[-1] == '@') {
+      const char *k = at + 1;
       while (k < lend - 1 && is_key_char(*k)) k++;
       if (k == lend - 1) {
-        const char *v = subst_value(subs, nsubs, p + 1, (size_t)(lend - 1 - (p + 1)));
-        if (!v) die("template key '%.*s' has no value", (int)(lend - 1 - (p + 1)), p + 1);
-        buf_puts(out, v);
-        if (*v && v[strlen(v) - 1] != '\n') buf_puts(out, "\n");
+        const char *v = subst_value(subs, nsubs, at + 1, (size_t)(lend - 1 - (at + 1)));
+        if (!v) die("template key '%.*s' has no value", (int)(lend - 1 - (at + 1)), at + 1);
+        for (const char *l = v; *l;) {
+          const char *e = strchr(l, '\n');
+          size_t n = e ? (size_t)(e - l) : strlen(l);
+          if (n) buf_put(out, p, (size_t)(at - p));
+          buf_put(out, l, n);
+          buf_puts(out, "\n");
+          l += n + (e != NULL);
+        }
         p = next;
         continue;
       }

@@ -2,9 +2,10 @@
  * generated C with.
  *
  * Templates (templates/, embedded into build/templates.h as strings): `@KEY@`
- * is an insertion point, a line holding only `@KEY@` becomes the value's
- * lines (none when it is empty), `@#` starts a template comment line and
- * `@@ NAME` starts section NAME of a multi-part template.
+ * is an insertion point, a line holding only `@KEY@` (perhaps indented)
+ * becomes the value's lines, indented alike (none when it is empty), `@#`
+ * starts a template comment line and `@@ NAME` starts section NAME of a
+ * multi-part template.
  */
 #ifndef ACTGEN_TEXTBUF_H
 #define ACTGEN_TEXTBUF_H
