@@ -6,6 +6,8 @@
 #   make regen      rewrite generated/ from activations/
 #   make accuracy   actgen check of every shipped file with 5000 samples per kind
 #   make bench      the MPFR oracle's speed in points per second
+#   make bench-kernels  ns/element of the generated float kernels against the
+#                   memory floor, naive C and PyTorch (bench/kernels.sh)
 #   make fit        refit the hp1/hp2 coefficients (tools/fit_hp.c)
 #   make fuzz SECONDS=N   libFuzzer over the whole compile path for N seconds
 #                   (tests/fuzz/fuzz_compile.c; JOBS=N workers, CORPUS=DIR)
@@ -24,7 +26,7 @@ HDR  = $(sort $(wildcard src/*.h))
 TPL  = $(sort $(wildcard templates/*.in)) $(sort $(wildcard templates/math/*.c))
 OBJ  = $(patsubst src/%.c,$(B)/%.o,$(SRC)) $(B)/lexer.o $(B)/parser.o
 
-.PHONY: all check check-sanitize regen clean fit accuracy bench fuzz
+.PHONY: all check check-sanitize regen clean fit accuracy bench bench-kernels fuzz
 all: actgen examples/smu_demo $(B)/numcheck
 
 actgen: $(B)/actgen
@@ -96,6 +98,9 @@ $(B)/oracle_speed: bench/oracle_speed.c $(B)/libactgen.a $(HDR)
 	$(CC) -O2 -std=c11 -Wall -Wextra -Werror $(CPPFLAGS) -o $@ bench/oracle_speed.c $(B)/libactgen.a $(LDLIBS)
 bench: $(B)/oracle_speed
 	for f in activations/*.act; do $(B)/oracle_speed $$f; done
+BENCH_CFLAGS ?= -std=c99 -O3 -march=native
+bench-kernels:
+	CC="$(CC)" BENCH_CFLAGS="$(BENCH_CFLAGS)" sh bench/kernels.sh $(B)/bench
 
 # The libFuzzer harness (tests/fuzz/fuzz_compile.c): the library built by
 # clang with ASan, UBSan and the fuzzer's coverage, in build-fuzz/. Seeds:

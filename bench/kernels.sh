@@ -1,0 +1,69 @@
+#!/bin/sh
+# kernels.sh [OUTDIR] — `make bench-kernels`: float32 ns/element of actgen's
+# generated kernels (generated/*.c as they are), forward and forward+backward,
+# side by side with the memory floor, a naive C kernel (bench/naive_kernels.c)
+# and PyTorch's own kernel or eager composite (bench/torch_kernels.py, when a
+# python3 on PATH or /usr/bin/python3 imports torch), plus the -fopenmp build
+# on one and two threads; then the table, ratios and summary
+# (bench/kernels_report.c). Every number is written as a row to OUTDIR/rows
+# (default build/bench) before the report is printed.
+#
+# Environment: CC (default cc), BENCH_CFLAGS (default -std=c99 -O3
+# -march=native), BENCH_SIZES (default "16777216 1048576"), BENCH_BUDGET
+# (seconds of timed repetitions per measurement, default 0.3), BENCH_TORCH=0
+# to leave PyTorch out.
+set -eu
+out=${1:-build/bench}
+CC=${CC:-cc}
+BENCH_CFLAGS=${BENCH_CFLAGS:--std=c99 -O3 -march=native}
+BENCH_SIZES=${BENCH_SIZES:-16777216 1048576}
+BENCH_BUDGET=${BENCH_BUDGET:-0.3}
+BENCH_TORCH=${BENCH_TORCH:-1}
+mkdir -p "$out"
+rows=$out/rows
+sh tools/act_table.sh generated/*.h >"$out/act_table.h"
+src="bench/kernels.c bench/kernels_report.c bench/naive_kernels.c $(echo generated/*.c)"
+# shellcheck disable=SC2086  # BENCH_CFLAGS and src are word lists
+$CC $BENCH_CFLAGS -I"$out" -Igenerated -Ibench -o "$out/bench_kernels" $src -lm
+omp=1
+# shellcheck disable=SC2086
+$CC $BENCH_CFLAGS -fopenmp -I"$out" -Igenerated -Ibench -o "$out/bench_kernels_omp" $src -lm || omp=0
+
+{
+  echo "INFO compiler: $($CC --version | head -n 1); flags: $BENCH_CFLAGS (thread runs: the same and -fopenmp)"
+  echo "INFO timing: minimum over >= 3 repetitions after a warm-up (budget ${BENCH_BUDGET}s each); x uniform in [-6, 6], dy in [-1, 1], theta at its initial values"
+} >"$rows"
+echo "bench-kernels: timing actgen, naive kernels and floors (sizes $BENCH_SIZES)..." >&2
+# shellcheck disable=SC2086
+"$out/bench_kernels" run --budget "$BENCH_BUDGET" $BENCH_SIZES >>"$rows"
+
+py=
+if [ "$BENCH_TORCH" != 0 ]; then
+  for p in python3 /usr/bin/python3; do
+    if command -v "$p" >/dev/null 2>&1 && "$p" -c 'import torch' >/dev/null 2>&1; then py=$p; break; fi
+  done
+fi
+if [ -n "$py" ]; then
+  echo "bench-kernels: timing PyTorch ($py)..." >&2
+  "$out/bench_kernels" theta >"$out/theta"
+  # Freed blocks stay in glibc's heap (no mmap, no trim), so that PyTorch's
+  # outputs reuse pages instead of faulting in fresh ones on every call.
+  # shellcheck disable=SC2086
+  MALLOC_MMAP_MAX_=0 MALLOC_TRIM_THRESHOLD_=1099511627776 MALLOC_TOP_PAD_=268435456 \
+    OMP_NUM_THREADS=1 MKL_NUM_THREADS=1 \
+    "$py" bench/torch_kernels.py "$out/theta" --budget "$BENCH_BUDGET" $BENCH_SIZES >>"$rows"
+else
+  echo "INFO torch: not used (BENCH_TORCH=0, or neither python3 nor /usr/bin/python3 imports torch)" >>"$rows"
+fi
+
+if [ $omp = 1 ]; then
+  for t in 1 2; do
+    echo "bench-kernels: timing the -fopenmp build on $t thread(s)..." >&2
+    # shellcheck disable=SC2086
+    OMP_NUM_THREADS=$t "$out/bench_kernels_omp" run --tag omp$t --actgen-only \
+      --budget "$BENCH_BUDGET" $BENCH_SIZES >>"$rows"
+  done
+else
+  echo "INFO threads: $CC could not build with -fopenmp; no thread runs" >>"$rows"
+fi
+"$out/bench_kernels" report <"$rows"
