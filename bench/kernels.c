@@ -12,6 +12,9 @@
  *   bench_kernels check
  *       exits 1, saying where, unless each naive kernel computes the same
  *       y, dx and dtheta as actgen's (to about float precision).
+ *   bench_kernels values
+ *       prints the points of that check and actgen's values there, for
+ *       bench/torch_kernels.py --check.
  *   bench_kernels report < ROWS
  *       reads rows from every source (this program, bench/torch_kernels.py
  *       with impl "torch"/"torch*", the OpenMP runs "omp1"/"omp2") and prints
@@ -199,41 +202,79 @@ static int close_to(double a, double b)
   return fabs(a - b) <= 1e-3 * fmax(1.0, fabs(a)) || (isnan(a) && isnan(b));
 }
 
+/* The points where the references are checked against actgen: 1001 points
+ * of [-6, 6], dy in [-1, 1]. */
+enum { NCHECK = 1001 };
+static float cx[NCHECK], cdy[NCHECK], cy[NCHECK], cdx[NCHECK], cdt[64];
+
+static void check_grid(void)
+{
+  for (size_t i = 0; i < NCHECK; i++) {
+    cx[i] = (float)(-6.0 + 12.0 * (double)i / (NCHECK - 1));
+    cdy[i] = (float)(1.0 - 0.002 * (double)(i % 1000));
+  }
+}
+
+/* actgen's y, dx and dtheta on the check grid, into cy, cdx, cdt. */
+static void check_values(const struct act *a)
+{
+  a->fwd(NCHECK, cx, cy, a->theta);
+  a->bwd(NCHECK, cx, cdy, cdx, a->theta, cdt);
+}
+
 /* The naive kernels compute the same functions as actgen's: y, dx and
- * dtheta agree on 1001 points of [-6, 6] (1 on mismatch). */
+ * dtheta agree on the check grid (1 on mismatch). */
 static int check(void)
 {
-  enum { N = 1001 };
-  static float xs[N], dys[N], y1[N], y2[N], dx1[N], dx2[N];
-  float dt1[64], dt2[64];
+  static float y2[NCHECK], dx2[NCHECK];
+  float dt2[64];
   int bad = 0;
-  for (size_t i = 0; i < N; i++) {
-    xs[i] = (float)(-6.0 + 12.0 * (double)i / (N - 1));
-    dys[i] = (float)(1.0 - 0.002 * (double)(i % 1000));
-  }
+  check_grid();
   for (size_t a = 0; a < NACTS; a++) {
-    const struct naive_kernel *k = naive_find(short_name(&acts[a]));
-    if (!k) { printf("%s: no naive kernel\n", short_name(&acts[a])); bad = 1; continue; }
-    acts[a].fwd(N, xs, y1, acts[a].theta);
-    acts[a].bwd(N, xs, dys, dx1, acts[a].theta, dt1);
-    k->forward(N, xs, y2, acts[a].theta);
-    k->backward(N, xs, dys, dx2, acts[a].theta, dt2);
-    for (size_t i = 0; i < N; i++) {
-      if (!close_to(y1[i], y2[i]) || !close_to(dx1[i], dx2[i])) {
-        printf("%s at x = %g: actgen y %.9g dx %.9g, naive y %.9g dx %.9g\n", short_name(&acts[a]),
-               (double)xs[i], (double)y1[i], (double)dx1[i], (double)y2[i], (double)dx2[i]);
+    const char *name = short_name(&acts[a]);
+    const struct naive_kernel *k = naive_find(name);
+    if (!k) { printf("%s: no naive kernel\n", name); bad = 1; continue; }
+    check_values(&acts[a]);
+    k->forward(NCHECK, cx, y2, acts[a].theta);
+    k->backward(NCHECK, cx, cdy, dx2, acts[a].theta, dt2);
+    for (size_t i = 0; i < NCHECK; i++) {
+      if (!close_to(cy[i], y2[i]) || !close_to(cdx[i], dx2[i])) {
+        printf("%s at x = %g: actgen y %.9g dx %.9g, naive y %.9g dx %.9g\n", name,
+               (double)cx[i], (double)cy[i], (double)cdx[i], (double)y2[i], (double)dx2[i]);
         bad = 1;
         break;
       }
     }
     for (int t = 0; t < acts[a].ntheta; t++)
-      if (!close_to(dt1[t], dt2[t])) {
-        printf("%s: dtheta[%d] actgen %.9g, naive %.9g\n", short_name(&acts[a]), t,
-               (double)dt1[t], (double)dt2[t]);
+      if (!close_to(cdt[t], dt2[t])) {
+        printf("%s: dtheta[%d] actgen %.9g, naive %.9g\n", name, t, (double)cdt[t], (double)dt2[t]);
         bad = 1;
       }
   }
   return bad;
+}
+
+/* The check grid and actgen's values on it, for torch_kernels.py --check:
+ * lines "X v...", "DY v...", then per activation "Y name v...",
+ * "DX name v..." and "DT name v..." (empty without theta). */
+static void print_floats(const char *tag, const char *name, const float *v, size_t n)
+{
+  printf("%s%s%s", tag, name ? " " : "", name ? name : "");
+  for (size_t i = 0; i < n; i++) printf(" %.9g", (double)v[i]);
+  putchar('\n');
+}
+static int values(void)
+{
+  check_grid();
+  print_floats("X", NULL, cx, NCHECK);
+  print_floats("DY", NULL, cdy, NCHECK);
+  for (size_t a = 0; a < NACTS; a++) {
+    check_values(&acts[a]);
+    print_floats("Y", short_name(&acts[a]), cy, NCHECK);
+    print_floats("DX", short_name(&acts[a]), cdx, NCHECK);
+    print_floats("DT", short_name(&acts[a]), cdt, (size_t)acts[a].ntheta);
+  }
+  return 0;
 }
 
 /* "THETA name theta..." for bench/torch_kernels.py: the same parameters. */
@@ -252,8 +293,9 @@ int main(int argc, char **argv)
   if (argc >= 2 && strcmp(argv[1], "run") == 0) return run(argc - 2, argv + 2);
   if (argc == 2 && strcmp(argv[1], "theta") == 0) return theta();
   if (argc == 2 && strcmp(argv[1], "check") == 0) return check();
+  if (argc == 2 && strcmp(argv[1], "values") == 0) return values();
   if (argc == 2 && strcmp(argv[1], "report") == 0) return kernels_report(stdin, stdout);
   fprintf(stderr, "usage: bench_kernels run [--tag T] [--actgen-only] [--budget S] [N...]\n"
-                  "       bench_kernels theta\n       bench_kernels check\n       bench_kernels report < ROWS\n");
+                  "       bench_kernels theta\n       bench_kernels check\n       bench_kernels values\n       bench_kernels report < ROWS\n");
   return 2;
 }

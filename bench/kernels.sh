@@ -46,12 +46,13 @@ fi
 if [ -n "$py" ]; then
   echo "bench-kernels: timing PyTorch ($py)..." >&2
   "$out/bench_kernels" theta >"$out/theta"
+  "$out/bench_kernels" values >"$out/values"   # torch's kernels are checked against these first
   # Freed blocks stay in glibc's heap (no mmap, no trim), so that PyTorch's
   # outputs reuse pages instead of faulting in fresh ones on every call.
   # shellcheck disable=SC2086
   MALLOC_MMAP_MAX_=0 MALLOC_TRIM_THRESHOLD_=1099511627776 MALLOC_TOP_PAD_=268435456 \
     OMP_NUM_THREADS=1 MKL_NUM_THREADS=1 \
-    "$py" bench/torch_kernels.py "$out/theta" --budget "$BENCH_BUDGET" $BENCH_SIZES >>"$rows"
+    "$py" bench/torch_kernels.py "$out/theta" --check "$out/values" --budget "$BENCH_BUDGET" $BENCH_SIZES >>"$rows"
 else
   echo "INFO torch: not used (BENCH_TORCH=0, or neither python3 nor /usr/bin/python3 imports torch)" >>"$rows"
 fi

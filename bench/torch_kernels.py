@@ -1,6 +1,6 @@
 """torch_kernels.py -- PyTorch's side of `make bench-kernels` (bench/kernels.sh).
 
-    torch_kernels.py THETA_FILE [--budget S] N...
+    torch_kernels.py THETA_FILE [--check VALUES_FILE] [--budget S] N...
 
 For every activation named in THETA_FILE (lines "THETA name v0 v1 ..." from
 `bench_kernels theta`: actgen's initial theta, float), times in float32 on one
@@ -20,6 +20,11 @@ MALLOC_MMAP_MAX_=0, MALLOC_TRIM_THRESHOLD_ and MALLOC_TOP_PAD_ set so that
 freed blocks stay in the heap and are reused. The script counts minor page
 faults during the timed repetitions and prints them per call, so that the
 claim is checked in every run.
+
+With --check (the output of `bench_kernels values`: a grid of x and dy and
+actgen's y, dx, dtheta there), it first checks that every PyTorch kernel
+computes the same function as actgen's, to about float precision, and
+exits 1 saying where if one does not.
 """
 import math
 import os
@@ -159,12 +164,58 @@ def bench(name, values, n, budget):
     return "torch*", f, p
 
 
+def reference(name, values, x, dy):
+    """PyTorch's y, dx and dtheta (a list) for one activation."""
+    if name in NATIVE:
+        fwd, bwd = NATIVE[name]
+        t = theta_tensors(name, values, False)
+        y = fwd(x, t)
+        r = bwd(x, y, dy, t)
+        dx, dt = (r[0], [float(v) for v in r[1].flatten()]) if isinstance(r, tuple) else (r, [])
+        return y, dx, dt
+    xg = x.clone().requires_grad_(True)
+    tg = theta_tensors(name, values, True)
+    y = COMPOSITE[name](xg, tg)
+    g = torch.autograd.grad(y, [xg] + tg, dy)
+    return y.detach(), g[0], [float(v) for v in torch.cat([v.flatten() for v in g[1:]])] if tg else []
+
+
+def check(acts, values_file):
+    """Count the activations whose PyTorch kernel differs from actgen's."""
+    v = {}
+    with open(values_file) as fh:
+        for line in fh:
+            w = line.split()
+            key = w[0] if w[0] in ("X", "DY") else (w[0], w[1])
+            v[key] = [float(u) for u in w[(1 if w[0] in ("X", "DY") else 2):]]
+    x, dy = torch.tensor(v["X"]), torch.tensor(v["DY"])
+    bad = 0
+    for name, values in acts:
+        if name not in NATIVE and name not in COMPOSITE:
+            continue
+        y, dx, dt = reference(name, values, x, dy)
+        for what, mine, theirs in (("y", v[("Y", name)], y.tolist()), ("dx", v[("DX", name)], dx.tolist()),
+                                   ("dtheta", v[("DT", name)], dt)):
+            off = [i for i, (a, b) in enumerate(zip(mine, theirs))
+                   if not abs(a - b) <= 1e-3 * max(1.0, abs(a))]
+            if len(mine) != len(theirs) or off:
+                i = off[0] if off else 0
+                where = f"theta[{i}]" if what == "dtheta" else f"x = {v['X'][i]}"
+                print(f"torch check: {name} {what} differs from actgen's at {where}: "
+                      f"actgen {mine[i:i + 1]}, torch {theirs[i:i + 1]}")
+                bad += 1
+    return bad
+
+
 def main(argv):
-    theta_file, budget, sizes = argv[0], 0.3, []
+    theta_file, budget, sizes, values_file = argv[0], 0.3, [], None
     i = 1
     while i < len(argv):
         if argv[i] == "--budget":
             budget = float(argv[i + 1])
+            i += 1
+        elif argv[i] == "--check":
+            values_file = argv[i + 1]
             i += 1
         else:
             sizes.append(int(argv[i]))
@@ -176,6 +227,8 @@ def main(argv):
             w = line.split()
             if w and w[0] == "THETA":
                 acts.append((w[1], [float(v) for v in w[2:]]))
+    if values_file and check(acts, values_file):
+        sys.exit(1)
     env = " ".join(f"{k}={os.environ[k]}" for k in
                    ("MALLOC_MMAP_MAX_", "MALLOC_TRIM_THRESHOLD_", "MALLOC_TOP_PAD_") if k in os.environ)
     for n in sizes:

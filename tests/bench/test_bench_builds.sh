@@ -4,8 +4,9 @@
 # runs end to end on tiny arrays, and that every activation of
 # activations/*.act gets measured by actgen's kernel, the naive C kernel, the
 # one- and two-thread OpenMP build and, when torch imports, PyTorch, and
-# appears in the report; and that the naive kernels compute the same
-# functions as actgen's (bench_kernels check). Timings are never tested.
+# appears in the report; and that the naive kernels and PyTorch's compute
+# the same functions as actgen's (bench_kernels check; torch_kernels.py
+# --check, which kernels.sh runs). Timings are never tested.
 T=$(mktemp -d "${TMPDIR:-/tmp}/bench.XXXXXX") || exit 2
 trap 'rm -rf "$T"' EXIT
 if ! BENCH_SIZES="1000 333" BENCH_BUDGET=0.001 \
