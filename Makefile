@@ -111,7 +111,7 @@ SECONDS  ?= 60
 JOBS     ?= 1
 CORPUS   ?= build-fuzz/corpus
 FUZZ_SAN  = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
-FUZZ_OPTS = -max_len=8192 -timeout=30 -rss_limit_mb=2048 -dict=tests/fuzz/act.dict -print_final_stats=1
+FUZZ_OPTS = -max_len=8192 -timeout=120 -rss_limit_mb=2048 -dict=tests/fuzz/act.dict -print_final_stats=1
 build-fuzz/fuzz_compile: tests/fuzz/fuzz_compile.c $(SRC) $(HDR) $(TPL) grammar/lexer.l grammar/parser.y
 	$(MAKE) CC=clang B=build-fuzz CFLAGS="-O1 -g -fsanitize=fuzzer-no-link $(FUZZ_SAN)" build-fuzz/libactgen.a
 	clang -O1 -g -fsanitize=fuzzer $(FUZZ_SAN) -std=c11 -Wall -Wextra -Werror -Isrc -Igrammar -Ibuild-fuzz \

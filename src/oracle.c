@@ -314,9 +314,12 @@ static void derivative(Eval *e, const Node *n, mpfr_t out, mpfr_t f, mpfr_t u, m
   mpfr_clears(t, s, (mpfr_ptr)0);
 }
 
+static void visited(int id);   /* see the workspace below */
+
 static void walk(Eval *e, const Node *n) {
   if (e->done[n->id]) return;
   e->done[n->id] = 1;
+  visited(n->id);
   for (int i = 0; i < n->nargs; i++) walk(e, n->a[i]);
   if (op_info[n->op].cls == CLASS_COND) {
     const Node *a = n->a[0], *b = n->nargs > 1 ? n->a[1] : NULL;
@@ -356,25 +359,63 @@ static void walk(Eval *e, const Node *n) {
 /* The bits lost by the last evaluation (see note_sum). */
 static mpfr_exp_t last_lost;
 
+/* The arrays by node id that every evaluation uses, kept from one to the
+ * next and grown to the largest id seen: allocating (and zeroing) them per
+ * evaluation cost time in proportion to every node ever made, so rounding
+ * N constant literals of a large file took time N^2. After each evaluation
+ * only the entries it visited are cleared. */
+static struct Workspace {
+  mpfr_t *val, *der;
+  int *cond;
+  char *done, *inexact;
+  size_t cap;
+  int *visited;         /* ids, in the order walk() reached them */
+  size_t nvisited, capvisited;
+} ws;
+
+static void *grow(void *p, size_t oldn, size_t newn, size_t elem) {
+  char *q = realloc(p, newn * elem);
+  if (!q) die("out of memory");
+  memset(q + oldn * elem, 0, (newn - oldn) * elem);
+  return q;
+}
+
+static void visited(int id) {
+  if (ws.nvisited == ws.capvisited) {
+    size_t cap = ws.capvisited ? 2 * ws.capvisited : 1024;
+    ws.visited = grow(ws.visited, ws.capvisited, cap, sizeof *ws.visited);
+    ws.capvisited = cap;
+  }
+  ws.visited[ws.nvisited++] = id;
+}
+
 static void run(const Node *n, mpfr_t val, mpfr_t der, const mpfr_t *x, mpfr_t *theta, int dir, mpfr_prec_t prec) {
   init_ranges();
   size_t count = (size_t)n->id + 1;
-  Eval e = {prec, x, theta, dir, calloc(count, sizeof(mpfr_t)), dir >= -1 ? calloc(count, sizeof(mpfr_t)) : NULL,
-            calloc(count, sizeof(int)), calloc(count, 1), calloc(count, 1), 0, 0};
-  if (!e.val || (dir >= -1 && !e.der) || !e.cond || !e.done || !e.inexact) die("out of memory");
+  if (count > ws.cap) {
+    size_t cap = ws.cap ? ws.cap : 1024;
+    while (cap < count) cap *= 2;
+    ws.val = grow(ws.val, ws.cap, cap, sizeof(mpfr_t));
+    ws.der = grow(ws.der, ws.cap, cap, sizeof(mpfr_t));
+    ws.cond = grow(ws.cond, ws.cap, cap, sizeof(int));
+    ws.done = grow(ws.done, ws.cap, cap, 1);
+    ws.inexact = grow(ws.inexact, ws.cap, cap, 1);
+    ws.cap = cap;
+  }
+  Eval e = {prec, x, theta, dir, ws.val, dir >= -1 ? ws.der : NULL, ws.cond, ws.done, ws.inexact, 0, 0};
+  ws.nvisited = 0;
   walk(&e, n);
   mpfr_set(val, e.val[n->id], RN);
   if (der) mpfr_set(der, e.der[n->id], RN);
-  for (size_t i = 0; i < count; i++)
-    if (e.done[i] == 2) {
-      mpfr_clear(e.val[i]);
-      if (e.der) mpfr_clear(e.der[i]);
+  for (size_t i = 0; i < ws.nvisited; i++) {
+    int id = ws.visited[i];
+    if (ws.done[id] == 2) {
+      mpfr_clear(ws.val[id]);
+      if (e.der) mpfr_clear(ws.der[id]);
     }
-  free(e.val);
-  free(e.der);
-  free(e.cond);
-  free(e.done);
-  free(e.inexact);
+    ws.done[id] = ws.inexact[id] = 0;
+    ws.cond[id] = 0;
+  }
   last_lost = e.lost;
 }
 
@@ -550,6 +591,13 @@ double oracle_const_double(const Node *n) { return const_round(n, 0); }
 float oracle_const_float(const Node *n) { return (float)const_round(n, 1); }
 
 void oracle_reset(void) {
+  free(ws.val);
+  free(ws.der);
+  free(ws.cond);
+  free(ws.done);
+  free(ws.inexact);
+  free(ws.visited);
+  memset(&ws, 0, sizeof ws);
   for (int i = 0; i < 2; i++) {
     free(memo[i].v);
     free(memo[i].have);
