@@ -1,0 +1,317 @@
+/* mathcheck.c — the math layer (templates/math/NAME.c) against MPFR.
+ *
+ * Every function of the layer has one row in MATH1 (one argument) or MATH2
+ * (two arguments) below: its name NAME (the layer's actgen_vNAME), an MPFR
+ * reference with mpfr_exp's signature, the interval [lo, hi] where its
+ * results are finite and interesting, a centre c (a zero or a point of
+ * cancellation), and its bound in units of 2^-46 relative error.
+ *
+ * Samples, from a fixed seed (the run is deterministic): two random numbers
+ * in every binade of both signs (subnormals included), uniform samples in
+ * [lo, hi], samples crowded at lo, at hi and at c (log-uniform offsets down
+ * to 2^-60), and the special values (±0, ±inf, NaN, the ends of the normal
+ * and subnormal ranges, ±1, lo, hi, c and their neighbours). Two-argument
+ * functions get random pairs over all binades, pairs whose y*log|x| spans
+ * the finite range of pow, negative bases with integer exponents, bases next
+ * to 1, and the cross product of the special values.
+ *
+ * The reference is evaluated at 128 bits. A result counts as wrong when the
+ * reference is NaN, ±inf or a (signed) zero and the result is not exactly
+ * that; when the reference is below the normal range, when it misses by more
+ * than 4 subnormal ulps; otherwise its relative error must stay within the
+ * row's bound (times 2^-46). Printed per function: the maximum relative
+ * error (in units of 2^-46 and as log2) and where, and the number of wrong
+ * special or subnormal results. Exit status 1 if any function fails.
+ *
+ * Usage: mathcheck [-n SCALE] [NAME...]   (SCALE multiplies sample counts)
+ */
+#include <float.h>
+#include <math.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <mpfr.h>
+
+#include "../../templates/math/bits.c"
+#include "../../templates/math/sqrt.c"
+
+/* X(NAME, reference, lo, hi, centre, bound in units of 2^-46) */
+#define MATH1(X) \
+  X(sqrt, mpfr_sqrt, 0.0, 1e300, 1.0, 1)
+
+/* X(NAME, reference, bound in units of 2^-46) */
+#define MATH2(X)
+
+#define PREC 128
+
+static uint64_t rng_state = 0x9e3779b97f4a7c15u;
+
+static uint64_t rng(void)
+{
+  uint64_t x = rng_state;
+  x ^= x >> 12;
+  x ^= x << 25;
+  x ^= x >> 27;
+  rng_state = x;
+  return x * 0x2545f4914f6cdd1du;
+}
+
+static double unif(void) /* [0, 1) */
+{
+  return (double)(rng() >> 11) * 0x1p-53;
+}
+
+/* A random double in binade e (exponent e, or the subnormals below -1022). */
+static double in_binade(int e)
+{
+  return ldexp(1.0 + unif(), e); /* rounds into the subnormals below -1022 */
+}
+
+/* Offsets log-uniform in [2^-60, 1), random sign. */
+static double small_offset(void)
+{
+  double d = exp2(-60.0 * unif()) * (1.0 + unif()) * 0.5;
+  return (rng() & 1) ? d : -d;
+}
+
+static const double specials[] = {
+  0.0, -0.0, INFINITY, -INFINITY, NAN, DBL_MIN, -DBL_MIN, 0x1p-1074, -0x1p-1074,
+  0x1.fffffffffffffp-1023, -0x1.fffffffffffffp-1023, DBL_MAX, -DBL_MAX,
+  1.0, -1.0, 0.5, -0.5, 2.0, -2.0, 3.0, -3.0, 0x1p-30, -0x1p-30, 1e300, -1e300,
+};
+#define NSPECIALS (sizeof specials / sizeof specials[0])
+
+struct result {
+  double maxerr;   /* max relative error over normal-range references */
+  double at_x, at_y;
+  long bad;        /* wrong special or subnormal-range results */
+  long n;
+  double bad_x, bad_y, bad_got;
+};
+
+/* Scores got against the exact reference R; updates r. */
+static void score(struct result *r, double got, mpfr_t R, double x, double y)
+{
+  static mpfr_t d;
+  static int init;
+  int ok = 1;
+  double err = 0.0;
+  if (!init) {
+    mpfr_init2(d, PREC);
+    init = 1;
+  }
+  r->n++;
+  if (mpfr_nan_p(R)) {
+    ok = isnan(got);
+  } else if (isnan(got)) {
+    ok = 0;
+  } else if (mpfr_inf_p(R) || mpfr_zero_p(R)) {
+    ok = got == mpfr_get_d(R, MPFR_RNDN) && signbit(got) == (mpfr_signbit(R) != 0);
+  } else if (isinf(got)) {
+    /* only when R is within the bound of rounding to inf */
+    mpfr_set_d(d, signbit(got) ? -DBL_MAX : DBL_MAX, MPFR_RNDN);
+    ok = mpfr_cmpabs(R, d) > 0 ||
+         (mpfr_sub(d, R, d, MPFR_RNDN), mpfr_div(d, d, R, MPFR_RNDN), fabs(mpfr_get_d(d, MPFR_RNDN)) < 0x1p-46);
+  } else {
+    mpfr_set_d(d, got, MPFR_RNDN);
+    mpfr_sub(d, d, R, MPFR_RNDN);
+    if (mpfr_cmpabs_ui(R, 0) > 0 && mpfr_get_exp(R) <= -1022) { /* |R| < 2^-1022 */
+      ok = fabs(mpfr_get_d(d, MPFR_RNDN)) <= 4 * 0x1p-1074;
+    } else {
+      mpfr_div(d, d, R, MPFR_RNDN);
+      err = fabs(mpfr_get_d(d, MPFR_RNDN));
+      if (err > r->maxerr || isnan(err)) {
+        r->maxerr = isnan(err) ? INFINITY : err;
+        r->at_x = x;
+        r->at_y = y;
+      }
+    }
+  }
+  if (!ok) {
+    if (r->bad == 0) {
+      r->bad_x = x;
+      r->bad_y = y;
+      r->bad_got = got;
+    }
+    r->bad++;
+  }
+}
+
+typedef int (*mpfr_fn1)(mpfr_ptr, mpfr_srcptr, mpfr_rnd_t);
+typedef int (*mpfr_fn2)(mpfr_ptr, mpfr_srcptr, mpfr_srcptr, mpfr_rnd_t);
+
+static void test1(struct result *r, double (*f)(double), mpfr_fn1 ref, double x, mpfr_t X, mpfr_t R)
+{
+  mpfr_set_d(X, x, MPFR_RNDN);
+  ref(R, X, MPFR_RNDN);
+  score(r, f(x), R, x, 0.0);
+}
+
+static void check1(struct result *r, double (*f)(double), mpfr_fn1 ref, double lo, double hi, double c, int scale)
+{
+  mpfr_t X, R;
+  int e, i;
+  size_t s;
+  mpfr_inits2(PREC, X, R, (mpfr_ptr)0);
+  for (e = -1074; e <= 1023; e++)
+    for (i = 0; i < scale; i++) {
+      double x = in_binade(e);
+      test1(r, f, ref, x, X, R);
+      test1(r, f, ref, -x, X, R);
+    }
+  for (i = 0; i < 6000 * scale; i++)
+    test1(r, f, ref, lo + (hi - lo) * unif(), X, R);
+  for (i = 0; i < 1000 * scale; i++) {
+    double w = fabs(hi - lo) * 1e-3 + 1e-9;
+    test1(r, f, ref, lo + w * small_offset(), X, R);
+    test1(r, f, ref, hi + w * small_offset(), X, R);
+    test1(r, f, ref, c + (fabs(c) + 1.0) * small_offset(), X, R);
+  }
+  for (s = 0; s < NSPECIALS; s++)
+    test1(r, f, ref, specials[s], X, R);
+  {
+    const double edges[] = { lo, hi, c };
+    for (s = 0; s < 3; s++) {
+      test1(r, f, ref, edges[s], X, R);
+      test1(r, f, ref, nextafter(edges[s], INFINITY), X, R);
+      test1(r, f, ref, nextafter(edges[s], -INFINITY), X, R);
+    }
+  }
+  mpfr_clears(X, R, (mpfr_ptr)0);
+}
+
+static void test2(struct result *r, double (*f)(double, double), mpfr_fn2 ref, double x, double y, mpfr_t X, mpfr_t Y,
+                  mpfr_t R)
+{
+  mpfr_set_d(X, x, MPFR_RNDN);
+  mpfr_set_d(Y, y, MPFR_RNDN);
+  ref(R, X, Y, MPFR_RNDN);
+  score(r, f(x, y), R, x, y);
+}
+
+static double any_double(void)
+{
+  double x = in_binade((int)(rng() % 2098) - 1074);
+  return (rng() & 1) ? -x : x;
+}
+
+static void check2(struct result *r, double (*f)(double, double), mpfr_fn2 ref, int scale)
+{
+  mpfr_t X, Y, R;
+  int i;
+  size_t s, t;
+  mpfr_inits2(PREC, X, Y, R, (mpfr_ptr)0);
+  for (i = 0; i < 6000 * scale; i++)
+    test2(r, f, ref, any_double(), any_double(), X, Y, R);
+  for (i = 0; i < 6000 * scale; i++) { /* y*log(x) across the finite range */
+    double x = fabs(any_double()), t2 = -746.0 + 1456.0 * unif();
+    if (x == 1.0)
+      continue;
+    test2(r, f, ref, x, t2 / log(x), X, Y, R);
+  }
+  for (i = 0; i < 2000 * scale; i++) { /* negative bases, integer exponents */
+    double y = (double)((long)(rng() % 2001) - 1000);
+    double x = -exp((-700.0 + 1400.0 * unif()) / (y == 0.0 ? 1.0 : y));
+    test2(r, f, ref, x, y, X, Y, R);
+  }
+  for (i = 0; i < 2000 * scale; i++) { /* bases next to 1 */
+    double x = 1.0 + small_offset() * 0x1p-20, t2 = -746.0 + 1456.0 * unif();
+    test2(r, f, ref, x, t2 / log(x), X, Y, R);
+  }
+  for (s = 0; s < NSPECIALS; s++)
+    for (t = 0; t < NSPECIALS; t++)
+      test2(r, f, ref, specials[s], specials[t], X, Y, R);
+  mpfr_clears(X, Y, R, (mpfr_ptr)0);
+}
+
+static int report(const char *name, const struct result *r, double bound)
+{
+  int fail = r->maxerr > bound * 0x1p-46 || r->bad > 0;
+  printf("%-9s max %.4f x 2^-46 (2^%.2f) at x=%a y=%a  bad specials %ld  [%ld samples]%s\n", name,
+         r->maxerr * 0x1p46, r->maxerr > 0 ? log2(r->maxerr) : -INFINITY, r->at_x, r->at_y, r->bad, r->n,
+         fail ? "  FAIL" : "");
+  if (r->bad)
+    printf("          first bad: f(%a, %a) = %a\n", r->bad_x, r->bad_y, r->bad_got);
+  return fail;
+}
+
+static int wanted(int argc, char **argv, int first, const char *name)
+{
+  int i;
+  if (first >= argc)
+    return 1;
+  for (i = first; i < argc; i++)
+    if (strcmp(argv[i], name) == 0)
+      return 1;
+  return 0;
+}
+
+/* MPFR references for actgen's own functions. */
+static int ref_sigmoid(mpfr_ptr y, mpfr_srcptr x, mpfr_rnd_t rnd)
+{
+  mpfr_t t;
+  int r;
+  mpfr_init2(t, PREC + 64);
+  mpfr_neg(t, x, MPFR_RNDN);
+  mpfr_exp(t, t, MPFR_RNDN);
+  mpfr_add_ui(t, t, 1, MPFR_RNDN);
+  r = mpfr_ui_div(y, 1, t, rnd);
+  mpfr_clear(t);
+  return r;
+}
+
+static int ref_softplus(mpfr_ptr y, mpfr_srcptr x, mpfr_rnd_t rnd)
+{
+  mpfr_t t;
+  int r;
+  mpfr_init2(t, PREC + 64);
+  mpfr_exp(t, x, MPFR_RNDN);
+  r = mpfr_log1p(y, t, rnd);
+  mpfr_clear(t);
+  return r;
+}
+
+/* The layer's functions as plain function pointers. */
+#define WRAP1(name, ref, lo, hi, c, bound) \
+  static double f_##name(double x) { return actgen_v##name(x); }
+#define WRAP2(name, ref, bound) \
+  static double f_##name(double x, double y) { return actgen_v##name(x, y); }
+MATH1(WRAP1)
+MATH2(WRAP2)
+
+int main(int argc, char **argv)
+{
+  int scale = 1, first = 1, fail = 0;
+  struct result r;
+  if (argc > 2 && strcmp(argv[1], "-n") == 0) {
+    scale = atoi(argv[2]);
+    first = 3;
+    if (scale < 1)
+      scale = 1;
+  }
+  mpfr_set_emax(mpfr_get_emax_max());
+  mpfr_set_emin(mpfr_get_emin_min());
+  (void)ref_sigmoid;
+  (void)ref_softplus;
+  (void)check2;
+  (void)check1;
+#define RUN1(name, ref, lo, hi, c, bound)               \
+  if (wanted(argc, argv, first, #name)) {               \
+    memset(&r, 0, sizeof r);                            \
+    rng_state = 0x9e3779b97f4a7c15u;                    \
+    check1(&r, f_##name, ref, lo, hi, c, scale);        \
+    fail |= report(#name, &r, bound);                   \
+  }
+#define RUN2(name, ref, bound)                          \
+  if (wanted(argc, argv, first, #name)) {               \
+    memset(&r, 0, sizeof r);                            \
+    rng_state = 0x9e3779b97f4a7c15u;                    \
+    check2(&r, f_##name, ref, scale);                   \
+    fail |= report(#name, &r, bound);                   \
+  }
+  MATH1(RUN1)
+  MATH2(RUN2)
+  return fail;
+}
