@@ -13,12 +13,13 @@
  * AVX-512 masking, i.e. SSE2 and AVX2) keeps the default -ftrapping-math and
  * so never evaluates a floating-point operation that the source makes
  * conditional; and its sinking pass moves every computation whose value is
- * used only in one arm of `c ? a : b` into that arm.  The loop then has
- * control flow and is not vectorized.  `c ? K1 : K2` with constant arms,
- * and `v > K ? K : v` (v is used by the comparison anyway) are safe;
- * `c ? computed : other` is not: write actgen_blend(actgen_mneg(d), a, b),
- * whose condition is the sign bit of a double and which is only integer
- * and/or operations (gcc cannot see a branch in it; it becomes a blend).
+ * used only in one arm of `c ? a : b` into that arm, and its partial
+ * redundancy elimination evaluates what follows a select with constant
+ * arms (a clamp, say) separately for each constant, in the arms.  The loop
+ * then has control flow and is not vectorized.  So the layer writes no
+ * `?:` and no comparison at all: a select is actgen_blend(actgen_mneg(d),
+ * a, b), whose condition is the sign bit of a double and which is only
+ * integer shifts and and/or (gcc sees no branch in it; it becomes a blend).
  */
 static inline uint64_t actgen_asu64(double x)
 {
@@ -58,16 +59,16 @@ static inline double actgen_pow2(double k)
 }
 
 /* p * 2^k for an integer-valued k with |k| <= 1100 and a normal p with
- * |exponent| < 400 (not 0, inf or NaN).  k is moved toward zero by 512 into
- * p's exponent field, where it cannot leave the normal range, and the final
- * multiplication by 2^(+-512) rounds once: overflow gives inf and underflow
- * a correctly rounded subnormal or 0. */
+ * |exponent| < 400 (not 0, inf or NaN; a NaN p or k does not give NaN).  k is moved toward zero by 512
+ * (a = +-512, 1024 more in the exponent field where k < 0) into p's
+ * exponent field, where it cannot leave the normal range, and the final
+ * multiplication by 2^a rounds once: overflow gives inf and underflow a
+ * correctly rounded subnormal or 0.  9 integer and 2 floating operations. */
 static inline double actgen_ldexpk(double p, double k)
 {
-  double a = k < 0 ? -512.0 : 512.0;
-  double f = k < 0 ? 0x1p-512 : 0x1p512;
-  uint64_t e = actgen_asu64((k - a) + actgen_shift) << 52;
-  return actgen_asf64(actgen_asu64(p) + e) * f;
+  uint64_t b = (actgen_asu64(k) >> 63) << 62; /* 1024 << 52 where k < 0 */
+  uint64_t e = (actgen_asu64(k + actgen_shift) << 52) - ((uint64_t)512 << 52) + b;
+  return actgen_asf64(actgen_asu64(p) + e) * actgen_asf64(0x5ff0000000000000u - b);
 }
 
 /* All ones where the sign bit of d is set (d < 0, d = -0, or a NaN with

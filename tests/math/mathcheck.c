@@ -36,10 +36,12 @@
 
 #include "../../templates/math/bits.c"
 #include "../../templates/math/sqrt.c"
+#include "../../templates/math/exp.c"
 
 /* X(NAME, reference, lo, hi, centre, bound in units of 2^-46) */
 #define MATH1(X) \
-  X(sqrt, mpfr_sqrt, 0.0, 1e300, 1.0, 1)
+  X(sqrt, mpfr_sqrt, 0.0, 1e300, 1.0, 1) \
+  X(exp, mpfr_exp, -745.2, 709.8, 0.0, 1)
 
 /* X(NAME, reference, bound in units of 2^-46) */
 #define MATH2(X)
