@@ -37,11 +37,27 @@
 #include "../../templates/math/bits.c"
 #include "../../templates/math/sqrt.c"
 #include "../../templates/math/exp.c"
+#include "../../templates/math/expm1.c"
+#include "../../templates/math/tanh.c"
+#include "../../templates/math/sigmoid.c"
+#include "../../templates/math/cosh.c"
+#include "../../templates/math/sinh.c"
+#include "../../templates/math/log.c"
+#include "../../templates/math/log1p.c"
+#include "../../templates/math/softplus.c"
 
 /* X(NAME, reference, lo, hi, centre, bound in units of 2^-46) */
 #define MATH1(X) \
   X(sqrt, mpfr_sqrt, 0.0, 1e300, 1.0, 1) \
-  X(exp, mpfr_exp, -745.2, 709.8, 0.0, 1)
+  X(exp, mpfr_exp, -745.2, 709.8, 0.0, 1) \
+  X(expm1, mpfr_expm1, -40.0, 709.8, 0.0, 1) \
+  X(tanh, mpfr_tanh, -20.0, 20.0, 0.0, 1) \
+  X(sigmoid, ref_sigmoid, -746.0, 40.0, 0.0, 1) \
+  X(cosh, mpfr_cosh, -710.5, 710.5, 0.0, 1) \
+  X(sinh, mpfr_sinh, -710.5, 710.5, 0.0, 1) \
+  X(log, mpfr_log, 0.0, 4.0, 1.0, 1) \
+  X(log1p, mpfr_log1p, -1.0, 4.0, 0.0, 1) \
+  X(softplus, ref_softplus, -746.0, 40.0, 0.0, 1)
 
 /* X(NAME, reference, bound in units of 2^-46) */
 #define MATH2(X)
@@ -269,8 +285,15 @@ static int ref_softplus(mpfr_ptr y, mpfr_srcptr x, mpfr_rnd_t rnd)
   mpfr_t t;
   int r;
   mpfr_init2(t, PREC + 64);
-  mpfr_exp(t, x, MPFR_RNDN);
-  r = mpfr_log1p(y, t, rnd);
+  if (mpfr_sgn(x) > 0) { /* x + log1p(e^-x): e^x overflows MPFR's range for x ~ 2^62 */
+    mpfr_neg(t, x, MPFR_RNDN);
+    mpfr_exp(t, t, MPFR_RNDN);
+    mpfr_log1p(t, t, MPFR_RNDN);
+    r = mpfr_add(y, x, t, rnd);
+  } else {
+    mpfr_exp(t, x, MPFR_RNDN);
+    r = mpfr_log1p(y, t, rnd);
+  }
   mpfr_clear(t);
   return r;
 }
