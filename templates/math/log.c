@@ -5,9 +5,9 @@
  * exponent field of x - bits(sqrt(2)/2) is e; m keeps x's mantissa; no
  * conversion: e comes from the field by actgen_u52tof); subnormal x is
  * scaled by 2^54 first.  s = (m - 1)/(m + 1) (m - 1 exact; one division),
- * log m = 2 atanh(s) = 2s + s^3 R(s^2), |s| <= 0.1716, R of degree 5 in
+ * log m = 2 atanh(s) = 2s + s^3 R(s^2), |s| <= 0.1716, R of degree 6 in
  * z = s^2, minimax weighted by z (tools/fit_math.c log: the term's error
- * relative to log m is at most 2^-52); log x = e ln2hi + (2s + (s^3 R +
+ * relative to log m is at most 2^-59, as pow needs); log x = e ln2hi + (2s + (s^3 R +
  * e ln2lo)) with exp.c's two-part ln2 (e ln2hi exact).
  * Special values: log(+-0) = -inf, log(x < 0) = NaN, log(+inf) = +inf,
  * NaN -> NaN, log(1) = +0.
@@ -28,16 +28,23 @@ static inline double actgen_log_split(double u, double *m)
   return actgen_u52tof((t + ((uint64_t)1024 << 52)) >> 52) - 1024.0;
 }
 
+/* R(z) with log((1 + s)/(1 - s)) = 2s + s^3 R(s^2), for z = s^2 <= 0.02944 */
+static inline double actgen_log_poly(double z)
+{
+  double R = 0x1.2f01b8b9165e4p-3;
+  R = R * z + 0x1.39a21ba8c99a7p-3;
+  R = R * z + 0x1.74663afe845e1p-3;
+  R = R * z + 0x1.c71c521d42794p-3;
+  R = R * z + 0x1.24924941d7935p-2;
+  R = R * z + 0x1.999999997ff9bp-2;
+  return R * z + 0x1.5555555555592p-1;
+}
+
 /* e ln2 + log((1 + s)/(1 - s)) for |s| <= 0.1716 */
 static inline double actgen_log_finish(double e, double s)
 {
-  double z = s * s, R = 0x1.58741a1bd79d7p-3;
-  R = R * z + 0x1.732c742463174p-3;
-  R = R * z + 0x1.c722757326b48p-3;
-  R = R * z + 0x1.2492417cd4e6dp-2;
-  R = R * z + 0x1.999999a28ac8ep-2;
-  R = R * z + 0x1.555555555398bp-1;
-  return e * actgen_log_ln2hi + ((s + s) + ((s * z) * R + e * actgen_log_ln2lo));
+  double z = s * s;
+  return e * actgen_log_ln2hi + ((s + s) + ((s * z) * actgen_log_poly(z) + e * actgen_log_ln2lo));
 }
 
 static inline double actgen_vlog(double x)

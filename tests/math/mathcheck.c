@@ -11,7 +11,7 @@
  * [lo, hi], samples crowded at lo, at hi and at c (log-uniform offsets down
  * to 2^-60), and the special values (±0, ±inf, NaN, the ends of the normal
  * and subnormal ranges, ±1, lo, hi, c and their neighbours). Two-argument
- * functions get random pairs over all binades, pairs whose y*log|x| spans
+ * functions get random pairs over all binades, pairs from one binade, pairs whose y*log|x| spans
  * the finite range of pow, negative bases with integer exponents, bases next
  * to 1, and the cross product of the special values.
  *
@@ -45,6 +45,8 @@
 #include "../../templates/math/log.c"
 #include "../../templates/math/log1p.c"
 #include "../../templates/math/softplus.c"
+#include "../../templates/math/cbrt.c"
+#include "../../templates/math/hypot.c"
 
 /* X(NAME, reference, lo, hi, centre, bound in units of 2^-46) */
 #define MATH1(X) \
@@ -57,10 +59,12 @@
   X(sinh, mpfr_sinh, -710.5, 710.5, 0.0, 1) \
   X(log, mpfr_log, 0.0, 4.0, 1.0, 1) \
   X(log1p, mpfr_log1p, -1.0, 4.0, 0.0, 1) \
-  X(softplus, ref_softplus, -746.0, 40.0, 0.0, 1)
+  X(softplus, ref_softplus, -746.0, 40.0, 0.0, 1) \
+  X(cbrt, mpfr_cbrt, -10.0, 10.0, 0.0, 1)
 
 /* X(NAME, reference, bound in units of 2^-46) */
-#define MATH2(X)
+#define MATH2(X) \
+  X(hypot, mpfr_hypot, 1)
 
 #define PREC 128
 
@@ -223,6 +227,11 @@ static void check2(struct result *r, double (*f)(double, double), mpfr_fn2 ref, 
   mpfr_inits2(PREC, X, Y, R, (mpfr_ptr)0);
   for (i = 0; i < 6000 * scale; i++)
     test2(r, f, ref, any_double(), any_double(), X, Y, R);
+  for (i = 0; i < 3000 * scale; i++) { /* both in one binade (near overflow, in the subnormals) */
+    int e = (int)(rng() % 2098) - 1074;
+    double x = in_binade(e), y = in_binade(e + (int)(rng() % 3) - 1);
+    test2(r, f, ref, (rng() & 1) ? -x : x, (rng() & 1) ? -y : y, X, Y, R);
+  }
   for (i = 0; i < 6000 * scale; i++) { /* y*log(x) across the finite range */
     double x = fabs(any_double()), t2 = -746.0 + 1456.0 * unif();
     if (x == 1.0)
