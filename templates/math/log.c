@@ -28,16 +28,17 @@ static inline double actgen_log_split(double u, double *m)
   return actgen_u52tof((t + ((uint64_t)1024 << 52)) >> 52) - 1024.0;
 }
 
-/* R(z) with log((1 + s)/(1 - s)) = 2s + s^3 R(s^2), for z = s^2 <= 0.02944 */
+/* R(z) with log((1 + s)/(1 - s)) = 2s + s^3 R(s^2), for z = s^2 <= 0.02944;
+ * Estrin's scheme (shorter dependency chains than Horner's; the term is a
+ * small correction, so its own rounding hardly matters) */
 static inline double actgen_log_poly(double z)
 {
-  double R = 0x1.2f01b8b9165e4p-3;
-  R = R * z + 0x1.39a21ba8c99a7p-3;
-  R = R * z + 0x1.74663afe845e1p-3;
-  R = R * z + 0x1.c71c521d42794p-3;
-  R = R * z + 0x1.24924941d7935p-2;
-  R = R * z + 0x1.999999997ff9bp-2;
-  return R * z + 0x1.5555555555592p-1;
+  double z2 = z * z;
+  double p01 = 0x1.5555555555592p-1 + z * 0x1.999999997ff9bp-2;
+  double p23 = 0x1.24924941d7935p-2 + z * 0x1.c71c521d42794p-3;
+  double p45 = 0x1.74663afe845e1p-3 + z * 0x1.39a21ba8c99a7p-3;
+  double p6 = 0x1.2f01b8b9165e4p-3;
+  return p01 + z2 * (p23 + z2 * (p45 + z2 * p6));
 }
 
 /* e ln2 + log((1 + s)/(1 - s)) for |s| <= 0.1716 */
