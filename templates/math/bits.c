@@ -79,6 +79,15 @@ static inline uint64_t actgen_mneg(double d)
   return 0 - (actgen_asu64(d) >> 63);
 }
 
+/* All ones where v > 0 or v is a NaN with its sign bit clear, else 0.
+ * (Not actgen_mneg(0.0 - v): gcc 12 folds 0.0 - fabs(v) to -fabs(v),
+ * which is -0 for v = 0.) */
+static inline uint64_t actgen_mpos(double v)
+{
+  uint64_t b = actgen_asu64(v);
+  return ~(0 - (((b - 1) | b) >> 63));
+}
+
 /* a where the mask m is all ones, b where it is 0. */
 static inline double actgen_blend(uint64_t m, double a, double b)
 {

@@ -32,6 +32,6 @@ static inline double actgen_vcbrt(double x)
   y = (m * (w * w)) * (1.0 + j * (0x1.cf23503e16fbcp-3 + j * 0x1.14b8b2228926cp-5));
   y = actgen_asf64(actgen_asu64(y) + (actgen_asu64(q + actgen_shift) << 52));
   /* finite nonzero: the core; +-0, +-inf, NaN: themselves */
-  y = actgen_blend(actgen_mneg(0.0 - a) & actgen_mneg(0.5 * a - 0x1p1023), y, a);
+  y = actgen_blend(actgen_mpos(a) & actgen_mneg(0.5 * a - 0x1p1023), y, a);
   return copysign(y, x);
 }

@@ -54,7 +54,7 @@ static inline double actgen_vlog(double x)
   double m, e = actgen_log_split(actgen_blend(tiny, x * 0x1p54, x), &m);
   double r = actgen_log_finish(e - actgen_asf64(tiny & actgen_asu64(54.0)), (m - 1.0) / (m + 1.0));
   /* x in (0, DBL_MAX] (a NaN may pass: its result is NaN anyway) */
-  uint64_t ok = actgen_mneg(0.0 - x) & actgen_mneg(0.5 * x - 0x1p1023);
+  uint64_t ok = actgen_mpos(x) & actgen_mneg(0.5 * x - 0x1p1023);
   /* +-0 -> -inf, x < 0 -> NaN, +inf -> +inf, NaN -> NaN */
   double special = actgen_blend(actgen_mneg(fabs(x) - 0x1p-1074), -(double)INFINITY,
                                 actgen_blend(actgen_mneg(x + 0.0), (double)NAN, x));

@@ -17,5 +17,5 @@ static inline double actgen_vsoftplus(double x)
   E = actgen_ldexpk(1.0 + actgen_expm1_poly(r), k) + (a - a); /* NaN stays */
   u = 1.0 + E;
   /* max(x, 0): x where x > 0 (0 - x negative), else +0; NaN -> NaN via E */
-  return actgen_blend(actgen_mneg(0.0 - x), x, 0.0) + actgen_log1p_core(u, E - (u - 1.0));
+  return actgen_blend(actgen_mpos(x), x, 0.0) + actgen_log1p_core(u, E - (u - 1.0));
 }

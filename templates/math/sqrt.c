@@ -38,7 +38,7 @@ static inline double actgen_vsqrt(double x)
   double out = actgen_blend(lo, 0x1p-54, actgen_blend(hi, 0x1p54, 1.0));
   double r = actgen_sqrt_core(x * in) * out;
   /* x in (0, DBL_MAX] (a NaN may pass: its result is NaN anyway) */
-  uint64_t ok = actgen_mneg(0.0 - x) & actgen_mneg(0.5 * x - 0x1p1023);
+  uint64_t ok = actgen_mpos(x) & actgen_mneg(0.5 * x - 0x1p1023);
   /* +-0 -> +-0, +inf -> +inf, x < 0 -> NaN, NaN -> NaN */
   double special = x * actgen_blend(actgen_mneg(x + 0.0), (double)NAN, 1.0);
   return actgen_blend(ok, r, special);
