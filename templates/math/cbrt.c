@@ -1,4 +1,4 @@
-/* needs: bits */
+/* needs: bits round u52tof mpos */
 /* cbrt.c — actgen_vcbrt(x), the cube root.
  * Method: |x| = 2^e m, m in [1, 2) from the bits (subnormals scaled by
  * 2^54 first); e = 3q + j, j in {0, 1, 2}, with q = round((e - 1)/3) by the
@@ -10,7 +10,8 @@
  * field (the result is always normal).  The sign is copied from x.
  * Special values: +-0 -> +-0, +-inf -> +-inf, NaN -> NaN.
  * Cost: about 55 operations, no division.
- * Measured (tests/math/mathcheck.c against MPFR): see the issue report.
+ * Measured (tests/math/mathcheck.c -n 30 against MPFR, about 4e5 samples):
+ * max relative error 2^-50.81, at x=0x1.d6089715bd19p+2.
  */
 static inline double actgen_vcbrt(double x)
 {
@@ -30,7 +31,7 @@ static inline double actgen_vcbrt(double x)
   w = w + w * (1.0 - m * (w * w * w)) * 0x1.5555555555555p-2;
   w = w + w * (1.0 - m * (w * w * w)) * 0x1.5555555555555p-2;
   y = (m * (w * w)) * (1.0 + j * (0x1.cf23503e16fbcp-3 + j * 0x1.14b8b2228926cp-5));
-  y = actgen_asf64(actgen_asu64(y) + (actgen_asu64(q + actgen_shift) << 52));
+  y = actgen_asf64(actgen_asu64(y) + (actgen_asu64(q + 0x1.8p52) << 52));
   /* finite nonzero: the core; +-0, +-inf, NaN: themselves */
   y = actgen_blend(actgen_mpos(a) & actgen_mneg(0.5 * a - 0x1p1023), y, a);
   return copysign(y, x);

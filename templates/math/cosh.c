@@ -1,11 +1,12 @@
-/* needs: bits exp */
+/* needs: bits ldexpk expcore */
 /* cosh.c — actgen_vcosh(x), the hyperbolic cosine.
- * Method: a = |x| clamped to 746, H = e^a / 2 from exp.c's reduction and
+ * Method: a = |x| clamped to 746, H = e^a / 2 from expcore.c's reduction and
  * polynomial, scaled by 2^(k-1) (so H is finite up to cosh's own overflow
  * at 710.47), cosh = H + (1/4)/H: two positive terms, one division.
  * Special values: +-0 -> 1, +-inf -> +inf, NaN -> NaN.
  * Cost: about 52 operations including one division.
- * Measured (tests/math/mathcheck.c against MPFR): see the issue report.
+ * Measured (tests/math/mathcheck.c -n 30 against MPFR, about 4e5 samples):
+ * max relative error 2^-52.11, at x=0x1.7a05a2079a5cp+3.
  */
 static inline double actgen_vcosh(double x)
 {

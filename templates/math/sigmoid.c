@@ -1,13 +1,14 @@
-/* needs: bits exp */
+/* needs: bits ldexpk expcore */
 /* sigmoid.c — actgen_vsigmoid(x) = 1/(1 + e^-x), accurate in both tails.
- * Method: E = e^-|x| from exp.c (|x| clamped to 746; E in [0, 1], so
+ * Method: E = e^-|x| from expcore.c (|x| clamped to 746; E in [0, 1], so
  * nothing overflows), then 1/(1 + E) for x >= 0 and E/(1 + E) for x < 0:
  * one exponential and one division, and no cancellation anywhere, so the
  * relative error is that of E plus two roundings, also where the result
  * is as small as e^-745 (subnormal; sigmoid(-800) = +0).
  * Special values: +-0 -> 0.5, +inf -> 1, -inf -> +0, NaN -> NaN.
  * Cost: about 57 operations including one division.
- * Measured (tests/math/mathcheck.c against MPFR): see the issue report.
+ * Measured (tests/math/mathcheck.c -n 30 against MPFR, about 4e5 samples):
+ * max relative error 2^-51.50, at x=-0x1.baaedfcb41e8p+3.
  */
 static inline double actgen_vsigmoid(double x)
 {

@@ -1,13 +1,14 @@
-/* needs: bits exp log log1p */
+/* needs: bits ldexpk expcore mpos u52tof pow2 logcore logfinish log1pcore */
 /* softplus.c — actgen_vsoftplus(x) = log(1 + e^x), accurate in both tails.
  * Method: softplus(x) = max(x, 0) + log1p(e^-|x|): E = e^-|x| in [0, 1]
- * from exp.c (|x| clamped to 746), then log1p.c's core on u = 1 + E with
+ * from expcore.c (|x| clamped to 746), then log1pcore.c on u = 1 + E with
  * its rounding error E - (u - 1) (u in [1, 2], so no special cases).  Two
  * non-negative terms: no cancellation, so softplus(1000) = 1000 and
  * softplus(-1000) = e^-1000 = +0, softplus(-740) = e^-740 (subnormal).
  * Special values: +inf -> +inf, -inf -> +0, NaN -> NaN.
  * Cost: about 85 operations including one division.
- * Measured (tests/math/mathcheck.c against MPFR): see the issue report.
+ * Measured (tests/math/mathcheck.c -n 30 against MPFR, about 4e5 samples):
+ * max relative error 2^-50.99, at x=-0x1.8ee83f72046p+2.
  */
 static inline double actgen_vsoftplus(double x)
 {

@@ -1,6 +1,6 @@
-/* needs: bits exp */
+/* needs: bits pow2 expcore */
 /* tanh.c — actgen_vtanh(x), the hyperbolic tangent.
- * Method: a = min(|x|, 20) (tanh(20) rounds to 1), e^(2a) - 1 from exp.c's
+ * Method: a = min(|x|, 20) (tanh(20) rounds to 1), e^(2a) - 1 from expcore.c's
  * reduction 2a = k ln2 + r and r + r^2 P(r): for k = 0 (a < 0.1733) the
  * polynomial em itself and tanh = em/(em + 2), accurate relative to tanh;
  * otherwise E = 2^k (1 + em) = e^(2a) (2^k exact, k <= 58) and
@@ -8,7 +8,8 @@
  * The sign is copied from x (tanh(-0) = -0).  One division.
  * Special values: +-0 -> +-0, +-inf -> +-1, NaN -> NaN.
  * Cost: about 55 operations including one division.
- * Measured (tests/math/mathcheck.c against MPFR): see the issue report.
+ * Measured (tests/math/mathcheck.c -n 30 against MPFR, about 4e5 samples):
+ * max relative error 2^-51.06, at x=0x1.714042eb283p-3.
  */
 static inline double actgen_vtanh(double x)
 {

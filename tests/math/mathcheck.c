@@ -23,6 +23,9 @@
  * error (in units of 2^-46 and as log2) and where, and the number of wrong
  * special or subnormal results. Exit status 1 if any function fails.
  *
+ * Build: sh tests/math/mathfiles.sh > DIR/mathlayer_all.h, then
+ *   cc -std=c99 -O2 -ffp-contract=off -IDIR tests/math/mathcheck.c -lmpfr -lgmp -lm
+ * (tests/math/test_mathlayer.sh does both).
  * Usage: mathcheck [-n SCALE] [NAME...]   (SCALE multiplies sample counts)
  */
 #include <float.h>
@@ -34,19 +37,9 @@
 #include <string.h>
 #include <mpfr.h>
 
-#include "../../templates/math/bits.c"
-#include "../../templates/math/sqrt.c"
-#include "../../templates/math/exp.c"
-#include "../../templates/math/expm1.c"
-#include "../../templates/math/tanh.c"
-#include "../../templates/math/sigmoid.c"
-#include "../../templates/math/cosh.c"
-#include "../../templates/math/sinh.c"
-#include "../../templates/math/log.c"
-#include "../../templates/math/log1p.c"
-#include "../../templates/math/softplus.c"
-#include "../../templates/math/cbrt.c"
-#include "../../templates/math/hypot.c"
+/* Every file of templates/math, each once, dependencies first (made by
+ * tests/math/mathfiles.sh; test_mathlayer.sh puts it on the include path). */
+#include "mathlayer_all.h"
 
 /* X(NAME, reference, lo, hi, centre, bound in units of 2^-46) */
 #define MATH1(X) \
@@ -64,7 +57,8 @@
 
 /* X(NAME, reference, bound in units of 2^-46) */
 #define MATH2(X) \
-  X(hypot, mpfr_hypot, 1)
+  X(hypot, mpfr_hypot, 1) \
+  X(pow, mpfr_pow, 1)
 
 #define PREC 128
 

@@ -6,7 +6,8 @@
 top=$(cd "$(dirname "$0")/../.." && pwd)
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT INT TERM
-${CC:-cc} -std=c99 -O2 -ffp-contract=off -Wall -Wextra -Werror -o "$T/mathcheck" "$top/tests/math/mathcheck.c" \
+for f in $(sh "$top/tests/math/mathfiles.sh"); do echo "#include \"$f\""; done >"$T/mathlayer_all.h" || exit 1
+${CC:-cc} -std=c99 -O2 -I"$T" -ffp-contract=off -Wall -Wextra -Werror -o "$T/mathcheck" "$top/tests/math/mathcheck.c" \
   -lmpfr -lgmp -lm || exit 1
 "$T/mathcheck" "$@" >"$T/out" 2>&1
 status=$?

@@ -1,0 +1,33 @@
+/* expcore.c — the reduction and the polynomial of exp.c, shared by exp,
+ * expm1, sinh, cosh, tanh, sigmoid, softplus and pow.
+ * x = k ln2 + r with k = round(x/ln2) by the shift trick (no conversion)
+ * and r = (x - k ln2hi) - k ln2lo (Cody and Waite: ln2hi has 42 bits, so
+ * k ln2hi and the first subtraction are exact for |k| < 2^11),
+ * |r| <= ln2/2; e^r - 1 = r + r^2 P(r) with P of degree 9, minimax for the
+ * relative error on [-0.3466, 0.3466] (tools/fit_math.c expm1: 2^-52.0
+ * after rounding the coefficients to double). */
+
+/* x = k ln2 + r: returns r, sets *k (an integer-valued double), for
+ * |x| <= 2^11. */
+static inline double actgen_exp_reduce(double x, double *k)
+{
+  double kk = (x * 0x1.71547652b82fep+0 + 0x1.8p52) - 0x1.8p52; /* 1/ln2 */
+  *k = kk;
+  return (x - kk * 0x1.62e42fefa3800p-1) - kk * 0x1.ef35793c76730p-45; /* ln2hi, ln2lo */
+}
+
+/* e^r - 1 for |r| <= 0.3466, relative error 2^-52 (plus rounding) */
+static inline double actgen_expm1_poly(double r)
+{
+  double p = 0x1.aeaafb46f1caep-26;
+  p = p * r + 0x1.289165bff53b7p-22;
+  p = p * r + 0x1.71de5a3b726c4p-19;
+  p = p * r + 0x1.a019b92b41586p-16;
+  p = p * r + 0x1.a01a018c3240fp-13;
+  p = p * r + 0x1.6c16c17882e9p-10;
+  p = p * r + 0x1.1111111114487p-7;
+  p = p * r + 0x1.5555555553d7ep-5;
+  p = p * r + 0x1.555555555554dp-3;
+  p = p * r + 0x1.0000000000001p-1;
+  return r + (r * r) * p;
+}
