@@ -56,6 +56,159 @@ ACTGEN_INLINE double actgen_max(double a, double b)
   return ((a > b) | (a != a)) ? a : b;
 }
 
+/* bits.c — the pieces of actgen's math layer that every function uses.
+ * Bit casts through memcpy (compilers turn them into register moves, also
+ * in vector code), and the select.  The layer's other shared pieces are
+ * each in a file of their own (round, u52tof, pow2, ldexpk, mpos, split,
+ * twoprod, sqrtcore, expcore, expclamp, logcore, logfinish, log1pcore),
+ * named by the `needs:` lines of the files that use them, so that a
+ * generated file holds no function it does not call: clang warns about
+ * unused static inline functions (and both compilers about unused static
+ * constants, so the layer has none: constants are literals).
+ *
+ * Selects, and why they are integer masks: gcc (12, without AVX-512
+ * masking, i.e. SSE2 and AVX2) with its default -ftrapping-math never
+ * evaluates a floating-point operation that the source makes conditional;
+ * its sinking pass moves every computation whose value is used only in one
+ * arm of `c ? a : b` into that arm, and its partial redundancy elimination
+ * evaluates what follows a select with constant arms (a clamp, say)
+ * separately for each constant, in the arms.  The loop then has control
+ * flow and is not vectorized.  So the layer writes no `?:` and no
+ * comparison at all: a select is actgen_blend(actgen_mneg(d), a, b), whose
+ * condition is the sign bit of a double and which is only integer shifts
+ * and and/or (gcc sees no branch in it; it becomes a blend).  Everything is
+ * branch-free plain IEEE arithmetic, so it gives the same bits at -O0 and
+ * -O3 and at every vector width.
+ */
+static inline uint64_t actgen_asu64(double x)
+{
+  uint64_t u;
+  memcpy(&u, &x, sizeof u);
+  return u;
+}
+
+static inline double actgen_asf64(uint64_t u)
+{
+  double x;
+  memcpy(&x, &u, sizeof x);
+  return x;
+}
+
+/* All ones where the sign bit of d is set (d < 0, d = -0, or a NaN with
+ * its sign bit set), else 0.  x < c is the sign of x - c (for non-NaN x
+ * and finite c); |v| > c for c > 0 is the sign of c - |v|, which is also
+ * clear for a NaN v (|NaN| has its sign bit clear, and x86 and ARM return
+ * the NaN operand). */
+static inline uint64_t actgen_mneg(double d)
+{
+  return 0 - (actgen_asu64(d) >> 63);
+}
+
+/* a where the mask m is all ones, b where it is 0. */
+static inline double actgen_blend(uint64_t m, double a, double b)
+{
+  return actgen_asf64((actgen_asu64(a) & m) | (actgen_asu64(b) & ~m));
+}
+
+/* needs: bits */
+/* ldexpk.c — actgen_ldexpk(p, k) = p * 2^k for an integer-valued k with
+ * |k| <= 1100 and a normal p with |exponent| < 400 (not 0, inf or NaN; a
+ * NaN p or k does not give NaN).  k is moved toward zero by 512 (a = +-512,
+ * 1024 more in the exponent field where k < 0) into p's exponent field,
+ * where it cannot leave the normal range, and the final multiplication by
+ * 2^a rounds once: overflow gives inf and underflow a correctly rounded
+ * subnormal or 0.  9 integer and 2 floating-point operations. */
+static inline double actgen_ldexpk(double p, double k)
+{
+  uint64_t b = (actgen_asu64(k) >> 63) << 62; /* 1024 << 52 where k < 0 */
+  uint64_t e = (actgen_asu64(k + 0x1.8p52) << 52) - ((uint64_t)512 << 52) + b;
+  return actgen_asf64(actgen_asu64(p) + e) * actgen_asf64(0x5ff0000000000000u - b);
+}
+
+/* expcore.c — the reduction and the polynomial of exp.c, shared by exp,
+ * expm1, sinh, cosh, tanh, sigmoid, softplus and pow.
+ * x = k ln2 + r with k = round(x/ln2) by the shift trick (no conversion)
+ * and r = (x - k ln2hi) - k ln2lo (Cody and Waite: ln2hi has 42 bits, so
+ * k ln2hi and the first subtraction are exact for |k| < 2^11),
+ * |r| <= ln2/2; e^r - 1 = r + r^2 P(r) with P of degree 9, minimax for the
+ * relative error on [-0.3466, 0.3466] (tools/fit_math.c expm1: 2^-52.0
+ * after rounding the coefficients to double). */
+
+/* x = k ln2 + r: returns r, sets *k (an integer-valued double), for
+ * |x| <= 2^11. */
+static inline double actgen_exp_reduce(double x, double *k)
+{
+  double kk = (x * 0x1.71547652b82fep+0 + 0x1.8p52) - 0x1.8p52; /* 1/ln2 */
+  *k = kk;
+  return (x - kk * 0x1.62e42fefa3800p-1) - kk * 0x1.ef35793c76730p-45; /* ln2hi, ln2lo */
+}
+
+/* e^r - 1 for |r| <= 0.3466, relative error 2^-52 (plus rounding) */
+static inline double actgen_expm1_poly(double r)
+{
+  double p = 0x1.aeaafb46f1caep-26;
+  p = p * r + 0x1.289165bff53b7p-22;
+  p = p * r + 0x1.71de5a3b726c4p-19;
+  p = p * r + 0x1.a019b92b41586p-16;
+  p = p * r + 0x1.a01a018c3240fp-13;
+  p = p * r + 0x1.6c16c17882e9p-10;
+  p = p * r + 0x1.1111111114487p-7;
+  p = p * r + 0x1.5555555553d7ep-5;
+  p = p * r + 0x1.555555555554dp-3;
+  p = p * r + 0x1.0000000000001p-1;
+  return r + (r * r) * p;
+}
+
+/* needs: bits */
+/* expclamp.c — actgen_exp_clamp(x): x clamped to [-746, 746] (e^-746 = 0,
+ * e^746 = inf in double, and the reduction stays in range); NaN stays NaN
+ * (746 - |NaN| is a NaN with its sign bit clear). */
+static inline double actgen_exp_clamp(double x)
+{
+  return actgen_blend(actgen_mneg(746.0 - fabs(x)), copysign(746.0, x), x);
+}
+
+/* needs: bits ldexpk expcore expclamp */
+/* exp.c — actgen_vexp(x) = e^x.
+ * Method: x clamped to [-746, 746] (expclamp.c), so +-inf give inf and +0
+ * and NaN passes; x = k ln2 + r and e^r - 1 = r + r^2 P(r), P of degree
+ * 9 (expcore.c: Cody-Waite reduction with a two-part ln2, minimax P);
+ * e^x = 2^k (1 + (e^r - 1)), the 2^k by actgen_ldexpk (ldexpk.c: overflow
+ * to inf, gradual underflow, one rounding).  No division.
+ * Cost: 8 for the clamp, 3 for k, 4 for r, 21 for the polynomial, 11
+ * for the scaling, 2 for NaN: about 49 operations.
+ * Measured (tests/math/mathcheck.c -n 30 against MPFR, about 4e5 samples):
+ * max relative error 2^-52.54, at x=-0x1.6204a91ccfba4p+9.
+ */
+static inline double actgen_vexp(double x)
+{
+  double xc = actgen_exp_clamp(x), k, r = actgen_exp_reduce(xc, &k);
+  /* + (xc - xc): 0, or NaN for a NaN x (the scaling loses NaNs) */
+  return actgen_ldexpk(1.0 + actgen_expm1_poly(r), k) + (xc - xc);
+}
+
+/* needs: bits ldexpk expcore expclamp */
+/* expm1.c — actgen_vexpm1(x) = e^x - 1.
+ * Method: expcore.c's reduction x = k ln2 + r and e^r - 1 = r + r^2 P(r); for
+ * k = 0 (|x| < ln2/2) the result is that polynomial itself, accurate
+ * relative to e^r - 1; otherwise 2^k (1 + (e^r - 1)) - 1, where the
+ * subtraction cancels at most a factor 3.5 (k = 1: result >= 0.41), so the
+ * error stays near 2^-51.  x is clamped to [-746, 746] (e^-746 - 1 = -1,
+ * e^746 - 1 = inf).  The sign is copied from x, which makes
+ * expm1(-0) = -0 (and is right for every x).
+ * Special values: +-0 -> +-0, +inf -> +inf, -inf -> -1, NaN -> NaN.
+ * Cost: about 60 operations, no division.
+ * Measured (tests/math/mathcheck.c -n 30 against MPFR, about 4e5 samples):
+ * max relative error 2^-51.01, at x=0x1.698062856ba89p-2.
+ */
+static inline double actgen_vexpm1(double x)
+{
+  double xc = actgen_exp_clamp(x), k, r = actgen_exp_reduce(xc, &k);
+  double e = actgen_expm1_poly(r);
+  double big = actgen_ldexpk(1.0 + e, k) - 1.0 + (xc - xc); /* NaN stays */
+  return copysign(actgen_blend(actgen_mneg(fabs(k) - 0.5), e, big), x);
+}
+
 /* ---- act_elu ----
  * ELU, Clevert et al. 2016, alpha = 1.
  */
@@ -82,6 +235,20 @@ ACTGEN_INLINE double actgen_f_act_elu(double x)
 ACTGEN_INLINE double actgen_dx_act_elu(double x)
 {
   const double t1 = exp(x);
+  return x > 0.0 ? 1.0 : t1;
+}
+
+/* act_elu: f(x), with the math layer; 3 operations. */
+ACTGEN_INLINE double actgen_fv_act_elu(double x)
+{
+  const double t1 = actgen_vexpm1(x);
+  return x > 0.0 ? x : t1;
+}
+
+/* act_elu: df/dx, with the math layer; 3 operations. */
+ACTGEN_INLINE double actgen_dxv_act_elu(double x)
+{
+  const double t1 = actgen_vexp(x);
   return x > 0.0 ? 1.0 : t1;
 }
 
@@ -148,7 +315,7 @@ const float act_elu_theta_initf[1] = {0};  /* K == 0: ISO C has no empty arrays 
 float act_eluf(float x, const float *theta)
 {
   (void)theta;
-  double v = actgen_f_act_elu((double)x);
+  double v = actgen_fv_act_elu((double)x);
   return (float)v;
 }
 
@@ -156,7 +323,7 @@ float act_elu_gradf(float x, const float *theta, float *dtheta)
 {
   (void)theta;
   (void)dtheta;
-  double v = actgen_dx_act_elu((double)x);
+  double v = actgen_dxv_act_elu((double)x);
   return (float)v;
 }
 
@@ -173,7 +340,7 @@ void act_elu_forwardf(size_t n, const float *x, float *y, const float *theta)
     for (size_t i = c * 8192; i < hi; i += 256) {
       const size_t m = hi - i < 256 ? hi - i : 256;
       for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
-      for (size_t j = 0; j < m; j++) t[j] = actgen_f_act_elu(t[j]);
+      for (size_t j = 0; j < m; j++) t[j] = actgen_fv_act_elu(t[j]);
       for (size_t j = 0; j < m; j++) y[i + j] = (float)t[j];
     }
   }
@@ -195,7 +362,7 @@ void act_elu_backwardf(size_t n, const float *x, const float *dy, float *dx, con
       const size_t m = hi - i < 256 ? hi - i : 256;
       for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
       for (size_t j = 0; j < m; j++) w[j] = (double)dy[i + j];
-      for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dx_act_elu(t[j]);
+      for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dxv_act_elu(t[j]);
       for (size_t j = 0; j < m; j++) dx[i + j] = (float)t[j];
     }
   }
@@ -228,6 +395,21 @@ ACTGEN_INLINE double actgen_f_act_selu(double x)
 ACTGEN_INLINE double actgen_dx_act_selu(double x)
 {
   const double t1 = 1.7580993408473768 * exp(x);
+  return x > 0.0 ? 1.0507009873554805 : t1;
+}
+
+/* act_selu: f(x), with the math layer; 5 operations. */
+ACTGEN_INLINE double actgen_fv_act_selu(double x)
+{
+  const double t1 = 1.0507009873554805 * x;
+  const double t2 = 1.7580993408473768 * actgen_vexpm1(x);
+  return x > 0.0 ? t1 : t2;
+}
+
+/* act_selu: df/dx, with the math layer; 4 operations. */
+ACTGEN_INLINE double actgen_dxv_act_selu(double x)
+{
+  const double t1 = 1.7580993408473768 * actgen_vexp(x);
   return x > 0.0 ? 1.0507009873554805 : t1;
 }
 
@@ -294,7 +476,7 @@ const float act_selu_theta_initf[1] = {0};  /* K == 0: ISO C has no empty arrays
 float act_seluf(float x, const float *theta)
 {
   (void)theta;
-  double v = actgen_f_act_selu((double)x);
+  double v = actgen_fv_act_selu((double)x);
   return (float)v;
 }
 
@@ -302,7 +484,7 @@ float act_selu_gradf(float x, const float *theta, float *dtheta)
 {
   (void)theta;
   (void)dtheta;
-  double v = actgen_dx_act_selu((double)x);
+  double v = actgen_dxv_act_selu((double)x);
   return (float)v;
 }
 
@@ -319,7 +501,7 @@ void act_selu_forwardf(size_t n, const float *x, float *y, const float *theta)
     for (size_t i = c * 8192; i < hi; i += 256) {
       const size_t m = hi - i < 256 ? hi - i : 256;
       for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
-      for (size_t j = 0; j < m; j++) t[j] = actgen_f_act_selu(t[j]);
+      for (size_t j = 0; j < m; j++) t[j] = actgen_fv_act_selu(t[j]);
       for (size_t j = 0; j < m; j++) y[i + j] = (float)t[j];
     }
   }
@@ -341,7 +523,7 @@ void act_selu_backwardf(size_t n, const float *x, const float *dy, float *dx, co
       const size_t m = hi - i < 256 ? hi - i : 256;
       for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
       for (size_t j = 0; j < m; j++) w[j] = (double)dy[i + j];
-      for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dx_act_selu(t[j]);
+      for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dxv_act_selu(t[j]);
       for (size_t j = 0; j < m; j++) dx[i + j] = (float)t[j];
     }
   }
@@ -374,6 +556,23 @@ ACTGEN_INLINE double actgen_dx_act_celu(double x)
   const double t1 = x < 0.0 ? 0.0 : 0.5;
   const double t2 = expm1(x);
   const double t3 = exp(x);
+  const double t4 = 0.5 * t3;
+  const double t5 = t2 > 0.0 ? 0.0 : t4;
+  return (x > 0.0 ? 1.0 : t1) + (t2 < 0.0 ? t3 : t5);
+}
+
+/* act_celu: f(x), with the math layer; 4 operations. */
+ACTGEN_INLINE double actgen_fv_act_celu(double x)
+{
+  return actgen_max(0.0, x) + actgen_min(0.0, actgen_vexpm1(x));
+}
+
+/* act_celu: df/dx, with the math layer; 12 operations. */
+ACTGEN_INLINE double actgen_dxv_act_celu(double x)
+{
+  const double t1 = x < 0.0 ? 0.0 : 0.5;
+  const double t2 = actgen_vexpm1(x);
+  const double t3 = actgen_vexp(x);
   const double t4 = 0.5 * t3;
   const double t5 = t2 > 0.0 ? 0.0 : t4;
   return (x > 0.0 ? 1.0 : t1) + (t2 < 0.0 ? t3 : t5);
@@ -442,7 +641,7 @@ const float act_celu_theta_initf[1] = {0};  /* K == 0: ISO C has no empty arrays
 float act_celuf(float x, const float *theta)
 {
   (void)theta;
-  double v = actgen_f_act_celu((double)x);
+  double v = actgen_fv_act_celu((double)x);
   return (float)v;
 }
 
@@ -450,7 +649,7 @@ float act_celu_gradf(float x, const float *theta, float *dtheta)
 {
   (void)theta;
   (void)dtheta;
-  double v = actgen_dx_act_celu((double)x);
+  double v = actgen_dxv_act_celu((double)x);
   return (float)v;
 }
 
@@ -467,7 +666,7 @@ void act_celu_forwardf(size_t n, const float *x, float *y, const float *theta)
     for (size_t i = c * 8192; i < hi; i += 256) {
       const size_t m = hi - i < 256 ? hi - i : 256;
       for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
-      for (size_t j = 0; j < m; j++) t[j] = actgen_f_act_celu(t[j]);
+      for (size_t j = 0; j < m; j++) t[j] = actgen_fv_act_celu(t[j]);
       for (size_t j = 0; j < m; j++) y[i + j] = (float)t[j];
     }
   }
@@ -489,7 +688,7 @@ void act_celu_backwardf(size_t n, const float *x, const float *dy, float *dx, co
       const size_t m = hi - i < 256 ? hi - i : 256;
       for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
       for (size_t j = 0; j < m; j++) w[j] = (double)dy[i + j];
-      for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dx_act_celu(t[j]);
+      for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dxv_act_celu(t[j]);
       for (size_t j = 0; j < m; j++) dx[i + j] = (float)t[j];
     }
   }

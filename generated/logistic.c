@@ -137,6 +137,281 @@ ACTGEN_INLINE double actgen_sum_get(double s, double c)
   return isfinite(s) ? s + c : s;
 }
 
+/* bits.c — the pieces of actgen's math layer that every function uses.
+ * Bit casts through memcpy (compilers turn them into register moves, also
+ * in vector code), and the select.  The layer's other shared pieces are
+ * each in a file of their own (round, u52tof, pow2, ldexpk, mpos, split,
+ * twoprod, sqrtcore, expcore, expclamp, logcore, logfinish, log1pcore),
+ * named by the `needs:` lines of the files that use them, so that a
+ * generated file holds no function it does not call: clang warns about
+ * unused static inline functions (and both compilers about unused static
+ * constants, so the layer has none: constants are literals).
+ *
+ * Selects, and why they are integer masks: gcc (12, without AVX-512
+ * masking, i.e. SSE2 and AVX2) with its default -ftrapping-math never
+ * evaluates a floating-point operation that the source makes conditional;
+ * its sinking pass moves every computation whose value is used only in one
+ * arm of `c ? a : b` into that arm, and its partial redundancy elimination
+ * evaluates what follows a select with constant arms (a clamp, say)
+ * separately for each constant, in the arms.  The loop then has control
+ * flow and is not vectorized.  So the layer writes no `?:` and no
+ * comparison at all: a select is actgen_blend(actgen_mneg(d), a, b), whose
+ * condition is the sign bit of a double and which is only integer shifts
+ * and and/or (gcc sees no branch in it; it becomes a blend).  Everything is
+ * branch-free plain IEEE arithmetic, so it gives the same bits at -O0 and
+ * -O3 and at every vector width.
+ */
+static inline uint64_t actgen_asu64(double x)
+{
+  uint64_t u;
+  memcpy(&u, &x, sizeof u);
+  return u;
+}
+
+static inline double actgen_asf64(uint64_t u)
+{
+  double x;
+  memcpy(&x, &u, sizeof x);
+  return x;
+}
+
+/* All ones where the sign bit of d is set (d < 0, d = -0, or a NaN with
+ * its sign bit set), else 0.  x < c is the sign of x - c (for non-NaN x
+ * and finite c); |v| > c for c > 0 is the sign of c - |v|, which is also
+ * clear for a NaN v (|NaN| has its sign bit clear, and x86 and ARM return
+ * the NaN operand). */
+static inline uint64_t actgen_mneg(double d)
+{
+  return 0 - (actgen_asu64(d) >> 63);
+}
+
+/* a where the mask m is all ones, b where it is 0. */
+static inline double actgen_blend(uint64_t m, double a, double b)
+{
+  return actgen_asf64((actgen_asu64(a) & m) | (actgen_asu64(b) & ~m));
+}
+
+/* needs: bits */
+/* pow2.c — actgen_pow2(k) = 2^k for an integer-valued k in [-1022, 1023]:
+ * k + 1023 put in the exponent field by the shift trick (round.c). */
+static inline double actgen_pow2(double k)
+{
+  return actgen_asf64(actgen_asu64(k + (0x1.8p52 + 1023.0)) << 52);
+}
+
+/* expcore.c — the reduction and the polynomial of exp.c, shared by exp,
+ * expm1, sinh, cosh, tanh, sigmoid, softplus and pow.
+ * x = k ln2 + r with k = round(x/ln2) by the shift trick (no conversion)
+ * and r = (x - k ln2hi) - k ln2lo (Cody and Waite: ln2hi has 42 bits, so
+ * k ln2hi and the first subtraction are exact for |k| < 2^11),
+ * |r| <= ln2/2; e^r - 1 = r + r^2 P(r) with P of degree 9, minimax for the
+ * relative error on [-0.3466, 0.3466] (tools/fit_math.c expm1: 2^-52.0
+ * after rounding the coefficients to double). */
+
+/* x = k ln2 + r: returns r, sets *k (an integer-valued double), for
+ * |x| <= 2^11. */
+static inline double actgen_exp_reduce(double x, double *k)
+{
+  double kk = (x * 0x1.71547652b82fep+0 + 0x1.8p52) - 0x1.8p52; /* 1/ln2 */
+  *k = kk;
+  return (x - kk * 0x1.62e42fefa3800p-1) - kk * 0x1.ef35793c76730p-45; /* ln2hi, ln2lo */
+}
+
+/* e^r - 1 for |r| <= 0.3466, relative error 2^-52 (plus rounding) */
+static inline double actgen_expm1_poly(double r)
+{
+  double p = 0x1.aeaafb46f1caep-26;
+  p = p * r + 0x1.289165bff53b7p-22;
+  p = p * r + 0x1.71de5a3b726c4p-19;
+  p = p * r + 0x1.a019b92b41586p-16;
+  p = p * r + 0x1.a01a018c3240fp-13;
+  p = p * r + 0x1.6c16c17882e9p-10;
+  p = p * r + 0x1.1111111114487p-7;
+  p = p * r + 0x1.5555555553d7ep-5;
+  p = p * r + 0x1.555555555554dp-3;
+  p = p * r + 0x1.0000000000001p-1;
+  return r + (r * r) * p;
+}
+
+/* needs: bits pow2 expcore */
+/* tanh.c — actgen_vtanh(x), the hyperbolic tangent.
+ * Method: a = min(|x|, 20) (tanh(20) rounds to 1), e^(2a) - 1 from expcore.c's
+ * reduction 2a = k ln2 + r and r + r^2 P(r): for k = 0 (a < 0.1733) the
+ * polynomial em itself and tanh = em/(em + 2), accurate relative to tanh;
+ * otherwise E = 2^k (1 + em) = e^(2a) (2^k exact, k <= 58) and
+ * tanh = (E - 1)/(E + 1), the subtraction cancelling at most a factor 3.5.
+ * The sign is copied from x (tanh(-0) = -0).  One division.
+ * Special values: +-0 -> +-0, +-inf -> +-1, NaN -> NaN.
+ * Cost: about 55 operations including one division.
+ * Measured (tests/math/mathcheck.c -n 30 against MPFR, about 4e5 samples):
+ * max relative error 2^-51.06, at x=0x1.714042eb283p-3.
+ */
+static inline double actgen_vtanh(double x)
+{
+  double a = fabs(x), k, r, em, E, num;
+  a = actgen_blend(actgen_mneg(20.0 - a), 20.0, a); /* NaN stays: |NaN| > 0 */
+  r = actgen_exp_reduce(a + a, &k);
+  em = actgen_expm1_poly(r);
+  E = actgen_pow2(k) * (1.0 + em);
+  num = actgen_blend(actgen_mneg(fabs(k) - 0.5), em, E - 1.0);
+  return copysign(num / (num + 2.0), x);
+}
+
+/* needs: bits */
+/* ldexpk.c — actgen_ldexpk(p, k) = p * 2^k for an integer-valued k with
+ * |k| <= 1100 and a normal p with |exponent| < 400 (not 0, inf or NaN; a
+ * NaN p or k does not give NaN).  k is moved toward zero by 512 (a = +-512,
+ * 1024 more in the exponent field where k < 0) into p's exponent field,
+ * where it cannot leave the normal range, and the final multiplication by
+ * 2^a rounds once: overflow gives inf and underflow a correctly rounded
+ * subnormal or 0.  9 integer and 2 floating-point operations. */
+static inline double actgen_ldexpk(double p, double k)
+{
+  uint64_t b = (actgen_asu64(k) >> 63) << 62; /* 1024 << 52 where k < 0 */
+  uint64_t e = (actgen_asu64(k + 0x1.8p52) << 52) - ((uint64_t)512 << 52) + b;
+  return actgen_asf64(actgen_asu64(p) + e) * actgen_asf64(0x5ff0000000000000u - b);
+}
+
+/* needs: bits ldexpk expcore */
+/* cosh.c — actgen_vcosh(x), the hyperbolic cosine.
+ * Method: a = |x| clamped to 746, H = e^a / 2 from expcore.c's reduction and
+ * polynomial, scaled by 2^(k-1) (so H is finite up to cosh's own overflow
+ * at 710.47), cosh = H + (1/4)/H: two positive terms, one division.
+ * Special values: +-0 -> 1, +-inf -> +inf, NaN -> NaN.
+ * Cost: about 52 operations including one division.
+ * Measured (tests/math/mathcheck.c -n 30 against MPFR, about 4e5 samples):
+ * max relative error 2^-52.11, at x=0x1.7a05a2079a5cp+3.
+ */
+static inline double actgen_vcosh(double x)
+{
+  double a = fabs(x), k, r, H;
+  a = actgen_blend(actgen_mneg(746.0 - a), 746.0, a); /* NaN stays */
+  r = actgen_exp_reduce(a, &k);
+  H = actgen_ldexpk(1.0 + actgen_expm1_poly(r), k - 1.0) + (a - a); /* NaN stays */
+  return H + 0.25 / H;
+}
+
+/* needs: bits ldexpk expcore */
+/* sigmoid.c — actgen_vsigmoid(x) = 1/(1 + e^-x), accurate in both tails.
+ * Method: E = e^-|x| from expcore.c (|x| clamped to 746; E in [0, 1], so
+ * nothing overflows), then 1/(1 + E) for x >= 0 and E/(1 + E) for x < 0:
+ * one exponential and one division, and no cancellation anywhere, so the
+ * relative error is that of E plus two roundings, also where the result
+ * is as small as e^-745 (subnormal; sigmoid(-800) = +0).
+ * Special values: +-0 -> 0.5, +inf -> 1, -inf -> +0, NaN -> NaN.
+ * Cost: about 57 operations including one division.
+ * Measured (tests/math/mathcheck.c -n 30 against MPFR, about 4e5 samples):
+ * max relative error 2^-51.50, at x=-0x1.baaedfcb41e8p+3.
+ */
+static inline double actgen_vsigmoid(double x)
+{
+  double a = fabs(x), k, r, E;
+  a = actgen_blend(actgen_mneg(746.0 - a), 746.0, a); /* NaN stays */
+  r = actgen_exp_reduce(-a, &k);
+  E = actgen_ldexpk(1.0 + actgen_expm1_poly(r), k) + (a - a); /* NaN stays */
+  return actgen_blend(actgen_mneg(x), E, 1.0) / (1.0 + E);
+}
+
+/* needs: bits */
+/* mpos.c — actgen_mpos(v): all ones where v > 0 or v is a NaN with its
+ * sign bit clear, else 0 (v = +-0 and v < 0 give 0).  Integer operations
+ * only: not actgen_mneg(0.0 - v), because gcc 12 folds 0.0 - fabs(v) to
+ * -fabs(v), which is -0 for v = 0. */
+static inline uint64_t actgen_mpos(double v)
+{
+  uint64_t b = actgen_asu64(v);
+  return ~(0 - (((b - 1) | b) >> 63));
+}
+
+/* needs: bits */
+/* u52tof.c — actgen_u52tof(v): a small unsigned integer v < 2^52 (a shifted
+ * exponent field, say) as a double, exactly, without a conversion (packed
+ * int64 -> double needs AVX-512DQ): 2^52 + v has the bits
+ * 0x4330000000000000 | v. */
+static inline double actgen_u52tof(uint64_t v)
+{
+  return actgen_asf64(v | 0x4330000000000000u) - 0x1p52;
+}
+
+/* needs: bits u52tof */
+/* logcore.c — the split and the polynomial of log.c, shared by log,
+ * log1p, softplus and pow.
+ * u = 2^e m with m in [sqrt(2)/2, sqrt(2)) from the bits (the exponent
+ * field of u - bits(sqrt(2)/2) is e; m keeps u's mantissa; e comes from
+ * the field by actgen_u52tof, no conversion); and R(z) with
+ * log((1+s)/(1-s)) = 2s + s^3 R(s^2), |s| <= 0.1716, degree 6 in z = s^2,
+ * minimax weighted by z (tools/fit_math.c log: the term's error relative
+ * to log m is at most 2^-59, as pow needs). */
+
+/* u = 2^e m, m in [sqrt(2)/2, sqrt(2)), for a positive normal u: returns
+ * e (an integer-valued double), sets *m. */
+static inline double actgen_log_split(double u, double *m)
+{
+  uint64_t t = actgen_asu64(u) - 0x3fe6a09e667f3bcdu; /* bits of sqrt(2)/2 */
+  *m = actgen_asf64(actgen_asu64(u) - (t & 0xfff0000000000000u));
+  /* the field of t + 1024 << 52 is e + 1024, in [2, 2048] */
+  return actgen_u52tof((t + ((uint64_t)1024 << 52)) >> 52) - 1024.0;
+}
+
+/* R(z) with log((1 + s)/(1 - s)) = 2s + s^3 R(s^2), for z = s^2 <= 0.02944;
+ * Estrin's scheme (shorter dependency chains than Horner's; the term is a
+ * small correction, so its own rounding hardly matters) */
+static inline double actgen_log_poly(double z)
+{
+  double z2 = z * z;
+  double p01 = 0x1.5555555555592p-1 + z * 0x1.999999997ff9bp-2;
+  double p23 = 0x1.24924941d7935p-2 + z * 0x1.c71c521d42794p-3;
+  double p45 = 0x1.74663afe845e1p-3 + z * 0x1.39a21ba8c99a7p-3;
+  double p6 = 0x1.2f01b8b9165e4p-3;
+  return p01 + z2 * (p23 + z2 * (p45 + z2 * p6));
+}
+
+/* needs: bits u52tof logcore */
+/* logfinish.c — actgen_log_finish(e, s) = e ln2 + log((1+s)/(1-s)) for
+ * |s| <= 0.1716: e ln2hi + (2s + (s^3 R(s^2) + e ln2lo)) with the two-part
+ * ln2 of expcore.c (e ln2hi exact), shared by log and log1p. */
+static inline double actgen_log_finish(double e, double s)
+{
+  double z = s * s;
+  return e * 0x1.62e42fefa3800p-1 + ((s + s) + ((s * z) * actgen_log_poly(z) + e * 0x1.ef35793c76730p-45));
+}
+
+/* needs: bits u52tof pow2 logcore logfinish */
+/* log1pcore.c — actgen_log1p_core(u, d) = log(u + d) for a positive normal
+ * finite u and |d| <= ulp(u): u = 2^e m (logcore.c), s = (m - 1 + d 2^-e)
+ * /(m + 1) (the d 2^-e in the denominator would change s by less than
+ * 2^-53 relative), then logfinish.c.  2^-e as 2^(1-e)/2 is a normal
+ * double or (e = 1024) 0, where d 2^-e is negligible.  Shared by log1p and
+ * softplus. */
+static inline double actgen_log1p_core(double u, double d)
+{
+  double m, e = actgen_log_split(u, &m);
+  return actgen_log_finish(e, ((m - 1.0) + d * (0.5 * actgen_pow2(1.0 - e))) / (m + 1.0));
+}
+
+/* needs: bits ldexpk expcore mpos u52tof pow2 logcore logfinish log1pcore */
+/* softplus.c — actgen_vsoftplus(x) = log(1 + e^x), accurate in both tails.
+ * Method: softplus(x) = max(x, 0) + log1p(e^-|x|): E = e^-|x| in [0, 1]
+ * from expcore.c (|x| clamped to 746), then log1pcore.c on u = 1 + E with
+ * its rounding error E - (u - 1) (u in [1, 2], so no special cases).  Two
+ * non-negative terms: no cancellation, so softplus(1000) = 1000 and
+ * softplus(-1000) = e^-1000 = +0, softplus(-740) = e^-740 (subnormal).
+ * Special values: +inf -> +inf, -inf -> +0, NaN -> NaN.
+ * Cost: about 85 operations including one division.
+ * Measured (tests/math/mathcheck.c -n 30 against MPFR, about 4e5 samples):
+ * max relative error 2^-50.99, at x=-0x1.8ee83f72046p+2.
+ */
+static inline double actgen_vsoftplus(double x)
+{
+  double a = fabs(x), k, r, E, u;
+  a = actgen_blend(actgen_mneg(746.0 - a), 746.0, a); /* NaN stays */
+  r = actgen_exp_reduce(-a, &k);
+  E = actgen_ldexpk(1.0 + actgen_expm1_poly(r), k) + (a - a); /* NaN stays */
+  u = 1.0 + E;
+  /* max(x, 0): x where x > 0 (0 - x negative), else +0; NaN -> NaN via E */
+  return actgen_blend(actgen_mpos(x), x, 0.0) + actgen_log1p_core(u, E - (u - 1.0));
+}
+
 /* ---- act_sigmoid ----
  * Logistic sigmoid, 1 / (1 + exp(-x)).
  */
@@ -162,6 +437,18 @@ ACTGEN_INLINE double actgen_f_act_sigmoid(double x)
 ACTGEN_INLINE double actgen_dx_act_sigmoid(double x)
 {
   return actgen_sigmoid(x) * actgen_sigmoid(-x);
+}
+
+/* act_sigmoid: f(x), with the math layer; 1 operation. */
+ACTGEN_INLINE double actgen_fv_act_sigmoid(double x)
+{
+  return actgen_vsigmoid(x);
+}
+
+/* act_sigmoid: df/dx, with the math layer; 4 operations. */
+ACTGEN_INLINE double actgen_dxv_act_sigmoid(double x)
+{
+  return actgen_vsigmoid(x) * actgen_vsigmoid(-x);
 }
 
 const double act_sigmoid_theta_init[1] = {0};  /* K == 0: ISO C has no empty arrays */
@@ -227,7 +514,7 @@ const float act_sigmoid_theta_initf[1] = {0};  /* K == 0: ISO C has no empty arr
 float act_sigmoidf(float x, const float *theta)
 {
   (void)theta;
-  double v = actgen_f_act_sigmoid((double)x);
+  double v = actgen_fv_act_sigmoid((double)x);
   return (float)v;
 }
 
@@ -235,7 +522,7 @@ float act_sigmoid_gradf(float x, const float *theta, float *dtheta)
 {
   (void)theta;
   (void)dtheta;
-  double v = actgen_dx_act_sigmoid((double)x);
+  double v = actgen_dxv_act_sigmoid((double)x);
   return (float)v;
 }
 
@@ -252,7 +539,7 @@ void act_sigmoid_forwardf(size_t n, const float *x, float *y, const float *theta
     for (size_t i = c * 8192; i < hi; i += 256) {
       const size_t m = hi - i < 256 ? hi - i : 256;
       for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
-      for (size_t j = 0; j < m; j++) t[j] = actgen_f_act_sigmoid(t[j]);
+      for (size_t j = 0; j < m; j++) t[j] = actgen_fv_act_sigmoid(t[j]);
       for (size_t j = 0; j < m; j++) y[i + j] = (float)t[j];
     }
   }
@@ -274,7 +561,7 @@ void act_sigmoid_backwardf(size_t n, const float *x, const float *dy, float *dx,
       const size_t m = hi - i < 256 ? hi - i : 256;
       for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
       for (size_t j = 0; j < m; j++) w[j] = (double)dy[i + j];
-      for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dx_act_sigmoid(t[j]);
+      for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dxv_act_sigmoid(t[j]);
       for (size_t j = 0; j < m; j++) dx[i + j] = (float)t[j];
     }
   }
@@ -305,6 +592,19 @@ ACTGEN_INLINE double actgen_f_act_tanh(double x)
 ACTGEN_INLINE double actgen_dx_act_tanh(double x)
 {
   const double t1 = cosh(x);
+  return 1.0 / (t1 * t1);
+}
+
+/* act_tanh: f(x), with the math layer; 1 operation. */
+ACTGEN_INLINE double actgen_fv_act_tanh(double x)
+{
+  return actgen_vtanh(x);
+}
+
+/* act_tanh: df/dx, with the math layer; 3 operations. */
+ACTGEN_INLINE double actgen_dxv_act_tanh(double x)
+{
+  const double t1 = actgen_vcosh(x);
   return 1.0 / (t1 * t1);
 }
 
@@ -371,7 +671,7 @@ const float act_tanh_theta_initf[1] = {0};  /* K == 0: ISO C has no empty arrays
 float act_tanhf(float x, const float *theta)
 {
   (void)theta;
-  double v = actgen_f_act_tanh((double)x);
+  double v = actgen_fv_act_tanh((double)x);
   return (float)v;
 }
 
@@ -379,7 +679,7 @@ float act_tanh_gradf(float x, const float *theta, float *dtheta)
 {
   (void)theta;
   (void)dtheta;
-  double v = actgen_dx_act_tanh((double)x);
+  double v = actgen_dxv_act_tanh((double)x);
   return (float)v;
 }
 
@@ -396,7 +696,7 @@ void act_tanh_forwardf(size_t n, const float *x, float *y, const float *theta)
     for (size_t i = c * 8192; i < hi; i += 256) {
       const size_t m = hi - i < 256 ? hi - i : 256;
       for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
-      for (size_t j = 0; j < m; j++) t[j] = actgen_f_act_tanh(t[j]);
+      for (size_t j = 0; j < m; j++) t[j] = actgen_fv_act_tanh(t[j]);
       for (size_t j = 0; j < m; j++) y[i + j] = (float)t[j];
     }
   }
@@ -418,7 +718,7 @@ void act_tanh_backwardf(size_t n, const float *x, const float *dy, float *dx, co
       const size_t m = hi - i < 256 ? hi - i : 256;
       for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
       for (size_t j = 0; j < m; j++) w[j] = (double)dy[i + j];
-      for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dx_act_tanh(t[j]);
+      for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dxv_act_tanh(t[j]);
       for (size_t j = 0; j < m; j++) dx[i + j] = (float)t[j];
     }
   }
@@ -449,6 +749,18 @@ ACTGEN_INLINE double actgen_f_act_softplus(double x)
 ACTGEN_INLINE double actgen_dx_act_softplus(double x)
 {
   return actgen_sigmoid(x);
+}
+
+/* act_softplus: f(x), with the math layer; 1 operation. */
+ACTGEN_INLINE double actgen_fv_act_softplus(double x)
+{
+  return actgen_vsoftplus(x);
+}
+
+/* act_softplus: df/dx, with the math layer; 1 operation. */
+ACTGEN_INLINE double actgen_dxv_act_softplus(double x)
+{
+  return actgen_vsigmoid(x);
 }
 
 const double act_softplus_theta_init[1] = {0};  /* K == 0: ISO C has no empty arrays */
@@ -514,7 +826,7 @@ const float act_softplus_theta_initf[1] = {0};  /* K == 0: ISO C has no empty ar
 float act_softplusf(float x, const float *theta)
 {
   (void)theta;
-  double v = actgen_f_act_softplus((double)x);
+  double v = actgen_fv_act_softplus((double)x);
   return (float)v;
 }
 
@@ -522,7 +834,7 @@ float act_softplus_gradf(float x, const float *theta, float *dtheta)
 {
   (void)theta;
   (void)dtheta;
-  double v = actgen_dx_act_softplus((double)x);
+  double v = actgen_dxv_act_softplus((double)x);
   return (float)v;
 }
 
@@ -539,7 +851,7 @@ void act_softplus_forwardf(size_t n, const float *x, float *y, const float *thet
     for (size_t i = c * 8192; i < hi; i += 256) {
       const size_t m = hi - i < 256 ? hi - i : 256;
       for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
-      for (size_t j = 0; j < m; j++) t[j] = actgen_f_act_softplus(t[j]);
+      for (size_t j = 0; j < m; j++) t[j] = actgen_fv_act_softplus(t[j]);
       for (size_t j = 0; j < m; j++) y[i + j] = (float)t[j];
     }
   }
@@ -561,7 +873,7 @@ void act_softplus_backwardf(size_t n, const float *x, const float *dy, float *dx
       const size_t m = hi - i < 256 ? hi - i : 256;
       for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
       for (size_t j = 0; j < m; j++) w[j] = (double)dy[i + j];
-      for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dx_act_softplus(t[j]);
+      for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dxv_act_softplus(t[j]);
       for (size_t j = 0; j < m; j++) dx[i + j] = (float)t[j];
     }
   }
@@ -593,6 +905,19 @@ ACTGEN_INLINE double actgen_dx_act_silu(double x)
 {
   const double t1 = actgen_sigmoid(x);
   return t1 + x * (t1 * actgen_sigmoid(-x));
+}
+
+/* act_silu: f(x), with the math layer; 2 operations. */
+ACTGEN_INLINE double actgen_fv_act_silu(double x)
+{
+  return x * actgen_vsigmoid(x);
+}
+
+/* act_silu: df/dx, with the math layer; 6 operations. */
+ACTGEN_INLINE double actgen_dxv_act_silu(double x)
+{
+  const double t1 = actgen_vsigmoid(x);
+  return t1 + x * (t1 * actgen_vsigmoid(-x));
 }
 
 const double act_silu_theta_init[1] = {0};  /* K == 0: ISO C has no empty arrays */
@@ -658,7 +983,7 @@ const float act_silu_theta_initf[1] = {0};  /* K == 0: ISO C has no empty arrays
 float act_siluf(float x, const float *theta)
 {
   (void)theta;
-  double v = actgen_f_act_silu((double)x);
+  double v = actgen_fv_act_silu((double)x);
   return (float)v;
 }
 
@@ -666,7 +991,7 @@ float act_silu_gradf(float x, const float *theta, float *dtheta)
 {
   (void)theta;
   (void)dtheta;
-  double v = actgen_dx_act_silu((double)x);
+  double v = actgen_dxv_act_silu((double)x);
   return (float)v;
 }
 
@@ -683,7 +1008,7 @@ void act_silu_forwardf(size_t n, const float *x, float *y, const float *theta)
     for (size_t i = c * 8192; i < hi; i += 256) {
       const size_t m = hi - i < 256 ? hi - i : 256;
       for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
-      for (size_t j = 0; j < m; j++) t[j] = actgen_f_act_silu(t[j]);
+      for (size_t j = 0; j < m; j++) t[j] = actgen_fv_act_silu(t[j]);
       for (size_t j = 0; j < m; j++) y[i + j] = (float)t[j];
     }
   }
@@ -705,7 +1030,7 @@ void act_silu_backwardf(size_t n, const float *x, const float *dy, float *dx, co
       const size_t m = hi - i < 256 ? hi - i : 256;
       for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
       for (size_t j = 0; j < m; j++) w[j] = (double)dy[i + j];
-      for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dx_act_silu(t[j]);
+      for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dxv_act_silu(t[j]);
       for (size_t j = 0; j < m; j++) dx[i + j] = (float)t[j];
     }
   }
@@ -749,6 +1074,31 @@ ACTGEN_INLINE double actgen_dall_act_swish(double x, const double *p, double *dt
   const double t1 = x * p[0];
   const double t2 = actgen_sigmoid(t1);
   const double t3 = t2 * actgen_sigmoid(-t1);
+  dtheta[0] = x * (x * t3);
+  return t2 + x * (p[0] * t3);
+}
+
+/* act_swish: f(x), with the math layer; 3 operations. */
+ACTGEN_INLINE double actgen_fv_act_swish(double x, const double *p)
+{
+  return x * actgen_vsigmoid(x * p[0]);
+}
+
+/* act_swish: df/dx, with the math layer; 8 operations. */
+ACTGEN_INLINE double actgen_dxv_act_swish(double x, const double *p)
+{
+  const double t1 = x * p[0];
+  const double t2 = actgen_vsigmoid(t1);
+  return t2 + x * (p[0] * (t2 * actgen_vsigmoid(-t1)));
+}
+
+/* act_swish: df/dx, and df/dtheta into dtheta[0], with the math layer; 10 operations. */
+ACTGEN_INLINE double actgen_dallv_act_swish(double x, const double *p, double *dtheta, size_t stride)
+{
+  (void)stride;
+  const double t1 = x * p[0];
+  const double t2 = actgen_vsigmoid(t1);
+  const double t3 = t2 * actgen_vsigmoid(-t1);
   dtheta[0] = x * (x * t3);
   return t2 + x * (p[0] * t3);
 }
@@ -869,7 +1219,7 @@ float act_swishf(float x, const float *theta)
 {
   double p[1];
   for (int k = 0; k < 1; k++) p[k] = (double)theta[k];
-  double v = actgen_f_act_swish((double)x, p);
+  double v = actgen_fv_act_swish((double)x, p);
   return (float)v;
 }
 
@@ -878,10 +1228,10 @@ float act_swish_gradf(float x, const float *theta, float *dtheta)
   double p[1], d[1];
   for (int k = 0; k < 1; k++) p[k] = (double)theta[k];
   if (dtheta == NULL) {
-    double v = actgen_dx_act_swish((double)x, p);
+    double v = actgen_dxv_act_swish((double)x, p);
     return (float)v;
   }
-  double g = actgen_dall_act_swish((double)x, p, d, 1);
+  double g = actgen_dallv_act_swish((double)x, p, d, 1);
   for (int k = 0; k < 1; k++) dtheta[k] = (float)d[k];
   return (float)g;
 }
@@ -900,7 +1250,7 @@ void act_swish_forwardf(size_t n, const float *x, float *y, const float *theta)
     for (size_t i = c * 8192; i < hi; i += 256) {
       const size_t m = hi - i < 256 ? hi - i : 256;
       for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
-      for (size_t j = 0; j < m; j++) t[j] = actgen_f_act_swish(t[j], p);
+      for (size_t j = 0; j < m; j++) t[j] = actgen_fv_act_swish(t[j], p);
       for (size_t j = 0; j < m; j++) y[i + j] = (float)t[j];
     }
   }
@@ -920,7 +1270,7 @@ static void actgen_chunkf_act_swish(size_t c, size_t n, const float *x, const fl
     double t[256], w[256], d[1 * 256];
     for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
     for (size_t j = 0; j < m; j++) w[j] = (double)dy[i + j];
-    for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dall_act_swish(t[j], p, d + j, 256);
+    for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dallv_act_swish(t[j], p, d + j, 256);
     if (dx != NULL)   /* after every read of the block: dx may alias x or dy */
       for (size_t j = 0; j < m; j++) dx[i + j] = (float)t[j];
     for (int k = 0; k < 1; k++) actgen_sum_block_float(s[k], e[k], d + k * 256, w, m);
@@ -945,7 +1295,7 @@ void act_swish_backwardf(size_t n, const float *x, const float *dy, float *dx, c
         const size_t m = hi - i < 256 ? hi - i : 256;
         for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
         for (size_t j = 0; j < m; j++) w[j] = (double)dy[i + j];
-        for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dx_act_swish(t[j], p);
+        for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dxv_act_swish(t[j], p);
         for (size_t j = 0; j < m; j++) dx[i + j] = (float)t[j];
       }
     }

@@ -119,6 +119,137 @@ ACTGEN_INLINE double actgen_sum_get(double s, double c)
   return isfinite(s) ? s + c : s;
 }
 
+/* bits.c — the pieces of actgen's math layer that every function uses.
+ * Bit casts through memcpy (compilers turn them into register moves, also
+ * in vector code), and the select.  The layer's other shared pieces are
+ * each in a file of their own (round, u52tof, pow2, ldexpk, mpos, split,
+ * twoprod, sqrtcore, expcore, expclamp, logcore, logfinish, log1pcore),
+ * named by the `needs:` lines of the files that use them, so that a
+ * generated file holds no function it does not call: clang warns about
+ * unused static inline functions (and both compilers about unused static
+ * constants, so the layer has none: constants are literals).
+ *
+ * Selects, and why they are integer masks: gcc (12, without AVX-512
+ * masking, i.e. SSE2 and AVX2) with its default -ftrapping-math never
+ * evaluates a floating-point operation that the source makes conditional;
+ * its sinking pass moves every computation whose value is used only in one
+ * arm of `c ? a : b` into that arm, and its partial redundancy elimination
+ * evaluates what follows a select with constant arms (a clamp, say)
+ * separately for each constant, in the arms.  The loop then has control
+ * flow and is not vectorized.  So the layer writes no `?:` and no
+ * comparison at all: a select is actgen_blend(actgen_mneg(d), a, b), whose
+ * condition is the sign bit of a double and which is only integer shifts
+ * and and/or (gcc sees no branch in it; it becomes a blend).  Everything is
+ * branch-free plain IEEE arithmetic, so it gives the same bits at -O0 and
+ * -O3 and at every vector width.
+ */
+static inline uint64_t actgen_asu64(double x)
+{
+  uint64_t u;
+  memcpy(&u, &x, sizeof u);
+  return u;
+}
+
+static inline double actgen_asf64(uint64_t u)
+{
+  double x;
+  memcpy(&x, &u, sizeof x);
+  return x;
+}
+
+/* All ones where the sign bit of d is set (d < 0, d = -0, or a NaN with
+ * its sign bit set), else 0.  x < c is the sign of x - c (for non-NaN x
+ * and finite c); |v| > c for c > 0 is the sign of c - |v|, which is also
+ * clear for a NaN v (|NaN| has its sign bit clear, and x86 and ARM return
+ * the NaN operand). */
+static inline uint64_t actgen_mneg(double d)
+{
+  return 0 - (actgen_asu64(d) >> 63);
+}
+
+/* a where the mask m is all ones, b where it is 0. */
+static inline double actgen_blend(uint64_t m, double a, double b)
+{
+  return actgen_asf64((actgen_asu64(a) & m) | (actgen_asu64(b) & ~m));
+}
+
+/* needs: bits */
+/* ldexpk.c — actgen_ldexpk(p, k) = p * 2^k for an integer-valued k with
+ * |k| <= 1100 and a normal p with |exponent| < 400 (not 0, inf or NaN; a
+ * NaN p or k does not give NaN).  k is moved toward zero by 512 (a = +-512,
+ * 1024 more in the exponent field where k < 0) into p's exponent field,
+ * where it cannot leave the normal range, and the final multiplication by
+ * 2^a rounds once: overflow gives inf and underflow a correctly rounded
+ * subnormal or 0.  9 integer and 2 floating-point operations. */
+static inline double actgen_ldexpk(double p, double k)
+{
+  uint64_t b = (actgen_asu64(k) >> 63) << 62; /* 1024 << 52 where k < 0 */
+  uint64_t e = (actgen_asu64(k + 0x1.8p52) << 52) - ((uint64_t)512 << 52) + b;
+  return actgen_asf64(actgen_asu64(p) + e) * actgen_asf64(0x5ff0000000000000u - b);
+}
+
+/* expcore.c — the reduction and the polynomial of exp.c, shared by exp,
+ * expm1, sinh, cosh, tanh, sigmoid, softplus and pow.
+ * x = k ln2 + r with k = round(x/ln2) by the shift trick (no conversion)
+ * and r = (x - k ln2hi) - k ln2lo (Cody and Waite: ln2hi has 42 bits, so
+ * k ln2hi and the first subtraction are exact for |k| < 2^11),
+ * |r| <= ln2/2; e^r - 1 = r + r^2 P(r) with P of degree 9, minimax for the
+ * relative error on [-0.3466, 0.3466] (tools/fit_math.c expm1: 2^-52.0
+ * after rounding the coefficients to double). */
+
+/* x = k ln2 + r: returns r, sets *k (an integer-valued double), for
+ * |x| <= 2^11. */
+static inline double actgen_exp_reduce(double x, double *k)
+{
+  double kk = (x * 0x1.71547652b82fep+0 + 0x1.8p52) - 0x1.8p52; /* 1/ln2 */
+  *k = kk;
+  return (x - kk * 0x1.62e42fefa3800p-1) - kk * 0x1.ef35793c76730p-45; /* ln2hi, ln2lo */
+}
+
+/* e^r - 1 for |r| <= 0.3466, relative error 2^-52 (plus rounding) */
+static inline double actgen_expm1_poly(double r)
+{
+  double p = 0x1.aeaafb46f1caep-26;
+  p = p * r + 0x1.289165bff53b7p-22;
+  p = p * r + 0x1.71de5a3b726c4p-19;
+  p = p * r + 0x1.a019b92b41586p-16;
+  p = p * r + 0x1.a01a018c3240fp-13;
+  p = p * r + 0x1.6c16c17882e9p-10;
+  p = p * r + 0x1.1111111114487p-7;
+  p = p * r + 0x1.5555555553d7ep-5;
+  p = p * r + 0x1.555555555554dp-3;
+  p = p * r + 0x1.0000000000001p-1;
+  return r + (r * r) * p;
+}
+
+/* needs: bits */
+/* expclamp.c — actgen_exp_clamp(x): x clamped to [-746, 746] (e^-746 = 0,
+ * e^746 = inf in double, and the reduction stays in range); NaN stays NaN
+ * (746 - |NaN| is a NaN with its sign bit clear). */
+static inline double actgen_exp_clamp(double x)
+{
+  return actgen_blend(actgen_mneg(746.0 - fabs(x)), copysign(746.0, x), x);
+}
+
+/* needs: bits ldexpk expcore expclamp */
+/* exp.c — actgen_vexp(x) = e^x.
+ * Method: x clamped to [-746, 746] (expclamp.c), so +-inf give inf and +0
+ * and NaN passes; x = k ln2 + r and e^r - 1 = r + r^2 P(r), P of degree
+ * 9 (expcore.c: Cody-Waite reduction with a two-part ln2, minimax P);
+ * e^x = 2^k (1 + (e^r - 1)), the 2^k by actgen_ldexpk (ldexpk.c: overflow
+ * to inf, gradual underflow, one rounding).  No division.
+ * Cost: 8 for the clamp, 3 for k, 4 for r, 21 for the polynomial, 11
+ * for the scaling, 2 for NaN: about 49 operations.
+ * Measured (tests/math/mathcheck.c -n 30 against MPFR, about 4e5 samples):
+ * max relative error 2^-52.54, at x=-0x1.6204a91ccfba4p+9.
+ */
+static inline double actgen_vexp(double x)
+{
+  double xc = actgen_exp_clamp(x), k, r = actgen_exp_reduce(xc, &k);
+  /* + (xc - xc): 0, or NaN for a NaN x (the scaling loses NaNs) */
+  return actgen_ldexpk(1.0 + actgen_expm1_poly(r), k) + (xc - xc);
+}
+
 /* ---- act_smu ----
  * Smooth Maximum Unit, Biswas et al. 2021.
  * theta: mu = theta[0]
@@ -165,6 +296,33 @@ ACTGEN_INLINE double actgen_dall_act_smu(double x, const double *p, double *dthe
   const double t1 = x - 0.25 * x;
   const double t2 = t1 * p[0];
   const double t3 = 1.1283791670955126 * exp(-(t2 * t2));
+  dtheta[0] = 0.5 * (t1 * (t1 * t3));
+  return 0.625 + 0.5 * (0.75 * erf(t2) + t1 * (p[1] * t3));
+}
+
+/* act_smu: f(x), with the math layer; 10 operations. */
+ACTGEN_INLINE double actgen_fv_act_smu(double x, const double *p)
+{
+  const double t1 = x - 0.25 * x;
+  return t1 * erf(t1 * p[0]) / 2.0 + (0.125 * x + x / 2.0);
+}
+
+/* act_smu: df/dx, with the math layer; 14 operations. */
+ACTGEN_INLINE double actgen_dxv_act_smu(double x, const double *p)
+{
+  const double t1 = x - 0.25 * x;
+  const double t2 = t1 * p[0];
+  const double t3 = 0.75 * erf(t2) + t1 * (p[1] * (1.1283791670955126 * actgen_vexp(-(t2 * t2))));
+  return 0.625 + 0.5 * t3;
+}
+
+/* act_smu: df/dx, and df/dtheta into dtheta[0], with the math layer; 17 operations. */
+ACTGEN_INLINE double actgen_dallv_act_smu(double x, const double *p, double *dtheta, size_t stride)
+{
+  (void)stride;
+  const double t1 = x - 0.25 * x;
+  const double t2 = t1 * p[0];
+  const double t3 = 1.1283791670955126 * actgen_vexp(-(t2 * t2));
   dtheta[0] = 0.5 * (t1 * (t1 * t3));
   return 0.625 + 0.5 * (0.75 * erf(t2) + t1 * (p[1] * t3));
 }
@@ -290,7 +448,7 @@ float act_smuf(float x, const float *theta)
   double p[2];
   for (int k = 0; k < 1; k++) p[k] = (double)theta[k];
   actgen_pre_act_smu(p);
-  double v = actgen_f_act_smu((double)x, p);
+  double v = actgen_fv_act_smu((double)x, p);
   return (float)v;
 }
 
@@ -300,10 +458,10 @@ float act_smu_gradf(float x, const float *theta, float *dtheta)
   for (int k = 0; k < 1; k++) p[k] = (double)theta[k];
   actgen_pre_act_smu(p);
   if (dtheta == NULL) {
-    double v = actgen_dx_act_smu((double)x, p);
+    double v = actgen_dxv_act_smu((double)x, p);
     return (float)v;
   }
-  double g = actgen_dall_act_smu((double)x, p, d, 1);
+  double g = actgen_dallv_act_smu((double)x, p, d, 1);
   for (int k = 0; k < 1; k++) dtheta[k] = (float)d[k];
   return (float)g;
 }
@@ -323,7 +481,7 @@ void act_smu_forwardf(size_t n, const float *x, float *y, const float *theta)
     for (size_t i = c * 8192; i < hi; i += 256) {
       const size_t m = hi - i < 256 ? hi - i : 256;
       for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
-      for (size_t j = 0; j < m; j++) t[j] = actgen_f_act_smu(t[j], p);
+      for (size_t j = 0; j < m; j++) t[j] = actgen_fv_act_smu(t[j], p);
       for (size_t j = 0; j < m; j++) y[i + j] = (float)t[j];
     }
   }
@@ -343,7 +501,7 @@ static void actgen_chunkf_act_smu(size_t c, size_t n, const float *x, const floa
     double t[256], w[256], d[1 * 256];
     for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
     for (size_t j = 0; j < m; j++) w[j] = (double)dy[i + j];
-    for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dall_act_smu(t[j], p, d + j, 256);
+    for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dallv_act_smu(t[j], p, d + j, 256);
     if (dx != NULL)   /* after every read of the block: dx may alias x or dy */
       for (size_t j = 0; j < m; j++) dx[i + j] = (float)t[j];
     for (int k = 0; k < 1; k++) actgen_sum_block_float(s[k], e[k], d + k * 256, w, m);
@@ -369,7 +527,7 @@ void act_smu_backwardf(size_t n, const float *x, const float *dy, float *dx, con
         const size_t m = hi - i < 256 ? hi - i : 256;
         for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
         for (size_t j = 0; j < m; j++) w[j] = (double)dy[i + j];
-        for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dx_act_smu(t[j], p);
+        for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dxv_act_smu(t[j], p);
         for (size_t j = 0; j < m; j++) dx[i + j] = (float)t[j];
       }
     }

@@ -119,6 +119,126 @@ ACTGEN_INLINE double actgen_sum_get(double s, double c)
   return isfinite(s) ? s + c : s;
 }
 
+/* bits.c — the pieces of actgen's math layer that every function uses.
+ * Bit casts through memcpy (compilers turn them into register moves, also
+ * in vector code), and the select.  The layer's other shared pieces are
+ * each in a file of their own (round, u52tof, pow2, ldexpk, mpos, split,
+ * twoprod, sqrtcore, expcore, expclamp, logcore, logfinish, log1pcore),
+ * named by the `needs:` lines of the files that use them, so that a
+ * generated file holds no function it does not call: clang warns about
+ * unused static inline functions (and both compilers about unused static
+ * constants, so the layer has none: constants are literals).
+ *
+ * Selects, and why they are integer masks: gcc (12, without AVX-512
+ * masking, i.e. SSE2 and AVX2) with its default -ftrapping-math never
+ * evaluates a floating-point operation that the source makes conditional;
+ * its sinking pass moves every computation whose value is used only in one
+ * arm of `c ? a : b` into that arm, and its partial redundancy elimination
+ * evaluates what follows a select with constant arms (a clamp, say)
+ * separately for each constant, in the arms.  The loop then has control
+ * flow and is not vectorized.  So the layer writes no `?:` and no
+ * comparison at all: a select is actgen_blend(actgen_mneg(d), a, b), whose
+ * condition is the sign bit of a double and which is only integer shifts
+ * and and/or (gcc sees no branch in it; it becomes a blend).  Everything is
+ * branch-free plain IEEE arithmetic, so it gives the same bits at -O0 and
+ * -O3 and at every vector width.
+ */
+static inline uint64_t actgen_asu64(double x)
+{
+  uint64_t u;
+  memcpy(&u, &x, sizeof u);
+  return u;
+}
+
+static inline double actgen_asf64(uint64_t u)
+{
+  double x;
+  memcpy(&x, &u, sizeof x);
+  return x;
+}
+
+/* All ones where the sign bit of d is set (d < 0, d = -0, or a NaN with
+ * its sign bit set), else 0.  x < c is the sign of x - c (for non-NaN x
+ * and finite c); |v| > c for c > 0 is the sign of c - |v|, which is also
+ * clear for a NaN v (|NaN| has its sign bit clear, and x86 and ARM return
+ * the NaN operand). */
+static inline uint64_t actgen_mneg(double d)
+{
+  return 0 - (actgen_asu64(d) >> 63);
+}
+
+/* a where the mask m is all ones, b where it is 0. */
+static inline double actgen_blend(uint64_t m, double a, double b)
+{
+  return actgen_asf64((actgen_asu64(a) & m) | (actgen_asu64(b) & ~m));
+}
+
+/* split.c — actgen_split(a, &lo): Veltkamp's split, a = hi + lo exactly,
+ * hi with 26 significant bits and lo with 27, for |a| < 2^995 (beyond,
+ * 134217729*a overflows).  The generated code has FP contraction off and
+ * no fma() (a library call without -mfma), so exact products are built
+ * from such halves. */
+static inline double actgen_split(double a, double *lo)
+{
+  double c = 134217729.0 * a; /* 2^27 + 1 */
+  double hi = c - (c - a);
+  *lo = a - hi;
+  return hi;
+}
+
+/* needs: bits split */
+/* sqrtcore.c — actgen_sqrt_core(x): sqrt.c's method for a positive normal x
+ * (not inf; 0 gives 0), shared with hypot.  See sqrt.c. */
+static inline double actgen_sqrt_core(double x)
+{
+  double h = 0.5 * x, y, s, d, lo, hi;
+  y = actgen_asf64(0x5fe6eb50c7b537a9u - (actgen_asu64(x) >> 1));
+  y = y * (1.5 - h * y * y);
+  y = y * (1.5 - h * y * y);
+  y = y * (1.5 - h * y * y);
+  s = x * y;
+  hi = actgen_split(s, &lo);
+  d = ((x - hi * hi) - 2.0 * hi * lo) - lo * lo; /* x - s*s, exact but for lo*lo */
+  return s + d * (0.5 * y);
+}
+
+/* needs: bits split sqrtcore */
+/* hypot.c — actgen_vhypot(x, y) = sqrt(x^2 + y^2) without overflow or
+ * underflow on the way.
+ * Method: a = max(|x|, |y|), b = min; both are multiplied by 2^-600 when
+ * a > 2^500 and by 2^600 when a < 2^-500 (so a^2 stays normal and finite,
+ * and b^2 underflows only where it is below 2^-100 a^2, irrelevant), then
+ * sqrt.c's core of a^2 + b^2 (each rounding is relative 2^-53, the sum of
+ * positive terms adds one more, the square root halves them) and the
+ * inverse scale.
+ * Special values (C99): hypot(+-inf, anything, NaN included) = +inf, else
+ * NaN -> NaN; hypot(+-0, +-0) = +0.
+ * Cost: about 75 operations, no division.
+ * Measured (tests/math/mathcheck.c -n 30 against MPFR, about 4e5 samples):
+ * max relative error 2^-52.12, at x=0x1.6f15b5afb4664p-96, y=0x1.6da2a1b19ad7cp-96.
+ */
+/* all ones where |v| is inf */
+static inline uint64_t actgen_hypot_isinf(double v)
+{
+  return 0 - ((((actgen_asu64(v) & 0x7fffffffffffffffu) ^ 0x7ff0000000000000u) - 1) >> 63);
+}
+
+static inline double actgen_vhypot(double x, double y)
+{
+  double ax = fabs(x), ay = fabs(y), a, b, in, out, r;
+  uint64_t lt = actgen_mneg(ax - ay), hi, lo;
+  a = actgen_blend(lt, ay, ax);
+  b = actgen_blend(lt, ax, ay);
+  hi = actgen_mneg(0x1p500 - a);
+  lo = actgen_mneg(a - 0x1p-500);
+  in = actgen_blend(hi, 0x1p-600, actgen_blend(lo, 0x1p600, 1.0));
+  out = actgen_blend(hi, 0x1p600, actgen_blend(lo, 0x1p-600, 1.0));
+  a *= in;
+  b *= in;
+  r = actgen_sqrt_core(a * a + b * b) * out + (ax - ax) + (ay - ay); /* NaN -> NaN */
+  return actgen_blend(actgen_hypot_isinf(x) | actgen_hypot_isinf(y), (double)INFINITY, r);
+}
+
 /* ---- act_smu1 ----
  * SMU-1, Biswas et al. 2021: smooth maximum of x and alpha*x with |z| ~ sqrt(z^2 + mu^2).
  * theta: mu = theta[0]
@@ -155,6 +275,29 @@ ACTGEN_INLINE double actgen_dall_act_smu1(double x, const double *p, double *dth
   (void)stride;
   const double t1 = x - 0.25 * x;
   const double t2 = hypot(t1, p[0]);
+  dtheta[0] = 0.5 * (p[0] / t2);
+  return 0.625 + 0.375 * (t1 / t2);
+}
+
+/* act_smu1: f(x), with the math layer; 8 operations. */
+ACTGEN_INLINE double actgen_fv_act_smu1(double x, const double *p)
+{
+  return actgen_vhypot(x - 0.25 * x, p[0]) / 2.0 + (0.125 * x + x / 2.0);
+}
+
+/* act_smu1: df/dx, with the math layer; 6 operations. */
+ACTGEN_INLINE double actgen_dxv_act_smu1(double x, const double *p)
+{
+  const double t1 = x - 0.25 * x;
+  return 0.625 + 0.375 * (t1 / actgen_vhypot(t1, p[0]));
+}
+
+/* act_smu1: df/dx, and df/dtheta into dtheta[0], with the math layer; 8 operations. */
+ACTGEN_INLINE double actgen_dallv_act_smu1(double x, const double *p, double *dtheta, size_t stride)
+{
+  (void)stride;
+  const double t1 = x - 0.25 * x;
+  const double t2 = actgen_vhypot(t1, p[0]);
   dtheta[0] = 0.5 * (p[0] / t2);
   return 0.625 + 0.375 * (t1 / t2);
 }
@@ -275,7 +418,7 @@ float act_smu1f(float x, const float *theta)
 {
   double p[1];
   for (int k = 0; k < 1; k++) p[k] = (double)theta[k];
-  double v = actgen_f_act_smu1((double)x, p);
+  double v = actgen_fv_act_smu1((double)x, p);
   return (float)v;
 }
 
@@ -284,10 +427,10 @@ float act_smu1_gradf(float x, const float *theta, float *dtheta)
   double p[1], d[1];
   for (int k = 0; k < 1; k++) p[k] = (double)theta[k];
   if (dtheta == NULL) {
-    double v = actgen_dx_act_smu1((double)x, p);
+    double v = actgen_dxv_act_smu1((double)x, p);
     return (float)v;
   }
-  double g = actgen_dall_act_smu1((double)x, p, d, 1);
+  double g = actgen_dallv_act_smu1((double)x, p, d, 1);
   for (int k = 0; k < 1; k++) dtheta[k] = (float)d[k];
   return (float)g;
 }
@@ -306,7 +449,7 @@ void act_smu1_forwardf(size_t n, const float *x, float *y, const float *theta)
     for (size_t i = c * 8192; i < hi; i += 256) {
       const size_t m = hi - i < 256 ? hi - i : 256;
       for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
-      for (size_t j = 0; j < m; j++) t[j] = actgen_f_act_smu1(t[j], p);
+      for (size_t j = 0; j < m; j++) t[j] = actgen_fv_act_smu1(t[j], p);
       for (size_t j = 0; j < m; j++) y[i + j] = (float)t[j];
     }
   }
@@ -326,7 +469,7 @@ static void actgen_chunkf_act_smu1(size_t c, size_t n, const float *x, const flo
     double t[256], w[256], d[1 * 256];
     for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
     for (size_t j = 0; j < m; j++) w[j] = (double)dy[i + j];
-    for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dall_act_smu1(t[j], p, d + j, 256);
+    for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dallv_act_smu1(t[j], p, d + j, 256);
     if (dx != NULL)   /* after every read of the block: dx may alias x or dy */
       for (size_t j = 0; j < m; j++) dx[i + j] = (float)t[j];
     for (int k = 0; k < 1; k++) actgen_sum_block_float(s[k], e[k], d + k * 256, w, m);
@@ -351,7 +494,7 @@ void act_smu1_backwardf(size_t n, const float *x, const float *dy, float *dx, co
         const size_t m = hi - i < 256 ? hi - i : 256;
         for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
         for (size_t j = 0; j < m; j++) w[j] = (double)dy[i + j];
-        for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dx_act_smu1(t[j], p);
+        for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dxv_act_smu1(t[j], p);
         for (size_t j = 0; j < m; j++) dx[i + j] = (float)t[j];
       }
     }
