@@ -11,6 +11,8 @@
 #   make fit        refit the hp1/hp2 coefficients (tools/fit_hp.c)
 #   make fuzz SECONDS=N   libFuzzer over the whole compile path for N seconds
 #                   (tests/fuzz/fuzz_compile.c; JOBS=N workers, CORPUS=DIR)
+#   make install    actgen, its man page, the .act library and the Python
+#                   package under $(DESTDIR)$(PREFIX); make uninstall
 #   make clean
 
 CC      ?= cc
@@ -122,3 +124,28 @@ fuzz: build-fuzz/fuzz_compile
 	find tests -name '*.act' | while read f; do cp "$$f" "build-fuzz/seeds/$$(echo $$f | tr / _)"; done
 	build-fuzz/fuzz_compile $(FUZZ_OPTS) -max_total_time=$(SECONDS) $(if $(filter-out 1,$(JOBS)),-jobs=$(JOBS) -workers=$(JOBS)) \
 	  -artifact_prefix=build-fuzz/ $(CORPUS) build-fuzz/seeds
+
+# ---- install / uninstall -------------------------------------------------
+# actgen in bin/, docs/actgen.1 in share/man/man1/, activations/*.act in
+# share/actgen/, and python/actgen/ in PYTHONDIR: lib/python3.N/dist-packages
+# for the python3 found here, a directory Debian's python3 searches for
+# PREFIX=/usr/local and /usr (elsewhere set PYTHONDIR or PYTHONPATH). The
+# installed package finds the installed actgen beside it ($(PREFIX)/bin).
+PREFIX    ?= /usr/local
+PYTHON    ?= python3
+BINDIR     = $(PREFIX)/bin
+MAN1DIR    = $(PREFIX)/share/man/man1
+ACTDIR     = $(PREFIX)/share/actgen
+PYTHONDIR ?= $(PREFIX)/lib/python$(shell $(PYTHON) -c 'import sys; print("%d.%d" % sys.version_info[:2])')/dist-packages
+
+.PHONY: install uninstall
+install: actgen
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MAN1DIR) $(DESTDIR)$(ACTDIR) $(DESTDIR)$(PYTHONDIR)/actgen
+	install -m 755 actgen $(DESTDIR)$(BINDIR)/actgen
+	install -m 644 docs/actgen.1 $(DESTDIR)$(MAN1DIR)/actgen.1
+	install -m 644 activations/*.act $(DESTDIR)$(ACTDIR)
+	install -m 644 python/actgen/*.py $(DESTDIR)$(PYTHONDIR)/actgen
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/actgen $(DESTDIR)$(MAN1DIR)/actgen.1
+	rm -rf $(DESTDIR)$(ACTDIR) $(DESTDIR)$(PYTHONDIR)/actgen
