@@ -160,11 +160,14 @@ def plot(results, path):
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
     fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(12, 4.8))
-    for name, rows in results.items():
-        style = "-" if name in BUILTIN else "--"
+    # tab20's dark shades, then its light ones: eleven distinct colours.
+    cmap = plt.get_cmap("tab20")
+    for i, (name, rows) in enumerate(results.items()):
+        style = dict(linestyle="-" if name in BUILTIN else "--", label=name,
+                     color=cmap((2 * i) % 20 + (2 * i) // 20))
         epochs = [r[1] for r in rows]
-        ax1.plot(epochs, [r[3] for r in rows], style, label=name)
-        ax2.plot(epochs, [r[4] for r in rows], style, label=name)
+        ax1.plot(epochs, [r[3] for r in rows], **style)
+        ax2.plot(epochs, [r[4] for r in rows], **style)
     ax1.set(xlabel="epoch", ylabel="validation loss", title="Validation loss")
     ax2.set(xlabel="epoch", ylabel="validation accuracy", title="Validation accuracy")
     ax1.set_yscale("log")
