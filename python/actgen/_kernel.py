@@ -179,7 +179,7 @@ class Library:
         with open(os.path.join(entry, "act.h")) as f:
             header = f.read()
         self._so = ctypes.CDLL(os.path.join(entry, "act.so"))
-        origin = (path, dict(defines) if defines else None)
+        origin = (os.path.abspath(path), dict(defines) if defines else None)
         self._kernels = {name: Kernel(self._so, name, k, items, origin)
                          for name, k, items in parse_header(header, _build.PREFIX)}
 

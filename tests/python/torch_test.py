@@ -265,7 +265,12 @@ class Behaviour(unittest.TestCase):
         net(torch.randn(3, 4)).sum().backward()
         self.assertIsNotNone(net[1].mu.grad)
         import copy
+        import pickle
         twin = copy.deepcopy(net)
+        self.assertTrue(torch.equal(twin(torch.ones(2, 4)), net(torch.ones(2, 4))))
+        # torch.save pickles the module: the kernel reloads from its file.
+        twin = pickle.loads(pickle.dumps(net))
+        self.assertIsNot(twin[1].mu, net[1].mu)
         self.assertTrue(torch.equal(twin(torch.ones(2, 4)), net(torch.ones(2, 4))))
 
 
