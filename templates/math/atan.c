@@ -1,0 +1,40 @@
+/* needs: bits */
+/* atan.c — actgen_vatan(x) = arctan x.
+ * Method: a = |x| is reduced to |u| <= tan(pi/8) with one division whose
+ * numerator and denominator are selected (Cephes' three ranges):
+ *   a <= tan(pi/8):   u = a / 1,             atan a = u
+ *   a <= tan(3pi/8):  u = (a - 1) / (a + 1), atan a = pi/4 + atan u
+ *   otherwise:        u = -1 / a,            atan a = pi/2 + atan u
+ * then atan u = u + u z A(z), z = u^2, A of degree 8, minimax for the
+ * relative error on z <= tan(pi/8)^2 (tools/fit_math.c atan: 2^-49.9 with
+ * the double coefficients); the sign of x is put back last. The rounding
+ * of a - 1, a + 1 and of the quotient is at most a few 2^-53 of u, and
+ * atan u >= -pi/8 is added to pi/4 or pi/2, so the result keeps 2^-51.
+ * Special values: atan(+-0) = +-0, atan(+-inf) = +-pi/2 (u = -1/inf = -0),
+ * NaN gives NaN; subnormal x give x.
+ * Cost: about 50 operations and one division.
+ * Measured (tests/math/mathcheck.c, MPFR): max relative error 2^-50.9.
+ */
+static const double actgen_pio4 = 0x1.921fb54442d18p-1;
+static const double actgen_pio2 = 0x1.921fb54442d18p+0;
+
+static inline double actgen_vatan(double x)
+{
+  double a = fabs(x);
+  uint64_t m1 = actgen_mneg(a - 0x1.a827999fcef32p-2); /* a < tan(pi/8) */
+  uint64_t m2 = actgen_mneg(a - 0x1.3504f333f9de6p+1); /* a < tan(3pi/8) */
+  double num = actgen_blend(m1, a, actgen_blend(m2, a - 1.0, -1.0));
+  double den = actgen_blend(m1, 1.0, actgen_blend(m2, a + 1.0, a));
+  double base = actgen_blend(m1, 0.0, actgen_blend(m2, actgen_pio4, actgen_pio2));
+  double u = num / den, z = u * u, p;
+  p = -0x1.a15c185f12434p-6;
+  p = p * z + 0x1.9ca95aea17718p-5;
+  p = p * z - 0x1.0aa8bd8c201b4p-4;
+  p = p * z + 0x1.3a5709a560d7p-4;
+  p = p * z - 0x1.744f85028c85fp-4;
+  p = p * z + 0x1.c71bd98948ab7p-4;
+  p = p * z - 0x1.2492473f0055ep-3;
+  p = p * z + 0x1.99999993a5f24p-3;
+  p = p * z - 0x1.55555555521c5p-2;
+  return copysign(base + (u + u * z * p), x);
+}
