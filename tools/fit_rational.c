@@ -216,8 +216,8 @@ int main(int argc, char **argv)
         double e = fabs(werr(c, t, g, w));
         if (e > mx) { mx = e; at = x; }
     }
-    printf("  /* erfcx for %s on [%g, %g], degree %d/%d: fit max 2^%.2f, with the double "
-           "coefficients 2^%.2f at %.6g */\n", for_erf ? "erf" : "erfc", lo, hi, np, nq, log2(bestmax), log2(mx), at);
+    printf("  /* erfcx for %s on [%g, %g], degree %d/%d: fit max 2^%.2f,\n"
+           "   * with the double coefficients 2^%.2f at %.6g */\n", for_erf ? "erf" : "erfc", lo, hi, np, nq, log2(bestmax), log2(mx), at);
     printf("  p = %a;\n", cd[np]);
     for (int i = np - 1; i >= 0; i--) printf("  p = p * a + %a;\n", cd[i]);
     printf("  q = %a;\n", cd[np + nq]);

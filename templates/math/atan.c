@@ -15,9 +15,6 @@
  * Cost: about 50 operations and one division.
  * Measured (tests/math/mathcheck.c, MPFR): max relative error 2^-50.9.
  */
-static const double actgen_pio4 = 0x1.921fb54442d18p-1;
-static const double actgen_pio2 = 0x1.921fb54442d18p+0;
-
 static inline double actgen_vatan(double x)
 {
   double a = fabs(x);
@@ -25,7 +22,8 @@ static inline double actgen_vatan(double x)
   uint64_t m2 = actgen_mneg(a - 0x1.3504f333f9de6p+1); /* a < tan(3pi/8) */
   double num = actgen_blend(m1, a, actgen_blend(m2, a - 1.0, -1.0));
   double den = actgen_blend(m1, 1.0, actgen_blend(m2, a + 1.0, a));
-  double base = actgen_blend(m1, 0.0, actgen_blend(m2, actgen_pio4, actgen_pio2));
+  double base = actgen_blend(m1, 0.0, actgen_blend(m2, 0x1.921fb54442d18p-1, /* pi/4 */
+                                                   0x1.921fb54442d18p+0)); /* pi/2 */
   double u = num / den, z = u * u, p;
   p = -0x1.a15c185f12434p-6;
   p = p * z + 0x1.9ca95aea17718p-5;

@@ -1,4 +1,4 @@
-/* needs: bits exp */
+/* needs: bits ldexpk expcore */
 /* erf.c — actgen_verf(x) = erf x.
  * Method: for a = |x| < 0.5, erf a = a E(a^2), E of degree 7, minimax for
  * the relative error on [0, 0.25] (tools/fit_math.c erfs: 2^-50.4 with the
@@ -7,7 +7,7 @@
  * whose weight e^(-a^2)/erf a falls fast with a (tools/fit_rational.c erf:
  * 2^-51.0; erfc.c's 8/9 rational, good to 2^-48 relative to erfc down to
  * a = 27, would cost 14 more operations here). e^(-a^2) comes from exp.c's
- * pieces with a^2 rounded: the 2^-53 a^2 that an exact split would save is
+ * pieces (expcore.c, ldexpk.c) with a^2 rounded: the 2^-53 a^2 that an exact split would save is
  * below 2^-55 relative to erf. a is clamped to 6 there (erfc 6 < 2^-55, so
  * 1 - erfc = 1). Both branches are computed and one is selected
  * (branch-free); the sign of x is put back last.
@@ -25,7 +25,8 @@ static inline double actgen_verf(double x)
   double a = actgen_blend(actgen_mneg(6.0 - ax), 6.0, ax);
   r = actgen_exp_reduce(-(a * a), &k);
   e = actgen_ldexpk(1.0 + actgen_expm1_poly(r), k);
-  /* erfcx for erf on [0.5, 6], degree 5/6: fit max 2^-51.08, with the double coefficients 2^-51.05 at 0.519112 */
+  /* erfcx for erf on [0.5, 6], degree 5/6: fit max 2^-51.08,
+   * with the double coefficients 2^-51.05 at 0.519112 */
   p = 0x1.93801352e4b71p-8;
   p = p * a + 0x1.092b61f215f97p-4;
   p = p * a + 0x1.3d12fabe05403p-2;
