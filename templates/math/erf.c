@@ -1,16 +1,16 @@
 /* needs: bits ldexpk expcore */
 /* erf.c — actgen_verf(x) = erf x.
  * Method: for a = |x| < 0.5, erf a = a E(a^2), E of degree 7, minimax for
- * the relative error on [0, 0.25] (tools/fit_math.c erfs: 2^-50.4 with the
- * double coefficients); for 0.5 <= a <= 6, erf a = 1 - e^(-a^2) R(a) with
- * R ~ erfcx a rational of degree 5/6 fitted for the error of erf itself,
- * whose weight e^(-a^2)/erf a falls fast with a (tools/fit_rational.c erf:
- * 2^-51.0; erfc.c's 8/9 rational, good to 2^-48 relative to erfc down to
- * a = 27, would cost 14 more operations here). e^(-a^2) comes from exp.c's
- * pieces (expcore.c, ldexpk.c) with a^2 rounded: the 2^-53 a^2 that an exact split would save is
- * below 2^-55 relative to erf. a is clamped to 6 there (erfc 6 < 2^-55, so
- * 1 - erfc = 1). Both branches are computed and one is selected
- * (branch-free); the sign of x is put back last.
+ * the relative error on [0, 0.25] (tools/fit_lawson.c erfs: 2^-50.4 with
+ * the double coefficients); for 0.5 <= a <= 6, erf a = 1 - e^(-a^2) R(a)
+ * with R ~ erfcx a rational of degree 5/6 fitted for the error of erf
+ * itself, whose weight e^(-a^2)/erf a falls fast with a (tools/fit_lawson.c
+ * erf: 2^-51.0; erfc.c's 8/9 rational, good to 2^-48 relative to erfc down
+ * to a = 27, would cost 14 more operations here). e^(-a^2) comes from exp's
+ * pieces (expcore.c, ldexpk.c) with a^2 rounded: the 2^-53 a^2 that an
+ * exact split would save is below 2^-55 relative to erf. a is clamped to 6
+ * there (erfc 6 < 2^-55, so 1 - erfc = 1). Both branches are computed and
+ * one is selected (branch-free); the sign of x is put back last.
  * Special values: erf(+-0) = +-0, erf(+-inf) = +-1, NaN gives NaN; erf of
  * tiny and subnormal x is 2x/sqrt(pi) rounded (relative error 2^-53).
  * Cost: 17 for the polynomial, about 38 for e^(-a^2), 20 and one division
@@ -25,7 +25,7 @@ static inline double actgen_verf(double x)
   double a = actgen_blend(actgen_mneg(6.0 - ax), 6.0, ax);
   r = actgen_exp_reduce(-(a * a), &k);
   e = actgen_ldexpk(1.0 + actgen_expm1_poly(r), k);
-  /* erfcx for erf on [0.5, 6], degree 5/6: fit max 2^-51.08,
+  /* erf on [0.5, 6], degree 5/6: fit max 2^-51.08,
    * with the double coefficients 2^-51.05 at 0.519112 */
   p = 0x1.93801352e4b71p-8;
   p = p * a + 0x1.092b61f215f97p-4;
@@ -39,7 +39,9 @@ static inline double actgen_verf(double x)
   q = q * a + 0x1.8b14fea71f153p+0;
   q = q * a + 0x1.49df6d59778b9p+1;
   q = q * a + 0x1.369a67616f4fdp+1;
-  q = q * a + 1.0;
+  q = q * a + 0x1p+0;
+  /* erfs on [0, 0.25], degree 7/0: fit max 2^-50.49,
+   * with the double coefficients 2^-50.41 at 0.24055 */
   s = -0x1.c0a07d1c9809cp-17;
   s = s * z + 0x1.f708646af0d17p-14;
   s = s * z - 0x1.c01c329e123aep-11;

@@ -2,19 +2,20 @@
 /* erfc.c — actgen_verfc(x) = erfc x.
  * Method: for a = |x|, erfc a = e^(-a^2) R(a) with R = erfcx one rational
  * P(a)/Q(a) of degree 8/9 on all of [0, 27.3] (P(0) = 1; its coefficients
- * are all positive, so Horner loses nothing; tools/fit_rational.c: minimax
- * relative error 2^-48.3 with the double coefficients). a^2 = h + l exactly
- * (Dekker), and e^(-h-l) = 2^k e^(r-l) with -h = k ln2 + r reduced by expcore.c, so the
- * tail keeps its relative accuracy down to the underflow (without l it would
- * lose up to a^2 2^-53, tens of ulps near a = 27). x < 0: 2 - erfc |x|.
+ * are all positive, so Horner loses nothing; tools/fit_lawson.c erfc:
+ * minimax relative error 2^-48.3 with the double coefficients).
+ * a^2 = h + l exactly (Dekker), and e^(-h-l) = 2^k e^(r-l) with
+ * -h = k ln2 + r reduced by expcore.c, so the tail keeps its relative
+ * accuracy down to the underflow (without l it would lose up to a^2 2^-53,
+ * tens of ulps near a = 27). x < 0: 2 - erfc |x|.
  * a is clamped to 27.3 (erfc a < 2^-1075 from 27.23 on, so 0 is right and
- * exp's scaling stays in range); NaN passes the clamp.
+ * the scaling stays in range); NaN passes the clamp.
  * Special values: erfc(+inf) = +0, erfc(-inf) = 2, erfc(+-0) = 1, NaN
  * gives NaN; results below 2^-1022 are subnormal, within 2 subnormal ulps
  * (two roundings: 2^k e^r, then times R).
- * Cost: 12 for a and the clamp, 12 for the two-product, about 38 for e^(r-l)
- * (expcore.c's reduction and polynomial, ldexpk.c's scaling), 34 and one division for R,
- * 4 for the end: about 100 operations, one division.
+ * Cost: 12 for a and the clamp, 12 for the two-product, about 38 for
+ * e^(r-l) (expcore.c's reduction and polynomial, ldexpk.c's scaling), 34
+ * and one division for R, 4 for the end: about 100 operations, one division.
  * Measured (tests/math/mathcheck.c, MPFR): max relative error 2^-47.6.
  */
 
@@ -27,7 +28,7 @@ static inline double actgen_verfc(double x)
   double h = actgen_two_prod(a, a, &l);
   r = actgen_exp_reduce(-h, &k) - l;
   e = actgen_ldexpk(1.0 + actgen_expm1_poly(r), k);
-  /* erfcx for erfc on [0, 27.3], degree 8/9: fit max 2^-48.31,
+  /* erfc on [0, 27.3], degree 8/9: fit max 2^-48.31,
    * with the double coefficients 2^-48.32 at 5.53235 */
   p = 0x1.0ed35c62d56fep-12;
   p = p * a + 0x1.122bfe8e7d54ep-8;
@@ -47,7 +48,7 @@ static inline double actgen_verfc(double x)
   q = q * a + 0x1.04836d831f1edp+2;
   q = q * a + 0x1.26b33d3b8f7e1p+2;
   q = q * a + 0x1.949b91d5486adp+1;
-  q = q * a + 1.0;
+  q = q * a + 0x1p+0;
   y = e * (p / q);
   return actgen_blend(actgen_mneg(x), 2.0 - y, y);
 }
