@@ -13,7 +13,8 @@
  * Special values: atan(+-0) = +-0, atan(+-inf) = +-pi/2 (u = -1/inf = -0),
  * NaN gives NaN; subnormal x give x.
  * Cost: about 50 operations and one division.
- * Measured (tests/math/mathcheck.c, MPFR): max relative error 2^-50.9.
+ * Measured (tests/math/mathcheck.c, MPFR): max relative error 2^-49.7;
+ * 2^-49.5 at 0x1.adf664eb5becdp-2 in a denser run (3e6 samples).
  */
 static inline double actgen_vatan(double x)
 {

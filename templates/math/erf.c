@@ -16,7 +16,8 @@
  * Cost: 17 for the polynomial, about 38 for e^(-a^2), 20 and one division
  * for R, 14 for the clamp, selects and signs: about 90 operations, one
  * division.
- * Measured (tests/math/mathcheck.c, MPFR): max relative error 2^-50.0.
+ * Measured (tests/math/mathcheck.c, MPFR): max relative error 2^-50.0
+ * (also in a denser run, 1.6e6 samples).
  */
 static inline double actgen_verf(double x)
 {
