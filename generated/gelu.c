@@ -181,6 +181,90 @@ static inline double actgen_vexp(double x)
   return actgen_ldexpk(1.0 + actgen_expm1_poly(r), k) + (xc - xc);
 }
 
+/* split.c — actgen_split(a, &lo): Veltkamp's split, a = hi + lo exactly,
+ * hi with 26 significant bits and lo with 27, for |a| < 2^995 (beyond,
+ * 134217729*a overflows).  The generated code has FP contraction off and
+ * no fma() (a library call without -mfma), so exact products are built
+ * from such halves. */
+static inline double actgen_split(double a, double *lo)
+{
+  double c = 134217729.0 * a; /* 2^27 + 1 */
+  double hi = c - (c - a);
+  *lo = a - hi;
+  return hi;
+}
+
+/* needs: split */
+/* twoprod.c — actgen_two_prod(a, b, &e): Dekker's product, returns
+ * p = fl(a*b) and sets *e so that a*b = p + *e exactly (when nothing
+ * overflows or underflows: |a*b| well inside the normal range,
+ * |a|, |b| < 2^995).  17 operations. */
+static inline double actgen_two_prod(double a, double b, double *e)
+{
+  double al, bl;
+  double ah = actgen_split(a, &al);
+  double bh = actgen_split(b, &bl);
+  double p = a * b;
+  *e = ((ah * bh - p) + ah * bl + al * bh) + al * bl;
+  return p;
+}
+
+/* needs: bits split twoprod ldexpk expcore */
+/* erfc.c — actgen_verfc(x) = erfc x.
+ * Method: for a = |x|, erfc a = e^(-a^2) R(a) with R = erfcx one rational
+ * P(a)/Q(a) of degree 8/9 on all of [0, 27.3] (P(0) = 1; its coefficients
+ * are all positive, so Horner loses nothing; tools/fit_lawson.c erfc:
+ * minimax relative error 2^-48.3 with the double coefficients).
+ * a^2 = h + l exactly (Dekker), and e^(-h-l) = 2^k e^(r-l) with
+ * -h = k ln2 + r reduced by expcore.c, so the tail keeps its relative
+ * accuracy down to the underflow (without l it would lose up to a^2 2^-53,
+ * tens of ulps near a = 27). x < 0: 2 - erfc |x|.
+ * a is clamped to 27.3 (erfc a < 2^-1075 from 27.23 on, so 0 is right and
+ * the scaling stays in range); NaN passes the clamp.
+ * Special values: erfc(+inf) = +0, erfc(-inf) = 2, erfc(+-0) = 1, NaN
+ * gives NaN; results below 2^-1022 are subnormal, within 2 subnormal ulps
+ * (two roundings: 2^k e^r, then times R).
+ * Cost: 12 for a and the clamp, 12 for the two-product, about 38 for
+ * e^(r-l) (expcore.c's reduction and polynomial, ldexpk.c's scaling), 34
+ * and one division for R, 4 for the end: about 100 operations, one division.
+ * Measured (tests/math/mathcheck.c, MPFR): max relative error 2^-48.1;
+ * 2^-47.9 at 0x1.49061d7e120c4p+3 in a denser run (1.9e6 samples).
+ */
+
+static inline double actgen_verfc(double x)
+{
+  double ax = fabs(x), l, k, r, e, p, q, y;
+  /* a = min(|x|, 27.3); 27.3 - NaN is a NaN with a clear sign bit, so NaN
+   * stays */
+  double a = actgen_blend(actgen_mneg(27.3 - ax), 27.3, ax);
+  double h = actgen_two_prod(a, a, &l);
+  r = actgen_exp_reduce(-h, &k) - l;
+  e = actgen_ldexpk(1.0 + actgen_expm1_poly(r), k);
+  /* erfc on [0, 27.3], degree 8/9: fit max 2^-48.31,
+   * with the double coefficients 2^-48.32 at 5.53235 */
+  p = 0x1.0ed35c62d56fep-12;
+  p = p * a + 0x1.122bfe8e7d54ep-8;
+  p = p * a + 0x1.0ebcc0b18ec28p-5;
+  p = p * a + 0x1.4edb7998a45a7p-3;
+  p = p * a + 0x1.19785536b8d9bp-1;
+  p = p * a + 0x1.488ee50f44faap+0;
+  p = p * a + 0x1.04d97328a54c3p+1;
+  p = p * a + 0x1.042cd75333532p+1;
+  p = p * a + 0x1p+0;
+  q = 0x1.e006a3387c4c4p-12;
+  q = q * a + 0x1.e5f4fb1e862acp-8;
+  q = q * a + 0x1.e1be975e13649p-5;
+  q = q * a + 0x1.2c8e5de75a6e9p-2;
+  q = q * a + 0x1.00e2bb72c4aeap+0;
+  q = q * a + 0x1.35400f2ab7adep+1;
+  q = q * a + 0x1.04836d831f1edp+2;
+  q = q * a + 0x1.26b33d3b8f7e1p+2;
+  q = q * a + 0x1.949b91d5486adp+1;
+  q = q * a + 0x1p+0;
+  y = e * (p / q);
+  return actgen_blend(actgen_mneg(x), 2.0 - y, y);
+}
+
 /* needs: bits ldexpk expcore */
 /* sigmoid.c — actgen_vsigmoid(x) = 1/(1 + e^-x), accurate in both tails.
  * Method: E = e^-|x| from expcore.c (|x| clamped to 746; E in [0, 1], so
@@ -233,14 +317,14 @@ ACTGEN_INLINE double actgen_dx_act_gelu(double x)
 /* act_gelu: f(x), with the math layer; 5 operations. */
 ACTGEN_INLINE double actgen_fv_act_gelu(double x)
 {
-  return x / 2.0 * erfc(-(x / 1.4142135623730951));
+  return x / 2.0 * actgen_verfc(-(x / 1.4142135623730951));
 }
 
 /* act_gelu: df/dx, with the math layer; 11 operations. */
 ACTGEN_INLINE double actgen_dxv_act_gelu(double x)
 {
   const double t1 = x / 1.4142135623730951;
-  return 0.5 * erfc(-t1) - x / 2.0 * (actgen_vexp(-(t1 * t1)) * (-0.7978845608028654));
+  return 0.5 * actgen_verfc(-t1) - x / 2.0 * (actgen_vexp(-(t1 * t1)) * (-0.7978845608028654));
 }
 
 const double act_gelu_theta_init[1] = {0};  /* K == 0: ISO C has no empty arrays */

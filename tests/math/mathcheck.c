@@ -1,7 +1,8 @@
 /* mathcheck.c — the math layer (templates/math/NAME.c) against MPFR.
  *
- * Every function of the layer has one row in MATH1 (one argument) or MATH2
- * (two arguments) below: its name NAME (the layer's actgen_vNAME), an MPFR
+ * Every function of the layer has one row in MATH1 (one argument), MATHL
+ * (one argument, valid up to a limit: sin, cos) or MATH2 (two arguments)
+ * below: its name NAME (the layer's actgen_vNAME), an MPFR
  * reference with mpfr_exp's signature, the interval [lo, hi] where its
  * results are finite and interesting, a centre c (a zero or a point of
  * cancellation), and its bound in units of 2^-46 relative error.
@@ -53,7 +54,17 @@
   X(log, mpfr_log, 0.0, 4.0, 1.0, 1) \
   X(log1p, mpfr_log1p, -1.0, 4.0, 0.0, 1) \
   X(softplus, ref_softplus, -746.0, 40.0, 0.0, 1) \
-  X(cbrt, mpfr_cbrt, -10.0, 10.0, 0.0, 1)
+  X(cbrt, mpfr_cbrt, -10.0, 10.0, 0.0, 1) \
+  X(erf, mpfr_erf, -6.0, 6.0, 0.5, 1) \
+  X(erfc, mpfr_erfc, -6.0, 27.3, 26.5, 1) \
+  X(atan, mpfr_atan, -0x1.3504f333f9de6p+1, 0x1.3504f333f9de6p+1, 0x1.a827999fcef32p-2, 1)
+
+/* X(NAME, reference, lo, hi, centre, bound, limit): like MATH1, for functions
+ * valid only for |x| <= limit; beyond, the generated kernels redo the lane
+ * with <math.h> (the function NAME), and so does f_NAME here. */
+#define MATHL(X) \
+  X(sin, mpfr_sin, -ACTGEN_VTRIG_LIMIT, ACTGEN_VTRIG_LIMIT, 0.0, 1, ACTGEN_VTRIG_LIMIT) \
+  X(cos, mpfr_cos, -ACTGEN_VTRIG_LIMIT, ACTGEN_VTRIG_LIMIT, 0x1.921fb54442d18p+0, 1, ACTGEN_VTRIG_LIMIT)
 
 /* X(NAME, reference, bound in units of 2^-46) */
 #define MATH2(X) \
@@ -306,7 +317,10 @@ static int ref_softplus(mpfr_ptr y, mpfr_srcptr x, mpfr_rnd_t rnd)
   static double f_##name(double x) { return actgen_v##name(x); }
 #define WRAP2(name, ref, bound) \
   static double f_##name(double x, double y) { return actgen_v##name(x, y); }
+#define WRAPL(name, ref, lo, hi, c, bound, lim) \
+  static double f_##name(double x) { return fabs(x) > lim ? name(x) : actgen_v##name(x); }
 MATH1(WRAP1)
+MATHL(WRAPL)
 MATH2(WRAP2)
 
 int main(int argc, char **argv)
@@ -339,7 +353,9 @@ int main(int argc, char **argv)
     check2(&r, f_##name, ref, scale);                   \
     fail |= report(#name, &r, bound);                   \
   }
+#define RUNL(name, ref, lo, hi, c, bound, lim) RUN1(name, ref, lo, hi, c, bound)
   MATH1(RUN1)
+  MATHL(RUNL)
   MATH2(RUN2)
   return fail;
 }
