@@ -1,0 +1,62 @@
+#!/bin/sh
+# Issue 7, point 3: the element loops of NAME_forward and NAME_backward
+# vectorize, for every shipped activation, float and double wherever the
+# math allows. The proof is each compiler's own report: gcc's
+# -fopt-info-vec-optimized and clang's -Rpass=loop-vectorize must name the
+# line of every element loop (the loop "t[j] = ...(t[j], ...)" that calls
+# a body, in forward, backward, and the dtheta chunks).
+#
+# A float loop must always vectorize (its bodies call the math layer). A
+# double loop must vectorize unless its body calls a <math.h> function
+# (exp, erf, ..., also through actgen_sigmoid or actgen_softplus): the
+# double kernels keep <math.h>, which neither compiler vectorizes without
+# -ffast-math.
+# Usage: test_vectorize.sh [FILE.act...] (default: activations/*.act).
+A=${ACTGEN:-./actgen}
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+fail=0
+files=${*:-activations/*.act}
+for act in $files; do
+  b=$(basename "$act" .act)
+  "$A" "$act" --prefix act_ -o "$T/$b.c" || { echo "$act: does not compile"; fail=1; continue; }
+  # Element loops: line number, precision (float if the enclosing function
+  # is a float API one), and whether the body it calls uses <math.h>.
+  awk '
+    /^(void|float|double|static void) / { fn = $0; isf = (fn ~ /(forwardf|backwardf|chunkf_)/) }
+    /^(static inline|ACTGEN_INLINE) double actgen_/ { body = $0; sub(/\(.*/, "", body); sub(/.* /, "", body); libm[body] = 0; cur = body }
+    cur != "" && /[a-z_0-9]+\(/ && !/^static/ {
+      line = $0
+      while (match(line, /[a-z][a-z_0-9]*\(/)) {
+        name = substr(line, RSTART, RLENGTH - 1)
+        if (name !~ /^(actgen_v|actgen_(min|max|sign|relu)$|fabs$|sizeof$)/) libm[cur] = 1
+        line = substr(line, RSTART + RLENGTH)
+      }
+    }
+    /^}/ { cur = "" }
+    /for \(size_t j = 0; j < m; j\+\+\)/ { forline = NR }
+    /t\[j\] = .*actgen_[fd]/ {
+      match($0, /actgen_[a-z_0-9]*/); body = substr($0, RSTART, RLENGTH)
+      print forline, (isf ? "float" : "double"), libm[body], body
+    }' "$T/$b.c" >"$T/$b.loops"
+  for cc in gcc clang; do
+    for march in "" "-march=native"; do
+      if [ $cc = gcc ]; then
+        gcc -std=c99 -O3 $march -c -o /dev/null -fopt-info-vec-optimized "$T/$b.c" 2>"$T/rep" || fail=1
+      else
+        clang -std=c99 -O3 $march -c -o /dev/null -Rpass=loop-vectorize "$T/$b.c" 2>"$T/rep" || fail=1
+      fi
+      while read -r line prec libm body; do
+        if grep -q "^$T/$b.c:$line:.*vectorized" "$T/rep"; then
+          continue
+        elif [ "$prec" = double ] && [ "$libm" = 1 ]; then
+          continue   # <math.h> in a double body: not vectorizable without -ffast-math
+        else
+          echo "$act: $cc -O3 $march: the $prec loop at line $line (calls $body) is not vectorized"
+          fail=1
+        fi
+      done <"$T/$b.loops"
+    done
+  done
+done
+exit $fail
