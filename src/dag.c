@@ -21,6 +21,13 @@
 static Node **table;
 static size_t table_cap, nnodes;
 static long const_bits;   /* bits of every OP_NUM made, see LIMIT_CONST_BITS */
+typedef struct Fold {     /* see fold_numbers */
+  Op op;
+  int a, b, k;
+  Node *result;   /* NULL: an empty slot */
+} Fold;
+static Fold *folds;
+static size_t folds_cap, nfolds;
 static int overflowed;
 
 int dag_node_count(void) { return (int)nnodes; }
@@ -32,6 +39,9 @@ void dag_reset(void) {
   free(table);
   table = NULL;
   table_cap = nnodes = 0;
+  free(folds);
+  folds = NULL;
+  folds_cap = nfolds = 0;
   const_bits = 0;
   overflowed = 0;
 }
@@ -220,10 +230,51 @@ static int cond_value(const Node *c) {
   }
 }
 
+/* Folds already done, by (op, operand ids, k): a sum of 3000 terms that
+ * each compute (1e300)^1000, a million-bit integer, computes it once.
+ * Open addressing, grown at half full; cleared by dag_reset. */
+static size_t fold_slot(Op op, int a, int b, int k) {
+  unsigned h = ((((2166136261u ^ (unsigned)op) * 16777619u ^ (unsigned)a) * 16777619u ^ (unsigned)b) * 16777619u ^
+                (unsigned)k) * 16777619u;
+  size_t i = h & (folds_cap - 1);
+  while (folds[i].result && !(folds[i].op == op && folds[i].a == a && folds[i].b == b && folds[i].k == k))
+    i = (i + 1) & (folds_cap - 1);
+  return i;
+}
+
+static void remember_fold(Op op, int a, int b, int k, Node *result) {
+  if (2 * (nfolds + 1) > folds_cap) {
+    Fold *old = folds;
+    size_t oldcap = folds_cap;
+    folds_cap = folds_cap ? 2 * folds_cap : 1024;
+    folds = calloc(folds_cap, sizeof *folds);
+    if (!folds) die("out of memory");
+    for (size_t i = 0; i < oldcap; i++)
+      if (old[i].result) folds[fold_slot(old[i].op, old[i].a, old[i].b, old[i].k)] = old[i];
+    free(old);
+  }
+  Fold *f = &folds[fold_slot(op, a, b, k)];
+  if (!f->result) nfolds++;
+  *f = (Fold){op, a, b, k, result};
+}
+
+static Node *fold_exact(Op op, Node *a, Node *b, int k);
+
 /* Fold an operator applied to exact rationals; NULL when the result is not
  * rational (exp(1)) or not defined (1/0), which then stays a node. */
 static Node *fold_numbers(Op op, Node *a, Node *b, int k) {
   if (!a || a->op != OP_NUM || (b && b->op != OP_NUM)) return NULL;
+  int ib = b ? b->id : -1;
+  if (folds_cap) {
+    Fold *f = &folds[fold_slot(op, a->id, ib, k)];
+    if (f->result) return f->result;
+  }
+  Node *r = fold_exact(op, a, b, k);
+  if (r) remember_fold(op, a->id, ib, k, r);
+  return r;
+}
+
+static Node *fold_exact(Op op, Node *a, Node *b, int k) {
   mpq_t r;
   mpq_init(r);
   int ok = 1;

@@ -149,8 +149,8 @@ int derive(Activation *a) {
   a->dtheta = xalloc(sizeof(Node *) * (size_t)(a->ntheta + 1));
   for (int k = 0; k < a->ntheta; k++) a->dtheta[k] = simplify(diff_theta(a->f, k));
   if (!dag_overflowed()) return 1;
-  error_at(a->loc, "activation '%s' is too large to differentiate: its derivatives exceed %d nodes or a nesting "
-           "depth of %d", a->name, LIMIT_DAG_NODES, LIMIT_DAG_DEPTH);
+  error_at(a->loc, "activation '%s' is too large to differentiate: its derivatives exceed %d nodes, a nesting "
+           "depth of %d or %ld bits of exact constants", a->name, LIMIT_DAG_NODES, LIMIT_DAG_DEPTH, LIMIT_CONST_BITS);
   dag_clear_overflow();
   return 0;
 }

@@ -46,8 +46,8 @@
 #define LIMIT_INT_CONST 1000000000L
 
 /* The exact rational constants of one file, all together, in bits of
- * numerator and denominator (256 MiB): a sum of many huge constants must
- * end in an error, not exhaust memory. */
-#define LIMIT_CONST_BITS (1L << 31)
+ * numerator and denominator (8 MiB): a sum of many huge constants must end
+ * in an error, not exhaust memory or time. */
+#define LIMIT_CONST_BITS (1L << 26)
 
 #endif

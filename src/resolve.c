@@ -765,7 +765,8 @@ Module *resolve_program(const Program *prog, Define *defs, int ndefs) {
     Node *f = expand(&r, item->body, bind(item->params[0], dag_x(), NULL));
     if (dag_overflowed() || r.too_much_work) {
       error_at(item->name_loc, "activation '%s' is too large to compile: expanded, it exceeds %d nodes, "
-               "a nesting depth of %d or %d expansion steps", item->name, LIMIT_DAG_NODES, LIMIT_DAG_DEPTH, LIMIT_EXPAND_WORK);
+               "a nesting depth of %d, %d expansion steps or %ld bits of exact constants", item->name, LIMIT_DAG_NODES,
+               LIMIT_DAG_DEPTH, LIMIT_EXPAND_WORK, LIMIT_CONST_BITS);
       dag_clear_overflow();
       continue;
     }
