@@ -13,6 +13,7 @@
 #                   (tests/fuzz/fuzz_compile.c; JOBS=N workers, CORPUS=DIR)
 #   make install    actgen, its man page, the .act library and the Python
 #                   package under $(DESTDIR)$(PREFIX); make uninstall
+#   make fuzz-coverage   line coverage of each source file over CORPUS (llvm-cov)
 #   make clean
 
 CC      ?= cc
@@ -28,7 +29,7 @@ HDR  = $(sort $(wildcard src/*.h))
 TPL  = $(sort $(wildcard templates/*.in)) $(sort $(wildcard templates/math/*.c))
 OBJ  = $(patsubst src/%.c,$(B)/%.o,$(SRC)) $(B)/lexer.o $(B)/parser.o
 
-.PHONY: all check check-sanitize regen clean fit accuracy bench bench-kernels fuzz
+.PHONY: all check check-sanitize regen clean fit accuracy bench bench-kernels fuzz fuzz-coverage
 all: actgen examples/smu_demo $(B)/numcheck
 
 actgen: $(B)/actgen
@@ -76,7 +77,7 @@ regen: actgen
 	sh tests/regen.sh
 
 clean:
-	rm -rf build build-san build-fuzz actgen
+	rm -rf build build-san build-fuzz build-cov actgen
 
 # The example program: the generated SMU kernel, linked and run.
 examples/smu_demo: examples/smu_demo.c generated/smu.c generated/smu.h
@@ -149,3 +150,14 @@ install: actgen
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/actgen $(DESTDIR)$(MAN1DIR)/actgen.1
 	rm -rf $(DESTDIR)$(ACTDIR) $(DESTDIR)$(PYTHONDIR)/actgen
+# What the fuzzer reaches: the harness built with clang's source-based
+# coverage, run once over CORPUS and every file under activations/ and
+# tests/, reported per source file.
+fuzz-coverage:
+	$(MAKE) CC=clang B=build-cov CFLAGS="-O1 -g -fprofile-instr-generate -fcoverage-mapping -fsanitize=fuzzer-no-link" build-cov/libactgen.a
+	clang -O1 -g -fprofile-instr-generate -fcoverage-mapping -fsanitize=fuzzer -std=c11 -Isrc -Igrammar -Ibuild-cov \
+	  -o build-cov/fuzz_cov tests/fuzz/fuzz_compile.c build-cov/libactgen.a $(LDLIBS)
+	rm -f build-cov/*.profraw
+	LLVM_PROFILE_FILE=build-cov/cov-%p.profraw build-cov/fuzz_cov -runs=0 -timeout=300 $(CORPUS) activations tests
+	llvm-profdata merge -sparse build-cov/*.profraw -o build-cov/cov.profdata
+	llvm-cov report build-cov/fuzz_cov -instr-profile=build-cov/cov.profdata
