@@ -126,7 +126,7 @@ ACTGEN_INLINE double actgen_sum_get(double s, double c)
  * twoprod, sqrtcore, expcore, expclamp, logcore, logfinish, log1pcore),
  * named by the `needs:` lines of the files that use them, so that a
  * generated file holds no function it does not call: clang warns about
- * unused static inline functions (and both compilers about unused static
+ * unused ACTGEN_INLINE functions (and both compilers about unused static
  * constants, so the layer has none: constants are literals).
  *
  * Selects, and why they are integer masks: gcc (12, without AVX-512
@@ -143,14 +143,14 @@ ACTGEN_INLINE double actgen_sum_get(double s, double c)
  * branch-free plain IEEE arithmetic, so it gives the same bits at -O0 and
  * -O3 and at every vector width.
  */
-static inline uint64_t actgen_asu64(double x)
+ACTGEN_INLINE uint64_t actgen_asu64(double x)
 {
   uint64_t u;
   memcpy(&u, &x, sizeof u);
   return u;
 }
 
-static inline double actgen_asf64(uint64_t u)
+ACTGEN_INLINE double actgen_asf64(uint64_t u)
 {
   double x;
   memcpy(&x, &u, sizeof x);
@@ -162,13 +162,13 @@ static inline double actgen_asf64(uint64_t u)
  * and finite c); |v| > c for c > 0 is the sign of c - |v|, which is also
  * clear for a NaN v (|NaN| has its sign bit clear, and x86 and ARM return
  * the NaN operand). */
-static inline uint64_t actgen_mneg(double d)
+ACTGEN_INLINE uint64_t actgen_mneg(double d)
 {
   return 0 - (actgen_asu64(d) >> 63);
 }
 
 /* a where the mask m is all ones, b where it is 0. */
-static inline double actgen_blend(uint64_t m, double a, double b)
+ACTGEN_INLINE double actgen_blend(uint64_t m, double a, double b)
 {
   return actgen_asf64((actgen_asu64(a) & m) | (actgen_asu64(b) & ~m));
 }
@@ -181,7 +181,7 @@ static inline double actgen_blend(uint64_t m, double a, double b)
  * where it cannot leave the normal range, and the final multiplication by
  * 2^a rounds once: overflow gives inf and underflow a correctly rounded
  * subnormal or 0.  9 integer and 2 floating-point operations. */
-static inline double actgen_ldexpk(double p, double k)
+ACTGEN_INLINE double actgen_ldexpk(double p, double k)
 {
   uint64_t b = (actgen_asu64(k) >> 63) << 62; /* 1024 << 52 where k < 0 */
   uint64_t e = (actgen_asu64(k + 0x1.8p52) << 52) - ((uint64_t)512 << 52) + b;
@@ -199,7 +199,7 @@ static inline double actgen_ldexpk(double p, double k)
 
 /* x = k ln2 + r: returns r, sets *k (an integer-valued double), for
  * |x| <= 2^11. */
-static inline double actgen_exp_reduce(double x, double *k)
+ACTGEN_INLINE double actgen_exp_reduce(double x, double *k)
 {
   double kk = (x * 0x1.71547652b82fep+0 + 0x1.8p52) - 0x1.8p52; /* 1/ln2 */
   *k = kk;
@@ -207,7 +207,7 @@ static inline double actgen_exp_reduce(double x, double *k)
 }
 
 /* e^r - 1 for |r| <= 0.3466, relative error 2^-52 (plus rounding) */
-static inline double actgen_expm1_poly(double r)
+ACTGEN_INLINE double actgen_expm1_poly(double r)
 {
   double p = 0x1.aeaafb46f1caep-26;
   p = p * r + 0x1.289165bff53b7p-22;
@@ -226,7 +226,7 @@ static inline double actgen_expm1_poly(double r)
 /* expclamp.c — actgen_exp_clamp(x): x clamped to [-746, 746] (e^-746 = 0,
  * e^746 = inf in double, and the reduction stays in range); NaN stays NaN
  * (746 - |NaN| is a NaN with its sign bit clear). */
-static inline double actgen_exp_clamp(double x)
+ACTGEN_INLINE double actgen_exp_clamp(double x)
 {
   return actgen_blend(actgen_mneg(746.0 - fabs(x)), copysign(746.0, x), x);
 }
@@ -243,7 +243,7 @@ static inline double actgen_exp_clamp(double x)
  * Measured (tests/math/mathcheck.c -n 30 against MPFR, about 4e5 samples):
  * max relative error 2^-52.54, at x=-0x1.6204a91ccfba4p+9.
  */
-static inline double actgen_vexp(double x)
+ACTGEN_INLINE double actgen_vexp(double x)
 {
   double xc = actgen_exp_clamp(x), k, r = actgen_exp_reduce(xc, &k);
   /* + (xc - xc): 0, or NaN for a NaN x (the scaling loses NaNs) */
@@ -271,7 +271,7 @@ static inline double actgen_vexp(double x)
  * Measured (tests/math/mathcheck.c, MPFR): max relative error 2^-50.0
  * (also in a denser run, 1.6e6 samples).
  */
-static inline double actgen_verf(double x)
+ACTGEN_INLINE double actgen_verf(double x)
 {
   double ax = fabs(x), z = ax * ax, k, r, e, p, q, s;
   /* a = min(|x|, 6); 6 - NaN is a NaN with a clear sign bit, so NaN stays */

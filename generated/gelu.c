@@ -57,7 +57,7 @@ ACTGEN_INLINE double actgen_sigmoid(double u)
  * twoprod, sqrtcore, expcore, expclamp, logcore, logfinish, log1pcore),
  * named by the `needs:` lines of the files that use them, so that a
  * generated file holds no function it does not call: clang warns about
- * unused static inline functions (and both compilers about unused static
+ * unused ACTGEN_INLINE functions (and both compilers about unused static
  * constants, so the layer has none: constants are literals).
  *
  * Selects, and why they are integer masks: gcc (12, without AVX-512
@@ -74,14 +74,14 @@ ACTGEN_INLINE double actgen_sigmoid(double u)
  * branch-free plain IEEE arithmetic, so it gives the same bits at -O0 and
  * -O3 and at every vector width.
  */
-static inline uint64_t actgen_asu64(double x)
+ACTGEN_INLINE uint64_t actgen_asu64(double x)
 {
   uint64_t u;
   memcpy(&u, &x, sizeof u);
   return u;
 }
 
-static inline double actgen_asf64(uint64_t u)
+ACTGEN_INLINE double actgen_asf64(uint64_t u)
 {
   double x;
   memcpy(&x, &u, sizeof x);
@@ -93,13 +93,13 @@ static inline double actgen_asf64(uint64_t u)
  * and finite c); |v| > c for c > 0 is the sign of c - |v|, which is also
  * clear for a NaN v (|NaN| has its sign bit clear, and x86 and ARM return
  * the NaN operand). */
-static inline uint64_t actgen_mneg(double d)
+ACTGEN_INLINE uint64_t actgen_mneg(double d)
 {
   return 0 - (actgen_asu64(d) >> 63);
 }
 
 /* a where the mask m is all ones, b where it is 0. */
-static inline double actgen_blend(uint64_t m, double a, double b)
+ACTGEN_INLINE double actgen_blend(uint64_t m, double a, double b)
 {
   return actgen_asf64((actgen_asu64(a) & m) | (actgen_asu64(b) & ~m));
 }
@@ -112,7 +112,7 @@ static inline double actgen_blend(uint64_t m, double a, double b)
  * where it cannot leave the normal range, and the final multiplication by
  * 2^a rounds once: overflow gives inf and underflow a correctly rounded
  * subnormal or 0.  9 integer and 2 floating-point operations. */
-static inline double actgen_ldexpk(double p, double k)
+ACTGEN_INLINE double actgen_ldexpk(double p, double k)
 {
   uint64_t b = (actgen_asu64(k) >> 63) << 62; /* 1024 << 52 where k < 0 */
   uint64_t e = (actgen_asu64(k + 0x1.8p52) << 52) - ((uint64_t)512 << 52) + b;
@@ -130,7 +130,7 @@ static inline double actgen_ldexpk(double p, double k)
 
 /* x = k ln2 + r: returns r, sets *k (an integer-valued double), for
  * |x| <= 2^11. */
-static inline double actgen_exp_reduce(double x, double *k)
+ACTGEN_INLINE double actgen_exp_reduce(double x, double *k)
 {
   double kk = (x * 0x1.71547652b82fep+0 + 0x1.8p52) - 0x1.8p52; /* 1/ln2 */
   *k = kk;
@@ -138,7 +138,7 @@ static inline double actgen_exp_reduce(double x, double *k)
 }
 
 /* e^r - 1 for |r| <= 0.3466, relative error 2^-52 (plus rounding) */
-static inline double actgen_expm1_poly(double r)
+ACTGEN_INLINE double actgen_expm1_poly(double r)
 {
   double p = 0x1.aeaafb46f1caep-26;
   p = p * r + 0x1.289165bff53b7p-22;
@@ -157,7 +157,7 @@ static inline double actgen_expm1_poly(double r)
 /* expclamp.c — actgen_exp_clamp(x): x clamped to [-746, 746] (e^-746 = 0,
  * e^746 = inf in double, and the reduction stays in range); NaN stays NaN
  * (746 - |NaN| is a NaN with its sign bit clear). */
-static inline double actgen_exp_clamp(double x)
+ACTGEN_INLINE double actgen_exp_clamp(double x)
 {
   return actgen_blend(actgen_mneg(746.0 - fabs(x)), copysign(746.0, x), x);
 }
@@ -174,7 +174,7 @@ static inline double actgen_exp_clamp(double x)
  * Measured (tests/math/mathcheck.c -n 30 against MPFR, about 4e5 samples):
  * max relative error 2^-52.54, at x=-0x1.6204a91ccfba4p+9.
  */
-static inline double actgen_vexp(double x)
+ACTGEN_INLINE double actgen_vexp(double x)
 {
   double xc = actgen_exp_clamp(x), k, r = actgen_exp_reduce(xc, &k);
   /* + (xc - xc): 0, or NaN for a NaN x (the scaling loses NaNs) */
@@ -186,7 +186,7 @@ static inline double actgen_vexp(double x)
  * 134217729*a overflows).  The generated code has FP contraction off and
  * no fma() (a library call without -mfma), so exact products are built
  * from such halves. */
-static inline double actgen_split(double a, double *lo)
+ACTGEN_INLINE double actgen_split(double a, double *lo)
 {
   double c = 134217729.0 * a; /* 2^27 + 1 */
   double hi = c - (c - a);
@@ -199,7 +199,7 @@ static inline double actgen_split(double a, double *lo)
  * p = fl(a*b) and sets *e so that a*b = p + *e exactly (when nothing
  * overflows or underflows: |a*b| well inside the normal range,
  * |a|, |b| < 2^995).  17 operations. */
-static inline double actgen_two_prod(double a, double b, double *e)
+ACTGEN_INLINE double actgen_two_prod(double a, double b, double *e)
 {
   double al, bl;
   double ah = actgen_split(a, &al);
@@ -231,7 +231,7 @@ static inline double actgen_two_prod(double a, double b, double *e)
  * 2^-47.9 at 0x1.49061d7e120c4p+3 in a denser run (1.9e6 samples).
  */
 
-static inline double actgen_verfc(double x)
+ACTGEN_INLINE double actgen_verfc(double x)
 {
   double ax = fabs(x), l, k, r, e, p, q, y;
   /* a = min(|x|, 27.3); 27.3 - NaN is a NaN with a clear sign bit, so NaN
@@ -277,7 +277,7 @@ static inline double actgen_verfc(double x)
  * Measured (tests/math/mathcheck.c -n 30 against MPFR, about 4e5 samples):
  * max relative error 2^-51.50, at x=-0x1.baaedfcb41e8p+3.
  */
-static inline double actgen_vsigmoid(double x)
+ACTGEN_INLINE double actgen_vsigmoid(double x)
 {
   double a = fabs(x), k, r, E;
   a = actgen_blend(actgen_mneg(746.0 - a), 746.0, a); /* NaN stays */

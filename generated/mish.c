@@ -63,7 +63,7 @@ ACTGEN_INLINE double actgen_softplus(double u)
  * twoprod, sqrtcore, expcore, expclamp, logcore, logfinish, log1pcore),
  * named by the `needs:` lines of the files that use them, so that a
  * generated file holds no function it does not call: clang warns about
- * unused static inline functions (and both compilers about unused static
+ * unused ACTGEN_INLINE functions (and both compilers about unused static
  * constants, so the layer has none: constants are literals).
  *
  * Selects, and why they are integer masks: gcc (12, without AVX-512
@@ -80,14 +80,14 @@ ACTGEN_INLINE double actgen_softplus(double u)
  * branch-free plain IEEE arithmetic, so it gives the same bits at -O0 and
  * -O3 and at every vector width.
  */
-static inline uint64_t actgen_asu64(double x)
+ACTGEN_INLINE uint64_t actgen_asu64(double x)
 {
   uint64_t u;
   memcpy(&u, &x, sizeof u);
   return u;
 }
 
-static inline double actgen_asf64(uint64_t u)
+ACTGEN_INLINE double actgen_asf64(uint64_t u)
 {
   double x;
   memcpy(&x, &u, sizeof x);
@@ -99,13 +99,13 @@ static inline double actgen_asf64(uint64_t u)
  * and finite c); |v| > c for c > 0 is the sign of c - |v|, which is also
  * clear for a NaN v (|NaN| has its sign bit clear, and x86 and ARM return
  * the NaN operand). */
-static inline uint64_t actgen_mneg(double d)
+ACTGEN_INLINE uint64_t actgen_mneg(double d)
 {
   return 0 - (actgen_asu64(d) >> 63);
 }
 
 /* a where the mask m is all ones, b where it is 0. */
-static inline double actgen_blend(uint64_t m, double a, double b)
+ACTGEN_INLINE double actgen_blend(uint64_t m, double a, double b)
 {
   return actgen_asf64((actgen_asu64(a) & m) | (actgen_asu64(b) & ~m));
 }
@@ -115,7 +115,7 @@ static inline double actgen_blend(uint64_t m, double a, double b)
  * 134217729*a overflows).  The generated code has FP contraction off and
  * no fma() (a library call without -mfma), so exact products are built
  * from such halves. */
-static inline double actgen_split(double a, double *lo)
+ACTGEN_INLINE double actgen_split(double a, double *lo)
 {
   double c = 134217729.0 * a; /* 2^27 + 1 */
   double hi = c - (c - a);
@@ -126,7 +126,7 @@ static inline double actgen_split(double a, double *lo)
 /* needs: bits split */
 /* sqrtcore.c — actgen_sqrt_core(x): sqrt.c's method for a positive normal x
  * (not inf; 0 gives 0), shared with hypot.  See sqrt.c. */
-static inline double actgen_sqrt_core(double x)
+ACTGEN_INLINE double actgen_sqrt_core(double x)
 {
   double h = 0.5 * x, y, s, d, lo, hi;
   y = actgen_asf64(0x5fe6eb50c7b537a9u - (actgen_asu64(x) >> 1));
@@ -155,12 +155,12 @@ static inline double actgen_sqrt_core(double x)
  * max relative error 2^-52.12, at x=0x1.6f15b5afb4664p-96, y=0x1.6da2a1b19ad7cp-96.
  */
 /* all ones where |v| is inf */
-static inline uint64_t actgen_hypot_isinf(double v)
+ACTGEN_INLINE uint64_t actgen_hypot_isinf(double v)
 {
   return 0 - ((((actgen_asu64(v) & 0x7fffffffffffffffu) ^ 0x7ff0000000000000u) - 1) >> 63);
 }
 
-static inline double actgen_vhypot(double x, double y)
+ACTGEN_INLINE double actgen_vhypot(double x, double y)
 {
   double ax = fabs(x), ay = fabs(y), a, b, in, out, r;
   uint64_t lt = actgen_mneg(ax - ay), hi, lo;
@@ -179,7 +179,7 @@ static inline double actgen_vhypot(double x, double y)
 /* needs: bits */
 /* pow2.c — actgen_pow2(k) = 2^k for an integer-valued k in [-1022, 1023]:
  * k + 1023 put in the exponent field by the shift trick (round.c). */
-static inline double actgen_pow2(double k)
+ACTGEN_INLINE double actgen_pow2(double k)
 {
   return actgen_asf64(actgen_asu64(k + (0x1.8p52 + 1023.0)) << 52);
 }
@@ -195,7 +195,7 @@ static inline double actgen_pow2(double k)
 
 /* x = k ln2 + r: returns r, sets *k (an integer-valued double), for
  * |x| <= 2^11. */
-static inline double actgen_exp_reduce(double x, double *k)
+ACTGEN_INLINE double actgen_exp_reduce(double x, double *k)
 {
   double kk = (x * 0x1.71547652b82fep+0 + 0x1.8p52) - 0x1.8p52; /* 1/ln2 */
   *k = kk;
@@ -203,7 +203,7 @@ static inline double actgen_exp_reduce(double x, double *k)
 }
 
 /* e^r - 1 for |r| <= 0.3466, relative error 2^-52 (plus rounding) */
-static inline double actgen_expm1_poly(double r)
+ACTGEN_INLINE double actgen_expm1_poly(double r)
 {
   double p = 0x1.aeaafb46f1caep-26;
   p = p * r + 0x1.289165bff53b7p-22;
@@ -231,7 +231,7 @@ static inline double actgen_expm1_poly(double r)
  * Measured (tests/math/mathcheck.c -n 30 against MPFR, about 4e5 samples):
  * max relative error 2^-51.06, at x=0x1.714042eb283p-3.
  */
-static inline double actgen_vtanh(double x)
+ACTGEN_INLINE double actgen_vtanh(double x)
 {
   double a = fabs(x), k, r, em, E, num;
   a = actgen_blend(actgen_mneg(20.0 - a), 20.0, a); /* NaN stays: |NaN| > 0 */
@@ -250,7 +250,7 @@ static inline double actgen_vtanh(double x)
  * where it cannot leave the normal range, and the final multiplication by
  * 2^a rounds once: overflow gives inf and underflow a correctly rounded
  * subnormal or 0.  9 integer and 2 floating-point operations. */
-static inline double actgen_ldexpk(double p, double k)
+ACTGEN_INLINE double actgen_ldexpk(double p, double k)
 {
   uint64_t b = (actgen_asu64(k) >> 63) << 62; /* 1024 << 52 where k < 0 */
   uint64_t e = (actgen_asu64(k + 0x1.8p52) << 52) - ((uint64_t)512 << 52) + b;
@@ -267,7 +267,7 @@ static inline double actgen_ldexpk(double p, double k)
  * Measured (tests/math/mathcheck.c -n 30 against MPFR, about 4e5 samples):
  * max relative error 2^-52.11, at x=0x1.7a05a2079a5cp+3.
  */
-static inline double actgen_vcosh(double x)
+ACTGEN_INLINE double actgen_vcosh(double x)
 {
   double a = fabs(x), k, r, H;
   a = actgen_blend(actgen_mneg(746.0 - a), 746.0, a); /* NaN stays */
@@ -288,7 +288,7 @@ static inline double actgen_vcosh(double x)
  * Measured (tests/math/mathcheck.c -n 30 against MPFR, about 4e5 samples):
  * max relative error 2^-51.50, at x=-0x1.baaedfcb41e8p+3.
  */
-static inline double actgen_vsigmoid(double x)
+ACTGEN_INLINE double actgen_vsigmoid(double x)
 {
   double a = fabs(x), k, r, E;
   a = actgen_blend(actgen_mneg(746.0 - a), 746.0, a); /* NaN stays */
@@ -302,7 +302,7 @@ static inline double actgen_vsigmoid(double x)
  * sign bit clear, else 0 (v = +-0 and v < 0 give 0).  Integer operations
  * only: not actgen_mneg(0.0 - v), because gcc 12 folds 0.0 - fabs(v) to
  * -fabs(v), which is -0 for v = 0. */
-static inline uint64_t actgen_mpos(double v)
+ACTGEN_INLINE uint64_t actgen_mpos(double v)
 {
   uint64_t b = actgen_asu64(v);
   return ~(0 - (((b - 1) | b) >> 63));
@@ -313,7 +313,7 @@ static inline uint64_t actgen_mpos(double v)
  * exponent field, say) as a double, exactly, without a conversion (packed
  * int64 -> double needs AVX-512DQ): 2^52 + v has the bits
  * 0x4330000000000000 | v. */
-static inline double actgen_u52tof(uint64_t v)
+ACTGEN_INLINE double actgen_u52tof(uint64_t v)
 {
   return actgen_asf64(v | 0x4330000000000000u) - 0x1p52;
 }
@@ -330,7 +330,7 @@ static inline double actgen_u52tof(uint64_t v)
 
 /* u = 2^e m, m in [sqrt(2)/2, sqrt(2)), for a positive normal u: returns
  * e (an integer-valued double), sets *m. */
-static inline double actgen_log_split(double u, double *m)
+ACTGEN_INLINE double actgen_log_split(double u, double *m)
 {
   uint64_t t = actgen_asu64(u) - 0x3fe6a09e667f3bcdu; /* bits of sqrt(2)/2 */
   *m = actgen_asf64(actgen_asu64(u) - (t & 0xfff0000000000000u));
@@ -341,7 +341,7 @@ static inline double actgen_log_split(double u, double *m)
 /* R(z) with log((1 + s)/(1 - s)) = 2s + s^3 R(s^2), for z = s^2 <= 0.02944;
  * Estrin's scheme (shorter dependency chains than Horner's; the term is a
  * small correction, so its own rounding hardly matters) */
-static inline double actgen_log_poly(double z)
+ACTGEN_INLINE double actgen_log_poly(double z)
 {
   double z2 = z * z;
   double p01 = 0x1.5555555555592p-1 + z * 0x1.999999997ff9bp-2;
@@ -355,7 +355,7 @@ static inline double actgen_log_poly(double z)
 /* logfinish.c — actgen_log_finish(e, s) = e ln2 + log((1+s)/(1-s)) for
  * |s| <= 0.1716: e ln2hi + (2s + (s^3 R(s^2) + e ln2lo)) with the two-part
  * ln2 of expcore.c (e ln2hi exact), shared by log and log1p. */
-static inline double actgen_log_finish(double e, double s)
+ACTGEN_INLINE double actgen_log_finish(double e, double s)
 {
   double z = s * s;
   return e * 0x1.62e42fefa3800p-1 + ((s + s) + ((s * z) * actgen_log_poly(z) + e * 0x1.ef35793c76730p-45));
@@ -368,7 +368,7 @@ static inline double actgen_log_finish(double e, double s)
  * 2^-53 relative), then logfinish.c.  2^-e as 2^(1-e)/2 is a normal
  * double or (e = 1024) 0, where d 2^-e is negligible.  Shared by log1p and
  * softplus. */
-static inline double actgen_log1p_core(double u, double d)
+ACTGEN_INLINE double actgen_log1p_core(double u, double d)
 {
   double m, e = actgen_log_split(u, &m);
   return actgen_log_finish(e, ((m - 1.0) + d * (0.5 * actgen_pow2(1.0 - e))) / (m + 1.0));
@@ -386,7 +386,7 @@ static inline double actgen_log1p_core(double u, double d)
  * Measured (tests/math/mathcheck.c -n 30 against MPFR, about 4e5 samples):
  * max relative error 2^-50.99, at x=-0x1.8ee83f72046p+2.
  */
-static inline double actgen_vsoftplus(double x)
+ACTGEN_INLINE double actgen_vsoftplus(double x)
 {
   double a = fabs(x), k, r, E, u;
   a = actgen_blend(actgen_mneg(746.0 - a), 746.0, a); /* NaN stays */

@@ -126,7 +126,7 @@ ACTGEN_INLINE double actgen_sum_get(double s, double c)
  * twoprod, sqrtcore, expcore, expclamp, logcore, logfinish, log1pcore),
  * named by the `needs:` lines of the files that use them, so that a
  * generated file holds no function it does not call: clang warns about
- * unused static inline functions (and both compilers about unused static
+ * unused ACTGEN_INLINE functions (and both compilers about unused static
  * constants, so the layer has none: constants are literals).
  *
  * Selects, and why they are integer masks: gcc (12, without AVX-512
@@ -143,14 +143,14 @@ ACTGEN_INLINE double actgen_sum_get(double s, double c)
  * branch-free plain IEEE arithmetic, so it gives the same bits at -O0 and
  * -O3 and at every vector width.
  */
-static inline uint64_t actgen_asu64(double x)
+ACTGEN_INLINE uint64_t actgen_asu64(double x)
 {
   uint64_t u;
   memcpy(&u, &x, sizeof u);
   return u;
 }
 
-static inline double actgen_asf64(uint64_t u)
+ACTGEN_INLINE double actgen_asf64(uint64_t u)
 {
   double x;
   memcpy(&x, &u, sizeof x);
@@ -162,13 +162,13 @@ static inline double actgen_asf64(uint64_t u)
  * and finite c); |v| > c for c > 0 is the sign of c - |v|, which is also
  * clear for a NaN v (|NaN| has its sign bit clear, and x86 and ARM return
  * the NaN operand). */
-static inline uint64_t actgen_mneg(double d)
+ACTGEN_INLINE uint64_t actgen_mneg(double d)
 {
   return 0 - (actgen_asu64(d) >> 63);
 }
 
 /* a where the mask m is all ones, b where it is 0. */
-static inline double actgen_blend(uint64_t m, double a, double b)
+ACTGEN_INLINE double actgen_blend(uint64_t m, double a, double b)
 {
   return actgen_asf64((actgen_asu64(a) & m) | (actgen_asu64(b) & ~m));
 }
@@ -178,7 +178,7 @@ static inline double actgen_blend(uint64_t m, double a, double b)
  * 134217729*a overflows).  The generated code has FP contraction off and
  * no fma() (a library call without -mfma), so exact products are built
  * from such halves. */
-static inline double actgen_split(double a, double *lo)
+ACTGEN_INLINE double actgen_split(double a, double *lo)
 {
   double c = 134217729.0 * a; /* 2^27 + 1 */
   double hi = c - (c - a);
@@ -189,7 +189,7 @@ static inline double actgen_split(double a, double *lo)
 /* needs: bits split */
 /* sqrtcore.c — actgen_sqrt_core(x): sqrt.c's method for a positive normal x
  * (not inf; 0 gives 0), shared with hypot.  See sqrt.c. */
-static inline double actgen_sqrt_core(double x)
+ACTGEN_INLINE double actgen_sqrt_core(double x)
 {
   double h = 0.5 * x, y, s, d, lo, hi;
   y = actgen_asf64(0x5fe6eb50c7b537a9u - (actgen_asu64(x) >> 1));
@@ -218,12 +218,12 @@ static inline double actgen_sqrt_core(double x)
  * max relative error 2^-52.12, at x=0x1.6f15b5afb4664p-96, y=0x1.6da2a1b19ad7cp-96.
  */
 /* all ones where |v| is inf */
-static inline uint64_t actgen_hypot_isinf(double v)
+ACTGEN_INLINE uint64_t actgen_hypot_isinf(double v)
 {
   return 0 - ((((actgen_asu64(v) & 0x7fffffffffffffffu) ^ 0x7ff0000000000000u) - 1) >> 63);
 }
 
-static inline double actgen_vhypot(double x, double y)
+ACTGEN_INLINE double actgen_vhypot(double x, double y)
 {
   double ax = fabs(x), ay = fabs(y), a, b, in, out, r;
   uint64_t lt = actgen_mneg(ax - ay), hi, lo;

@@ -568,7 +568,18 @@ static void print_math_file(Buf *out, const char *name, unsigned char *done, int
   }
   done[at] = 1;
   buf_puts(out, "\n");
-  buf_puts(out, text);
+  /* The files are plain C99 (static inline) so that tests/math includes
+   * them as they are; here they are always inlined like the bodies, since
+   * a function called from several places (pow: about 190 operations)
+   * would otherwise stay a call and keep its loop scalar. */
+  for (const char *p = text; *p;) {
+    const char *hit = strstr(p, "static inline ");
+    size_t n = hit ? (size_t)(hit - p) : strlen(p);
+    buf_put(out, p, n);
+    if (!hit) break;
+    buf_puts(out, "ACTGEN_INLINE ");
+    p = hit + strlen("static inline ");
+  }
 }
 
 /* The math layer functions the float bodies call, their needs first. */
