@@ -220,6 +220,7 @@ static void print_activation(Buf *out, ActInfo *ai, const EmitOptions *o) {
   }
   if (o->want_double) print_api(out, ai, 0, 0);
   if (o->want_float) print_api(out, ai, 1, float_layer);
+  hoisted_free(ai);
 }
 
 /* The operation counts as comment lines for the banner. */

@@ -371,10 +371,10 @@ void find_hoisted(ActInfo *ai) {
   int total = dag_node_count();
   unsigned char *seen = calloc((size_t)total + 1, 1);
   Node **stack = malloc(sizeof *stack * ((size_t)total + 1));
-  ai->hoist_at = xalloc(sizeof(int) * ((size_t)total + 1));
+  ai->hoist_at = calloc((size_t)total + 1, sizeof(int));   /* freed by hoisted_free */
   ai->hoist_size = total;
-  ai->hoisted = xalloc(sizeof(Node *) * ((size_t)total + 1));
-  if (!seen || !stack) die("out of memory");
+  ai->hoisted = calloc((size_t)total + 1, sizeof(Node *));
+  if (!seen || !stack || !ai->hoist_at || !ai->hoisted) die("out of memory");
   for (int r = -2; r < a->ntheta; r++) {
     Node *root = r == -2 ? a->f : r == -1 ? a->dfdx : a->dtheta[r];
     if (!root || seen[root->id]) continue;
@@ -400,6 +400,14 @@ void find_hoisted(ActInfo *ai) {
   }
   free(seen);
   free(stack);
+}
+
+void hoisted_free(ActInfo *ai) {
+  free(ai->hoist_at);
+  free(ai->hoisted);
+  ai->hoist_at = NULL;
+  ai->hoisted = NULL;
+  ai->hoist_size = ai->nhoisted = 0;
 }
 
 /* Write one body: its statements, then `return` (and, for BODY_DALL, the

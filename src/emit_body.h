@@ -29,6 +29,7 @@ extern unsigned char helper_used[OP_COUNT], layer_used[OP_COUNT];
 /* Find the theta-only values of ai's activation, and whether it uses the
  * math layer; then print one of its bodies (returns its operation count). */
 void find_hoisted(ActInfo *ai);
+void hoisted_free(ActInfo *ai);   /* after the activation's last body */
 int print_body(Buf *out, ActInfo *ai, int kind, int layer);
 
 /* The helpers.c.in sections and the templates/math files the file needs. */
