@@ -1,15 +1,12 @@
 /* resolve.c — from syntax tree to one DAG per activation.
  *
  * Two passes over the Program:
- *   1. check: every item body is walked once with its local names in scope
- *      (formal parameters, let and sum variables), so that undefined names,
- *      unknown functions, wrong arities, misused vectors, non-constant
- *      params and recursion are each reported once, at their place, whether
- *      or not an activation uses the item.
+ *   1. check (resolve_check.c): names, arities, constness and recursion,
+ *      each error reported once, at its place.
  *   2. expand: each activation's body is turned into DAG nodes: fns are
  *      inlined with their arguments bound, params folded to their constant
  *      values (after -D overrides), let bound, sums unrolled into balanced
- *      trees (depth log n), polynomial families expanded in Horner form, and
+ *      trees (depth log n), polynomial families expanded (polynomials.c), and
  *      `learn` scalars become OP_THETA leaves. Errors that depend on values
  *      (an index out of range, non-integer sum bounds, a negative degree)
  *      are found here.
@@ -21,62 +18,8 @@
 #include <string.h>
 #include "ast.h"
 #include "module.h"
-
-/* The orthogonal polynomial families: name and three-term recurrence
- * p_{n+1} = ((a1 n + a0) u + (b1 n + b0)) p_n - (c1 n + c0) p_{n-1},
- * all divided by (d1 n + d0), with p_0 = 1 and p_1 from the same rule at
- * n = 0 (p_{-1} = 0). */
-typedef struct PolyFamily {
-  const char *name;
-  int a1, a0, b1, b0, c1, c0, d1, d0;
-} PolyFamily;
-
-static const PolyFamily poly_families[] = {
-  {"hermite",     0, 2, 0, 0, 2, 0, 0, 1},  /* H_{n+1} = 2u H_n - 2n H_{n-1} */
-  {"hermite_e",   0, 1, 0, 0, 1, 0, 0, 1},  /* He_{n+1} = u He_n - n He_{n-1} */
-  {"chebyshev_t", 0, 2, 0, 0, 0, 1, 0, 1},  /* T_{n+1} = 2u T_n - T_{n-1}, but T_1 = u: see below */
-  {"chebyshev_u", 0, 2, 0, 0, 0, 1, 0, 1},  /* U_{n+1} = 2u U_n - U_{n-1} */
-  {"laguerre",    0, -1, 2, 1, 1, 0, 1, 1}, /* (n+1) L_{n+1} = (2n+1-u) L_n - n L_{n-1} */
-  {"legendre",    2, 1, 0, 0, 1, 0, 1, 1},  /* (n+1) P_{n+1} = (2n+1) u P_n - n P_{n-1} */
-};
-/* The limits are in input_limits.h. LIMIT_EXPAND_WORK bounds the syntax-tree
- * visits of one expansion: inlining f1(z) = f0(f0(z)), f2(z) = f1(f1(z)),
- * ... doubles the work per level even when the DAG stays small, and must
- * end in an error, not a hang. */
-
-typedef struct Env Env;
-struct Env {            /* local names: a linked list searched innermost first */
-  const char *name;
-  Node *value;          /* NULL during the check pass */
-  Env *next;
-};
-
-typedef struct ItemInfo {
-  Item *item;
-  int theta_base;       /* LEARN / LEARN_VEC: file-wide index of its first scalar */
-  int size;             /* LEARN_VEC: N; LEARN: 1 */
-  Node *value;          /* PARAM: the folded value, once computed */
-  int state;            /* PARAM: 0 not yet, 1 being computed, 2 done; FN: 1 while inlined */
-  const char *override; /* PARAM: -D text */
-  struct ItemInfo **callees;   /* FN: the fns its body calls, with repeats */
-  int ncallees, capcallees;
-} ItemInfo;
-
-typedef struct Resolver {
-  const Program *prog;
-  ItemInfo *items;
-  int nitems;
-  ItemInfo **table;     /* see lookup() */
-  size_t table_size;
-  int ntheta;           /* file-wide */
-  Node **theta_init;    /* file-wide initial values */
-  const char **theta_name;
-  int inline_depth;
-  long work;            /* syntax-tree visits so far, see LIMIT_EXPAND_WORK */
-  int too_much_work;
-  int depth;            /* expand()'s recursion depth, see LIMIT_EXPANDED_DEPTH */
-  int too_deep;         /* reported */
-} Resolver;
+#include "polynomials.h"
+#include "resolver.h"
 
 /* Items by name: an open-addressing hash table (a power-of-two size at
  * least twice the item count) holding the first item of each name, so
@@ -103,17 +46,11 @@ static void index_items(Resolver *r) {
   }
 }
 
-static ItemInfo *lookup(Resolver *r, const char *name) { return r->table_size ? *slot(r, name) : NULL; }
+ItemInfo *lookup(Resolver *r, const char *name) { return r->table_size ? *slot(r, name) : NULL; }
 
-static const PolyFamily *poly_family(const char *name) {
-  for (size_t i = 0; i < sizeof poly_families / sizeof *poly_families; i++)
-    if (strcmp(poly_families[i].name, name) == 0) return &poly_families[i];
-  return NULL;
-}
+int is_constant_name(const char *name) { return !strcmp(name, "pi") || !strcmp(name, "e"); }
 
-static int is_constant_name(const char *name) { return !strcmp(name, "pi") || !strcmp(name, "e"); }
-
-static Env *bind(const char *name, Node *value, Env *next) {
+Env *bind(const char *name, Node *value, Env *next) {
   Env *e = xalloc(sizeof *e);
   e->name = name;
   e->value = value;
@@ -121,13 +58,13 @@ static Env *bind(const char *name, Node *value, Env *next) {
   return e;
 }
 
-static Env *find_local(Env *env, const char *name) {
+Env *find_local(Env *env, const char *name) {
   for (; env; env = env->next)
     if (strcmp(env->name, name) == 0) return env;
   return NULL;
 }
 
-static const char *kind_word(ItemKind k) {
+const char *kind_word(ItemKind k) {
   switch (k) {
   case ITEM_PARAM: return "param";
   case ITEM_LEARN: case ITEM_LEARN_VEC: return "learn item";
@@ -136,143 +73,8 @@ static const char *kind_word(ItemKind k) {
   }
 }
 
-static int is_condition(const Ast *a) {
+int is_condition(const Ast *a) {
   return a->kind == AST_CMP || a->kind == AST_AND || a->kind == AST_OR || a->kind == AST_NOT;
-}
-
-/* ---------------- pass 1: names, arities, constness ---------------- */
-
-/* `constant`: the expression must not depend on learn items (param values,
- * learn initial values, vector sizes). */
-static void check_expr(Resolver *r, const Ast *a, Env *env, int constant);
-
-static void check_value(Resolver *r, const Ast *a, Env *env, int constant) {
-  if (is_condition(a)) error_at(a->loc, "a comparison is not a value; use it in an 'if'");
-  check_expr(r, a, env, constant);
-}
-
-static void check_cond(Resolver *r, const Ast *a, Env *env, int constant) {
-  if (!is_condition(a)) {
-    error_at(a->loc, "expected a comparison ('<', '<=', '>', '>=', '==', '!=') in the condition");
-    check_expr(r, a, env, constant);
-    return;
-  }
-  if (a->kind == AST_CMP) {
-    check_value(r, a->args[0], env, constant);
-    check_value(r, a->args[1], env, constant);
-  } else {
-    for (int i = 0; i < a->nargs; i++) check_cond(r, a->args[i], env, constant);
-  }
-}
-
-static void check_call(Resolver *r, const Ast *a, Env *env, int constant) {
-  int want = -1;
-  const char *what = a->name;
-  int op = op_by_lang_name(a->name);
-  ItemInfo *it = lookup(r, a->name);
-  if (op >= 0) {
-    want = op_info[op].arity;
-  } else if (poly_family(a->name)) {
-    want = 2;
-  } else if (it && it->item->kind == ITEM_FN) {
-    want = it->item->nparams;
-  } else if (it) {
-    error_at(a->loc, "'%s' is a %s, not a function", a->name, kind_word(it->item->kind));
-  } else {
-    error_at(a->loc, "unknown function '%s'", a->name);
-  }
-  if (want >= 0 && a->nargs != want)
-    error_at(a->loc, "'%s' takes %d argument%s, but %d %s given", what, want, want == 1 ? "" : "s",
-             a->nargs, a->nargs == 1 ? "was" : "were");
-  for (int i = 0; i < a->nargs; i++) check_value(r, a->args[i], env, constant);
-}
-
-static void check_expr(Resolver *r, const Ast *a, Env *env, int constant) {
-  switch (a->kind) {
-  case AST_NUM:
-    if (!dag_decimal_in_range(a->text))
-      error_at(a->loc, "this number is too large or too precise: at most %d digits and a power of ten of at most %d "
-               "in magnitude", LIMIT_LITERAL_DIGITS, LIMIT_LITERAL_EXP10);
-    return;
-  case AST_NAME: {
-    if (find_local(env, a->name) || is_constant_name(a->name)) return;
-    ItemInfo *it = lookup(r, a->name);
-    if (!it) error_at(a->loc, "undefined name '%s'", a->name);
-    else if (it->item->kind == ITEM_LEARN_VEC) error_at(a->loc, "'%s' is a vector; index it as %s[i]", a->name, a->name);
-    else if (it->item->kind == ITEM_FN || it->item->kind == ITEM_ACTIVATION)
-      error_at(a->loc, "'%s' is a %s; call it with arguments", a->name, kind_word(it->item->kind));
-    else if (it->item->kind == ITEM_LEARN && constant)
-      error_at(a->loc, "'%s' is trainable, but a constant expression is needed here", a->name);
-    return;
-  }
-  case AST_INDEX: {
-    ItemInfo *it = lookup(r, a->name);
-    if (!it) error_at(a->loc, "undefined name '%s'", a->name);
-    else if (it->item->kind != ITEM_LEARN_VEC) error_at(a->loc, "'%s' is not a learn vector and cannot be indexed", a->name);
-    else if (constant) error_at(a->loc, "'%s' is trainable, but a constant expression is needed here", a->name);
-    check_value(r, a->args[0], env, 1);
-    return;
-  }
-  case AST_CALL: check_call(r, a, env, constant); return;
-  case AST_NEG: check_value(r, a->args[0], env, constant); return;
-  case AST_BIN:
-    check_value(r, a->args[0], env, constant);
-    check_value(r, a->args[1], env, constant);
-    return;
-  case AST_LET:
-    check_value(r, a->args[0], env, constant);
-    check_value(r, a->args[1], bind(a->name, NULL, env), constant);
-    return;
-  case AST_IF:
-    check_cond(r, a->args[0], env, constant);
-    check_value(r, a->args[1], env, constant);
-    check_value(r, a->args[2], env, constant);
-    return;
-  case AST_SUM:
-    check_value(r, a->args[0], env, 1);
-    check_value(r, a->args[1], env, 1);
-    check_value(r, a->args[2], bind(a->name, NULL, env), constant);
-    return;
-  case AST_CMP: case AST_AND: case AST_OR: case AST_NOT:
-    check_cond(r, a, env, constant);
-    return;
-  }
-}
-
-/* Recursion among fns: a depth-first search over the call graph. A fn is
- * "on the path" (state 1) while its callees are searched; meeting such a fn
- * again closes a cycle, reported once at that fn's definition. Each body is
- * walked once, for the list of fns it calls, so that the recursion is
- * either one body deep (LIMIT_NEST_DEPTH) or one call chain deep
- * (LIMIT_INLINE_DEPTH), never the product of the two. */
-static void collect_calls(Resolver *r, const Ast *a, ItemInfo *fn) {
-  if (a->kind == AST_CALL && op_by_lang_name(a->name) < 0) {
-    ItemInfo *it = lookup(r, a->name);
-    if (it && it->item->kind == ITEM_FN) {
-      if (fn->ncallees == fn->capcallees) {
-        int cap = fn->capcallees ? 2 * fn->capcallees : 4;
-        fn->callees = xrealloc_array(fn->callees, (size_t)fn->capcallees, (size_t)cap, sizeof *fn->callees);
-        fn->capcallees = cap;
-      }
-      fn->callees[fn->ncallees++] = it;
-    }
-  }
-  for (int i = 0; i < a->nargs; i++) collect_calls(r, a->args[i], fn);
-}
-
-static void visit_fn(Resolver *r, ItemInfo *fn, int depth) {
-  if (fn->state == 1) {
-    if (!fn->value) {   /* `value` is unused for fns: it marks "reported" */
-      error_at(fn->item->name_loc, "function '%s' is recursive (it calls itself, directly or through other functions)",
-               fn->item->name);
-      fn->value = dag_num_si(0, 1);
-    }
-    return;
-  }
-  if (fn->state == 2 || depth > LIMIT_INLINE_DEPTH) return;   /* too deep: reported when inlined */
-  fn->state = 1;
-  for (int i = 0; i < fn->ncallees; i++) visit_fn(r, fn->callees[i], depth + 1);
-  fn->state = 2;
 }
 
 /* ---------------- pass 2: expansion into the DAG ---------------- */
@@ -326,72 +128,20 @@ static Node *balanced_sum(Node **terms, long lo, long hi) {
   return dag_add(left, right);
 }
 
-/* The coefficients of p_n from a family's recurrence, as exact rationals. */
-static void poly_coefficients(const PolyFamily *f, long n, mpq_t *c /* n+1 */) {
-  mpq_t *prev = xalloc(sizeof(mpq_t) * (size_t)(n + 2)), *cur = xalloc(sizeof(mpq_t) * (size_t)(n + 2)),
-        *next = xalloc(sizeof(mpq_t) * (size_t)(n + 2)), t;
-  mpq_init(t);
-  for (long i = 0; i <= n + 1; i++) mpq_inits(prev[i], cur[i], next[i], NULL);
-  mpq_set_ui(cur[0], 1, 1);                       /* p_0 = 1, p_{-1} = 0 */
-  for (long k = 0; k < n; k++) {
-    /* Chebyshev T is the one family whose first step differs: T_1 = u. */
-    long a = f->a1 * k + f->a0, b = f->b1 * k + f->b0, cc = f->c1 * k + f->c0, d = f->d1 * k + f->d0;
-    if (k == 0 && !strcmp(f->name, "chebyshev_t")) a = 1;
-    for (long i = 0; i <= k + 1; i++) {
-      mpq_set_ui(next[i], 0, 1);
-      if (i >= 1) { mpq_set_si(t, a, 1); mpq_mul(t, t, cur[i - 1]); mpq_add(next[i], next[i], t); }
-      if (i <= k) { mpq_set_si(t, b, 1); mpq_mul(t, t, cur[i]); mpq_add(next[i], next[i], t); }
-      if (k >= 1 && i <= k - 1) { mpq_set_si(t, cc, 1); mpq_mul(t, t, prev[i]); mpq_sub(next[i], next[i], t); }
-      mpq_set_si(t, d, 1);
-      mpq_div(next[i], next[i], t);
-    }
-    mpq_t *tmp = prev; prev = cur; cur = next; next = tmp;
-  }
-  for (long i = 0; i <= n; i++) mpq_set(c[i], cur[i]);
-  for (long i = 0; i <= n + 1; i++) mpq_clears(prev[i], cur[i], next[i], NULL);
-  mpq_clear(t);
-}
-
-/* sum c[i] u^i by Horner's scheme; when only even or only odd powers occur
- * (Hermite, Chebyshev, Legendre) it runs in u^2, halving the work. */
-static Node *horner(mpq_t *c, long n, Node *u) {
-  int even = 1, odd = 1;
-  for (long i = 0; i <= n; i++) {
-    if (mpq_sgn(c[i]) == 0) continue;
-    if (i % 2) even = 0; else odd = 0;
-  }
-  long step = (even || odd) && n >= 2 ? 2 : 1;
-  long first = (step == 2 && odd) ? 1 : 0;
-  Node *w = step == 2 ? dag_powi(u, 2) : u;
-  Node *acc = NULL;
-  for (long i = n; i >= first; i -= step) {
-    Node *ci = mpq_sgn(c[i]) ? dag_num_q(c[i]) : NULL;
-    if (!acc) acc = ci;
-    else acc = ci ? dag_add(dag_mul(acc, w), ci) : dag_mul(acc, w);
-  }
-  if (!acc) return dag_num_si(0, 1);
-  return first ? dag_mul(acc, u) : acc;
-}
-
 static Node *expand_poly(Resolver *r, const PolyFamily *f, const Ast *a, Env *env) {
   long n;
   if (!expand_int(r, a->args[0], env, "the degree of a polynomial", &n)) return NULL;
   if (n < 0) {
-    error_at(a->args[0]->loc, "the degree of %s must be 0 or more, not %ld", f->name, n);
+    error_at(a->args[0]->loc, "the degree of %s must be 0 or more, not %ld", a->name, n);
     return NULL;
   }
   if (n > LIMIT_POLY_DEGREE) {
-    error_at(a->args[0]->loc, "the degree of %s is limited to %d", f->name, LIMIT_POLY_DEGREE);
+    error_at(a->args[0]->loc, "the degree of %s is limited to %d", a->name, LIMIT_POLY_DEGREE);
     return NULL;
   }
   Node *u = expand(r, a->args[1], env);
   if (!u) return NULL;
-  mpq_t *c = xalloc(sizeof(mpq_t) * (size_t)(n + 1));
-  for (long i = 0; i <= n; i++) mpq_init(c[i]);
-  poly_coefficients(f, n, c);
-  Node *p = horner(c, n, u);
-  for (long i = 0; i <= n; i++) mpq_clear(c[i]);
-  return p;
+  return poly_expand(f, n, u);
 }
 
 static Node *expand_call(Resolver *r, const Ast *a, Env *env) {
@@ -630,43 +380,6 @@ static Activation *make_activation(Resolver *r, Item *item, Node *f) {
 }
 
 /* ---------------- driver ---------------- */
-
-static void check_program(Resolver *r) {
-  for (int i = 0; i < r->nitems; i++) {
-    Item *it = r->items[i].item;
-    ItemInfo *first = lookup(r, it->name);
-    if (first != &r->items[i])
-      error_at(it->name_loc, "'%s' is already defined at line %d", it->name, first->item->name_loc.line);
-    else if (it->kind != ITEM_ACTIVATION && (op_by_lang_name(it->name) >= 0 || poly_family(it->name)))
-      error_at(it->name_loc, "'%s' is a builtin function and cannot be redefined", it->name);
-    else if (it->kind != ITEM_ACTIVATION && is_constant_name(it->name))
-      error_at(it->name_loc, "'%s' is a builtin constant and cannot be redefined", it->name);
-    Env *env = NULL;
-    for (int p = 0; p < it->nparams; p++) {
-      for (Env *e = env; e; e = e->next)
-        if (!strcmp(e->name, it->params[p])) error_at(it->param_locs[p], "parameter '%s' appears twice", it->params[p]);
-      env = bind(it->params[p], NULL, env);
-    }
-    switch (it->kind) {
-    case ITEM_PARAM: case ITEM_LEARN: check_value(r, it->body, NULL, 1); break;
-    case ITEM_LEARN_VEC:
-      check_value(r, it->size, NULL, 1);
-      for (int e = 0; e < it->nelems; e++) check_value(r, it->elems[e], NULL, 1);
-      break;
-    case ITEM_ACTIVATION:
-      if (it->nparams != 1)
-        error_at(it->name_loc, "activation '%s' must take exactly one input, not %d", it->name, it->nparams);
-      /* fall through */
-    case ITEM_FN: check_value(r, it->body, env, 0); break;
-    }
-  }
-  for (int i = 0; i < r->nitems; i++)
-    if (r->items[i].item->kind == ITEM_FN) collect_calls(r, r->items[i].item->body, &r->items[i]);
-  for (int i = 0; i < r->nitems; i++)
-    if (r->items[i].item->kind == ITEM_FN) visit_fn(r, &r->items[i], 0);
-  for (int i = 0; i < r->nitems; i++)
-    if (r->items[i].item->kind == ITEM_FN) r->items[i].state = 0;
-}
 
 /* Sizes and initial values of learn items, in declaration order. */
 static void layout_theta(Resolver *r) {
