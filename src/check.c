@@ -15,22 +15,20 @@
  * against the scalar one (in place, aliased, NULL, n = 0).
  *
  * check_command() is `actgen check`: it compiles the generated C with the
- * system's compiler, prints the table and compares it with a baseline.
+ * system's compiler, prints the table and compares it with a baseline
+ * (--exhaustive is in check_exhaustive.c).
  */
-#define _POSIX_C_SOURCE 200809L   /* fork, pipe, sysconf */
 #include <float.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
-#include <unistd.h>
 #include "check.h"
 #include "diag.h"
 #include "oracle.h"
 
-enum { MAXK = CHECK_MAX_THETA, MAXPOINTS = 1 << 16, PMAX = 12288 };   /* PMAX: oracle_exact's largest precision */
+enum { MAXK = CHECK_MAX_THETA, MAXPOINTS = 1 << 16, PMAX = CHECK_PMAX };
 
 /* ---- a deterministic generator (SplitMix64) ---- */
 uint64_t check_random(uint64_t *state) {
@@ -62,12 +60,12 @@ static void oracle_at(const Activation *a, int which, const mpfr_t x, mpfr_t *th
   mpfr_clears(v, d, (mpfr_ptr)0);
 }
 
-static int exact(const Activation *a, int which, const mpfr_t x, mpfr_t *theta, mpfr_t out) {
+int check_exact(const Activation *a, int which, const mpfr_t x, mpfr_t *theta, mpfr_t out) {
   return oracle_exact(a->written, oracle_which(which), x, theta, out);
 }
 
 /* S = |X| + |x dX/dx|: dX/dx by a central difference of the oracle. */
-static void sensitivity(const Activation *a, int which, const mpfr_t x, mpfr_t *theta, const mpfr_t X, mpfr_t S) {
+void check_sensitivity(const Activation *a, int which, const mpfr_t x, mpfr_t *theta, const mpfr_t X, mpfr_t S) {
   mpfr_abs(S, X, MPFR_RNDN);
   if (!mpfr_regular_p(x) || !mpfr_number_p(X)) return;
   mpfr_prec_t p = 1536;
@@ -94,7 +92,7 @@ static void sensitivity(const Activation *a, int which, const mpfr_t x, mpfr_t *
 }
 
 /* Evaluate the kernel's outputs at x: out[0] = f, out[1] = df/dx, out[2+k]. */
-static void kernel_outputs(const Kernels *kn, int is_float, double x, const double *th, int K, double *out, int *api_bad) {
+void check_kernel_outputs(const Kernels *kn, int is_float, double x, const double *th, int K, double *out, int *api_bad) {
   if (is_float) {
     float tf[MAXK], df[MAXK];
     for (int k = 0; k < K; k++) tf[k] = (float)th[k];
@@ -117,7 +115,7 @@ static void kernel_outputs(const Kernels *kn, int is_float, double x, const doub
   }
 }
 
-static double hazards[512];   /* found by find_hazards(), below */
+static double hazards[512];   /* found by check_find_hazards(), below */
 static int nhazards;
 
 static int npoints;
@@ -235,7 +233,7 @@ static void roots(const Kernels *k, const double *th, int deriv) {
   }
 }
 
-static void find_hazards(const Activation *a, const Kernels *k) {
+void check_find_hazards(const Activation *a, const Kernels *k) {
   nhazards = 0;
   char *seen = calloc((size_t)dag_node_count(), 1);
   if (!seen) die("out of memory");
@@ -269,7 +267,7 @@ static void check_precision(const Activation *a, const Kernels *kn, const Format
   make_points(fmt, c);
   for (int i = 0; i < npoints; i++) {
     double xv = points[i], y[MAXK + 2];
-    kernel_outputs(kn, is_float, xv, th, K, y, &api_bad);
+    check_kernel_outputs(kn, is_float, xv, th, K, y, &api_bad);
     mpfr_set_prec(x, 64);
     mpfr_set_d(x, xv, MPFR_RNDN);
     for (int o = 0; o < K + 2; o++) {
@@ -279,7 +277,7 @@ static void check_precision(const Activation *a, const Kernels *kn, const Format
        * constant derivative (d(x + sign x)/dx = 1); f is measured at both,
        * unless the written form itself has no value there (inf - inf). */
       if (!isfinite(xv) && o > 0) { st[o].skipped++; continue; }
-      if (!exact(a, o == 0 ? -1 : o == 1 ? -2 : o - 2, x, theta, X) || (isinf(xv) && mpfr_nan_p(X))) {
+      if (!check_exact(a, o == 0 ? -1 : o == 1 ? -2 : o - 2, x, theta, X) || (isinf(xv) && mpfr_nan_p(X))) {
         st[o].skipped++;
         continue;
       }
@@ -290,7 +288,7 @@ static void check_precision(const Activation *a, const Kernels *kn, const Format
        * expm1(x) is -0). */
       if (xv == 0 && y[o] == 0 && mpfr_zero_p(X)) { record(&st[o], 0, 0, xv); continue; }
       mpfr_set_prec(S, mpfr_get_prec(X));
-      sensitivity(a, o == 0 ? -1 : o == 1 ? -2 : o - 2, x, theta, X, S);
+      check_sensitivity(a, o == 0 ? -1 : o == 1 ? -2 : o - 2, x, theta, X, S);
       /* SPEC §4's sign rule for exact zeros applies to f; the sign of a
        * zero derivative is an artefact of how the dual numbers (or the
        * kernel) happen to order their operations, not of the function. */
@@ -325,7 +323,7 @@ static void check_precision(const Activation *a, const Kernels *kn, const Format
       double dyv = is_float ? (double)(float)dys[i] : dys[i];
       mpfr_set_prec(x, 64);
       mpfr_set_d(x, xs[i], MPFR_RNDN);
-      if (!exact(a, k, x, theta, X2)) { skipped++; continue; }
+      if (!check_exact(a, k, x, theta, X2)) { skipped++; continue; }
       mpfr_mul_d(term, X2, dyv, MPFR_RNDN);
       mpfr_add(exact_sum, exact_sum, term, MPFR_RNDN);
       mpfr_abs(term, term, MPFR_RNDN);
@@ -356,7 +354,7 @@ static void check_precision(const Activation *a, const Kernels *kn, const Format
   /* forward / backward against the scalar functions, with aliasing */
   for (size_t i = 0; i < n && !api_bad; i++) {
     double y[MAXK + 2];
-    kernel_outputs(kn, is_float, xs[i], th, K, y, &api_bad);
+    check_kernel_outputs(kn, is_float, xs[i], th, K, y, &api_bad);
     if (is_float) {
       float tf[MAXK];
       for (int j = 0; j < K; j++) tf[j] = (float)th[j];
@@ -403,7 +401,7 @@ static void check_precision(const Activation *a, const Kernels *kn, const Format
 
 void check_activation(const Activation *a, const Kernels *k, const CheckConfig *c, CheckResult *r) {
   if (a->ntheta > MAXK) die("check: more than %d trainable scalars", MAXK);
-  find_hazards(a, k);
+  check_find_hazards(a, k);
   check_precision(a, k, &format_double, c, r);
   check_precision(a, k, &format_float, c, r);
 }
@@ -519,123 +517,6 @@ static const BaseLine *find_line(const BaseLine *b, int n, const CheckStat *s) {
 
 static double mean(const CheckStat *s) { return s->count ? s->sum_s / (double)s->count : 0; }
 
-/* ---- --exhaustive: every float input of one output, on every core ---- */
-
-typedef struct Slice {
-  double max_s, at, sum_s;
-  long count, over_half, over_one, skipped;
-} Slice;
-
-/* Measure output `which` (-1 f, -2 df/dx, k df/dtheta_k) at the float
- * inputs whose bit patterns are lo..hi. */
-static Slice measure_slice(const Activation *a, const Kernels *k, int which, uint64_t lo, uint64_t hi) {
-  Slice sl = {0};
-  int K = a->ntheta, bad = 0;
-  double th[MAXK] = {0}, y[MAXK + 2];
-  mpfr_t theta[MAXK], x, X, S;
-  for (int j = 0; j < K; j++) {
-    th[j] = k->initf[j];
-    mpfr_init2(theta[j], 64);
-    mpfr_set_d(theta[j], th[j], MPFR_RNDN);
-  }
-  mpfr_inits2(PMAX, x, X, S, (mpfr_ptr)0);
-  int o = which == -1 ? 0 : which == -2 ? 1 : which + 2;
-  for (uint64_t b = lo; b <= hi; b++) {
-    uint32_t bits = (uint32_t)b;
-    float xf;
-    memcpy(&xf, &bits, sizeof xf);
-    double xv = xf;
-    if (isnan(xv) && bits != 0x7fc00000u) continue;   /* one NaN stands for all */
-    kernel_outputs(k, 1, xv, th, K, y, &bad);
-    mpfr_set_prec(x, 64);
-    mpfr_set_d(x, xv, MPFR_RNDN);
-    mpfr_set_prec(X, PMAX);
-    if ((!isfinite(xv) && o > 0) || !exact(a, which, x, theta, X) || (isinf(xv) && mpfr_nan_p(X))) {
-      sl.skipped++;
-      continue;
-    }
-    double e_s = 0;
-    if (!(y[o] == 0 && mpfr_zero_p(X) && (xv == 0 || o > 0))) {
-      mpfr_set_prec(S, mpfr_get_prec(X));
-      sensitivity(a, which, x, theta, X, S);
-      e_s = ulp_error(y[o], X, S, &format_float);
-    }
-    if (e_s > sl.max_s || sl.count == 0) { sl.max_s = e_s; sl.at = xv; }
-    if (isfinite(e_s)) sl.sum_s += e_s;
-    sl.over_half += !(e_s <= 0.5);
-    sl.over_one += !(e_s <= 1);
-    sl.count++;
-  }
-  for (int j = 0; j < K; j++) mpfr_clear(theta[j]);
-  mpfr_clears(x, X, S, (mpfr_ptr)0);
-  return sl;
-}
-
-static int exhaustive(const Module *m, void *lib, const CheckOptions *o) {
-  const char *colon = strchr(o->exhaustive, ':');
-  const Activation *a = NULL;
-  for (int i = 0; i < m->nacts && colon; i++)
-    if (strlen(m->acts[i]->name) == (size_t)(colon - o->exhaustive) &&
-        !strncmp(m->acts[i]->name, o->exhaustive, (size_t)(colon - o->exhaustive)))
-      a = m->acts[i];
-  int which = -3;
-  if (a && !strcmp(colon + 1, "f")) which = -1;
-  else if (a && !strcmp(colon + 1, "df/dx")) which = -2;
-  for (int j = 0; a && j < a->ntheta; j++)
-    if (!strncmp(colon + 1, "df/d", 4) && !strcmp(colon + 5, a->theta_names[j])) which = j;
-  if (which == -3) {
-    error_plain("<command line>", "--exhaustive takes ACTIVATION:OUTPUT (f, df/dx or df/dTHETA), not '%s'",
-                o->exhaustive);
-    return 2;
-  }
-  Kernels k;
-  if (!kernel_lookup(lib, CHECK_PREFIX, a->name, &k)) return 2;
-  find_hazards(a, &k);
-  long ncores = sysconf(_SC_NPROCESSORS_ONLN);
-  if (ncores < 1) ncores = 1;
-  uint64_t lo = o->range_lo, hi = o->range_hi, per = (hi - lo + 1 + (uint64_t)ncores - 1) / (uint64_t)ncores;
-  Slice total = {0};
-  int fds[64][2];
-  pid_t pids[64];
-  if (ncores > 64) ncores = 64;
-  fflush(stdout);
-  for (long c = 0; c < ncores; c++) {   /* one child per core, each a contiguous slice */
-    if (pipe(fds[c]) != 0) die("pipe failed");
-    uint64_t a_lo = lo + (uint64_t)c * per, a_hi = a_lo + per - 1 > hi ? hi : a_lo + per - 1;
-    pids[c] = fork();
-    if (pids[c] < 0) die("fork failed");
-    if (pids[c] == 0) {
-      close(fds[c][0]);
-      Slice sl = a_lo <= hi ? measure_slice(a, &k, which, a_lo, a_hi) : (Slice){0};
-      ssize_t w = write(fds[c][1], &sl, sizeof sl);
-      _exit(w == (ssize_t)sizeof sl ? 0 : 1);
-    }
-    close(fds[c][1]);
-  }
-  int ok = 1;
-  for (long c = 0; c < ncores; c++) {
-    Slice sl;
-    ok &= read(fds[c][0], &sl, sizeof sl) == (ssize_t)sizeof sl;
-    close(fds[c][0]);
-    int status;
-    waitpid(pids[c], &status, 0);
-    ok &= WIFEXITED(status) && WEXITSTATUS(status) == 0;
-    if (sl.count && (sl.max_s > total.max_s || total.count == 0)) { total.max_s = sl.max_s; total.at = sl.at; }
-    total.sum_s += sl.sum_s;
-    total.count += sl.count;
-    total.over_half += sl.over_half;
-    total.over_one += sl.over_one;
-    total.skipped += sl.skipped;
-  }
-  if (!ok) die("an --exhaustive worker failed");
-  printf("%s float %s: every input with bits 0x%08llx..0x%08llx on %ld cores: max %.4g ulp_s at x = %.9g, "
-         "mean %.4g, %ld above 0.5, %ld above 1, %ld inputs (%ld skipped)\n",
-         a->name, colon + 1, (unsigned long long)lo, (unsigned long long)hi, ncores, total.max_s, total.at,
-         total.count ? total.sum_s / (double)total.count : 0, total.over_half, total.over_one, total.count,
-         total.skipped);
-  return 0;
-}
-
 int check_command(const Module *m, const char *c_path, const CheckOptions *o) {
   BaseLine *base = NULL;
   int nbase = 0;
@@ -649,7 +530,7 @@ int check_command(const Module *m, const char *c_path, const CheckOptions *o) {
   }
   void *lib = kernel_compile_and_load(c_path);
   if (!lib) return 2;
-  if (o->exhaustive) return exhaustive(m, lib, o);
+  if (o->exhaustive) return check_exhaustive(m, lib, o);
   CheckResult r = {0};
   for (int i = 0; i < m->nacts; i++) {
     Kernels k;
