@@ -112,17 +112,25 @@ ACTGEN_INLINE double actgen_blend(uint64_t m, double a, double b)
 
 /* needs: bits */
 /* ldexpk.c — actgen_ldexpk(p, k) = p * 2^k for an integer-valued k with
- * |k| <= 1100 and a normal p with |exponent| < 400 (not 0, inf or NaN; a
+ * |k| <= 1100 and p in [0.5, 2) (every caller passes e^r, |r| < 0.36; a
  * NaN p or k does not give NaN).  k is moved toward zero by 512 (a = +-512,
  * 1024 more in the exponent field where k < 0) into p's exponent field,
  * where it cannot leave the normal range, and the final multiplication by
  * 2^a rounds once: overflow gives inf and underflow a correctly rounded
- * subnormal or 0.  9 integer and 2 floating-point operations. */
+ * subnormal or 0.  For k <= -1077 the result is below 2^-1075 and rounds
+ * to +0; there the factor 2^a is replaced by +0 first, because a
+ * multiplication that underflows costs a microcode assist on x86 (on
+ * Zen 4 about as much as the whole exp): smu's and erfact's derivatives
+ * take e^(-u^2) of large u on most lanes, which made their backward passes
+ * 1.7x slower.  The exp clamps (expclamp.c and the callers' own) sit at
+ * 747, where k = -1078, so that clamped lanes take this path too.
+ * 11 integer and 3 floating-point operations. */
 ACTGEN_INLINE double actgen_ldexpk(double p, double k)
 {
   uint64_t b = (actgen_asu64(k) >> 63) << 62; /* 1024 << 52 where k < 0 */
   uint64_t e = (actgen_asu64(k + 0x1.8p52) << 52) - ((uint64_t)512 << 52) + b;
-  return actgen_asf64(actgen_asu64(p) + e) * actgen_asf64(0x5ff0000000000000u - b);
+  uint64_t zero = actgen_mneg(k + 1076.5); /* all ones where k <= -1077 */
+  return actgen_asf64(actgen_asu64(p) + e) * actgen_asf64((0x5ff0000000000000u - b) & ~zero);
 }
 
 /* expcore.c — the reduction and the polynomial of exp.c, shared by exp,
@@ -160,17 +168,17 @@ ACTGEN_INLINE double actgen_expm1_poly(double r)
 }
 
 /* needs: bits */
-/* expclamp.c — actgen_exp_clamp(x): x clamped to [-746, 746] (e^-746 = 0,
- * e^746 = inf in double, and the reduction stays in range); NaN stays NaN
- * (746 - |NaN| is a NaN with its sign bit clear). */
+/* expclamp.c — actgen_exp_clamp(x): x clamped to [-747, 747] (e^-747 = 0,
+ * e^747 = inf in double, and the reduction stays in range); NaN stays NaN
+ * (747 - |NaN| is a NaN with its sign bit clear). */
 ACTGEN_INLINE double actgen_exp_clamp(double x)
 {
-  return actgen_blend(actgen_mneg(746.0 - fabs(x)), copysign(746.0, x), x);
+  return actgen_blend(actgen_mneg(747.0 - fabs(x)), copysign(747.0, x), x);
 }
 
 /* needs: bits ldexpk expcore expclamp */
 /* exp.c — actgen_vexp(x) = e^x.
- * Method: x clamped to [-746, 746] (expclamp.c), so +-inf give inf and +0
+ * Method: x clamped to [-747, 747] (expclamp.c), so +-inf give inf and +0
  * and NaN passes; x = k ln2 + r and e^r - 1 = r + r^2 P(r), P of degree
  * 9 (expcore.c: Cody-Waite reduction with a two-part ln2, minimax P);
  * e^x = 2^k (1 + (e^r - 1)), the 2^k by actgen_ldexpk (ldexpk.c: overflow
@@ -193,8 +201,8 @@ ACTGEN_INLINE double actgen_vexp(double x)
  * k = 0 (|x| < ln2/2) the result is that polynomial itself, accurate
  * relative to e^r - 1; otherwise 2^k (1 + (e^r - 1)) - 1, where the
  * subtraction cancels at most a factor 3.5 (k = 1: result >= 0.41), so the
- * error stays near 2^-51.  x is clamped to [-746, 746] (e^-746 - 1 = -1,
- * e^746 - 1 = inf).  The sign is copied from x, which makes
+ * error stays near 2^-51.  x is clamped to [-747, 747] (e^-747 - 1 = -1,
+ * e^747 - 1 = inf).  The sign is copied from x, which makes
  * expm1(-0) = -0 (and is right for every x).
  * Special values: +-0 -> +-0, +inf -> +inf, -inf -> -1, NaN -> NaN.
  * Cost: about 60 operations, no division.

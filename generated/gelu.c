@@ -106,17 +106,25 @@ ACTGEN_INLINE double actgen_blend(uint64_t m, double a, double b)
 
 /* needs: bits */
 /* ldexpk.c — actgen_ldexpk(p, k) = p * 2^k for an integer-valued k with
- * |k| <= 1100 and a normal p with |exponent| < 400 (not 0, inf or NaN; a
+ * |k| <= 1100 and p in [0.5, 2) (every caller passes e^r, |r| < 0.36; a
  * NaN p or k does not give NaN).  k is moved toward zero by 512 (a = +-512,
  * 1024 more in the exponent field where k < 0) into p's exponent field,
  * where it cannot leave the normal range, and the final multiplication by
  * 2^a rounds once: overflow gives inf and underflow a correctly rounded
- * subnormal or 0.  9 integer and 2 floating-point operations. */
+ * subnormal or 0.  For k <= -1077 the result is below 2^-1075 and rounds
+ * to +0; there the factor 2^a is replaced by +0 first, because a
+ * multiplication that underflows costs a microcode assist on x86 (on
+ * Zen 4 about as much as the whole exp): smu's and erfact's derivatives
+ * take e^(-u^2) of large u on most lanes, which made their backward passes
+ * 1.7x slower.  The exp clamps (expclamp.c and the callers' own) sit at
+ * 747, where k = -1078, so that clamped lanes take this path too.
+ * 11 integer and 3 floating-point operations. */
 ACTGEN_INLINE double actgen_ldexpk(double p, double k)
 {
   uint64_t b = (actgen_asu64(k) >> 63) << 62; /* 1024 << 52 where k < 0 */
   uint64_t e = (actgen_asu64(k + 0x1.8p52) << 52) - ((uint64_t)512 << 52) + b;
-  return actgen_asf64(actgen_asu64(p) + e) * actgen_asf64(0x5ff0000000000000u - b);
+  uint64_t zero = actgen_mneg(k + 1076.5); /* all ones where k <= -1077 */
+  return actgen_asf64(actgen_asu64(p) + e) * actgen_asf64((0x5ff0000000000000u - b) & ~zero);
 }
 
 /* expcore.c — the reduction and the polynomial of exp.c, shared by exp,
@@ -154,17 +162,17 @@ ACTGEN_INLINE double actgen_expm1_poly(double r)
 }
 
 /* needs: bits */
-/* expclamp.c — actgen_exp_clamp(x): x clamped to [-746, 746] (e^-746 = 0,
- * e^746 = inf in double, and the reduction stays in range); NaN stays NaN
- * (746 - |NaN| is a NaN with its sign bit clear). */
+/* expclamp.c — actgen_exp_clamp(x): x clamped to [-747, 747] (e^-747 = 0,
+ * e^747 = inf in double, and the reduction stays in range); NaN stays NaN
+ * (747 - |NaN| is a NaN with its sign bit clear). */
 ACTGEN_INLINE double actgen_exp_clamp(double x)
 {
-  return actgen_blend(actgen_mneg(746.0 - fabs(x)), copysign(746.0, x), x);
+  return actgen_blend(actgen_mneg(747.0 - fabs(x)), copysign(747.0, x), x);
 }
 
 /* needs: bits ldexpk expcore expclamp */
 /* exp.c — actgen_vexp(x) = e^x.
- * Method: x clamped to [-746, 746] (expclamp.c), so +-inf give inf and +0
+ * Method: x clamped to [-747, 747] (expclamp.c), so +-inf give inf and +0
  * and NaN passes; x = k ln2 + r and e^r - 1 = r + r^2 P(r), P of degree
  * 9 (expcore.c: Cody-Waite reduction with a two-part ln2, minimax P);
  * e^x = 2^k (1 + (e^r - 1)), the 2^k by actgen_ldexpk (ldexpk.c: overflow
@@ -219,8 +227,10 @@ ACTGEN_INLINE double actgen_two_prod(double a, double b, double *e)
  * -h = k ln2 + r reduced by expcore.c, so the tail keeps its relative
  * accuracy down to the underflow (without l it would lose up to a^2 2^-53,
  * tens of ulps near a = 27). x < 0: 2 - erfc |x|.
- * a is clamped to 27.3 (erfc a < 2^-1075 from 27.23 on, so 0 is right and
- * the scaling stays in range); NaN passes the clamp.
+ * a is clamped to 27.35 (erfc a < 2^-1075 from 27.23 on, so 0 is right,
+ * the scaling stays in range, and a^2 = 748 gives k = -1079, where
+ * ldexpk.c returns 0 without an underflowing multiplication); NaN passes
+ * the clamp.
  * Special values: erfc(+inf) = +0, erfc(-inf) = 2, erfc(+-0) = 1, NaN
  * gives NaN; results below 2^-1022 are subnormal, within 2 subnormal ulps
  * (two roundings: 2^k e^r, then times R).
@@ -234,9 +244,9 @@ ACTGEN_INLINE double actgen_two_prod(double a, double b, double *e)
 ACTGEN_INLINE double actgen_verfc(double x)
 {
   double ax = fabs(x), l, k, r, e, p, q, y;
-  /* a = min(|x|, 27.3); 27.3 - NaN is a NaN with a clear sign bit, so NaN
+  /* a = min(|x|, 27.35); 27.35 - NaN is a NaN with a clear sign bit, so NaN
    * stays */
-  double a = actgen_blend(actgen_mneg(27.3 - ax), 27.3, ax);
+  double a = actgen_blend(actgen_mneg(27.35 - ax), 27.35, ax);
   double h = actgen_two_prod(a, a, &l);
   r = actgen_exp_reduce(-h, &k) - l;
   e = actgen_ldexpk(1.0 + actgen_expm1_poly(r), k);
@@ -267,7 +277,7 @@ ACTGEN_INLINE double actgen_verfc(double x)
 
 /* needs: bits ldexpk expcore */
 /* sigmoid.c — actgen_vsigmoid(x) = 1/(1 + e^-x), accurate in both tails.
- * Method: E = e^-|x| from expcore.c (|x| clamped to 746; E in [0, 1], so
+ * Method: E = e^-|x| from expcore.c (|x| clamped to 747; E in [0, 1], so
  * nothing overflows), then 1/(1 + E) for x >= 0 and E/(1 + E) for x < 0:
  * one exponential and one division, and no cancellation anywhere, so the
  * relative error is that of E plus two roundings, also where the result
@@ -280,7 +290,7 @@ ACTGEN_INLINE double actgen_verfc(double x)
 ACTGEN_INLINE double actgen_vsigmoid(double x)
 {
   double a = fabs(x), k, r, E;
-  a = actgen_blend(actgen_mneg(746.0 - a), 746.0, a); /* NaN stays */
+  a = actgen_blend(actgen_mneg(747.0 - a), 747.0, a); /* NaN stays */
   r = actgen_exp_reduce(-a, &k);
   E = actgen_ldexpk(1.0 + actgen_expm1_poly(r), k) + (a - a); /* NaN stays */
   return actgen_blend(actgen_mneg(x), E, 1.0) / (1.0 + E);

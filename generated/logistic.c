@@ -259,17 +259,25 @@ ACTGEN_INLINE double actgen_vtanh(double x)
 
 /* needs: bits */
 /* ldexpk.c — actgen_ldexpk(p, k) = p * 2^k for an integer-valued k with
- * |k| <= 1100 and a normal p with |exponent| < 400 (not 0, inf or NaN; a
+ * |k| <= 1100 and p in [0.5, 2) (every caller passes e^r, |r| < 0.36; a
  * NaN p or k does not give NaN).  k is moved toward zero by 512 (a = +-512,
  * 1024 more in the exponent field where k < 0) into p's exponent field,
  * where it cannot leave the normal range, and the final multiplication by
  * 2^a rounds once: overflow gives inf and underflow a correctly rounded
- * subnormal or 0.  9 integer and 2 floating-point operations. */
+ * subnormal or 0.  For k <= -1077 the result is below 2^-1075 and rounds
+ * to +0; there the factor 2^a is replaced by +0 first, because a
+ * multiplication that underflows costs a microcode assist on x86 (on
+ * Zen 4 about as much as the whole exp): smu's and erfact's derivatives
+ * take e^(-u^2) of large u on most lanes, which made their backward passes
+ * 1.7x slower.  The exp clamps (expclamp.c and the callers' own) sit at
+ * 747, where k = -1078, so that clamped lanes take this path too.
+ * 11 integer and 3 floating-point operations. */
 ACTGEN_INLINE double actgen_ldexpk(double p, double k)
 {
   uint64_t b = (actgen_asu64(k) >> 63) << 62; /* 1024 << 52 where k < 0 */
   uint64_t e = (actgen_asu64(k + 0x1.8p52) << 52) - ((uint64_t)512 << 52) + b;
-  return actgen_asf64(actgen_asu64(p) + e) * actgen_asf64(0x5ff0000000000000u - b);
+  uint64_t zero = actgen_mneg(k + 1076.5); /* all ones where k <= -1077 */
+  return actgen_asf64(actgen_asu64(p) + e) * actgen_asf64((0x5ff0000000000000u - b) & ~zero);
 }
 
 /* needs: bits ldexpk expcore */
@@ -293,7 +301,7 @@ ACTGEN_INLINE double actgen_vcosh(double x)
 
 /* needs: bits ldexpk expcore */
 /* sigmoid.c — actgen_vsigmoid(x) = 1/(1 + e^-x), accurate in both tails.
- * Method: E = e^-|x| from expcore.c (|x| clamped to 746; E in [0, 1], so
+ * Method: E = e^-|x| from expcore.c (|x| clamped to 747; E in [0, 1], so
  * nothing overflows), then 1/(1 + E) for x >= 0 and E/(1 + E) for x < 0:
  * one exponential and one division, and no cancellation anywhere, so the
  * relative error is that of E plus two roundings, also where the result
@@ -306,7 +314,7 @@ ACTGEN_INLINE double actgen_vcosh(double x)
 ACTGEN_INLINE double actgen_vsigmoid(double x)
 {
   double a = fabs(x), k, r, E;
-  a = actgen_blend(actgen_mneg(746.0 - a), 746.0, a); /* NaN stays */
+  a = actgen_blend(actgen_mneg(747.0 - a), 747.0, a); /* NaN stays */
   r = actgen_exp_reduce(-a, &k);
   E = actgen_ldexpk(1.0 + actgen_expm1_poly(r), k) + (a - a); /* NaN stays */
   return actgen_blend(actgen_mneg(x), E, 1.0) / (1.0 + E);
@@ -392,7 +400,7 @@ ACTGEN_INLINE double actgen_log1p_core(double u, double d)
 /* needs: bits ldexpk expcore mpos u52tof pow2 logcore logfinish log1pcore */
 /* softplus.c — actgen_vsoftplus(x) = log(1 + e^x), accurate in both tails.
  * Method: softplus(x) = max(x, 0) + log1p(e^-|x|): E = e^-|x| in [0, 1]
- * from expcore.c (|x| clamped to 746), then log1pcore.c on u = 1 + E with
+ * from expcore.c (|x| clamped to 747), then log1pcore.c on u = 1 + E with
  * its rounding error E - (u - 1) (u in [1, 2], so no special cases).  Two
  * non-negative terms: no cancellation, so softplus(1000) = 1000 and
  * softplus(-1000) = e^-1000 = +0, softplus(-740) = e^-740 (subnormal).
@@ -404,7 +412,7 @@ ACTGEN_INLINE double actgen_log1p_core(double u, double d)
 ACTGEN_INLINE double actgen_vsoftplus(double x)
 {
   double a = fabs(x), k, r, E, u;
-  a = actgen_blend(actgen_mneg(746.0 - a), 746.0, a); /* NaN stays */
+  a = actgen_blend(actgen_mneg(747.0 - a), 747.0, a); /* NaN stays */
   r = actgen_exp_reduce(-a, &k);
   E = actgen_ldexpk(1.0 + actgen_expm1_poly(r), k) + (a - a); /* NaN stays */
   u = 1.0 + E;

@@ -8,8 +8,10 @@
  * -h = k ln2 + r reduced by expcore.c, so the tail keeps its relative
  * accuracy down to the underflow (without l it would lose up to a^2 2^-53,
  * tens of ulps near a = 27). x < 0: 2 - erfc |x|.
- * a is clamped to 27.3 (erfc a < 2^-1075 from 27.23 on, so 0 is right and
- * the scaling stays in range); NaN passes the clamp.
+ * a is clamped to 27.35 (erfc a < 2^-1075 from 27.23 on, so 0 is right,
+ * the scaling stays in range, and a^2 = 748 gives k = -1079, where
+ * ldexpk.c returns 0 without an underflowing multiplication); NaN passes
+ * the clamp.
  * Special values: erfc(+inf) = +0, erfc(-inf) = 2, erfc(+-0) = 1, NaN
  * gives NaN; results below 2^-1022 are subnormal, within 2 subnormal ulps
  * (two roundings: 2^k e^r, then times R).
@@ -23,9 +25,9 @@
 static inline double actgen_verfc(double x)
 {
   double ax = fabs(x), l, k, r, e, p, q, y;
-  /* a = min(|x|, 27.3); 27.3 - NaN is a NaN with a clear sign bit, so NaN
+  /* a = min(|x|, 27.35); 27.35 - NaN is a NaN with a clear sign bit, so NaN
    * stays */
-  double a = actgen_blend(actgen_mneg(27.3 - ax), 27.3, ax);
+  double a = actgen_blend(actgen_mneg(27.35 - ax), 27.35, ax);
   double h = actgen_two_prod(a, a, &l);
   r = actgen_exp_reduce(-h, &k) - l;
   e = actgen_ldexpk(1.0 + actgen_expm1_poly(r), k);

@@ -1,6 +1,6 @@
 /* needs: bits ldexpk expcore expclamp */
 /* exp.c — actgen_vexp(x) = e^x.
- * Method: x clamped to [-746, 746] (expclamp.c), so +-inf give inf and +0
+ * Method: x clamped to [-747, 747] (expclamp.c), so +-inf give inf and +0
  * and NaN passes; x = k ln2 + r and e^r - 1 = r + r^2 P(r), P of degree
  * 9 (expcore.c: Cody-Waite reduction with a two-part ln2, minimax P);
  * e^x = 2^k (1 + (e^r - 1)), the 2^k by actgen_ldexpk (ldexpk.c: overflow

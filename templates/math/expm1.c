@@ -4,8 +4,8 @@
  * k = 0 (|x| < ln2/2) the result is that polynomial itself, accurate
  * relative to e^r - 1; otherwise 2^k (1 + (e^r - 1)) - 1, where the
  * subtraction cancels at most a factor 3.5 (k = 1: result >= 0.41), so the
- * error stays near 2^-51.  x is clamped to [-746, 746] (e^-746 - 1 = -1,
- * e^746 - 1 = inf).  The sign is copied from x, which makes
+ * error stays near 2^-51.  x is clamped to [-747, 747] (e^-747 - 1 = -1,
+ * e^747 - 1 = inf).  The sign is copied from x, which makes
  * expm1(-0) = -0 (and is right for every x).
  * Special values: +-0 -> +-0, +inf -> +inf, -inf -> -1, NaN -> NaN.
  * Cost: about 60 operations, no division.

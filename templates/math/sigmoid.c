@@ -1,6 +1,6 @@
 /* needs: bits ldexpk expcore */
 /* sigmoid.c — actgen_vsigmoid(x) = 1/(1 + e^-x), accurate in both tails.
- * Method: E = e^-|x| from expcore.c (|x| clamped to 746; E in [0, 1], so
+ * Method: E = e^-|x| from expcore.c (|x| clamped to 747; E in [0, 1], so
  * nothing overflows), then 1/(1 + E) for x >= 0 and E/(1 + E) for x < 0:
  * one exponential and one division, and no cancellation anywhere, so the
  * relative error is that of E plus two roundings, also where the result
@@ -13,7 +13,7 @@
 static inline double actgen_vsigmoid(double x)
 {
   double a = fabs(x), k, r, E;
-  a = actgen_blend(actgen_mneg(746.0 - a), 746.0, a); /* NaN stays */
+  a = actgen_blend(actgen_mneg(747.0 - a), 747.0, a); /* NaN stays */
   r = actgen_exp_reduce(-a, &k);
   E = actgen_ldexpk(1.0 + actgen_expm1_poly(r), k) + (a - a); /* NaN stays */
   return actgen_blend(actgen_mneg(x), E, 1.0) / (1.0 + E);

@@ -1,7 +1,7 @@
 /* needs: bits ldexpk expcore mpos u52tof pow2 logcore logfinish log1pcore */
 /* softplus.c — actgen_vsoftplus(x) = log(1 + e^x), accurate in both tails.
  * Method: softplus(x) = max(x, 0) + log1p(e^-|x|): E = e^-|x| in [0, 1]
- * from expcore.c (|x| clamped to 746), then log1pcore.c on u = 1 + E with
+ * from expcore.c (|x| clamped to 747), then log1pcore.c on u = 1 + E with
  * its rounding error E - (u - 1) (u in [1, 2], so no special cases).  Two
  * non-negative terms: no cancellation, so softplus(1000) = 1000 and
  * softplus(-1000) = e^-1000 = +0, softplus(-740) = e^-740 (subnormal).
@@ -13,7 +13,7 @@
 static inline double actgen_vsoftplus(double x)
 {
   double a = fabs(x), k, r, E, u;
-  a = actgen_blend(actgen_mneg(746.0 - a), 746.0, a); /* NaN stays */
+  a = actgen_blend(actgen_mneg(747.0 - a), 747.0, a); /* NaN stays */
   r = actgen_exp_reduce(-a, &k);
   E = actgen_ldexpk(1.0 + actgen_expm1_poly(r), k) + (a - a); /* NaN stays */
   u = 1.0 + E;
