@@ -217,16 +217,19 @@ ACTGEN_INLINE double actgen_two_prod(double a, double b, double *e)
   return p;
 }
 
-/* needs: bits split twoprod ldexpk expcore */
+/* needs: bits split twoprod ldexpk expcore expclamp exp */
 /* erfc.c — actgen_verfc(x) = erfc x.
  * Method: for a = |x|, erfc a = e^(-a^2) R(a) with R = erfcx one rational
  * P(a)/Q(a) of degree 8/9 on all of [0, 27.3] (P(0) = 1; its coefficients
  * are all positive, so Horner loses nothing; tools/fit_lawson.c erfc:
  * minimax relative error 2^-48.3 with the double coefficients).
- * a^2 = h + l exactly (Dekker), and e^(-h-l) = 2^k e^(r-l) with
- * -h = k ln2 + r reduced by expcore.c, so the tail keeps its relative
- * accuracy down to the underflow (without l it would lose up to a^2 2^-53,
- * tens of ulps near a = 27). x < 0: 2 - erfc |x|.
+ * a^2 = h + l exactly (Dekker), and e^(-h-l) = e^(-h) (1 - l) (|l| <=
+ * 2^-44, so the dropped l^2/2 is far below 2^-53), so the tail keeps its
+ * relative accuracy down to the underflow (without l it would lose up to
+ * a^2 2^-53, tens of ulps near a = 27). e^(-h) is exp.c's
+ * actgen_vexp(-(x*x)), written exactly as a kernel writes the derivative
+ * -2/sqrt(pi) e^(-x^2): where both occur (gelu) the compiler computes the
+ * exponential once. x < 0: 2 - erfc |x|.
  * a is clamped to 27.35 (erfc a < 2^-1075 from 27.23 on, so 0 is right,
  * the scaling stays in range, and a^2 = 748 gives k = -1079, where
  * ldexpk.c returns 0 without an underflowing multiplication); NaN passes
@@ -243,13 +246,12 @@ ACTGEN_INLINE double actgen_two_prod(double a, double b, double *e)
 
 ACTGEN_INLINE double actgen_verfc(double x)
 {
-  double ax = fabs(x), l, k, r, e, p, q, y;
+  double ax = fabs(x), l, e, p, q, y;
   /* a = min(|x|, 27.35); 27.35 - NaN is a NaN with a clear sign bit, so NaN
    * stays */
   double a = actgen_blend(actgen_mneg(27.35 - ax), 27.35, ax);
-  double h = actgen_two_prod(a, a, &l);
-  r = actgen_exp_reduce(-h, &k) - l;
-  e = actgen_ldexpk(1.0 + actgen_expm1_poly(r), k);
+  (void)actgen_two_prod(a, a, &l);
+  e = actgen_vexp(-(x * x)) * (1.0 - l);
   /* erfc on [0, 27.3], degree 8/9: fit max 2^-48.31,
    * with the double coefficients 2^-48.32 at 5.53235 */
   p = 0x1.0ed35c62d56fep-12;
@@ -278,10 +280,14 @@ ACTGEN_INLINE double actgen_verfc(double x)
 /* needs: bits ldexpk expcore */
 /* sigmoid.c — actgen_vsigmoid(x) = 1/(1 + e^-x), accurate in both tails.
  * Method: E = e^-|x| from expcore.c (|x| clamped to 747; E in [0, 1], so
- * nothing overflows), then 1/(1 + E) for x >= 0 and E/(1 + E) for x < 0:
+ * nothing overflows), R = 1/(1 + E), then R for x >= 0 and E R for x < 0:
  * one exponential and one division, and no cancellation anywhere, so the
- * relative error is that of E plus two roundings, also where the result
- * is as small as e^-745 (subnormal; sigmoid(-800) = +0).
+ * relative error is that of E plus three roundings, also where the result
+ * is as small as e^-745 (subnormal; sigmoid(-800) = +0).  The division
+ * is by 1 + E, the same for x and -x: sigmoid'(u) = sigmoid(u) sigmoid(-u),
+ * which the derivatives of sigmoid, silu, swish, gelu_tanh and softplus
+ * are made of, inlines to one exponential and one division (the compiler
+ * merges the identical steps; E/(1 + E) and 1/(1 + E) would be two).
  * Special values: +-0 -> 0.5, +inf -> 1, -inf -> +0, NaN -> NaN.
  * Cost: about 57 operations including one division.
  * Measured (tests/math/mathcheck.c -n 30 against MPFR, about 4e5 samples):
@@ -289,11 +295,12 @@ ACTGEN_INLINE double actgen_verfc(double x)
  */
 ACTGEN_INLINE double actgen_vsigmoid(double x)
 {
-  double a = fabs(x), k, r, E;
+  double a = fabs(x), k, r, E, R;
   a = actgen_blend(actgen_mneg(747.0 - a), 747.0, a); /* NaN stays */
   r = actgen_exp_reduce(-a, &k);
   E = actgen_ldexpk(1.0 + actgen_expm1_poly(r), k) + (a - a); /* NaN stays */
-  return actgen_blend(actgen_mneg(x), E, 1.0) / (1.0 + E);
+  R = 1.0 / (1.0 + E);
+  return actgen_blend(actgen_mneg(x), E * R, R);
 }
 
 /* ---- act_gelu ----

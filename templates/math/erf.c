@@ -1,4 +1,4 @@
-/* needs: bits ldexpk expcore */
+/* needs: bits ldexpk expcore expclamp exp */
 /* erf.c — actgen_verf(x) = erf x.
  * Method: for a = |x| < 0.5, erf a = a E(a^2), E of degree 7, minimax for
  * the relative error on [0, 0.25] (tools/fit_lawson.c erfs: 2^-50.4 with
@@ -6,10 +6,12 @@
  * with R ~ erfcx a rational of degree 5/6 fitted for the error of erf
  * itself, whose weight e^(-a^2)/erf a falls fast with a (tools/fit_lawson.c
  * erf: 2^-51.0; erfc.c's 8/9 rational, good to 2^-48 relative to erfc down
- * to a = 27, would cost 14 more operations here). e^(-a^2) comes from exp's
- * pieces (expcore.c, ldexpk.c) with a^2 rounded: the 2^-53 a^2 that an
- * exact split would save is below 2^-55 relative to erf. a is clamped to 6
- * there (erfc 6 < 2^-55, so 1 - erfc = 1). Both branches are computed and
+ * to a = 27, would cost 14 more operations here). e^(-x^2) is exp.c's
+ * actgen_vexp(-(x*x)) with x^2 rounded (the 2^-53 x^2 that an exact split
+ * would save is below 2^-55 relative to erf), written exactly as a
+ * kernel writes the derivative 2/sqrt(pi) e^(-x^2): where both occur (smu,
+ * erfact) the compiler computes the exponential once. R's argument is
+ * clamped to 6 (erfc 6 < 2^-55, so 1 - e R = 1 beyond, e < e^-36). Both branches are computed and
  * one is selected (branch-free); the sign of x is put back last.
  * Special values: erf(+-0) = +-0, erf(+-inf) = +-1, NaN gives NaN; erf of
  * tiny and subnormal x is 2x/sqrt(pi) rounded (relative error 2^-53).
@@ -21,11 +23,10 @@
  */
 static inline double actgen_verf(double x)
 {
-  double ax = fabs(x), z = ax * ax, k, r, e, p, q, s;
+  double ax = fabs(x), z = ax * ax, e, p, q, s;
   /* a = min(|x|, 6); 6 - NaN is a NaN with a clear sign bit, so NaN stays */
   double a = actgen_blend(actgen_mneg(6.0 - ax), 6.0, ax);
-  r = actgen_exp_reduce(-(a * a), &k);
-  e = actgen_ldexpk(1.0 + actgen_expm1_poly(r), k);
+  e = actgen_vexp(-(x * x));
   /* erf on [0.5, 6], degree 5/6: fit max 2^-51.08,
    * with the double coefficients 2^-51.05 at 0.519112 */
   p = 0x1.93801352e4b71p-8;
