@@ -237,11 +237,11 @@ ACTGEN_INLINE double actgen_two_prod(double a, double b, double *e)
  * Special values: erfc(+inf) = +0, erfc(-inf) = 2, erfc(+-0) = 1, NaN
  * gives NaN; results below 2^-1022 are subnormal, within 2 subnormal ulps
  * (two roundings: 2^k e^r, then times R).
- * Cost: 12 for a and the clamp, 12 for the two-product, about 38 for
- * e^(r-l) (expcore.c's reduction and polynomial, ldexpk.c's scaling), 34
- * and one division for R, 4 for the end: about 100 operations, one division.
- * Measured (tests/math/mathcheck.c, MPFR): max relative error 2^-48.1;
- * 2^-47.9 at 0x1.49061d7e120c4p+3 in a denser run (1.9e6 samples).
+ * Cost: 12 for a and the clamp, 12 for the two-product, about 47 for
+ * e^(-h) (1 - l) (exp.c, shared with a derivative), 34 and one division
+ * for R, 4 for the end: about 110 operations, one division.
+ * Measured (tests/math/mathcheck.c -n 30, MPFR, about 4e5 samples): max
+ * relative error 2^-47.92, at x=0x1.de1339de06e72p+3.
  */
 
 ACTGEN_INLINE double actgen_verfc(double x)
@@ -289,9 +289,9 @@ ACTGEN_INLINE double actgen_verfc(double x)
  * are made of, inlines to one exponential and one division (the compiler
  * merges the identical steps; E/(1 + E) and 1/(1 + E) would be two).
  * Special values: +-0 -> 0.5, +inf -> 1, -inf -> +0, NaN -> NaN.
- * Cost: about 57 operations including one division.
+ * Cost: about 58 operations including one division.
  * Measured (tests/math/mathcheck.c -n 30 against MPFR, about 4e5 samples):
- * max relative error 2^-51.50, at x=-0x1.baaedfcb41e8p+3.
+ * max relative error 2^-51.49, at x=-0x1.e60720cd9cacp+3.
  */
 ACTGEN_INLINE double actgen_vsigmoid(double x)
 {
