@@ -260,6 +260,42 @@ ACTGEN_INLINE double actgen_dxv_act_elu(double x)
   return x > 0.0 ? 1.0 : t1;
 }
 
+/* act_elu_forward on x[i .. i+m), m <= 256. */
+ACTGEN_INLINE void actgen_fblock_act_elu(const double *x, double *y, size_t i, size_t m)
+{
+  double t[256];
+  for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
+  for (size_t j = 0; j < m; j++) t[j] = actgen_f_act_elu(t[j]);
+  for (size_t j = 0; j < m; j++) y[i + j] = (double)t[j];
+}
+
+/* dx of act_elu_backward on x[i .. i+m), m <= 256. */
+ACTGEN_INLINE void actgen_dxblock_act_elu(const double *x, const double *dy, double *dx, size_t i, size_t m)
+{
+  double t[256], w[256];
+  for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
+  for (size_t j = 0; j < m; j++) w[j] = (double)dy[i + j];
+  for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dx_act_elu(t[j]);
+  for (size_t j = 0; j < m; j++) dx[i + j] = (double)t[j];
+}
+
+/* Chunk c of n elements in blocks: full ones, then the tail. */
+ACTGEN_INLINE void actgen_forward_act_elu(size_t c, size_t n, const double *x, double *y)
+{
+  const size_t hi = n - c * 8192 < 8192 ? n : c * 8192 + 8192;
+  size_t i = c * 8192;
+  for (; hi - i >= 256; i += 256) actgen_fblock_act_elu(x, y, i, 256);
+  if (i < hi) actgen_fblock_act_elu(x, y, i, hi - i);
+}
+
+ACTGEN_INLINE void actgen_backward_act_elu(size_t c, size_t n, const double *x, const double *dy, double *dx)
+{
+  const size_t hi = n - c * 8192 < 8192 ? n : c * 8192 + 8192;
+  size_t i = c * 8192;
+  for (; hi - i >= 256; i += 256) actgen_dxblock_act_elu(x, dy, dx, i, 256);
+  if (i < hi) actgen_dxblock_act_elu(x, dy, dx, i, hi - i);
+}
+
 const double act_elu_theta_init[1] = {0};  /* K == 0: ISO C has no empty arrays */
 
 double act_elu(double x, const double *theta)
@@ -284,16 +320,7 @@ void act_elu_forward(size_t n, const double *x, double *y, const double *theta)
 #ifdef _OPENMP
 #pragma omp parallel for schedule(static) if (nchunks > 1)
 #endif
-  for (size_t c = 0; c < nchunks; c++) {
-    const size_t hi = n - c * 8192 < 8192 ? n : c * 8192 + 8192;
-    double t[256];
-    for (size_t i = c * 8192; i < hi; i += 256) {
-      const size_t m = hi - i < 256 ? hi - i : 256;
-      for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
-      for (size_t j = 0; j < m; j++) t[j] = actgen_f_act_elu(t[j]);
-      for (size_t j = 0; j < m; j++) y[i + j] = (double)t[j];
-    }
-  }
+  for (size_t c = 0; c < nchunks; c++) actgen_forward_act_elu(c, n, x, y);
 }
 
 void act_elu_backward(size_t n, const double *x, const double *dy, double *dx, const double *theta, double *dtheta)
@@ -305,17 +332,43 @@ void act_elu_backward(size_t n, const double *x, const double *dy, double *dx, c
 #ifdef _OPENMP
 #pragma omp parallel for schedule(static) if (nchunks > 1)
 #endif
-  for (size_t c = 0; c < nchunks; c++) {
-    const size_t hi = n - c * 8192 < 8192 ? n : c * 8192 + 8192;
-    double t[256], w[256];
-    for (size_t i = c * 8192; i < hi; i += 256) {
-      const size_t m = hi - i < 256 ? hi - i : 256;
-      for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
-      for (size_t j = 0; j < m; j++) w[j] = (double)dy[i + j];
-      for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dx_act_elu(t[j]);
-      for (size_t j = 0; j < m; j++) dx[i + j] = (double)t[j];
-    }
-  }
+  for (size_t c = 0; c < nchunks; c++) actgen_backward_act_elu(c, n, x, dy, dx);
+}
+
+/* act_elu_forwardf on x[i .. i+m), m <= 256. */
+ACTGEN_INLINE void actgen_fblockf_act_elu(const float *x, float *y, size_t i, size_t m)
+{
+  double t[256];
+  for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
+  for (size_t j = 0; j < m; j++) t[j] = actgen_fv_act_elu(t[j]);
+  for (size_t j = 0; j < m; j++) y[i + j] = (float)t[j];
+}
+
+/* dx of act_elu_backwardf on x[i .. i+m), m <= 256. */
+ACTGEN_INLINE void actgen_dxblockf_act_elu(const float *x, const float *dy, float *dx, size_t i, size_t m)
+{
+  double t[256], w[256];
+  for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
+  for (size_t j = 0; j < m; j++) w[j] = (double)dy[i + j];
+  for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dxv_act_elu(t[j]);
+  for (size_t j = 0; j < m; j++) dx[i + j] = (float)t[j];
+}
+
+/* Chunk c of n elements in blocks: full ones, then the tail. */
+ACTGEN_INLINE void actgen_forwardf_act_elu(size_t c, size_t n, const float *x, float *y)
+{
+  const size_t hi = n - c * 8192 < 8192 ? n : c * 8192 + 8192;
+  size_t i = c * 8192;
+  for (; hi - i >= 256; i += 256) actgen_fblockf_act_elu(x, y, i, 256);
+  if (i < hi) actgen_fblockf_act_elu(x, y, i, hi - i);
+}
+
+ACTGEN_INLINE void actgen_backwardf_act_elu(size_t c, size_t n, const float *x, const float *dy, float *dx)
+{
+  const size_t hi = n - c * 8192 < 8192 ? n : c * 8192 + 8192;
+  size_t i = c * 8192;
+  for (; hi - i >= 256; i += 256) actgen_dxblockf_act_elu(x, dy, dx, i, 256);
+  if (i < hi) actgen_dxblockf_act_elu(x, dy, dx, i, hi - i);
 }
 
 const float act_elu_theta_initf[1] = {0};  /* K == 0: ISO C has no empty arrays */
@@ -342,16 +395,7 @@ void act_elu_forwardf(size_t n, const float *x, float *y, const float *theta)
 #ifdef _OPENMP
 #pragma omp parallel for schedule(static) if (nchunks > 1)
 #endif
-  for (size_t c = 0; c < nchunks; c++) {
-    const size_t hi = n - c * 8192 < 8192 ? n : c * 8192 + 8192;
-    double t[256];
-    for (size_t i = c * 8192; i < hi; i += 256) {
-      const size_t m = hi - i < 256 ? hi - i : 256;
-      for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
-      for (size_t j = 0; j < m; j++) t[j] = actgen_fv_act_elu(t[j]);
-      for (size_t j = 0; j < m; j++) y[i + j] = (float)t[j];
-    }
-  }
+  for (size_t c = 0; c < nchunks; c++) actgen_forwardf_act_elu(c, n, x, y);
 }
 
 void act_elu_backwardf(size_t n, const float *x, const float *dy, float *dx, const float *theta, float *dtheta)
@@ -363,17 +407,7 @@ void act_elu_backwardf(size_t n, const float *x, const float *dy, float *dx, con
 #ifdef _OPENMP
 #pragma omp parallel for schedule(static) if (nchunks > 1)
 #endif
-  for (size_t c = 0; c < nchunks; c++) {
-    const size_t hi = n - c * 8192 < 8192 ? n : c * 8192 + 8192;
-    double t[256], w[256];
-    for (size_t i = c * 8192; i < hi; i += 256) {
-      const size_t m = hi - i < 256 ? hi - i : 256;
-      for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
-      for (size_t j = 0; j < m; j++) w[j] = (double)dy[i + j];
-      for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dxv_act_elu(t[j]);
-      for (size_t j = 0; j < m; j++) dx[i + j] = (float)t[j];
-    }
-  }
+  for (size_t c = 0; c < nchunks; c++) actgen_backwardf_act_elu(c, n, x, dy, dx);
 }
 
 /* ---- act_selu ----
@@ -421,6 +455,42 @@ ACTGEN_INLINE double actgen_dxv_act_selu(double x)
   return x > 0.0 ? 1.0507009873554805 : t1;
 }
 
+/* act_selu_forward on x[i .. i+m), m <= 256. */
+ACTGEN_INLINE void actgen_fblock_act_selu(const double *x, double *y, size_t i, size_t m)
+{
+  double t[256];
+  for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
+  for (size_t j = 0; j < m; j++) t[j] = actgen_f_act_selu(t[j]);
+  for (size_t j = 0; j < m; j++) y[i + j] = (double)t[j];
+}
+
+/* dx of act_selu_backward on x[i .. i+m), m <= 256. */
+ACTGEN_INLINE void actgen_dxblock_act_selu(const double *x, const double *dy, double *dx, size_t i, size_t m)
+{
+  double t[256], w[256];
+  for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
+  for (size_t j = 0; j < m; j++) w[j] = (double)dy[i + j];
+  for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dx_act_selu(t[j]);
+  for (size_t j = 0; j < m; j++) dx[i + j] = (double)t[j];
+}
+
+/* Chunk c of n elements in blocks: full ones, then the tail. */
+ACTGEN_INLINE void actgen_forward_act_selu(size_t c, size_t n, const double *x, double *y)
+{
+  const size_t hi = n - c * 8192 < 8192 ? n : c * 8192 + 8192;
+  size_t i = c * 8192;
+  for (; hi - i >= 256; i += 256) actgen_fblock_act_selu(x, y, i, 256);
+  if (i < hi) actgen_fblock_act_selu(x, y, i, hi - i);
+}
+
+ACTGEN_INLINE void actgen_backward_act_selu(size_t c, size_t n, const double *x, const double *dy, double *dx)
+{
+  const size_t hi = n - c * 8192 < 8192 ? n : c * 8192 + 8192;
+  size_t i = c * 8192;
+  for (; hi - i >= 256; i += 256) actgen_dxblock_act_selu(x, dy, dx, i, 256);
+  if (i < hi) actgen_dxblock_act_selu(x, dy, dx, i, hi - i);
+}
+
 const double act_selu_theta_init[1] = {0};  /* K == 0: ISO C has no empty arrays */
 
 double act_selu(double x, const double *theta)
@@ -445,16 +515,7 @@ void act_selu_forward(size_t n, const double *x, double *y, const double *theta)
 #ifdef _OPENMP
 #pragma omp parallel for schedule(static) if (nchunks > 1)
 #endif
-  for (size_t c = 0; c < nchunks; c++) {
-    const size_t hi = n - c * 8192 < 8192 ? n : c * 8192 + 8192;
-    double t[256];
-    for (size_t i = c * 8192; i < hi; i += 256) {
-      const size_t m = hi - i < 256 ? hi - i : 256;
-      for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
-      for (size_t j = 0; j < m; j++) t[j] = actgen_f_act_selu(t[j]);
-      for (size_t j = 0; j < m; j++) y[i + j] = (double)t[j];
-    }
-  }
+  for (size_t c = 0; c < nchunks; c++) actgen_forward_act_selu(c, n, x, y);
 }
 
 void act_selu_backward(size_t n, const double *x, const double *dy, double *dx, const double *theta, double *dtheta)
@@ -466,17 +527,43 @@ void act_selu_backward(size_t n, const double *x, const double *dy, double *dx, 
 #ifdef _OPENMP
 #pragma omp parallel for schedule(static) if (nchunks > 1)
 #endif
-  for (size_t c = 0; c < nchunks; c++) {
-    const size_t hi = n - c * 8192 < 8192 ? n : c * 8192 + 8192;
-    double t[256], w[256];
-    for (size_t i = c * 8192; i < hi; i += 256) {
-      const size_t m = hi - i < 256 ? hi - i : 256;
-      for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
-      for (size_t j = 0; j < m; j++) w[j] = (double)dy[i + j];
-      for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dx_act_selu(t[j]);
-      for (size_t j = 0; j < m; j++) dx[i + j] = (double)t[j];
-    }
-  }
+  for (size_t c = 0; c < nchunks; c++) actgen_backward_act_selu(c, n, x, dy, dx);
+}
+
+/* act_selu_forwardf on x[i .. i+m), m <= 256. */
+ACTGEN_INLINE void actgen_fblockf_act_selu(const float *x, float *y, size_t i, size_t m)
+{
+  double t[256];
+  for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
+  for (size_t j = 0; j < m; j++) t[j] = actgen_fv_act_selu(t[j]);
+  for (size_t j = 0; j < m; j++) y[i + j] = (float)t[j];
+}
+
+/* dx of act_selu_backwardf on x[i .. i+m), m <= 256. */
+ACTGEN_INLINE void actgen_dxblockf_act_selu(const float *x, const float *dy, float *dx, size_t i, size_t m)
+{
+  double t[256], w[256];
+  for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
+  for (size_t j = 0; j < m; j++) w[j] = (double)dy[i + j];
+  for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dxv_act_selu(t[j]);
+  for (size_t j = 0; j < m; j++) dx[i + j] = (float)t[j];
+}
+
+/* Chunk c of n elements in blocks: full ones, then the tail. */
+ACTGEN_INLINE void actgen_forwardf_act_selu(size_t c, size_t n, const float *x, float *y)
+{
+  const size_t hi = n - c * 8192 < 8192 ? n : c * 8192 + 8192;
+  size_t i = c * 8192;
+  for (; hi - i >= 256; i += 256) actgen_fblockf_act_selu(x, y, i, 256);
+  if (i < hi) actgen_fblockf_act_selu(x, y, i, hi - i);
+}
+
+ACTGEN_INLINE void actgen_backwardf_act_selu(size_t c, size_t n, const float *x, const float *dy, float *dx)
+{
+  const size_t hi = n - c * 8192 < 8192 ? n : c * 8192 + 8192;
+  size_t i = c * 8192;
+  for (; hi - i >= 256; i += 256) actgen_dxblockf_act_selu(x, dy, dx, i, 256);
+  if (i < hi) actgen_dxblockf_act_selu(x, dy, dx, i, hi - i);
 }
 
 const float act_selu_theta_initf[1] = {0};  /* K == 0: ISO C has no empty arrays */
@@ -503,16 +590,7 @@ void act_selu_forwardf(size_t n, const float *x, float *y, const float *theta)
 #ifdef _OPENMP
 #pragma omp parallel for schedule(static) if (nchunks > 1)
 #endif
-  for (size_t c = 0; c < nchunks; c++) {
-    const size_t hi = n - c * 8192 < 8192 ? n : c * 8192 + 8192;
-    double t[256];
-    for (size_t i = c * 8192; i < hi; i += 256) {
-      const size_t m = hi - i < 256 ? hi - i : 256;
-      for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
-      for (size_t j = 0; j < m; j++) t[j] = actgen_fv_act_selu(t[j]);
-      for (size_t j = 0; j < m; j++) y[i + j] = (float)t[j];
-    }
-  }
+  for (size_t c = 0; c < nchunks; c++) actgen_forwardf_act_selu(c, n, x, y);
 }
 
 void act_selu_backwardf(size_t n, const float *x, const float *dy, float *dx, const float *theta, float *dtheta)
@@ -524,17 +602,7 @@ void act_selu_backwardf(size_t n, const float *x, const float *dy, float *dx, co
 #ifdef _OPENMP
 #pragma omp parallel for schedule(static) if (nchunks > 1)
 #endif
-  for (size_t c = 0; c < nchunks; c++) {
-    const size_t hi = n - c * 8192 < 8192 ? n : c * 8192 + 8192;
-    double t[256], w[256];
-    for (size_t i = c * 8192; i < hi; i += 256) {
-      const size_t m = hi - i < 256 ? hi - i : 256;
-      for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
-      for (size_t j = 0; j < m; j++) w[j] = (double)dy[i + j];
-      for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dxv_act_selu(t[j]);
-      for (size_t j = 0; j < m; j++) dx[i + j] = (float)t[j];
-    }
-  }
+  for (size_t c = 0; c < nchunks; c++) actgen_backwardf_act_selu(c, n, x, dy, dx);
 }
 
 /* ---- act_celu ----
@@ -586,6 +654,42 @@ ACTGEN_INLINE double actgen_dxv_act_celu(double x)
   return (x > 0.0 ? 1.0 : t1) + (t2 < 0.0 ? t3 : t5);
 }
 
+/* act_celu_forward on x[i .. i+m), m <= 256. */
+ACTGEN_INLINE void actgen_fblock_act_celu(const double *x, double *y, size_t i, size_t m)
+{
+  double t[256];
+  for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
+  for (size_t j = 0; j < m; j++) t[j] = actgen_f_act_celu(t[j]);
+  for (size_t j = 0; j < m; j++) y[i + j] = (double)t[j];
+}
+
+/* dx of act_celu_backward on x[i .. i+m), m <= 256. */
+ACTGEN_INLINE void actgen_dxblock_act_celu(const double *x, const double *dy, double *dx, size_t i, size_t m)
+{
+  double t[256], w[256];
+  for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
+  for (size_t j = 0; j < m; j++) w[j] = (double)dy[i + j];
+  for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dx_act_celu(t[j]);
+  for (size_t j = 0; j < m; j++) dx[i + j] = (double)t[j];
+}
+
+/* Chunk c of n elements in blocks: full ones, then the tail. */
+ACTGEN_INLINE void actgen_forward_act_celu(size_t c, size_t n, const double *x, double *y)
+{
+  const size_t hi = n - c * 8192 < 8192 ? n : c * 8192 + 8192;
+  size_t i = c * 8192;
+  for (; hi - i >= 256; i += 256) actgen_fblock_act_celu(x, y, i, 256);
+  if (i < hi) actgen_fblock_act_celu(x, y, i, hi - i);
+}
+
+ACTGEN_INLINE void actgen_backward_act_celu(size_t c, size_t n, const double *x, const double *dy, double *dx)
+{
+  const size_t hi = n - c * 8192 < 8192 ? n : c * 8192 + 8192;
+  size_t i = c * 8192;
+  for (; hi - i >= 256; i += 256) actgen_dxblock_act_celu(x, dy, dx, i, 256);
+  if (i < hi) actgen_dxblock_act_celu(x, dy, dx, i, hi - i);
+}
+
 const double act_celu_theta_init[1] = {0};  /* K == 0: ISO C has no empty arrays */
 
 double act_celu(double x, const double *theta)
@@ -610,16 +714,7 @@ void act_celu_forward(size_t n, const double *x, double *y, const double *theta)
 #ifdef _OPENMP
 #pragma omp parallel for schedule(static) if (nchunks > 1)
 #endif
-  for (size_t c = 0; c < nchunks; c++) {
-    const size_t hi = n - c * 8192 < 8192 ? n : c * 8192 + 8192;
-    double t[256];
-    for (size_t i = c * 8192; i < hi; i += 256) {
-      const size_t m = hi - i < 256 ? hi - i : 256;
-      for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
-      for (size_t j = 0; j < m; j++) t[j] = actgen_f_act_celu(t[j]);
-      for (size_t j = 0; j < m; j++) y[i + j] = (double)t[j];
-    }
-  }
+  for (size_t c = 0; c < nchunks; c++) actgen_forward_act_celu(c, n, x, y);
 }
 
 void act_celu_backward(size_t n, const double *x, const double *dy, double *dx, const double *theta, double *dtheta)
@@ -631,17 +726,43 @@ void act_celu_backward(size_t n, const double *x, const double *dy, double *dx, 
 #ifdef _OPENMP
 #pragma omp parallel for schedule(static) if (nchunks > 1)
 #endif
-  for (size_t c = 0; c < nchunks; c++) {
-    const size_t hi = n - c * 8192 < 8192 ? n : c * 8192 + 8192;
-    double t[256], w[256];
-    for (size_t i = c * 8192; i < hi; i += 256) {
-      const size_t m = hi - i < 256 ? hi - i : 256;
-      for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
-      for (size_t j = 0; j < m; j++) w[j] = (double)dy[i + j];
-      for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dx_act_celu(t[j]);
-      for (size_t j = 0; j < m; j++) dx[i + j] = (double)t[j];
-    }
-  }
+  for (size_t c = 0; c < nchunks; c++) actgen_backward_act_celu(c, n, x, dy, dx);
+}
+
+/* act_celu_forwardf on x[i .. i+m), m <= 256. */
+ACTGEN_INLINE void actgen_fblockf_act_celu(const float *x, float *y, size_t i, size_t m)
+{
+  double t[256];
+  for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
+  for (size_t j = 0; j < m; j++) t[j] = actgen_fv_act_celu(t[j]);
+  for (size_t j = 0; j < m; j++) y[i + j] = (float)t[j];
+}
+
+/* dx of act_celu_backwardf on x[i .. i+m), m <= 256. */
+ACTGEN_INLINE void actgen_dxblockf_act_celu(const float *x, const float *dy, float *dx, size_t i, size_t m)
+{
+  double t[256], w[256];
+  for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
+  for (size_t j = 0; j < m; j++) w[j] = (double)dy[i + j];
+  for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dxv_act_celu(t[j]);
+  for (size_t j = 0; j < m; j++) dx[i + j] = (float)t[j];
+}
+
+/* Chunk c of n elements in blocks: full ones, then the tail. */
+ACTGEN_INLINE void actgen_forwardf_act_celu(size_t c, size_t n, const float *x, float *y)
+{
+  const size_t hi = n - c * 8192 < 8192 ? n : c * 8192 + 8192;
+  size_t i = c * 8192;
+  for (; hi - i >= 256; i += 256) actgen_fblockf_act_celu(x, y, i, 256);
+  if (i < hi) actgen_fblockf_act_celu(x, y, i, hi - i);
+}
+
+ACTGEN_INLINE void actgen_backwardf_act_celu(size_t c, size_t n, const float *x, const float *dy, float *dx)
+{
+  const size_t hi = n - c * 8192 < 8192 ? n : c * 8192 + 8192;
+  size_t i = c * 8192;
+  for (; hi - i >= 256; i += 256) actgen_dxblockf_act_celu(x, dy, dx, i, 256);
+  if (i < hi) actgen_dxblockf_act_celu(x, dy, dx, i, hi - i);
 }
 
 const float act_celu_theta_initf[1] = {0};  /* K == 0: ISO C has no empty arrays */
@@ -668,16 +789,7 @@ void act_celu_forwardf(size_t n, const float *x, float *y, const float *theta)
 #ifdef _OPENMP
 #pragma omp parallel for schedule(static) if (nchunks > 1)
 #endif
-  for (size_t c = 0; c < nchunks; c++) {
-    const size_t hi = n - c * 8192 < 8192 ? n : c * 8192 + 8192;
-    double t[256];
-    for (size_t i = c * 8192; i < hi; i += 256) {
-      const size_t m = hi - i < 256 ? hi - i : 256;
-      for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
-      for (size_t j = 0; j < m; j++) t[j] = actgen_fv_act_celu(t[j]);
-      for (size_t j = 0; j < m; j++) y[i + j] = (float)t[j];
-    }
-  }
+  for (size_t c = 0; c < nchunks; c++) actgen_forwardf_act_celu(c, n, x, y);
 }
 
 void act_celu_backwardf(size_t n, const float *x, const float *dy, float *dx, const float *theta, float *dtheta)
@@ -689,15 +801,5 @@ void act_celu_backwardf(size_t n, const float *x, const float *dy, float *dx, co
 #ifdef _OPENMP
 #pragma omp parallel for schedule(static) if (nchunks > 1)
 #endif
-  for (size_t c = 0; c < nchunks; c++) {
-    const size_t hi = n - c * 8192 < 8192 ? n : c * 8192 + 8192;
-    double t[256], w[256];
-    for (size_t i = c * 8192; i < hi; i += 256) {
-      const size_t m = hi - i < 256 ? hi - i : 256;
-      for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
-      for (size_t j = 0; j < m; j++) w[j] = (double)dy[i + j];
-      for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dxv_act_celu(t[j]);
-      for (size_t j = 0; j < m; j++) dx[i + j] = (float)t[j];
-    }
-  }
+  for (size_t c = 0; c < nchunks; c++) actgen_backwardf_act_celu(c, n, x, dy, dx);
 }

@@ -385,6 +385,42 @@ ACTGEN_INLINE double actgen_dallv_act_erfact(double x, const double *p, double *
   return actgen_verf(t2) + x * (p[0] * (p[1] * t1) * t3);
 }
 
+/* act_erfact_forward on x[i .. i+m), m <= 256. */
+ACTGEN_INLINE void actgen_fblock_act_erfact(const double *x, double *y, size_t i, size_t m, const double *p)
+{
+  double t[256];
+  for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
+  for (size_t j = 0; j < m; j++) t[j] = actgen_f_act_erfact(t[j], p);
+  for (size_t j = 0; j < m; j++) y[i + j] = (double)t[j];
+}
+
+/* dx of act_erfact_backward on x[i .. i+m), m <= 256. */
+ACTGEN_INLINE void actgen_dxblock_act_erfact(const double *x, const double *dy, double *dx, size_t i, size_t m, const double *p)
+{
+  double t[256], w[256];
+  for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
+  for (size_t j = 0; j < m; j++) w[j] = (double)dy[i + j];
+  for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dx_act_erfact(t[j], p);
+  for (size_t j = 0; j < m; j++) dx[i + j] = (double)t[j];
+}
+
+/* Chunk c of n elements in blocks: full ones, then the tail. */
+ACTGEN_INLINE void actgen_forward_act_erfact(size_t c, size_t n, const double *x, double *y, const double *p)
+{
+  const size_t hi = n - c * 8192 < 8192 ? n : c * 8192 + 8192;
+  size_t i = c * 8192;
+  for (; hi - i >= 256; i += 256) actgen_fblock_act_erfact(x, y, i, 256, p);
+  if (i < hi) actgen_fblock_act_erfact(x, y, i, hi - i, p);
+}
+
+ACTGEN_INLINE void actgen_backward_act_erfact(size_t c, size_t n, const double *x, const double *dy, double *dx, const double *p)
+{
+  const size_t hi = n - c * 8192 < 8192 ? n : c * 8192 + 8192;
+  size_t i = c * 8192;
+  for (; hi - i >= 256; i += 256) actgen_dxblock_act_erfact(x, dy, dx, i, 256, p);
+  if (i < hi) actgen_dxblock_act_erfact(x, dy, dx, i, hi - i, p);
+}
+
 const double act_erfact_theta_init[2] = {0.75, 0.75};
 
 double act_erfact(double x, const double *theta)
@@ -416,16 +452,21 @@ void act_erfact_forward(size_t n, const double *x, double *y, const double *thet
 #ifdef _OPENMP
 #pragma omp parallel for schedule(static) if (nchunks > 1)
 #endif
-  for (size_t c = 0; c < nchunks; c++) {
-    const size_t hi = n - c * 8192 < 8192 ? n : c * 8192 + 8192;
-    double t[256];
-    for (size_t i = c * 8192; i < hi; i += 256) {
-      const size_t m = hi - i < 256 ? hi - i : 256;
-      for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
-      for (size_t j = 0; j < m; j++) t[j] = actgen_f_act_erfact(t[j], p);
-      for (size_t j = 0; j < m; j++) y[i + j] = (double)t[j];
-    }
-  }
+  for (size_t c = 0; c < nchunks; c++) actgen_forward_act_erfact(c, n, x, y, p);
+}
+
+/* dx and the dtheta terms of act_erfact_backward on x[i .. i+m), m <= 256,
+ * the terms added to the chunk's partial sums s, e. */
+ACTGEN_INLINE void actgen_dallblock_act_erfact(const double *x, const double *dy, double *dx, size_t i, size_t m, const double *p,
+                                    double (*s)[8], double (*e)[8])
+{
+  double t[256], w[256], d[2 * 256];
+  for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
+  for (size_t j = 0; j < m; j++) w[j] = (double)dy[i + j];
+  for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dall_act_erfact(t[j], p, d + j, 256);
+  if (dx != NULL)   /* after every read of the block: dx may alias x or dy */
+    for (size_t j = 0; j < m; j++) dx[i + j] = (double)t[j];
+  for (int k = 0; k < 2; k++) actgen_sum_block(s[k], e[k], d + k * 256, w, m);
 }
 
 /* One chunk of act_erfact_backward: dx, and the chunk's dtheta sums as K
@@ -437,16 +478,9 @@ static void actgen_chunk_act_erfact(size_t c, size_t n, const double *x, const d
   for (int k = 0; k < 2; k++)
     for (int l = 0; l < 8; l++) s[k][l] = e[k][l] = 0.0;
   const size_t hi = n - c * 8192 < 8192 ? n : c * 8192 + 8192;
-  for (size_t i = c * 8192; i < hi; i += 256) {
-    const size_t m = hi - i < 256 ? hi - i : 256;
-    double t[256], w[256], d[2 * 256];
-    for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
-    for (size_t j = 0; j < m; j++) w[j] = (double)dy[i + j];
-    for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dall_act_erfact(t[j], p, d + j, 256);
-    if (dx != NULL)   /* after every read of the block: dx may alias x or dy */
-      for (size_t j = 0; j < m; j++) dx[i + j] = (double)t[j];
-    for (int k = 0; k < 2; k++) actgen_sum_block(s[k], e[k], d + k * 256, w, m);
-  }
+  size_t i = c * 8192;
+  for (; hi - i >= 256; i += 256) actgen_dallblock_act_erfact(x, dy, dx, i, 256, p, s, e);
+  if (i < hi) actgen_dallblock_act_erfact(x, dy, dx, i, hi - i, p, s, e);
   for (int k = 0; k < 2; k++) actgen_sum_lanes(s[k], e[k], &r[2 * k]);
 }
 
@@ -460,17 +494,7 @@ void act_erfact_backward(size_t n, const double *x, const double *dy, double *dx
 #ifdef _OPENMP
 #pragma omp parallel for schedule(static) if (nchunks > 1)
 #endif
-    for (size_t c = 0; c < nchunks; c++) {
-      const size_t hi = n - c * 8192 < 8192 ? n : c * 8192 + 8192;
-      double t[256], w[256];
-      for (size_t i = c * 8192; i < hi; i += 256) {
-        const size_t m = hi - i < 256 ? hi - i : 256;
-        for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
-        for (size_t j = 0; j < m; j++) w[j] = (double)dy[i + j];
-        for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dx_act_erfact(t[j], p);
-        for (size_t j = 0; j < m; j++) dx[i + j] = (double)t[j];
-      }
-    }
+    for (size_t c = 0; c < nchunks; c++) actgen_backward_act_erfact(c, n, x, dy, dx, p);
     return;
   }
   double acc[2 * 2];
@@ -493,6 +517,42 @@ void act_erfact_backward(size_t n, const double *x, const double *dy, double *dx
     for (int k = 0; k < 2; k++) actgen_sum_merge(&acc[2 * k], &r[2 * k]);
   }
   for (int k = 0; k < 2; k++) dtheta[k] = (double)actgen_sum_get(acc[2 * k], acc[2 * k + 1]);
+}
+
+/* act_erfact_forwardf on x[i .. i+m), m <= 256. */
+ACTGEN_INLINE void actgen_fblockf_act_erfact(const float *x, float *y, size_t i, size_t m, const double *p)
+{
+  double t[256];
+  for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
+  for (size_t j = 0; j < m; j++) t[j] = actgen_fv_act_erfact(t[j], p);
+  for (size_t j = 0; j < m; j++) y[i + j] = (float)t[j];
+}
+
+/* dx of act_erfact_backwardf on x[i .. i+m), m <= 256. */
+ACTGEN_INLINE void actgen_dxblockf_act_erfact(const float *x, const float *dy, float *dx, size_t i, size_t m, const double *p)
+{
+  double t[256], w[256];
+  for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
+  for (size_t j = 0; j < m; j++) w[j] = (double)dy[i + j];
+  for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dxv_act_erfact(t[j], p);
+  for (size_t j = 0; j < m; j++) dx[i + j] = (float)t[j];
+}
+
+/* Chunk c of n elements in blocks: full ones, then the tail. */
+ACTGEN_INLINE void actgen_forwardf_act_erfact(size_t c, size_t n, const float *x, float *y, const double *p)
+{
+  const size_t hi = n - c * 8192 < 8192 ? n : c * 8192 + 8192;
+  size_t i = c * 8192;
+  for (; hi - i >= 256; i += 256) actgen_fblockf_act_erfact(x, y, i, 256, p);
+  if (i < hi) actgen_fblockf_act_erfact(x, y, i, hi - i, p);
+}
+
+ACTGEN_INLINE void actgen_backwardf_act_erfact(size_t c, size_t n, const float *x, const float *dy, float *dx, const double *p)
+{
+  const size_t hi = n - c * 8192 < 8192 ? n : c * 8192 + 8192;
+  size_t i = c * 8192;
+  for (; hi - i >= 256; i += 256) actgen_dxblockf_act_erfact(x, dy, dx, i, 256, p);
+  if (i < hi) actgen_dxblockf_act_erfact(x, dy, dx, i, hi - i, p);
 }
 
 const float act_erfact_theta_initf[2] = {0.75f, 0.75f};
@@ -526,16 +586,21 @@ void act_erfact_forwardf(size_t n, const float *x, float *y, const float *theta)
 #ifdef _OPENMP
 #pragma omp parallel for schedule(static) if (nchunks > 1)
 #endif
-  for (size_t c = 0; c < nchunks; c++) {
-    const size_t hi = n - c * 8192 < 8192 ? n : c * 8192 + 8192;
-    double t[256];
-    for (size_t i = c * 8192; i < hi; i += 256) {
-      const size_t m = hi - i < 256 ? hi - i : 256;
-      for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
-      for (size_t j = 0; j < m; j++) t[j] = actgen_fv_act_erfact(t[j], p);
-      for (size_t j = 0; j < m; j++) y[i + j] = (float)t[j];
-    }
-  }
+  for (size_t c = 0; c < nchunks; c++) actgen_forwardf_act_erfact(c, n, x, y, p);
+}
+
+/* dx and the dtheta terms of act_erfact_backwardf on x[i .. i+m), m <= 256,
+ * the terms added to the chunk's partial sums s, e. */
+ACTGEN_INLINE void actgen_dallblockf_act_erfact(const float *x, const float *dy, float *dx, size_t i, size_t m, const double *p,
+                                    double (*s)[8], double (*e)[8])
+{
+  double t[256], w[256], d[2 * 256];
+  for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
+  for (size_t j = 0; j < m; j++) w[j] = (double)dy[i + j];
+  for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dallv_act_erfact(t[j], p, d + j, 256);
+  if (dx != NULL)   /* after every read of the block: dx may alias x or dy */
+    for (size_t j = 0; j < m; j++) dx[i + j] = (float)t[j];
+  for (int k = 0; k < 2; k++) actgen_sum_block_float(s[k], e[k], d + k * 256, w, m);
 }
 
 /* One chunk of act_erfact_backwardf: dx, and the chunk's dtheta sums as K
@@ -547,16 +612,9 @@ static void actgen_chunkf_act_erfact(size_t c, size_t n, const float *x, const f
   for (int k = 0; k < 2; k++)
     for (int l = 0; l < 8; l++) s[k][l] = e[k][l] = 0.0;
   const size_t hi = n - c * 8192 < 8192 ? n : c * 8192 + 8192;
-  for (size_t i = c * 8192; i < hi; i += 256) {
-    const size_t m = hi - i < 256 ? hi - i : 256;
-    double t[256], w[256], d[2 * 256];
-    for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
-    for (size_t j = 0; j < m; j++) w[j] = (double)dy[i + j];
-    for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dallv_act_erfact(t[j], p, d + j, 256);
-    if (dx != NULL)   /* after every read of the block: dx may alias x or dy */
-      for (size_t j = 0; j < m; j++) dx[i + j] = (float)t[j];
-    for (int k = 0; k < 2; k++) actgen_sum_block_float(s[k], e[k], d + k * 256, w, m);
-  }
+  size_t i = c * 8192;
+  for (; hi - i >= 256; i += 256) actgen_dallblockf_act_erfact(x, dy, dx, i, 256, p, s, e);
+  if (i < hi) actgen_dallblockf_act_erfact(x, dy, dx, i, hi - i, p, s, e);
   for (int k = 0; k < 2; k++) actgen_sum_lanes(s[k], e[k], &r[2 * k]);
 }
 
@@ -570,17 +628,7 @@ void act_erfact_backwardf(size_t n, const float *x, const float *dy, float *dx, 
 #ifdef _OPENMP
 #pragma omp parallel for schedule(static) if (nchunks > 1)
 #endif
-    for (size_t c = 0; c < nchunks; c++) {
-      const size_t hi = n - c * 8192 < 8192 ? n : c * 8192 + 8192;
-      double t[256], w[256];
-      for (size_t i = c * 8192; i < hi; i += 256) {
-        const size_t m = hi - i < 256 ? hi - i : 256;
-        for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
-        for (size_t j = 0; j < m; j++) w[j] = (double)dy[i + j];
-        for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dxv_act_erfact(t[j], p);
-        for (size_t j = 0; j < m; j++) dx[i + j] = (float)t[j];
-      }
-    }
+    for (size_t c = 0; c < nchunks; c++) actgen_backwardf_act_erfact(c, n, x, dy, dx, p);
     return;
   }
   double acc[2 * 2];

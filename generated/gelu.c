@@ -344,6 +344,42 @@ ACTGEN_INLINE double actgen_dxv_act_gelu(double x)
   return 0.5 * actgen_verfc(-t1) - x / 2.0 * (actgen_vexp(-(t1 * t1)) * (-0.7978845608028654));
 }
 
+/* act_gelu_forward on x[i .. i+m), m <= 256. */
+ACTGEN_INLINE void actgen_fblock_act_gelu(const double *x, double *y, size_t i, size_t m)
+{
+  double t[256];
+  for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
+  for (size_t j = 0; j < m; j++) t[j] = actgen_f_act_gelu(t[j]);
+  for (size_t j = 0; j < m; j++) y[i + j] = (double)t[j];
+}
+
+/* dx of act_gelu_backward on x[i .. i+m), m <= 256. */
+ACTGEN_INLINE void actgen_dxblock_act_gelu(const double *x, const double *dy, double *dx, size_t i, size_t m)
+{
+  double t[256], w[256];
+  for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
+  for (size_t j = 0; j < m; j++) w[j] = (double)dy[i + j];
+  for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dx_act_gelu(t[j]);
+  for (size_t j = 0; j < m; j++) dx[i + j] = (double)t[j];
+}
+
+/* Chunk c of n elements in blocks: full ones, then the tail. */
+ACTGEN_INLINE void actgen_forward_act_gelu(size_t c, size_t n, const double *x, double *y)
+{
+  const size_t hi = n - c * 8192 < 8192 ? n : c * 8192 + 8192;
+  size_t i = c * 8192;
+  for (; hi - i >= 256; i += 256) actgen_fblock_act_gelu(x, y, i, 256);
+  if (i < hi) actgen_fblock_act_gelu(x, y, i, hi - i);
+}
+
+ACTGEN_INLINE void actgen_backward_act_gelu(size_t c, size_t n, const double *x, const double *dy, double *dx)
+{
+  const size_t hi = n - c * 8192 < 8192 ? n : c * 8192 + 8192;
+  size_t i = c * 8192;
+  for (; hi - i >= 256; i += 256) actgen_dxblock_act_gelu(x, dy, dx, i, 256);
+  if (i < hi) actgen_dxblock_act_gelu(x, dy, dx, i, hi - i);
+}
+
 const double act_gelu_theta_init[1] = {0};  /* K == 0: ISO C has no empty arrays */
 
 double act_gelu(double x, const double *theta)
@@ -368,16 +404,7 @@ void act_gelu_forward(size_t n, const double *x, double *y, const double *theta)
 #ifdef _OPENMP
 #pragma omp parallel for schedule(static) if (nchunks > 1)
 #endif
-  for (size_t c = 0; c < nchunks; c++) {
-    const size_t hi = n - c * 8192 < 8192 ? n : c * 8192 + 8192;
-    double t[256];
-    for (size_t i = c * 8192; i < hi; i += 256) {
-      const size_t m = hi - i < 256 ? hi - i : 256;
-      for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
-      for (size_t j = 0; j < m; j++) t[j] = actgen_f_act_gelu(t[j]);
-      for (size_t j = 0; j < m; j++) y[i + j] = (double)t[j];
-    }
-  }
+  for (size_t c = 0; c < nchunks; c++) actgen_forward_act_gelu(c, n, x, y);
 }
 
 void act_gelu_backward(size_t n, const double *x, const double *dy, double *dx, const double *theta, double *dtheta)
@@ -389,17 +416,43 @@ void act_gelu_backward(size_t n, const double *x, const double *dy, double *dx, 
 #ifdef _OPENMP
 #pragma omp parallel for schedule(static) if (nchunks > 1)
 #endif
-  for (size_t c = 0; c < nchunks; c++) {
-    const size_t hi = n - c * 8192 < 8192 ? n : c * 8192 + 8192;
-    double t[256], w[256];
-    for (size_t i = c * 8192; i < hi; i += 256) {
-      const size_t m = hi - i < 256 ? hi - i : 256;
-      for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
-      for (size_t j = 0; j < m; j++) w[j] = (double)dy[i + j];
-      for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dx_act_gelu(t[j]);
-      for (size_t j = 0; j < m; j++) dx[i + j] = (double)t[j];
-    }
-  }
+  for (size_t c = 0; c < nchunks; c++) actgen_backward_act_gelu(c, n, x, dy, dx);
+}
+
+/* act_gelu_forwardf on x[i .. i+m), m <= 256. */
+ACTGEN_INLINE void actgen_fblockf_act_gelu(const float *x, float *y, size_t i, size_t m)
+{
+  double t[256];
+  for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
+  for (size_t j = 0; j < m; j++) t[j] = actgen_fv_act_gelu(t[j]);
+  for (size_t j = 0; j < m; j++) y[i + j] = (float)t[j];
+}
+
+/* dx of act_gelu_backwardf on x[i .. i+m), m <= 256. */
+ACTGEN_INLINE void actgen_dxblockf_act_gelu(const float *x, const float *dy, float *dx, size_t i, size_t m)
+{
+  double t[256], w[256];
+  for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
+  for (size_t j = 0; j < m; j++) w[j] = (double)dy[i + j];
+  for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dxv_act_gelu(t[j]);
+  for (size_t j = 0; j < m; j++) dx[i + j] = (float)t[j];
+}
+
+/* Chunk c of n elements in blocks: full ones, then the tail. */
+ACTGEN_INLINE void actgen_forwardf_act_gelu(size_t c, size_t n, const float *x, float *y)
+{
+  const size_t hi = n - c * 8192 < 8192 ? n : c * 8192 + 8192;
+  size_t i = c * 8192;
+  for (; hi - i >= 256; i += 256) actgen_fblockf_act_gelu(x, y, i, 256);
+  if (i < hi) actgen_fblockf_act_gelu(x, y, i, hi - i);
+}
+
+ACTGEN_INLINE void actgen_backwardf_act_gelu(size_t c, size_t n, const float *x, const float *dy, float *dx)
+{
+  const size_t hi = n - c * 8192 < 8192 ? n : c * 8192 + 8192;
+  size_t i = c * 8192;
+  for (; hi - i >= 256; i += 256) actgen_dxblockf_act_gelu(x, dy, dx, i, 256);
+  if (i < hi) actgen_dxblockf_act_gelu(x, dy, dx, i, hi - i);
 }
 
 const float act_gelu_theta_initf[1] = {0};  /* K == 0: ISO C has no empty arrays */
@@ -426,16 +479,7 @@ void act_gelu_forwardf(size_t n, const float *x, float *y, const float *theta)
 #ifdef _OPENMP
 #pragma omp parallel for schedule(static) if (nchunks > 1)
 #endif
-  for (size_t c = 0; c < nchunks; c++) {
-    const size_t hi = n - c * 8192 < 8192 ? n : c * 8192 + 8192;
-    double t[256];
-    for (size_t i = c * 8192; i < hi; i += 256) {
-      const size_t m = hi - i < 256 ? hi - i : 256;
-      for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
-      for (size_t j = 0; j < m; j++) t[j] = actgen_fv_act_gelu(t[j]);
-      for (size_t j = 0; j < m; j++) y[i + j] = (float)t[j];
-    }
-  }
+  for (size_t c = 0; c < nchunks; c++) actgen_forwardf_act_gelu(c, n, x, y);
 }
 
 void act_gelu_backwardf(size_t n, const float *x, const float *dy, float *dx, const float *theta, float *dtheta)
@@ -447,17 +491,7 @@ void act_gelu_backwardf(size_t n, const float *x, const float *dy, float *dx, co
 #ifdef _OPENMP
 #pragma omp parallel for schedule(static) if (nchunks > 1)
 #endif
-  for (size_t c = 0; c < nchunks; c++) {
-    const size_t hi = n - c * 8192 < 8192 ? n : c * 8192 + 8192;
-    double t[256], w[256];
-    for (size_t i = c * 8192; i < hi; i += 256) {
-      const size_t m = hi - i < 256 ? hi - i : 256;
-      for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
-      for (size_t j = 0; j < m; j++) w[j] = (double)dy[i + j];
-      for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dxv_act_gelu(t[j]);
-      for (size_t j = 0; j < m; j++) dx[i + j] = (float)t[j];
-    }
-  }
+  for (size_t c = 0; c < nchunks; c++) actgen_backwardf_act_gelu(c, n, x, dy, dx);
 }
 
 /* ---- act_gelu_tanh ----
@@ -507,6 +541,42 @@ ACTGEN_INLINE double actgen_dxv_act_gelu_tanh(double x)
   return t2 + 0.5 * x * (2.0 * t3);
 }
 
+/* act_gelu_tanh_forward on x[i .. i+m), m <= 256. */
+ACTGEN_INLINE void actgen_fblock_act_gelu_tanh(const double *x, double *y, size_t i, size_t m)
+{
+  double t[256];
+  for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
+  for (size_t j = 0; j < m; j++) t[j] = actgen_f_act_gelu_tanh(t[j]);
+  for (size_t j = 0; j < m; j++) y[i + j] = (double)t[j];
+}
+
+/* dx of act_gelu_tanh_backward on x[i .. i+m), m <= 256. */
+ACTGEN_INLINE void actgen_dxblock_act_gelu_tanh(const double *x, const double *dy, double *dx, size_t i, size_t m)
+{
+  double t[256], w[256];
+  for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
+  for (size_t j = 0; j < m; j++) w[j] = (double)dy[i + j];
+  for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dx_act_gelu_tanh(t[j]);
+  for (size_t j = 0; j < m; j++) dx[i + j] = (double)t[j];
+}
+
+/* Chunk c of n elements in blocks: full ones, then the tail. */
+ACTGEN_INLINE void actgen_forward_act_gelu_tanh(size_t c, size_t n, const double *x, double *y)
+{
+  const size_t hi = n - c * 8192 < 8192 ? n : c * 8192 + 8192;
+  size_t i = c * 8192;
+  for (; hi - i >= 256; i += 256) actgen_fblock_act_gelu_tanh(x, y, i, 256);
+  if (i < hi) actgen_fblock_act_gelu_tanh(x, y, i, hi - i);
+}
+
+ACTGEN_INLINE void actgen_backward_act_gelu_tanh(size_t c, size_t n, const double *x, const double *dy, double *dx)
+{
+  const size_t hi = n - c * 8192 < 8192 ? n : c * 8192 + 8192;
+  size_t i = c * 8192;
+  for (; hi - i >= 256; i += 256) actgen_dxblock_act_gelu_tanh(x, dy, dx, i, 256);
+  if (i < hi) actgen_dxblock_act_gelu_tanh(x, dy, dx, i, hi - i);
+}
+
 const double act_gelu_tanh_theta_init[1] = {0};  /* K == 0: ISO C has no empty arrays */
 
 double act_gelu_tanh(double x, const double *theta)
@@ -531,16 +601,7 @@ void act_gelu_tanh_forward(size_t n, const double *x, double *y, const double *t
 #ifdef _OPENMP
 #pragma omp parallel for schedule(static) if (nchunks > 1)
 #endif
-  for (size_t c = 0; c < nchunks; c++) {
-    const size_t hi = n - c * 8192 < 8192 ? n : c * 8192 + 8192;
-    double t[256];
-    for (size_t i = c * 8192; i < hi; i += 256) {
-      const size_t m = hi - i < 256 ? hi - i : 256;
-      for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
-      for (size_t j = 0; j < m; j++) t[j] = actgen_f_act_gelu_tanh(t[j]);
-      for (size_t j = 0; j < m; j++) y[i + j] = (double)t[j];
-    }
-  }
+  for (size_t c = 0; c < nchunks; c++) actgen_forward_act_gelu_tanh(c, n, x, y);
 }
 
 void act_gelu_tanh_backward(size_t n, const double *x, const double *dy, double *dx, const double *theta, double *dtheta)
@@ -552,17 +613,43 @@ void act_gelu_tanh_backward(size_t n, const double *x, const double *dy, double 
 #ifdef _OPENMP
 #pragma omp parallel for schedule(static) if (nchunks > 1)
 #endif
-  for (size_t c = 0; c < nchunks; c++) {
-    const size_t hi = n - c * 8192 < 8192 ? n : c * 8192 + 8192;
-    double t[256], w[256];
-    for (size_t i = c * 8192; i < hi; i += 256) {
-      const size_t m = hi - i < 256 ? hi - i : 256;
-      for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
-      for (size_t j = 0; j < m; j++) w[j] = (double)dy[i + j];
-      for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dx_act_gelu_tanh(t[j]);
-      for (size_t j = 0; j < m; j++) dx[i + j] = (double)t[j];
-    }
-  }
+  for (size_t c = 0; c < nchunks; c++) actgen_backward_act_gelu_tanh(c, n, x, dy, dx);
+}
+
+/* act_gelu_tanh_forwardf on x[i .. i+m), m <= 256. */
+ACTGEN_INLINE void actgen_fblockf_act_gelu_tanh(const float *x, float *y, size_t i, size_t m)
+{
+  double t[256];
+  for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
+  for (size_t j = 0; j < m; j++) t[j] = actgen_fv_act_gelu_tanh(t[j]);
+  for (size_t j = 0; j < m; j++) y[i + j] = (float)t[j];
+}
+
+/* dx of act_gelu_tanh_backwardf on x[i .. i+m), m <= 256. */
+ACTGEN_INLINE void actgen_dxblockf_act_gelu_tanh(const float *x, const float *dy, float *dx, size_t i, size_t m)
+{
+  double t[256], w[256];
+  for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
+  for (size_t j = 0; j < m; j++) w[j] = (double)dy[i + j];
+  for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dxv_act_gelu_tanh(t[j]);
+  for (size_t j = 0; j < m; j++) dx[i + j] = (float)t[j];
+}
+
+/* Chunk c of n elements in blocks: full ones, then the tail. */
+ACTGEN_INLINE void actgen_forwardf_act_gelu_tanh(size_t c, size_t n, const float *x, float *y)
+{
+  const size_t hi = n - c * 8192 < 8192 ? n : c * 8192 + 8192;
+  size_t i = c * 8192;
+  for (; hi - i >= 256; i += 256) actgen_fblockf_act_gelu_tanh(x, y, i, 256);
+  if (i < hi) actgen_fblockf_act_gelu_tanh(x, y, i, hi - i);
+}
+
+ACTGEN_INLINE void actgen_backwardf_act_gelu_tanh(size_t c, size_t n, const float *x, const float *dy, float *dx)
+{
+  const size_t hi = n - c * 8192 < 8192 ? n : c * 8192 + 8192;
+  size_t i = c * 8192;
+  for (; hi - i >= 256; i += 256) actgen_dxblockf_act_gelu_tanh(x, dy, dx, i, 256);
+  if (i < hi) actgen_dxblockf_act_gelu_tanh(x, dy, dx, i, hi - i);
 }
 
 const float act_gelu_tanh_theta_initf[1] = {0};  /* K == 0: ISO C has no empty arrays */
@@ -589,16 +676,7 @@ void act_gelu_tanh_forwardf(size_t n, const float *x, float *y, const float *the
 #ifdef _OPENMP
 #pragma omp parallel for schedule(static) if (nchunks > 1)
 #endif
-  for (size_t c = 0; c < nchunks; c++) {
-    const size_t hi = n - c * 8192 < 8192 ? n : c * 8192 + 8192;
-    double t[256];
-    for (size_t i = c * 8192; i < hi; i += 256) {
-      const size_t m = hi - i < 256 ? hi - i : 256;
-      for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
-      for (size_t j = 0; j < m; j++) t[j] = actgen_fv_act_gelu_tanh(t[j]);
-      for (size_t j = 0; j < m; j++) y[i + j] = (float)t[j];
-    }
-  }
+  for (size_t c = 0; c < nchunks; c++) actgen_forwardf_act_gelu_tanh(c, n, x, y);
 }
 
 void act_gelu_tanh_backwardf(size_t n, const float *x, const float *dy, float *dx, const float *theta, float *dtheta)
@@ -610,15 +688,5 @@ void act_gelu_tanh_backwardf(size_t n, const float *x, const float *dy, float *d
 #ifdef _OPENMP
 #pragma omp parallel for schedule(static) if (nchunks > 1)
 #endif
-  for (size_t c = 0; c < nchunks; c++) {
-    const size_t hi = n - c * 8192 < 8192 ? n : c * 8192 + 8192;
-    double t[256], w[256];
-    for (size_t i = c * 8192; i < hi; i += 256) {
-      const size_t m = hi - i < 256 ? hi - i : 256;
-      for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
-      for (size_t j = 0; j < m; j++) w[j] = (double)dy[i + j];
-      for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dxv_act_gelu_tanh(t[j]);
-      for (size_t j = 0; j < m; j++) dx[i + j] = (float)t[j];
-    }
-  }
+  for (size_t c = 0; c < nchunks; c++) actgen_backwardf_act_gelu_tanh(c, n, x, dy, dx);
 }

@@ -237,6 +237,42 @@ ACTGEN_INLINE double actgen_dall_act_hp1(double x, const double *p, double *dthe
   return t9 / t18 - t21 * (t22 + t23);
 }
 
+/* act_hp1_forward on x[i .. i+m), m <= 256. */
+ACTGEN_INLINE void actgen_fblock_act_hp1(const double *x, double *y, size_t i, size_t m, const double *p)
+{
+  double t[256];
+  for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
+  for (size_t j = 0; j < m; j++) t[j] = actgen_f_act_hp1(t[j], p);
+  for (size_t j = 0; j < m; j++) y[i + j] = (double)t[j];
+}
+
+/* dx of act_hp1_backward on x[i .. i+m), m <= 256. */
+ACTGEN_INLINE void actgen_dxblock_act_hp1(const double *x, const double *dy, double *dx, size_t i, size_t m, const double *p)
+{
+  double t[256], w[256];
+  for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
+  for (size_t j = 0; j < m; j++) w[j] = (double)dy[i + j];
+  for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dx_act_hp1(t[j], p);
+  for (size_t j = 0; j < m; j++) dx[i + j] = (double)t[j];
+}
+
+/* Chunk c of n elements in blocks: full ones, then the tail. */
+ACTGEN_INLINE void actgen_forward_act_hp1(size_t c, size_t n, const double *x, double *y, const double *p)
+{
+  const size_t hi = n - c * 8192 < 8192 ? n : c * 8192 + 8192;
+  size_t i = c * 8192;
+  for (; hi - i >= 256; i += 256) actgen_fblock_act_hp1(x, y, i, 256, p);
+  if (i < hi) actgen_fblock_act_hp1(x, y, i, hi - i, p);
+}
+
+ACTGEN_INLINE void actgen_backward_act_hp1(size_t c, size_t n, const double *x, const double *dy, double *dx, const double *p)
+{
+  const size_t hi = n - c * 8192 < 8192 ? n : c * 8192 + 8192;
+  size_t i = c * 8192;
+  for (; hi - i >= 256; i += 256) actgen_dxblock_act_hp1(x, dy, dx, i, 256, p);
+  if (i < hi) actgen_dxblock_act_hp1(x, dy, dx, i, hi - i, p);
+}
+
 const double act_hp1_theta_init[10] = {
   3.560281557608376, 4.237048957830495, 2.024107643792039, 0.508021776360193,
   0.05728489278620407, 0.0018257311205394748, 4.874298122021593,
@@ -275,16 +311,21 @@ void act_hp1_forward(size_t n, const double *x, double *y, const double *theta)
 #ifdef _OPENMP
 #pragma omp parallel for schedule(static) if (nchunks > 1)
 #endif
-  for (size_t c = 0; c < nchunks; c++) {
-    const size_t hi = n - c * 8192 < 8192 ? n : c * 8192 + 8192;
-    double t[256];
-    for (size_t i = c * 8192; i < hi; i += 256) {
-      const size_t m = hi - i < 256 ? hi - i : 256;
-      for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
-      for (size_t j = 0; j < m; j++) t[j] = actgen_f_act_hp1(t[j], p);
-      for (size_t j = 0; j < m; j++) y[i + j] = (double)t[j];
-    }
-  }
+  for (size_t c = 0; c < nchunks; c++) actgen_forward_act_hp1(c, n, x, y, p);
+}
+
+/* dx and the dtheta terms of act_hp1_backward on x[i .. i+m), m <= 256,
+ * the terms added to the chunk's partial sums s, e. */
+ACTGEN_INLINE void actgen_dallblock_act_hp1(const double *x, const double *dy, double *dx, size_t i, size_t m, const double *p,
+                                    double (*s)[8], double (*e)[8])
+{
+  double t[256], w[256], d[10 * 256];
+  for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
+  for (size_t j = 0; j < m; j++) w[j] = (double)dy[i + j];
+  for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dall_act_hp1(t[j], p, d + j, 256);
+  if (dx != NULL)   /* after every read of the block: dx may alias x or dy */
+    for (size_t j = 0; j < m; j++) dx[i + j] = (double)t[j];
+  for (int k = 0; k < 10; k++) actgen_sum_block(s[k], e[k], d + k * 256, w, m);
 }
 
 /* One chunk of act_hp1_backward: dx, and the chunk's dtheta sums as K
@@ -296,16 +337,9 @@ static void actgen_chunk_act_hp1(size_t c, size_t n, const double *x, const doub
   for (int k = 0; k < 10; k++)
     for (int l = 0; l < 8; l++) s[k][l] = e[k][l] = 0.0;
   const size_t hi = n - c * 8192 < 8192 ? n : c * 8192 + 8192;
-  for (size_t i = c * 8192; i < hi; i += 256) {
-    const size_t m = hi - i < 256 ? hi - i : 256;
-    double t[256], w[256], d[10 * 256];
-    for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
-    for (size_t j = 0; j < m; j++) w[j] = (double)dy[i + j];
-    for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dall_act_hp1(t[j], p, d + j, 256);
-    if (dx != NULL)   /* after every read of the block: dx may alias x or dy */
-      for (size_t j = 0; j < m; j++) dx[i + j] = (double)t[j];
-    for (int k = 0; k < 10; k++) actgen_sum_block(s[k], e[k], d + k * 256, w, m);
-  }
+  size_t i = c * 8192;
+  for (; hi - i >= 256; i += 256) actgen_dallblock_act_hp1(x, dy, dx, i, 256, p, s, e);
+  if (i < hi) actgen_dallblock_act_hp1(x, dy, dx, i, hi - i, p, s, e);
   for (int k = 0; k < 10; k++) actgen_sum_lanes(s[k], e[k], &r[2 * k]);
 }
 
@@ -320,17 +354,7 @@ void act_hp1_backward(size_t n, const double *x, const double *dy, double *dx, c
 #ifdef _OPENMP
 #pragma omp parallel for schedule(static) if (nchunks > 1)
 #endif
-    for (size_t c = 0; c < nchunks; c++) {
-      const size_t hi = n - c * 8192 < 8192 ? n : c * 8192 + 8192;
-      double t[256], w[256];
-      for (size_t i = c * 8192; i < hi; i += 256) {
-        const size_t m = hi - i < 256 ? hi - i : 256;
-        for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
-        for (size_t j = 0; j < m; j++) w[j] = (double)dy[i + j];
-        for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dx_act_hp1(t[j], p);
-        for (size_t j = 0; j < m; j++) dx[i + j] = (double)t[j];
-      }
-    }
+    for (size_t c = 0; c < nchunks; c++) actgen_backward_act_hp1(c, n, x, dy, dx, p);
     return;
   }
   double acc[2 * 10];
@@ -353,6 +377,42 @@ void act_hp1_backward(size_t n, const double *x, const double *dy, double *dx, c
     for (int k = 0; k < 10; k++) actgen_sum_merge(&acc[2 * k], &r[2 * k]);
   }
   for (int k = 0; k < 10; k++) dtheta[k] = (double)actgen_sum_get(acc[2 * k], acc[2 * k + 1]);
+}
+
+/* act_hp1_forwardf on x[i .. i+m), m <= 256. */
+ACTGEN_INLINE void actgen_fblockf_act_hp1(const float *x, float *y, size_t i, size_t m, const double *p)
+{
+  double t[256];
+  for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
+  for (size_t j = 0; j < m; j++) t[j] = actgen_f_act_hp1(t[j], p);
+  for (size_t j = 0; j < m; j++) y[i + j] = (float)t[j];
+}
+
+/* dx of act_hp1_backwardf on x[i .. i+m), m <= 256. */
+ACTGEN_INLINE void actgen_dxblockf_act_hp1(const float *x, const float *dy, float *dx, size_t i, size_t m, const double *p)
+{
+  double t[256], w[256];
+  for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
+  for (size_t j = 0; j < m; j++) w[j] = (double)dy[i + j];
+  for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dx_act_hp1(t[j], p);
+  for (size_t j = 0; j < m; j++) dx[i + j] = (float)t[j];
+}
+
+/* Chunk c of n elements in blocks: full ones, then the tail. */
+ACTGEN_INLINE void actgen_forwardf_act_hp1(size_t c, size_t n, const float *x, float *y, const double *p)
+{
+  const size_t hi = n - c * 8192 < 8192 ? n : c * 8192 + 8192;
+  size_t i = c * 8192;
+  for (; hi - i >= 256; i += 256) actgen_fblockf_act_hp1(x, y, i, 256, p);
+  if (i < hi) actgen_fblockf_act_hp1(x, y, i, hi - i, p);
+}
+
+ACTGEN_INLINE void actgen_backwardf_act_hp1(size_t c, size_t n, const float *x, const float *dy, float *dx, const double *p)
+{
+  const size_t hi = n - c * 8192 < 8192 ? n : c * 8192 + 8192;
+  size_t i = c * 8192;
+  for (; hi - i >= 256; i += 256) actgen_dxblockf_act_hp1(x, dy, dx, i, 256, p);
+  if (i < hi) actgen_dxblockf_act_hp1(x, dy, dx, i, hi - i, p);
 }
 
 const float act_hp1_theta_initf[10] = {
@@ -392,16 +452,21 @@ void act_hp1_forwardf(size_t n, const float *x, float *y, const float *theta)
 #ifdef _OPENMP
 #pragma omp parallel for schedule(static) if (nchunks > 1)
 #endif
-  for (size_t c = 0; c < nchunks; c++) {
-    const size_t hi = n - c * 8192 < 8192 ? n : c * 8192 + 8192;
-    double t[256];
-    for (size_t i = c * 8192; i < hi; i += 256) {
-      const size_t m = hi - i < 256 ? hi - i : 256;
-      for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
-      for (size_t j = 0; j < m; j++) t[j] = actgen_f_act_hp1(t[j], p);
-      for (size_t j = 0; j < m; j++) y[i + j] = (float)t[j];
-    }
-  }
+  for (size_t c = 0; c < nchunks; c++) actgen_forwardf_act_hp1(c, n, x, y, p);
+}
+
+/* dx and the dtheta terms of act_hp1_backwardf on x[i .. i+m), m <= 256,
+ * the terms added to the chunk's partial sums s, e. */
+ACTGEN_INLINE void actgen_dallblockf_act_hp1(const float *x, const float *dy, float *dx, size_t i, size_t m, const double *p,
+                                    double (*s)[8], double (*e)[8])
+{
+  double t[256], w[256], d[10 * 256];
+  for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
+  for (size_t j = 0; j < m; j++) w[j] = (double)dy[i + j];
+  for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dall_act_hp1(t[j], p, d + j, 256);
+  if (dx != NULL)   /* after every read of the block: dx may alias x or dy */
+    for (size_t j = 0; j < m; j++) dx[i + j] = (float)t[j];
+  for (int k = 0; k < 10; k++) actgen_sum_block_float(s[k], e[k], d + k * 256, w, m);
 }
 
 /* One chunk of act_hp1_backwardf: dx, and the chunk's dtheta sums as K
@@ -413,16 +478,9 @@ static void actgen_chunkf_act_hp1(size_t c, size_t n, const float *x, const floa
   for (int k = 0; k < 10; k++)
     for (int l = 0; l < 8; l++) s[k][l] = e[k][l] = 0.0;
   const size_t hi = n - c * 8192 < 8192 ? n : c * 8192 + 8192;
-  for (size_t i = c * 8192; i < hi; i += 256) {
-    const size_t m = hi - i < 256 ? hi - i : 256;
-    double t[256], w[256], d[10 * 256];
-    for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
-    for (size_t j = 0; j < m; j++) w[j] = (double)dy[i + j];
-    for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dall_act_hp1(t[j], p, d + j, 256);
-    if (dx != NULL)   /* after every read of the block: dx may alias x or dy */
-      for (size_t j = 0; j < m; j++) dx[i + j] = (float)t[j];
-    for (int k = 0; k < 10; k++) actgen_sum_block_float(s[k], e[k], d + k * 256, w, m);
-  }
+  size_t i = c * 8192;
+  for (; hi - i >= 256; i += 256) actgen_dallblockf_act_hp1(x, dy, dx, i, 256, p, s, e);
+  if (i < hi) actgen_dallblockf_act_hp1(x, dy, dx, i, hi - i, p, s, e);
   for (int k = 0; k < 10; k++) actgen_sum_lanes(s[k], e[k], &r[2 * k]);
 }
 
@@ -437,17 +495,7 @@ void act_hp1_backwardf(size_t n, const float *x, const float *dy, float *dx, con
 #ifdef _OPENMP
 #pragma omp parallel for schedule(static) if (nchunks > 1)
 #endif
-    for (size_t c = 0; c < nchunks; c++) {
-      const size_t hi = n - c * 8192 < 8192 ? n : c * 8192 + 8192;
-      double t[256], w[256];
-      for (size_t i = c * 8192; i < hi; i += 256) {
-        const size_t m = hi - i < 256 ? hi - i : 256;
-        for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
-        for (size_t j = 0; j < m; j++) w[j] = (double)dy[i + j];
-        for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dx_act_hp1(t[j], p);
-        for (size_t j = 0; j < m; j++) dx[i + j] = (float)t[j];
-      }
-    }
+    for (size_t c = 0; c < nchunks; c++) actgen_backwardf_act_hp1(c, n, x, dy, dx, p);
     return;
   }
   double acc[2 * 10];
@@ -581,6 +629,42 @@ ACTGEN_INLINE double actgen_dall_act_hp2(double x, const double *p, double *dthe
   return t9 / t18 - t21 * t23;
 }
 
+/* act_hp2_forward on x[i .. i+m), m <= 256. */
+ACTGEN_INLINE void actgen_fblock_act_hp2(const double *x, double *y, size_t i, size_t m, const double *p)
+{
+  double t[256];
+  for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
+  for (size_t j = 0; j < m; j++) t[j] = actgen_f_act_hp2(t[j], p);
+  for (size_t j = 0; j < m; j++) y[i + j] = (double)t[j];
+}
+
+/* dx of act_hp2_backward on x[i .. i+m), m <= 256. */
+ACTGEN_INLINE void actgen_dxblock_act_hp2(const double *x, const double *dy, double *dx, size_t i, size_t m, const double *p)
+{
+  double t[256], w[256];
+  for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
+  for (size_t j = 0; j < m; j++) w[j] = (double)dy[i + j];
+  for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dx_act_hp2(t[j], p);
+  for (size_t j = 0; j < m; j++) dx[i + j] = (double)t[j];
+}
+
+/* Chunk c of n elements in blocks: full ones, then the tail. */
+ACTGEN_INLINE void actgen_forward_act_hp2(size_t c, size_t n, const double *x, double *y, const double *p)
+{
+  const size_t hi = n - c * 8192 < 8192 ? n : c * 8192 + 8192;
+  size_t i = c * 8192;
+  for (; hi - i >= 256; i += 256) actgen_fblock_act_hp2(x, y, i, 256, p);
+  if (i < hi) actgen_fblock_act_hp2(x, y, i, hi - i, p);
+}
+
+ACTGEN_INLINE void actgen_backward_act_hp2(size_t c, size_t n, const double *x, const double *dy, double *dx, const double *p)
+{
+  const size_t hi = n - c * 8192 < 8192 ? n : c * 8192 + 8192;
+  size_t i = c * 8192;
+  for (; hi - i >= 256; i += 256) actgen_dxblock_act_hp2(x, dy, dx, i, 256, p);
+  if (i < hi) actgen_dxblock_act_hp2(x, dy, dx, i, hi - i, p);
+}
+
 const double act_hp2_theta_init[10] = {
   2.607997349420154, 4.2045714574686945, 2.6564840190952332,
   0.757790456609904, 0.060400680498699115, -0.03348030443276605,
@@ -620,16 +704,21 @@ void act_hp2_forward(size_t n, const double *x, double *y, const double *theta)
 #ifdef _OPENMP
 #pragma omp parallel for schedule(static) if (nchunks > 1)
 #endif
-  for (size_t c = 0; c < nchunks; c++) {
-    const size_t hi = n - c * 8192 < 8192 ? n : c * 8192 + 8192;
-    double t[256];
-    for (size_t i = c * 8192; i < hi; i += 256) {
-      const size_t m = hi - i < 256 ? hi - i : 256;
-      for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
-      for (size_t j = 0; j < m; j++) t[j] = actgen_f_act_hp2(t[j], p);
-      for (size_t j = 0; j < m; j++) y[i + j] = (double)t[j];
-    }
-  }
+  for (size_t c = 0; c < nchunks; c++) actgen_forward_act_hp2(c, n, x, y, p);
+}
+
+/* dx and the dtheta terms of act_hp2_backward on x[i .. i+m), m <= 256,
+ * the terms added to the chunk's partial sums s, e. */
+ACTGEN_INLINE void actgen_dallblock_act_hp2(const double *x, const double *dy, double *dx, size_t i, size_t m, const double *p,
+                                    double (*s)[8], double (*e)[8])
+{
+  double t[256], w[256], d[10 * 256];
+  for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
+  for (size_t j = 0; j < m; j++) w[j] = (double)dy[i + j];
+  for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dall_act_hp2(t[j], p, d + j, 256);
+  if (dx != NULL)   /* after every read of the block: dx may alias x or dy */
+    for (size_t j = 0; j < m; j++) dx[i + j] = (double)t[j];
+  for (int k = 0; k < 10; k++) actgen_sum_block(s[k], e[k], d + k * 256, w, m);
 }
 
 /* One chunk of act_hp2_backward: dx, and the chunk's dtheta sums as K
@@ -641,16 +730,9 @@ static void actgen_chunk_act_hp2(size_t c, size_t n, const double *x, const doub
   for (int k = 0; k < 10; k++)
     for (int l = 0; l < 8; l++) s[k][l] = e[k][l] = 0.0;
   const size_t hi = n - c * 8192 < 8192 ? n : c * 8192 + 8192;
-  for (size_t i = c * 8192; i < hi; i += 256) {
-    const size_t m = hi - i < 256 ? hi - i : 256;
-    double t[256], w[256], d[10 * 256];
-    for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
-    for (size_t j = 0; j < m; j++) w[j] = (double)dy[i + j];
-    for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dall_act_hp2(t[j], p, d + j, 256);
-    if (dx != NULL)   /* after every read of the block: dx may alias x or dy */
-      for (size_t j = 0; j < m; j++) dx[i + j] = (double)t[j];
-    for (int k = 0; k < 10; k++) actgen_sum_block(s[k], e[k], d + k * 256, w, m);
-  }
+  size_t i = c * 8192;
+  for (; hi - i >= 256; i += 256) actgen_dallblock_act_hp2(x, dy, dx, i, 256, p, s, e);
+  if (i < hi) actgen_dallblock_act_hp2(x, dy, dx, i, hi - i, p, s, e);
   for (int k = 0; k < 10; k++) actgen_sum_lanes(s[k], e[k], &r[2 * k]);
 }
 
@@ -665,17 +747,7 @@ void act_hp2_backward(size_t n, const double *x, const double *dy, double *dx, c
 #ifdef _OPENMP
 #pragma omp parallel for schedule(static) if (nchunks > 1)
 #endif
-    for (size_t c = 0; c < nchunks; c++) {
-      const size_t hi = n - c * 8192 < 8192 ? n : c * 8192 + 8192;
-      double t[256], w[256];
-      for (size_t i = c * 8192; i < hi; i += 256) {
-        const size_t m = hi - i < 256 ? hi - i : 256;
-        for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
-        for (size_t j = 0; j < m; j++) w[j] = (double)dy[i + j];
-        for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dx_act_hp2(t[j], p);
-        for (size_t j = 0; j < m; j++) dx[i + j] = (double)t[j];
-      }
-    }
+    for (size_t c = 0; c < nchunks; c++) actgen_backward_act_hp2(c, n, x, dy, dx, p);
     return;
   }
   double acc[2 * 10];
@@ -698,6 +770,42 @@ void act_hp2_backward(size_t n, const double *x, const double *dy, double *dx, c
     for (int k = 0; k < 10; k++) actgen_sum_merge(&acc[2 * k], &r[2 * k]);
   }
   for (int k = 0; k < 10; k++) dtheta[k] = (double)actgen_sum_get(acc[2 * k], acc[2 * k + 1]);
+}
+
+/* act_hp2_forwardf on x[i .. i+m), m <= 256. */
+ACTGEN_INLINE void actgen_fblockf_act_hp2(const float *x, float *y, size_t i, size_t m, const double *p)
+{
+  double t[256];
+  for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
+  for (size_t j = 0; j < m; j++) t[j] = actgen_f_act_hp2(t[j], p);
+  for (size_t j = 0; j < m; j++) y[i + j] = (float)t[j];
+}
+
+/* dx of act_hp2_backwardf on x[i .. i+m), m <= 256. */
+ACTGEN_INLINE void actgen_dxblockf_act_hp2(const float *x, const float *dy, float *dx, size_t i, size_t m, const double *p)
+{
+  double t[256], w[256];
+  for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
+  for (size_t j = 0; j < m; j++) w[j] = (double)dy[i + j];
+  for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dx_act_hp2(t[j], p);
+  for (size_t j = 0; j < m; j++) dx[i + j] = (float)t[j];
+}
+
+/* Chunk c of n elements in blocks: full ones, then the tail. */
+ACTGEN_INLINE void actgen_forwardf_act_hp2(size_t c, size_t n, const float *x, float *y, const double *p)
+{
+  const size_t hi = n - c * 8192 < 8192 ? n : c * 8192 + 8192;
+  size_t i = c * 8192;
+  for (; hi - i >= 256; i += 256) actgen_fblockf_act_hp2(x, y, i, 256, p);
+  if (i < hi) actgen_fblockf_act_hp2(x, y, i, hi - i, p);
+}
+
+ACTGEN_INLINE void actgen_backwardf_act_hp2(size_t c, size_t n, const float *x, const float *dy, float *dx, const double *p)
+{
+  const size_t hi = n - c * 8192 < 8192 ? n : c * 8192 + 8192;
+  size_t i = c * 8192;
+  for (; hi - i >= 256; i += 256) actgen_dxblockf_act_hp2(x, dy, dx, i, 256, p);
+  if (i < hi) actgen_dxblockf_act_hp2(x, dy, dx, i, hi - i, p);
 }
 
 const float act_hp2_theta_initf[10] = {
@@ -737,16 +845,21 @@ void act_hp2_forwardf(size_t n, const float *x, float *y, const float *theta)
 #ifdef _OPENMP
 #pragma omp parallel for schedule(static) if (nchunks > 1)
 #endif
-  for (size_t c = 0; c < nchunks; c++) {
-    const size_t hi = n - c * 8192 < 8192 ? n : c * 8192 + 8192;
-    double t[256];
-    for (size_t i = c * 8192; i < hi; i += 256) {
-      const size_t m = hi - i < 256 ? hi - i : 256;
-      for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
-      for (size_t j = 0; j < m; j++) t[j] = actgen_f_act_hp2(t[j], p);
-      for (size_t j = 0; j < m; j++) y[i + j] = (float)t[j];
-    }
-  }
+  for (size_t c = 0; c < nchunks; c++) actgen_forwardf_act_hp2(c, n, x, y, p);
+}
+
+/* dx and the dtheta terms of act_hp2_backwardf on x[i .. i+m), m <= 256,
+ * the terms added to the chunk's partial sums s, e. */
+ACTGEN_INLINE void actgen_dallblockf_act_hp2(const float *x, const float *dy, float *dx, size_t i, size_t m, const double *p,
+                                    double (*s)[8], double (*e)[8])
+{
+  double t[256], w[256], d[10 * 256];
+  for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
+  for (size_t j = 0; j < m; j++) w[j] = (double)dy[i + j];
+  for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dall_act_hp2(t[j], p, d + j, 256);
+  if (dx != NULL)   /* after every read of the block: dx may alias x or dy */
+    for (size_t j = 0; j < m; j++) dx[i + j] = (float)t[j];
+  for (int k = 0; k < 10; k++) actgen_sum_block_float(s[k], e[k], d + k * 256, w, m);
 }
 
 /* One chunk of act_hp2_backwardf: dx, and the chunk's dtheta sums as K
@@ -758,16 +871,9 @@ static void actgen_chunkf_act_hp2(size_t c, size_t n, const float *x, const floa
   for (int k = 0; k < 10; k++)
     for (int l = 0; l < 8; l++) s[k][l] = e[k][l] = 0.0;
   const size_t hi = n - c * 8192 < 8192 ? n : c * 8192 + 8192;
-  for (size_t i = c * 8192; i < hi; i += 256) {
-    const size_t m = hi - i < 256 ? hi - i : 256;
-    double t[256], w[256], d[10 * 256];
-    for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
-    for (size_t j = 0; j < m; j++) w[j] = (double)dy[i + j];
-    for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dall_act_hp2(t[j], p, d + j, 256);
-    if (dx != NULL)   /* after every read of the block: dx may alias x or dy */
-      for (size_t j = 0; j < m; j++) dx[i + j] = (float)t[j];
-    for (int k = 0; k < 10; k++) actgen_sum_block_float(s[k], e[k], d + k * 256, w, m);
-  }
+  size_t i = c * 8192;
+  for (; hi - i >= 256; i += 256) actgen_dallblockf_act_hp2(x, dy, dx, i, 256, p, s, e);
+  if (i < hi) actgen_dallblockf_act_hp2(x, dy, dx, i, hi - i, p, s, e);
   for (int k = 0; k < 10; k++) actgen_sum_lanes(s[k], e[k], &r[2 * k]);
 }
 
@@ -782,17 +888,7 @@ void act_hp2_backwardf(size_t n, const float *x, const float *dy, float *dx, con
 #ifdef _OPENMP
 #pragma omp parallel for schedule(static) if (nchunks > 1)
 #endif
-    for (size_t c = 0; c < nchunks; c++) {
-      const size_t hi = n - c * 8192 < 8192 ? n : c * 8192 + 8192;
-      double t[256], w[256];
-      for (size_t i = c * 8192; i < hi; i += 256) {
-        const size_t m = hi - i < 256 ? hi - i : 256;
-        for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
-        for (size_t j = 0; j < m; j++) w[j] = (double)dy[i + j];
-        for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dx_act_hp2(t[j], p);
-        for (size_t j = 0; j < m; j++) dx[i + j] = (float)t[j];
-      }
-    }
+    for (size_t c = 0; c < nchunks; c++) actgen_backwardf_act_hp2(c, n, x, dy, dx, p);
     return;
   }
   double acc[2 * 10];

@@ -464,6 +464,42 @@ ACTGEN_INLINE double actgen_dxv_act_sigmoid(double x)
   return actgen_vsigmoid(x) * actgen_vsigmoid(-x);
 }
 
+/* act_sigmoid_forward on x[i .. i+m), m <= 256. */
+ACTGEN_INLINE void actgen_fblock_act_sigmoid(const double *x, double *y, size_t i, size_t m)
+{
+  double t[256];
+  for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
+  for (size_t j = 0; j < m; j++) t[j] = actgen_f_act_sigmoid(t[j]);
+  for (size_t j = 0; j < m; j++) y[i + j] = (double)t[j];
+}
+
+/* dx of act_sigmoid_backward on x[i .. i+m), m <= 256. */
+ACTGEN_INLINE void actgen_dxblock_act_sigmoid(const double *x, const double *dy, double *dx, size_t i, size_t m)
+{
+  double t[256], w[256];
+  for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
+  for (size_t j = 0; j < m; j++) w[j] = (double)dy[i + j];
+  for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dx_act_sigmoid(t[j]);
+  for (size_t j = 0; j < m; j++) dx[i + j] = (double)t[j];
+}
+
+/* Chunk c of n elements in blocks: full ones, then the tail. */
+ACTGEN_INLINE void actgen_forward_act_sigmoid(size_t c, size_t n, const double *x, double *y)
+{
+  const size_t hi = n - c * 8192 < 8192 ? n : c * 8192 + 8192;
+  size_t i = c * 8192;
+  for (; hi - i >= 256; i += 256) actgen_fblock_act_sigmoid(x, y, i, 256);
+  if (i < hi) actgen_fblock_act_sigmoid(x, y, i, hi - i);
+}
+
+ACTGEN_INLINE void actgen_backward_act_sigmoid(size_t c, size_t n, const double *x, const double *dy, double *dx)
+{
+  const size_t hi = n - c * 8192 < 8192 ? n : c * 8192 + 8192;
+  size_t i = c * 8192;
+  for (; hi - i >= 256; i += 256) actgen_dxblock_act_sigmoid(x, dy, dx, i, 256);
+  if (i < hi) actgen_dxblock_act_sigmoid(x, dy, dx, i, hi - i);
+}
+
 const double act_sigmoid_theta_init[1] = {0};  /* K == 0: ISO C has no empty arrays */
 
 double act_sigmoid(double x, const double *theta)
@@ -488,16 +524,7 @@ void act_sigmoid_forward(size_t n, const double *x, double *y, const double *the
 #ifdef _OPENMP
 #pragma omp parallel for schedule(static) if (nchunks > 1)
 #endif
-  for (size_t c = 0; c < nchunks; c++) {
-    const size_t hi = n - c * 8192 < 8192 ? n : c * 8192 + 8192;
-    double t[256];
-    for (size_t i = c * 8192; i < hi; i += 256) {
-      const size_t m = hi - i < 256 ? hi - i : 256;
-      for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
-      for (size_t j = 0; j < m; j++) t[j] = actgen_f_act_sigmoid(t[j]);
-      for (size_t j = 0; j < m; j++) y[i + j] = (double)t[j];
-    }
-  }
+  for (size_t c = 0; c < nchunks; c++) actgen_forward_act_sigmoid(c, n, x, y);
 }
 
 void act_sigmoid_backward(size_t n, const double *x, const double *dy, double *dx, const double *theta, double *dtheta)
@@ -509,17 +536,43 @@ void act_sigmoid_backward(size_t n, const double *x, const double *dy, double *d
 #ifdef _OPENMP
 #pragma omp parallel for schedule(static) if (nchunks > 1)
 #endif
-  for (size_t c = 0; c < nchunks; c++) {
-    const size_t hi = n - c * 8192 < 8192 ? n : c * 8192 + 8192;
-    double t[256], w[256];
-    for (size_t i = c * 8192; i < hi; i += 256) {
-      const size_t m = hi - i < 256 ? hi - i : 256;
-      for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
-      for (size_t j = 0; j < m; j++) w[j] = (double)dy[i + j];
-      for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dx_act_sigmoid(t[j]);
-      for (size_t j = 0; j < m; j++) dx[i + j] = (double)t[j];
-    }
-  }
+  for (size_t c = 0; c < nchunks; c++) actgen_backward_act_sigmoid(c, n, x, dy, dx);
+}
+
+/* act_sigmoid_forwardf on x[i .. i+m), m <= 256. */
+ACTGEN_INLINE void actgen_fblockf_act_sigmoid(const float *x, float *y, size_t i, size_t m)
+{
+  double t[256];
+  for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
+  for (size_t j = 0; j < m; j++) t[j] = actgen_fv_act_sigmoid(t[j]);
+  for (size_t j = 0; j < m; j++) y[i + j] = (float)t[j];
+}
+
+/* dx of act_sigmoid_backwardf on x[i .. i+m), m <= 256. */
+ACTGEN_INLINE void actgen_dxblockf_act_sigmoid(const float *x, const float *dy, float *dx, size_t i, size_t m)
+{
+  double t[256], w[256];
+  for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
+  for (size_t j = 0; j < m; j++) w[j] = (double)dy[i + j];
+  for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dxv_act_sigmoid(t[j]);
+  for (size_t j = 0; j < m; j++) dx[i + j] = (float)t[j];
+}
+
+/* Chunk c of n elements in blocks: full ones, then the tail. */
+ACTGEN_INLINE void actgen_forwardf_act_sigmoid(size_t c, size_t n, const float *x, float *y)
+{
+  const size_t hi = n - c * 8192 < 8192 ? n : c * 8192 + 8192;
+  size_t i = c * 8192;
+  for (; hi - i >= 256; i += 256) actgen_fblockf_act_sigmoid(x, y, i, 256);
+  if (i < hi) actgen_fblockf_act_sigmoid(x, y, i, hi - i);
+}
+
+ACTGEN_INLINE void actgen_backwardf_act_sigmoid(size_t c, size_t n, const float *x, const float *dy, float *dx)
+{
+  const size_t hi = n - c * 8192 < 8192 ? n : c * 8192 + 8192;
+  size_t i = c * 8192;
+  for (; hi - i >= 256; i += 256) actgen_dxblockf_act_sigmoid(x, dy, dx, i, 256);
+  if (i < hi) actgen_dxblockf_act_sigmoid(x, dy, dx, i, hi - i);
 }
 
 const float act_sigmoid_theta_initf[1] = {0};  /* K == 0: ISO C has no empty arrays */
@@ -546,16 +599,7 @@ void act_sigmoid_forwardf(size_t n, const float *x, float *y, const float *theta
 #ifdef _OPENMP
 #pragma omp parallel for schedule(static) if (nchunks > 1)
 #endif
-  for (size_t c = 0; c < nchunks; c++) {
-    const size_t hi = n - c * 8192 < 8192 ? n : c * 8192 + 8192;
-    double t[256];
-    for (size_t i = c * 8192; i < hi; i += 256) {
-      const size_t m = hi - i < 256 ? hi - i : 256;
-      for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
-      for (size_t j = 0; j < m; j++) t[j] = actgen_fv_act_sigmoid(t[j]);
-      for (size_t j = 0; j < m; j++) y[i + j] = (float)t[j];
-    }
-  }
+  for (size_t c = 0; c < nchunks; c++) actgen_forwardf_act_sigmoid(c, n, x, y);
 }
 
 void act_sigmoid_backwardf(size_t n, const float *x, const float *dy, float *dx, const float *theta, float *dtheta)
@@ -567,17 +611,7 @@ void act_sigmoid_backwardf(size_t n, const float *x, const float *dy, float *dx,
 #ifdef _OPENMP
 #pragma omp parallel for schedule(static) if (nchunks > 1)
 #endif
-  for (size_t c = 0; c < nchunks; c++) {
-    const size_t hi = n - c * 8192 < 8192 ? n : c * 8192 + 8192;
-    double t[256], w[256];
-    for (size_t i = c * 8192; i < hi; i += 256) {
-      const size_t m = hi - i < 256 ? hi - i : 256;
-      for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
-      for (size_t j = 0; j < m; j++) w[j] = (double)dy[i + j];
-      for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dxv_act_sigmoid(t[j]);
-      for (size_t j = 0; j < m; j++) dx[i + j] = (float)t[j];
-    }
-  }
+  for (size_t c = 0; c < nchunks; c++) actgen_backwardf_act_sigmoid(c, n, x, dy, dx);
 }
 
 /* ---- act_tanh ----
@@ -621,6 +655,42 @@ ACTGEN_INLINE double actgen_dxv_act_tanh(double x)
   return 1.0 / (t1 * t1);
 }
 
+/* act_tanh_forward on x[i .. i+m), m <= 256. */
+ACTGEN_INLINE void actgen_fblock_act_tanh(const double *x, double *y, size_t i, size_t m)
+{
+  double t[256];
+  for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
+  for (size_t j = 0; j < m; j++) t[j] = actgen_f_act_tanh(t[j]);
+  for (size_t j = 0; j < m; j++) y[i + j] = (double)t[j];
+}
+
+/* dx of act_tanh_backward on x[i .. i+m), m <= 256. */
+ACTGEN_INLINE void actgen_dxblock_act_tanh(const double *x, const double *dy, double *dx, size_t i, size_t m)
+{
+  double t[256], w[256];
+  for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
+  for (size_t j = 0; j < m; j++) w[j] = (double)dy[i + j];
+  for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dx_act_tanh(t[j]);
+  for (size_t j = 0; j < m; j++) dx[i + j] = (double)t[j];
+}
+
+/* Chunk c of n elements in blocks: full ones, then the tail. */
+ACTGEN_INLINE void actgen_forward_act_tanh(size_t c, size_t n, const double *x, double *y)
+{
+  const size_t hi = n - c * 8192 < 8192 ? n : c * 8192 + 8192;
+  size_t i = c * 8192;
+  for (; hi - i >= 256; i += 256) actgen_fblock_act_tanh(x, y, i, 256);
+  if (i < hi) actgen_fblock_act_tanh(x, y, i, hi - i);
+}
+
+ACTGEN_INLINE void actgen_backward_act_tanh(size_t c, size_t n, const double *x, const double *dy, double *dx)
+{
+  const size_t hi = n - c * 8192 < 8192 ? n : c * 8192 + 8192;
+  size_t i = c * 8192;
+  for (; hi - i >= 256; i += 256) actgen_dxblock_act_tanh(x, dy, dx, i, 256);
+  if (i < hi) actgen_dxblock_act_tanh(x, dy, dx, i, hi - i);
+}
+
 const double act_tanh_theta_init[1] = {0};  /* K == 0: ISO C has no empty arrays */
 
 double act_tanh(double x, const double *theta)
@@ -645,16 +715,7 @@ void act_tanh_forward(size_t n, const double *x, double *y, const double *theta)
 #ifdef _OPENMP
 #pragma omp parallel for schedule(static) if (nchunks > 1)
 #endif
-  for (size_t c = 0; c < nchunks; c++) {
-    const size_t hi = n - c * 8192 < 8192 ? n : c * 8192 + 8192;
-    double t[256];
-    for (size_t i = c * 8192; i < hi; i += 256) {
-      const size_t m = hi - i < 256 ? hi - i : 256;
-      for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
-      for (size_t j = 0; j < m; j++) t[j] = actgen_f_act_tanh(t[j]);
-      for (size_t j = 0; j < m; j++) y[i + j] = (double)t[j];
-    }
-  }
+  for (size_t c = 0; c < nchunks; c++) actgen_forward_act_tanh(c, n, x, y);
 }
 
 void act_tanh_backward(size_t n, const double *x, const double *dy, double *dx, const double *theta, double *dtheta)
@@ -666,17 +727,43 @@ void act_tanh_backward(size_t n, const double *x, const double *dy, double *dx, 
 #ifdef _OPENMP
 #pragma omp parallel for schedule(static) if (nchunks > 1)
 #endif
-  for (size_t c = 0; c < nchunks; c++) {
-    const size_t hi = n - c * 8192 < 8192 ? n : c * 8192 + 8192;
-    double t[256], w[256];
-    for (size_t i = c * 8192; i < hi; i += 256) {
-      const size_t m = hi - i < 256 ? hi - i : 256;
-      for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
-      for (size_t j = 0; j < m; j++) w[j] = (double)dy[i + j];
-      for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dx_act_tanh(t[j]);
-      for (size_t j = 0; j < m; j++) dx[i + j] = (double)t[j];
-    }
-  }
+  for (size_t c = 0; c < nchunks; c++) actgen_backward_act_tanh(c, n, x, dy, dx);
+}
+
+/* act_tanh_forwardf on x[i .. i+m), m <= 256. */
+ACTGEN_INLINE void actgen_fblockf_act_tanh(const float *x, float *y, size_t i, size_t m)
+{
+  double t[256];
+  for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
+  for (size_t j = 0; j < m; j++) t[j] = actgen_fv_act_tanh(t[j]);
+  for (size_t j = 0; j < m; j++) y[i + j] = (float)t[j];
+}
+
+/* dx of act_tanh_backwardf on x[i .. i+m), m <= 256. */
+ACTGEN_INLINE void actgen_dxblockf_act_tanh(const float *x, const float *dy, float *dx, size_t i, size_t m)
+{
+  double t[256], w[256];
+  for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
+  for (size_t j = 0; j < m; j++) w[j] = (double)dy[i + j];
+  for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dxv_act_tanh(t[j]);
+  for (size_t j = 0; j < m; j++) dx[i + j] = (float)t[j];
+}
+
+/* Chunk c of n elements in blocks: full ones, then the tail. */
+ACTGEN_INLINE void actgen_forwardf_act_tanh(size_t c, size_t n, const float *x, float *y)
+{
+  const size_t hi = n - c * 8192 < 8192 ? n : c * 8192 + 8192;
+  size_t i = c * 8192;
+  for (; hi - i >= 256; i += 256) actgen_fblockf_act_tanh(x, y, i, 256);
+  if (i < hi) actgen_fblockf_act_tanh(x, y, i, hi - i);
+}
+
+ACTGEN_INLINE void actgen_backwardf_act_tanh(size_t c, size_t n, const float *x, const float *dy, float *dx)
+{
+  const size_t hi = n - c * 8192 < 8192 ? n : c * 8192 + 8192;
+  size_t i = c * 8192;
+  for (; hi - i >= 256; i += 256) actgen_dxblockf_act_tanh(x, dy, dx, i, 256);
+  if (i < hi) actgen_dxblockf_act_tanh(x, dy, dx, i, hi - i);
 }
 
 const float act_tanh_theta_initf[1] = {0};  /* K == 0: ISO C has no empty arrays */
@@ -703,16 +790,7 @@ void act_tanh_forwardf(size_t n, const float *x, float *y, const float *theta)
 #ifdef _OPENMP
 #pragma omp parallel for schedule(static) if (nchunks > 1)
 #endif
-  for (size_t c = 0; c < nchunks; c++) {
-    const size_t hi = n - c * 8192 < 8192 ? n : c * 8192 + 8192;
-    double t[256];
-    for (size_t i = c * 8192; i < hi; i += 256) {
-      const size_t m = hi - i < 256 ? hi - i : 256;
-      for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
-      for (size_t j = 0; j < m; j++) t[j] = actgen_fv_act_tanh(t[j]);
-      for (size_t j = 0; j < m; j++) y[i + j] = (float)t[j];
-    }
-  }
+  for (size_t c = 0; c < nchunks; c++) actgen_forwardf_act_tanh(c, n, x, y);
 }
 
 void act_tanh_backwardf(size_t n, const float *x, const float *dy, float *dx, const float *theta, float *dtheta)
@@ -724,17 +802,7 @@ void act_tanh_backwardf(size_t n, const float *x, const float *dy, float *dx, co
 #ifdef _OPENMP
 #pragma omp parallel for schedule(static) if (nchunks > 1)
 #endif
-  for (size_t c = 0; c < nchunks; c++) {
-    const size_t hi = n - c * 8192 < 8192 ? n : c * 8192 + 8192;
-    double t[256], w[256];
-    for (size_t i = c * 8192; i < hi; i += 256) {
-      const size_t m = hi - i < 256 ? hi - i : 256;
-      for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
-      for (size_t j = 0; j < m; j++) w[j] = (double)dy[i + j];
-      for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dxv_act_tanh(t[j]);
-      for (size_t j = 0; j < m; j++) dx[i + j] = (float)t[j];
-    }
-  }
+  for (size_t c = 0; c < nchunks; c++) actgen_backwardf_act_tanh(c, n, x, dy, dx);
 }
 
 /* ---- act_softplus ----
@@ -776,6 +844,42 @@ ACTGEN_INLINE double actgen_dxv_act_softplus(double x)
   return actgen_vsigmoid(x);
 }
 
+/* act_softplus_forward on x[i .. i+m), m <= 256. */
+ACTGEN_INLINE void actgen_fblock_act_softplus(const double *x, double *y, size_t i, size_t m)
+{
+  double t[256];
+  for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
+  for (size_t j = 0; j < m; j++) t[j] = actgen_f_act_softplus(t[j]);
+  for (size_t j = 0; j < m; j++) y[i + j] = (double)t[j];
+}
+
+/* dx of act_softplus_backward on x[i .. i+m), m <= 256. */
+ACTGEN_INLINE void actgen_dxblock_act_softplus(const double *x, const double *dy, double *dx, size_t i, size_t m)
+{
+  double t[256], w[256];
+  for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
+  for (size_t j = 0; j < m; j++) w[j] = (double)dy[i + j];
+  for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dx_act_softplus(t[j]);
+  for (size_t j = 0; j < m; j++) dx[i + j] = (double)t[j];
+}
+
+/* Chunk c of n elements in blocks: full ones, then the tail. */
+ACTGEN_INLINE void actgen_forward_act_softplus(size_t c, size_t n, const double *x, double *y)
+{
+  const size_t hi = n - c * 8192 < 8192 ? n : c * 8192 + 8192;
+  size_t i = c * 8192;
+  for (; hi - i >= 256; i += 256) actgen_fblock_act_softplus(x, y, i, 256);
+  if (i < hi) actgen_fblock_act_softplus(x, y, i, hi - i);
+}
+
+ACTGEN_INLINE void actgen_backward_act_softplus(size_t c, size_t n, const double *x, const double *dy, double *dx)
+{
+  const size_t hi = n - c * 8192 < 8192 ? n : c * 8192 + 8192;
+  size_t i = c * 8192;
+  for (; hi - i >= 256; i += 256) actgen_dxblock_act_softplus(x, dy, dx, i, 256);
+  if (i < hi) actgen_dxblock_act_softplus(x, dy, dx, i, hi - i);
+}
+
 const double act_softplus_theta_init[1] = {0};  /* K == 0: ISO C has no empty arrays */
 
 double act_softplus(double x, const double *theta)
@@ -800,16 +904,7 @@ void act_softplus_forward(size_t n, const double *x, double *y, const double *th
 #ifdef _OPENMP
 #pragma omp parallel for schedule(static) if (nchunks > 1)
 #endif
-  for (size_t c = 0; c < nchunks; c++) {
-    const size_t hi = n - c * 8192 < 8192 ? n : c * 8192 + 8192;
-    double t[256];
-    for (size_t i = c * 8192; i < hi; i += 256) {
-      const size_t m = hi - i < 256 ? hi - i : 256;
-      for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
-      for (size_t j = 0; j < m; j++) t[j] = actgen_f_act_softplus(t[j]);
-      for (size_t j = 0; j < m; j++) y[i + j] = (double)t[j];
-    }
-  }
+  for (size_t c = 0; c < nchunks; c++) actgen_forward_act_softplus(c, n, x, y);
 }
 
 void act_softplus_backward(size_t n, const double *x, const double *dy, double *dx, const double *theta, double *dtheta)
@@ -821,17 +916,43 @@ void act_softplus_backward(size_t n, const double *x, const double *dy, double *
 #ifdef _OPENMP
 #pragma omp parallel for schedule(static) if (nchunks > 1)
 #endif
-  for (size_t c = 0; c < nchunks; c++) {
-    const size_t hi = n - c * 8192 < 8192 ? n : c * 8192 + 8192;
-    double t[256], w[256];
-    for (size_t i = c * 8192; i < hi; i += 256) {
-      const size_t m = hi - i < 256 ? hi - i : 256;
-      for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
-      for (size_t j = 0; j < m; j++) w[j] = (double)dy[i + j];
-      for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dx_act_softplus(t[j]);
-      for (size_t j = 0; j < m; j++) dx[i + j] = (double)t[j];
-    }
-  }
+  for (size_t c = 0; c < nchunks; c++) actgen_backward_act_softplus(c, n, x, dy, dx);
+}
+
+/* act_softplus_forwardf on x[i .. i+m), m <= 256. */
+ACTGEN_INLINE void actgen_fblockf_act_softplus(const float *x, float *y, size_t i, size_t m)
+{
+  double t[256];
+  for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
+  for (size_t j = 0; j < m; j++) t[j] = actgen_fv_act_softplus(t[j]);
+  for (size_t j = 0; j < m; j++) y[i + j] = (float)t[j];
+}
+
+/* dx of act_softplus_backwardf on x[i .. i+m), m <= 256. */
+ACTGEN_INLINE void actgen_dxblockf_act_softplus(const float *x, const float *dy, float *dx, size_t i, size_t m)
+{
+  double t[256], w[256];
+  for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
+  for (size_t j = 0; j < m; j++) w[j] = (double)dy[i + j];
+  for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dxv_act_softplus(t[j]);
+  for (size_t j = 0; j < m; j++) dx[i + j] = (float)t[j];
+}
+
+/* Chunk c of n elements in blocks: full ones, then the tail. */
+ACTGEN_INLINE void actgen_forwardf_act_softplus(size_t c, size_t n, const float *x, float *y)
+{
+  const size_t hi = n - c * 8192 < 8192 ? n : c * 8192 + 8192;
+  size_t i = c * 8192;
+  for (; hi - i >= 256; i += 256) actgen_fblockf_act_softplus(x, y, i, 256);
+  if (i < hi) actgen_fblockf_act_softplus(x, y, i, hi - i);
+}
+
+ACTGEN_INLINE void actgen_backwardf_act_softplus(size_t c, size_t n, const float *x, const float *dy, float *dx)
+{
+  const size_t hi = n - c * 8192 < 8192 ? n : c * 8192 + 8192;
+  size_t i = c * 8192;
+  for (; hi - i >= 256; i += 256) actgen_dxblockf_act_softplus(x, dy, dx, i, 256);
+  if (i < hi) actgen_dxblockf_act_softplus(x, dy, dx, i, hi - i);
 }
 
 const float act_softplus_theta_initf[1] = {0};  /* K == 0: ISO C has no empty arrays */
@@ -858,16 +979,7 @@ void act_softplus_forwardf(size_t n, const float *x, float *y, const float *thet
 #ifdef _OPENMP
 #pragma omp parallel for schedule(static) if (nchunks > 1)
 #endif
-  for (size_t c = 0; c < nchunks; c++) {
-    const size_t hi = n - c * 8192 < 8192 ? n : c * 8192 + 8192;
-    double t[256];
-    for (size_t i = c * 8192; i < hi; i += 256) {
-      const size_t m = hi - i < 256 ? hi - i : 256;
-      for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
-      for (size_t j = 0; j < m; j++) t[j] = actgen_fv_act_softplus(t[j]);
-      for (size_t j = 0; j < m; j++) y[i + j] = (float)t[j];
-    }
-  }
+  for (size_t c = 0; c < nchunks; c++) actgen_forwardf_act_softplus(c, n, x, y);
 }
 
 void act_softplus_backwardf(size_t n, const float *x, const float *dy, float *dx, const float *theta, float *dtheta)
@@ -879,17 +991,7 @@ void act_softplus_backwardf(size_t n, const float *x, const float *dy, float *dx
 #ifdef _OPENMP
 #pragma omp parallel for schedule(static) if (nchunks > 1)
 #endif
-  for (size_t c = 0; c < nchunks; c++) {
-    const size_t hi = n - c * 8192 < 8192 ? n : c * 8192 + 8192;
-    double t[256], w[256];
-    for (size_t i = c * 8192; i < hi; i += 256) {
-      const size_t m = hi - i < 256 ? hi - i : 256;
-      for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
-      for (size_t j = 0; j < m; j++) w[j] = (double)dy[i + j];
-      for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dxv_act_softplus(t[j]);
-      for (size_t j = 0; j < m; j++) dx[i + j] = (float)t[j];
-    }
-  }
+  for (size_t c = 0; c < nchunks; c++) actgen_backwardf_act_softplus(c, n, x, dy, dx);
 }
 
 /* ---- act_silu ----
@@ -933,6 +1035,42 @@ ACTGEN_INLINE double actgen_dxv_act_silu(double x)
   return t1 + x * (t1 * actgen_vsigmoid(-x));
 }
 
+/* act_silu_forward on x[i .. i+m), m <= 256. */
+ACTGEN_INLINE void actgen_fblock_act_silu(const double *x, double *y, size_t i, size_t m)
+{
+  double t[256];
+  for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
+  for (size_t j = 0; j < m; j++) t[j] = actgen_f_act_silu(t[j]);
+  for (size_t j = 0; j < m; j++) y[i + j] = (double)t[j];
+}
+
+/* dx of act_silu_backward on x[i .. i+m), m <= 256. */
+ACTGEN_INLINE void actgen_dxblock_act_silu(const double *x, const double *dy, double *dx, size_t i, size_t m)
+{
+  double t[256], w[256];
+  for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
+  for (size_t j = 0; j < m; j++) w[j] = (double)dy[i + j];
+  for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dx_act_silu(t[j]);
+  for (size_t j = 0; j < m; j++) dx[i + j] = (double)t[j];
+}
+
+/* Chunk c of n elements in blocks: full ones, then the tail. */
+ACTGEN_INLINE void actgen_forward_act_silu(size_t c, size_t n, const double *x, double *y)
+{
+  const size_t hi = n - c * 8192 < 8192 ? n : c * 8192 + 8192;
+  size_t i = c * 8192;
+  for (; hi - i >= 256; i += 256) actgen_fblock_act_silu(x, y, i, 256);
+  if (i < hi) actgen_fblock_act_silu(x, y, i, hi - i);
+}
+
+ACTGEN_INLINE void actgen_backward_act_silu(size_t c, size_t n, const double *x, const double *dy, double *dx)
+{
+  const size_t hi = n - c * 8192 < 8192 ? n : c * 8192 + 8192;
+  size_t i = c * 8192;
+  for (; hi - i >= 256; i += 256) actgen_dxblock_act_silu(x, dy, dx, i, 256);
+  if (i < hi) actgen_dxblock_act_silu(x, dy, dx, i, hi - i);
+}
+
 const double act_silu_theta_init[1] = {0};  /* K == 0: ISO C has no empty arrays */
 
 double act_silu(double x, const double *theta)
@@ -957,16 +1095,7 @@ void act_silu_forward(size_t n, const double *x, double *y, const double *theta)
 #ifdef _OPENMP
 #pragma omp parallel for schedule(static) if (nchunks > 1)
 #endif
-  for (size_t c = 0; c < nchunks; c++) {
-    const size_t hi = n - c * 8192 < 8192 ? n : c * 8192 + 8192;
-    double t[256];
-    for (size_t i = c * 8192; i < hi; i += 256) {
-      const size_t m = hi - i < 256 ? hi - i : 256;
-      for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
-      for (size_t j = 0; j < m; j++) t[j] = actgen_f_act_silu(t[j]);
-      for (size_t j = 0; j < m; j++) y[i + j] = (double)t[j];
-    }
-  }
+  for (size_t c = 0; c < nchunks; c++) actgen_forward_act_silu(c, n, x, y);
 }
 
 void act_silu_backward(size_t n, const double *x, const double *dy, double *dx, const double *theta, double *dtheta)
@@ -978,17 +1107,43 @@ void act_silu_backward(size_t n, const double *x, const double *dy, double *dx, 
 #ifdef _OPENMP
 #pragma omp parallel for schedule(static) if (nchunks > 1)
 #endif
-  for (size_t c = 0; c < nchunks; c++) {
-    const size_t hi = n - c * 8192 < 8192 ? n : c * 8192 + 8192;
-    double t[256], w[256];
-    for (size_t i = c * 8192; i < hi; i += 256) {
-      const size_t m = hi - i < 256 ? hi - i : 256;
-      for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
-      for (size_t j = 0; j < m; j++) w[j] = (double)dy[i + j];
-      for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dx_act_silu(t[j]);
-      for (size_t j = 0; j < m; j++) dx[i + j] = (double)t[j];
-    }
-  }
+  for (size_t c = 0; c < nchunks; c++) actgen_backward_act_silu(c, n, x, dy, dx);
+}
+
+/* act_silu_forwardf on x[i .. i+m), m <= 256. */
+ACTGEN_INLINE void actgen_fblockf_act_silu(const float *x, float *y, size_t i, size_t m)
+{
+  double t[256];
+  for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
+  for (size_t j = 0; j < m; j++) t[j] = actgen_fv_act_silu(t[j]);
+  for (size_t j = 0; j < m; j++) y[i + j] = (float)t[j];
+}
+
+/* dx of act_silu_backwardf on x[i .. i+m), m <= 256. */
+ACTGEN_INLINE void actgen_dxblockf_act_silu(const float *x, const float *dy, float *dx, size_t i, size_t m)
+{
+  double t[256], w[256];
+  for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
+  for (size_t j = 0; j < m; j++) w[j] = (double)dy[i + j];
+  for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dxv_act_silu(t[j]);
+  for (size_t j = 0; j < m; j++) dx[i + j] = (float)t[j];
+}
+
+/* Chunk c of n elements in blocks: full ones, then the tail. */
+ACTGEN_INLINE void actgen_forwardf_act_silu(size_t c, size_t n, const float *x, float *y)
+{
+  const size_t hi = n - c * 8192 < 8192 ? n : c * 8192 + 8192;
+  size_t i = c * 8192;
+  for (; hi - i >= 256; i += 256) actgen_fblockf_act_silu(x, y, i, 256);
+  if (i < hi) actgen_fblockf_act_silu(x, y, i, hi - i);
+}
+
+ACTGEN_INLINE void actgen_backwardf_act_silu(size_t c, size_t n, const float *x, const float *dy, float *dx)
+{
+  const size_t hi = n - c * 8192 < 8192 ? n : c * 8192 + 8192;
+  size_t i = c * 8192;
+  for (; hi - i >= 256; i += 256) actgen_dxblockf_act_silu(x, dy, dx, i, 256);
+  if (i < hi) actgen_dxblockf_act_silu(x, dy, dx, i, hi - i);
 }
 
 const float act_silu_theta_initf[1] = {0};  /* K == 0: ISO C has no empty arrays */
@@ -1015,16 +1170,7 @@ void act_silu_forwardf(size_t n, const float *x, float *y, const float *theta)
 #ifdef _OPENMP
 #pragma omp parallel for schedule(static) if (nchunks > 1)
 #endif
-  for (size_t c = 0; c < nchunks; c++) {
-    const size_t hi = n - c * 8192 < 8192 ? n : c * 8192 + 8192;
-    double t[256];
-    for (size_t i = c * 8192; i < hi; i += 256) {
-      const size_t m = hi - i < 256 ? hi - i : 256;
-      for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
-      for (size_t j = 0; j < m; j++) t[j] = actgen_fv_act_silu(t[j]);
-      for (size_t j = 0; j < m; j++) y[i + j] = (float)t[j];
-    }
-  }
+  for (size_t c = 0; c < nchunks; c++) actgen_forwardf_act_silu(c, n, x, y);
 }
 
 void act_silu_backwardf(size_t n, const float *x, const float *dy, float *dx, const float *theta, float *dtheta)
@@ -1036,17 +1182,7 @@ void act_silu_backwardf(size_t n, const float *x, const float *dy, float *dx, co
 #ifdef _OPENMP
 #pragma omp parallel for schedule(static) if (nchunks > 1)
 #endif
-  for (size_t c = 0; c < nchunks; c++) {
-    const size_t hi = n - c * 8192 < 8192 ? n : c * 8192 + 8192;
-    double t[256], w[256];
-    for (size_t i = c * 8192; i < hi; i += 256) {
-      const size_t m = hi - i < 256 ? hi - i : 256;
-      for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
-      for (size_t j = 0; j < m; j++) w[j] = (double)dy[i + j];
-      for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dxv_act_silu(t[j]);
-      for (size_t j = 0; j < m; j++) dx[i + j] = (float)t[j];
-    }
-  }
+  for (size_t c = 0; c < nchunks; c++) actgen_backwardf_act_silu(c, n, x, dy, dx);
 }
 
 /* ---- act_swish ----
@@ -1116,6 +1252,42 @@ ACTGEN_INLINE double actgen_dallv_act_swish(double x, const double *p, double *d
   return t2 + x * (p[0] * t3);
 }
 
+/* act_swish_forward on x[i .. i+m), m <= 256. */
+ACTGEN_INLINE void actgen_fblock_act_swish(const double *x, double *y, size_t i, size_t m, const double *p)
+{
+  double t[256];
+  for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
+  for (size_t j = 0; j < m; j++) t[j] = actgen_f_act_swish(t[j], p);
+  for (size_t j = 0; j < m; j++) y[i + j] = (double)t[j];
+}
+
+/* dx of act_swish_backward on x[i .. i+m), m <= 256. */
+ACTGEN_INLINE void actgen_dxblock_act_swish(const double *x, const double *dy, double *dx, size_t i, size_t m, const double *p)
+{
+  double t[256], w[256];
+  for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
+  for (size_t j = 0; j < m; j++) w[j] = (double)dy[i + j];
+  for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dx_act_swish(t[j], p);
+  for (size_t j = 0; j < m; j++) dx[i + j] = (double)t[j];
+}
+
+/* Chunk c of n elements in blocks: full ones, then the tail. */
+ACTGEN_INLINE void actgen_forward_act_swish(size_t c, size_t n, const double *x, double *y, const double *p)
+{
+  const size_t hi = n - c * 8192 < 8192 ? n : c * 8192 + 8192;
+  size_t i = c * 8192;
+  for (; hi - i >= 256; i += 256) actgen_fblock_act_swish(x, y, i, 256, p);
+  if (i < hi) actgen_fblock_act_swish(x, y, i, hi - i, p);
+}
+
+ACTGEN_INLINE void actgen_backward_act_swish(size_t c, size_t n, const double *x, const double *dy, double *dx, const double *p)
+{
+  const size_t hi = n - c * 8192 < 8192 ? n : c * 8192 + 8192;
+  size_t i = c * 8192;
+  for (; hi - i >= 256; i += 256) actgen_dxblock_act_swish(x, dy, dx, i, 256, p);
+  if (i < hi) actgen_dxblock_act_swish(x, dy, dx, i, hi - i, p);
+}
+
 const double act_swish_theta_init[1] = {1.0};
 
 double act_swish(double x, const double *theta)
@@ -1147,16 +1319,21 @@ void act_swish_forward(size_t n, const double *x, double *y, const double *theta
 #ifdef _OPENMP
 #pragma omp parallel for schedule(static) if (nchunks > 1)
 #endif
-  for (size_t c = 0; c < nchunks; c++) {
-    const size_t hi = n - c * 8192 < 8192 ? n : c * 8192 + 8192;
-    double t[256];
-    for (size_t i = c * 8192; i < hi; i += 256) {
-      const size_t m = hi - i < 256 ? hi - i : 256;
-      for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
-      for (size_t j = 0; j < m; j++) t[j] = actgen_f_act_swish(t[j], p);
-      for (size_t j = 0; j < m; j++) y[i + j] = (double)t[j];
-    }
-  }
+  for (size_t c = 0; c < nchunks; c++) actgen_forward_act_swish(c, n, x, y, p);
+}
+
+/* dx and the dtheta terms of act_swish_backward on x[i .. i+m), m <= 256,
+ * the terms added to the chunk's partial sums s, e. */
+ACTGEN_INLINE void actgen_dallblock_act_swish(const double *x, const double *dy, double *dx, size_t i, size_t m, const double *p,
+                                    double (*s)[8], double (*e)[8])
+{
+  double t[256], w[256], d[1 * 256];
+  for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
+  for (size_t j = 0; j < m; j++) w[j] = (double)dy[i + j];
+  for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dall_act_swish(t[j], p, d + j, 256);
+  if (dx != NULL)   /* after every read of the block: dx may alias x or dy */
+    for (size_t j = 0; j < m; j++) dx[i + j] = (double)t[j];
+  for (int k = 0; k < 1; k++) actgen_sum_block(s[k], e[k], d + k * 256, w, m);
 }
 
 /* One chunk of act_swish_backward: dx, and the chunk's dtheta sums as K
@@ -1168,16 +1345,9 @@ static void actgen_chunk_act_swish(size_t c, size_t n, const double *x, const do
   for (int k = 0; k < 1; k++)
     for (int l = 0; l < 8; l++) s[k][l] = e[k][l] = 0.0;
   const size_t hi = n - c * 8192 < 8192 ? n : c * 8192 + 8192;
-  for (size_t i = c * 8192; i < hi; i += 256) {
-    const size_t m = hi - i < 256 ? hi - i : 256;
-    double t[256], w[256], d[1 * 256];
-    for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
-    for (size_t j = 0; j < m; j++) w[j] = (double)dy[i + j];
-    for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dall_act_swish(t[j], p, d + j, 256);
-    if (dx != NULL)   /* after every read of the block: dx may alias x or dy */
-      for (size_t j = 0; j < m; j++) dx[i + j] = (double)t[j];
-    for (int k = 0; k < 1; k++) actgen_sum_block(s[k], e[k], d + k * 256, w, m);
-  }
+  size_t i = c * 8192;
+  for (; hi - i >= 256; i += 256) actgen_dallblock_act_swish(x, dy, dx, i, 256, p, s, e);
+  if (i < hi) actgen_dallblock_act_swish(x, dy, dx, i, hi - i, p, s, e);
   for (int k = 0; k < 1; k++) actgen_sum_lanes(s[k], e[k], &r[2 * k]);
 }
 
@@ -1191,17 +1361,7 @@ void act_swish_backward(size_t n, const double *x, const double *dy, double *dx,
 #ifdef _OPENMP
 #pragma omp parallel for schedule(static) if (nchunks > 1)
 #endif
-    for (size_t c = 0; c < nchunks; c++) {
-      const size_t hi = n - c * 8192 < 8192 ? n : c * 8192 + 8192;
-      double t[256], w[256];
-      for (size_t i = c * 8192; i < hi; i += 256) {
-        const size_t m = hi - i < 256 ? hi - i : 256;
-        for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
-        for (size_t j = 0; j < m; j++) w[j] = (double)dy[i + j];
-        for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dx_act_swish(t[j], p);
-        for (size_t j = 0; j < m; j++) dx[i + j] = (double)t[j];
-      }
-    }
+    for (size_t c = 0; c < nchunks; c++) actgen_backward_act_swish(c, n, x, dy, dx, p);
     return;
   }
   double acc[2 * 1];
@@ -1224,6 +1384,42 @@ void act_swish_backward(size_t n, const double *x, const double *dy, double *dx,
     for (int k = 0; k < 1; k++) actgen_sum_merge(&acc[2 * k], &r[2 * k]);
   }
   for (int k = 0; k < 1; k++) dtheta[k] = (double)actgen_sum_get(acc[2 * k], acc[2 * k + 1]);
+}
+
+/* act_swish_forwardf on x[i .. i+m), m <= 256. */
+ACTGEN_INLINE void actgen_fblockf_act_swish(const float *x, float *y, size_t i, size_t m, const double *p)
+{
+  double t[256];
+  for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
+  for (size_t j = 0; j < m; j++) t[j] = actgen_fv_act_swish(t[j], p);
+  for (size_t j = 0; j < m; j++) y[i + j] = (float)t[j];
+}
+
+/* dx of act_swish_backwardf on x[i .. i+m), m <= 256. */
+ACTGEN_INLINE void actgen_dxblockf_act_swish(const float *x, const float *dy, float *dx, size_t i, size_t m, const double *p)
+{
+  double t[256], w[256];
+  for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
+  for (size_t j = 0; j < m; j++) w[j] = (double)dy[i + j];
+  for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dxv_act_swish(t[j], p);
+  for (size_t j = 0; j < m; j++) dx[i + j] = (float)t[j];
+}
+
+/* Chunk c of n elements in blocks: full ones, then the tail. */
+ACTGEN_INLINE void actgen_forwardf_act_swish(size_t c, size_t n, const float *x, float *y, const double *p)
+{
+  const size_t hi = n - c * 8192 < 8192 ? n : c * 8192 + 8192;
+  size_t i = c * 8192;
+  for (; hi - i >= 256; i += 256) actgen_fblockf_act_swish(x, y, i, 256, p);
+  if (i < hi) actgen_fblockf_act_swish(x, y, i, hi - i, p);
+}
+
+ACTGEN_INLINE void actgen_backwardf_act_swish(size_t c, size_t n, const float *x, const float *dy, float *dx, const double *p)
+{
+  const size_t hi = n - c * 8192 < 8192 ? n : c * 8192 + 8192;
+  size_t i = c * 8192;
+  for (; hi - i >= 256; i += 256) actgen_dxblockf_act_swish(x, dy, dx, i, 256, p);
+  if (i < hi) actgen_dxblockf_act_swish(x, dy, dx, i, hi - i, p);
 }
 
 const float act_swish_theta_initf[1] = {1.0f};
@@ -1257,16 +1453,21 @@ void act_swish_forwardf(size_t n, const float *x, float *y, const float *theta)
 #ifdef _OPENMP
 #pragma omp parallel for schedule(static) if (nchunks > 1)
 #endif
-  for (size_t c = 0; c < nchunks; c++) {
-    const size_t hi = n - c * 8192 < 8192 ? n : c * 8192 + 8192;
-    double t[256];
-    for (size_t i = c * 8192; i < hi; i += 256) {
-      const size_t m = hi - i < 256 ? hi - i : 256;
-      for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
-      for (size_t j = 0; j < m; j++) t[j] = actgen_fv_act_swish(t[j], p);
-      for (size_t j = 0; j < m; j++) y[i + j] = (float)t[j];
-    }
-  }
+  for (size_t c = 0; c < nchunks; c++) actgen_forwardf_act_swish(c, n, x, y, p);
+}
+
+/* dx and the dtheta terms of act_swish_backwardf on x[i .. i+m), m <= 256,
+ * the terms added to the chunk's partial sums s, e. */
+ACTGEN_INLINE void actgen_dallblockf_act_swish(const float *x, const float *dy, float *dx, size_t i, size_t m, const double *p,
+                                    double (*s)[8], double (*e)[8])
+{
+  double t[256], w[256], d[1 * 256];
+  for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
+  for (size_t j = 0; j < m; j++) w[j] = (double)dy[i + j];
+  for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dallv_act_swish(t[j], p, d + j, 256);
+  if (dx != NULL)   /* after every read of the block: dx may alias x or dy */
+    for (size_t j = 0; j < m; j++) dx[i + j] = (float)t[j];
+  for (int k = 0; k < 1; k++) actgen_sum_block_float(s[k], e[k], d + k * 256, w, m);
 }
 
 /* One chunk of act_swish_backwardf: dx, and the chunk's dtheta sums as K
@@ -1278,16 +1479,9 @@ static void actgen_chunkf_act_swish(size_t c, size_t n, const float *x, const fl
   for (int k = 0; k < 1; k++)
     for (int l = 0; l < 8; l++) s[k][l] = e[k][l] = 0.0;
   const size_t hi = n - c * 8192 < 8192 ? n : c * 8192 + 8192;
-  for (size_t i = c * 8192; i < hi; i += 256) {
-    const size_t m = hi - i < 256 ? hi - i : 256;
-    double t[256], w[256], d[1 * 256];
-    for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
-    for (size_t j = 0; j < m; j++) w[j] = (double)dy[i + j];
-    for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dallv_act_swish(t[j], p, d + j, 256);
-    if (dx != NULL)   /* after every read of the block: dx may alias x or dy */
-      for (size_t j = 0; j < m; j++) dx[i + j] = (float)t[j];
-    for (int k = 0; k < 1; k++) actgen_sum_block_float(s[k], e[k], d + k * 256, w, m);
-  }
+  size_t i = c * 8192;
+  for (; hi - i >= 256; i += 256) actgen_dallblockf_act_swish(x, dy, dx, i, 256, p, s, e);
+  if (i < hi) actgen_dallblockf_act_swish(x, dy, dx, i, hi - i, p, s, e);
   for (int k = 0; k < 1; k++) actgen_sum_lanes(s[k], e[k], &r[2 * k]);
 }
 
@@ -1301,17 +1495,7 @@ void act_swish_backwardf(size_t n, const float *x, const float *dy, float *dx, c
 #ifdef _OPENMP
 #pragma omp parallel for schedule(static) if (nchunks > 1)
 #endif
-    for (size_t c = 0; c < nchunks; c++) {
-      const size_t hi = n - c * 8192 < 8192 ? n : c * 8192 + 8192;
-      double t[256], w[256];
-      for (size_t i = c * 8192; i < hi; i += 256) {
-        const size_t m = hi - i < 256 ? hi - i : 256;
-        for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
-        for (size_t j = 0; j < m; j++) w[j] = (double)dy[i + j];
-        for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dxv_act_swish(t[j], p);
-        for (size_t j = 0; j < m; j++) dx[i + j] = (float)t[j];
-      }
-    }
+    for (size_t c = 0; c < nchunks; c++) actgen_backwardf_act_swish(c, n, x, dy, dx, p);
     return;
   }
   double acc[2 * 1];

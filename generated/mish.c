@@ -453,6 +453,42 @@ ACTGEN_INLINE double actgen_dxv_act_mish(double x)
   return actgen_vtanh(t1) + x * (actgen_vsigmoid(x) / (t2 * t2));
 }
 
+/* act_mish_forward on x[i .. i+m), m <= 256. */
+ACTGEN_INLINE void actgen_fblock_act_mish(const double *x, double *y, size_t i, size_t m)
+{
+  double t[256];
+  for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
+  for (size_t j = 0; j < m; j++) t[j] = actgen_f_act_mish(t[j]);
+  for (size_t j = 0; j < m; j++) y[i + j] = (double)t[j];
+}
+
+/* dx of act_mish_backward on x[i .. i+m), m <= 256. */
+ACTGEN_INLINE void actgen_dxblock_act_mish(const double *x, const double *dy, double *dx, size_t i, size_t m)
+{
+  double t[256], w[256];
+  for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
+  for (size_t j = 0; j < m; j++) w[j] = (double)dy[i + j];
+  for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dx_act_mish(t[j]);
+  for (size_t j = 0; j < m; j++) dx[i + j] = (double)t[j];
+}
+
+/* Chunk c of n elements in blocks: full ones, then the tail. */
+ACTGEN_INLINE void actgen_forward_act_mish(size_t c, size_t n, const double *x, double *y)
+{
+  const size_t hi = n - c * 8192 < 8192 ? n : c * 8192 + 8192;
+  size_t i = c * 8192;
+  for (; hi - i >= 256; i += 256) actgen_fblock_act_mish(x, y, i, 256);
+  if (i < hi) actgen_fblock_act_mish(x, y, i, hi - i);
+}
+
+ACTGEN_INLINE void actgen_backward_act_mish(size_t c, size_t n, const double *x, const double *dy, double *dx)
+{
+  const size_t hi = n - c * 8192 < 8192 ? n : c * 8192 + 8192;
+  size_t i = c * 8192;
+  for (; hi - i >= 256; i += 256) actgen_dxblock_act_mish(x, dy, dx, i, 256);
+  if (i < hi) actgen_dxblock_act_mish(x, dy, dx, i, hi - i);
+}
+
 const double act_mish_theta_init[1] = {0};  /* K == 0: ISO C has no empty arrays */
 
 double act_mish(double x, const double *theta)
@@ -477,16 +513,7 @@ void act_mish_forward(size_t n, const double *x, double *y, const double *theta)
 #ifdef _OPENMP
 #pragma omp parallel for schedule(static) if (nchunks > 1)
 #endif
-  for (size_t c = 0; c < nchunks; c++) {
-    const size_t hi = n - c * 8192 < 8192 ? n : c * 8192 + 8192;
-    double t[256];
-    for (size_t i = c * 8192; i < hi; i += 256) {
-      const size_t m = hi - i < 256 ? hi - i : 256;
-      for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
-      for (size_t j = 0; j < m; j++) t[j] = actgen_f_act_mish(t[j]);
-      for (size_t j = 0; j < m; j++) y[i + j] = (double)t[j];
-    }
-  }
+  for (size_t c = 0; c < nchunks; c++) actgen_forward_act_mish(c, n, x, y);
 }
 
 void act_mish_backward(size_t n, const double *x, const double *dy, double *dx, const double *theta, double *dtheta)
@@ -498,17 +525,43 @@ void act_mish_backward(size_t n, const double *x, const double *dy, double *dx, 
 #ifdef _OPENMP
 #pragma omp parallel for schedule(static) if (nchunks > 1)
 #endif
-  for (size_t c = 0; c < nchunks; c++) {
-    const size_t hi = n - c * 8192 < 8192 ? n : c * 8192 + 8192;
-    double t[256], w[256];
-    for (size_t i = c * 8192; i < hi; i += 256) {
-      const size_t m = hi - i < 256 ? hi - i : 256;
-      for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
-      for (size_t j = 0; j < m; j++) w[j] = (double)dy[i + j];
-      for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dx_act_mish(t[j]);
-      for (size_t j = 0; j < m; j++) dx[i + j] = (double)t[j];
-    }
-  }
+  for (size_t c = 0; c < nchunks; c++) actgen_backward_act_mish(c, n, x, dy, dx);
+}
+
+/* act_mish_forwardf on x[i .. i+m), m <= 256. */
+ACTGEN_INLINE void actgen_fblockf_act_mish(const float *x, float *y, size_t i, size_t m)
+{
+  double t[256];
+  for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
+  for (size_t j = 0; j < m; j++) t[j] = actgen_fv_act_mish(t[j]);
+  for (size_t j = 0; j < m; j++) y[i + j] = (float)t[j];
+}
+
+/* dx of act_mish_backwardf on x[i .. i+m), m <= 256. */
+ACTGEN_INLINE void actgen_dxblockf_act_mish(const float *x, const float *dy, float *dx, size_t i, size_t m)
+{
+  double t[256], w[256];
+  for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
+  for (size_t j = 0; j < m; j++) w[j] = (double)dy[i + j];
+  for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dxv_act_mish(t[j]);
+  for (size_t j = 0; j < m; j++) dx[i + j] = (float)t[j];
+}
+
+/* Chunk c of n elements in blocks: full ones, then the tail. */
+ACTGEN_INLINE void actgen_forwardf_act_mish(size_t c, size_t n, const float *x, float *y)
+{
+  const size_t hi = n - c * 8192 < 8192 ? n : c * 8192 + 8192;
+  size_t i = c * 8192;
+  for (; hi - i >= 256; i += 256) actgen_fblockf_act_mish(x, y, i, 256);
+  if (i < hi) actgen_fblockf_act_mish(x, y, i, hi - i);
+}
+
+ACTGEN_INLINE void actgen_backwardf_act_mish(size_t c, size_t n, const float *x, const float *dy, float *dx)
+{
+  const size_t hi = n - c * 8192 < 8192 ? n : c * 8192 + 8192;
+  size_t i = c * 8192;
+  for (; hi - i >= 256; i += 256) actgen_dxblockf_act_mish(x, dy, dx, i, 256);
+  if (i < hi) actgen_dxblockf_act_mish(x, dy, dx, i, hi - i);
 }
 
 const float act_mish_theta_initf[1] = {0};  /* K == 0: ISO C has no empty arrays */
@@ -535,16 +588,7 @@ void act_mish_forwardf(size_t n, const float *x, float *y, const float *theta)
 #ifdef _OPENMP
 #pragma omp parallel for schedule(static) if (nchunks > 1)
 #endif
-  for (size_t c = 0; c < nchunks; c++) {
-    const size_t hi = n - c * 8192 < 8192 ? n : c * 8192 + 8192;
-    double t[256];
-    for (size_t i = c * 8192; i < hi; i += 256) {
-      const size_t m = hi - i < 256 ? hi - i : 256;
-      for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
-      for (size_t j = 0; j < m; j++) t[j] = actgen_fv_act_mish(t[j]);
-      for (size_t j = 0; j < m; j++) y[i + j] = (float)t[j];
-    }
-  }
+  for (size_t c = 0; c < nchunks; c++) actgen_forwardf_act_mish(c, n, x, y);
 }
 
 void act_mish_backwardf(size_t n, const float *x, const float *dy, float *dx, const float *theta, float *dtheta)
@@ -556,17 +600,7 @@ void act_mish_backwardf(size_t n, const float *x, const float *dy, float *dx, co
 #ifdef _OPENMP
 #pragma omp parallel for schedule(static) if (nchunks > 1)
 #endif
-  for (size_t c = 0; c < nchunks; c++) {
-    const size_t hi = n - c * 8192 < 8192 ? n : c * 8192 + 8192;
-    double t[256], w[256];
-    for (size_t i = c * 8192; i < hi; i += 256) {
-      const size_t m = hi - i < 256 ? hi - i : 256;
-      for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
-      for (size_t j = 0; j < m; j++) w[j] = (double)dy[i + j];
-      for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dxv_act_mish(t[j]);
-      for (size_t j = 0; j < m; j++) dx[i + j] = (float)t[j];
-    }
-  }
+  for (size_t c = 0; c < nchunks; c++) actgen_backwardf_act_mish(c, n, x, dy, dx);
 }
 
 /* ---- act_squareplus ----
@@ -624,6 +658,42 @@ ACTGEN_INLINE double actgen_dxv_act_squareplus(double x)
   return x < 0.0 ? t4 : t5;
 }
 
+/* act_squareplus_forward on x[i .. i+m), m <= 256. */
+ACTGEN_INLINE void actgen_fblock_act_squareplus(const double *x, double *y, size_t i, size_t m)
+{
+  double t[256];
+  for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
+  for (size_t j = 0; j < m; j++) t[j] = actgen_f_act_squareplus(t[j]);
+  for (size_t j = 0; j < m; j++) y[i + j] = (double)t[j];
+}
+
+/* dx of act_squareplus_backward on x[i .. i+m), m <= 256. */
+ACTGEN_INLINE void actgen_dxblock_act_squareplus(const double *x, const double *dy, double *dx, size_t i, size_t m)
+{
+  double t[256], w[256];
+  for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
+  for (size_t j = 0; j < m; j++) w[j] = (double)dy[i + j];
+  for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dx_act_squareplus(t[j]);
+  for (size_t j = 0; j < m; j++) dx[i + j] = (double)t[j];
+}
+
+/* Chunk c of n elements in blocks: full ones, then the tail. */
+ACTGEN_INLINE void actgen_forward_act_squareplus(size_t c, size_t n, const double *x, double *y)
+{
+  const size_t hi = n - c * 8192 < 8192 ? n : c * 8192 + 8192;
+  size_t i = c * 8192;
+  for (; hi - i >= 256; i += 256) actgen_fblock_act_squareplus(x, y, i, 256);
+  if (i < hi) actgen_fblock_act_squareplus(x, y, i, hi - i);
+}
+
+ACTGEN_INLINE void actgen_backward_act_squareplus(size_t c, size_t n, const double *x, const double *dy, double *dx)
+{
+  const size_t hi = n - c * 8192 < 8192 ? n : c * 8192 + 8192;
+  size_t i = c * 8192;
+  for (; hi - i >= 256; i += 256) actgen_dxblock_act_squareplus(x, dy, dx, i, 256);
+  if (i < hi) actgen_dxblock_act_squareplus(x, dy, dx, i, hi - i);
+}
+
 const double act_squareplus_theta_init[1] = {0};  /* K == 0: ISO C has no empty arrays */
 
 double act_squareplus(double x, const double *theta)
@@ -648,16 +718,7 @@ void act_squareplus_forward(size_t n, const double *x, double *y, const double *
 #ifdef _OPENMP
 #pragma omp parallel for schedule(static) if (nchunks > 1)
 #endif
-  for (size_t c = 0; c < nchunks; c++) {
-    const size_t hi = n - c * 8192 < 8192 ? n : c * 8192 + 8192;
-    double t[256];
-    for (size_t i = c * 8192; i < hi; i += 256) {
-      const size_t m = hi - i < 256 ? hi - i : 256;
-      for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
-      for (size_t j = 0; j < m; j++) t[j] = actgen_f_act_squareplus(t[j]);
-      for (size_t j = 0; j < m; j++) y[i + j] = (double)t[j];
-    }
-  }
+  for (size_t c = 0; c < nchunks; c++) actgen_forward_act_squareplus(c, n, x, y);
 }
 
 void act_squareplus_backward(size_t n, const double *x, const double *dy, double *dx, const double *theta, double *dtheta)
@@ -669,17 +730,43 @@ void act_squareplus_backward(size_t n, const double *x, const double *dy, double
 #ifdef _OPENMP
 #pragma omp parallel for schedule(static) if (nchunks > 1)
 #endif
-  for (size_t c = 0; c < nchunks; c++) {
-    const size_t hi = n - c * 8192 < 8192 ? n : c * 8192 + 8192;
-    double t[256], w[256];
-    for (size_t i = c * 8192; i < hi; i += 256) {
-      const size_t m = hi - i < 256 ? hi - i : 256;
-      for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
-      for (size_t j = 0; j < m; j++) w[j] = (double)dy[i + j];
-      for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dx_act_squareplus(t[j]);
-      for (size_t j = 0; j < m; j++) dx[i + j] = (double)t[j];
-    }
-  }
+  for (size_t c = 0; c < nchunks; c++) actgen_backward_act_squareplus(c, n, x, dy, dx);
+}
+
+/* act_squareplus_forwardf on x[i .. i+m), m <= 256. */
+ACTGEN_INLINE void actgen_fblockf_act_squareplus(const float *x, float *y, size_t i, size_t m)
+{
+  double t[256];
+  for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
+  for (size_t j = 0; j < m; j++) t[j] = actgen_fv_act_squareplus(t[j]);
+  for (size_t j = 0; j < m; j++) y[i + j] = (float)t[j];
+}
+
+/* dx of act_squareplus_backwardf on x[i .. i+m), m <= 256. */
+ACTGEN_INLINE void actgen_dxblockf_act_squareplus(const float *x, const float *dy, float *dx, size_t i, size_t m)
+{
+  double t[256], w[256];
+  for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
+  for (size_t j = 0; j < m; j++) w[j] = (double)dy[i + j];
+  for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dxv_act_squareplus(t[j]);
+  for (size_t j = 0; j < m; j++) dx[i + j] = (float)t[j];
+}
+
+/* Chunk c of n elements in blocks: full ones, then the tail. */
+ACTGEN_INLINE void actgen_forwardf_act_squareplus(size_t c, size_t n, const float *x, float *y)
+{
+  const size_t hi = n - c * 8192 < 8192 ? n : c * 8192 + 8192;
+  size_t i = c * 8192;
+  for (; hi - i >= 256; i += 256) actgen_fblockf_act_squareplus(x, y, i, 256);
+  if (i < hi) actgen_fblockf_act_squareplus(x, y, i, hi - i);
+}
+
+ACTGEN_INLINE void actgen_backwardf_act_squareplus(size_t c, size_t n, const float *x, const float *dy, float *dx)
+{
+  const size_t hi = n - c * 8192 < 8192 ? n : c * 8192 + 8192;
+  size_t i = c * 8192;
+  for (; hi - i >= 256; i += 256) actgen_dxblockf_act_squareplus(x, dy, dx, i, 256);
+  if (i < hi) actgen_dxblockf_act_squareplus(x, dy, dx, i, hi - i);
 }
 
 const float act_squareplus_theta_initf[1] = {0};  /* K == 0: ISO C has no empty arrays */
@@ -706,16 +793,7 @@ void act_squareplus_forwardf(size_t n, const float *x, float *y, const float *th
 #ifdef _OPENMP
 #pragma omp parallel for schedule(static) if (nchunks > 1)
 #endif
-  for (size_t c = 0; c < nchunks; c++) {
-    const size_t hi = n - c * 8192 < 8192 ? n : c * 8192 + 8192;
-    double t[256];
-    for (size_t i = c * 8192; i < hi; i += 256) {
-      const size_t m = hi - i < 256 ? hi - i : 256;
-      for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
-      for (size_t j = 0; j < m; j++) t[j] = actgen_fv_act_squareplus(t[j]);
-      for (size_t j = 0; j < m; j++) y[i + j] = (float)t[j];
-    }
-  }
+  for (size_t c = 0; c < nchunks; c++) actgen_forwardf_act_squareplus(c, n, x, y);
 }
 
 void act_squareplus_backwardf(size_t n, const float *x, const float *dy, float *dx, const float *theta, float *dtheta)
@@ -727,15 +805,5 @@ void act_squareplus_backwardf(size_t n, const float *x, const float *dy, float *
 #ifdef _OPENMP
 #pragma omp parallel for schedule(static) if (nchunks > 1)
 #endif
-  for (size_t c = 0; c < nchunks; c++) {
-    const size_t hi = n - c * 8192 < 8192 ? n : c * 8192 + 8192;
-    double t[256], w[256];
-    for (size_t i = c * 8192; i < hi; i += 256) {
-      const size_t m = hi - i < 256 ? hi - i : 256;
-      for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
-      for (size_t j = 0; j < m; j++) w[j] = (double)dy[i + j];
-      for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dxv_act_squareplus(t[j]);
-      for (size_t j = 0; j < m; j++) dx[i + j] = (float)t[j];
-    }
-  }
+  for (size_t c = 0; c < nchunks; c++) actgen_backwardf_act_squareplus(c, n, x, dy, dx);
 }

@@ -154,6 +154,42 @@ ACTGEN_INLINE double actgen_dx_act_relu(double x)
   return x > 0.0 ? 1.0 : 0.0;
 }
 
+/* act_relu_forward on x[i .. i+m), m <= 256. */
+ACTGEN_INLINE void actgen_fblock_act_relu(const double *x, double *y, size_t i, size_t m)
+{
+  double t[256];
+  for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
+  for (size_t j = 0; j < m; j++) t[j] = actgen_f_act_relu(t[j]);
+  for (size_t j = 0; j < m; j++) y[i + j] = (double)t[j];
+}
+
+/* dx of act_relu_backward on x[i .. i+m), m <= 256. */
+ACTGEN_INLINE void actgen_dxblock_act_relu(const double *x, const double *dy, double *dx, size_t i, size_t m)
+{
+  double t[256], w[256];
+  for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
+  for (size_t j = 0; j < m; j++) w[j] = (double)dy[i + j];
+  for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dx_act_relu(t[j]);
+  for (size_t j = 0; j < m; j++) dx[i + j] = (double)t[j];
+}
+
+/* Chunk c of n elements in blocks: full ones, then the tail. */
+ACTGEN_INLINE void actgen_forward_act_relu(size_t c, size_t n, const double *x, double *y)
+{
+  const size_t hi = n - c * 8192 < 8192 ? n : c * 8192 + 8192;
+  size_t i = c * 8192;
+  for (; hi - i >= 256; i += 256) actgen_fblock_act_relu(x, y, i, 256);
+  if (i < hi) actgen_fblock_act_relu(x, y, i, hi - i);
+}
+
+ACTGEN_INLINE void actgen_backward_act_relu(size_t c, size_t n, const double *x, const double *dy, double *dx)
+{
+  const size_t hi = n - c * 8192 < 8192 ? n : c * 8192 + 8192;
+  size_t i = c * 8192;
+  for (; hi - i >= 256; i += 256) actgen_dxblock_act_relu(x, dy, dx, i, 256);
+  if (i < hi) actgen_dxblock_act_relu(x, dy, dx, i, hi - i);
+}
+
 const double act_relu_theta_init[1] = {0};  /* K == 0: ISO C has no empty arrays */
 
 double act_relu(double x, const double *theta)
@@ -178,16 +214,7 @@ void act_relu_forward(size_t n, const double *x, double *y, const double *theta)
 #ifdef _OPENMP
 #pragma omp parallel for schedule(static) if (nchunks > 1)
 #endif
-  for (size_t c = 0; c < nchunks; c++) {
-    const size_t hi = n - c * 8192 < 8192 ? n : c * 8192 + 8192;
-    double t[256];
-    for (size_t i = c * 8192; i < hi; i += 256) {
-      const size_t m = hi - i < 256 ? hi - i : 256;
-      for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
-      for (size_t j = 0; j < m; j++) t[j] = actgen_f_act_relu(t[j]);
-      for (size_t j = 0; j < m; j++) y[i + j] = (double)t[j];
-    }
-  }
+  for (size_t c = 0; c < nchunks; c++) actgen_forward_act_relu(c, n, x, y);
 }
 
 void act_relu_backward(size_t n, const double *x, const double *dy, double *dx, const double *theta, double *dtheta)
@@ -199,17 +226,43 @@ void act_relu_backward(size_t n, const double *x, const double *dy, double *dx, 
 #ifdef _OPENMP
 #pragma omp parallel for schedule(static) if (nchunks > 1)
 #endif
-  for (size_t c = 0; c < nchunks; c++) {
-    const size_t hi = n - c * 8192 < 8192 ? n : c * 8192 + 8192;
-    double t[256], w[256];
-    for (size_t i = c * 8192; i < hi; i += 256) {
-      const size_t m = hi - i < 256 ? hi - i : 256;
-      for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
-      for (size_t j = 0; j < m; j++) w[j] = (double)dy[i + j];
-      for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dx_act_relu(t[j]);
-      for (size_t j = 0; j < m; j++) dx[i + j] = (double)t[j];
-    }
-  }
+  for (size_t c = 0; c < nchunks; c++) actgen_backward_act_relu(c, n, x, dy, dx);
+}
+
+/* act_relu_forwardf on x[i .. i+m), m <= 256. */
+ACTGEN_INLINE void actgen_fblockf_act_relu(const float *x, float *y, size_t i, size_t m)
+{
+  double t[256];
+  for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
+  for (size_t j = 0; j < m; j++) t[j] = actgen_f_act_relu(t[j]);
+  for (size_t j = 0; j < m; j++) y[i + j] = (float)t[j];
+}
+
+/* dx of act_relu_backwardf on x[i .. i+m), m <= 256. */
+ACTGEN_INLINE void actgen_dxblockf_act_relu(const float *x, const float *dy, float *dx, size_t i, size_t m)
+{
+  double t[256], w[256];
+  for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
+  for (size_t j = 0; j < m; j++) w[j] = (double)dy[i + j];
+  for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dx_act_relu(t[j]);
+  for (size_t j = 0; j < m; j++) dx[i + j] = (float)t[j];
+}
+
+/* Chunk c of n elements in blocks: full ones, then the tail. */
+ACTGEN_INLINE void actgen_forwardf_act_relu(size_t c, size_t n, const float *x, float *y)
+{
+  const size_t hi = n - c * 8192 < 8192 ? n : c * 8192 + 8192;
+  size_t i = c * 8192;
+  for (; hi - i >= 256; i += 256) actgen_fblockf_act_relu(x, y, i, 256);
+  if (i < hi) actgen_fblockf_act_relu(x, y, i, hi - i);
+}
+
+ACTGEN_INLINE void actgen_backwardf_act_relu(size_t c, size_t n, const float *x, const float *dy, float *dx)
+{
+  const size_t hi = n - c * 8192 < 8192 ? n : c * 8192 + 8192;
+  size_t i = c * 8192;
+  for (; hi - i >= 256; i += 256) actgen_dxblockf_act_relu(x, dy, dx, i, 256);
+  if (i < hi) actgen_dxblockf_act_relu(x, dy, dx, i, hi - i);
 }
 
 const float act_relu_theta_initf[1] = {0};  /* K == 0: ISO C has no empty arrays */
@@ -236,16 +289,7 @@ void act_relu_forwardf(size_t n, const float *x, float *y, const float *theta)
 #ifdef _OPENMP
 #pragma omp parallel for schedule(static) if (nchunks > 1)
 #endif
-  for (size_t c = 0; c < nchunks; c++) {
-    const size_t hi = n - c * 8192 < 8192 ? n : c * 8192 + 8192;
-    double t[256];
-    for (size_t i = c * 8192; i < hi; i += 256) {
-      const size_t m = hi - i < 256 ? hi - i : 256;
-      for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
-      for (size_t j = 0; j < m; j++) t[j] = actgen_f_act_relu(t[j]);
-      for (size_t j = 0; j < m; j++) y[i + j] = (float)t[j];
-    }
-  }
+  for (size_t c = 0; c < nchunks; c++) actgen_forwardf_act_relu(c, n, x, y);
 }
 
 void act_relu_backwardf(size_t n, const float *x, const float *dy, float *dx, const float *theta, float *dtheta)
@@ -257,17 +301,7 @@ void act_relu_backwardf(size_t n, const float *x, const float *dy, float *dx, co
 #ifdef _OPENMP
 #pragma omp parallel for schedule(static) if (nchunks > 1)
 #endif
-  for (size_t c = 0; c < nchunks; c++) {
-    const size_t hi = n - c * 8192 < 8192 ? n : c * 8192 + 8192;
-    double t[256], w[256];
-    for (size_t i = c * 8192; i < hi; i += 256) {
-      const size_t m = hi - i < 256 ? hi - i : 256;
-      for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
-      for (size_t j = 0; j < m; j++) w[j] = (double)dy[i + j];
-      for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dx_act_relu(t[j]);
-      for (size_t j = 0; j < m; j++) dx[i + j] = (float)t[j];
-    }
-  }
+  for (size_t c = 0; c < nchunks; c++) actgen_backwardf_act_relu(c, n, x, dy, dx);
 }
 
 /* ---- act_leaky_relu ----
@@ -298,6 +332,42 @@ ACTGEN_INLINE double actgen_dx_act_leaky_relu(double x)
   return x >= 0.0 ? 1.0 : 0.01;
 }
 
+/* act_leaky_relu_forward on x[i .. i+m), m <= 256. */
+ACTGEN_INLINE void actgen_fblock_act_leaky_relu(const double *x, double *y, size_t i, size_t m)
+{
+  double t[256];
+  for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
+  for (size_t j = 0; j < m; j++) t[j] = actgen_f_act_leaky_relu(t[j]);
+  for (size_t j = 0; j < m; j++) y[i + j] = (double)t[j];
+}
+
+/* dx of act_leaky_relu_backward on x[i .. i+m), m <= 256. */
+ACTGEN_INLINE void actgen_dxblock_act_leaky_relu(const double *x, const double *dy, double *dx, size_t i, size_t m)
+{
+  double t[256], w[256];
+  for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
+  for (size_t j = 0; j < m; j++) w[j] = (double)dy[i + j];
+  for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dx_act_leaky_relu(t[j]);
+  for (size_t j = 0; j < m; j++) dx[i + j] = (double)t[j];
+}
+
+/* Chunk c of n elements in blocks: full ones, then the tail. */
+ACTGEN_INLINE void actgen_forward_act_leaky_relu(size_t c, size_t n, const double *x, double *y)
+{
+  const size_t hi = n - c * 8192 < 8192 ? n : c * 8192 + 8192;
+  size_t i = c * 8192;
+  for (; hi - i >= 256; i += 256) actgen_fblock_act_leaky_relu(x, y, i, 256);
+  if (i < hi) actgen_fblock_act_leaky_relu(x, y, i, hi - i);
+}
+
+ACTGEN_INLINE void actgen_backward_act_leaky_relu(size_t c, size_t n, const double *x, const double *dy, double *dx)
+{
+  const size_t hi = n - c * 8192 < 8192 ? n : c * 8192 + 8192;
+  size_t i = c * 8192;
+  for (; hi - i >= 256; i += 256) actgen_dxblock_act_leaky_relu(x, dy, dx, i, 256);
+  if (i < hi) actgen_dxblock_act_leaky_relu(x, dy, dx, i, hi - i);
+}
+
 const double act_leaky_relu_theta_init[1] = {0};  /* K == 0: ISO C has no empty arrays */
 
 double act_leaky_relu(double x, const double *theta)
@@ -322,16 +392,7 @@ void act_leaky_relu_forward(size_t n, const double *x, double *y, const double *
 #ifdef _OPENMP
 #pragma omp parallel for schedule(static) if (nchunks > 1)
 #endif
-  for (size_t c = 0; c < nchunks; c++) {
-    const size_t hi = n - c * 8192 < 8192 ? n : c * 8192 + 8192;
-    double t[256];
-    for (size_t i = c * 8192; i < hi; i += 256) {
-      const size_t m = hi - i < 256 ? hi - i : 256;
-      for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
-      for (size_t j = 0; j < m; j++) t[j] = actgen_f_act_leaky_relu(t[j]);
-      for (size_t j = 0; j < m; j++) y[i + j] = (double)t[j];
-    }
-  }
+  for (size_t c = 0; c < nchunks; c++) actgen_forward_act_leaky_relu(c, n, x, y);
 }
 
 void act_leaky_relu_backward(size_t n, const double *x, const double *dy, double *dx, const double *theta, double *dtheta)
@@ -343,17 +404,43 @@ void act_leaky_relu_backward(size_t n, const double *x, const double *dy, double
 #ifdef _OPENMP
 #pragma omp parallel for schedule(static) if (nchunks > 1)
 #endif
-  for (size_t c = 0; c < nchunks; c++) {
-    const size_t hi = n - c * 8192 < 8192 ? n : c * 8192 + 8192;
-    double t[256], w[256];
-    for (size_t i = c * 8192; i < hi; i += 256) {
-      const size_t m = hi - i < 256 ? hi - i : 256;
-      for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
-      for (size_t j = 0; j < m; j++) w[j] = (double)dy[i + j];
-      for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dx_act_leaky_relu(t[j]);
-      for (size_t j = 0; j < m; j++) dx[i + j] = (double)t[j];
-    }
-  }
+  for (size_t c = 0; c < nchunks; c++) actgen_backward_act_leaky_relu(c, n, x, dy, dx);
+}
+
+/* act_leaky_relu_forwardf on x[i .. i+m), m <= 256. */
+ACTGEN_INLINE void actgen_fblockf_act_leaky_relu(const float *x, float *y, size_t i, size_t m)
+{
+  double t[256];
+  for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
+  for (size_t j = 0; j < m; j++) t[j] = actgen_f_act_leaky_relu(t[j]);
+  for (size_t j = 0; j < m; j++) y[i + j] = (float)t[j];
+}
+
+/* dx of act_leaky_relu_backwardf on x[i .. i+m), m <= 256. */
+ACTGEN_INLINE void actgen_dxblockf_act_leaky_relu(const float *x, const float *dy, float *dx, size_t i, size_t m)
+{
+  double t[256], w[256];
+  for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
+  for (size_t j = 0; j < m; j++) w[j] = (double)dy[i + j];
+  for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dx_act_leaky_relu(t[j]);
+  for (size_t j = 0; j < m; j++) dx[i + j] = (float)t[j];
+}
+
+/* Chunk c of n elements in blocks: full ones, then the tail. */
+ACTGEN_INLINE void actgen_forwardf_act_leaky_relu(size_t c, size_t n, const float *x, float *y)
+{
+  const size_t hi = n - c * 8192 < 8192 ? n : c * 8192 + 8192;
+  size_t i = c * 8192;
+  for (; hi - i >= 256; i += 256) actgen_fblockf_act_leaky_relu(x, y, i, 256);
+  if (i < hi) actgen_fblockf_act_leaky_relu(x, y, i, hi - i);
+}
+
+ACTGEN_INLINE void actgen_backwardf_act_leaky_relu(size_t c, size_t n, const float *x, const float *dy, float *dx)
+{
+  const size_t hi = n - c * 8192 < 8192 ? n : c * 8192 + 8192;
+  size_t i = c * 8192;
+  for (; hi - i >= 256; i += 256) actgen_dxblockf_act_leaky_relu(x, dy, dx, i, 256);
+  if (i < hi) actgen_dxblockf_act_leaky_relu(x, dy, dx, i, hi - i);
 }
 
 const float act_leaky_relu_theta_initf[1] = {0};  /* K == 0: ISO C has no empty arrays */
@@ -380,16 +467,7 @@ void act_leaky_relu_forwardf(size_t n, const float *x, float *y, const float *th
 #ifdef _OPENMP
 #pragma omp parallel for schedule(static) if (nchunks > 1)
 #endif
-  for (size_t c = 0; c < nchunks; c++) {
-    const size_t hi = n - c * 8192 < 8192 ? n : c * 8192 + 8192;
-    double t[256];
-    for (size_t i = c * 8192; i < hi; i += 256) {
-      const size_t m = hi - i < 256 ? hi - i : 256;
-      for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
-      for (size_t j = 0; j < m; j++) t[j] = actgen_f_act_leaky_relu(t[j]);
-      for (size_t j = 0; j < m; j++) y[i + j] = (float)t[j];
-    }
-  }
+  for (size_t c = 0; c < nchunks; c++) actgen_forwardf_act_leaky_relu(c, n, x, y);
 }
 
 void act_leaky_relu_backwardf(size_t n, const float *x, const float *dy, float *dx, const float *theta, float *dtheta)
@@ -401,17 +479,7 @@ void act_leaky_relu_backwardf(size_t n, const float *x, const float *dy, float *
 #ifdef _OPENMP
 #pragma omp parallel for schedule(static) if (nchunks > 1)
 #endif
-  for (size_t c = 0; c < nchunks; c++) {
-    const size_t hi = n - c * 8192 < 8192 ? n : c * 8192 + 8192;
-    double t[256], w[256];
-    for (size_t i = c * 8192; i < hi; i += 256) {
-      const size_t m = hi - i < 256 ? hi - i : 256;
-      for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
-      for (size_t j = 0; j < m; j++) w[j] = (double)dy[i + j];
-      for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dx_act_leaky_relu(t[j]);
-      for (size_t j = 0; j < m; j++) dx[i + j] = (float)t[j];
-    }
-  }
+  for (size_t c = 0; c < nchunks; c++) actgen_backwardf_act_leaky_relu(c, n, x, dy, dx);
 }
 
 /* ---- act_prelu ----
@@ -453,6 +521,42 @@ ACTGEN_INLINE double actgen_dall_act_prelu(double x, const double *p, double *dt
   return t1 ? 1.0 : p[0];
 }
 
+/* act_prelu_forward on x[i .. i+m), m <= 256. */
+ACTGEN_INLINE void actgen_fblock_act_prelu(const double *x, double *y, size_t i, size_t m, const double *p)
+{
+  double t[256];
+  for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
+  for (size_t j = 0; j < m; j++) t[j] = actgen_f_act_prelu(t[j], p);
+  for (size_t j = 0; j < m; j++) y[i + j] = (double)t[j];
+}
+
+/* dx of act_prelu_backward on x[i .. i+m), m <= 256. */
+ACTGEN_INLINE void actgen_dxblock_act_prelu(const double *x, const double *dy, double *dx, size_t i, size_t m, const double *p)
+{
+  double t[256], w[256];
+  for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
+  for (size_t j = 0; j < m; j++) w[j] = (double)dy[i + j];
+  for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dx_act_prelu(t[j], p);
+  for (size_t j = 0; j < m; j++) dx[i + j] = (double)t[j];
+}
+
+/* Chunk c of n elements in blocks: full ones, then the tail. */
+ACTGEN_INLINE void actgen_forward_act_prelu(size_t c, size_t n, const double *x, double *y, const double *p)
+{
+  const size_t hi = n - c * 8192 < 8192 ? n : c * 8192 + 8192;
+  size_t i = c * 8192;
+  for (; hi - i >= 256; i += 256) actgen_fblock_act_prelu(x, y, i, 256, p);
+  if (i < hi) actgen_fblock_act_prelu(x, y, i, hi - i, p);
+}
+
+ACTGEN_INLINE void actgen_backward_act_prelu(size_t c, size_t n, const double *x, const double *dy, double *dx, const double *p)
+{
+  const size_t hi = n - c * 8192 < 8192 ? n : c * 8192 + 8192;
+  size_t i = c * 8192;
+  for (; hi - i >= 256; i += 256) actgen_dxblock_act_prelu(x, dy, dx, i, 256, p);
+  if (i < hi) actgen_dxblock_act_prelu(x, dy, dx, i, hi - i, p);
+}
+
 const double act_prelu_theta_init[1] = {0.25};
 
 double act_prelu(double x, const double *theta)
@@ -484,16 +588,21 @@ void act_prelu_forward(size_t n, const double *x, double *y, const double *theta
 #ifdef _OPENMP
 #pragma omp parallel for schedule(static) if (nchunks > 1)
 #endif
-  for (size_t c = 0; c < nchunks; c++) {
-    const size_t hi = n - c * 8192 < 8192 ? n : c * 8192 + 8192;
-    double t[256];
-    for (size_t i = c * 8192; i < hi; i += 256) {
-      const size_t m = hi - i < 256 ? hi - i : 256;
-      for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
-      for (size_t j = 0; j < m; j++) t[j] = actgen_f_act_prelu(t[j], p);
-      for (size_t j = 0; j < m; j++) y[i + j] = (double)t[j];
-    }
-  }
+  for (size_t c = 0; c < nchunks; c++) actgen_forward_act_prelu(c, n, x, y, p);
+}
+
+/* dx and the dtheta terms of act_prelu_backward on x[i .. i+m), m <= 256,
+ * the terms added to the chunk's partial sums s, e. */
+ACTGEN_INLINE void actgen_dallblock_act_prelu(const double *x, const double *dy, double *dx, size_t i, size_t m, const double *p,
+                                    double (*s)[8], double (*e)[8])
+{
+  double t[256], w[256], d[1 * 256];
+  for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
+  for (size_t j = 0; j < m; j++) w[j] = (double)dy[i + j];
+  for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dall_act_prelu(t[j], p, d + j, 256);
+  if (dx != NULL)   /* after every read of the block: dx may alias x or dy */
+    for (size_t j = 0; j < m; j++) dx[i + j] = (double)t[j];
+  for (int k = 0; k < 1; k++) actgen_sum_block(s[k], e[k], d + k * 256, w, m);
 }
 
 /* One chunk of act_prelu_backward: dx, and the chunk's dtheta sums as K
@@ -505,16 +614,9 @@ static void actgen_chunk_act_prelu(size_t c, size_t n, const double *x, const do
   for (int k = 0; k < 1; k++)
     for (int l = 0; l < 8; l++) s[k][l] = e[k][l] = 0.0;
   const size_t hi = n - c * 8192 < 8192 ? n : c * 8192 + 8192;
-  for (size_t i = c * 8192; i < hi; i += 256) {
-    const size_t m = hi - i < 256 ? hi - i : 256;
-    double t[256], w[256], d[1 * 256];
-    for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
-    for (size_t j = 0; j < m; j++) w[j] = (double)dy[i + j];
-    for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dall_act_prelu(t[j], p, d + j, 256);
-    if (dx != NULL)   /* after every read of the block: dx may alias x or dy */
-      for (size_t j = 0; j < m; j++) dx[i + j] = (double)t[j];
-    for (int k = 0; k < 1; k++) actgen_sum_block(s[k], e[k], d + k * 256, w, m);
-  }
+  size_t i = c * 8192;
+  for (; hi - i >= 256; i += 256) actgen_dallblock_act_prelu(x, dy, dx, i, 256, p, s, e);
+  if (i < hi) actgen_dallblock_act_prelu(x, dy, dx, i, hi - i, p, s, e);
   for (int k = 0; k < 1; k++) actgen_sum_lanes(s[k], e[k], &r[2 * k]);
 }
 
@@ -528,17 +630,7 @@ void act_prelu_backward(size_t n, const double *x, const double *dy, double *dx,
 #ifdef _OPENMP
 #pragma omp parallel for schedule(static) if (nchunks > 1)
 #endif
-    for (size_t c = 0; c < nchunks; c++) {
-      const size_t hi = n - c * 8192 < 8192 ? n : c * 8192 + 8192;
-      double t[256], w[256];
-      for (size_t i = c * 8192; i < hi; i += 256) {
-        const size_t m = hi - i < 256 ? hi - i : 256;
-        for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
-        for (size_t j = 0; j < m; j++) w[j] = (double)dy[i + j];
-        for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dx_act_prelu(t[j], p);
-        for (size_t j = 0; j < m; j++) dx[i + j] = (double)t[j];
-      }
-    }
+    for (size_t c = 0; c < nchunks; c++) actgen_backward_act_prelu(c, n, x, dy, dx, p);
     return;
   }
   double acc[2 * 1];
@@ -561,6 +653,42 @@ void act_prelu_backward(size_t n, const double *x, const double *dy, double *dx,
     for (int k = 0; k < 1; k++) actgen_sum_merge(&acc[2 * k], &r[2 * k]);
   }
   for (int k = 0; k < 1; k++) dtheta[k] = (double)actgen_sum_get(acc[2 * k], acc[2 * k + 1]);
+}
+
+/* act_prelu_forwardf on x[i .. i+m), m <= 256. */
+ACTGEN_INLINE void actgen_fblockf_act_prelu(const float *x, float *y, size_t i, size_t m, const double *p)
+{
+  double t[256];
+  for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
+  for (size_t j = 0; j < m; j++) t[j] = actgen_f_act_prelu(t[j], p);
+  for (size_t j = 0; j < m; j++) y[i + j] = (float)t[j];
+}
+
+/* dx of act_prelu_backwardf on x[i .. i+m), m <= 256. */
+ACTGEN_INLINE void actgen_dxblockf_act_prelu(const float *x, const float *dy, float *dx, size_t i, size_t m, const double *p)
+{
+  double t[256], w[256];
+  for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
+  for (size_t j = 0; j < m; j++) w[j] = (double)dy[i + j];
+  for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dx_act_prelu(t[j], p);
+  for (size_t j = 0; j < m; j++) dx[i + j] = (float)t[j];
+}
+
+/* Chunk c of n elements in blocks: full ones, then the tail. */
+ACTGEN_INLINE void actgen_forwardf_act_prelu(size_t c, size_t n, const float *x, float *y, const double *p)
+{
+  const size_t hi = n - c * 8192 < 8192 ? n : c * 8192 + 8192;
+  size_t i = c * 8192;
+  for (; hi - i >= 256; i += 256) actgen_fblockf_act_prelu(x, y, i, 256, p);
+  if (i < hi) actgen_fblockf_act_prelu(x, y, i, hi - i, p);
+}
+
+ACTGEN_INLINE void actgen_backwardf_act_prelu(size_t c, size_t n, const float *x, const float *dy, float *dx, const double *p)
+{
+  const size_t hi = n - c * 8192 < 8192 ? n : c * 8192 + 8192;
+  size_t i = c * 8192;
+  for (; hi - i >= 256; i += 256) actgen_dxblockf_act_prelu(x, dy, dx, i, 256, p);
+  if (i < hi) actgen_dxblockf_act_prelu(x, dy, dx, i, hi - i, p);
 }
 
 const float act_prelu_theta_initf[1] = {0.25f};
@@ -594,16 +722,21 @@ void act_prelu_forwardf(size_t n, const float *x, float *y, const float *theta)
 #ifdef _OPENMP
 #pragma omp parallel for schedule(static) if (nchunks > 1)
 #endif
-  for (size_t c = 0; c < nchunks; c++) {
-    const size_t hi = n - c * 8192 < 8192 ? n : c * 8192 + 8192;
-    double t[256];
-    for (size_t i = c * 8192; i < hi; i += 256) {
-      const size_t m = hi - i < 256 ? hi - i : 256;
-      for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
-      for (size_t j = 0; j < m; j++) t[j] = actgen_f_act_prelu(t[j], p);
-      for (size_t j = 0; j < m; j++) y[i + j] = (float)t[j];
-    }
-  }
+  for (size_t c = 0; c < nchunks; c++) actgen_forwardf_act_prelu(c, n, x, y, p);
+}
+
+/* dx and the dtheta terms of act_prelu_backwardf on x[i .. i+m), m <= 256,
+ * the terms added to the chunk's partial sums s, e. */
+ACTGEN_INLINE void actgen_dallblockf_act_prelu(const float *x, const float *dy, float *dx, size_t i, size_t m, const double *p,
+                                    double (*s)[8], double (*e)[8])
+{
+  double t[256], w[256], d[1 * 256];
+  for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
+  for (size_t j = 0; j < m; j++) w[j] = (double)dy[i + j];
+  for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dall_act_prelu(t[j], p, d + j, 256);
+  if (dx != NULL)   /* after every read of the block: dx may alias x or dy */
+    for (size_t j = 0; j < m; j++) dx[i + j] = (float)t[j];
+  for (int k = 0; k < 1; k++) actgen_sum_block_float(s[k], e[k], d + k * 256, w, m);
 }
 
 /* One chunk of act_prelu_backwardf: dx, and the chunk's dtheta sums as K
@@ -615,16 +748,9 @@ static void actgen_chunkf_act_prelu(size_t c, size_t n, const float *x, const fl
   for (int k = 0; k < 1; k++)
     for (int l = 0; l < 8; l++) s[k][l] = e[k][l] = 0.0;
   const size_t hi = n - c * 8192 < 8192 ? n : c * 8192 + 8192;
-  for (size_t i = c * 8192; i < hi; i += 256) {
-    const size_t m = hi - i < 256 ? hi - i : 256;
-    double t[256], w[256], d[1 * 256];
-    for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
-    for (size_t j = 0; j < m; j++) w[j] = (double)dy[i + j];
-    for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dall_act_prelu(t[j], p, d + j, 256);
-    if (dx != NULL)   /* after every read of the block: dx may alias x or dy */
-      for (size_t j = 0; j < m; j++) dx[i + j] = (float)t[j];
-    for (int k = 0; k < 1; k++) actgen_sum_block_float(s[k], e[k], d + k * 256, w, m);
-  }
+  size_t i = c * 8192;
+  for (; hi - i >= 256; i += 256) actgen_dallblockf_act_prelu(x, dy, dx, i, 256, p, s, e);
+  if (i < hi) actgen_dallblockf_act_prelu(x, dy, dx, i, hi - i, p, s, e);
   for (int k = 0; k < 1; k++) actgen_sum_lanes(s[k], e[k], &r[2 * k]);
 }
 
@@ -638,17 +764,7 @@ void act_prelu_backwardf(size_t n, const float *x, const float *dy, float *dx, c
 #ifdef _OPENMP
 #pragma omp parallel for schedule(static) if (nchunks > 1)
 #endif
-    for (size_t c = 0; c < nchunks; c++) {
-      const size_t hi = n - c * 8192 < 8192 ? n : c * 8192 + 8192;
-      double t[256], w[256];
-      for (size_t i = c * 8192; i < hi; i += 256) {
-        const size_t m = hi - i < 256 ? hi - i : 256;
-        for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
-        for (size_t j = 0; j < m; j++) w[j] = (double)dy[i + j];
-        for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dx_act_prelu(t[j], p);
-        for (size_t j = 0; j < m; j++) dx[i + j] = (float)t[j];
-      }
-    }
+    for (size_t c = 0; c < nchunks; c++) actgen_backwardf_act_prelu(c, n, x, dy, dx, p);
     return;
   }
   double acc[2 * 1];

@@ -302,6 +302,42 @@ ACTGEN_INLINE double actgen_dallv_act_smu1(double x, const double *p, double *dt
   return 0.625 + 0.375 * (t1 / t2);
 }
 
+/* act_smu1_forward on x[i .. i+m), m <= 256. */
+ACTGEN_INLINE void actgen_fblock_act_smu1(const double *x, double *y, size_t i, size_t m, const double *p)
+{
+  double t[256];
+  for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
+  for (size_t j = 0; j < m; j++) t[j] = actgen_f_act_smu1(t[j], p);
+  for (size_t j = 0; j < m; j++) y[i + j] = (double)t[j];
+}
+
+/* dx of act_smu1_backward on x[i .. i+m), m <= 256. */
+ACTGEN_INLINE void actgen_dxblock_act_smu1(const double *x, const double *dy, double *dx, size_t i, size_t m, const double *p)
+{
+  double t[256], w[256];
+  for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
+  for (size_t j = 0; j < m; j++) w[j] = (double)dy[i + j];
+  for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dx_act_smu1(t[j], p);
+  for (size_t j = 0; j < m; j++) dx[i + j] = (double)t[j];
+}
+
+/* Chunk c of n elements in blocks: full ones, then the tail. */
+ACTGEN_INLINE void actgen_forward_act_smu1(size_t c, size_t n, const double *x, double *y, const double *p)
+{
+  const size_t hi = n - c * 8192 < 8192 ? n : c * 8192 + 8192;
+  size_t i = c * 8192;
+  for (; hi - i >= 256; i += 256) actgen_fblock_act_smu1(x, y, i, 256, p);
+  if (i < hi) actgen_fblock_act_smu1(x, y, i, hi - i, p);
+}
+
+ACTGEN_INLINE void actgen_backward_act_smu1(size_t c, size_t n, const double *x, const double *dy, double *dx, const double *p)
+{
+  const size_t hi = n - c * 8192 < 8192 ? n : c * 8192 + 8192;
+  size_t i = c * 8192;
+  for (; hi - i >= 256; i += 256) actgen_dxblock_act_smu1(x, dy, dx, i, 256, p);
+  if (i < hi) actgen_dxblock_act_smu1(x, dy, dx, i, hi - i, p);
+}
+
 const double act_smu1_theta_init[1] = {4.352665993287951e-9};
 
 double act_smu1(double x, const double *theta)
@@ -333,16 +369,21 @@ void act_smu1_forward(size_t n, const double *x, double *y, const double *theta)
 #ifdef _OPENMP
 #pragma omp parallel for schedule(static) if (nchunks > 1)
 #endif
-  for (size_t c = 0; c < nchunks; c++) {
-    const size_t hi = n - c * 8192 < 8192 ? n : c * 8192 + 8192;
-    double t[256];
-    for (size_t i = c * 8192; i < hi; i += 256) {
-      const size_t m = hi - i < 256 ? hi - i : 256;
-      for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
-      for (size_t j = 0; j < m; j++) t[j] = actgen_f_act_smu1(t[j], p);
-      for (size_t j = 0; j < m; j++) y[i + j] = (double)t[j];
-    }
-  }
+  for (size_t c = 0; c < nchunks; c++) actgen_forward_act_smu1(c, n, x, y, p);
+}
+
+/* dx and the dtheta terms of act_smu1_backward on x[i .. i+m), m <= 256,
+ * the terms added to the chunk's partial sums s, e. */
+ACTGEN_INLINE void actgen_dallblock_act_smu1(const double *x, const double *dy, double *dx, size_t i, size_t m, const double *p,
+                                    double (*s)[8], double (*e)[8])
+{
+  double t[256], w[256], d[1 * 256];
+  for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
+  for (size_t j = 0; j < m; j++) w[j] = (double)dy[i + j];
+  for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dall_act_smu1(t[j], p, d + j, 256);
+  if (dx != NULL)   /* after every read of the block: dx may alias x or dy */
+    for (size_t j = 0; j < m; j++) dx[i + j] = (double)t[j];
+  for (int k = 0; k < 1; k++) actgen_sum_block(s[k], e[k], d + k * 256, w, m);
 }
 
 /* One chunk of act_smu1_backward: dx, and the chunk's dtheta sums as K
@@ -354,16 +395,9 @@ static void actgen_chunk_act_smu1(size_t c, size_t n, const double *x, const dou
   for (int k = 0; k < 1; k++)
     for (int l = 0; l < 8; l++) s[k][l] = e[k][l] = 0.0;
   const size_t hi = n - c * 8192 < 8192 ? n : c * 8192 + 8192;
-  for (size_t i = c * 8192; i < hi; i += 256) {
-    const size_t m = hi - i < 256 ? hi - i : 256;
-    double t[256], w[256], d[1 * 256];
-    for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
-    for (size_t j = 0; j < m; j++) w[j] = (double)dy[i + j];
-    for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dall_act_smu1(t[j], p, d + j, 256);
-    if (dx != NULL)   /* after every read of the block: dx may alias x or dy */
-      for (size_t j = 0; j < m; j++) dx[i + j] = (double)t[j];
-    for (int k = 0; k < 1; k++) actgen_sum_block(s[k], e[k], d + k * 256, w, m);
-  }
+  size_t i = c * 8192;
+  for (; hi - i >= 256; i += 256) actgen_dallblock_act_smu1(x, dy, dx, i, 256, p, s, e);
+  if (i < hi) actgen_dallblock_act_smu1(x, dy, dx, i, hi - i, p, s, e);
   for (int k = 0; k < 1; k++) actgen_sum_lanes(s[k], e[k], &r[2 * k]);
 }
 
@@ -377,17 +411,7 @@ void act_smu1_backward(size_t n, const double *x, const double *dy, double *dx, 
 #ifdef _OPENMP
 #pragma omp parallel for schedule(static) if (nchunks > 1)
 #endif
-    for (size_t c = 0; c < nchunks; c++) {
-      const size_t hi = n - c * 8192 < 8192 ? n : c * 8192 + 8192;
-      double t[256], w[256];
-      for (size_t i = c * 8192; i < hi; i += 256) {
-        const size_t m = hi - i < 256 ? hi - i : 256;
-        for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
-        for (size_t j = 0; j < m; j++) w[j] = (double)dy[i + j];
-        for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dx_act_smu1(t[j], p);
-        for (size_t j = 0; j < m; j++) dx[i + j] = (double)t[j];
-      }
-    }
+    for (size_t c = 0; c < nchunks; c++) actgen_backward_act_smu1(c, n, x, dy, dx, p);
     return;
   }
   double acc[2 * 1];
@@ -410,6 +434,42 @@ void act_smu1_backward(size_t n, const double *x, const double *dy, double *dx, 
     for (int k = 0; k < 1; k++) actgen_sum_merge(&acc[2 * k], &r[2 * k]);
   }
   for (int k = 0; k < 1; k++) dtheta[k] = (double)actgen_sum_get(acc[2 * k], acc[2 * k + 1]);
+}
+
+/* act_smu1_forwardf on x[i .. i+m), m <= 256. */
+ACTGEN_INLINE void actgen_fblockf_act_smu1(const float *x, float *y, size_t i, size_t m, const double *p)
+{
+  double t[256];
+  for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
+  for (size_t j = 0; j < m; j++) t[j] = actgen_fv_act_smu1(t[j], p);
+  for (size_t j = 0; j < m; j++) y[i + j] = (float)t[j];
+}
+
+/* dx of act_smu1_backwardf on x[i .. i+m), m <= 256. */
+ACTGEN_INLINE void actgen_dxblockf_act_smu1(const float *x, const float *dy, float *dx, size_t i, size_t m, const double *p)
+{
+  double t[256], w[256];
+  for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
+  for (size_t j = 0; j < m; j++) w[j] = (double)dy[i + j];
+  for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dxv_act_smu1(t[j], p);
+  for (size_t j = 0; j < m; j++) dx[i + j] = (float)t[j];
+}
+
+/* Chunk c of n elements in blocks: full ones, then the tail. */
+ACTGEN_INLINE void actgen_forwardf_act_smu1(size_t c, size_t n, const float *x, float *y, const double *p)
+{
+  const size_t hi = n - c * 8192 < 8192 ? n : c * 8192 + 8192;
+  size_t i = c * 8192;
+  for (; hi - i >= 256; i += 256) actgen_fblockf_act_smu1(x, y, i, 256, p);
+  if (i < hi) actgen_fblockf_act_smu1(x, y, i, hi - i, p);
+}
+
+ACTGEN_INLINE void actgen_backwardf_act_smu1(size_t c, size_t n, const float *x, const float *dy, float *dx, const double *p)
+{
+  const size_t hi = n - c * 8192 < 8192 ? n : c * 8192 + 8192;
+  size_t i = c * 8192;
+  for (; hi - i >= 256; i += 256) actgen_dxblockf_act_smu1(x, dy, dx, i, 256, p);
+  if (i < hi) actgen_dxblockf_act_smu1(x, dy, dx, i, hi - i, p);
 }
 
 const float act_smu1_theta_initf[1] = {4.352666e-9f};
@@ -443,16 +503,21 @@ void act_smu1_forwardf(size_t n, const float *x, float *y, const float *theta)
 #ifdef _OPENMP
 #pragma omp parallel for schedule(static) if (nchunks > 1)
 #endif
-  for (size_t c = 0; c < nchunks; c++) {
-    const size_t hi = n - c * 8192 < 8192 ? n : c * 8192 + 8192;
-    double t[256];
-    for (size_t i = c * 8192; i < hi; i += 256) {
-      const size_t m = hi - i < 256 ? hi - i : 256;
-      for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
-      for (size_t j = 0; j < m; j++) t[j] = actgen_fv_act_smu1(t[j], p);
-      for (size_t j = 0; j < m; j++) y[i + j] = (float)t[j];
-    }
-  }
+  for (size_t c = 0; c < nchunks; c++) actgen_forwardf_act_smu1(c, n, x, y, p);
+}
+
+/* dx and the dtheta terms of act_smu1_backwardf on x[i .. i+m), m <= 256,
+ * the terms added to the chunk's partial sums s, e. */
+ACTGEN_INLINE void actgen_dallblockf_act_smu1(const float *x, const float *dy, float *dx, size_t i, size_t m, const double *p,
+                                    double (*s)[8], double (*e)[8])
+{
+  double t[256], w[256], d[1 * 256];
+  for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
+  for (size_t j = 0; j < m; j++) w[j] = (double)dy[i + j];
+  for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dallv_act_smu1(t[j], p, d + j, 256);
+  if (dx != NULL)   /* after every read of the block: dx may alias x or dy */
+    for (size_t j = 0; j < m; j++) dx[i + j] = (float)t[j];
+  for (int k = 0; k < 1; k++) actgen_sum_block_float(s[k], e[k], d + k * 256, w, m);
 }
 
 /* One chunk of act_smu1_backwardf: dx, and the chunk's dtheta sums as K
@@ -464,16 +529,9 @@ static void actgen_chunkf_act_smu1(size_t c, size_t n, const float *x, const flo
   for (int k = 0; k < 1; k++)
     for (int l = 0; l < 8; l++) s[k][l] = e[k][l] = 0.0;
   const size_t hi = n - c * 8192 < 8192 ? n : c * 8192 + 8192;
-  for (size_t i = c * 8192; i < hi; i += 256) {
-    const size_t m = hi - i < 256 ? hi - i : 256;
-    double t[256], w[256], d[1 * 256];
-    for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
-    for (size_t j = 0; j < m; j++) w[j] = (double)dy[i + j];
-    for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dallv_act_smu1(t[j], p, d + j, 256);
-    if (dx != NULL)   /* after every read of the block: dx may alias x or dy */
-      for (size_t j = 0; j < m; j++) dx[i + j] = (float)t[j];
-    for (int k = 0; k < 1; k++) actgen_sum_block_float(s[k], e[k], d + k * 256, w, m);
-  }
+  size_t i = c * 8192;
+  for (; hi - i >= 256; i += 256) actgen_dallblockf_act_smu1(x, dy, dx, i, 256, p, s, e);
+  if (i < hi) actgen_dallblockf_act_smu1(x, dy, dx, i, hi - i, p, s, e);
   for (int k = 0; k < 1; k++) actgen_sum_lanes(s[k], e[k], &r[2 * k]);
 }
 
@@ -487,17 +545,7 @@ void act_smu1_backwardf(size_t n, const float *x, const float *dy, float *dx, co
 #ifdef _OPENMP
 #pragma omp parallel for schedule(static) if (nchunks > 1)
 #endif
-    for (size_t c = 0; c < nchunks; c++) {
-      const size_t hi = n - c * 8192 < 8192 ? n : c * 8192 + 8192;
-      double t[256], w[256];
-      for (size_t i = c * 8192; i < hi; i += 256) {
-        const size_t m = hi - i < 256 ? hi - i : 256;
-        for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
-        for (size_t j = 0; j < m; j++) w[j] = (double)dy[i + j];
-        for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dxv_act_smu1(t[j], p);
-        for (size_t j = 0; j < m; j++) dx[i + j] = (float)t[j];
-      }
-    }
+    for (size_t c = 0; c < nchunks; c++) actgen_backwardf_act_smu1(c, n, x, dy, dx, p);
     return;
   }
   double acc[2 * 1];

@@ -192,9 +192,14 @@ static void print_api(Buf *out, ActInfo *ai, int is_float, int layer) {
                   {"CHUNK", "8192"},
                   {"SUMBLOCK", is_float ? "actgen_sum_block_float" : "actgen_sum_block"},
                   {"FIXF", fix[0]}, {"FIXDX", fix[1]}, {"FIXDALL", fix[2]},
-                  {"FIXF1", fix[3]}, {"FIXDX1", fix[4]}, {"FIXDALL1", fix[5]}};
+                  {"FIXF1", fix[3]}, {"FIXDX1", fix[4]}, {"FIXDALL1", fix[5]},
+                  {"PARG", K > 0 ? ", p" : ""},
+                  {"PPARAM", K > 0 ? ", const double *p" : ""}};
+  int nsubs = (int)(sizeof subs / sizeof *subs);
   buf_puts(out, "\n");
-  fill_section(out, tpl_api_c_in, K > 0 ? "theta" : "notheta", subs, (int)(sizeof subs / sizeof *subs));
+  fill_section(out, tpl_api_c_in, "blocks", subs, nsubs);
+  buf_puts(out, "\n");
+  fill_section(out, tpl_api_c_in, K > 0 ? "theta" : "notheta", subs, nsubs);
 }
 
 /* The bodies and the public API of one activation. The float API calls
