@@ -8,7 +8,7 @@
  *
  * Operations per element (DAG nodes after sharing):
  *                    f   df/dx  df/dx+df/dtheta
- *   act_erfact       5      13               19
+ *   act_erfact       5      35               61
  */
 #include <math.h>
 #include <stddef.h>
@@ -40,6 +40,12 @@
 #else
 #define ACTGEN_INLINE static inline
 #endif
+
+/* sign(u): -1, 0 or 1; -0, +0 and NaN pass through unchanged. */
+ACTGEN_INLINE double actgen_sign(double u)
+{
+  return u > 0 ? 1.0 : u < 0 ? -1.0 : u;
+}
 
 /* Compensated summation (Knuth's branch-free 2Sum, as in Neumaier's
  * algorithm): s + c carries the running sum with about twice double's
@@ -258,6 +264,99 @@ ACTGEN_INLINE double actgen_vexp(double x)
   return actgen_ldexpk(1.0 + actgen_expm1_poly(r), k) + (xc - xc);
 }
 
+/* needs: bits */
+/* u52tof.c — actgen_u52tof(v): a small unsigned integer v < 2^52 (a shifted
+ * exponent field, say) as a double, exactly, without a conversion (packed
+ * int64 -> double needs AVX-512DQ): 2^52 + v has the bits
+ * 0x4330000000000000 | v. */
+ACTGEN_INLINE double actgen_u52tof(uint64_t v)
+{
+  return actgen_asf64(v | 0x4330000000000000u) - 0x1p52;
+}
+
+/* needs: bits */
+/* mpos.c — actgen_mpos(v): all ones where v > 0 or v is a NaN with its
+ * sign bit clear, else 0 (v = +-0 and v < 0 give 0).  Integer operations
+ * only: not actgen_mneg(0.0 - v), because gcc 12 folds 0.0 - fabs(v) to
+ * -fabs(v), which is -0 for v = 0. */
+ACTGEN_INLINE uint64_t actgen_mpos(double v)
+{
+  uint64_t b = actgen_asu64(v);
+  return ~(0 - (((b - 1) | b) >> 63));
+}
+
+/* needs: bits u52tof */
+/* logcore.c — the split and the polynomial of log.c, shared by log,
+ * log1p, softplus and pow.
+ * u = 2^e m with m in [sqrt(2)/2, sqrt(2)) from the bits (the exponent
+ * field of u - bits(sqrt(2)/2) is e; m keeps u's mantissa; e comes from
+ * the field by actgen_u52tof, no conversion); and R(z) with
+ * log((1+s)/(1-s)) = 2s + s^3 R(s^2), |s| <= 0.1716, degree 6 in z = s^2,
+ * minimax weighted by z (tools/fit_math.c log: the term's error relative
+ * to log m is at most 2^-59, as pow needs). */
+
+/* u = 2^e m, m in [sqrt(2)/2, sqrt(2)), for a positive normal u: returns
+ * e (an integer-valued double), sets *m. */
+ACTGEN_INLINE double actgen_log_split(double u, double *m)
+{
+  uint64_t t = actgen_asu64(u) - 0x3fe6a09e667f3bcdu; /* bits of sqrt(2)/2 */
+  *m = actgen_asf64(actgen_asu64(u) - (t & 0xfff0000000000000u));
+  /* the field of t + 1024 << 52 is e + 1024, in [2, 2048] */
+  return actgen_u52tof((t + ((uint64_t)1024 << 52)) >> 52) - 1024.0;
+}
+
+/* R(z) with log((1 + s)/(1 - s)) = 2s + s^3 R(s^2), for z = s^2 <= 0.02944;
+ * Estrin's scheme (shorter dependency chains than Horner's; the term is a
+ * small correction, so its own rounding hardly matters) */
+ACTGEN_INLINE double actgen_log_poly(double z)
+{
+  double z2 = z * z;
+  double p01 = 0x1.5555555555592p-1 + z * 0x1.999999997ff9bp-2;
+  double p23 = 0x1.24924941d7935p-2 + z * 0x1.c71c521d42794p-3;
+  double p45 = 0x1.74663afe845e1p-3 + z * 0x1.39a21ba8c99a7p-3;
+  double p6 = 0x1.2f01b8b9165e4p-3;
+  return p01 + z2 * (p23 + z2 * (p45 + z2 * p6));
+}
+
+/* needs: bits u52tof logcore */
+/* logfinish.c — actgen_log_finish(e, s) = e ln2 + log((1+s)/(1-s)) for
+ * |s| <= 0.1716: e ln2hi + (2s + (s^3 R(s^2) + e ln2lo)) with the two-part
+ * ln2 of expcore.c (e ln2hi exact), shared by log and log1p. */
+ACTGEN_INLINE double actgen_log_finish(double e, double s)
+{
+  double z = s * s;
+  return e * 0x1.62e42fefa3800p-1 + ((s + s) + ((s * z) * actgen_log_poly(z) + e * 0x1.ef35793c76730p-45));
+}
+
+/* needs: bits u52tof mpos logcore logfinish */
+/* log.c — actgen_vlog(x), the natural logarithm.
+ * Method: x = 2^e m with m in [sqrt(2)/2, sqrt(2)) from the bits (the
+ * exponent field of x - bits(sqrt(2)/2) is e; m keeps x's mantissa; no
+ * conversion: e comes from the field by actgen_u52tof); subnormal x is
+ * scaled by 2^54 first.  s = (m - 1)/(m + 1) (m - 1 exact; one division),
+ * log m = 2 atanh(s) = 2s + s^3 R(s^2), |s| <= 0.1716, R of degree 6 in
+ * z = s^2 (logcore.c: 2^-59 relative to log m); log x = e ln2hi + (2s +
+ * (s^3 R + e ln2lo)) with a two-part ln2 (e ln2hi exact; logfinish.c).
+ * Special values: log(+-0) = -inf, log(x < 0) = NaN, log(+inf) = +inf,
+ * NaN -> NaN, log(1) = +0.
+ * Cost: about 30 operations with one division for the core, about 30 more
+ * (integer and/or mostly) for subnormals and special values.
+ * Measured (tests/math/mathcheck.c -n 30 against MPFR, about 4e5 samples):
+ * max relative error 2^-51.50, at x=0x1.085c4dfdab3c7p+0.
+ */
+ACTGEN_INLINE double actgen_vlog(double x)
+{
+  uint64_t tiny = actgen_mneg(x - 0x1p-1022);
+  double m, e = actgen_log_split(actgen_blend(tiny, x * 0x1p54, x), &m);
+  double r = actgen_log_finish(e - actgen_asf64(tiny & actgen_asu64(54.0)), (m - 1.0) / (m + 1.0));
+  /* x in (0, DBL_MAX] (a NaN may pass: its result is NaN anyway) */
+  uint64_t ok = actgen_mpos(x) & actgen_mneg(0.5 * x - 0x1p1023);
+  /* +-0 -> -inf, x < 0 -> NaN, +inf -> +inf, NaN -> NaN */
+  double special = actgen_blend(actgen_mneg(fabs(x) - 0x1p-1074), -(double)INFINITY,
+                                actgen_blend(actgen_mneg(x + 0.0), (double)NAN, x));
+  return actgen_blend(ok, r + (x - x), special);
+}
+
 /* needs: bits ldexpk expcore expclamp exp */
 /* erf.c — actgen_verf(x) = erf x.
  * Method: for a = |x| < 0.5, erf a = a E(a^2), E of degree 7, minimax for
@@ -333,30 +432,60 @@ float act_erfact_gradf(float x, const float *theta, float *dtheta);
 void act_erfact_forwardf(size_t n, const float *x, float *y, const float *theta);
 void act_erfact_backwardf(size_t n, const float *x, const float *dy, float *dx, const float *theta, float *dtheta);
 
+/* act_erfact: the theta-only values p[2..5] from theta = p[0..1]; 6 operations. */
+static void actgen_pre_act_erfact(double *p)
+{
+  p[2] = actgen_sign(p[0]);
+  p[3] = log(fabs(p[0]));
+  p[4] = actgen_sign(p[1]);
+  p[5] = log(fabs(p[1]));
+}
+
 /* act_erfact: f(x); 5 operations. */
 ACTGEN_INLINE double actgen_f_act_erfact(double x, const double *p)
 {
   return x * erf(p[0] * exp(x * p[1]));
 }
 
-/* act_erfact: df/dx; 13 operations. */
+/* act_erfact: df/dx; 35 operations. */
 ACTGEN_INLINE double actgen_dx_act_erfact(double x, const double *p)
 {
-  const double t1 = exp(x * p[1]);
-  const double t2 = p[0] * t1;
-  const double t3 = p[0] * (p[1] * t1) * (1.1283791670955126 * exp(-(t2 * t2)));
-  return erf(t2) + x * t3;
+  const double t1 = x * p[1];
+  const double t2 = exp(t1);
+  const double t3 = p[0] * t2;
+  const double t4 = p[0] * (p[1] * t2) * (1.1283791670955126 * exp(-(t3 * t3)));
+  const double t5 = erf(t3) + x * t4;
+  const double t6 = p[2] * exp(t1 + p[3]);
+  const double t7 = 0.6931471805599453 + (t1 + (p[3] + log(fabs(x)) + p[5])) - 0.5723649429247001;
+  const double t8 = p[2] * actgen_sign(x) * p[4] * 1.0 * exp(t7 - t6 * t6);
+  const double t9 = erf(t6) + t8;
+  return x < 946.555 ? t5 : t9;
 }
 
-/* act_erfact: df/dx, and df/dtheta into dtheta[0..1]; 19 operations. */
+/* act_erfact: df/dx, and df/dtheta into dtheta[0..1]; 61 operations. */
 ACTGEN_INLINE double actgen_dall_act_erfact(double x, const double *p, double *dtheta, size_t stride)
 {
-  const double t1 = exp(x * p[1]);
-  const double t2 = p[0] * t1;
-  const double t3 = 1.1283791670955126 * exp(-(t2 * t2));
-  dtheta[0] = x * (t1 * t3);
-  dtheta[stride * 1] = x * (t3 * (p[0] * (x * t1)));
-  return erf(t2) + x * (p[0] * (p[1] * t1) * t3);
+  const int t1 = x < 946.555;
+  const double t2 = x * p[1];
+  const double t3 = exp(t2);
+  const double t4 = p[0] * t3;
+  const double t5 = 1.1283791670955126 * exp(-(t4 * t4));
+  const double t6 = erf(t4) + x * (p[0] * (p[1] * t3) * t5);
+  const double t7 = p[2] * exp(t2 + p[3]);
+  const double t8 = actgen_sign(x);
+  const double t9 = log(fabs(x));
+  const double t10 = t7 * t7;
+  const double t11 = exp(0.6931471805599453 + (t2 + (p[3] + t9 + p[5])) - 0.5723649429247001 - t10);
+  const double t12 = erf(t7) + p[2] * t8 * p[4] * 1.0 * t11;
+  const double t13 = x * (t3 * t5);
+  const double t14 = t8 * 1.0;
+  const double t15 = t14 * exp(0.6931471805599453 + (t2 + t9) - 0.5723649429247001 - t10);
+  const double t16 = x * (t5 * (p[0] * (x * t3)));
+  const double t17 = exp(t2 + (t9 + (p[3] + (0.6931471805599453 + t9 - 0.5723649429247001 - t10))));
+  const double t18 = t8 * (p[2] * t14) * t17;
+  dtheta[0] = t1 ? t13 : t15;
+  dtheta[stride * 1] = x < 937.26 ? t16 : t18;
+  return t1 ? t6 : t12;
 }
 
 /* act_erfact: f(x), with the math layer; 5 operations. */
@@ -365,24 +494,45 @@ ACTGEN_INLINE double actgen_fv_act_erfact(double x, const double *p)
   return x * actgen_verf(p[0] * actgen_vexp(x * p[1]));
 }
 
-/* act_erfact: df/dx, with the math layer; 13 operations. */
+/* act_erfact: df/dx, with the math layer; 35 operations. */
 ACTGEN_INLINE double actgen_dxv_act_erfact(double x, const double *p)
 {
-  const double t1 = actgen_vexp(x * p[1]);
-  const double t2 = p[0] * t1;
-  const double t3 = p[0] * (p[1] * t1) * (1.1283791670955126 * actgen_vexp(-(t2 * t2)));
-  return actgen_verf(t2) + x * t3;
+  const double t1 = x * p[1];
+  const double t2 = actgen_vexp(t1);
+  const double t3 = p[0] * t2;
+  const double t4 = p[0] * (p[1] * t2) * (1.1283791670955126 * actgen_vexp(-(t3 * t3)));
+  const double t5 = actgen_verf(t3) + x * t4;
+  const double t6 = p[2] * actgen_vexp(t1 + p[3]);
+  const double t7 = 0.6931471805599453 + (t1 + (p[3] + actgen_vlog(fabs(x)) + p[5])) - 0.5723649429247001;
+  const double t8 = p[2] * actgen_sign(x) * p[4] * 1.0 * actgen_vexp(t7 - t6 * t6);
+  const double t9 = actgen_verf(t6) + t8;
+  return x < 946.37695 ? t5 : t9;
 }
 
-/* act_erfact: df/dx, and df/dtheta into dtheta[0..1], with the math layer; 19 operations. */
+/* act_erfact: df/dx, and df/dtheta into dtheta[0..1], with the math layer; 61 operations. */
 ACTGEN_INLINE double actgen_dallv_act_erfact(double x, const double *p, double *dtheta, size_t stride)
 {
-  const double t1 = actgen_vexp(x * p[1]);
-  const double t2 = p[0] * t1;
-  const double t3 = 1.1283791670955126 * actgen_vexp(-(t2 * t2));
-  dtheta[0] = x * (t1 * t3);
-  dtheta[stride * 1] = x * (t3 * (p[0] * (x * t1)));
-  return actgen_verf(t2) + x * (p[0] * (p[1] * t1) * t3);
+  const int t1 = x < 946.37695;
+  const double t2 = x * p[1];
+  const double t3 = actgen_vexp(t2);
+  const double t4 = p[0] * t3;
+  const double t5 = 1.1283791670955126 * actgen_vexp(-(t4 * t4));
+  const double t6 = actgen_verf(t4) + x * (p[0] * (p[1] * t3) * t5);
+  const double t7 = p[2] * actgen_vexp(t2 + p[3]);
+  const double t8 = actgen_sign(x);
+  const double t9 = actgen_vlog(fabs(x));
+  const double t10 = t7 * t7;
+  const double t11 = actgen_vexp(0.6931471805599453 + (t2 + (p[3] + t9 + p[5])) - 0.5723649429247001 - t10);
+  const double t12 = actgen_verf(t7) + p[2] * t8 * p[4] * 1.0 * t11;
+  const double t13 = x * (t3 * t5);
+  const double t14 = t8 * 1.0;
+  const double t15 = t14 * actgen_vexp(0.6931471805599453 + (t2 + t9) - 0.5723649429247001 - t10);
+  const double t16 = x * (t5 * (p[0] * (x * t3)));
+  const double t17 = actgen_vexp(t2 + (t9 + (p[3] + (0.6931471805599453 + t9 - 0.5723649429247001 - t10))));
+  const double t18 = t8 * (p[2] * t14) * t17;
+  dtheta[0] = t1 ? t13 : t15;
+  dtheta[stride * 1] = x < 937.253 ? t16 : t18;
+  return t1 ? t6 : t12;
 }
 
 /* act_erfact_forward on x[i .. i+m), m <= 256. */
@@ -425,16 +575,18 @@ const double act_erfact_theta_init[2] = {0.75, 0.75};
 
 double act_erfact(double x, const double *theta)
 {
-  double p[2];
+  double p[6];
   for (int k = 0; k < 2; k++) p[k] = (double)theta[k];
+  actgen_pre_act_erfact(p);
   double v = actgen_f_act_erfact((double)x, p);
   return (double)v;
 }
 
 double act_erfact_grad(double x, const double *theta, double *dtheta)
 {
-  double p[2], d[2];
+  double p[6], d[2];
   for (int k = 0; k < 2; k++) p[k] = (double)theta[k];
+  actgen_pre_act_erfact(p);
   if (dtheta == NULL) {
     double v = actgen_dx_act_erfact((double)x, p);
     return (double)v;
@@ -446,8 +598,9 @@ double act_erfact_grad(double x, const double *theta, double *dtheta)
 
 void act_erfact_forward(size_t n, const double *x, double *y, const double *theta)
 {
-  double p[2];
+  double p[6];
   for (int k = 0; k < 2; k++) p[k] = (double)theta[k];
+  actgen_pre_act_erfact(p);
   const size_t nchunks = (n + 8192 - 1) / 8192;
 #ifdef _OPENMP
 #pragma omp parallel for schedule(static) if (nchunks > 1)
@@ -486,8 +639,9 @@ static void actgen_chunk_act_erfact(size_t c, size_t n, const double *x, const d
 
 void act_erfact_backward(size_t n, const double *x, const double *dy, double *dx, const double *theta, double *dtheta)
 {
-  double p[2];
+  double p[6];
   for (int k = 0; k < 2; k++) p[k] = (double)theta[k];
+  actgen_pre_act_erfact(p);
   const size_t nchunks = (n + 8192 - 1) / 8192;
   if (dtheta == NULL) {
     if (dx == NULL) return;
@@ -559,16 +713,18 @@ const float act_erfact_theta_initf[2] = {0.75f, 0.75f};
 
 float act_erfactf(float x, const float *theta)
 {
-  double p[2];
+  double p[6];
   for (int k = 0; k < 2; k++) p[k] = (double)theta[k];
+  actgen_pre_act_erfact(p);
   double v = actgen_fv_act_erfact((double)x, p);
   return (float)v;
 }
 
 float act_erfact_gradf(float x, const float *theta, float *dtheta)
 {
-  double p[2], d[2];
+  double p[6], d[2];
   for (int k = 0; k < 2; k++) p[k] = (double)theta[k];
+  actgen_pre_act_erfact(p);
   if (dtheta == NULL) {
     double v = actgen_dxv_act_erfact((double)x, p);
     return (float)v;
@@ -580,8 +736,9 @@ float act_erfact_gradf(float x, const float *theta, float *dtheta)
 
 void act_erfact_forwardf(size_t n, const float *x, float *y, const float *theta)
 {
-  double p[2];
+  double p[6];
   for (int k = 0; k < 2; k++) p[k] = (double)theta[k];
+  actgen_pre_act_erfact(p);
   const size_t nchunks = (n + 8192 - 1) / 8192;
 #ifdef _OPENMP
 #pragma omp parallel for schedule(static) if (nchunks > 1)
@@ -620,8 +777,9 @@ static void actgen_chunkf_act_erfact(size_t c, size_t n, const float *x, const f
 
 void act_erfact_backwardf(size_t n, const float *x, const float *dy, float *dx, const float *theta, float *dtheta)
 {
-  double p[2];
+  double p[6];
   for (int k = 0; k < 2; k++) p[k] = (double)theta[k];
+  actgen_pre_act_erfact(p);
   const size_t nchunks = (n + 8192 - 1) / 8192;
   if (dtheta == NULL) {
     if (dx == NULL) return;

@@ -8,8 +8,8 @@
  *
  * Operations per element (DAG nodes after sharing):
  *                    f   df/dx  df/dx+df/dtheta
- *   act_hp1         39      83              101
- *   act_hp2         34      73               91
+ *   act_hp1         95     185              287
+ *   act_hp2         88      94              240
  */
 #include <math.h>
 #include <stddef.h>
@@ -146,22 +146,231 @@ float act_hp1_gradf(float x, const float *theta, float *dtheta);
 void act_hp1_forwardf(size_t n, const float *x, float *y, const float *theta);
 void act_hp1_backwardf(size_t n, const float *x, const float *dy, float *dx, const float *theta, float *dtheta);
 
-/* act_hp1: the theta-only values p[10..18] from theta = p[0..9]; 9 operations. */
+/* act_hp1: the theta-only values p[10..23] from theta = p[0..9]; 14 operations. */
 static void actgen_pre_act_hp1(double *p)
 {
-  p[10] = fabs(p[8]);
+  const double t1 = fabs(p[6]);
+  const double t2 = actgen_sign(p[6]);
+  p[10] = 2.0 * p[1];
   p[11] = fabs(p[9]);
-  p[12] = fabs(p[6]);
-  p[13] = fabs(p[7]);
-  p[14] = 2.0 * p[1];
-  p[15] = actgen_sign(p[6]);
-  p[16] = actgen_sign(p[7]);
-  p[17] = actgen_sign(p[8]);
-  p[18] = actgen_sign(p[9]);
+  p[12] = fabs(p[7]);
+  p[13] = (-2.0) * t1;
+  p[14] = fabs(p[8]);
+  p[15] = t1;
+  p[16] = 2.0 * t1;
+  p[17] = 8.0 * p[2];
+  p[18] = (-2.0) * t2;
+  p[19] = t2;
+  p[20] = 2.0 * t2;
+  p[21] = actgen_sign(p[7]);
+  p[22] = actgen_sign(p[8]);
+  p[23] = actgen_sign(p[9]);
 }
 
-/* act_hp1: f(x); 39 operations. */
+/* act_hp1: f(x); 95 operations. */
 ACTGEN_INLINE double actgen_f_act_hp1(double x, const double *p)
+{
+  const double t1 = 1.0 / x;
+  const double t2 = t1 * t1;
+  const double t3 = 16.0 + t2 * ((-48.0) + 12.0 * t2);
+  const double t4 = 8.0 + (-12.0) * t2;
+  const double t5 = 4.0 + (-2.0) * t2;
+  const double t6 = p[3] * t4 + t1 * (p[2] * t5 + t1 * (p[10] + p[0] * t1));
+  const double t7 = p[5] * (32.0 + t2 * ((-160.0) + 120.0 * t2)) + t1 * (p[4] * t3 + t1 * t6);
+  const double t8 = p[11] * fabs(t3);
+  const double t9 = p[12] * fabs(t5);
+  const double t10 = p[14] * fabs(t4);
+  const double t11 = t8 + t1 * (t1 * (t2 + (t9 + t1 * p[13])) - t10);
+  const double t12 = x * (t7 / t11);
+  const double t13 = x * x;
+  const double t14 = x * ((-12.0) + 8.0 * t13);
+  const double t15 = 12.0 + t13 * ((-48.0) + 16.0 * t13);
+  const double t16 = p[4] * t15 + p[5] * (x * (120.0 + t13 * ((-160.0) + 32.0 * t13)));
+  const double t17 = 2.0 * x;
+  const double t18 = (-2.0) + 4.0 * t13;
+  const double t19 = p[3] * t14 + t16 + (p[0] + (p[1] * t17 + p[2] * t18));
+  const double t20 = p[14] * fabs(t14) + p[11] * fabs(t15) + (p[15] * fabs(t17) + p[12] * fabs(t18));
+  const double t21 = t19 / (1.0 + t20);
+  const double t22 = t8 + t1 * (t10 + t1 * (t2 + (t9 + t1 * p[16])));
+  const double t23 = x * (t7 / t22);
+  const double t24 = x < 2.24e61 ? t21 : t23;
+  return x < (-2.24e61) ? t12 : t24;
+}
+
+/* act_hp1: df/dx; 185 operations. */
+ACTGEN_INLINE double actgen_dx_act_hp1(double x, const double *p)
+{
+  const double t1 = 1.0 / x;
+  const double t2 = t1 * t1;
+  const double t3 = t2 * ((-160.0) + 120.0 * t2);
+  const double t4 = 32.0 + 2.0 * (16.0 + (-48.0) * t2);
+  const double t5 = (-12.0) * t2;
+  const double t6 = 24.0 + t5;
+  const double t7 = p[4] * t4 + t1 * (p[3] * t6 + t1 * (p[10] * t1 + p[17]));
+  const double t8 = p[5] * (t3 + (96.0 + 2.0 * (32.0 + (-160.0) * t2))) + t1 * t7;
+  const double t9 = 16.0 + t2 * ((-48.0) + 12.0 * t2);
+  const double t10 = p[11] * fabs(t9);
+  const double t11 = 4.0 + (-2.0) * t2;
+  const double t12 = p[12] * fabs(t11);
+  const double t13 = t1 * p[13];
+  const double t14 = 8.0 + t5;
+  const double t15 = p[14] * fabs(t14);
+  const double t16 = t10 + t1 * (t1 * (t2 + (t12 + t13)) - t15);
+  const double t17 = p[3] * t14 + t1 * (p[2] * t11 + t1 * (p[10] + p[0] * t1));
+  const double t18 = p[5] * (32.0 + t3) + t1 * (p[4] * t9 + t1 * t17);
+  const double t19 = p[11] * (t4 * actgen_sign(t9));
+  const double t20 = p[12] * (8.0 * actgen_sign(t11));
+  const double t21 = p[14] * (t6 * actgen_sign(t14));
+  const double t22 = t18 / t16 / t16 * (t19 + t1 * (t1 * (t13 + t20) - t21));
+  const double t23 = t8 / t16 - t22;
+  const double t24 = 8.0 * x;
+  const double t25 = (-12.0) + x * (16.0 * x + t24);
+  const double t26 = 2.0 * x;
+  const double t27 = x * x;
+  const double t28 = (-48.0) + 16.0 * t27;
+  const double t29 = t26 * t28 + t27 * (32.0 * x);
+  const double t30 = (-160.0) + 32.0 * t27;
+  const double t31 = x * (t26 * t30 + t27 * (64.0 * x) + x * t30);
+  const double t32 = p[10] + p[2] * t24 + (p[3] * t25 + (p[4] * t29 + p[5] * (120.0 + t31)));
+  const double t33 = x * ((-12.0) + 8.0 * t27);
+  const double t34 = 12.0 + t27 * t28;
+  const double t35 = (-2.0) + 4.0 * t27;
+  const double t36 = p[14] * fabs(t33) + p[11] * fabs(t34) + (p[15] * fabs(t26) + p[12] * fabs(t35));
+  const double t37 = 1.0 + t36;
+  const double t38 = p[3] * t33 + (p[4] * t34 + p[5] * (x * (120.0 + t27 * t30)));
+  const double t39 = (t38 + (p[0] + (p[1] * t26 + p[2] * t35))) / t37 / t37;
+  const double t40 = p[15] * (2.0 * actgen_sign(t26)) + p[12] * (t24 * actgen_sign(t35));
+  const double t41 = p[11] * (t29 * actgen_sign(t34)) + p[14] * (actgen_sign(t33) * t25);
+  const double t42 = t32 / t37 - t39 * (t40 + t41);
+  const double t43 = t1 * p[16];
+  const double t44 = t10 + t1 * (t15 + t1 * (t2 + (t12 + t43)));
+  const double t45 = t18 / t44 / t44 * (t19 + t1 * (t21 + t1 * (t43 + t20)));
+  const double t46 = t8 / t44 - t45;
+  const double t47 = x < 1.56568e61 ? t42 : t46;
+  return x < (-1.563e61) ? t23 : t47;
+}
+
+/* act_hp1: df/dx, and df/dtheta into dtheta[0..9]; 287 operations. */
+ACTGEN_INLINE double actgen_dall_act_hp1(double x, const double *p, double *dtheta, size_t stride)
+{
+  const double t1 = 1.0 / x;
+  const double t2 = t1 * t1;
+  const double t3 = t2 * ((-160.0) + 120.0 * t2);
+  const double t4 = 32.0 + 2.0 * (16.0 + (-48.0) * t2);
+  const double t5 = (-12.0) * t2;
+  const double t6 = 24.0 + t5;
+  const double t7 = p[4] * t4 + t1 * (p[3] * t6 + t1 * (p[10] * t1 + p[17]));
+  const double t8 = p[5] * (t3 + (96.0 + 2.0 * (32.0 + (-160.0) * t2))) + t1 * t7;
+  const double t9 = 16.0 + t2 * ((-48.0) + 12.0 * t2);
+  const double t10 = fabs(t9);
+  const double t11 = p[11] * t10;
+  const double t12 = 4.0 + (-2.0) * t2;
+  const double t13 = fabs(t12);
+  const double t14 = p[12] * t13;
+  const double t15 = t1 * p[13];
+  const double t16 = 8.0 + t5;
+  const double t17 = fabs(t16);
+  const double t18 = p[14] * t17;
+  const double t19 = t11 + t1 * (t1 * (t2 + (t14 + t15)) - t18);
+  const double t20 = 32.0 + t3;
+  const double t21 = p[3] * t16 + t1 * (p[2] * t12 + t1 * (p[10] + p[0] * t1));
+  const double t22 = p[5] * t20 + t1 * (p[4] * t9 + t1 * t21);
+  const double t23 = t22 / t19 / t19;
+  const double t24 = p[11] * (t4 * actgen_sign(t9));
+  const double t25 = p[12] * (8.0 * actgen_sign(t12));
+  const double t26 = p[14] * (t6 * actgen_sign(t16));
+  const double t27 = t8 / t19 - t23 * (t24 + t1 * (t1 * (t15 + t25) - t26));
+  const double t28 = 8.0 * x;
+  const double t29 = (-12.0) + x * (16.0 * x + t28);
+  const double t30 = 2.0 * x;
+  const double t31 = x * x;
+  const double t32 = (-48.0) + 16.0 * t31;
+  const double t33 = t30 * t32 + t31 * (32.0 * x);
+  const double t34 = (-160.0) + 32.0 * t31;
+  const double t35 = x * (t30 * t34 + t31 * (64.0 * x) + x * t34);
+  const double t36 = p[10] + p[2] * t28 + (p[3] * t29 + (p[4] * t33 + p[5] * (120.0 + t35)));
+  const double t37 = x * ((-12.0) + 8.0 * t31);
+  const double t38 = fabs(t37);
+  const double t39 = 12.0 + t31 * t32;
+  const double t40 = fabs(t39);
+  const double t41 = fabs(t30);
+  const double t42 = (-2.0) + 4.0 * t31;
+  const double t43 = fabs(t42);
+  const double t44 = p[14] * t38 + p[11] * t40 + (p[15] * t41 + p[12] * t43);
+  const double t45 = 1.0 + t44;
+  const double t46 = x * (120.0 + t31 * t34);
+  const double t47 = p[3] * t37 + (p[4] * t39 + p[5] * t46) + (p[0] + (p[1] * t30 + p[2] * t42));
+  const double t48 = t47 / t45 / t45;
+  const double t49 = p[15] * (2.0 * actgen_sign(t30)) + p[12] * (t28 * actgen_sign(t42));
+  const double t50 = p[11] * (t33 * actgen_sign(t39)) + p[14] * (actgen_sign(t37) * t29);
+  const double t51 = t36 / t45 - t48 * (t49 + t50);
+  const double t52 = t1 * p[16];
+  const double t53 = t11 + t1 * (t18 + t1 * (t2 + (t14 + t52)));
+  const double t54 = t22 / t53 / t53;
+  const double t55 = t8 / t53 - t54 * (t24 + t1 * (t26 + t1 * (t52 + t25)));
+  const double t56 = x < 1.56568e61 ? t51 : t55;
+  const int t57 = x < (-5.78e76);
+  const double t58 = 1.0 / t19 / x / x / x / x;
+  const int t59 = x < 5.79e76;
+  const double t60 = 1.0 / t45;
+  const double t61 = 1.0 / t53 / x / x / x / x;
+  const double t62 = t59 ? t60 : t61;
+  const double t63 = 2.0 / t19 / x / x / x;
+  const double t64 = t30 / t45;
+  const double t65 = 2.0 / t53 / x / x / x;
+  const double t66 = t59 ? t64 : t65;
+  const double t67 = t12 / t19 / x / x;
+  const double t68 = t42 / t45;
+  const double t69 = t12 / t53 / x / x;
+  const double t70 = t59 ? t68 : t69;
+  const double t71 = t16 / t19 / x;
+  const double t72 = t37 / t45;
+  const double t73 = t16 / t53 / x;
+  const double t74 = t59 ? t72 : t73;
+  const double t75 = t9 / t19;
+  const double t76 = t39 / t45;
+  const double t77 = t9 / t53;
+  const double t78 = t59 ? t76 : t77;
+  const int t79 = x < (-2.24e61);
+  const double t80 = x * (t20 / t19);
+  const int t81 = x < 2.24e61;
+  const double t82 = t46 / t45;
+  const double t83 = x * (t20 / t53);
+  const double t84 = t81 ? t82 : t83;
+  const double t85 = -(t23 * p[18] / x / x);
+  const double t86 = -(t48 * (t41 * p[19]));
+  const double t87 = -(t54 * p[20] / x / x);
+  const double t88 = t81 ? t86 : t87;
+  const double t89 = p[21] * t13;
+  const double t90 = -(t23 * t89 / x);
+  const double t91 = -(t48 * (t43 * p[21]));
+  const double t92 = -(t54 * t89 / x);
+  const double t93 = t81 ? t91 : t92;
+  const double t94 = p[22] * t17;
+  const double t95 = t23 * t94;
+  const double t96 = -(t48 * (t38 * p[22]));
+  const double t97 = -(t54 * t94);
+  const double t98 = t81 ? t96 : t97;
+  const double t99 = p[23] * t10;
+  const double t100 = -(x * (t23 * t99));
+  const double t101 = -(t48 * (t40 * p[23]));
+  const double t102 = -(x * (t54 * t99));
+  const double t103 = t81 ? t101 : t102;
+  dtheta[0] = t57 ? t58 : t62;
+  dtheta[stride * 1] = t57 ? t63 : t66;
+  dtheta[stride * 2] = t57 ? t67 : t70;
+  dtheta[stride * 3] = t57 ? t71 : t74;
+  dtheta[stride * 4] = t57 ? t75 : t78;
+  dtheta[stride * 5] = t79 ? t80 : t84;
+  dtheta[stride * 6] = t79 ? t85 : t88;
+  dtheta[stride * 7] = t79 ? t90 : t93;
+  dtheta[stride * 8] = t79 ? t95 : t98;
+  dtheta[stride * 9] = t79 ? t100 : t103;
+  return x < (-1.563e61) ? t27 : t56;
+}
+
+/* act_hp1: f(x), with the math layer; 39 operations. */
+ACTGEN_INLINE double actgen_fv_act_hp1(double x, const double *p)
 {
   const double t1 = x * x;
   const double t2 = x * ((-12.0) + 8.0 * t1);
@@ -170,12 +379,12 @@ ACTGEN_INLINE double actgen_f_act_hp1(double x, const double *p)
   const double t5 = 2.0 * x;
   const double t6 = (-2.0) + 4.0 * t1;
   const double t7 = p[3] * t2 + t4 + (p[0] + (p[1] * t5 + p[2] * t6));
-  const double t8 = p[10] * fabs(t2) + p[11] * fabs(t3) + (p[12] * fabs(t5) + p[13] * fabs(t6));
+  const double t8 = p[14] * fabs(t2) + p[11] * fabs(t3) + (p[15] * fabs(t5) + p[12] * fabs(t6));
   return t7 / (1.0 + t8);
 }
 
-/* act_hp1: df/dx; 83 operations. */
-ACTGEN_INLINE double actgen_dx_act_hp1(double x, const double *p)
+/* act_hp1: df/dx, with the math layer; 83 operations. */
+ACTGEN_INLINE double actgen_dxv_act_hp1(double x, const double *p)
 {
   const double t1 = 8.0 * x;
   const double t2 = (-12.0) + x * (16.0 * x + t1);
@@ -185,21 +394,21 @@ ACTGEN_INLINE double actgen_dx_act_hp1(double x, const double *p)
   const double t6 = t3 * t5 + t4 * (32.0 * x);
   const double t7 = (-160.0) + 32.0 * t4;
   const double t8 = x * (t3 * t7 + t4 * (64.0 * x) + x * t7);
-  const double t9 = p[14] + p[2] * t1 + (p[3] * t2 + (p[4] * t6 + p[5] * (120.0 + t8)));
+  const double t9 = p[10] + p[2] * t1 + (p[3] * t2 + (p[4] * t6 + p[5] * (120.0 + t8)));
   const double t10 = x * ((-12.0) + 8.0 * t4);
   const double t11 = 12.0 + t4 * t5;
   const double t12 = (-2.0) + 4.0 * t4;
-  const double t13 = p[10] * fabs(t10) + p[11] * fabs(t11) + (p[12] * fabs(t3) + p[13] * fabs(t12));
+  const double t13 = p[14] * fabs(t10) + p[11] * fabs(t11) + (p[15] * fabs(t3) + p[12] * fabs(t12));
   const double t14 = 1.0 + t13;
   const double t15 = p[3] * t10 + (p[4] * t11 + p[5] * (x * (120.0 + t4 * t7)));
   const double t16 = (t15 + (p[0] + (p[1] * t3 + p[2] * t12))) / t14 / t14;
-  const double t17 = p[12] * (2.0 * actgen_sign(t3)) + p[13] * (t1 * actgen_sign(t12));
-  const double t18 = p[11] * (t6 * actgen_sign(t11)) + p[10] * (actgen_sign(t10) * t2);
+  const double t17 = p[15] * (2.0 * actgen_sign(t3)) + p[12] * (t1 * actgen_sign(t12));
+  const double t18 = p[11] * (t6 * actgen_sign(t11)) + p[14] * (actgen_sign(t10) * t2);
   return t9 / t14 - t16 * (t17 + t18);
 }
 
-/* act_hp1: df/dx, and df/dtheta into dtheta[0..9]; 101 operations. */
-ACTGEN_INLINE double actgen_dall_act_hp1(double x, const double *p, double *dtheta, size_t stride)
+/* act_hp1: df/dx, and df/dtheta into dtheta[0..9], with the math layer; 101 operations. */
+ACTGEN_INLINE double actgen_dallv_act_hp1(double x, const double *p, double *dtheta, size_t stride)
 {
   const double t1 = 8.0 * x;
   const double t2 = (-12.0) + x * (16.0 * x + t1);
@@ -209,7 +418,7 @@ ACTGEN_INLINE double actgen_dall_act_hp1(double x, const double *p, double *dthe
   const double t6 = t3 * t5 + t4 * (32.0 * x);
   const double t7 = (-160.0) + 32.0 * t4;
   const double t8 = x * (t3 * t7 + t4 * (64.0 * x) + x * t7);
-  const double t9 = p[14] + p[2] * t1 + (p[3] * t2 + (p[4] * t6 + p[5] * (120.0 + t8)));
+  const double t9 = p[10] + p[2] * t1 + (p[3] * t2 + (p[4] * t6 + p[5] * (120.0 + t8)));
   const double t10 = x * ((-12.0) + 8.0 * t4);
   const double t11 = fabs(t10);
   const double t12 = 12.0 + t4 * t5;
@@ -217,23 +426,23 @@ ACTGEN_INLINE double actgen_dall_act_hp1(double x, const double *p, double *dthe
   const double t14 = fabs(t3);
   const double t15 = (-2.0) + 4.0 * t4;
   const double t16 = fabs(t15);
-  const double t17 = p[10] * t11 + p[11] * t13 + (p[12] * t14 + p[13] * t16);
+  const double t17 = p[14] * t11 + p[11] * t13 + (p[15] * t14 + p[12] * t16);
   const double t18 = 1.0 + t17;
   const double t19 = x * (120.0 + t4 * t7);
   const double t20 = p[3] * t10 + (p[4] * t12 + p[5] * t19) + (p[0] + (p[1] * t3 + p[2] * t15));
   const double t21 = t20 / t18 / t18;
-  const double t22 = p[12] * (2.0 * actgen_sign(t3)) + p[13] * (t1 * actgen_sign(t15));
-  const double t23 = p[11] * (t6 * actgen_sign(t12)) + p[10] * (actgen_sign(t10) * t2);
+  const double t22 = p[15] * (2.0 * actgen_sign(t3)) + p[12] * (t1 * actgen_sign(t15));
+  const double t23 = p[11] * (t6 * actgen_sign(t12)) + p[14] * (actgen_sign(t10) * t2);
   dtheta[0] = 1.0 / t18;
   dtheta[stride * 1] = t3 / t18;
   dtheta[stride * 2] = t15 / t18;
   dtheta[stride * 3] = t10 / t18;
   dtheta[stride * 4] = t12 / t18;
   dtheta[stride * 5] = t19 / t18;
-  dtheta[stride * 6] = -(t21 * (t14 * p[15]));
-  dtheta[stride * 7] = -(t21 * (t16 * p[16]));
-  dtheta[stride * 8] = -(t21 * (t11 * p[17]));
-  dtheta[stride * 9] = -(t21 * (t13 * p[18]));
+  dtheta[stride * 6] = -(t21 * (t14 * p[19]));
+  dtheta[stride * 7] = -(t21 * (t16 * p[21]));
+  dtheta[stride * 8] = -(t21 * (t11 * p[22]));
+  dtheta[stride * 9] = -(t21 * (t13 * p[23]));
   return t9 / t18 - t21 * (t22 + t23);
 }
 
@@ -281,7 +490,7 @@ const double act_hp1_theta_init[10] = {
 
 double act_hp1(double x, const double *theta)
 {
-  double p[19];
+  double p[24];
   for (int k = 0; k < 10; k++) p[k] = (double)theta[k];
   actgen_pre_act_hp1(p);
   double v = actgen_f_act_hp1((double)x, p);
@@ -290,7 +499,7 @@ double act_hp1(double x, const double *theta)
 
 double act_hp1_grad(double x, const double *theta, double *dtheta)
 {
-  double p[19], d[10];
+  double p[24], d[10];
   for (int k = 0; k < 10; k++) p[k] = (double)theta[k];
   actgen_pre_act_hp1(p);
   if (dtheta == NULL) {
@@ -304,7 +513,7 @@ double act_hp1_grad(double x, const double *theta, double *dtheta)
 
 void act_hp1_forward(size_t n, const double *x, double *y, const double *theta)
 {
-  double p[19];
+  double p[24];
   for (int k = 0; k < 10; k++) p[k] = (double)theta[k];
   actgen_pre_act_hp1(p);
   const size_t nchunks = (n + 8192 - 1) / 8192;
@@ -345,7 +554,7 @@ static void actgen_chunk_act_hp1(size_t c, size_t n, const double *x, const doub
 
 void act_hp1_backward(size_t n, const double *x, const double *dy, double *dx, const double *theta, double *dtheta)
 {
-  double p[19];
+  double p[24];
   for (int k = 0; k < 10; k++) p[k] = (double)theta[k];
   actgen_pre_act_hp1(p);
   const size_t nchunks = (n + 8192 - 1) / 8192;
@@ -384,7 +593,7 @@ ACTGEN_INLINE void actgen_fblockf_act_hp1(const float *x, float *y, size_t i, si
 {
   double t[256];
   for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
-  for (size_t j = 0; j < m; j++) t[j] = actgen_f_act_hp1(t[j], p);
+  for (size_t j = 0; j < m; j++) t[j] = actgen_fv_act_hp1(t[j], p);
   for (size_t j = 0; j < m; j++) y[i + j] = (float)t[j];
 }
 
@@ -394,7 +603,7 @@ ACTGEN_INLINE void actgen_dxblockf_act_hp1(const float *x, const float *dy, floa
   double t[256], w[256];
   for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
   for (size_t j = 0; j < m; j++) w[j] = (double)dy[i + j];
-  for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dx_act_hp1(t[j], p);
+  for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dxv_act_hp1(t[j], p);
   for (size_t j = 0; j < m; j++) dx[i + j] = (float)t[j];
 }
 
@@ -422,30 +631,30 @@ const float act_hp1_theta_initf[10] = {
 
 float act_hp1f(float x, const float *theta)
 {
-  double p[19];
+  double p[24];
   for (int k = 0; k < 10; k++) p[k] = (double)theta[k];
   actgen_pre_act_hp1(p);
-  double v = actgen_f_act_hp1((double)x, p);
+  double v = actgen_fv_act_hp1((double)x, p);
   return (float)v;
 }
 
 float act_hp1_gradf(float x, const float *theta, float *dtheta)
 {
-  double p[19], d[10];
+  double p[24], d[10];
   for (int k = 0; k < 10; k++) p[k] = (double)theta[k];
   actgen_pre_act_hp1(p);
   if (dtheta == NULL) {
-    double v = actgen_dx_act_hp1((double)x, p);
+    double v = actgen_dxv_act_hp1((double)x, p);
     return (float)v;
   }
-  double g = actgen_dall_act_hp1((double)x, p, d, 1);
+  double g = actgen_dallv_act_hp1((double)x, p, d, 1);
   for (int k = 0; k < 10; k++) dtheta[k] = (float)d[k];
   return (float)g;
 }
 
 void act_hp1_forwardf(size_t n, const float *x, float *y, const float *theta)
 {
-  double p[19];
+  double p[24];
   for (int k = 0; k < 10; k++) p[k] = (double)theta[k];
   actgen_pre_act_hp1(p);
   const size_t nchunks = (n + 8192 - 1) / 8192;
@@ -463,7 +672,7 @@ ACTGEN_INLINE void actgen_dallblockf_act_hp1(const float *x, const float *dy, fl
   double t[256], w[256], d[10 * 256];
   for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
   for (size_t j = 0; j < m; j++) w[j] = (double)dy[i + j];
-  for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dall_act_hp1(t[j], p, d + j, 256);
+  for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dallv_act_hp1(t[j], p, d + j, 256);
   if (dx != NULL)   /* after every read of the block: dx may alias x or dy */
     for (size_t j = 0; j < m; j++) dx[i + j] = (float)t[j];
   for (int k = 0; k < 10; k++) actgen_sum_block_float(s[k], e[k], d + k * 256, w, m);
@@ -486,7 +695,7 @@ static void actgen_chunkf_act_hp1(size_t c, size_t n, const float *x, const floa
 
 void act_hp1_backwardf(size_t n, const float *x, const float *dy, float *dx, const float *theta, float *dtheta)
 {
-  double p[19];
+  double p[24];
   for (int k = 0; k < 10; k++) p[k] = (double)theta[k];
   actgen_pre_act_hp1(p);
   const size_t nchunks = (n + 8192 - 1) / 8192;
@@ -540,21 +749,686 @@ float act_hp2_gradf(float x, const float *theta, float *dtheta);
 void act_hp2_forwardf(size_t n, const float *x, float *y, const float *theta);
 void act_hp2_backwardf(size_t n, const float *x, const float *dy, float *dx, const float *theta, float *dtheta);
 
-/* act_hp2: the theta-only values p[10..17] from theta = p[0..9]; 8 operations. */
+/* act_hp2: the theta-only values p[10..27] from theta = p[0..9]; 1639 operations. */
 static void actgen_pre_act_hp2(double *p)
 {
-  p[10] = fabs(p[8]);
-  p[11] = fabs(p[9]);
-  p[12] = fabs(p[6]);
-  p[13] = fabs(p[7]);
-  p[14] = actgen_sign(p[6]);
-  p[15] = actgen_sign(p[7]);
-  p[16] = actgen_sign(p[8]);
-  p[17] = actgen_sign(p[9]);
+  const double t1 = fabs(p[9]);
+  const double t2 = fabs(p[7]);
+  const double t3 = fabs(p[6]);
+  const double t4 = fabs(p[8]);
+  const double t5 = 0.0 * p[3];
+  const double t6 = 0.0 * p[4];
+  const double t7 = 5.0 * p[5];
+  const double t8 = 0.0 * p[1];
+  const double t9 = 2.0 * p[2];
+  const double t10 = t8 + t9;
+  const double t11 = 0.0 * t10;
+  const double t12 = t5 + (t6 + t7) + t11;
+  const double t13 = 0.0 * t4;
+  const double t14 = 0.0 * t3;
+  const double t15 = t2 - t14;
+  const double t16 = 0.0 * t15;
+  const double t17 = 0.0 + (t1 - t13 + t16);
+  const double t18 = 0.0 * p[0];
+  const double t19 = t5 + (p[5] + t6) + 0.0 * (t18 + (p[2] + t8));
+  const double t20 = 4.0 * t1;
+  const double t21 = 2.0 * t2;
+  const double t22 = t21 - t14;
+  const double t23 = 0.0 * t22;
+  const double t24 = t5 + t8;
+  const double t25 = t6 + 0.0 * t24;
+  const double t26 = 0.0 * p[5];
+  const double t27 = 4.0 * p[4];
+  const double t28 = 0.0 * t25 + (t26 + (t27 + (t5 + t11)));
+  const double t29 = t1 + 0.0 * (0.0 * (0.0 + t15) - t4);
+  const double t30 = 0.0 * t1;
+  const double t31 = -t3;
+  const double t32 = 0.0 * t2;
+  const double t33 = t31 - t32;
+  const double t34 = 0.0 + t33;
+  const double t35 = 0.0 * t34 - t13;
+  const double t36 = t30 + t16 - t4 + 0.0 * t35;
+  const double t37 = 3.0 * p[3] + t11;
+  const double t38 = t27 + 0.0 * t37;
+  const double t39 = t7 + 0.0 * t38;
+  const double t40 = 3.0 * t4;
+  const double t41 = t23 - t40;
+  const double t42 = t20 + 0.0 * t41;
+  const double t43 = p[1] + t18;
+  const double t44 = p[2] + 0.0 * t43;
+  const double t45 = 0.0 * t44;
+  const double t46 = 0.0 * p[2];
+  const double t47 = t18 + (p[1] - t46);
+  const double t48 = t5 + 0.0 * t47;
+  const double t49 = t6 + 0.0 * t48;
+  const double t50 = t45 + (p[4] + (t5 + t26)) + 0.0 * t49;
+  const double t51 = p[3] + t45;
+  const double t52 = p[4] + 0.0 * t51;
+  const double t53 = p[5] + 0.0 * t52;
+  const double t54 = t53 / t29 / t29;
+  const double t55 = (t50 / t29 - t36 * t54) / t29 - t36 * (t54 / t29);
+  const double t56 = -t14 - t13;
+  const double t57 = t30 + t23 - t40 + 0.0 * t56;
+  const double t58 = (-24.0) * p[4];
+  const double t59 = (-6.0) * p[3];
+  const double t60 = p[1] + t59;
+  const double t61 = t58 + (t24 + 0.0 * t60);
+  const double t62 = t60 + t60;
+  const double t63 = t5 + (t5 + t5);
+  const double t64 = t61 + (t61 + 0.0 * t62) + (t26 + (t58 + (t63 + (t8 + (t8 + 6.0 * t10)))));
+  const double t65 = 0.0 - t3;
+  const double t66 = t2 + 0.0 * t65;
+  const double t67 = 0.0 * t66 - t4;
+  const double t68 = t1 + 0.0 * t67;
+  const double t69 = t64 / t68;
+  const double t70 = 0.0 + t65 - t32;
+  const double t71 = t66 + 0.0 * t70 - t13;
+  const double t72 = t30 + (t67 + 0.0 * t71);
+  const double t73 = (-60.0) * p[5];
+  const double t74 = t25 + 0.0 * t61 + (t6 + (t5 + 6.0 * p[3] + (t8 + t11)) + t73);
+  const double t75 = t74 / t68;
+  const double t76 = t75 / t68;
+  const double t77 = t69 - t72 * t76;
+  const double t78 = t28 / t68 / t68;
+  const double t79 = (-12.0) * t1;
+  const double t80 = 0.0 + (t34 - t3);
+  const double t81 = t2 - t13 + 0.0 * t80;
+  const double t82 = (-6.0) * t4;
+  const double t83 = 2.0 - t21;
+  const double t84 = 1.0 + t83;
+  const double t85 = 0.0 * t84;
+  const double t86 = -t32 - t82 + (t80 + t85);
+  const double t87 = t79 + (t71 + (t81 + 0.0 * t86));
+  const double t88 = t30 + (t67 + 0.0 * t81);
+  const double t89 = (t75 - t78 * t72) / t68;
+  const double t90 = t78 / t68;
+  const double t91 = t89 - t72 * t90;
+  const double t92 = t39 / t68 / t68;
+  const double t93 = 2.0 * t33;
+  const double t94 = 4.0 - t21;
+  const double t95 = 0.0 * t94;
+  const double t96 = t34 + t95 - t82;
+  const double t97 = t94 + t94;
+  const double t98 = 0.0 * t97;
+  const double t99 = t30 + (t93 + (t93 - t32)) - t82 + (t96 + (t96 + t98));
+  const double t100 = 2.0 * t15 + 0.0 * t33 + t79 - t13 + (t35 + 0.0 * t96);
+  const double t101 = t5 + (t8 + t10);
+  const double t102 = t6 + (t37 + 0.0 * t101);
+  const double t103 = t26 + (t38 + 0.0 * t102);
+  const double t104 = t103 / t68;
+  const double t105 = (t104 - t92 * t72) / t68;
+  const double t106 = t92 / t68;
+  const double t107 = t105 - t106 * t72;
+  const double t108 = (t104 - t88 * t92) / t68;
+  const double t109 = t108 - t88 * t106;
+  const double t110 = t59 + (p[1] + p[1]);
+  const double t111 = t58 + (t101 + (t101 + 0.0 * t110));
+  const double t112 = t73 + (t102 + (t102 + 0.0 * t111));
+  const double t113 = t112 / t68;
+  const double t114 = t104 / t68;
+  const double t115 = t113 - t72 * t114;
+  const double t116 = (t115 - (t92 * t87 + t88 * t107)) / t68;
+  const double t117 = t108 / t68;
+  const double t118 = t116 - t72 * t117;
+  const double t119 = t107 / t68;
+  const double t120 = t106 / t68;
+  const double t121 = t119 - t72 * t120;
+  const double t122 = t118 - (t106 * t87 + t88 * t121);
+  const double t123 = t92 * t99 + t100 * t107 + (t100 * t109 + t36 * t122);
+  const double t124 = t50 / t68;
+  const double t125 = t53 / t68 / t68;
+  const double t126 = (t124 - t36 * t125) / t68;
+  const double t127 = t125 / t68;
+  const double t128 = t126 - t36 * t127;
+  const double t129 = (-24.0) * t1;
+  const double t130 = t22 - t14 - t13;
+  const double t131 = t31 - t3 - t82;
+  const double t132 = t129 + (t130 + (t130 + 0.0 * t131));
+  const double t133 = t30 + (t41 + 0.0 * t130);
+  const double t134 = t18 + t43 - t46;
+  const double t135 = 0.0 * t134;
+  const double t136 = (-20.0) * p[5];
+  const double t137 = (-12.0) * p[4];
+  const double t138 = 2.0 * p[0] - t9;
+  const double t139 = t59 + (t47 + 0.0 * t138);
+  const double t140 = t137 + (t48 + 0.0 * t139);
+  const double t141 = t45 + t135 + (t6 + (t136 + (t5 + 2.0 * p[3]))) + (t49 + 0.0 * t140);
+  const double t142 = t141 / t68;
+  const double t143 = t124 / t68;
+  const double t144 = t142 - t143 * t72;
+  const double t145 = t100 * t125;
+  const double t146 = t5 + (t44 + t135);
+  const double t147 = t6 + (t51 + 0.0 * t146);
+  const double t148 = t26 + (t52 + 0.0 * t147);
+  const double t149 = t148 / t68;
+  const double t150 = (t149 - t125 * t72) / t68;
+  const double t151 = t150 - t127 * t72;
+  const double t152 = (t144 - (t145 + t36 * t151)) / t68;
+  const double t153 = t126 / t68;
+  const double t154 = t152 - t153 * t72;
+  const double t155 = t100 * t127;
+  const double t156 = t151 / t68;
+  const double t157 = t127 / t68;
+  const double t158 = t156 - t157 * t72;
+  const double t159 = t154 - (t155 + t36 * t158);
+  const double t160 = (t149 - t88 * t125) / t68;
+  const double t161 = t160 - t88 * t127;
+  const double t162 = (t142 - t88 * t143 - (t145 + t36 * t161)) / t68;
+  const double t163 = t161 / t68;
+  const double t164 = t163 - t88 * t157;
+  const double t165 = t162 - t88 * t153 - (t155 + t36 * t164);
+  const double t166 = p[0] + p[0] - t9;
+  const double t167 = 0.0 * t166;
+  const double t168 = t135 + 6.0 * t44 + (t135 + t167) + (t26 + t63 + t137);
+  const double t169 = t138 + t138;
+  const double t170 = t6 + (t139 + (t139 + 0.0 * t169));
+  const double t171 = t168 + (t140 + (t140 + 0.0 * t170));
+  const double t172 = t171 / t68;
+  const double t173 = t142 / t68;
+  const double t174 = t172 - t72 * t173;
+  const double t175 = t144 / t68;
+  const double t176 = t143 / t68;
+  const double t177 = t175 - t72 * t176;
+  const double t178 = t100 * t151;
+  const double t179 = t125 * t99 + t178;
+  const double t180 = t59 + (t134 + (t134 + t167));
+  const double t181 = t137 + (t146 + (t146 + 0.0 * t180));
+  const double t182 = t136 + (t147 + (t147 + 0.0 * t181));
+  const double t183 = t182 / t68;
+  const double t184 = t149 / t68;
+  const double t185 = t183 - t72 * t184;
+  const double t186 = (t185 - (t125 * t87 + t88 * t151)) / t68;
+  const double t187 = t160 / t68;
+  const double t188 = t186 - t72 * t187;
+  const double t189 = t188 - (t127 * t87 + t88 * t158);
+  const double t190 = t174 - (t143 * t87 + t88 * t177) - (t179 + (t100 * t161 + t36 * t189));
+  const double t191 = t190 / t68;
+  const double t192 = t162 / t68;
+  const double t193 = t191 - t72 * t192;
+  const double t194 = t154 / t68;
+  const double t195 = t153 / t68;
+  const double t196 = t194 - t72 * t195;
+  const double t197 = t100 * t158;
+  const double t198 = t127 * t99 + t197;
+  const double t199 = t189 / t68;
+  const double t200 = t163 / t68;
+  const double t201 = t199 - t72 * t200;
+  const double t202 = t158 / t68;
+  const double t203 = t157 / t68;
+  const double t204 = t202 - t72 * t203;
+  const double t205 = t201 - (t157 * t87 + t88 * t204);
+  const double t206 = t193 - (t153 * t87 + t88 * t196) - (t198 + (t100 * t164 + t36 * t205));
+  const double t207 = t128 * t132 + t133 * t159 + (t133 * t165 + t42 * t206);
+  const double t208 = t31 - t82;
+  const double t209 = 2.0 * t22 - t14 + t129 - t13 + (t56 + 0.0 * t208);
+  const double t210 = 2.0 * t3;
+  const double t211 = -t210 - t210 - t82 + (t208 + t208);
+  const double t212 = t161 * t209 + t57 * t189 + (t125 * t211 + t209 * t151);
+  const double t213 = t77 - (t78 * t87 + t88 * t91) - t123 - (t207 + t212);
+  const double t214 = (-12.0) * p[3];
+  const double t215 = t214 + (t214 + t214);
+  const double t216 = 6.0 * p[1];
+  const double t217 = 360.0 * p[5];
+  const double t218 = t62 + (t62 + t62) + (t215 + (t216 + (t216 + t216)) + t217);
+  const double t219 = 0.0 * t83;
+  const double t220 = t70 + (t70 + t219) - t82;
+  const double t221 = t79 + (t71 + (t71 + 0.0 * t220));
+  const double t222 = t76 * t221 + t72 * (t77 / t68 - t72 * (t76 / t68));
+  const double t223 = 0.0 * (t84 + t84 - t21);
+  const double t224 = t30 + (t220 + (t86 + (t86 + t223)));
+  const double t225 = t87 * t91;
+  const double t226 = (t77 - (t78 * t221 + t72 * t91)) / t68 - t72 * (t89 / t68);
+  const double t227 = t90 * t221 + t72 * (t91 / t68 - t72 * (t90 / t68));
+  const double t228 = t218 / t68 - t72 * (t69 / t68) - t222 - (t78 * t224 + t225 + (t225 + t88 * (t226 - t227)));
+  const double t229 = 4.0 * t2;
+  const double t230 = -t229 - t229 - t229 + 72.0 * t1 + (t97 + (t97 + t97));
+  const double t231 = t99 * t107;
+  const double t232 = (t115 - (t92 * t221 + t72 * t107)) / t68 - t72 * (t105 / t68);
+  const double t233 = t232 - (t106 * t221 + t72 * t121);
+  const double t234 = t100 * t122;
+  const double t235 = t26 + (t111 + (t111 + (t111 + 0.0 * (t110 + (t110 + t110)))));
+  const double t236 = t114 * t221 + t72 * (t115 / t68 - t72 * (t114 / t68));
+  const double t237 = t87 * t107;
+  const double t238 = t235 / t68 - t72 * (t113 / t68) - t236 - (t92 * t224 + t237 + (t237 + t88 * t233));
+  const double t239 = t117 * t221 + t72 * (t118 / t68 - t72 * (t117 / t68));
+  const double t240 = t87 * t121;
+  const double t241 = t120 * t221 + t72 * (t121 / t68 - t72 * (t120 / t68));
+  const double t242 = t240 + t88 * (t233 / t68 - t72 * (t119 / t68) - t241);
+  const double t243 = t238 / t68 - t72 * (t116 / t68) - t239 - (t106 * t224 + t240 + t242);
+  const double t244 = t92 * t230 + t231 + (t231 + t100 * t233) + (t109 * t99 + t234 + (t234 + t36 * t243));
+  const double t245 = t132 * t159;
+  const double t246 = t174 - (t72 * t177 + t143 * t221);
+  const double t247 = (t185 - (t72 * t151 + t125 * t221)) / t68 - t72 * (t150 / t68);
+  const double t248 = t247 - (t72 * t158 + t127 * t221);
+  const double t249 = (t246 - (t179 + (t178 + t36 * t248))) / t68 - t72 * (t152 / t68);
+  const double t250 = t249 - (t72 * t196 + t153 * t221);
+  const double t251 = t248 / t68 - t72 * (t156 / t68) - (t72 * t204 + t157 * t221);
+  const double t252 = t245 + t128 * (t131 + (t131 + t131)) + (t245 + t133 * (t250 - (t198 + (t197 + t36 * t251))));
+  const double t253 = t133 * t206;
+  const double t254 = 6.0 * t134;
+  const double t255 = t167 + t254;
+  const double t256 = t170 + (t170 + 0.0 * (72.0 * p[4] + (t169 + (t169 + t169))));
+  const double t257 = t254 + t255 + (t167 + t255) + (t6 + (t215 + t217)) + (t170 + t256);
+  const double t258 = t173 * t221 + t72 * (t174 / t68 - t72 * (t173 / t68));
+  const double t259 = t87 * t177;
+  const double t260 = t176 * t221 + t72 * (t177 / t68 - t72 * (t176 / t68));
+  const double t261 = t259 + t88 * (t246 / t68 - t72 * (t175 / t68) - t260);
+  const double t262 = t257 / t68 - t72 * (t172 / t68) - t258 - (t259 + t143 * t224 + t261);
+  const double t263 = t99 * t151;
+  const double t264 = t100 * t189;
+  const double t265 = t6 + (t180 + (t180 + (t180 + 0.0 * (t166 + (t166 + t166)))));
+  const double t266 = t26 + (t181 + (t181 + (t181 + 0.0 * t265)));
+  const double t267 = t184 * t221 + t72 * (t185 / t68 - t72 * (t184 / t68));
+  const double t268 = t87 * t151;
+  const double t269 = t266 / t68 - t72 * (t183 / t68) - t267 - (t268 + t125 * t224 + (t268 + t88 * t248));
+  const double t270 = t187 * t221 + t72 * (t188 / t68 - t72 * (t187 / t68));
+  const double t271 = t87 * t158;
+  const double t272 = t269 / t68 - t72 * (t186 / t68) - t270 - (t271 + t127 * t224 + (t271 + t88 * t251));
+  const double t273 = t263 + t125 * t230 + (t263 + t100 * t248) + (t161 * t99 + t264 + (t264 + t36 * t272));
+  const double t274 = t192 * t221 + t72 * (t193 / t68 - t72 * (t192 / t68));
+  const double t275 = t87 * t196;
+  const double t276 = t195 * t221 + t72 * (t196 / t68 - t72 * (t195 / t68));
+  const double t277 = t275 + t88 * (t250 / t68 - t72 * (t194 / t68) - t276);
+  const double t278 = (t262 - t273) / t68 - t72 * (t191 / t68) - t274 - (t275 + t153 * t224 + t277);
+  const double t279 = t99 * t158;
+  const double t280 = t100 * t205;
+  const double t281 = t200 * t221 + t72 * (t201 / t68 - t72 * (t200 / t68));
+  const double t282 = t87 * t204;
+  const double t283 = t203 * t221 + t72 * (t204 / t68 - t72 * (t203 / t68));
+  const double t284 = t282 + t88 * (t251 / t68 - t72 * (t202 / t68) - t283);
+  const double t285 = t272 / t68 - t72 * (t199 / t68) - t281 - (t282 + t157 * t224 + t284);
+  const double t286 = t279 + t127 * t230 + (t279 + t100 * t251) + (t164 * t99 + t280 + (t280 + t36 * t285));
+  const double t287 = t252 + (t165 * t132 + t253 + (t253 + t42 * (t278 - t286)));
+  const double t288 = t209 * t189;
+  const double t289 = t151 * t211;
+  const double t290 = t161 * t211 + t288 + (t288 + t57 * t272) + (t289 + (t289 + t209 * t248));
+  const double t291 = t75 / 2.0 - t88 * t78 / 2.0 - (t36 * t109 / 2.0 + t100 * t92 / 2.0);
+  const double t292 = t125 * t209 / 2.0 + t57 * t161 / 2.0 + (t42 * t165 / 2.0 + t133 * t128 / 2.0);
+  const double t293 = t2 + t14;
+  const double t294 = 0.0 * t293;
+  const double t295 = 0.0 + (t1 + t13 + t294);
+  const double t296 = t14 + t21;
+  const double t297 = 0.0 * t296;
+  const double t298 = t1 + 0.0 * (t4 + 0.0 * (0.0 + t293));
+  const double t299 = t3 - t32;
+  const double t300 = 0.0 + t299;
+  const double t301 = t13 + 0.0 * t300;
+  const double t302 = t30 + (t4 + t294) + 0.0 * t301;
+  const double t303 = t40 + t297;
+  const double t304 = t20 + 0.0 * t303;
+  const double t305 = t53 / t298 / t298;
+  const double t306 = (t50 / t298 - t302 * t305) / t298 - t302 * (t305 / t298);
+  const double t307 = t13 + t14;
+  const double t308 = 0.0 * t307 + (t30 + t303);
+  const double t309 = 0.0 + t3;
+  const double t310 = t2 + 0.0 * t309;
+  const double t311 = t4 + 0.0 * t310;
+  const double t312 = t1 + 0.0 * t311;
+  const double t313 = t64 / t312;
+  const double t314 = 0.0 + t309 - t32;
+  const double t315 = t13 + (t310 + 0.0 * t314);
+  const double t316 = t30 + (t311 + 0.0 * t315);
+  const double t317 = t74 / t312;
+  const double t318 = t317 / t312;
+  const double t319 = t313 - t316 * t318;
+  const double t320 = t28 / t312 / t312;
+  const double t321 = 0.0 + (t3 + t300);
+  const double t322 = t2 + t13 + 0.0 * t321;
+  const double t323 = t82 - t32 + (t85 + t321);
+  const double t324 = t79 + (t315 + (t322 + 0.0 * t323));
+  const double t325 = t30 + (t311 + 0.0 * t322);
+  const double t326 = (t317 - t320 * t316) / t312;
+  const double t327 = t320 / t312;
+  const double t328 = t326 - t316 * t327;
+  const double t329 = t39 / t312 / t312;
+  const double t330 = 2.0 * t299;
+  const double t331 = t82 + (t95 + t300);
+  const double t332 = t30 + (t82 + (t330 + (t330 - t32))) + (t331 + (t98 + t331));
+  const double t333 = t79 + (t13 + (2.0 * t293 + 0.0 * t299)) + (t301 + 0.0 * t331);
+  const double t334 = t103 / t312;
+  const double t335 = (t334 - t329 * t316) / t312;
+  const double t336 = t329 / t312;
+  const double t337 = t335 - t336 * t316;
+  const double t338 = (t334 - t325 * t329) / t312;
+  const double t339 = t338 - t325 * t336;
+  const double t340 = t112 / t312;
+  const double t341 = t334 / t312;
+  const double t342 = t340 - t316 * t341;
+  const double t343 = (t342 - (t329 * t324 + t325 * t337)) / t312;
+  const double t344 = t338 / t312;
+  const double t345 = t343 - t316 * t344;
+  const double t346 = t337 / t312;
+  const double t347 = t336 / t312;
+  const double t348 = t346 - t316 * t347;
+  const double t349 = t345 - (t336 * t324 + t325 * t348);
+  const double t350 = t329 * t332 + t333 * t337 + (t333 * t339 + t302 * t349);
+  const double t351 = t50 / t312;
+  const double t352 = t53 / t312 / t312;
+  const double t353 = (t351 - t302 * t352) / t312;
+  const double t354 = t352 / t312;
+  const double t355 = t353 - t302 * t354;
+  const double t356 = t13 + (t14 + t296);
+  const double t357 = t82 + (t3 + t3);
+  const double t358 = t129 + (t356 + (t356 + 0.0 * t357));
+  const double t359 = t30 + (t303 + 0.0 * t356);
+  const double t360 = t141 / t312;
+  const double t361 = t351 / t312;
+  const double t362 = t360 - t361 * t316;
+  const double t363 = t333 * t352;
+  const double t364 = t148 / t312;
+  const double t365 = (t364 - t352 * t316) / t312;
+  const double t366 = t365 - t354 * t316;
+  const double t367 = (t362 - (t363 + t302 * t366)) / t312;
+  const double t368 = t353 / t312;
+  const double t369 = t367 - t368 * t316;
+  const double t370 = t333 * t354;
+  const double t371 = t366 / t312;
+  const double t372 = t354 / t312;
+  const double t373 = t371 - t372 * t316;
+  const double t374 = t369 - (t370 + t302 * t373);
+  const double t375 = (t364 - t325 * t352) / t312;
+  const double t376 = t375 - t325 * t354;
+  const double t377 = (t360 - t325 * t361 - (t363 + t302 * t376)) / t312;
+  const double t378 = t376 / t312;
+  const double t379 = t378 - t325 * t372;
+  const double t380 = t377 - t325 * t368 - (t370 + t302 * t379);
+  const double t381 = t171 / t312;
+  const double t382 = t360 / t312;
+  const double t383 = t381 - t316 * t382;
+  const double t384 = t362 / t312;
+  const double t385 = t361 / t312;
+  const double t386 = t384 - t316 * t385;
+  const double t387 = t333 * t366;
+  const double t388 = t352 * t332 + t387;
+  const double t389 = t182 / t312;
+  const double t390 = t364 / t312;
+  const double t391 = t389 - t316 * t390;
+  const double t392 = (t391 - (t352 * t324 + t325 * t366)) / t312;
+  const double t393 = t375 / t312;
+  const double t394 = t392 - t316 * t393;
+  const double t395 = t394 - (t354 * t324 + t325 * t373);
+  const double t396 = t383 - (t361 * t324 + t325 * t386) - (t388 + (t333 * t376 + t302 * t395));
+  const double t397 = t396 / t312;
+  const double t398 = t377 / t312;
+  const double t399 = t397 - t316 * t398;
+  const double t400 = t369 / t312;
+  const double t401 = t368 / t312;
+  const double t402 = t400 - t316 * t401;
+  const double t403 = t333 * t373;
+  const double t404 = t354 * t332 + t403;
+  const double t405 = t395 / t312;
+  const double t406 = t378 / t312;
+  const double t407 = t405 - t316 * t406;
+  const double t408 = t373 / t312;
+  const double t409 = t372 / t312;
+  const double t410 = t408 - t316 * t409;
+  const double t411 = t407 - (t372 * t324 + t325 * t410);
+  const double t412 = t399 - (t368 * t324 + t325 * t402) - (t404 + (t333 * t379 + t302 * t411));
+  const double t413 = t355 * t358 + t359 * t374 + (t359 * t380 + t304 * t412);
+  const double t414 = t3 + t82;
+  const double t415 = t129 + (t13 + (t14 + 2.0 * t296)) + (t307 + 0.0 * t414);
+  const double t416 = t210 + t210 + t82 + (t414 + t414);
+  const double t417 = t376 * t415 + t308 * t395 + (t352 * t416 + t415 * t366);
+  const double t418 = t319 - (t320 * t324 + t325 * t328) - t350 - (t413 + t417);
+  const double t419 = t82 + (t314 + (t219 + t314));
+  const double t420 = t79 + (t315 + (t315 + 0.0 * t419));
+  const double t421 = t318 * t420 + t316 * (t319 / t312 - t316 * (t318 / t312));
+  const double t422 = t30 + (t419 + (t323 + (t223 + t323)));
+  const double t423 = t324 * t328;
+  const double t424 = (t319 - (t320 * t420 + t316 * t328)) / t312 - t316 * (t326 / t312);
+  const double t425 = t327 * t420 + t316 * (t328 / t312 - t316 * (t327 / t312));
+  const double t426 = t218 / t312 - t316 * (t313 / t312) - t421 - (t320 * t422 + t423 + (t423 + t325 * (t424 - t425)));
+  const double t427 = t332 * t337;
+  const double t428 = (t342 - (t329 * t420 + t316 * t337)) / t312 - t316 * (t335 / t312);
+  const double t429 = t428 - (t336 * t420 + t316 * t348);
+  const double t430 = t333 * t349;
+  const double t431 = t341 * t420 + t316 * (t342 / t312 - t316 * (t341 / t312));
+  const double t432 = t324 * t337;
+  const double t433 = t235 / t312 - t316 * (t340 / t312) - t431 - (t329 * t422 + t432 + (t432 + t325 * t429));
+  const double t434 = t344 * t420 + t316 * (t345 / t312 - t316 * (t344 / t312));
+  const double t435 = t324 * t348;
+  const double t436 = t347 * t420 + t316 * (t348 / t312 - t316 * (t347 / t312));
+  const double t437 = t435 + t325 * (t429 / t312 - t316 * (t346 / t312) - t436);
+  const double t438 = t433 / t312 - t316 * (t343 / t312) - t434 - (t336 * t422 + t435 + t437);
+  const double t439 = t230 * t329 + t427 + (t427 + t333 * t429) + (t339 * t332 + t430 + (t430 + t302 * t438));
+  const double t440 = t358 * t374;
+  const double t441 = t383 - (t316 * t386 + t361 * t420);
+  const double t442 = (t391 - (t316 * t366 + t352 * t420)) / t312 - t316 * (t365 / t312);
+  const double t443 = t442 - (t316 * t373 + t354 * t420);
+  const double t444 = (t441 - (t388 + (t387 + t302 * t443))) / t312 - t316 * (t367 / t312);
+  const double t445 = t444 - (t316 * t402 + t368 * t420);
+  const double t446 = t443 / t312 - t316 * (t371 / t312) - (t316 * t410 + t372 * t420);
+  const double t447 = t440 + t355 * (t357 + (t357 + t357)) + (t440 + t359 * (t445 - (t404 + (t403 + t302 * t446))));
+  const double t448 = t359 * t412;
+  const double t449 = t382 * t420 + t316 * (t383 / t312 - t316 * (t382 / t312));
+  const double t450 = t324 * t386;
+  const double t451 = t385 * t420 + t316 * (t386 / t312 - t316 * (t385 / t312));
+  const double t452 = t450 + t325 * (t441 / t312 - t316 * (t384 / t312) - t451);
+  const double t453 = t257 / t312 - t316 * (t381 / t312) - t449 - (t450 + t361 * t422 + t452);
+  const double t454 = t332 * t366;
+  const double t455 = t333 * t395;
+  const double t456 = t390 * t420 + t316 * (t391 / t312 - t316 * (t390 / t312));
+  const double t457 = t324 * t366;
+  const double t458 = t266 / t312 - t316 * (t389 / t312) - t456 - (t457 + t352 * t422 + (t457 + t325 * t443));
+  const double t459 = t393 * t420 + t316 * (t394 / t312 - t316 * (t393 / t312));
+  const double t460 = t324 * t373;
+  const double t461 = t458 / t312 - t316 * (t392 / t312) - t459 - (t460 + t354 * t422 + (t460 + t325 * t446));
+  const double t462 = t454 + t230 * t352 + (t454 + t333 * t443) + (t376 * t332 + t455 + (t455 + t302 * t461));
+  const double t463 = t398 * t420 + t316 * (t399 / t312 - t316 * (t398 / t312));
+  const double t464 = t324 * t402;
+  const double t465 = t401 * t420 + t316 * (t402 / t312 - t316 * (t401 / t312));
+  const double t466 = t464 + t325 * (t445 / t312 - t316 * (t400 / t312) - t465);
+  const double t467 = (t453 - t462) / t312 - t316 * (t397 / t312) - t463 - (t464 + t368 * t422 + t466);
+  const double t468 = t332 * t373;
+  const double t469 = t333 * t411;
+  const double t470 = t406 * t420 + t316 * (t407 / t312 - t316 * (t406 / t312));
+  const double t471 = t324 * t410;
+  const double t472 = t409 * t420 + t316 * (t410 / t312 - t316 * (t409 / t312));
+  const double t473 = t471 + t325 * (t446 / t312 - t316 * (t408 / t312) - t472);
+  const double t474 = t461 / t312 - t316 * (t405 / t312) - t470 - (t471 + t372 * t422 + t473);
+  const double t475 = t468 + t230 * t354 + (t468 + t333 * t446) + (t379 * t332 + t469 + (t469 + t302 * t474));
+  const double t476 = t447 + (t380 * t358 + t448 + (t448 + t304 * (t467 - t475)));
+  const double t477 = t415 * t395;
+  const double t478 = t366 * t416;
+  const double t479 = t376 * t416 + t477 + (t477 + t308 * t461) + (t478 + (t478 + t415 * t443));
+  const double t480 = t317 / 2.0 - t325 * t320 / 2.0 - (t302 * t339 / 2.0 + t333 * t329 / 2.0);
+  const double t481 = t352 * t415 / 2.0 + t308 * t376 / 2.0 + (t304 * t380 / 2.0 + t359 * t355 / 2.0);
+  p[10] = t1;
+  p[11] = t2;
+  p[12] = t3;
+  p[13] = t4;
+  p[14] = t12 / t17 - t19 / t17 / t17 * (t20 - t13 + t23);
+  p[15] = t28 / t29 - t36 * (t39 / t29 / t29) - (t42 * t55 + t54 * t57);
+  p[16] = t213 / 6.0;
+  p[17] = (t228 - t244 - (t287 + t290)) / 24.0;
+  p[18] = t291 - t292;
+  p[19] = t12 / t295 - t19 / t295 / t295 * (t13 + t20 + t297);
+  p[20] = t28 / t298 - t302 * (t39 / t298 / t298) - (t304 * t306 + t305 * t308);
+  p[21] = t418 / 6.0;
+  p[22] = (t426 - t439 - (t476 + t479)) / 24.0;
+  p[23] = t480 - t481;
+  p[24] = actgen_sign(p[6]);
+  p[25] = actgen_sign(p[7]);
+  p[26] = actgen_sign(p[8]);
+  p[27] = actgen_sign(p[9]);
 }
 
-/* act_hp2: f(x); 34 operations. */
+/* act_hp2: f(x); 88 operations. */
 ACTGEN_INLINE double actgen_f_act_hp2(double x, const double *p)
+{
+  const double t1 = 1.0 / x;
+  const double t2 = t1 * t1;
+  const double t3 = 1.0 + t2 * ((-6.0) + 3.0 * t2);
+  const double t4 = 1.0 + (-3.0) * t2;
+  const double t5 = 1.0 - t2;
+  const double t6 = p[3] * t4 + t1 * (p[2] * t5 + t1 * (p[1] + p[0] * t1));
+  const double t7 = p[5] * (1.0 + t2 * ((-10.0) + 15.0 * t2)) + t1 * (p[4] * t3 + t1 * t6);
+  const double t8 = p[10] * fabs(t3);
+  const double t9 = p[11] * fabs(t5);
+  const double t10 = p[12] * t1;
+  const double t11 = p[13] * fabs(t4);
+  const double t12 = t7 / (t8 + t1 * (t1 * (t2 + (t9 - t10)) - t11));
+  const double t13 = x * t12;
+  const double t14 = x * x;
+  const double t15 = x * ((-3.0) + t14);
+  const double t16 = 3.0 + t14 * ((-6.0) + t14);
+  const double t17 = p[4] * t16 + p[5] * (x * (15.0 + t14 * ((-10.0) + t14)));
+  const double t18 = (-1.0) + t14;
+  const double t19 = p[3] * t15 + t17 + (p[0] + (x * p[1] + p[2] * t18));
+  const double t20 = p[13] * fabs(t15) + p[10] * fabs(t16) + (p[12] * fabs(x) + p[11] * fabs(t18));
+  const double t21 = t19 / (1.0 + t20);
+  const double t22 = t7 / (t8 + t1 * (t11 + t1 * (t2 + (t9 + t10))));
+  const double t23 = x * t22;
+  const double t24 = x < 4.48e61 ? t21 : t23;
+  return x < (-4.48e61) ? t13 : t24;
+}
+
+/* act_hp2: df/dx; 94 operations. */
+ACTGEN_INLINE double actgen_dx_act_hp2(double x, const double *p)
+{
+  const double t1 = 1.0 / x;
+  const double t2 = t1 * (p[15] + t1 * (t1 * (p[16] + t1 * p[17]) + p[18]));
+  const double t3 = p[14] + t2;
+  const double t4 = 2.0 * x;
+  const double t5 = (-3.0) + x * (x + t4);
+  const double t6 = x * x;
+  const double t7 = (-6.0) + t6;
+  const double t8 = t4 * t6;
+  const double t9 = t4 * t7 + t8;
+  const double t10 = (-10.0) + t6;
+  const double t11 = p[5] * (15.0 + x * (t8 + t4 * t10 + x * t10));
+  const double t12 = p[1] + t4 * p[2] + (p[3] * t5 + (p[4] * t9 + t11));
+  const double t13 = x * ((-3.0) + t6);
+  const double t14 = 3.0 + t6 * t7;
+  const double t15 = (-1.0) + t6;
+  const double t16 = p[13] * fabs(t13) + p[10] * fabs(t14) + (p[12] * fabs(x) + p[11] * fabs(t15));
+  const double t17 = 1.0 + t16;
+  const double t18 = p[3] * t13 + (p[4] * t14 + p[5] * (x * (15.0 + t6 * t10)));
+  const double t19 = (t18 + (p[0] + (x * p[1] + p[2] * t15))) / t17 / t17;
+  const double t20 = p[10] * (t9 * actgen_sign(t14)) + p[13] * (actgen_sign(t13) * t5);
+  const double t21 = p[12] * actgen_sign(x) + p[11] * (t4 * actgen_sign(t15)) + t20;
+  const double t22 = t12 / t17 - t19 * t21;
+  const double t23 = t1 * (p[20] + t1 * (t1 * (p[21] + t1 * p[22]) + p[23]));
+  const double t24 = p[19] + t23;
+  const double t25 = x < 232777000.0 ? t22 : t24;
+  return x < (-13110000.0) ? t3 : t25;
+}
+
+/* act_hp2: df/dx, and df/dtheta into dtheta[0..9]; 240 operations. */
+ACTGEN_INLINE double actgen_dall_act_hp2(double x, const double *p, double *dtheta, size_t stride)
+{
+  const double t1 = 1.0 / x;
+  const double t2 = t1 * (p[15] + t1 * (t1 * (p[16] + t1 * p[17]) + p[18]));
+  const double t3 = p[14] + t2;
+  const double t4 = 2.0 * x;
+  const double t5 = (-3.0) + x * (x + t4);
+  const double t6 = x * x;
+  const double t7 = (-6.0) + t6;
+  const double t8 = t4 * t6;
+  const double t9 = t4 * t7 + t8;
+  const double t10 = (-10.0) + t6;
+  const double t11 = p[5] * (15.0 + x * (t8 + t4 * t10 + x * t10));
+  const double t12 = p[1] + t4 * p[2] + (p[3] * t5 + (p[4] * t9 + t11));
+  const double t13 = x * ((-3.0) + t6);
+  const double t14 = fabs(t13);
+  const double t15 = 3.0 + t6 * t7;
+  const double t16 = fabs(t15);
+  const double t17 = fabs(x);
+  const double t18 = (-1.0) + t6;
+  const double t19 = fabs(t18);
+  const double t20 = p[13] * t14 + p[10] * t16 + (p[12] * t17 + p[11] * t19);
+  const double t21 = 1.0 + t20;
+  const double t22 = x * (15.0 + t6 * t10);
+  const double t23 = p[3] * t13 + (p[4] * t15 + p[5] * t22) + (p[0] + (x * p[1] + p[2] * t18));
+  const double t24 = t23 / t21 / t21;
+  const double t25 = p[10] * (t9 * actgen_sign(t15)) + p[13] * (actgen_sign(t13) * t5);
+  const double t26 = p[12] * actgen_sign(x) + p[11] * (t4 * actgen_sign(t18)) + t25;
+  const double t27 = t12 / t21 - t24 * t26;
+  const double t28 = t1 * (p[20] + t1 * (t1 * (p[21] + t1 * p[22]) + p[23]));
+  const double t29 = p[19] + t28;
+  const double t30 = x < 232777000.0 ? t27 : t29;
+  const int t31 = x < (-1.16e77);
+  const double t32 = t1 * t1;
+  const double t33 = 1.0 + t32 * ((-6.0) + 3.0 * t32);
+  const double t34 = fabs(t33);
+  const double t35 = p[10] * t34;
+  const double t36 = 1.0 - t32;
+  const double t37 = fabs(t36);
+  const double t38 = p[11] * t37;
+  const double t39 = p[12] * t1;
+  const double t40 = 1.0 + (-3.0) * t32;
+  const double t41 = fabs(t40);
+  const double t42 = p[13] * t41;
+  const double t43 = t35 + t1 * (t1 * (t32 + (t38 - t39)) - t42);
+  const double t44 = 1.0 / t43 / x / x / x;
+  const double t45 = t44 / x;
+  const int t46 = x < 1.16e77;
+  const double t47 = 1.0 / t21;
+  const double t48 = t35 + t1 * (t42 + t1 * (t32 + (t38 + t39)));
+  const double t49 = 1.0 / t48 / x / x / x;
+  const double t50 = t49 / x;
+  const double t51 = t46 ? t47 : t50;
+  const double t52 = x / t21;
+  const double t53 = t46 ? t52 : t49;
+  const double t54 = t36 / t43 / x / x;
+  const double t55 = t18 / t21;
+  const double t56 = t36 / t48 / x / x;
+  const double t57 = t46 ? t55 : t56;
+  const double t58 = t40 / t43 / x;
+  const double t59 = t13 / t21;
+  const double t60 = t40 / t48 / x;
+  const double t61 = t46 ? t59 : t60;
+  const double t62 = t33 / t43;
+  const double t63 = t15 / t21;
+  const double t64 = t33 / t48;
+  const double t65 = t46 ? t63 : t64;
+  const int t66 = x < (-4.48e61);
+  const double t67 = 1.0 + t32 * ((-10.0) + 15.0 * t32);
+  const double t68 = x * (t67 / t43);
+  const int t69 = x < 4.48e61;
+  const double t70 = t22 / t21;
+  const double t71 = x * (t67 / t48);
+  const double t72 = t69 ? t70 : t71;
+  const double t73 = p[3] * t40 + t1 * (p[2] * t36 + t1 * (p[1] + p[0] * t1));
+  const double t74 = p[5] * t67 + t1 * (p[4] * t33 + t1 * t73);
+  const double t75 = t74 / t43 / t43;
+  const double t76 = p[24] * t75 / x / x;
+  const double t77 = -(t24 * (t17 * p[24]));
+  const double t78 = t74 / t48 / t48;
+  const double t79 = -(p[24] * t78 / x / x);
+  const double t80 = t69 ? t77 : t79;
+  const double t81 = x < (-0.0002015) ? t76 : t80;
+  const double t82 = x < (-0.918250144) ? t77 : t81;
+  const double t83 = p[25] * t37;
+  const double t84 = -(t75 * t83 / x);
+  const double t85 = -(t24 * (t19 * p[25]));
+  const double t86 = -(t78 * t83 / x);
+  const double t87 = t69 ? t85 : t86;
+  const double t88 = p[26] * t41;
+  const double t89 = t75 * t88;
+  const double t90 = -(t24 * (t14 * p[26]));
+  const double t91 = -(t78 * t88);
+  const double t92 = t69 ? t90 : t91;
+  const double t93 = p[27] * t34;
+  const double t94 = -(x * (t75 * t93));
+  const double t95 = -(t24 * (t16 * p[27]));
+  const double t96 = -(x * (t78 * t93));
+  const double t97 = t69 ? t95 : t96;
+  dtheta[0] = t31 ? t45 : t51;
+  dtheta[stride * 1] = t31 ? t44 : t53;
+  dtheta[stride * 2] = t31 ? t54 : t57;
+  dtheta[stride * 3] = t31 ? t58 : t61;
+  dtheta[stride * 4] = t31 ? t62 : t65;
+  dtheta[stride * 5] = t66 ? t68 : t72;
+  dtheta[stride * 6] = t66 ? t76 : t82;
+  dtheta[stride * 7] = t66 ? t84 : t87;
+  dtheta[stride * 8] = t66 ? t89 : t92;
+  dtheta[stride * 9] = t66 ? t94 : t97;
+  return x < (-13110000.0) ? t3 : t30;
+}
+
+/* act_hp2: f(x), with the math layer; 34 operations. */
+ACTGEN_INLINE double actgen_fv_act_hp2(double x, const double *p)
 {
   const double t1 = x * x;
   const double t2 = x * ((-3.0) + t1);
@@ -562,12 +1436,12 @@ ACTGEN_INLINE double actgen_f_act_hp2(double x, const double *p)
   const double t4 = p[4] * t3 + p[5] * (x * (15.0 + t1 * ((-10.0) + t1)));
   const double t5 = (-1.0) + t1;
   const double t6 = p[3] * t2 + t4 + (p[0] + (x * p[1] + p[2] * t5));
-  const double t7 = p[10] * fabs(t2) + p[11] * fabs(t3) + (p[12] * fabs(x) + p[13] * fabs(t5));
+  const double t7 = p[13] * fabs(t2) + p[10] * fabs(t3) + (p[12] * fabs(x) + p[11] * fabs(t5));
   return t6 / (1.0 + t7);
 }
 
-/* act_hp2: df/dx; 73 operations. */
-ACTGEN_INLINE double actgen_dx_act_hp2(double x, const double *p)
+/* act_hp2: df/dx, with the math layer; 73 operations. */
+ACTGEN_INLINE double actgen_dxv_act_hp2(double x, const double *p)
 {
   const double t1 = 2.0 * x;
   const double t2 = (-3.0) + x * (x + t1);
@@ -581,17 +1455,17 @@ ACTGEN_INLINE double actgen_dx_act_hp2(double x, const double *p)
   const double t10 = x * ((-3.0) + t3);
   const double t11 = 3.0 + t3 * t4;
   const double t12 = (-1.0) + t3;
-  const double t13 = p[10] * fabs(t10) + p[11] * fabs(t11) + (p[12] * fabs(x) + p[13] * fabs(t12));
+  const double t13 = p[13] * fabs(t10) + p[10] * fabs(t11) + (p[12] * fabs(x) + p[11] * fabs(t12));
   const double t14 = 1.0 + t13;
   const double t15 = p[3] * t10 + (p[4] * t11 + p[5] * (x * (15.0 + t3 * t7)));
   const double t16 = (t15 + (p[0] + (x * p[1] + p[2] * t12))) / t14 / t14;
-  const double t17 = p[11] * (t6 * actgen_sign(t11)) + p[10] * (actgen_sign(t10) * t2);
-  const double t18 = p[12] * actgen_sign(x) + p[13] * (t1 * actgen_sign(t12)) + t17;
+  const double t17 = p[10] * (t6 * actgen_sign(t11)) + p[13] * (actgen_sign(t10) * t2);
+  const double t18 = p[12] * actgen_sign(x) + p[11] * (t1 * actgen_sign(t12)) + t17;
   return t9 / t14 - t16 * t18;
 }
 
-/* act_hp2: df/dx, and df/dtheta into dtheta[0..9]; 91 operations. */
-ACTGEN_INLINE double actgen_dall_act_hp2(double x, const double *p, double *dtheta, size_t stride)
+/* act_hp2: df/dx, and df/dtheta into dtheta[0..9], with the math layer; 91 operations. */
+ACTGEN_INLINE double actgen_dallv_act_hp2(double x, const double *p, double *dtheta, size_t stride)
 {
   const double t1 = 2.0 * x;
   const double t2 = (-3.0) + x * (x + t1);
@@ -609,23 +1483,23 @@ ACTGEN_INLINE double actgen_dall_act_hp2(double x, const double *p, double *dthe
   const double t14 = fabs(x);
   const double t15 = (-1.0) + t3;
   const double t16 = fabs(t15);
-  const double t17 = p[10] * t11 + p[11] * t13 + (p[12] * t14 + p[13] * t16);
+  const double t17 = p[13] * t11 + p[10] * t13 + (p[12] * t14 + p[11] * t16);
   const double t18 = 1.0 + t17;
   const double t19 = x * (15.0 + t3 * t7);
   const double t20 = p[3] * t10 + (p[4] * t12 + p[5] * t19) + (p[0] + (x * p[1] + p[2] * t15));
   const double t21 = t20 / t18 / t18;
-  const double t22 = p[11] * (t6 * actgen_sign(t12)) + p[10] * (actgen_sign(t10) * t2);
-  const double t23 = p[12] * actgen_sign(x) + p[13] * (t1 * actgen_sign(t15)) + t22;
+  const double t22 = p[10] * (t6 * actgen_sign(t12)) + p[13] * (actgen_sign(t10) * t2);
+  const double t23 = p[12] * actgen_sign(x) + p[11] * (t1 * actgen_sign(t15)) + t22;
   dtheta[0] = 1.0 / t18;
   dtheta[stride * 1] = x / t18;
   dtheta[stride * 2] = t15 / t18;
   dtheta[stride * 3] = t10 / t18;
   dtheta[stride * 4] = t12 / t18;
   dtheta[stride * 5] = t19 / t18;
-  dtheta[stride * 6] = -(t21 * (t14 * p[14]));
-  dtheta[stride * 7] = -(t21 * (t16 * p[15]));
-  dtheta[stride * 8] = -(t21 * (t11 * p[16]));
-  dtheta[stride * 9] = -(t21 * (t13 * p[17]));
+  dtheta[stride * 6] = -(t21 * (t14 * p[24]));
+  dtheta[stride * 7] = -(t21 * (t16 * p[25]));
+  dtheta[stride * 8] = -(t21 * (t11 * p[26]));
+  dtheta[stride * 9] = -(t21 * (t13 * p[27]));
   return t9 / t18 - t21 * t23;
 }
 
@@ -674,7 +1548,7 @@ const double act_hp2_theta_init[10] = {
 
 double act_hp2(double x, const double *theta)
 {
-  double p[18];
+  double p[28];
   for (int k = 0; k < 10; k++) p[k] = (double)theta[k];
   actgen_pre_act_hp2(p);
   double v = actgen_f_act_hp2((double)x, p);
@@ -683,7 +1557,7 @@ double act_hp2(double x, const double *theta)
 
 double act_hp2_grad(double x, const double *theta, double *dtheta)
 {
-  double p[18], d[10];
+  double p[28], d[10];
   for (int k = 0; k < 10; k++) p[k] = (double)theta[k];
   actgen_pre_act_hp2(p);
   if (dtheta == NULL) {
@@ -697,7 +1571,7 @@ double act_hp2_grad(double x, const double *theta, double *dtheta)
 
 void act_hp2_forward(size_t n, const double *x, double *y, const double *theta)
 {
-  double p[18];
+  double p[28];
   for (int k = 0; k < 10; k++) p[k] = (double)theta[k];
   actgen_pre_act_hp2(p);
   const size_t nchunks = (n + 8192 - 1) / 8192;
@@ -738,7 +1612,7 @@ static void actgen_chunk_act_hp2(size_t c, size_t n, const double *x, const doub
 
 void act_hp2_backward(size_t n, const double *x, const double *dy, double *dx, const double *theta, double *dtheta)
 {
-  double p[18];
+  double p[28];
   for (int k = 0; k < 10; k++) p[k] = (double)theta[k];
   actgen_pre_act_hp2(p);
   const size_t nchunks = (n + 8192 - 1) / 8192;
@@ -777,7 +1651,7 @@ ACTGEN_INLINE void actgen_fblockf_act_hp2(const float *x, float *y, size_t i, si
 {
   double t[256];
   for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
-  for (size_t j = 0; j < m; j++) t[j] = actgen_f_act_hp2(t[j], p);
+  for (size_t j = 0; j < m; j++) t[j] = actgen_fv_act_hp2(t[j], p);
   for (size_t j = 0; j < m; j++) y[i + j] = (float)t[j];
 }
 
@@ -787,7 +1661,7 @@ ACTGEN_INLINE void actgen_dxblockf_act_hp2(const float *x, const float *dy, floa
   double t[256], w[256];
   for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
   for (size_t j = 0; j < m; j++) w[j] = (double)dy[i + j];
-  for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dx_act_hp2(t[j], p);
+  for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dxv_act_hp2(t[j], p);
   for (size_t j = 0; j < m; j++) dx[i + j] = (float)t[j];
 }
 
@@ -815,30 +1689,30 @@ const float act_hp2_theta_initf[10] = {
 
 float act_hp2f(float x, const float *theta)
 {
-  double p[18];
+  double p[28];
   for (int k = 0; k < 10; k++) p[k] = (double)theta[k];
   actgen_pre_act_hp2(p);
-  double v = actgen_f_act_hp2((double)x, p);
+  double v = actgen_fv_act_hp2((double)x, p);
   return (float)v;
 }
 
 float act_hp2_gradf(float x, const float *theta, float *dtheta)
 {
-  double p[18], d[10];
+  double p[28], d[10];
   for (int k = 0; k < 10; k++) p[k] = (double)theta[k];
   actgen_pre_act_hp2(p);
   if (dtheta == NULL) {
-    double v = actgen_dx_act_hp2((double)x, p);
+    double v = actgen_dxv_act_hp2((double)x, p);
     return (float)v;
   }
-  double g = actgen_dall_act_hp2((double)x, p, d, 1);
+  double g = actgen_dallv_act_hp2((double)x, p, d, 1);
   for (int k = 0; k < 10; k++) dtheta[k] = (float)d[k];
   return (float)g;
 }
 
 void act_hp2_forwardf(size_t n, const float *x, float *y, const float *theta)
 {
-  double p[18];
+  double p[28];
   for (int k = 0; k < 10; k++) p[k] = (double)theta[k];
   actgen_pre_act_hp2(p);
   const size_t nchunks = (n + 8192 - 1) / 8192;
@@ -856,7 +1730,7 @@ ACTGEN_INLINE void actgen_dallblockf_act_hp2(const float *x, const float *dy, fl
   double t[256], w[256], d[10 * 256];
   for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
   for (size_t j = 0; j < m; j++) w[j] = (double)dy[i + j];
-  for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dall_act_hp2(t[j], p, d + j, 256);
+  for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dallv_act_hp2(t[j], p, d + j, 256);
   if (dx != NULL)   /* after every read of the block: dx may alias x or dy */
     for (size_t j = 0; j < m; j++) dx[i + j] = (float)t[j];
   for (int k = 0; k < 10; k++) actgen_sum_block_float(s[k], e[k], d + k * 256, w, m);
@@ -879,7 +1753,7 @@ static void actgen_chunkf_act_hp2(size_t c, size_t n, const float *x, const floa
 
 void act_hp2_backwardf(size_t n, const float *x, const float *dy, float *dx, const float *theta, float *dtheta)
 {
-  double p[18];
+  double p[28];
   for (int k = 0; k < 10; k++) p[k] = (double)theta[k];
   actgen_pre_act_hp2(p);
   const size_t nchunks = (n + 8192 - 1) / 8192;

@@ -11,8 +11,8 @@
  *   act_sigmoid        1       4                -
  *   act_tanh           1       3                -
  *   act_softplus       1       1                -
- *   act_silu           2       6                -
- *   act_swish          3       8               10
+ *   act_silu          12      18                -
+ *   act_swish         13      22               34
  */
 #include <math.h>
 #include <stddef.h>
@@ -44,6 +44,12 @@
 #else
 #define ACTGEN_INLINE static inline
 #endif
+
+/* sign(u): -1, 0 or 1; -0, +0 and NaN pass through unchanged. */
+ACTGEN_INLINE double actgen_sign(double u)
+{
+  return u > 0 ? 1.0 : u < 0 ? -1.0 : u;
+}
 
 /* 1/(1+exp(-u)), accurate in both tails: exp is only taken of -|u|. */
 ACTGEN_INLINE double actgen_sigmoid(double u)
@@ -1009,17 +1015,23 @@ float act_silu_gradf(float x, const float *theta, float *dtheta);
 void act_silu_forwardf(size_t n, const float *x, float *y, const float *theta);
 void act_silu_backwardf(size_t n, const float *x, const float *dy, float *dx, const float *theta, float *dtheta);
 
-/* act_silu: f(x); 2 operations. */
+/* act_silu: f(x); 12 operations. */
 ACTGEN_INLINE double actgen_f_act_silu(double x)
 {
-  return x * actgen_sigmoid(x);
+  const double t1 = actgen_sign(x) * exp(log(fabs(x)) - actgen_softplus(-x));
+  const double t2 = x * actgen_sigmoid(x);
+  return x < (-719.093) ? t1 : t2;
 }
 
-/* act_silu: df/dx; 6 operations. */
+/* act_silu: df/dx; 18 operations. */
 ACTGEN_INLINE double actgen_dx_act_silu(double x)
 {
   const double t1 = actgen_sigmoid(x);
-  return t1 + x * (t1 * actgen_sigmoid(-x));
+  const double t2 = -x;
+  const double t3 = exp(log(fabs(x)) - actgen_softplus(t2) - actgen_softplus(x));
+  const double t4 = t1 + actgen_sign(x) * t3;
+  const double t5 = t1 + x * (t1 * actgen_sigmoid(t2));
+  return x < (-719.093) ? t4 : t5;
 }
 
 /* act_silu: f(x), with the math layer; 2 operations. */
@@ -1202,29 +1214,53 @@ float act_swish_gradf(float x, const float *theta, float *dtheta);
 void act_swish_forwardf(size_t n, const float *x, float *y, const float *theta);
 void act_swish_backwardf(size_t n, const float *x, const float *dy, float *dx, const float *theta, float *dtheta);
 
-/* act_swish: f(x); 3 operations. */
-ACTGEN_INLINE double actgen_f_act_swish(double x, const double *p)
+/* act_swish: the theta-only values p[1..2] from theta = p[0..0]; 3 operations. */
+static void actgen_pre_act_swish(double *p)
 {
-  return x * actgen_sigmoid(x * p[0]);
+  p[1] = actgen_sign(p[0]);
+  p[2] = log(fabs(p[0]));
 }
 
-/* act_swish: df/dx; 8 operations. */
+/* act_swish: f(x); 13 operations. */
+ACTGEN_INLINE double actgen_f_act_swish(double x, const double *p)
+{
+  const double t1 = x * p[0];
+  const double t2 = actgen_sign(x) * exp(log(fabs(x)) - actgen_softplus(-t1));
+  const double t3 = x * actgen_sigmoid(t1);
+  return x < (-719.093) ? t2 : t3;
+}
+
+/* act_swish: df/dx; 22 operations. */
 ACTGEN_INLINE double actgen_dx_act_swish(double x, const double *p)
 {
   const double t1 = x * p[0];
   const double t2 = actgen_sigmoid(t1);
-  return t2 + x * (p[0] * (t2 * actgen_sigmoid(-t1)));
+  const double t3 = -t1;
+  const double t4 = log(fabs(x)) + p[2] - actgen_softplus(t3) - actgen_softplus(t1);
+  const double t5 = t2 + actgen_sign(x) * p[1] * exp(t4);
+  const double t6 = t2 + x * (p[0] * (t2 * actgen_sigmoid(t3)));
+  return x < (-719.093) ? t5 : t6;
 }
 
-/* act_swish: df/dx, and df/dtheta into dtheta[0]; 10 operations. */
+/* act_swish: df/dx, and df/dtheta into dtheta[0]; 34 operations. */
 ACTGEN_INLINE double actgen_dall_act_swish(double x, const double *p, double *dtheta, size_t stride)
 {
   (void)stride;
   const double t1 = x * p[0];
   const double t2 = actgen_sigmoid(t1);
-  const double t3 = t2 * actgen_sigmoid(-t1);
-  dtheta[0] = x * (x * t3);
-  return t2 + x * (p[0] * t3);
+  const double t3 = actgen_sign(x);
+  const double t4 = log(fabs(x));
+  const double t5 = -t1;
+  const double t6 = actgen_softplus(t5);
+  const double t7 = actgen_softplus(t1);
+  const double t8 = t2 + t3 * p[1] * exp(t4 + p[2] - t6 - t7);
+  const double t9 = t2 * actgen_sigmoid(t5);
+  const double t10 = t2 + x * (p[0] * t9);
+  const double t11 = t3 * t3 * exp(t4 + t4 - t6 - t7);
+  const double t12 = x * (x * t9);
+  const double t13 = x < 717.26 ? t12 : t11;
+  dtheta[0] = x < (-717.26) ? t11 : t13;
+  return x < (-719.093) ? t8 : t10;
 }
 
 /* act_swish: f(x), with the math layer; 3 operations. */
@@ -1292,16 +1328,18 @@ const double act_swish_theta_init[1] = {1.0};
 
 double act_swish(double x, const double *theta)
 {
-  double p[1];
+  double p[3];
   for (int k = 0; k < 1; k++) p[k] = (double)theta[k];
+  actgen_pre_act_swish(p);
   double v = actgen_f_act_swish((double)x, p);
   return (double)v;
 }
 
 double act_swish_grad(double x, const double *theta, double *dtheta)
 {
-  double p[1], d[1];
+  double p[3], d[1];
   for (int k = 0; k < 1; k++) p[k] = (double)theta[k];
+  actgen_pre_act_swish(p);
   if (dtheta == NULL) {
     double v = actgen_dx_act_swish((double)x, p);
     return (double)v;
@@ -1313,8 +1351,9 @@ double act_swish_grad(double x, const double *theta, double *dtheta)
 
 void act_swish_forward(size_t n, const double *x, double *y, const double *theta)
 {
-  double p[1];
+  double p[3];
   for (int k = 0; k < 1; k++) p[k] = (double)theta[k];
+  actgen_pre_act_swish(p);
   const size_t nchunks = (n + 8192 - 1) / 8192;
 #ifdef _OPENMP
 #pragma omp parallel for schedule(static) if (nchunks > 1)
@@ -1353,8 +1392,9 @@ static void actgen_chunk_act_swish(size_t c, size_t n, const double *x, const do
 
 void act_swish_backward(size_t n, const double *x, const double *dy, double *dx, const double *theta, double *dtheta)
 {
-  double p[1];
+  double p[3];
   for (int k = 0; k < 1; k++) p[k] = (double)theta[k];
+  actgen_pre_act_swish(p);
   const size_t nchunks = (n + 8192 - 1) / 8192;
   if (dtheta == NULL) {
     if (dx == NULL) return;
@@ -1426,16 +1466,18 @@ const float act_swish_theta_initf[1] = {1.0f};
 
 float act_swishf(float x, const float *theta)
 {
-  double p[1];
+  double p[3];
   for (int k = 0; k < 1; k++) p[k] = (double)theta[k];
+  actgen_pre_act_swish(p);
   double v = actgen_fv_act_swish((double)x, p);
   return (float)v;
 }
 
 float act_swish_gradf(float x, const float *theta, float *dtheta)
 {
-  double p[1], d[1];
+  double p[3], d[1];
   for (int k = 0; k < 1; k++) p[k] = (double)theta[k];
+  actgen_pre_act_swish(p);
   if (dtheta == NULL) {
     double v = actgen_dxv_act_swish((double)x, p);
     return (float)v;
@@ -1447,8 +1489,9 @@ float act_swish_gradf(float x, const float *theta, float *dtheta)
 
 void act_swish_forwardf(size_t n, const float *x, float *y, const float *theta)
 {
-  double p[1];
+  double p[3];
   for (int k = 0; k < 1; k++) p[k] = (double)theta[k];
+  actgen_pre_act_swish(p);
   const size_t nchunks = (n + 8192 - 1) / 8192;
 #ifdef _OPENMP
 #pragma omp parallel for schedule(static) if (nchunks > 1)
@@ -1487,8 +1530,9 @@ static void actgen_chunkf_act_swish(size_t c, size_t n, const float *x, const fl
 
 void act_swish_backwardf(size_t n, const float *x, const float *dy, float *dx, const float *theta, float *dtheta)
 {
-  double p[1];
+  double p[3];
   for (int k = 0; k < 1; k++) p[k] = (double)theta[k];
+  actgen_pre_act_swish(p);
   const size_t nchunks = (n + 8192 - 1) / 8192;
   if (dtheta == NULL) {
     if (dx == NULL) return;

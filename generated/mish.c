@@ -8,8 +8,8 @@
  *
  * Operations per element (DAG nodes after sharing):
  *                        f   df/dx  df/dx+df/dtheta
- *   act_mish             3       8                -
- *   act_squareplus       7      13                -
+ *   act_mish            28      27                -
+ *   act_squareplus      18      13                -
  */
 #include <math.h>
 #include <stddef.h>
@@ -41,6 +41,12 @@
 #else
 #define ACTGEN_INLINE static inline
 #endif
+
+/* sign(u): -1, 0 or 1; -0, +0 and NaN pass through unchanged. */
+ACTGEN_INLINE double actgen_sign(double u)
+{
+  return u > 0 ? 1.0 : u < 0 ? -1.0 : u;
+}
 
 /* 1/(1+exp(-u)), accurate in both tails: exp is only taken of -|u|. */
 ACTGEN_INLINE double actgen_sigmoid(double u)
@@ -425,18 +431,33 @@ float act_mish_gradf(float x, const float *theta, float *dtheta);
 void act_mish_forwardf(size_t n, const float *x, float *y, const float *theta);
 void act_mish_backwardf(size_t n, const float *x, const float *dy, float *dx, const float *theta, float *dtheta);
 
-/* act_mish: f(x); 3 operations. */
+/* act_mish: f(x); 28 operations. */
 ACTGEN_INLINE double actgen_f_act_mish(double x)
 {
-  return x * tanh(actgen_softplus(x));
+  const double t1 = exp(x);
+  const double t2 = actgen_softplus(x);
+  const double t3 = t2 / t1;
+  const double t4 = t1 == 0.0 ? 1.0 : t3;
+  const double t5 = tanh(t2);
+  const double t6 = t5 / t2;
+  const double t7 = t2 == 0.0 ? 1.0 : t6;
+  const double t8 = log(fabs(x)) + (x + log(fabs(t4)) + log(fabs(t7)));
+  const double t9 = actgen_sign(x) * (actgen_sign(t4) * actgen_sign(t7)) * exp(t8);
+  const double t10 = x * t5;
+  return x < (-719.093) ? t9 : t10;
 }
 
-/* act_mish: df/dx; 8 operations. */
+/* act_mish: df/dx; 27 operations. */
 ACTGEN_INLINE double actgen_dx_act_mish(double x)
 {
   const double t1 = actgen_softplus(x);
-  const double t2 = cosh(t1);
-  return tanh(t1) + x * (actgen_sigmoid(x) / (t2 * t2));
+  const double t2 = tanh(t1);
+  const double t3 = fabs(t1);
+  const double t4 = log(fabs(x)) - actgen_softplus(-x) + (-2.0) * (t3 + log1p(exp((-2.0) * t3)) - 0.6931471805599453);
+  const double t5 = t2 + actgen_sign(x) * exp(t4);
+  const double t6 = cosh(t1);
+  const double t7 = t2 + x * (actgen_sigmoid(x) / (t6 * t6));
+  return x < (-719.093) ? t5 : t7;
 }
 
 /* act_mish: f(x), with the math layer; 3 operations. */
@@ -618,13 +639,16 @@ float act_squareplus_gradf(float x, const float *theta, float *dtheta);
 void act_squareplus_forwardf(size_t n, const float *x, float *y, const float *theta);
 void act_squareplus_backwardf(size_t n, const float *x, const float *dy, float *dx, const float *theta, float *dtheta);
 
-/* act_squareplus: f(x); 7 operations. */
+/* act_squareplus: f(x); 18 operations. */
 ACTGEN_INLINE double actgen_f_act_squareplus(double x)
 {
-  const double t1 = hypot(x, 2.0);
-  const double t2 = 4.0 / (t1 - x);
-  const double t3 = x + t1;
-  return (x < 0.0 ? t2 : t3) / 2.0;
+  const double t1 = 4.0 / (-hypot(1.0, -(2.0 * (1.0 / x))) - 1.0);
+  const double t2 = t1 / 2.0 / x;
+  const double t3 = hypot(x, 2.0);
+  const double t4 = 4.0 / (t3 - x);
+  const double t5 = x + t3;
+  const double t6 = (x < 0.0 ? t4 : t5) / 2.0;
+  return x < (-8.99e307) ? t2 : t6;
 }
 
 /* act_squareplus: df/dx; 13 operations. */

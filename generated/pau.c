@@ -8,7 +8,7 @@
  *
  * Operations per element (DAG nodes after sharing):
  *                    f   df/dx  df/dx+df/dtheta
- *   act_pau         20      42               70
+ *   act_pau         53      63              182
  */
 #include <math.h>
 #include <stddef.h>
@@ -145,30 +145,569 @@ float act_pau_gradf(float x, const float *theta, float *dtheta);
 void act_pau_forwardf(size_t n, const float *x, float *y, const float *theta);
 void act_pau_backwardf(size_t n, const float *x, const float *dy, float *dx, const float *theta, float *dtheta);
 
-/* act_pau: the theta-only values p[10..17] from theta = p[0..9]; 8 operations. */
+/* act_pau: the theta-only values p[10..27] from theta = p[0..9]; 1164 operations. */
 static void actgen_pre_act_pau(double *p)
 {
-  p[10] = fabs(p[6]);
-  p[11] = fabs(p[7]);
-  p[12] = fabs(p[8]);
-  p[13] = fabs(p[9]);
-  p[14] = actgen_sign(p[6]);
-  p[15] = actgen_sign(p[7]);
-  p[16] = actgen_sign(p[8]);
-  p[17] = actgen_sign(p[9]);
+  const double t1 = fabs(p[9]);
+  const double t2 = fabs(p[7]);
+  const double t3 = fabs(p[6]);
+  const double t4 = fabs(p[8]);
+  const double t5 = p[5] + 0.0 * p[4];
+  const double t6 = 0.0 * p[3];
+  const double t7 = t5 + t6;
+  const double t8 = 0.0 * p[2];
+  const double t9 = t7 + t8;
+  const double t10 = 0.0 * p[1];
+  const double t11 = t9 + t10;
+  const double t12 = t11 + (t9 + (t7 + (p[5] + t5)));
+  const double t13 = 0.0 * t3;
+  const double t14 = 0.0 * t2;
+  const double t15 = 0.0 * t4;
+  const double t16 = t15 - t1;
+  const double t17 = t14 - t16;
+  const double t18 = t13 - t17;
+  const double t19 = 0.0 - t18;
+  const double t20 = 0.0 * p[0];
+  const double t21 = t11 + t20;
+  const double t22 = (-t18 - (-t17 - (t1 - t16))) * (t21 / t19 / t19);
+  const double t23 = p[4] + t6;
+  const double t24 = t8 + t23;
+  const double t25 = t10 + t24;
+  const double t26 = t25 + (t24 + (p[4] + t23));
+  const double t27 = 0.0 - t3;
+  const double t28 = t2 + 0.0 * t27;
+  const double t29 = 0.0 * t28 - t4;
+  const double t30 = t1 + 0.0 * t29;
+  const double t31 = t26 / t30;
+  const double t32 = t14 - t4;
+  const double t33 = t13 - t32;
+  const double t34 = 0.0 - t33;
+  const double t35 = p[2] + p[2] + t10;
+  const double t36 = p[3] + (p[3] + p[3]) + 0.0 * t35;
+  const double t37 = p[4] + (p[4] + (p[4] + p[4])) + 0.0 * t36;
+  const double t38 = p[5] + (p[5] + (p[5] + (p[5] + p[5]))) + 0.0 * t37;
+  const double t39 = t38 / t30 / t30;
+  const double t40 = -t33 - (t4 - t32);
+  const double t41 = p[1] + t20;
+  const double t42 = p[2] + 0.0 * t41;
+  const double t43 = p[3] + 0.0 * t42;
+  const double t44 = p[4] + 0.0 * t43;
+  const double t45 = p[5] + 0.0 * t44;
+  const double t46 = t45 / t30 / t30;
+  const double t47 = t1 + (t1 + (t1 + t1));
+  const double t48 = t2 + t2;
+  const double t49 = t48 - t13;
+  const double t50 = -t4 - t4 - t4 + 0.0 * t49;
+  const double t51 = t47 + 0.0 * t50;
+  const double t52 = t20 + t25;
+  const double t53 = t52 / t30;
+  const double t54 = (t53 - t34 * t46) / t30;
+  const double t55 = t46 / t30;
+  const double t56 = t54 - t34 * t55;
+  const double t57 = 6.0 * p[2];
+  const double t58 = t10 + t57;
+  const double t59 = t57 + t58;
+  const double t60 = t59 / t30;
+  const double t61 = 0.0 + t27;
+  const double t62 = t28 + 0.0 * t61;
+  const double t63 = t29 + 0.0 * t62;
+  const double t64 = 2.0 * p[3];
+  const double t65 = t8 + t64;
+  const double t66 = t10 + t65;
+  const double t67 = t66 + (t64 + t65);
+  const double t68 = t67 / t30;
+  const double t69 = t68 / t30;
+  const double t70 = t60 - t63 * t69;
+  const double t71 = t31 / t30;
+  const double t72 = t61 + (0.0 + t61);
+  const double t73 = t62 + (t62 + 0.0 * t72);
+  const double t74 = t63 * t71;
+  const double t75 = (t68 - t74) / t30;
+  const double t76 = t71 / t30;
+  const double t77 = t75 - t63 * t76;
+  const double t78 = t70 - (t71 * t73 + t63 * t77);
+  const double t79 = 2.0 * t2;
+  const double t80 = t13 - t79;
+  const double t81 = 0.0 - t80;
+  const double t82 = t10 + t35;
+  const double t83 = t36 + 0.0 * t82;
+  const double t84 = t37 + 0.0 * t83;
+  const double t85 = t84 / t30;
+  const double t86 = (t85 - t39 * t63) / t30;
+  const double t87 = t39 / t30;
+  const double t88 = t86 - t63 * t87;
+  const double t89 = t81 * t88;
+  const double t90 = 6.0 * t3;
+  const double t91 = 0.0 - t90;
+  const double t92 = p[1] + p[1];
+  const double t93 = t82 + (t82 + 0.0 * t92);
+  const double t94 = t83 + (t83 + 0.0 * t93);
+  const double t95 = t94 / t30;
+  const double t96 = t85 / t30;
+  const double t97 = t95 - t63 * t96;
+  const double t98 = (t97 - (t63 * t88 + t39 * t73)) / t30;
+  const double t99 = t86 / t30;
+  const double t100 = t98 - t63 * t99;
+  const double t101 = t88 / t30;
+  const double t102 = t87 / t30;
+  const double t103 = t101 - t63 * t102;
+  const double t104 = t100 - (t87 * t73 + t63 * t103);
+  const double t105 = t79 - t80;
+  const double t106 = t20 + t41;
+  const double t107 = t42 + 0.0 * t106;
+  const double t108 = t43 + 0.0 * t107;
+  const double t109 = t44 + 0.0 * t108;
+  const double t110 = t109 / t30;
+  const double t111 = (t110 - t46 * t63) / t30;
+  const double t112 = t111 - t55 * t63;
+  const double t113 = t105 * t112;
+  const double t114 = p[0] + p[0];
+  const double t115 = t106 + (t106 + 0.0 * t114);
+  const double t116 = t107 + (t107 + 0.0 * t115);
+  const double t117 = t108 + (t108 + 0.0 * t116);
+  const double t118 = t117 / t30;
+  const double t119 = t110 / t30;
+  const double t120 = t118 - t63 * t119;
+  const double t121 = (t120 - (t63 * t112 + t46 * t73)) / t30;
+  const double t122 = t111 / t30;
+  const double t123 = t121 - t63 * t122;
+  const double t124 = t112 / t30;
+  const double t125 = t55 / t30;
+  const double t126 = t124 - t63 * t125;
+  const double t127 = t123 - (t63 * t126 + t55 * t73);
+  const double t128 = t49 - t13;
+  const double t129 = t50 + 0.0 * t128;
+  const double t130 = t20 + t66;
+  const double t131 = t130 / t30;
+  const double t132 = t53 / t30;
+  const double t133 = t131 - t63 * t132;
+  const double t134 = (t133 - (t46 * t81 + t34 * t112)) / t30;
+  const double t135 = t54 / t30;
+  const double t136 = t134 - t63 * t135;
+  const double t137 = t136 - (t55 * t81 + t34 * t126);
+  const double t138 = t129 * t137;
+  const double t139 = -t3 - t3;
+  const double t140 = t128 + (t128 + 0.0 * t139);
+  const double t141 = t20 + t58;
+  const double t142 = t141 / t30;
+  const double t143 = t131 / t30;
+  const double t144 = t142 - t63 * t143;
+  const double t145 = t133 / t30;
+  const double t146 = t132 / t30;
+  const double t147 = t145 - t63 * t146;
+  const double t148 = t144 - (t132 * t73 + t63 * t147);
+  const double t149 = t81 * t112;
+  const double t150 = (t148 - (t149 + t46 * t91 + (t149 + t34 * t127))) / t30;
+  const double t151 = t134 / t30;
+  const double t152 = t150 - t63 * t151;
+  const double t153 = t136 / t30;
+  const double t154 = t135 / t30;
+  const double t155 = t153 - t63 * t154;
+  const double t156 = t152 - (t135 * t73 + t63 * t155);
+  const double t157 = t81 * t126;
+  const double t158 = t127 / t30;
+  const double t159 = t124 / t30;
+  const double t160 = t158 - t63 * t159;
+  const double t161 = t126 / t30;
+  const double t162 = t125 / t30;
+  const double t163 = t161 - t63 * t162;
+  const double t164 = t160 - (t125 * t73 + t63 * t163);
+  const double t165 = t156 - (t157 + t55 * t91 + (t157 + t34 * t164));
+  const double t166 = t113 - t46 * t90 + (t113 + t40 * t127) + (t138 + t56 * t140 + (t138 + t51 * t165));
+  const double t167 = t78 - (t89 + t39 * t91 + (t89 + t34 * t104)) - t166;
+  const double t168 = 24.0 * p[1];
+  const double t169 = t69 * t73 + t63 * (t70 / t30 - t63 * (t69 / t30));
+  const double t170 = t73 * t77;
+  const double t171 = t72 + (t72 + (0.0 + t72));
+  const double t172 = t73 * t76 + t63 * (t77 / t30 - t63 * (t76 / t30));
+  const double t173 = t170 + t63 * (t78 / t30 - t63 * (t75 / t30) - t172);
+  const double t174 = t168 / t30 - t63 * (t60 / t30) - t169 - (t170 + t71 * t171 + t173);
+  const double t175 = t88 * t91;
+  const double t176 = t81 * t104;
+  const double t177 = t175 + t176;
+  const double t178 = t93 + (t93 + (t93 + 0.0 * (t92 + (t92 + t92))));
+  const double t179 = t73 * t96 + t63 * (t97 / t30 - t63 * (t96 / t30));
+  const double t180 = t88 * t73;
+  const double t181 = t178 / t30 - t63 * (t95 / t30) - t179 - (t180 + t63 * t104 + (t180 + t39 * t171));
+  const double t182 = t73 * t99 + t63 * (t100 / t30 - t63 * (t99 / t30));
+  const double t183 = t73 * t103;
+  const double t184 = t73 * t102 + t63 * (t103 / t30 - t63 * (t102 / t30));
+  const double t185 = t183 + t63 * (t104 / t30 - t63 * (t101 / t30) - t184);
+  const double t186 = t181 / t30 - t63 * (t98 / t30) - t182 - (t183 + t87 * t171 + t185);
+  const double t187 = t177 + (t175 + 24.0 * t39) + (t177 + (t176 + t34 * t186));
+  const double t188 = t105 * t127;
+  const double t189 = t112 * t90;
+  const double t190 = t188 - t189;
+  const double t191 = 0.0 * (t115 + (t115 + (t115 + 0.0 * (t114 + (t114 + t114)))));
+  const double t192 = t116 + (t116 + (t116 + t191));
+  const double t193 = t73 * t119 + t63 * (t120 / t30 - t63 * (t119 / t30));
+  const double t194 = t112 * t73;
+  const double t195 = t192 / t30 - t63 * (t118 / t30) - t193 - (t194 + t63 * t127 + (t194 + t46 * t171));
+  const double t196 = t73 * t122 + t63 * (t123 / t30 - t63 * (t122 / t30));
+  const double t197 = t126 * t73;
+  const double t198 = t195 / t30 - t63 * (t121 / t30) - t196 - (t197 + t63 * t164 + (t197 + t55 * t171));
+  const double t199 = t137 * t140;
+  const double t200 = t129 * t165;
+  const double t201 = t199 + t200;
+  const double t202 = t20 + t168;
+  const double t203 = t73 * t143 + t63 * (t144 / t30 - t63 * (t143 / t30));
+  const double t204 = t73 * t147;
+  const double t205 = t73 * t146 + t63 * (t147 / t30 - t63 * (t146 / t30));
+  const double t206 = t204 + t63 * (t148 / t30 - t63 * (t145 / t30) - t205);
+  const double t207 = t202 / t30 - t63 * (t142 / t30) - t203 - (t204 + t132 * t171 + t206);
+  const double t208 = t112 * t91;
+  const double t209 = t81 * t127;
+  const double t210 = t208 + t209;
+  const double t211 = t210 + (t208 + 24.0 * t46) + (t210 + (t209 + t34 * t198));
+  const double t212 = t73 * t151 + t63 * (t152 / t30 - t63 * (t151 / t30));
+  const double t213 = t73 * t155;
+  const double t214 = t73 * t154 + t63 * (t155 / t30 - t63 * (t154 / t30));
+  const double t215 = t213 + t63 * (t156 / t30 - t63 * (t153 / t30) - t214);
+  const double t216 = (t207 - t211) / t30 - t63 * (t150 / t30) - t212 - (t213 + t135 * t171 + t215);
+  const double t217 = t126 * t91;
+  const double t218 = t81 * t164;
+  const double t219 = t217 + t218;
+  const double t220 = t73 * t159 + t63 * (t160 / t30 - t63 * (t159 / t30));
+  const double t221 = t73 * t163;
+  const double t222 = t73 * t162 + t63 * (t163 / t30 - t63 * (t162 / t30));
+  const double t223 = t221 + t63 * (t164 / t30 - t63 * (t161 / t30) - t222);
+  const double t224 = t198 / t30 - t63 * (t158 / t30) - t220 - (t221 + t125 * t171 + t223);
+  const double t225 = t219 + (t217 + 24.0 * t55) + (t219 + (t218 + t34 * t224));
+  const double t226 = t201 + (t199 + t56 * (t139 + (t139 + t139))) + (t201 + (t200 + t51 * (t216 - t225)));
+  const double t227 = t174 - t187 - (t190 - t189 + (t190 + (t188 + t40 * t198)) + t226);
+  const double t228 = t68 / 2.0 - t74 / 2.0 - (t34 * t88 / 2.0 + t39 * t81 / 2.0);
+  const double t229 = t51 * t137 / 2.0 + t56 * t129 / 2.0 + (t40 * t112 / 2.0 + t46 * t105 / 2.0);
+  const double t230 = t1 + t15;
+  const double t231 = t14 + t230;
+  const double t232 = t13 + t231;
+  const double t233 = 0.0 + t232;
+  const double t234 = 0.0 + t3;
+  const double t235 = t2 + 0.0 * t234;
+  const double t236 = t4 + 0.0 * t235;
+  const double t237 = t1 + 0.0 * t236;
+  const double t238 = t26 / t237;
+  const double t239 = t4 + t14;
+  const double t240 = t13 + t239;
+  const double t241 = 0.0 + t240;
+  const double t242 = t38 / t237 / t237;
+  const double t243 = t240 + (t4 + t239);
+  const double t244 = t45 / t237 / t237;
+  const double t245 = t48 + t13;
+  const double t246 = t4 + (t4 + t4) + 0.0 * t245;
+  const double t247 = t47 + 0.0 * t246;
+  const double t248 = t52 / t237;
+  const double t249 = (t248 - t241 * t244) / t237;
+  const double t250 = t244 / t237;
+  const double t251 = t249 - t241 * t250;
+  const double t252 = t59 / t237;
+  const double t253 = 0.0 + t234;
+  const double t254 = t235 + 0.0 * t253;
+  const double t255 = t236 + 0.0 * t254;
+  const double t256 = t67 / t237;
+  const double t257 = t256 / t237;
+  const double t258 = t252 - t255 * t257;
+  const double t259 = t238 / t237;
+  const double t260 = t253 + (0.0 + t253);
+  const double t261 = t254 + (t254 + 0.0 * t260);
+  const double t262 = t255 * t259;
+  const double t263 = (t256 - t262) / t237;
+  const double t264 = t259 / t237;
+  const double t265 = t263 - t255 * t264;
+  const double t266 = t258 - (t259 * t261 + t255 * t265);
+  const double t267 = t13 + t79;
+  const double t268 = 0.0 + t267;
+  const double t269 = t84 / t237;
+  const double t270 = (t269 - t242 * t255) / t237;
+  const double t271 = t242 / t237;
+  const double t272 = t270 - t255 * t271;
+  const double t273 = t268 * t272;
+  const double t274 = 0.0 + t90;
+  const double t275 = t94 / t237;
+  const double t276 = t269 / t237;
+  const double t277 = t275 - t255 * t276;
+  const double t278 = (t277 - (t255 * t272 + t242 * t261)) / t237;
+  const double t279 = t270 / t237;
+  const double t280 = t278 - t255 * t279;
+  const double t281 = t272 / t237;
+  const double t282 = t271 / t237;
+  const double t283 = t281 - t255 * t282;
+  const double t284 = t280 - (t271 * t261 + t255 * t283);
+  const double t285 = t79 + t267;
+  const double t286 = t109 / t237;
+  const double t287 = (t286 - t244 * t255) / t237;
+  const double t288 = t287 - t250 * t255;
+  const double t289 = t285 * t288;
+  const double t290 = t117 / t237;
+  const double t291 = t286 / t237;
+  const double t292 = t290 - t255 * t291;
+  const double t293 = (t292 - (t255 * t288 + t244 * t261)) / t237;
+  const double t294 = t287 / t237;
+  const double t295 = t293 - t255 * t294;
+  const double t296 = t288 / t237;
+  const double t297 = t250 / t237;
+  const double t298 = t296 - t255 * t297;
+  const double t299 = t295 - (t255 * t298 + t250 * t261);
+  const double t300 = t13 + t245;
+  const double t301 = t246 + 0.0 * t300;
+  const double t302 = t130 / t237;
+  const double t303 = t248 / t237;
+  const double t304 = t302 - t255 * t303;
+  const double t305 = (t304 - (t244 * t268 + t241 * t288)) / t237;
+  const double t306 = t249 / t237;
+  const double t307 = t305 - t255 * t306;
+  const double t308 = t307 - (t250 * t268 + t241 * t298);
+  const double t309 = t301 * t308;
+  const double t310 = t3 + t3;
+  const double t311 = t300 + (t300 + 0.0 * t310);
+  const double t312 = t141 / t237;
+  const double t313 = t302 / t237;
+  const double t314 = t312 - t255 * t313;
+  const double t315 = t304 / t237;
+  const double t316 = t303 / t237;
+  const double t317 = t315 - t255 * t316;
+  const double t318 = t314 - (t303 * t261 + t255 * t317);
+  const double t319 = t268 * t288;
+  const double t320 = (t318 - (t319 + t244 * t274 + (t319 + t241 * t299))) / t237;
+  const double t321 = t305 / t237;
+  const double t322 = t320 - t255 * t321;
+  const double t323 = t307 / t237;
+  const double t324 = t306 / t237;
+  const double t325 = t323 - t255 * t324;
+  const double t326 = t322 - (t306 * t261 + t255 * t325);
+  const double t327 = t268 * t298;
+  const double t328 = t299 / t237;
+  const double t329 = t296 / t237;
+  const double t330 = t328 - t255 * t329;
+  const double t331 = t298 / t237;
+  const double t332 = t297 / t237;
+  const double t333 = t331 - t255 * t332;
+  const double t334 = t330 - (t297 * t261 + t255 * t333);
+  const double t335 = t326 - (t327 + t250 * t274 + (t327 + t241 * t334));
+  const double t336 = t289 + t90 * t244 + (t289 + t243 * t299) + (t309 + t251 * t311 + (t309 + t247 * t335));
+  const double t337 = t266 - (t273 + t242 * t274 + (t273 + t241 * t284)) - t336;
+  const double t338 = t257 * t261 + t255 * (t258 / t237 - t255 * (t257 / t237));
+  const double t339 = t261 * t265;
+  const double t340 = t260 + (t260 + (0.0 + t260));
+  const double t341 = t261 * t264 + t255 * (t265 / t237 - t255 * (t264 / t237));
+  const double t342 = t339 + t255 * (t266 / t237 - t255 * (t263 / t237) - t341);
+  const double t343 = t168 / t237 - t255 * (t252 / t237) - t338 - (t339 + t259 * t340 + t342);
+  const double t344 = t272 * t274;
+  const double t345 = t268 * t284;
+  const double t346 = t344 + t345;
+  const double t347 = t261 * t276 + t255 * (t277 / t237 - t255 * (t276 / t237));
+  const double t348 = t272 * t261;
+  const double t349 = t178 / t237 - t255 * (t275 / t237) - t347 - (t348 + t255 * t284 + (t348 + t242 * t340));
+  const double t350 = t261 * t279 + t255 * (t280 / t237 - t255 * (t279 / t237));
+  const double t351 = t261 * t283;
+  const double t352 = t261 * t282 + t255 * (t283 / t237 - t255 * (t282 / t237));
+  const double t353 = t351 + t255 * (t284 / t237 - t255 * (t281 / t237) - t352);
+  const double t354 = t349 / t237 - t255 * (t278 / t237) - t350 - (t351 + t271 * t340 + t353);
+  const double t355 = t346 + (t344 + 24.0 * t242) + (t346 + (t345 + t241 * t354));
+  const double t356 = t90 * t288;
+  const double t357 = t285 * t299;
+  const double t358 = t356 + t357;
+  const double t359 = t261 * t291 + t255 * (t292 / t237 - t255 * (t291 / t237));
+  const double t360 = t288 * t261;
+  const double t361 = t192 / t237 - t255 * (t290 / t237) - t359 - (t360 + t255 * t299 + (t360 + t244 * t340));
+  const double t362 = t261 * t294 + t255 * (t295 / t237 - t255 * (t294 / t237));
+  const double t363 = t298 * t261;
+  const double t364 = t361 / t237 - t255 * (t293 / t237) - t362 - (t363 + t255 * t334 + (t363 + t250 * t340));
+  const double t365 = t308 * t311;
+  const double t366 = t301 * t335;
+  const double t367 = t365 + t366;
+  const double t368 = t261 * t313 + t255 * (t314 / t237 - t255 * (t313 / t237));
+  const double t369 = t261 * t317;
+  const double t370 = t261 * t316 + t255 * (t317 / t237 - t255 * (t316 / t237));
+  const double t371 = t369 + t255 * (t318 / t237 - t255 * (t315 / t237) - t370);
+  const double t372 = t202 / t237 - t255 * (t312 / t237) - t368 - (t369 + t303 * t340 + t371);
+  const double t373 = t288 * t274;
+  const double t374 = t268 * t299;
+  const double t375 = t373 + t374;
+  const double t376 = t375 + (t373 + 24.0 * t244) + (t375 + (t374 + t241 * t364));
+  const double t377 = t261 * t321 + t255 * (t322 / t237 - t255 * (t321 / t237));
+  const double t378 = t261 * t325;
+  const double t379 = t261 * t324 + t255 * (t325 / t237 - t255 * (t324 / t237));
+  const double t380 = t378 + t255 * (t326 / t237 - t255 * (t323 / t237) - t379);
+  const double t381 = (t372 - t376) / t237 - t255 * (t320 / t237) - t377 - (t378 + t306 * t340 + t380);
+  const double t382 = t298 * t274;
+  const double t383 = t268 * t334;
+  const double t384 = t382 + t383;
+  const double t385 = t261 * t329 + t255 * (t330 / t237 - t255 * (t329 / t237));
+  const double t386 = t261 * t333;
+  const double t387 = t261 * t332 + t255 * (t333 / t237 - t255 * (t332 / t237));
+  const double t388 = t386 + t255 * (t334 / t237 - t255 * (t331 / t237) - t387);
+  const double t389 = t364 / t237 - t255 * (t328 / t237) - t385 - (t386 + t297 * t340 + t388);
+  const double t390 = t384 + (t382 + 24.0 * t250) + (t384 + (t383 + t241 * t389));
+  const double t391 = t367 + (t365 + t251 * (t310 + (t310 + t310))) + (t367 + (t366 + t247 * (t381 - t390)));
+  const double t392 = t343 - t355 - (t356 + t358 + (t358 + (t357 + t243 * t364)) + t391);
+  const double t393 = t256 / 2.0 - t262 / 2.0 - (t241 * t272 / 2.0 + t242 * t268 / 2.0);
+  const double t394 = t247 * t308 / 2.0 + t251 * t301 / 2.0 + (t243 * t288 / 2.0 + t244 * t285 / 2.0);
+  p[10] = t1;
+  p[11] = t2;
+  p[12] = t3;
+  p[13] = t4;
+  p[14] = t12 / t19 - t22;
+  p[15] = t31 - t34 * t39 - (t40 * t46 + t51 * t56);
+  p[16] = t167 / 6.0;
+  p[17] = t227 / 24.0;
+  p[18] = t228 - t229;
+  p[19] = t12 / t233 - (t232 + (t231 + (t1 + t230))) * (t21 / t233 / t233);
+  p[20] = t238 - t241 * t242 - (t243 * t244 + t247 * t251);
+  p[21] = t337 / 6.0;
+  p[22] = t392 / 24.0;
+  p[23] = t393 - t394;
+  p[24] = actgen_sign(p[6]);
+  p[25] = actgen_sign(p[7]);
+  p[26] = actgen_sign(p[8]);
+  p[27] = actgen_sign(p[9]);
 }
 
-/* act_pau: f(x); 20 operations. */
+/* act_pau: f(x); 53 operations. */
 ACTGEN_INLINE double actgen_f_act_pau(double x, const double *p)
+{
+  const double t1 = 1.0 / x;
+  const double t2 = t1 * (p[3] + t1 * (p[2] + t1 * (p[1] + p[0] * t1)));
+  const double t3 = p[5] + t1 * (p[4] + t2);
+  const double t4 = p[10] + t1 * (t1 * (p[11] + t1 * (t1 - p[12])) - p[13]);
+  const double t5 = x * (t3 / t4);
+  const double t6 = x * (p[2] + x * (p[3] + x * (p[4] + x * p[5])));
+  const double t7 = fabs(x);
+  const double t8 = t7 * (p[12] + t7 * (p[11] + t7 * (p[13] + t7 * p[10])));
+  const double t9 = (p[0] + x * (p[1] + t6)) / (1.0 + t8);
+  const double t10 = p[10] + t1 * (p[13] + t1 * (p[11] + t1 * (p[12] + t1)));
+  const double t11 = x * (t3 / t10);
+  const double t12 = x < 6.52e61 ? t9 : t11;
+  return x < (-6.511e61) ? t5 : t12;
+}
+
+/* act_pau: df/dx; 63 operations. */
+ACTGEN_INLINE double actgen_dx_act_pau(double x, const double *p)
+{
+  const double t1 = 1.0 / x;
+  const double t2 = t1 * (p[15] + t1 * (t1 * (p[16] + t1 * p[17]) + p[18]));
+  const double t3 = p[14] + t2;
+  const double t4 = x * p[5];
+  const double t5 = p[4] + t4;
+  const double t6 = p[3] + x * t5;
+  const double t7 = p[2] + x * t6;
+  const double t8 = p[1] + x * t7;
+  const double t9 = t8 + x * (t7 + x * (t6 + x * (t4 + t5)));
+  const double t10 = fabs(x);
+  const double t11 = p[13] + t10 * p[10];
+  const double t12 = p[11] + t10 * t11;
+  const double t13 = p[12] + t10 * t12;
+  const double t14 = 1.0 + t10 * t13;
+  const double t15 = actgen_sign(x);
+  const double t16 = t12 * t15 + t10 * (t11 * t15 + t10 * (p[10] * t15));
+  const double t17 = (t13 * t15 + t10 * t16) * ((p[0] + x * t8) / t14 / t14);
+  const double t18 = t9 / t14 - t17;
+  const double t19 = t1 * (p[20] + t1 * (t1 * (p[21] + t1 * p[22]) + p[23]));
+  const double t20 = p[19] + t19;
+  const double t21 = x < 9995.0 ? t18 : t20;
+  return x < (-9684.44) ? t3 : t21;
+}
+
+/* act_pau: df/dx, and df/dtheta into dtheta[0..9]; 182 operations. */
+ACTGEN_INLINE double actgen_dall_act_pau(double x, const double *p, double *dtheta, size_t stride)
+{
+  const double t1 = 1.0 / x;
+  const double t2 = t1 * (p[15] + t1 * (t1 * (p[16] + t1 * p[17]) + p[18]));
+  const double t3 = p[14] + t2;
+  const double t4 = x * p[5];
+  const double t5 = p[4] + t4;
+  const double t6 = p[3] + x * t5;
+  const double t7 = p[2] + x * t6;
+  const double t8 = p[1] + x * t7;
+  const double t9 = t8 + x * (t7 + x * (t6 + x * (t4 + t5)));
+  const double t10 = fabs(x);
+  const double t11 = p[13] + t10 * p[10];
+  const double t12 = p[11] + t10 * t11;
+  const double t13 = p[12] + t10 * t12;
+  const double t14 = 1.0 + t10 * t13;
+  const double t15 = actgen_sign(x);
+  const double t16 = t12 * t15 + t10 * (t11 * t15 + t10 * (p[10] * t15));
+  const double t17 = (p[0] + x * t8) / t14 / t14;
+  const double t18 = t9 / t14 - (t13 * t15 + t10 * t16) * t17;
+  const double t19 = t1 * (p[20] + t1 * (t1 * (p[21] + t1 * p[22]) + p[23]));
+  const double t20 = p[19] + t19;
+  const double t21 = x < 9995.0 ? t18 : t20;
+  const int t22 = x < (-1.5603205e77);
+  const double t23 = p[10] + t1 * (t1 * (p[11] + t1 * (t1 - p[12])) - p[13]);
+  const double t24 = 1.0 / t23;
+  const double t25 = t24 / x;
+  const double t26 = t25 / x;
+  const double t27 = t26 / x;
+  const double t28 = t27 / x;
+  const int t29 = x < 1.563e77;
+  const double t30 = 1.0 / t14;
+  const double t31 = p[10] + t1 * (p[13] + t1 * (p[11] + t1 * (p[12] + t1)));
+  const double t32 = 1.0 / t31;
+  const double t33 = t32 / x;
+  const double t34 = t33 / x;
+  const double t35 = t34 / x;
+  const double t36 = t35 / x;
+  const double t37 = t29 ? t30 : t36;
+  const double t38 = x / t14;
+  const double t39 = t29 ? t38 : t35;
+  const double t40 = x * x;
+  const double t41 = t40 / t14;
+  const double t42 = t29 ? t41 : t34;
+  const double t43 = x * t40;
+  const double t44 = t43 / t14;
+  const double t45 = t29 ? t44 : t33;
+  const double t46 = x * t43;
+  const double t47 = t46 / t14;
+  const double t48 = x < 1.16e77 ? t47 : t32;
+  const double t49 = x * t24;
+  const double t50 = x * t46 / t14;
+  const double t51 = x * t32;
+  const double t52 = x < 4.48e61 ? t50 : t51;
+  const int t53 = x < (-6.511e61);
+  const double t54 = t1 * (p[3] + t1 * (p[2] + t1 * (p[1] + p[0] * t1)));
+  const double t55 = p[5] + t1 * (p[4] + t54);
+  const double t56 = t55 / t23 / t23;
+  const double t57 = p[24] * t56 / x / x;
+  const int t58 = x < 6.52e61;
+  const double t59 = -(t17 * (t10 * p[24]));
+  const double t60 = t55 / t31 / t31;
+  const double t61 = -(p[24] * t60 / x / x);
+  const double t62 = t58 ? t59 : t61;
+  const double t63 = -(p[25] * t56 / x);
+  const double t64 = -(t17 * (t10 * (t10 * p[25])));
+  const double t65 = -(p[25] * t60 / x);
+  const double t66 = t58 ? t64 : t65;
+  const double t67 = p[26] * t56;
+  const double t68 = -(t17 * (t10 * (t10 * (t10 * p[26]))));
+  const double t69 = -(p[26] * t60);
+  const double t70 = x < 347370000.0 ? t68 : t69;
+  const double t71 = -(x * (p[27] * t56));
+  const double t72 = -(t17 * (t10 * (t10 * (t10 * (t10 * p[27])))));
+  const double t73 = -(x * (p[27] * t60));
+  const double t74 = t58 ? t72 : t73;
+  dtheta[0] = t22 ? t28 : t37;
+  dtheta[stride * 1] = t22 ? t27 : t39;
+  dtheta[stride * 2] = t22 ? t26 : t42;
+  dtheta[stride * 3] = t22 ? t25 : t45;
+  dtheta[stride * 4] = x < (-1.16e77) ? t24 : t48;
+  dtheta[stride * 5] = x < (-4.48e61) ? t49 : t52;
+  dtheta[stride * 6] = t53 ? t57 : t62;
+  dtheta[stride * 7] = t53 ? t63 : t66;
+  dtheta[stride * 8] = t53 ? t67 : t70;
+  dtheta[stride * 9] = t53 ? t71 : t74;
+  return x < (-9684.44) ? t3 : t21;
+}
+
+/* act_pau: f(x), with the math layer; 20 operations. */
+ACTGEN_INLINE double actgen_fv_act_pau(double x, const double *p)
 {
   const double t1 = x * (p[2] + x * (p[3] + x * (p[4] + x * p[5])));
   const double t2 = fabs(x);
-  const double t3 = t2 * (p[10] + t2 * (p[11] + t2 * (p[12] + t2 * p[13])));
+  const double t3 = t2 * (p[12] + t2 * (p[11] + t2 * (p[13] + t2 * p[10])));
   return (p[0] + x * (p[1] + t1)) / (1.0 + t3);
 }
 
-/* act_pau: df/dx; 42 operations. */
-ACTGEN_INLINE double actgen_dx_act_pau(double x, const double *p)
+/* act_pau: df/dx, with the math layer; 42 operations. */
+ACTGEN_INLINE double actgen_dxv_act_pau(double x, const double *p)
 {
   const double t1 = x * p[5];
   const double t2 = p[4] + t1;
@@ -177,18 +716,18 @@ ACTGEN_INLINE double actgen_dx_act_pau(double x, const double *p)
   const double t5 = p[1] + x * t4;
   const double t6 = t5 + x * (t4 + x * (t3 + x * (t1 + t2)));
   const double t7 = fabs(x);
-  const double t8 = p[12] + t7 * p[13];
+  const double t8 = p[13] + t7 * p[10];
   const double t9 = p[11] + t7 * t8;
-  const double t10 = p[10] + t7 * t9;
+  const double t10 = p[12] + t7 * t9;
   const double t11 = 1.0 + t7 * t10;
   const double t12 = actgen_sign(x);
-  const double t13 = t9 * t12 + t7 * (t8 * t12 + t7 * (p[13] * t12));
+  const double t13 = t9 * t12 + t7 * (t8 * t12 + t7 * (p[10] * t12));
   const double t14 = (t10 * t12 + t7 * t13) * ((p[0] + x * t5) / t11 / t11);
   return t6 / t11 - t14;
 }
 
-/* act_pau: df/dx, and df/dtheta into dtheta[0..9]; 70 operations. */
-ACTGEN_INLINE double actgen_dall_act_pau(double x, const double *p, double *dtheta, size_t stride)
+/* act_pau: df/dx, and df/dtheta into dtheta[0..9], with the math layer; 70 operations. */
+ACTGEN_INLINE double actgen_dallv_act_pau(double x, const double *p, double *dtheta, size_t stride)
 {
   const double t1 = x * p[5];
   const double t2 = p[4] + t1;
@@ -197,12 +736,12 @@ ACTGEN_INLINE double actgen_dall_act_pau(double x, const double *p, double *dthe
   const double t5 = p[1] + x * t4;
   const double t6 = t5 + x * (t4 + x * (t3 + x * (t1 + t2)));
   const double t7 = fabs(x);
-  const double t8 = p[12] + t7 * p[13];
+  const double t8 = p[13] + t7 * p[10];
   const double t9 = p[11] + t7 * t8;
-  const double t10 = p[10] + t7 * t9;
+  const double t10 = p[12] + t7 * t9;
   const double t11 = 1.0 + t7 * t10;
   const double t12 = actgen_sign(x);
-  const double t13 = t9 * t12 + t7 * (t8 * t12 + t7 * (p[13] * t12));
+  const double t13 = t9 * t12 + t7 * (t8 * t12 + t7 * (p[10] * t12));
   const double t14 = (p[0] + x * t5) / t11 / t11;
   const double t15 = x * x;
   const double t16 = x * t15;
@@ -213,10 +752,10 @@ ACTGEN_INLINE double actgen_dall_act_pau(double x, const double *p, double *dthe
   dtheta[stride * 3] = t16 / t11;
   dtheta[stride * 4] = t17 / t11;
   dtheta[stride * 5] = x * t17 / t11;
-  dtheta[stride * 6] = -(t14 * (t7 * p[14]));
-  dtheta[stride * 7] = -(t14 * (t7 * (t7 * p[15])));
-  dtheta[stride * 8] = -(t14 * (t7 * (t7 * (t7 * p[16]))));
-  dtheta[stride * 9] = -(t14 * (t7 * (t7 * (t7 * (t7 * p[17])))));
+  dtheta[stride * 6] = -(t14 * (t7 * p[24]));
+  dtheta[stride * 7] = -(t14 * (t7 * (t7 * p[25])));
+  dtheta[stride * 8] = -(t14 * (t7 * (t7 * (t7 * p[26]))));
+  dtheta[stride * 9] = -(t14 * (t7 * (t7 * (t7 * (t7 * p[27])))));
   return t6 / t11 - (t10 * t12 + t7 * t13) * t14;
 }
 
@@ -263,7 +802,7 @@ const double act_pau_theta_init[10] = {
 
 double act_pau(double x, const double *theta)
 {
-  double p[18];
+  double p[28];
   for (int k = 0; k < 10; k++) p[k] = (double)theta[k];
   actgen_pre_act_pau(p);
   double v = actgen_f_act_pau((double)x, p);
@@ -272,7 +811,7 @@ double act_pau(double x, const double *theta)
 
 double act_pau_grad(double x, const double *theta, double *dtheta)
 {
-  double p[18], d[10];
+  double p[28], d[10];
   for (int k = 0; k < 10; k++) p[k] = (double)theta[k];
   actgen_pre_act_pau(p);
   if (dtheta == NULL) {
@@ -286,7 +825,7 @@ double act_pau_grad(double x, const double *theta, double *dtheta)
 
 void act_pau_forward(size_t n, const double *x, double *y, const double *theta)
 {
-  double p[18];
+  double p[28];
   for (int k = 0; k < 10; k++) p[k] = (double)theta[k];
   actgen_pre_act_pau(p);
   const size_t nchunks = (n + 8192 - 1) / 8192;
@@ -327,7 +866,7 @@ static void actgen_chunk_act_pau(size_t c, size_t n, const double *x, const doub
 
 void act_pau_backward(size_t n, const double *x, const double *dy, double *dx, const double *theta, double *dtheta)
 {
-  double p[18];
+  double p[28];
   for (int k = 0; k < 10; k++) p[k] = (double)theta[k];
   actgen_pre_act_pau(p);
   const size_t nchunks = (n + 8192 - 1) / 8192;
@@ -366,7 +905,7 @@ ACTGEN_INLINE void actgen_fblockf_act_pau(const float *x, float *y, size_t i, si
 {
   double t[256];
   for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
-  for (size_t j = 0; j < m; j++) t[j] = actgen_f_act_pau(t[j], p);
+  for (size_t j = 0; j < m; j++) t[j] = actgen_fv_act_pau(t[j], p);
   for (size_t j = 0; j < m; j++) y[i + j] = (float)t[j];
 }
 
@@ -376,7 +915,7 @@ ACTGEN_INLINE void actgen_dxblockf_act_pau(const float *x, const float *dy, floa
   double t[256], w[256];
   for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
   for (size_t j = 0; j < m; j++) w[j] = (double)dy[i + j];
-  for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dx_act_pau(t[j], p);
+  for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dxv_act_pau(t[j], p);
   for (size_t j = 0; j < m; j++) dx[i + j] = (float)t[j];
 }
 
@@ -404,30 +943,30 @@ const float act_pau_theta_initf[10] = {
 
 float act_pauf(float x, const float *theta)
 {
-  double p[18];
+  double p[28];
   for (int k = 0; k < 10; k++) p[k] = (double)theta[k];
   actgen_pre_act_pau(p);
-  double v = actgen_f_act_pau((double)x, p);
+  double v = actgen_fv_act_pau((double)x, p);
   return (float)v;
 }
 
 float act_pau_gradf(float x, const float *theta, float *dtheta)
 {
-  double p[18], d[10];
+  double p[28], d[10];
   for (int k = 0; k < 10; k++) p[k] = (double)theta[k];
   actgen_pre_act_pau(p);
   if (dtheta == NULL) {
-    double v = actgen_dx_act_pau((double)x, p);
+    double v = actgen_dxv_act_pau((double)x, p);
     return (float)v;
   }
-  double g = actgen_dall_act_pau((double)x, p, d, 1);
+  double g = actgen_dallv_act_pau((double)x, p, d, 1);
   for (int k = 0; k < 10; k++) dtheta[k] = (float)d[k];
   return (float)g;
 }
 
 void act_pau_forwardf(size_t n, const float *x, float *y, const float *theta)
 {
-  double p[18];
+  double p[28];
   for (int k = 0; k < 10; k++) p[k] = (double)theta[k];
   actgen_pre_act_pau(p);
   const size_t nchunks = (n + 8192 - 1) / 8192;
@@ -445,7 +984,7 @@ ACTGEN_INLINE void actgen_dallblockf_act_pau(const float *x, const float *dy, fl
   double t[256], w[256], d[10 * 256];
   for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
   for (size_t j = 0; j < m; j++) w[j] = (double)dy[i + j];
-  for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dall_act_pau(t[j], p, d + j, 256);
+  for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dallv_act_pau(t[j], p, d + j, 256);
   if (dx != NULL)   /* after every read of the block: dx may alias x or dy */
     for (size_t j = 0; j < m; j++) dx[i + j] = (float)t[j];
   for (int k = 0; k < 10; k++) actgen_sum_block_float(s[k], e[k], d + k * 256, w, m);
@@ -468,7 +1007,7 @@ static void actgen_chunkf_act_pau(size_t c, size_t n, const float *x, const floa
 
 void act_pau_backwardf(size_t n, const float *x, const float *dy, float *dx, const float *theta, float *dtheta)
 {
-  double p[18];
+  double p[28];
   for (int k = 0; k < 10; k++) p[k] = (double)theta[k];
   actgen_pre_act_pau(p);
   const size_t nchunks = (n + 8192 - 1) / 8192;

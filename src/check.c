@@ -186,7 +186,7 @@ static CheckStat *new_stat(CheckResult *r, const Activation *a, const Format *fm
 static void record(CheckStat *s, double err_s, double err, double x) {
   if (err_s > s->max_s || (isnan(err_s) && !isnan(s->max_s)) || s->count == 0) { s->max_s = err_s; s->at = x; }
   if (err > s->max_plain) s->max_plain = err;
-  if (isfinite(err_s)) s->sum_s += err_s;
+  s->sum_s += isnan(err_s) ? INFINITY : err_s;   /* an infinite error is not 0: the mean is inf */
   s->over_half += !(err_s <= 0.5);
   s->over_one += !(err_s <= 1);
   s->count++;

@@ -59,7 +59,7 @@ static Slice measure_slice(const Activation *a, const Kernels *k, int which, uin
       e_s = ulp_error(y[o], X, S, &format_float);
     }
     if (e_s > sl.max_s || sl.count == 0) { sl.max_s = e_s; sl.at = xv; }
-    if (isfinite(e_s)) sl.sum_s += e_s;
+    sl.sum_s += isnan(e_s) ? INFINITY : e_s;
     sl.over_half += !(e_s <= 0.5);
     sl.over_one += !(e_s <= 1);
     sl.count++;

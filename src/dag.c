@@ -520,7 +520,13 @@ static void print_num(FILE *out, const mpq_t q) {
     if (mpz_sgn(m) < 0) { fputc('-', out); mpz_neg(m, m); }
     char *s = mpz_get_str(NULL, 10, m);
     long len = (long)strlen(s);
-    if (d == 0) fputs(s, out);
+    long zeros = 0;
+    while (zeros < len - 1 && s[len - 1 - zeros] == '0') zeros++;
+    if (d == 0 && zeros >= 6) {   /* 13409000...000 reads better as 1.3409e154 */
+      long last = len - zeros;
+      fprintf(out, "%c%s%.*se%ld", s[0], last > 1 ? "." : "", (int)(last - 1), s + 1, len - 1);
+    }
+    else if (d == 0) fputs(s, out);
     else if ((long)d >= len + 4) {   /* 0.0000123 reads better as 1.23e-5 */
       long e = len - 1 - (long)d;
       long last = len;

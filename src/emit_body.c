@@ -365,7 +365,9 @@ static const char *call_name(Body *b, Op op) {
 
 /* Find the theta-only operations that the bodies read (the largest such
  * subexpressions, in a depth-first order from the roots, so deterministic),
- * and whether any operation calls a math-layer function. */
+ * and whether the float bodies differ from the double ones: an operation
+ * calls a math-layer function, or the stabilizer chose other forms for the
+ * float kernels (module.h). */
 void find_hoisted(ActInfo *ai) {
   const Activation *a = ai->act;
   int total = dag_node_count();
@@ -375,8 +377,10 @@ void find_hoisted(ActInfo *ai) {
   ai->hoist_size = total;
   ai->hoisted = calloc((size_t)total + 1, sizeof(Node *));
   if (!seen || !stack || !ai->hoist_at || !ai->hoisted) die("out of memory");
-  for (int r = -2; r < a->ntheta; r++) {
-    Node *root = r == -2 ? a->f : r == -1 ? a->dfdx : a->dtheta[r];
+  for (int i = 0; i < 2 * (a->ntheta + 2); i++) {   /* the double kernels' roots, then the float ones' */
+    int r = i % (a->ntheta + 2) - 2, is_float = i >= a->ntheta + 2;
+    Node *root = act_output(a, r, is_float);
+    if (is_float && root != act_output(a, r, 0)) ai->layer = 1;   /* the float bodies differ */
     if (!root || seen[root->id]) continue;
     int sp = 0;
     stack[sp++] = root;
@@ -422,9 +426,9 @@ int print_body(Buf *out, ActInfo *ai, int kind, int layer) {
     memcpy(roots, ai->hoisted, sizeof(Node *) * (size_t)ai->nhoisted);
     nroots = ai->nhoisted;
   } else {
-    roots[0] = kind == BODY_F ? a->f : a->dfdx;
+    roots[0] = act_output(a, kind == BODY_F ? -2 : -1, layer);
     if (kind == BODY_DALL) {
-      for (int k = 0; k < K; k++) roots[1 + k] = a->dtheta[k];
+      for (int k = 0; k < K; k++) roots[1 + k] = act_output(a, k, layer);
       nroots = 1 + K;
     }
   }

@@ -14,7 +14,7 @@ typedef struct ActInfo {
   const Activation *act;
   char *name;        /* prefix + activation name */
   int ops[3];        /* operations of each body (-1: not emitted) */
-  int layer;         /* the float bodies differ: they call the math layer */
+  int layer;         /* the float bodies differ: they call the math layer, or compute other forms */
   int rare;          /* the float bodies have rare lanes (ops.h, LIM) */
   Node **hoisted;    /* the theta-only values, p[K + j] = hoisted[j] */
   int nhoisted;

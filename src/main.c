@@ -5,9 +5,12 @@
  *   resolve   resolve.c                   -> one DAG per activation, as written
  *   simplify  simplify.c                  -> stable, canonical f
  *   diff      diff.c, then simplify.c     -> df/dx and every df/dtheta_k
+ *   stabilize stabilize.c (measure.c, tail.c, series.c)
+ *                                         -> per region of x, the candidate form of each
+ *                                            output the MPFR oracle measures best
  *   emit      emit.c through templates/   -> C text, written atomically
  *
- * `-d STAGE` prints the DAGs after resolve, simplify or diff in the
+ * `-d STAGE` prints the DAGs after resolve, simplify, diff or stabilize in the
  * language's own syntax, which is how one debugs the compiler. Any error in
  * the user's input ends the run with status 2 before a byte of output is
  * written; output files appear whole (written to a temporary file in the
@@ -25,6 +28,7 @@
 #include "emit.h"
 #include "module.h"
 #include "oracle.h"
+#include "stabilize.h"
 #include "version.h"
 
 enum { EXIT_OK = 0, EXIT_CHECK_FAILED = 1, EXIT_BAD_INPUT = 2 };
@@ -44,7 +48,7 @@ static const char usage_text[] =
   "  -D NAME=VALUE        override the value of `param NAME`\n"
   "  --precision P        float, double or both (default both)\n"
   "  --prefix P           prepend P to every generated symbol\n"
-  "  -d STAGE             print the DAGs after STAGE (resolve, simplify, diff) to stderr\n";
+  "  -d STAGE             print the DAGs after STAGE (resolve, simplify, diff, stabilize) to stderr\n";
 
 static int usage_error(const char *fmt, const char *arg) {
   fputs("actgen: error: ", stderr);
@@ -65,22 +69,36 @@ typedef struct Options {
   EmitOptions emit;
 } Options;
 
+/* Output r (-2 f, -1 df/dx, k df/dtheta_k) as `NAME = form`, after the
+ * stabilizer's note on it as a comment; where the float kernels compute
+ * another form, that one and its note follow as comments. */
+static void print_output(FILE *out, const Activation *a, int r) {
+  const char *name = r == -2 ? "f" : r == -1 ? "df/dx" : a->theta_names[r];
+  const char *d = r >= 0 ? "df/d" : "";
+  const char *note = a->notes ? a->notes[r + 2] : NULL, *fnote = a->notes ? a->notes[a->ntheta + 2 + r + 2] : NULL;
+  Node *fd = act_output(a, r, 0), *ff = act_output(a, r, 1);
+  if (note) fprintf(out, "# %s: %s\n", name, note);
+  fprintf(out, "%s%s = ", d, name);
+  dag_print(out, fd, a->theta_names);
+  if (ff == fd) return;
+  fprintf(out, "# %s, float kernels: %s\n", name, fnote ? fnote : "as simplified");
+  if (!fnote) return;   /* the simplified form: `-d diff` shows it */
+  fprintf(out, "# float kernels: %s%s = ", d, name);
+  dag_print(out, ff, a->theta_names);
+}
+
 static void dump(const char *stage, const Options *o, const Module *m) {
   if (!o->dump || strcmp(o->dump, stage) != 0) return;
+  int all = !strcmp(stage, "diff") || !strcmp(stage, "stabilize");
   for (int i = 0; i < m->nacts; i++) {
     const Activation *a = m->acts[i];
     fprintf(stderr, "# %s after %s\n", a->name, stage);
-    const Node *f = strcmp(stage, "resolve") == 0 ? a->written : a->f;
-    fputs("f = ", stderr);
-    dag_print(stderr, f, a->theta_names);
-    if (strcmp(stage, "diff") == 0) {
-      fputs("df/dx = ", stderr);
-      dag_print(stderr, a->dfdx, a->theta_names);
-      for (int k = 0; k < a->ntheta; k++) {
-        fprintf(stderr, "df/d%s = ", a->theta_names[k]);
-        dag_print(stderr, a->dtheta[k], a->theta_names);
-      }
+    if (!all) {
+      fputs("f = ", stderr);
+      dag_print(stderr, strcmp(stage, "resolve") == 0 ? a->written : a->f, a->theta_names);
+      continue;
     }
+    for (int r = -2; r < a->ntheta; r++) print_output(stderr, a, r);
   }
 }
 
@@ -188,14 +206,8 @@ static int print_derivatives(const Module *m) {
       printf(", trainable:");
       for (int k = 0; k < a->ntheta; k++) printf(" %s", a->theta_names[k]);
     }
-    printf("\nf = ");
-    dag_print(stdout, a->f, a->theta_names);
-    printf("df/dx = ");
-    dag_print(stdout, a->dfdx, a->theta_names);
-    for (int k = 0; k < a->ntheta; k++) {
-      printf("df/d%s = ", a->theta_names[k]);
-      dag_print(stdout, a->dtheta[k], a->theta_names);
-    }
+    printf("\n");
+    for (int r = -2; r < a->ntheta; r++) print_output(stdout, a, r);
   }
   return EXIT_OK;
 }
@@ -304,8 +316,8 @@ static int parse_args(int argc, char **argv, Options *o) {
         o->digits = (int)d;
       }
       else if (!strcmp(a, "-d")) {
-        if (strcmp(val, "resolve") && strcmp(val, "simplify") && strcmp(val, "diff"))
-          return usage_error("-d takes resolve, simplify or diff, not '%s'", val);
+        if (strcmp(val, "resolve") && strcmp(val, "simplify") && strcmp(val, "diff") && strcmp(val, "stabilize"))
+          return usage_error("-d takes resolve, simplify, diff or stabilize, not '%s'", val);
         o->dump = val;
       } else if (!strcmp(a, "--precision")) {
         o->emit.want_float = !strcmp(val, "float") || !strcmp(val, "both");
@@ -370,6 +382,11 @@ int main(int argc, char **argv) {
   if (!ok) return EXIT_BAD_INPUT;
   dump("simplify", &o, m);
   dump("diff", &o, m);
+  /* eval asks the oracle about the form as written: the compiler's forms
+   * play no part in it, and the stage is the costly part of a compile. */
+  if (!strcmp(o.command, "eval") && !o.dump) return evaluate(&o, m);
+  for (int i = 0; i < m->nacts; i++) stabilize(m->acts[i]);
+  dump("stabilize", &o, m);
 
   if (!strcmp(o.command, "deriv")) return print_derivatives(m);
   if (!strcmp(o.command, "eval")) return evaluate(&o, m);

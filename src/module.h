@@ -33,7 +33,23 @@ typedef struct Activation {
   Node *f;             /* simplified f */
   Node *dfdx;          /* simplified df/dx */
   Node **dtheta;       /* K simplified df/dtheta_k */
+  /* After stabilize.c: the forms the float kernels compute where they
+   * differ from the double ones above (NULL: the same; fdtheta itself is
+   * NULL when every df/dtheta_k is the same), and 2(K + 2) lines saying
+   * which form holds in which region of x, for the double kernels (f,
+   * df/dx, df/dtheta_k) then the float ones, NULL where the simplified
+   * form was kept. */
+  Node *ff, *fdfdx, **fdtheta;
+  char **notes;
 } Activation;
+
+/* Output r of a (-2 f, -1 df/dx, k df/dtheta_k) as the double kernels
+ * (is_float 0) or the float kernels (1) compute it. */
+static inline Node *act_output(const Activation *a, int r, int is_float) {
+  Node *d = r == -2 ? a->f : r == -1 ? a->dfdx : a->dtheta[r];
+  Node *f = !is_float ? NULL : r == -2 ? a->ff : r == -1 ? a->fdfdx : a->fdtheta ? a->fdtheta[r] : NULL;
+  return f ? f : d;
+}
 
 typedef struct Module {
   const char *file;

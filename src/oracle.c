@@ -461,7 +461,11 @@ static void eval_at(const Node *n, int which, const mpfr_t x, mpfr_t *theta, mpf
  * rises (at once to 1536 when something cancelled completely), and from
  * 3072 bits on agreement alone decides, as before. */
 int oracle_exact(const Node *n, int which, const mpfr_t x, mpfr_t *theta, mpfr_t out) {
-  enum { P0 = 256, PSAFE = 3072, PMAX = 12288 };
+  return oracle_exact_capped(n, which, x, theta, out, 12288);
+}
+
+int oracle_exact_capped(const Node *n, int which, const mpfr_t x, mpfr_t *theta, mpfr_t out, mpfr_prec_t pmax) {
+  enum { P0 = 256, PSAFE = 3072 };
   init_ranges();
   mpfr_t prev;
   mpfr_init2(prev, P0);
@@ -473,7 +477,7 @@ int oracle_exact(const Node *n, int which, const mpfr_t x, mpfr_t *theta, mpfr_t
   for (;;) {
     mpfr_prec_t p = 2 * pprev;
     if (lost_prev >= LOST_ALL && p < PSAFE / 2) p = PSAFE / 2;
-    if (p > PMAX) break;
+    if (p > pmax) break;
     eval_at(n, which, x, theta, out, p);
     mpfr_exp_t lost = last_lost;
     if (agree(prev, out) && (p >= PSAFE || (2 * lost_prev <= pprev && 2 * lost <= p))) { ok = 1; break; }
@@ -482,8 +486,51 @@ int oracle_exact(const Node *n, int which, const mpfr_t x, mpfr_t *theta, mpfr_t
     pprev = p;
     lost_prev = lost;
   }
-  if (mpfr_overflow_p() && (mpfr_inf_p(out) || mpfr_nan_p(out))) ok = 0;
+  /* inf or NaN after MPFR itself overflowed or underflowed (exp(-1e20)
+   * is 0 even in MPFR's range, and log of it -inf) is not the value. */
+  if ((mpfr_overflow_p() || mpfr_underflow_p()) && (mpfr_inf_p(out) || mpfr_nan_p(out))) ok = 0;
   mpfr_clear(prev);
+  return ok;
+}
+
+/* oracle_exact() for the value, capped at pmax bits, and then the
+ * x-derivative by one dual walk at the precision that settled the value:
+ * the stabilizer's reference, where a compile asks for thousands. The
+ * derivative is only a scale there (S = |X| + |x X'|), so its own
+ * cancellation (d/dx of log(e^x / e^(x-1)) is 1 - 1) does not hold the
+ * value back. */
+int oracle_exact_dual(const Node *n, const mpfr_t x, mpfr_t *theta, mpfr_t val, mpfr_t der, mpfr_prec_t pmax) {
+  enum { P0 = 128 };
+  init_ranges();
+  mpfr_t v0;
+  mpfr_init2(v0, P0);
+  mpfr_clear_flags();
+  oracle_eval(n, v0, x, theta, P0);
+  mpfr_prec_t pprev = P0, p = P0;
+  mpfr_exp_t lost_prev = last_lost;
+  int ok = 0;
+  for (;;) {
+    p = 2 * pprev;
+    if (lost_prev >= LOST_ALL && p < 1024) p = 1024;
+    if (p > pmax) break;
+    mpfr_set_prec(val, p);
+    oracle_eval(n, val, x, theta, p);
+    mpfr_exp_t lost = last_lost;
+    if (agree(v0, val) && 2 * lost_prev <= pprev && 2 * lost <= p) { ok = 1; break; }
+    mpfr_set_prec(v0, p);
+    mpfr_set(v0, val, RN);
+    pprev = p;
+    lost_prev = lost;
+  }
+  if ((mpfr_overflow_p() || mpfr_underflow_p()) && (mpfr_inf_p(val) || mpfr_nan_p(val))) ok = 0;
+  if (ok) {
+    mpfr_t v;
+    mpfr_init2(v, p);
+    mpfr_set_prec(der, p);
+    oracle_eval_dual(n, v, der, x, theta, -1, p);
+    mpfr_clear(v);
+  }
+  mpfr_clear(v0);
   return ok;
 }
 

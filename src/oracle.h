@@ -27,6 +27,14 @@ void oracle_eval_dual(const Node *n, mpfr_t val, mpfr_t der, const mpfr_t x,
 enum { ORACLE_VALUE = -2, ORACLE_DX = -1 };
 int oracle_exact(const Node *n, int which, const mpfr_t x, mpfr_t *theta, mpfr_t out);
 
+/* oracle_exact() with the precision capped at pmax bits (oracle_exact's
+ * own cap is 12288). */
+int oracle_exact_capped(const Node *n, int which, const mpfr_t x, mpfr_t *theta, mpfr_t out, mpfr_prec_t pmax);
+
+/* The value of n and its derivative with respect to x by the same rule,
+ * from 128 bits up to at most pmax bits; 0 when not settled there. */
+int oracle_exact_dual(const Node *n, const mpfr_t x, mpfr_t *theta, mpfr_t val, mpfr_t der, mpfr_prec_t pmax);
+
 /* A constant node (no x, no theta) correctly rounded to double, or to
  * float (directly, not through double, which could round twice); IEEE
  * overflow to infinity and subnormals included. */

@@ -1,0 +1,316 @@
+/* measure.c — how the stabilizer scores a candidate form: its IEEE value
+ * against the MPFR oracle on a fixed sample.
+ *
+ * The sample (sample_init) is fixed, so the compiler's choices are
+ * deterministic: a point in every few binades of both signs from the
+ * smallest subnormal to the largest double, a few dozen seeded uniform
+ * reals in [-30, 30], and the thresholds where exp overflows or
+ * underflows. Points inside float's range are floats, so one reference
+ * serves both precisions.
+ *
+ * The reference of an output (reference_compute) is what `actgen check`
+ * compares with: the oracle's value of the activation as written (its
+ * derivatives by the oracle's own dual numbers), by oracle_exact's Ziv
+ * loop capped at 8192 bits, so that a point where the cap is not enough is
+ * not scored; the scale S of SPEC §4 takes dX/dx from a dual walk of the
+ * compiler's output DAG (only a scale: its own rounding does not matter).
+ * Most points are settled faster from the compiler's own DAG
+ * (oracle_exact_dual up to 1024 bits); the written form is the fallback.
+ *
+ * A candidate's IEEE value comes from a small interpreter over the DAG in
+ * double with <math.h>, as the generated kernels compute it: constants
+ * correctly rounded to double, the actgen_* helpers with the same
+ * formulas as templates/helpers.c.in; the float kernels compute in double
+ * and round once, so the float value is the double one rounded to float.
+ * No C is compiled at compile time.
+ */
+#include <float.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include "check.h"
+#include "oracle.h"
+#include "stabilize.h"
+#include "ulp.h"
+
+void *heap_alloc(size_t size) {
+  void *p = calloc(size ? size : 1, 1);
+  if (!p) die("out of memory");
+  return p;
+}
+
+/* ---- the sample ---- */
+
+static int cmp_double(const void *a, const void *b) {
+  double x = *(const double *)a, y = *(const double *)b;
+  return (x > y) - (x < y);
+}
+
+/* A double inside float's range becomes the nearest float. */
+static double as_point(double x) {
+  double ax = fabs(x);
+  if (ax >= 0x1p-149 && ax <= FLT_MAX) return (double)(float)x;
+  return x;
+}
+
+int sample_add(Sample *s, const double *x, int n) {
+  int added = 0;
+  for (int i = 0; i < n && s->n < MEASURE_MAX_POINTS; i++) {
+    double v = as_point(x[i]);
+    if (!isfinite(v)) continue;
+    int dup = 0;
+    for (int j = 0; j < s->n && !dup; j++) dup = !memcmp(&s->x[j], &v, sizeof v);
+    if (dup) continue;
+    s->x[s->n++] = v;
+    added++;
+  }
+  return added;
+}
+
+void sample_init(Sample *s, const Activation *a) {
+  s->n = 0;
+  s->ntheta = a->ntheta < 64 ? a->ntheta : 64;
+  for (int k = 0; k < s->ntheta; k++) {
+    const Node *init = NULL;
+    for (int i = 0; i < a->nlearn; i++)
+      if (k >= a->learn[i].offset && k < a->learn[i].offset + a->learn[i].size) init = a->learn[i].init[k - a->learn[i].offset];
+    s->theta[k] = init ? oracle_const_double(init) : 0;
+  }
+  double pts[400];
+  int n = 0;
+  for (int e = -1074; e <= 1023; e += 29) {   /* every 29th binade, both signs */
+    pts[n++] = ldexp(1.3125, e);
+    pts[n++] = -ldexp(1.3125, e);
+  }
+  const double special[] = {0.5, 1, 2, 8.5, 30, 40, 88.7, 89.5, 103.5, 200, 709.5, 710.5, 745.5, 800, 1e4, 1e8,
+                            1e-3, 1e-8, 3e38, FLT_MAX, DBL_MAX};
+  for (size_t i = 0; i < sizeof special / sizeof *special; i++) {
+    pts[n++] = special[i];
+    pts[n++] = -special[i];
+  }
+  uint64_t rng = 0x5eed5a17u;
+  for (int i = 0; i < 24; i++) pts[n++] = check_uniform(&rng, -30, 30);
+  sample_add(s, pts, n);
+  qsort(s->x, (size_t)s->n, sizeof *s->x, cmp_double);
+}
+
+/* ---- references ---- */
+
+void reference_compute(Reference *r, const Node *written, int which, const Node *output, const Sample *s, int from) {
+  enum { PCAP = 8192 };
+  mpfr_t *val = r->val, *scale = r->scale;
+  if (from == 0) {
+    r->hard = 0;
+    val = heap_alloc(sizeof(mpfr_t) * MEASURE_MAX_POINTS);
+    scale = heap_alloc(sizeof(mpfr_t) * MEASURE_MAX_POINTS);
+    r->val = val;
+    r->scale = scale;
+  }
+  mpfr_t x, theta[64], v1, d1, v2;
+  mpfr_init2(x, 64);
+  for (int k = 0; k < s->ntheta; k++) {
+    mpfr_init2(theta[k], 64);
+    mpfr_set_d(theta[k], s->theta[k], MPFR_RNDN);
+  }
+  mpfr_inits2(PCAP, v1, d1, v2, (mpfr_ptr)0);
+  for (int i = from; i < s->n; i++) {
+    mpfr_init2(val[i], PCAP);
+    mpfr_init2(scale[i], 64);
+    r->ok[i] = 0;
+    if (r->hard >= HARD_MAX) continue;   /* unmeasurable: see stabilize.h */
+    mpfr_set_d(x, s->x[i], MPFR_RNDN);
+    /* the compiler's DAG first (cheap, and usually settled at 256 bits);
+     * where its own cancellations (an `if` evaluates both branches, and
+     * the one not taken may cancel completely) keep it from settling
+     * within 1024 bits, the form as written, as `actgen check` does */
+    r->ok[i] = oracle_exact_dual(output, x, theta, v1, d1, 1024) && mpfr_number_p(v1);
+    if (!r->ok[i]) {
+      r->hard++;
+      r->ok[i] = oracle_exact_capped(written, which, x, theta, v1, PCAP) && mpfr_number_p(v1);
+      if (!r->ok[i]) continue;
+      oracle_eval_dual(output, v2, d1, x, theta, -1, 256);
+    }
+    mpfr_set(val[i], v1, MPFR_RNDN);
+    mpfr_mul(d1, d1, x, MPFR_RNDN);
+    mpfr_abs(d1, d1, MPFR_RNDN);
+    mpfr_abs(scale[i], v1, MPFR_RNDN);
+    if (mpfr_number_p(d1)) mpfr_add(scale[i], scale[i], d1, MPFR_RNDN);
+  }
+  r->n = s->n;
+  for (int k = 0; k < s->ntheta; k++) mpfr_clear(theta[k]);
+  mpfr_clears(x, v1, d1, v2, (mpfr_ptr)0);
+}
+
+void reference_free(Reference *r) {
+  mpfr_t *val = r->val, *scale = r->scale;
+  for (int i = 0; i < r->n; i++) {
+    mpfr_clear(val[i]);
+    mpfr_clear(scale[i]);
+  }
+  free(val);
+  free(scale);
+  r->val = r->scale = NULL;
+  r->n = 0;
+}
+
+/* ---- the IEEE interpreter ---- */
+
+typedef struct Prog {
+  int n;
+  const Node **node;   /* postorder: operands before users */
+  int (*arg)[3];       /* operand positions in node[] */
+  double *konst;       /* the correctly rounded value of constant nodes */
+  char *is_const;
+} Prog;
+
+/* Constants correctly rounded to double, cached by node id: the same
+ * constants recur in every candidate. */
+static double constant(const Node *n) {
+  static double *value;
+  static char *known;
+  static size_t cap;
+  if ((size_t)n->id >= cap) {
+    size_t c = cap ? cap : 4096;
+    while (c <= (size_t)n->id) c *= 2;
+    value = realloc(value, c * sizeof *value);
+    known = realloc(known, c);
+    if (!value || !known) die("out of memory");
+    memset(known + cap, 0, c - cap);
+    cap = c;
+  }
+  if (!known[n->id]) {
+    value[n->id] = oracle_const_double(n);
+    known[n->id] = 1;
+  }
+  return value[n->id];
+}
+
+static void order(Prog *p, const Node *n, int *pos) {
+  if (pos[n->id] >= 0) return;
+  for (int i = 0; i < n->nargs; i++) order(p, n->a[i], pos);
+  int at = p->n++;
+  pos[n->id] = at;
+  p->node[at] = n;
+  for (int i = 0; i < n->nargs; i++) p->arg[at][i] = pos[n->a[i]->id];
+  p->is_const[at] = dag_is_const(n) && op_info[n->op].cls != CLASS_COND;
+  if (p->is_const[at]) p->konst[at] = constant(n);
+}
+
+static void prog_build(Prog *p, const Node *root) {
+  size_t cap = (size_t)root->id + 1;
+  int *pos = heap_alloc(sizeof(int) * cap);
+  for (size_t i = 0; i < cap; i++) pos[i] = -1;
+  p->n = 0;
+  p->node = heap_alloc(sizeof *p->node * cap);
+  p->arg = heap_alloc(sizeof *p->arg * cap);
+  p->konst = heap_alloc(sizeof(double) * cap);
+  p->is_const = heap_alloc(cap);
+  order(p, root, pos);
+  free(pos);
+}
+
+static void prog_free(Prog *p) {
+  free(p->node);
+  free(p->arg);
+  free(p->konst);
+  free(p->is_const);
+}
+
+/* u^k as the emitter writes it (emit_body.c): u * u * u below 4, else by
+ * squaring, the highest square times the lower ones in descending order
+ * (x^999999 is 19 squarings and 18 products, not a million products). */
+static double powi(double u, int k) {
+  if (k < 1) return pow(u, k);
+  if (k < 4) {
+    double r = u;
+    for (int i = 1; i < k; i++) r *= u;
+    return r;
+  }
+  double sq[32];
+  int m = 0;
+  while ((k >> (m + 1)) > 0) m++;
+  sq[0] = u;
+  for (int j = 1; j <= m; j++) sq[j] = sq[j - 1] * sq[j - 1];
+  double r = sq[m];
+  for (int j = m - 1; j >= 0; j--)
+    if (k & (1 << j)) r *= sq[j];
+  return r;
+}
+
+static double run(const Prog *p, double x, const double *theta, double *v) {
+  for (int i = 0; i < p->n; i++) {
+    if (p->is_const[i]) { v[i] = p->konst[i]; continue; }
+    const Node *n = p->node[i];
+    double u = n->nargs > 0 ? v[p->arg[i][0]] : 0, w = n->nargs > 1 ? v[p->arg[i][1]] : 0, r;
+    switch (n->op) {
+    case OP_X: r = x; break;
+    case OP_THETA: r = theta[n->k]; break;
+    case OP_ADD: r = u + w; break;
+    case OP_SUB: r = u - w; break;
+    case OP_MUL: r = u * w; break;
+    case OP_DIV: r = u / w; break;
+    case OP_NEG: r = -u; break;
+    case OP_POWI: r = powi(u, n->k); break;
+    case OP_POW: r = pow(u, w); break;
+    case OP_ABS: r = fabs(u); break;
+    case OP_SIGN: r = u > 0 ? 1.0 : u < 0 ? -1.0 : u; break;
+    case OP_MIN: r = (u < w || u != u) ? u : w; break;
+    case OP_MAX: r = (u > w || u != u) ? u : w; break;
+    case OP_EXP: r = exp(u); break;
+    case OP_EXPM1: r = expm1(u); break;
+    case OP_LOG: r = log(u); break;
+    case OP_LOG1P: r = log1p(u); break;
+    case OP_SQRT: r = sqrt(u); break;
+    case OP_CBRT: r = cbrt(u); break;
+    case OP_HYPOT: r = hypot(u, w); break;
+    case OP_ERF: r = erf(u); break;
+    case OP_ERFC: r = erfc(u); break;
+    case OP_TANH: r = tanh(u); break;
+    case OP_SINH: r = sinh(u); break;
+    case OP_COSH: r = cosh(u); break;
+    case OP_ATAN: r = atan(u); break;
+    case OP_SIN: r = sin(u); break;
+    case OP_COS: r = cos(u); break;
+    case OP_SIGMOID: r = u >= 0 ? 1.0 / (1.0 + exp(-u)) : exp(u) / (1.0 + exp(u)); break;
+    case OP_SOFTPLUS: r = u > 0 ? u + log1p(exp(-u)) : log1p(exp(u)); break;
+    case OP_RELU: r = u <= 0 ? 0.0 : u; break;
+    case OP_SELECT: r = v[p->arg[i][0]] != 0 ? w : v[p->arg[i][2]]; break;
+    case OP_LT: r = u < w; break;
+    case OP_LE: r = u <= w; break;
+    case OP_EQ: r = u == w; break;
+    case OP_NE: r = u != w; break;
+    case OP_AND: r = u != 0 && w != 0; break;
+    case OP_OR: r = u != 0 || w != 0; break;
+    case OP_NOT: r = u == 0; break;
+    default: r = NAN; break;
+    }
+    v[i] = r;
+  }
+  return v[p->n - 1];
+}
+
+void measure_costs(const Node *c, const Sample *s, const Reference *r, int from, double radius, double *costd,
+                   double *costf) {
+  Prog p;
+  prog_build(&p, c);
+  double *v = heap_alloc(sizeof(double) * (size_t)(p.n + 1));
+  const mpfr_t *val = r->val, *scale = r->scale;
+  for (int i = from; i < s->n; i++) {
+    costd[i] = costf[i] = 0;
+    if (!r->ok[i]) continue;
+    int is_float = (double)(float)s->x[i] == s->x[i];
+    if (radius > 0 && fabs(s->x[i]) > radius) {
+      costd[i] = INFINITY;
+      costf[i] = is_float ? INFINITY : 0;
+      continue;
+    }
+    double y = run(&p, s->x[i], s->theta, v);
+    if (!(y == 0 && mpfr_zero_p(val[i]))) costd[i] = ulp_error(y, val[i], scale[i], &format_double) / 4;
+    if (is_float && !((float)y == 0 && mpfr_zero_p(val[i])))
+      costf[i] = ulp_error((double)(float)y, val[i], scale[i], &format_float) / 0.51;
+    if (isnan(costd[i])) costd[i] = INFINITY;
+    if (isnan(costf[i])) costf[i] = INFINITY;
+  }
+  free(v);
+  prog_free(&p);
+}

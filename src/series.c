@@ -1,0 +1,113 @@
+/* series.c — Taylor polynomials around x = 0, where researchers centre
+ * their variants and closed forms cancel: (x + sqrt(x^2 + b))/2 - sqrt(b)/2
+ * loses every bit for |x| << sqrt(b), a expm1(x/a) - x exp(x/a) likewise.
+ *
+ * The coefficients are built symbolically: the j-th derivative of the
+ * output by the compiler's own differentiator (diff.c, then simplify),
+ * evaluated at x = 0 by substituting the exact number 0 into the DAG
+ * (dag.c then folds what is rational), divided by j!. They stay functions
+ * of theta, so a trainable variant keeps a valid series while it trains.
+ * A branch of the function is taken as approached from one side: the
+ * tests on x are decided as at x = side * tiny (x < 0 from the left is
+ * true), sign(x) is that side. Which order, and up to which radius, is
+ * decided by the stabilizer's measurement, not here.
+ */
+#include <stdlib.h>
+#include "stabilize.h"
+
+enum { MAX_GROWTH = 6000 };   /* nodes a series may add before it is given up */
+
+typedef struct Subst {
+  Node *value;
+  int side, failed;
+  Node **memo;
+  char *done;
+} Subst;
+
+/* The sign of c(x) as x -> 0 from side, for a test whose operands became
+ * rational numbers: 1 true, 0 false, -1 unknown. */
+static int decide(const Subst *s, const Node *orig, Node *a, Node *b) {
+  if (a->op != OP_NUM || b->op != OP_NUM) return -1;
+  int c = mpq_cmp(a->q, b->q);
+  if (c == 0) {   /* a tie at 0: only x itself against a constant is known */
+    if (orig->a[0]->op == OP_X && !orig->a[1]->has_x) c = s->side;
+    else if (orig->a[1]->op == OP_X && !orig->a[0]->has_x) c = -s->side;
+    else return -1;
+  }
+  switch (orig->op) {
+  case OP_LT: case OP_LE: return c < 0;
+  case OP_EQ: return 0;
+  case OP_NE: return 1;
+  default: return -1;
+  }
+}
+
+static Node *sub(Subst *s, Node *n) {
+  if (!n->has_x) return n;
+  if (s->done[n->id]) return s->memo[n->id];
+  s->done[n->id] = 1;
+  Node *r = NULL;
+  if (n->op == OP_X) {
+    r = s->value;
+  } else if (n->op == OP_SELECT && n->a[0]->has_x) {
+    Node *c = sub(s, n->a[0]);
+    if (c && c->op == OP_NUM) r = sub(s, dag_num_cmp_si(c, 0) ? n->a[1] : n->a[2]);
+  } else if (n->op == OP_NOT || n->op == OP_AND || n->op == OP_OR) {
+    Node *u = sub(s, n->a[0]), *v = n->nargs > 1 ? sub(s, n->a[1]) : NULL;
+    if (u && u->op == OP_NUM && (n->nargs == 1 || (v && v->op == OP_NUM))) {
+      int a = dag_num_cmp_si(u, 0) != 0, b = v && dag_num_cmp_si(v, 0) != 0;
+      r = dag_num_si(n->op == OP_NOT ? !a : n->op == OP_AND ? a && b : a || b, 1);
+    }
+  } else if (op_info[n->op].cls == CLASS_COND) {
+    Node *u = sub(s, n->a[0]), *v = sub(s, n->a[1]);
+    int d = u && v ? decide(s, n, u, v) : -1;
+    if (d >= 0) r = dag_num_si(d, 1);   /* a decided test is the number 0 or 1 here */
+  } else if (n->op == OP_SIGN && n->a[0]->op == OP_X) {
+    r = dag_num_si(s->side, 1);
+  } else {
+    Node *a[3] = {NULL, NULL, NULL};
+    int ok = 1;
+    for (int i = 0; i < n->nargs; i++) ok &= (a[i] = sub(s, n->a[i])) != NULL;
+    if (ok) r = dag_make(n->op, a[0], a[1], a[2], n->k);
+  }
+  if (!r) s->failed = 1;
+  return s->memo[n->id] = r;
+}
+
+Node *substitute_x(Node *n, Node *value, int side) {
+  Subst s = {value, side, 0, calloc((size_t)n->id + 1, sizeof(Node *)), calloc((size_t)n->id + 1, 1)};
+  if (!s.memo || !s.done) die("out of memory");
+  Node *r = sub(&s, n);
+  free(s.memo);
+  free(s.done);
+  return s.failed ? NULL : r;
+}
+
+int series_coefficients(Node *n, int order, int side, Node **coef) {
+  if (!n->has_x || order < 1) return 0;
+  int start = dag_node_count(), j;
+  Node *d = n, *zero = dag_num_si(0, 1);
+  mpz_t fact;
+  mpz_init_set_ui(fact, 1);
+  for (j = 0; j <= order && j < SERIES_MAX_ORDER; j++) {
+    if (j > 0) {
+      mpz_mul_ui(fact, fact, (unsigned long)j);
+      d = simplify(diff_x(d));
+    }
+    Node *v = substitute_x(d, zero, side);
+    if (!v || dag_node_count() - start > MAX_GROWTH) break;
+    mpq_t q;
+    mpq_init(q);
+    mpq_set_z(q, fact);
+    coef[j] = dag_div(v, dag_num_q(q));
+    mpq_clear(q);
+  }
+  mpz_clear(fact);
+  return j;
+}
+
+Node *series_polynomial(Node *const *coef, int order) {
+  Node *p = coef[order];
+  for (int j = order - 1; j >= 0; j--) p = dag_add(coef[j], dag_mul(dag_x(), p));
+  return p;
+}

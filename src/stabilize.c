@@ -1,0 +1,496 @@
+/* stabilize.c — the stage between simplify/diff and the emitter that lets
+ * the oracle judge the compiler's rewrites.
+ *
+ * For each output (f, df/dx, every df/dtheta_k) that depends on x:
+ *   1. measure the simplified form on the fixed sample (measure.c); if its
+ *      scaled error is within the targets everywhere (float 0.51 ULP,
+ *      double 4 ULP, no NaN or inf where the value is finite), keep it:
+ *      that is the common case and costs one oracle pass;
+ *   2. otherwise build candidates: the tails in 1/x on either side and the
+ *      products in log space (tail.c), Taylor polynomials around 0 of a few
+ *      orders from either side (series.c), each passed through simplify;
+ *   3. measure every candidate at every point and choose, by dynamic
+ *      programming over the points in increasing x, a piecewise assignment
+ *      of candidates to intervals that minimises the total excess error
+ *      (in quarter binades of the cap, per point) plus a penalty per region
+ *      (each region is a branch that the vector kernels compute) and a
+ *      small one per point not left as simplified, at most MAX_REGIONS
+ *      regions;
+ *   4. refine once: add points inside each gap where the choice changes,
+ *      measure them, choose again; then narrow each gap by bisection on
+ *      the measured costs and put the boundary at the shortest decimal in
+ *      what is left;
+ *   5. join the regions with `if x < b`, measure the joined form at every
+ *      point once more (it must beat the simplified form, or the output is
+ *      kept as it was), and record a note for `actgen deriv` and `-d
+ *      stabilize`.
+ * The sample, the candidates and the choice depend only on the DAG and
+ * theta's initial values, so the output is deterministic.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include "oracle.h"
+#include "stabilize.h"
+
+/* PENALTY: a region must save two binades of excess error (in quarter
+ * binades) at one point, or less at several, to be worth its branch; a
+ * smaller one fits regions to the noise of two forms of equal accuracy. */
+enum { MAX_CANDIDATES = 12, MAX_REGIONS = 5, PENALTY = 8, REFINE = 4, BISECT = 11, PREFER = 6, MAX_OPS = 2000, MAX_CONSTANT_OPS = 200,
+       HUGE_BITS = 4096 };
+
+typedef struct Candidate {
+  Node *dag;
+  const char *name;
+  int side;          /* +-1: made for sign(x) = side only; 0: anywhere */
+  double radius;     /* used only where |x| <= radius (0: anywhere) */
+  double cost[2][MEASURE_MAX_POINTS];   /* per precision: PREC_DOUBLE, PREC_FLOAT */
+} Candidate;
+
+enum { PREC_DOUBLE, PREC_FLOAT };
+
+static int bucket(double cost) {
+  if (!(cost > 1)) return 0;
+  if (!isfinite(cost)) return 4 * 1200;
+  return (int)ceil(4 * log2(cost));
+}
+
+static void add(Candidate *c, int *nc, Node *dag, const char *name, int side, double radius) {
+  if (!dag || *nc == MAX_CANDIDATES) return;
+  dag = simplify(dag);
+  if (dag_count_ops(&dag, 1) > MAX_OPS) return;   /* too costly to measure, and to run */
+  for (int i = 0; i < *nc; i++)
+    if (c[i].dag == dag) {   /* the same form from the other side serves both */
+      if (c[i].side != side) c[i].side = 0;
+      return;
+    }
+  c[*nc].dag = dag;
+  c[*nc].name = name;
+  c[*nc].side = side;
+  c[*nc].radius = radius;
+  (*nc)++;
+}
+
+/* A one-sided candidate is not used on the other side (x = +-0 belongs to both). */
+static void measure(Candidate *c, const Sample *s, const Reference *r, int from) {
+  measure_costs(c->dag, s, r, from, c->radius, c->cost[PREC_DOUBLE], c->cost[PREC_FLOAT]);
+  for (int i = from; i < s->n && c->side; i++)
+    if (c->side * s->x[i] < 0) {
+      c->cost[PREC_DOUBLE][i] = INFINITY;
+      if ((double)(float)s->x[i] == s->x[i]) c->cost[PREC_FLOAT][i] = INFINITY;
+    }
+}
+
+static const double *sort_key;
+static int by_x(const void *a, const void *b) {
+  double x = sort_key[*(const int *)a], y = sort_key[*(const int *)b];
+  return (x > y) - (x < y);
+}
+
+static const double target[2] = {4, 0.51};   /* PREC_DOUBLE, PREC_FLOAT: costs are errors over these */
+
+/* Whether cost a is worse than cost b (of the simplified form) at a point
+ * in a way `actgen check` would see: an error above 0.5 ULP that grew by
+ * more than a quarter (rounding noise between two forms of equal accuracy
+ * stays below), or that crossed 0.5 or 1 ULP. */
+static int worse(double a, double b, int prec) {
+  double ea = a * target[prec], eb = b * target[prec];
+  if (!(ea > eb)) return 0;
+  return (ea > 0.5 && eb <= 0.5) || (ea > 1 && eb <= 1) || (ea > 0.5 && ea > 1.25 * eb + 0.05);
+}
+
+/* The figures of `actgen check` over a sample: max, sum (inf when a point
+ * is not finite), counts above 0.5 and 1 ULP; whether a's are nowhere
+ * worse than b's. */
+static int no_figure_worse(const double *a, const double *b, int n, int prec) {
+  double fa[2] = {0, 0}, fb[2] = {0, 0};   /* max, sum */
+  int ca[2] = {0, 0}, cb[2] = {0, 0};
+  for (int i = 0; i < n; i++) {
+    double ea = a[i] * target[prec], eb = b[i] * target[prec];
+    fa[0] = ea > fa[0] || isnan(ea) ? ea : fa[0];
+    fb[0] = eb > fb[0] || isnan(eb) ? eb : fb[0];
+    fa[1] += isnan(ea) ? INFINITY : ea;
+    fb[1] += isnan(eb) ? INFINITY : eb;
+    ca[0] += !(ea <= 0.5), ca[1] += !(ea <= 1);
+    cb[0] += !(eb <= 0.5), cb[1] += !(eb <= 1);
+  }
+  return !(fa[0] > fb[0]) && !(fa[1] > fb[1] * (1 + 1e-9)) && ca[0] <= cb[0] && ca[1] <= cb[1];
+}
+
+/* The best assignment: choice[j] is the candidate of the j-th point in
+ * increasing x (order[]). Returns the number of regions. */
+static int choose(const Candidate *c, int nc, const Sample *s, const int *order, int *choice, int prec) {
+  int n = s->n;
+  long *best = heap_alloc(sizeof(long) * (size_t)(n * nc * MAX_REGIONS));
+  int *from = heap_alloc(sizeof(int) * (size_t)(n * nc * MAX_REGIONS));
+#define AT(i, k, r) ((size_t)(((i) * nc + (k)) * MAX_REGIONS + (r)))
+  const long INF = 1L << 50;
+  for (int i = 0; i < n; i++)
+    for (int k = 0; k < nc; k++) {
+      /* 256 per quarter binade of excess error, and 16 PREFER per point of
+       * |x| < 2^20 (16 beyond) where a candidate other than the simplified
+       * form is used: where a network's inputs live, a rewrite must earn
+       * its region by fixing errors beyond the targets, not by trading one
+       * rounding pattern for another when both are within them (that
+       * would move every sum over many inputs for nothing); in the far
+       * tails, among forms of equal accuracy the fewest regions win; then
+       * the candidate made first (the simpler rewrite) wins a tie. */
+      double ax = fabs(s->x[order[i]]);
+      long here = 256 * (long)bucket(c[k].cost[prec][order[i]]) + (k != 0 ? (ax < 0x1p20 ? 16 * PREFER : 16) : 0) + k;
+      /* A point a rewrite makes worse than the simplified form (see
+       * worse()) costs as much as a region: `actgen check` compares max,
+       * mean and the counts above 0.5 and 1 ULP with the baseline, and a
+       * rewrite that trades such points for others is not an improvement. */
+      if (k != 0 && worse(c[k].cost[prec][order[i]], c[0].cost[prec][order[i]], prec)) here += 256 * PENALTY;
+      for (int r = 0; r < MAX_REGIONS; r++) {
+        long b = INF;
+        int f = -1;
+        if (i == 0) {
+          if (r == 0) b = 0, f = k;
+        } else {
+          b = best[AT(i - 1, k, r)], f = k;
+          for (int q = 0; q < nc && r > 0; q++)
+            if (q != k && best[AT(i - 1, q, r - 1)] + 256 * PENALTY < b) b = best[AT(i - 1, q, r - 1)] + 256 * PENALTY, f = q;
+        }
+        best[AT(i, k, r)] = b >= INF ? INF : b + here;
+        from[AT(i, k, r)] = f;
+      }
+    }
+  long b = INF;
+  int bk = 0, br = 0;
+  for (int r = 0; r < MAX_REGIONS; r++)
+    for (int k = 0; k < nc; k++)
+      if (best[AT(n - 1, k, r)] < b) b = best[AT(n - 1, k, r)], bk = k, br = r;
+  for (int i = n - 1; i >= 0; i--) {
+    choice[i] = bk;
+    int f = from[AT(i, bk, br)];
+    if (f != bk) br--;
+    bk = f;
+  }
+#undef AT
+  free(best);
+  free(from);
+  int regions = 1;
+  for (int i = 1; i < n; i++) regions += choice[i] != choice[i - 1];
+  return regions;
+}
+
+/* The shortest decimal b with lo < b <= hi (0 when the two differ in sign). */
+static char *boundary(double lo, double hi) {
+  if (lo < 0 && hi >= 0) return xprintf("0");
+  for (int digits = 1; digits <= 17; digits++) {
+    char *t = xprintf("%.*g", digits, hi);
+    double v = strtod(t, NULL);
+    if (lo < v && v <= hi) return t;
+  }
+  return xprintf("%.17g", hi);
+}
+
+/* The midpoint of (lo, hi): geometric when both have one sign. */
+static double middle(double lo, double hi) {
+  if (lo > 0 || hi < 0) {
+    double s = hi > 0 ? 1 : -1, m = s * exp2((log2(fabs(lo)) + log2(fabs(hi))) / 2);
+    if (lo < m && m < hi) return m;
+  }
+  return lo / 2 + hi / 2;
+}
+
+/* Narrow the gap between candidate a (left, ending at *lo) and b (right,
+ * starting at *hi) by bisection on the measured costs: at each midpoint
+ * the better candidate takes it, on a tie the one of lower index (the
+ * simplified form before any rewrite), so the boundary settles where the
+ * preferred form stops being accurate. */
+static void bisect(Candidate *c, int a, int b, Sample *s, Reference *ref, const Node *written, int which, Node *out,
+                   int nc, int prec, double *lo, double *hi) {
+  for (int it = 0; it < BISECT && s->n < MEASURE_MAX_POINTS; it++) {
+    double m = middle(*lo, *hi);
+    if (!(*lo < m && m < *hi)) break;
+    int at = s->n;
+    if (!sample_add(s, &m, 1)) break;
+    m = s->x[at];   /* rounded to float where float has it */
+    if (!(*lo < m && m < *hi)) { *hi = m; continue; }
+    reference_compute(ref, written, which, out, s, at);
+    for (int k = 0; k < nc; k++)
+      if (k == a || k == b) measure(&c[k], s, ref, at);
+    int ba = bucket(c[a].cost[prec][at]), bb = bucket(c[b].cost[prec][at]);
+    /* Where the oracle cannot settle the value (a cancellation deeper
+     * than its precision cap), the rewrite made for the neighbourhood
+     * keeps the point: the simplified form is the suspect there. */
+    if (!ref->ok[at]) ba = a == 0, bb = b == 0;
+    if (ba < bb || (ba == bb && a < b)) *lo = m;
+    else *hi = m;
+  }
+}
+
+/* Points inside (lo, hi): geometric when both have one sign, else linear. */
+static int gap_points(double lo, double hi, double *out) {
+  int n = 0;
+  for (int j = 1; j <= REFINE; j++) {
+    double f = (double)j / (REFINE + 1), v;
+    if (lo > 0 || hi < 0) {
+      double s = hi > 0 ? 1 : -1, a = log2(fabs(lo)), b = log2(fabs(hi));
+      v = s * exp2(a + (b - a) * f);
+    } else {
+      v = lo + (hi - lo) * f;
+    }
+    if (lo < v && v < hi) out[n++] = v;
+  }
+  return n;
+}
+
+/* The exact value of a decimal that may be negative. */
+static Node *dag_num_decimal_signed(const char *text) {
+  return text[0] == '-' ? dag_neg(dag_num_decimal(text + 1)) : dag_num_decimal(text);
+}
+
+static char *append(char *s, const char *text) { return xprintf("%s%s", s ? s : "", text); }
+
+/* Operations on constants (sin(i pi), cosh(u)^2 - sinh(u)^2 - 1): the
+ * oracle redoes them at every point and every precision, and the ones that
+ * are exactly zero without being rational drive it to its cap, so an
+ * output with many of them is left as simplified (it is also one whose
+ * constants, not its form, decide its accuracy). */
+/* log2 of a constant's magnitude, roughly, from its exact numbers and
+ * powers and products of them (0 for what it does not follow). */
+static double magnitude(const Node *n) {
+  switch (n->op) {
+  case OP_NUM:
+    return (double)mpz_sizeinbase(mpq_numref(n->q), 2) - (double)mpz_sizeinbase(mpq_denref(n->q), 2);
+  case OP_POWI: return n->k * magnitude(n->a[0]);
+  case OP_MUL: return magnitude(n->a[0]) + magnitude(n->a[1]);
+  case OP_DIV: return magnitude(n->a[0]) - magnitude(n->a[1]);
+  case OP_NEG: return magnitude(n->a[0]);
+  default: return 0;
+  }
+}
+
+static int count_constant(const Node *n, char *seen) {
+  if (seen[n->id]) return 0;
+  seen[n->id] = 1;
+  int k = dag_is_const(n) && n->nargs > 0;
+  /* A constant beyond 2^+-HUGE_BITS (1e300000) lies far outside
+   * double's range, where the kernels see inf or 0 whatever the form, and
+   * the oracle's work at every point grows with it (sin(1e300000 x) took a
+   * minute): such an output counts as past the limit. */
+  if (dag_is_const(n) && fabs(magnitude(n)) > HUGE_BITS) k += MAX_CONSTANT_OPS + 1;
+  for (int i = 0; i < n->nargs; i++) k += count_constant(n->a[i], seen);
+  return k;
+}
+
+static int constant_ops(const Node *n) {
+  char *seen = heap_alloc((size_t)n->id + 1);
+  int k = count_constant(n, seen);
+  free(seen);
+  return k;
+}
+
+/* The piecewise form for one precision, from the candidates measured on
+ * s (which it refines: points added in the gaps and by bisection), or
+ * NULL where the simplified form (candidate 0) stays; *note says which
+ * form holds where. */
+static Node *choose_form(Candidate *c, int nc, Sample *s, Reference *ref, const Node *written, int which, int prec,
+                         char **note) {
+  static int order[MEASURE_MAX_POINTS], choice[MEASURE_MAX_POINTS];
+  int n = 0;   /* the points chosen for */
+  for (int round = 0; round < 2; round++) {
+    for (int i = 0; i < s->n; i++) order[i] = i;
+    sort_key = s->x;
+    qsort(order, (size_t)s->n, sizeof *order, by_x);
+    choose(c, nc, s, order, choice, prec);
+    n = s->n;
+    if (round == 1) break;
+    double extra[MEASURE_MAX_POINTS];
+    int ne = 0;
+    for (int i = 1; i < s->n; i++)
+      if (choice[i] != choice[i - 1] && ne + REFINE <= MEASURE_MAX_POINTS)
+        ne += gap_points(s->x[order[i - 1]], s->x[order[i]], extra + ne);
+    int old = s->n;
+    if (!sample_add(s, extra, ne)) break;
+    reference_compute(ref, written, which, c[0].dag, s, old);
+    for (int k = 0; k < nc; k++) measure(&c[k], s, ref, old);
+  }
+  int same = 1;
+  for (int i = 0; i < n; i++) same &= choice[i] == 0;
+  if (same) return NULL;
+
+  /* regions: if x < b1 then c1 else if x < b2 then c2 ... else cn */
+  int start[MAX_REGIONS + 1], nreg = 0;
+  start[nreg++] = 0;
+  for (int i = 1; i < n && nreg <= MAX_REGIONS; i++)
+    if (choice[i] != choice[i - 1]) start[nreg++] = i;
+  char *b[MAX_REGIONS];
+  double lo[MAX_REGIONS], hi[MAX_REGIONS];
+  for (int r = 1; r < nreg; r++) {
+    lo[r] = s->x[order[start[r] - 1]];
+    hi[r] = s->x[order[start[r]]];
+  }
+  for (int r = 1; r < nreg; r++) {
+    bisect(c, choice[start[r] - 1], choice[start[r]], s, ref, written, which, c[0].dag, nc, prec, &lo[r], &hi[r]);
+    b[r] = boundary(lo[r], hi[r]);
+  }
+  Node *joined = c[choice[n - 1]].dag;
+  for (int r = nreg - 1; r >= 1; r--)
+    joined = dag_select(dag_2(OP_LT, dag_x(), dag_num_decimal_signed(b[r])), c[choice[start[r] - 1]].dag, joined);
+  /* The joined form, measured at every point (the bisection's too), must
+   * not lose to the simplified form: a last check that no region was put
+   * where its candidate was never measured good. */
+  static double cost[2][MEASURE_MAX_POINTS];
+  measure_costs(joined, s, ref, 0, 0, cost[PREC_DOUBLE], cost[PREC_FLOAT]);
+  measure(&c[0], s, ref, 0);
+  long sj = 0, s0 = 0;
+  for (int i = 0; i < s->n; i++) sj += bucket(cost[prec][i]), s0 += bucket(c[0].cost[prec][i]);
+  if (sj >= s0 || !no_figure_worse(cost[prec], c[0].cost[prec], s->n, prec)) return NULL;
+  char *text = NULL;
+  for (int r = 0; r < nreg; r++) {
+    char buf[160];
+    const Candidate *k = &c[choice[start[r]]];
+    const char *side = k->side > 0 ? " (x > 0)" : k->side < 0 ? " (x < 0)" : "";
+    if (r + 1 < nreg) snprintf(buf, sizeof buf, "x < %s: %s%s; ", b[r + 1], k->name, side);
+    else snprintf(buf, sizeof buf, "%s%s%s", nreg > 1 ? "else: " : "everywhere: ", k->name, side);
+    text = append(text, buf);
+  }
+  *note = text;
+  return joined;
+}
+
+/* Whether candidate 0 misses the target of precision prec somewhere: for
+ * double by a margin (twice the target beyond |x| = 1, four times inside,
+ * where the series are costly to build), for float at once (the float
+ * kernels keep the simplified form wherever it meets the target: their
+ * speed matters as much as their accuracy). *near, *far: where. */
+static int misses(const Candidate *c0, const Sample *s, int prec, int *near, int *far) {
+  int any = 0;
+  for (int i = 0; i < s->n; i++) {
+    int in = fabs(s->x[i]) < 1;
+    double cap = prec == PREC_FLOAT ? 1 : in ? 4 : 2;
+    if (c0->cost[prec][i] > cap) *(in ? near : far) = 1, any = 1;
+  }
+  return any;
+}
+
+/* Stabilize one output: sets out[prec] to the form for each precision (out
+ * itself where the simplified form stays) and note[prec]. */
+static void stabilize_output(const Sample *base, const Node *written, int which, Node *out, Node **form, char **note) {
+  note[PREC_DOUBLE] = note[PREC_FLOAT] = NULL;
+  form[PREC_DOUBLE] = form[PREC_FLOAT] = out;
+  /* The oracle walks the whole DAG at every point: past MAX_OPS operations
+   * (a sum unrolled 20000 times) the measurement would cost seconds, and
+   * the output is kept as simplified. */
+  if (!out->has_x || dag_count_ops(&out, 1) > MAX_OPS || constant_ops(out) > MAX_CONSTANT_OPS) return;
+  static Sample s;
+  s = *base;
+  static Candidate c[MAX_CANDIDATES];
+  int nc = 0;
+  Reference ref = {0};
+  reference_compute(&ref, written, which, out, &s, 0);
+  c[0].dag = out;
+  c[0].name = "as simplified";
+  c[0].side = 0;
+  c[0].radius = 0;
+  nc = 1;
+  measure(&c[0], &s, &ref, 0);
+  int near = 0, far = 0, need[2];   /* trouble at |x| < 1 (series are costly to build), elsewhere */
+  need[PREC_DOUBLE] = misses(&c[0], &s, PREC_DOUBLE, &near, &far);
+  need[PREC_FLOAT] = misses(&c[0], &s, PREC_FLOAT, &near, &far);
+  if (ref.hard >= HARD_MAX || (!need[PREC_DOUBLE] && !need[PREC_FLOAT])) {   /* unmeasurable, or fine */
+    reference_free(&ref);
+    return;
+  }
+  if (far) {
+    add(c, &nc, tail_in_reciprocal(out, 1), "tail in 1/x", 1, 0);
+    add(c, &nc, tail_in_reciprocal(out, -1), "tail in 1/x", -1, 0);
+  }
+  add(c, &nc, tail_log_products(out), "products in log space", 0, 0);
+  if (far) {
+    add(c, &nc, tail_exp_scaled(out, 1, s.theta), "scaled by its largest exponential", 1, 0);
+    add(c, &nc, tail_exp_scaled(out, -1, s.theta), "scaled by its largest exponential", -1, 0);
+  }
+  static const int orders[] = {2, 5};
+  enum { NORDERS = sizeof orders / sizeof *orders };
+  for (int side = -1; side <= 1 && near; side += 2) {
+    Node *coef[SERIES_MAX_ORDER];
+    int have = series_coefficients(out, orders[NORDERS - 1], side, coef);
+    for (int j = 0; j < NORDERS && orders[j] < have; j++) {
+      static char names[NORDERS][48];
+      char *name = names[j];
+      snprintf(name, sizeof names[0], "Taylor series of order %d at 0", orders[j]);
+      add(c, &nc, series_polynomial(coef, orders[j]), name, side, 1);
+    }
+  }
+  if (dag_overflowed()) {   /* a candidate hit the DAG's limits: every node since is a stand-in 0 */
+    dag_clear_overflow();
+    reference_free(&ref);
+    return;
+  }
+  for (int k = 1; k < nc; k++) measure(&c[k], &s, &ref, 0);
+  /* Second stage, only where every form so far still fails far out (by 4
+   * binades beyond the target at some point, in a precision that needs
+   * it): the expansions at infinity (costlier to build: a series of the
+   * scaled form). */
+  int still = 0;
+  for (int i = 0; i < s.n && !still; i++)
+    for (int p = 0; p < 2; p++) {
+      double best = INFINITY;
+      for (int k = 0; k < nc; k++) best = c[k].cost[p][i] < best ? c[k].cost[p][i] : best;
+      still |= need[p] && fabs(s.x[i]) >= 1 && best > 1;
+    }
+  if (still) {
+    int first = nc;
+    static const int asym[] = {4, 8};
+    for (int side = -1; side <= 1; side += 2)
+      for (int j = 0; j < 2; j++) {
+        static char names[2][48];
+        snprintf(names[j], sizeof names[j], "series of order %d in 1/x", asym[j]);
+        add(c, &nc, tail_asymptotic(out, side, asym[j]), names[j], side, 0);
+      }
+    if (dag_overflowed()) {
+      dag_clear_overflow();
+      reference_free(&ref);
+      return;
+    }
+    for (int k = first; k < nc; k++) measure(&c[k], &s, &ref, 0);
+  }
+  if (getenv("ACTGEN_TRACE_STABILIZE")) {   /* a debugging aid: the candidates and every cost */
+    for (int k = 0; k < nc; k++) fprintf(stderr, "candidate %d: %s, side %d\n", k, c[k].name, c[k].side);
+    for (int i = 0; i < s.n; i++) {
+      fprintf(stderr, "%-24.17g", s.x[i]);
+      for (int k = 0; k < nc; k++) fprintf(stderr, " %9.3g/%-9.3g", c[k].cost[PREC_DOUBLE][i], c[k].cost[PREC_FLOAT][i]);
+      fprintf(stderr, "\n");
+    }
+  }
+  for (int p = 0; p < 2; p++) {
+    Node *f = need[p] ? choose_form(c, nc, &s, &ref, written, which, p, &note[p]) : NULL;
+    if (f) form[p] = f;
+  }
+  reference_free(&ref);
+}
+
+void stabilize(Activation *a) {
+  int K = a->ntheta, n = 2 * (K + 2);
+  a->notes = xalloc(sizeof(char *) * (size_t)n);
+  memset(a->notes, 0, sizeof(char *) * (size_t)n);   /* the arena does not zero */
+  a->ff = a->fdfdx = NULL;
+  a->fdtheta = NULL;
+  if (K > 64) return;
+  static Sample s;
+  sample_init(&s, a);
+  Node *form[2];
+  char *note[2];
+  for (int r = -2; r < K; r++) {
+    Node **out = r == -2 ? &a->f : r == -1 ? &a->dfdx : &a->dtheta[r];
+    stabilize_output(&s, a->written, r == -2 ? ORACLE_VALUE : r == -1 ? ORACLE_DX : r, *out, form, note);
+    *out = form[PREC_DOUBLE];
+    a->notes[r + 2] = note[PREC_DOUBLE];
+    a->notes[K + 2 + r + 2] = note[PREC_FLOAT];
+    Node *ff = form[PREC_FLOAT] != form[PREC_DOUBLE] ? form[PREC_FLOAT] : NULL;
+    if (r == -2) a->ff = ff;
+    else if (r == -1) a->fdfdx = ff;
+    else if (ff) {
+      if (!a->fdtheta) {
+        a->fdtheta = xalloc(sizeof(Node *) * (size_t)K);
+        memset(a->fdtheta, 0, sizeof(Node *) * (size_t)K);
+      }
+      a->fdtheta[r] = ff;
+    }
+  }
+}

@@ -1,0 +1,99 @@
+/* stabilize.h — the stabilizer stage and the pieces it is made of.
+ *
+ * stabilize() (stabilize.c) rewrites f, df/dx and every df/dtheta_k of an
+ * activation into the candidate form, per region of x, whose error the
+ * MPFR oracle measures smallest on a fixed sample (measure.c). The
+ * candidates come from tail.c (forms scaled by powers of 1/x beyond a
+ * threshold, and products taken in log space) and series.c (Taylor
+ * polynomials around 0 with coefficients that stay functions of theta).
+ */
+#ifndef ACTGEN_STABILIZE_H
+#define ACTGEN_STABILIZE_H
+
+#include <stdio.h>
+#include "module.h"
+
+/* The stage: replaces a->f, a->dfdx and a->dtheta[k] by the forms chosen
+ * for the double kernels, sets a->ff, a->fdfdx and a->fdtheta[k] to those
+ * chosen for the float kernels where they differ (else NULL), and
+ * a->notes[] (see module.h). */
+void stabilize(Activation *a);
+
+/* calloc, or die: memory the stabilizer frees (xalloc's arena never does). */
+void *heap_alloc(size_t size);
+
+/* ---- measure.c: the fixed sample, the oracle's references, IEEE values ---- */
+
+enum { MEASURE_MAX_POINTS = 512 };
+
+typedef struct Sample {
+  int n;
+  double x[MEASURE_MAX_POINTS];    /* increasing, then the points added later */
+  double theta[64];                /* theta at its initial values, rounded to double */
+  int ntheta;
+} Sample;
+
+/* The reference of one output at every point of a sample: ok[i] = 0 where
+ * the oracle could not settle it within its precision cap. */
+/* After HARD_MAX points of one output that the compiler's DAG could not
+ * settle (each then goes to the costly fallback, the form as written up to
+ * 8192 bits), the output is not measured further and stays as simplified:
+ * constants that are exactly zero without being rational (cosh(u)^2 -
+ * sinh(u)^2 - 1) make every point hard, and the compile must stay fast. */
+enum { HARD_MAX = 160 };
+
+typedef struct Reference {
+  int n, hard;       /* hard: points that needed the fallback */
+  char ok[MEASURE_MAX_POINTS];
+  void *val, *scale;               /* mpfr_t arrays: X and S = |X| + |x dX/dx| */
+} Reference;
+
+void sample_init(Sample *s, const Activation *a);
+/* Append extra points (skipping those already there); returns how many were new. */
+int sample_add(Sample *s, const double *x, int n);
+/* which: ORACLE_VALUE (f), ORACLE_DX (df/dx) or k (df/dtheta_k) of the
+ * activation as written; output is the compiler's DAG of that output. */
+void reference_compute(Reference *r, const Node *written, int which, const Node *output, const Sample *s, int from);
+void reference_free(Reference *r);
+
+/* The cost of candidate c at the points from `from` on, per precision
+ * (SPEC §4's scaled error): costd[i] = double error / 4, costf[i] = float
+ * error / 0.51 at the points that are floats (0 at the others: the float
+ * kernels never see them); +inf for NaN or inf where the reference is
+ * finite, and where |x| > radius unless radius is 0. Points without a
+ * reference cost 0. */
+void measure_costs(const Node *c, const Sample *s, const Reference *r, int from, double radius, double *costd,
+                   double *costf);
+
+/* ---- tail.c: forms for large |x| and for products that under/overflow ---- */
+
+/* n scaled by powers of 1/x on the side sign(x) = side (+1 or -1), or NULL
+ * where n is not made of operations that scale (rational arithmetic, abs,
+ * sign, sqrt, hypot, functions of a bounded operand). */
+Node *tail_in_reciprocal(Node *n, int side);
+/* The same pair expanded as a series of the given order in 1/x at infinity. */
+Node *tail_asymptotic(Node *n, int side, int order);
+/* n as m e^(lambda x) for x toward side * infinity (sums of exponentials
+ * scaled by the dominant one, whose choice is made at theta = theta0), or
+ * NULL where n is not made of operations that scale so. */
+Node *tail_exp_scaled(Node *n, int side, const double *theta0);
+/* n with every product that holds an exponential-type factor computed as
+ * sign * exp(sum of logs), or NULL when n has no such product. */
+Node *tail_log_products(Node *n);
+
+/* ---- series.c: Taylor polynomials around 0 ---- */
+
+/* The Taylor coefficients coef[0..] of n around x = 0 approached from the
+ * side sign(x) = side, symbolic in theta (the compiler's own derivatives
+ * at 0): returns how many could be built (at most order + 1). */
+enum { SERIES_MAX_ORDER = 16 };
+int series_coefficients(Node *n, int order, int side, Node **coef);
+/* coef[0] + x (coef[1] + x (... coef[order])) */
+Node *series_polynomial(Node *const *coef, int order);
+
+/* A DAG with x replaced by a constant, conditions on x decided as at
+ * x = side * tiny (shared by series.c and tail.c). NULL when a condition
+ * cannot be decided. */
+Node *substitute_x(Node *n, Node *value, int side);
+
+#endif
