@@ -183,11 +183,26 @@ ACTGEN_INLINE double actgen_vhypot(double x, double y)
 }
 
 /* needs: bits */
-/* pow2.c — actgen_pow2(k) = 2^k for an integer-valued k in [-1022, 1023]:
- * k + 1023 put in the exponent field by the shift trick (round.c). */
-ACTGEN_INLINE double actgen_pow2(double k)
+/* ldexpk.c — actgen_ldexpk(p, k) = p * 2^k for an integer-valued k with
+ * |k| <= 1100 and p in [0.5, 2) (every caller passes e^r, |r| < 0.36; a
+ * NaN p or k does not give NaN).  k is moved toward zero by 512 (a = +-512,
+ * 1024 more in the exponent field where k < 0) into p's exponent field,
+ * where it cannot leave the normal range, and the final multiplication by
+ * 2^a rounds once: overflow gives inf and underflow a correctly rounded
+ * subnormal or 0.  For k <= -1077 the result is below 2^-1075 and rounds
+ * to +0; there the factor 2^a is replaced by +0 first, because a
+ * multiplication that underflows costs a microcode assist on x86 (on
+ * Zen 4 about as much as the whole exp): smu's and erfact's derivatives
+ * take e^(-u^2) of large u on most lanes, which made their backward passes
+ * 1.7x slower.  The exp clamps (expclamp.c and the callers' own) sit at
+ * 747, where k = -1078, so that clamped lanes take this path too.
+ * 11 integer and 3 floating-point operations. */
+ACTGEN_INLINE double actgen_ldexpk(double p, double k)
 {
-  return actgen_asf64(actgen_asu64(k + (0x1.8p52 + 1023.0)) << 52);
+  uint64_t b = (actgen_asu64(k) >> 63) << 62; /* 1024 << 52 where k < 0 */
+  uint64_t e = (actgen_asu64(k + 0x1.8p52) << 52) - ((uint64_t)512 << 52) + b;
+  uint64_t zero = actgen_mneg(k + 1076.5); /* all ones where k <= -1077 */
+  return actgen_asf64(actgen_asu64(p) + e) * actgen_asf64((0x5ff0000000000000u - b) & ~zero);
 }
 
 /* expcore.c — the reduction and the polynomial of exp.c, shared by exp,
@@ -224,72 +239,6 @@ ACTGEN_INLINE double actgen_expm1_poly(double r)
   return r + (r * r) * p;
 }
 
-/* needs: bits pow2 expcore */
-/* tanh.c — actgen_vtanh(x), the hyperbolic tangent.
- * Method: a = min(|x|, 20) (tanh(20) rounds to 1), e^(2a) - 1 from expcore.c's
- * reduction 2a = k ln2 + r and r + r^2 P(r): for k = 0 (a < 0.1733) the
- * polynomial em itself and tanh = em/(em + 2), accurate relative to tanh;
- * otherwise E = 2^k (1 + em) = e^(2a) (2^k exact, k <= 58) and
- * tanh = (E - 1)/(E + 1), the subtraction cancelling at most a factor 3.5.
- * The sign is copied from x (tanh(-0) = -0).  One division.
- * Special values: +-0 -> +-0, +-inf -> +-1, NaN -> NaN.
- * Cost: about 55 operations including one division.
- * Measured (tests/math/mathcheck.c -n 30 against MPFR, about 4e5 samples):
- * max relative error 2^-51.06, at x=0x1.714042eb283p-3.
- */
-ACTGEN_INLINE double actgen_vtanh(double x)
-{
-  double a = fabs(x), k, r, em, E, num;
-  a = actgen_blend(actgen_mneg(20.0 - a), 20.0, a); /* NaN stays: |NaN| > 0 */
-  r = actgen_exp_reduce(a + a, &k);
-  em = actgen_expm1_poly(r);
-  E = actgen_pow2(k) * (1.0 + em);
-  num = actgen_blend(actgen_mneg(fabs(k) - 0.5), em, E - 1.0);
-  return copysign(num / (num + 2.0), x);
-}
-
-/* needs: bits */
-/* ldexpk.c — actgen_ldexpk(p, k) = p * 2^k for an integer-valued k with
- * |k| <= 1100 and p in [0.5, 2) (every caller passes e^r, |r| < 0.36; a
- * NaN p or k does not give NaN).  k is moved toward zero by 512 (a = +-512,
- * 1024 more in the exponent field where k < 0) into p's exponent field,
- * where it cannot leave the normal range, and the final multiplication by
- * 2^a rounds once: overflow gives inf and underflow a correctly rounded
- * subnormal or 0.  For k <= -1077 the result is below 2^-1075 and rounds
- * to +0; there the factor 2^a is replaced by +0 first, because a
- * multiplication that underflows costs a microcode assist on x86 (on
- * Zen 4 about as much as the whole exp): smu's and erfact's derivatives
- * take e^(-u^2) of large u on most lanes, which made their backward passes
- * 1.7x slower.  The exp clamps (expclamp.c and the callers' own) sit at
- * 747, where k = -1078, so that clamped lanes take this path too.
- * 11 integer and 3 floating-point operations. */
-ACTGEN_INLINE double actgen_ldexpk(double p, double k)
-{
-  uint64_t b = (actgen_asu64(k) >> 63) << 62; /* 1024 << 52 where k < 0 */
-  uint64_t e = (actgen_asu64(k + 0x1.8p52) << 52) - ((uint64_t)512 << 52) + b;
-  uint64_t zero = actgen_mneg(k + 1076.5); /* all ones where k <= -1077 */
-  return actgen_asf64(actgen_asu64(p) + e) * actgen_asf64((0x5ff0000000000000u - b) & ~zero);
-}
-
-/* needs: bits ldexpk expcore */
-/* cosh.c — actgen_vcosh(x), the hyperbolic cosine.
- * Method: a = |x| clamped to 746, H = e^a / 2 from expcore.c's reduction and
- * polynomial, scaled by 2^(k-1) (so H is finite up to cosh's own overflow
- * at 710.47), cosh = H + (1/4)/H: two positive terms, one division.
- * Special values: +-0 -> 1, +-inf -> +inf, NaN -> NaN.
- * Cost: about 52 operations including one division.
- * Measured (tests/math/mathcheck.c -n 30 against MPFR, about 4e5 samples):
- * max relative error 2^-52.11, at x=0x1.7a05a2079a5cp+3.
- */
-ACTGEN_INLINE double actgen_vcosh(double x)
-{
-  double a = fabs(x), k, r, H;
-  a = actgen_blend(actgen_mneg(746.0 - a), 746.0, a); /* NaN stays */
-  r = actgen_exp_reduce(a, &k);
-  H = actgen_ldexpk(1.0 + actgen_expm1_poly(r), k - 1.0) + (a - a); /* NaN stays */
-  return H + 0.25 / H;
-}
-
 /* needs: bits ldexpk expcore */
 /* sigmoid.c — actgen_vsigmoid(x) = 1/(1 + e^-x), accurate in both tails.
  * Method: E = e^-|x| from expcore.c (|x| clamped to 747; E in [0, 1], so
@@ -316,104 +265,60 @@ ACTGEN_INLINE double actgen_vsigmoid(double x)
   return actgen_blend(actgen_mneg(x), E * R, R);
 }
 
-/* needs: bits */
-/* mpos.c — actgen_mpos(v): all ones where v > 0 or v is a NaN with its
- * sign bit clear, else 0 (v = +-0 and v < 0 give 0).  Integer operations
- * only: not actgen_mneg(0.0 - v), because gcc 12 folds 0.0 - fabs(v) to
- * -fabs(v), which is -0 for v = 0. */
-ACTGEN_INLINE uint64_t actgen_mpos(double v)
+/* needs: bits ldexpk expcore */
+/* expnegabs.c — actgen_exp_negabs(x) = e^-|x| in [0, 1], the exponential
+ * that sigmoid.c and softplus.c compute, by the very same steps (|x|
+ * clamped to 747, expcore.c's reduction and polynomial, ldexpk.c's
+ * scaling), so that a kernel calling several of sigmoid(x), softplus(x)
+ * and the fused tanh(softplus(x)) and cosh(softplus(x)) computes it once
+ * (the compiler merges identical steps).  NaN gives NaN. */
+ACTGEN_INLINE double actgen_exp_negabs(double x)
 {
-  uint64_t b = actgen_asu64(v);
-  return ~(0 - (((b - 1) | b) >> 63));
-}
-
-/* needs: bits */
-/* u52tof.c — actgen_u52tof(v): a small unsigned integer v < 2^52 (a shifted
- * exponent field, say) as a double, exactly, without a conversion (packed
- * int64 -> double needs AVX-512DQ): 2^52 + v has the bits
- * 0x4330000000000000 | v. */
-ACTGEN_INLINE double actgen_u52tof(uint64_t v)
-{
-  return actgen_asf64(v | 0x4330000000000000u) - 0x1p52;
-}
-
-/* needs: bits u52tof */
-/* logcore.c — the split and the polynomial of log.c, shared by log,
- * log1p, softplus and pow.
- * u = 2^e m with m in [sqrt(2)/2, sqrt(2)) from the bits (the exponent
- * field of u - bits(sqrt(2)/2) is e; m keeps u's mantissa; e comes from
- * the field by actgen_u52tof, no conversion); and R(z) with
- * log((1+s)/(1-s)) = 2s + s^3 R(s^2), |s| <= 0.1716, degree 6 in z = s^2,
- * minimax weighted by z (tools/fit_math.c log: the term's error relative
- * to log m is at most 2^-59, as pow needs). */
-
-/* u = 2^e m, m in [sqrt(2)/2, sqrt(2)), for a positive normal u: returns
- * e (an integer-valued double), sets *m. */
-ACTGEN_INLINE double actgen_log_split(double u, double *m)
-{
-  uint64_t t = actgen_asu64(u) - 0x3fe6a09e667f3bcdu; /* bits of sqrt(2)/2 */
-  *m = actgen_asf64(actgen_asu64(u) - (t & 0xfff0000000000000u));
-  /* the field of t + 1024 << 52 is e + 1024, in [2, 2048] */
-  return actgen_u52tof((t + ((uint64_t)1024 << 52)) >> 52) - 1024.0;
-}
-
-/* R(z) with log((1 + s)/(1 - s)) = 2s + s^3 R(s^2), for z = s^2 <= 0.02944;
- * Estrin's scheme (shorter dependency chains than Horner's; the term is a
- * small correction, so its own rounding hardly matters) */
-ACTGEN_INLINE double actgen_log_poly(double z)
-{
-  double z2 = z * z;
-  double p01 = 0x1.5555555555592p-1 + z * 0x1.999999997ff9bp-2;
-  double p23 = 0x1.24924941d7935p-2 + z * 0x1.c71c521d42794p-3;
-  double p45 = 0x1.74663afe845e1p-3 + z * 0x1.39a21ba8c99a7p-3;
-  double p6 = 0x1.2f01b8b9165e4p-3;
-  return p01 + z2 * (p23 + z2 * (p45 + z2 * p6));
-}
-
-/* needs: bits u52tof logcore */
-/* logfinish.c — actgen_log_finish(e, s) = e ln2 + log((1+s)/(1-s)) for
- * |s| <= 0.1716: e ln2hi + (2s + (s^3 R(s^2) + e ln2lo)) with the two-part
- * ln2 of expcore.c (e ln2hi exact), shared by log and log1p. */
-ACTGEN_INLINE double actgen_log_finish(double e, double s)
-{
-  double z = s * s;
-  return e * 0x1.62e42fefa3800p-1 + ((s + s) + ((s * z) * actgen_log_poly(z) + e * 0x1.ef35793c76730p-45));
-}
-
-/* needs: bits u52tof pow2 logcore logfinish */
-/* log1pcore.c — actgen_log1p_core(u, d) = log(u + d) for a positive normal
- * finite u and |d| <= ulp(u): u = 2^e m (logcore.c), s = (m - 1 + d 2^-e)
- * /(m + 1) (the d 2^-e in the denominator would change s by less than
- * 2^-53 relative), then logfinish.c.  2^-e as 2^(1-e)/2 is a normal
- * double or (e = 1024) 0, where d 2^-e is negligible.  Shared by log1p and
- * softplus. */
-ACTGEN_INLINE double actgen_log1p_core(double u, double d)
-{
-  double m, e = actgen_log_split(u, &m);
-  return actgen_log_finish(e, ((m - 1.0) + d * (0.5 * actgen_pow2(1.0 - e))) / (m + 1.0));
-}
-
-/* needs: bits ldexpk expcore mpos u52tof pow2 logcore logfinish log1pcore */
-/* softplus.c — actgen_vsoftplus(x) = log(1 + e^x), accurate in both tails.
- * Method: softplus(x) = max(x, 0) + log1p(e^-|x|): E = e^-|x| in [0, 1]
- * from expcore.c (|x| clamped to 747), then log1pcore.c on u = 1 + E with
- * its rounding error E - (u - 1) (u in [1, 2], so no special cases).  Two
- * non-negative terms: no cancellation, so softplus(1000) = 1000 and
- * softplus(-1000) = e^-1000 = +0, softplus(-740) = e^-740 (subnormal).
- * Special values: +inf -> +inf, -inf -> +0, NaN -> NaN.
- * Cost: about 85 operations including one division.
- * Measured (tests/math/mathcheck.c -n 30 against MPFR, about 4e5 samples):
- * max relative error 2^-50.99, at x=-0x1.8ee83f72046p+2.
- */
-ACTGEN_INLINE double actgen_vsoftplus(double x)
-{
-  double a = fabs(x), k, r, E, u;
+  double a = fabs(x), k, r;
   a = actgen_blend(actgen_mneg(747.0 - a), 747.0, a); /* NaN stays */
   r = actgen_exp_reduce(-a, &k);
-  E = actgen_ldexpk(1.0 + actgen_expm1_poly(r), k) + (a - a); /* NaN stays */
-  u = 1.0 + E;
-  /* max(x, 0): x where x > 0 (0 - x negative), else +0; NaN -> NaN via E */
-  return actgen_blend(actgen_mpos(x), x, 0.0) + actgen_log1p_core(u, E - (u - 1.0));
+  return actgen_ldexpk(1.0 + actgen_expm1_poly(r), k) + (a - a); /* NaN stays */
+}
+
+/* needs: bits ldexpk expcore expnegabs */
+/* tanhsp.c — actgen_vtanhsp(x) = tanh(softplus(x)) = tanh(log(1 + e^x)),
+ * mish's factor: the float kernels call it where the DAG has
+ * tanh(softplus(u)) (src/lower.c).
+ * Method: with s = 1 + e^x, tanh(log s) = (s^2 - 1)/(s^2 + 1).  G = e^-|x|
+ * (expnegabs.c); for x < 0, s = 1 + G and s^2 - 1 = G (G + 2); for x >= 0
+ * numerator and denominator are scaled by G^2: (1 + 2G) / (1 + 2G + 2G^2).
+ * Every term is non-negative: no cancellation, one exponential and one
+ * division instead of softplus's exponential, log and division and tanh's
+ * exponential and division.
+ * Measured (tests/math/mathcheck.c -n 30 against MPFR, about 4e5 samples):
+ * max relative error 2^-51.14, at x=-0x1.0445a0a5ff8fp+5.
+ * Special values: -inf -> +0, +inf -> 1, +-0 -> 0.6, NaN -> NaN. */
+ACTGEN_INLINE double actgen_vtanhsp(double x)
+{
+  double G = actgen_exp_negabs(x);
+  double n = G * (G + 2.0), np = 1.0 + (G + G);
+  uint64_t neg = actgen_mneg(x);
+  return actgen_blend(neg, n, np) / actgen_blend(neg, n + 2.0, np + 2.0 * (G * G));
+}
+
+/* needs: bits ldexpk expcore expnegabs */
+/* coshsp.c — actgen_vcoshsp(x) = cosh(softplus(x)) = cosh(log(1 + e^x)),
+ * which mish's derivative divides by (squared): the float kernels call it
+ * where the DAG has cosh(softplus(u)) (src/lower.c).
+ * Method: with s = 1 + e^x, cosh(log s) = (s^2 + 1)/(2s).  G = e^-|x|
+ * (expnegabs.c); for x < 0, s = 1 + G and s^2 + 1 = G (G + 2) + 2; for
+ * x >= 0 scaled by G^2: (1 + 2G + 2G^2) / (2G (1 + G)), which overflows to
+ * inf with cosh itself (G = 0 beyond x = 745).  The numerators are
+ * tanhsp.c's denominators: mish's derivative computes them once.
+ * Measured (tests/math/mathcheck.c -n 30 against MPFR, about 4e5 samples):
+ * max relative error 2^-50.27, at x=0x1.631866a68d0ddp+9.
+ * Special values: -inf -> 1, +inf -> +inf, NaN -> NaN. */
+ACTGEN_INLINE double actgen_vcoshsp(double x)
+{
+  double G = actgen_exp_negabs(x);
+  double n = G * (G + 2.0), np = 1.0 + (G + G);
+  uint64_t neg = actgen_mneg(x);
+  return actgen_blend(neg, n + 2.0, np + 2.0 * (G * G)) / ((2.0 * (1.0 + G)) * actgen_blend(neg, 1.0, G));
 }
 
 /* ---- act_mish ----
@@ -460,18 +365,17 @@ ACTGEN_INLINE double actgen_dx_act_mish(double x)
   return x < (-719.093) ? t5 : t7;
 }
 
-/* act_mish: f(x), with the math layer; 3 operations. */
+/* act_mish: f(x), with the math layer; 2 operations. */
 ACTGEN_INLINE double actgen_fv_act_mish(double x)
 {
-  return x * actgen_vtanh(actgen_vsoftplus(x));
+  return x * actgen_vtanhsp(x);
 }
 
-/* act_mish: df/dx, with the math layer; 8 operations. */
+/* act_mish: df/dx, with the math layer; 7 operations. */
 ACTGEN_INLINE double actgen_dxv_act_mish(double x)
 {
-  const double t1 = actgen_vsoftplus(x);
-  const double t2 = actgen_vcosh(t1);
-  return actgen_vtanh(t1) + x * (actgen_vsigmoid(x) / (t2 * t2));
+  const double t1 = actgen_vcoshsp(x);
+  return actgen_vtanhsp(x) + x * (actgen_vsigmoid(x) / (t1 * t1));
 }
 
 /* act_mish_forward on x[i .. i+m), m <= 256. */

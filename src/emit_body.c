@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "emit_body.h"
+#include "lower.h"
 #include "oracle.h"
 #include "schedule.h"
 #include "templates.h"
@@ -370,6 +371,9 @@ static const char *call_name(Body *b, Op op) {
  * float kernels (module.h). */
 void find_hoisted(ActInfo *ai) {
   const Activation *a = ai->act;
+  ai->froot = xalloc(sizeof(Node *) * (size_t)(a->ntheta + 2));   /* before `total`: it makes nodes */
+  for (int r = -2; r < a->ntheta; r++) ai->froot[r + 2] = act_output(a, r, 1);
+  lower_float(ai->froot, a->ntheta + 2);
   int total = dag_node_count();
   unsigned char *seen = calloc((size_t)total + 1, 1);
   Node **stack = malloc(sizeof *stack * ((size_t)total + 1));
@@ -379,7 +383,7 @@ void find_hoisted(ActInfo *ai) {
   if (!seen || !stack || !ai->hoist_at || !ai->hoisted) die("out of memory");
   for (int i = 0; i < 2 * (a->ntheta + 2); i++) {   /* the double kernels' roots, then the float ones' */
     int r = i % (a->ntheta + 2) - 2, is_float = i >= a->ntheta + 2;
-    Node *root = act_output(a, r, is_float);
+    Node *root = is_float ? ai->froot[r + 2] : act_output(a, r, 0);
     if (is_float && root != act_output(a, r, 0)) ai->layer = 1;   /* the float bodies differ */
     if (!root || seen[root->id]) continue;
     int sp = 0;
@@ -426,9 +430,9 @@ int print_body(Buf *out, ActInfo *ai, int kind, int layer) {
     memcpy(roots, ai->hoisted, sizeof(Node *) * (size_t)ai->nhoisted);
     nroots = ai->nhoisted;
   } else {
-    roots[0] = act_output(a, kind == BODY_F ? -2 : -1, layer);
+    roots[0] = layer ? ai->froot[kind == BODY_F ? 0 : 1] : act_output(a, kind == BODY_F ? -2 : -1, 0);
     if (kind == BODY_DALL) {
-      for (int k = 0; k < K; k++) roots[1 + k] = act_output(a, k, layer);
+      for (int k = 0; k < K; k++) roots[1 + k] = layer ? ai->froot[k + 2] : act_output(a, k, 0);
       nroots = 1 + K;
     }
   }

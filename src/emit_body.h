@@ -16,6 +16,8 @@ typedef struct ActInfo {
   int ops[3];        /* operations of each body (-1: not emitted) */
   int layer;         /* the float bodies differ: they call the math layer, or compute other forms */
   int rare;          /* the float bodies have rare lanes (ops.h, LIM) */
+  Node **froot;      /* the float kernels' outputs r = -2 (f), -1 (df/dx), k
+                      * at froot[r + 2], with lower.c's fused forms */
   Node **hoisted;    /* the theta-only values, p[K + j] = hoisted[j] */
   int nhoisted;
   int *hoist_at;     /* by node id < hoist_size: 1 + j, or 0 */

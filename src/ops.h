@@ -24,6 +24,9 @@
  *
  * Adding a builtin is one row here (plus a helper in templates/helpers.c if
  * C has no such function, and the oracle's own derivative in oracle.c).
+ * The "fused" rows are not builtins: lower.c puts them into the float
+ * kernels' DAGs after every other stage, so they have no language name, no
+ * C spelling, no oracle and no derivative, only a layer function.
  *
  * Derivative conventions (SPEC §1): abs'(0) = sign(0) = 0, sign' = 0,
  * relu'(0) = 0, max/min take the chosen operand and the mean at a tie.
@@ -79,6 +82,9 @@
   R(SOFTPLUS, "softplus",   1, CALL,   "actgen_softplus", "softplus", "", 0, "sigmoid(u)", NULL)               \
   R(RELU,     "relu",       1, CALL,   "actgen_relu",     "",         "", 0,                                   \
     "if u > 0 then 1 else 0", NULL)                                                                            \
+  /* fused forms: internal, only in the float kernels' DAGs (lower.c) */                                        \
+  R(TANHSP,   "",           1, CALL,   "",                "tanhsp",   "", 0, NULL, NULL)                       \
+  R(COSHSP,   "",           1, CALL,   "",                "coshsp",   "", 0, NULL, NULL)                       \
   /* if-then-else and its conditions (a > b is built as b < a) */                                              \
   R(SELECT,   "if",         3, SELECT, "",                "",         "", 0, NULL, NULL)                       \
   R(LT,       "<",          2, COND,   "<",               "",         "", 0, NULL, NULL)                       \

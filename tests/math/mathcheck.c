@@ -54,6 +54,8 @@
   X(log, mpfr_log, 0.0, 4.0, 1.0, 1) \
   X(log1p, mpfr_log1p, -1.0, 4.0, 0.0, 1) \
   X(softplus, ref_softplus, -746.0, 40.0, 0.0, 1) \
+  X(tanhsp, ref_tanhsp, -746.0, 40.0, 0.0, 1) \
+  X(coshsp, ref_coshsp, -746.0, 709.0, 0.0, 1) \
   X(cbrt, mpfr_cbrt, -10.0, 10.0, 0.0, 1) \
   X(erf, mpfr_erf, -6.0, 6.0, 0.5, 1) \
   X(erfc, mpfr_erfc, -6.0, 27.3, 26.5, 1) \
@@ -312,6 +314,22 @@ static int ref_softplus(mpfr_ptr y, mpfr_srcptr x, mpfr_rnd_t rnd)
   return r;
 }
 
+/* tanh(softplus(x)) and cosh(softplus(x)), the fused forms of lower.c */
+static int ref_of_softplus(mpfr_ptr y, mpfr_srcptr x, mpfr_rnd_t rnd,
+                           int (*outer)(mpfr_ptr, mpfr_srcptr, mpfr_rnd_t))
+{
+  mpfr_t t;
+  int r;
+  mpfr_init2(t, PREC + 64);
+  ref_softplus(t, x, MPFR_RNDN);
+  r = outer(y, t, rnd);
+  mpfr_clear(t);
+  return r;
+}
+
+static int ref_tanhsp(mpfr_ptr y, mpfr_srcptr x, mpfr_rnd_t rnd) { return ref_of_softplus(y, x, rnd, mpfr_tanh); }
+static int ref_coshsp(mpfr_ptr y, mpfr_srcptr x, mpfr_rnd_t rnd) { return ref_of_softplus(y, x, rnd, mpfr_cosh); }
+
 /* The layer's functions as plain function pointers. */
 #define WRAP1(name, ref, lo, hi, c, bound) \
   static double f_##name(double x) { return actgen_v##name(x); }
@@ -337,6 +355,8 @@ int main(int argc, char **argv)
   mpfr_set_emin(mpfr_get_emin_min());
   (void)ref_sigmoid;
   (void)ref_softplus;
+  (void)ref_tanhsp;
+  (void)ref_coshsp;
   (void)check2;
   (void)check1;
 #define RUN1(name, ref, lo, hi, c, bound)               \

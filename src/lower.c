@@ -1,0 +1,64 @@
+/* lower.c — fused forms for the float kernels.
+ *
+ * A few compositions of builtins have a much cheaper form in the math
+ * layer than the composition of their layer functions: tanh(softplus(u))
+ * and cosh(softplus(u)) (mish and its derivative) are, with s = 1 + e^u,
+ * (s^2 - 1)/(s^2 + 1) and (s^2 + 1)/(2s) — one exponential, shared with
+ * sigmoid(u), and one division each, where the composition takes three
+ * exponentials, a logarithm and three divisions. The float kernels' DAGs
+ * are rewritten here, just before they are printed, into nodes of the
+ * internal operators of ops.h's "fused" rows (templates/math/tanhsp.c,
+ * coshsp.c); the double kernels, `actgen deriv` and the oracle keep the
+ * forms as written. Only nodes that depend on x are fused: theta-only
+ * values are computed once per call in double (actgen_pre_NAME), where no
+ * layer function is available.
+ *
+ * Accuracy is not taken on faith: the fused forms are measured by
+ * tests/math (against MPFR) and every float kernel that uses them by its
+ * baseline, like every other form.
+ */
+#include <stdlib.h>
+#include "diag.h"
+#include "lower.h"
+
+typedef struct Lowering {
+  Node **memo;   /* by node id, for the nodes that existed when it began */
+  int size;
+} Lowering;
+
+/* The fused operator for op applied to the result of inner, or -1. */
+static int fused(Op op, Op inner) {
+  if (inner != OP_SOFTPLUS) return -1;
+  return op == OP_TANH ? OP_TANHSP : op == OP_COSH ? OP_COSHSP : -1;
+}
+
+static Node *lower(Lowering *l, Node *n) {
+  if (n->nargs == 0 || !n->has_x) return n;
+  if (n->id < l->size && l->memo[n->id]) return l->memo[n->id];
+  Node *r = n;
+  int f = n->nargs == 1 ? fused(n->op, n->a[0]->op) : -1;
+  if (f >= 0) {
+    Node *u = lower(l, n->a[0]->a[0]);
+    r = dag_1((Op)f, u);
+  } else {
+    Node *c[3] = {NULL, NULL, NULL};
+    int changed = 0;
+    for (int i = 0; i < n->nargs; i++) {   /* one node-making call per statement (dag.h) */
+      c[i] = lower(l, n->a[i]);
+      changed |= c[i] != n->a[i];
+    }
+    if (changed) r = dag_make(n->op, c[0], c[1], c[2], n->k);
+  }
+  if (n->id < l->size) l->memo[n->id] = r;
+  return r;
+}
+
+void lower_float(Node **roots, int n) {
+  Lowering l;
+  l.size = dag_node_count();
+  l.memo = calloc((size_t)l.size + 1, sizeof(Node *));
+  if (!l.memo) die("out of memory");
+  for (int i = 0; i < n; i++)
+    if (roots[i]) roots[i] = lower(&l, roots[i]);
+  free(l.memo);
+}

@@ -1,0 +1,28 @@
+#!/bin/sh
+# The float kernels' fused forms (src/lower.c): tanh(softplus(u)) and
+# cosh(softplus(u)) of an x-dependent u become the math layer's
+# actgen_vtanhsp/actgen_vcoshsp in the float bodies only (the double
+# bodies and the theta-only values computed once per call keep the
+# composition), and the float kernels that use them stay within 0.51 ULP
+# of the MPFR oracle, which evaluates the activation as written.
+A=${ACTGEN:-./actgen}
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+fail=0
+"$A" --prefix t_ tests/emit/fused.act -o "$T/fused.c" || exit 1
+# Each body, as "NAME: calls..." on one line.
+awk '/^(ACTGEN_INLINE|static) [a-z]+ actgen_(f|dx|dall|fv|dxv|dallv|pre)_t_fused\(/ { name = $3; sub(/\(.*/, "", name); body = "" }
+     name != "" { body = body $0 }
+     name != "" && /^}/ { print name ": " body; name = "" }' "$T/fused.c" >"$T/bodies"
+for b in actgen_fv_t_fused actgen_dxv_t_fused actgen_dallv_t_fused; do
+  grep "^$b:" "$T/bodies" | grep -q "actgen_vtanhsp(" || { echo "$b does not call actgen_vtanhsp"; fail=1; }
+done
+grep "^actgen_dxv_t_fused:" "$T/bodies" | grep -q "actgen_vcoshsp(" || { echo "actgen_dxv_t_fused does not call actgen_vcoshsp"; fail=1; }
+if grep -E "^actgen_(f|dx|dall|pre)_t_fused:" "$T/bodies" | grep -q "sp("; then
+  echo "a double body or the theta-only values call a fused form:"; grep -E "^actgen_(f|dx|dall|pre)_t_fused:" "$T/bodies"; fail=1
+fi
+[ "$(grep -c . "$T/bodies")" -eq 7 ] || { echo "expected 7 bodies, found:"; cut -d: -f1 "$T/bodies"; fail=1; }
+"$A" check tests/emit/fused.act >"$T/check" 2>&1
+awk '$2 == "float" && $3 !~ /^sum/ { n++; if (!($4 <= 0.51)) { print "float " $3 ": " $4 " ULP (over 0.51)"; bad = 1 } }
+     END { if (n != 3) { print "expected 3 float rows, found " n; bad = 1 } exit bad }' "$T/check" || { cat "$T/check"; fail=1; }
+exit $fail
