@@ -287,25 +287,6 @@ ACTGEN_INLINE double actgen_ldexpk(double p, double k)
 }
 
 /* needs: bits ldexpk expcore */
-/* cosh.c — actgen_vcosh(x), the hyperbolic cosine.
- * Method: a = |x| clamped to 746, H = e^a / 2 from expcore.c's reduction and
- * polynomial, scaled by 2^(k-1) (so H is finite up to cosh's own overflow
- * at 710.47), cosh = H + (1/4)/H: two positive terms, one division.
- * Special values: +-0 -> 1, +-inf -> +inf, NaN -> NaN.
- * Cost: about 52 operations including one division.
- * Measured (tests/math/mathcheck.c -n 30 against MPFR, about 4e5 samples):
- * max relative error 2^-52.11, at x=0x1.7a05a2079a5cp+3.
- */
-ACTGEN_INLINE double actgen_vcosh(double x)
-{
-  double a = fabs(x), k, r, H;
-  a = actgen_blend(actgen_mneg(746.0 - a), 746.0, a); /* NaN stays */
-  r = actgen_exp_reduce(a, &k);
-  H = actgen_ldexpk(1.0 + actgen_expm1_poly(r), k - 1.0) + (a - a); /* NaN stays */
-  return H + 0.25 / H;
-}
-
-/* needs: bits ldexpk expcore */
 /* sigmoid.c — actgen_vsigmoid(x) = 1/(1 + e^-x), accurate in both tails.
  * Method: E = e^-|x| from expcore.c (|x| clamped to 747; E in [0, 1], so
  * nothing overflows), R = 1/(1 + E), then R for x >= 0 and E R for x < 0:
@@ -429,6 +410,38 @@ ACTGEN_INLINE double actgen_vsoftplus(double x)
   u = 1.0 + E;
   /* max(x, 0): x where x > 0 (0 - x negative), else +0; NaN -> NaN via E */
   return actgen_blend(actgen_mpos(x), x, 0.0) + actgen_log1p_core(u, E - (u - 1.0));
+}
+
+/* needs: bits ldexpk expcore */
+/* expnegabs.c — actgen_exp_negabs(x) = e^-|x| in [0, 1], the exponential
+ * that sigmoid.c and softplus.c compute, by the very same steps (|x|
+ * clamped to 747, expcore.c's reduction and polynomial, ldexpk.c's
+ * scaling), so that a kernel calling several of sigmoid(x), softplus(x)
+ * and the fused tanh(softplus(x)) and cosh(softplus(x)) computes it once
+ * (the compiler merges identical steps).  NaN gives NaN. */
+ACTGEN_INLINE double actgen_exp_negabs(double x)
+{
+  double a = fabs(x), k, r;
+  a = actgen_blend(actgen_mneg(747.0 - a), 747.0, a); /* NaN stays */
+  r = actgen_exp_reduce(-a, &k);
+  return actgen_ldexpk(1.0 + actgen_expm1_poly(r), k) + (a - a); /* NaN stays */
+}
+
+/* needs: bits ldexpk expcore expnegabs */
+/* sech2.c — actgen_vsech2(x) = 1/cosh(x)^2, tanh's derivative: the float
+ * kernels call it where the DAG has 1/cosh(u)^2 (src/lower.c).
+ * Method: with E = e^-2|x| (expnegabs.c of 2x, exact doubling),
+ * 1/cosh^2 = 4E/(1 + E)^2: one exponential and one division, where
+ * cosh and the reciprocal of its square take two divisions; positive
+ * terms only, so the relative error is that of E plus four roundings, also
+ * where the result underflows (E = 0 beyond |x| = 373.5: +0).
+ * Measured (tests/math/mathcheck.c -n 30 against MPFR, about 4e5 samples):
+ * max relative error 2^-50.85, at x=0x1.e2f2c889c1d4p+2.
+ * Special values: +-0 -> 1, +-inf -> +0, NaN -> NaN. */
+ACTGEN_INLINE double actgen_vsech2(double x)
+{
+  double E = actgen_exp_negabs(x + x), d = 1.0 + E;
+  return (4.0 * E) / (d * d);
 }
 
 /* ---- act_sigmoid ----
@@ -654,11 +667,10 @@ ACTGEN_INLINE double actgen_fv_act_tanh(double x)
   return actgen_vtanh(x);
 }
 
-/* act_tanh: df/dx, with the math layer; 3 operations. */
+/* act_tanh: df/dx, with the math layer; 1 operation. */
 ACTGEN_INLINE double actgen_dxv_act_tanh(double x)
 {
-  const double t1 = actgen_vcosh(x);
-  return 1.0 / (t1 * t1);
+  return actgen_vsech2(x);
 }
 
 /* act_tanh_forward on x[i .. i+m), m <= 256. */

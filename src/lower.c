@@ -5,13 +5,14 @@
  * and cosh(softplus(u)) (mish and its derivative) are, with s = 1 + e^u,
  * (s^2 - 1)/(s^2 + 1) and (s^2 + 1)/(2s) — one exponential, shared with
  * sigmoid(u), and one division each, where the composition takes three
- * exponentials, a logarithm and three divisions. The float kernels' DAGs
- * are rewritten here, just before they are printed, into nodes of the
- * internal operators of ops.h's "fused" rows (templates/math/tanhsp.c,
- * coshsp.c); the double kernels, `actgen deriv` and the oracle keep the
- * forms as written. Only nodes that depend on x are fused: theta-only
- * values are computed once per call in double (actgen_pre_NAME), where no
- * layer function is available.
+ * exponentials, a logarithm and three divisions; 1/cosh(u)^2 (tanh's
+ * derivative) is 4E/(1 + E)^2 with E = e^-2|u|, one division less. The
+ * float kernels' DAGs are rewritten here, just before they are printed,
+ * into nodes of the internal operators of ops.h's "fused" rows
+ * (templates/math/tanhsp.c, coshsp.c, sech2.c); the double kernels,
+ * `actgen deriv` and the oracle keep the forms as written. Only nodes that
+ * depend on x are fused: theta-only values are computed once per call in
+ * double (actgen_pre_NAME), where no layer function is available.
  *
  * Accuracy is not taken on faith: the fused forms are measured by
  * tests/math (against MPFR) and every float kernel that uses them by its
@@ -32,14 +33,26 @@ static int fused(Op op, Op inner) {
   return op == OP_TANH ? OP_TANHSP : op == OP_COSH ? OP_COSHSP : -1;
 }
 
+/* n = 1/cosh(u)^2 (tanh's derivative): returns u, else NULL. */
+static Node *sech2_arg(const Node *n) {
+  if (n->op != OP_DIV || !dag_is_num(n->a[0]) || dag_num_cmp_si(n->a[0], 1) != 0) return NULL;
+  const Node *p = n->a[1];
+  if (p->op != OP_POWI || p->k != 2 || p->a[0]->op != OP_COSH) return NULL;
+  return p->a[0]->a[0];
+}
+
 static Node *lower(Lowering *l, Node *n) {
   if (n->nargs == 0 || !n->has_x) return n;
   if (n->id < l->size && l->memo[n->id]) return l->memo[n->id];
   Node *r = n;
   int f = n->nargs == 1 ? fused(n->op, n->a[0]->op) : -1;
+  Node *sech = sech2_arg(n);
   if (f >= 0) {
     Node *u = lower(l, n->a[0]->a[0]);
     r = dag_1((Op)f, u);
+  } else if (sech) {
+    Node *u = lower(l, sech);
+    r = dag_1(OP_SECH2, u);
   } else {
     Node *c[3] = {NULL, NULL, NULL};
     int changed = 0;

@@ -56,6 +56,7 @@
   X(softplus, ref_softplus, -746.0, 40.0, 0.0, 1) \
   X(tanhsp, ref_tanhsp, -746.0, 40.0, 0.0, 1) \
   X(coshsp, ref_coshsp, -746.0, 709.0, 0.0, 1) \
+  X(sech2, ref_sech2, -380.0, 380.0, 0.0, 1) \
   X(cbrt, mpfr_cbrt, -10.0, 10.0, 0.0, 1) \
   X(erf, mpfr_erf, -6.0, 6.0, 0.5, 1) \
   X(erfc, mpfr_erfc, -6.0, 27.3, 26.5, 1) \
@@ -330,6 +331,18 @@ static int ref_of_softplus(mpfr_ptr y, mpfr_srcptr x, mpfr_rnd_t rnd,
 static int ref_tanhsp(mpfr_ptr y, mpfr_srcptr x, mpfr_rnd_t rnd) { return ref_of_softplus(y, x, rnd, mpfr_tanh); }
 static int ref_coshsp(mpfr_ptr y, mpfr_srcptr x, mpfr_rnd_t rnd) { return ref_of_softplus(y, x, rnd, mpfr_cosh); }
 
+/* 1/cosh(x)^2, the fused form of tanh's derivative */
+static int ref_sech2(mpfr_ptr y, mpfr_srcptr x, mpfr_rnd_t rnd)
+{
+  mpfr_t t;
+  int r;
+  mpfr_init2(t, PREC + 64);
+  mpfr_sech(t, x, MPFR_RNDN);
+  r = mpfr_sqr(y, t, rnd);
+  mpfr_clear(t);
+  return r;
+}
+
 /* The layer's functions as plain function pointers. */
 #define WRAP1(name, ref, lo, hi, c, bound) \
   static double f_##name(double x) { return actgen_v##name(x); }
@@ -357,6 +370,7 @@ int main(int argc, char **argv)
   (void)ref_softplus;
   (void)ref_tanhsp;
   (void)ref_coshsp;
+  (void)ref_sech2;
   (void)check2;
   (void)check1;
 #define RUN1(name, ref, lo, hi, c, bound)               \
