@@ -315,33 +315,23 @@ static int ref_softplus(mpfr_ptr y, mpfr_srcptr x, mpfr_rnd_t rnd)
   return r;
 }
 
-/* tanh(softplus(x)) and cosh(softplus(x)), the fused forms of lower.c */
-static int ref_of_softplus(mpfr_ptr y, mpfr_srcptr x, mpfr_rnd_t rnd,
-                           int (*outer)(mpfr_ptr, mpfr_srcptr, mpfr_rnd_t))
+/* The fused forms of lower.c: tanh(softplus(x)), cosh(softplus(x)) and
+ * 1/cosh(x)^2, as outer(inner(x)) with inner's result kept to 64 more bits. */
+typedef int (*mpfr_fn1)(mpfr_ptr, mpfr_srcptr, mpfr_rnd_t);
+static int ref_compose(mpfr_ptr y, mpfr_srcptr x, mpfr_rnd_t rnd, mpfr_fn1 inner, mpfr_fn1 outer)
 {
   mpfr_t t;
   int r;
   mpfr_init2(t, PREC + 64);
-  ref_softplus(t, x, MPFR_RNDN);
+  inner(t, x, MPFR_RNDN);
   r = outer(y, t, rnd);
   mpfr_clear(t);
   return r;
 }
 
-static int ref_tanhsp(mpfr_ptr y, mpfr_srcptr x, mpfr_rnd_t rnd) { return ref_of_softplus(y, x, rnd, mpfr_tanh); }
-static int ref_coshsp(mpfr_ptr y, mpfr_srcptr x, mpfr_rnd_t rnd) { return ref_of_softplus(y, x, rnd, mpfr_cosh); }
-
-/* 1/cosh(x)^2, the fused form of tanh's derivative */
-static int ref_sech2(mpfr_ptr y, mpfr_srcptr x, mpfr_rnd_t rnd)
-{
-  mpfr_t t;
-  int r;
-  mpfr_init2(t, PREC + 64);
-  mpfr_sech(t, x, MPFR_RNDN);
-  r = mpfr_sqr(y, t, rnd);
-  mpfr_clear(t);
-  return r;
-}
+static int ref_tanhsp(mpfr_ptr y, mpfr_srcptr x, mpfr_rnd_t rnd) { return ref_compose(y, x, rnd, ref_softplus, mpfr_tanh); }
+static int ref_coshsp(mpfr_ptr y, mpfr_srcptr x, mpfr_rnd_t rnd) { return ref_compose(y, x, rnd, ref_softplus, mpfr_cosh); }
+static int ref_sech2(mpfr_ptr y, mpfr_srcptr x, mpfr_rnd_t rnd) { return ref_compose(y, x, rnd, mpfr_sech, mpfr_sqr); }
 
 /* The layer's functions as plain function pointers. */
 #define WRAP1(name, ref, lo, hi, c, bound) \
