@@ -43,5 +43,9 @@ float oracle_const_float(const Node *n);
 /* Forget the rounded constants remembered by node id (for a process that
  * resets the DAG: the fuzz harness). */
 void oracle_reset(void);
+/* Shared by oracle.c and oracle_const.c: open MPFR's exponent range to its
+ * extremes (once); forget the constants' memo (oracle_reset calls it). */
+void oracle_init_ranges(void);
+void oracle_const_reset(void);
 
 #endif
