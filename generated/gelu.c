@@ -134,7 +134,10 @@ ACTGEN_INLINE double actgen_ldexpk(double p, double k)
  * k ln2hi and the first subtraction are exact for |k| < 2^11),
  * |r| <= ln2/2; e^r - 1 = r + r^2 P(r) with P of degree 9, minimax for the
  * relative error on [-0.3466, 0.3466] (tools/fit_math.c expm1: 2^-52.0
- * after rounding the coefficients to double). */
+ * after rounding the coefficients to double).  Kept under the 2^-44 bound:
+ * degree 8 (2^-49.4 for e^r - 1, one multiply-add less) passed every
+ * shipped baseline but made two figures of tests/variants' softclip worse,
+ * a form whose cancellation magnifies the exponential's error. */
 
 /* x = k ln2 + r: returns r, sets *k (an integer-valued double), for
  * |x| <= 2^11. */
@@ -222,7 +225,8 @@ ACTGEN_INLINE double actgen_two_prod(double a, double b, double *e)
  * Method: for a = |x|, erfc a = e^(-a^2) R(a) with R = erfcx one rational
  * P(a)/Q(a) of degree 8/9 on all of [0, 27.3] (P(0) = 1; its coefficients
  * are all positive, so Horner loses nothing; tools/fit_lawson.c erfc:
- * minimax relative error 2^-48.3 with the double coefficients).
+ * minimax relative error 2^-48.3 with the double coefficients; kept
+ * under the 2^-44 bound: 7/8 gives 2^-42.6, 8/8 2^-43.5).
  * a^2 = h + l exactly (Dekker), and e^(-h-l) = e^(-h) (1 - l) (|l| <=
  * 2^-44, so the dropped l^2/2 is far below 2^-53), so the tail keeps its
  * relative accuracy down to the underflow (without l it would lose up to

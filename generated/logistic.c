@@ -198,11 +198,70 @@ ACTGEN_INLINE double actgen_blend(uint64_t m, double a, double b)
 }
 
 /* needs: bits */
-/* pow2.c — actgen_pow2(k) = 2^k for an integer-valued k in [-1022, 1023]:
- * k + 1023 put in the exponent field by the shift trick (round.c). */
-ACTGEN_INLINE double actgen_pow2(double k)
+/* tanh.c — actgen_vtanh(x), the hyperbolic tangent.
+ * Method: no exponential: for a = |x| <= 18.5, tanh a = a P(z)/Q(z) with
+ * z = a^2, one rational of degree 8/8 in z with P(0) = Q(0) = 1 (CORE-MATH's
+ * tanhf has the same shape, for float), minimax for the relative error on
+ * [0, 342.25] (tools/fit_lawson.c tanh: 2^-46.07 with the double
+ * coefficients).  All coefficients are positive, so Horner's scheme loses
+ * nothing even at z = 342.  Beyond 18.5 the result is 1 (tanh 18.5 =
+ * 1 - 2^-52.4); the rational's inf/inf = NaN for huge a is not selected.
+ * The sign is copied from x (tanh(-0) = -0).  One division.
+ * Special values: +-0 -> +-0, +-inf -> +-1, NaN -> NaN (18.5 - |NaN| has a
+ * clear sign bit, so NaN takes the rational's path and stays NaN).
+ * Cost: 32 for P and Q, 1 for z, 1 for a P, 6 for |x|, the select and the
+ * sign: about 40 operations and one division (with e^(2a) from expcore.c,
+ * 53 operations and one division, under the 2^-46 bound).
+ * Measured (tests/math/mathcheck.c -n 30 against MPFR, about 4e5 samples):
+ * max relative error 2^-46.01, at x=-0x1.ec0d531968aadp+3.
+ */
+ACTGEN_INLINE double actgen_vtanh(double x)
 {
-  return actgen_asf64(actgen_asu64(k + (0x1.8p52 + 1023.0)) << 52);
+  double a = fabs(x), z = a * a, p, q;
+  /* tanh on [0, 342.25], degree 8/8: fit max 2^-46.07,
+   * with the double coefficients 2^-46.07 at 193.842 */
+  p = 0x1.2b458470d751ep-65;
+  p = p * z + 0x1.712221735502cp-51;
+  p = p * z + 0x1.e9c640556617p-40;
+  p = p * z + 0x1.9b0562cc1d179p-30;
+  p = p * z + 0x1.19f24593bd9c6p-21;
+  p = p * z + 0x1.5945267a8e7b9p-14;
+  p = p * z + 0x1.73a9d082d92c9p-8;
+  p = p * z + 0x1.32b823a7cad84p-3;
+  p = p * z + 0x1p+0;
+  q = 0x1.e2691648eba4p-58;
+  q = q * z + 0x1.64f89562fde14p-45;
+  q = q * z + 0x1.fb0a585adc4ccp-35;
+  q = q * z + 0x1.0b027d7a75c92p-25;
+  q = q * z + 0x1.e7688007159bdp-18;
+  q = q * z + 0x1.8ef926c635623p-11;
+  q = q * z + 0x1.115f5e3a0fc33p-5;
+  q = q * z + 0x1.eeb167293a517p-2;
+  q = q * z + 0x1p+0;
+  return copysign(actgen_blend(actgen_mneg(18.5 - a), 1.0, a * (p / q)), x);
+}
+
+/* needs: bits */
+/* ldexpk.c — actgen_ldexpk(p, k) = p * 2^k for an integer-valued k with
+ * |k| <= 1100 and p in [0.5, 2) (every caller passes e^r, |r| < 0.36; a
+ * NaN p or k does not give NaN).  k is moved toward zero by 512 (a = +-512,
+ * 1024 more in the exponent field where k < 0) into p's exponent field,
+ * where it cannot leave the normal range, and the final multiplication by
+ * 2^a rounds once: overflow gives inf and underflow a correctly rounded
+ * subnormal or 0.  For k <= -1077 the result is below 2^-1075 and rounds
+ * to +0; there the factor 2^a is replaced by +0 first, because a
+ * multiplication that underflows costs a microcode assist on x86 (on
+ * Zen 4 about as much as the whole exp): smu's and erfact's derivatives
+ * take e^(-u^2) of large u on most lanes, which made their backward passes
+ * 1.7x slower.  The exp clamps (expclamp.c and the callers' own) sit at
+ * 747, where k = -1078, so that clamped lanes take this path too.
+ * 11 integer and 3 floating-point operations. */
+ACTGEN_INLINE double actgen_ldexpk(double p, double k)
+{
+  uint64_t b = (actgen_asu64(k) >> 63) << 62; /* 1024 << 52 where k < 0 */
+  uint64_t e = (actgen_asu64(k + 0x1.8p52) << 52) - ((uint64_t)512 << 52) + b;
+  uint64_t zero = actgen_mneg(k + 1076.5); /* all ones where k <= -1077 */
+  return actgen_asf64(actgen_asu64(p) + e) * actgen_asf64((0x5ff0000000000000u - b) & ~zero);
 }
 
 /* expcore.c — the reduction and the polynomial of exp.c, shared by exp,
@@ -212,7 +271,10 @@ ACTGEN_INLINE double actgen_pow2(double k)
  * k ln2hi and the first subtraction are exact for |k| < 2^11),
  * |r| <= ln2/2; e^r - 1 = r + r^2 P(r) with P of degree 9, minimax for the
  * relative error on [-0.3466, 0.3466] (tools/fit_math.c expm1: 2^-52.0
- * after rounding the coefficients to double). */
+ * after rounding the coefficients to double).  Kept under the 2^-44 bound:
+ * degree 8 (2^-49.4 for e^r - 1, one multiply-add less) passed every
+ * shipped baseline but made two figures of tests/variants' softclip worse,
+ * a form whose cancellation magnifies the exponential's error. */
 
 /* x = k ln2 + r: returns r, sets *k (an integer-valued double), for
  * |x| <= 2^11. */
@@ -237,53 +299,6 @@ ACTGEN_INLINE double actgen_expm1_poly(double r)
   p = p * r + 0x1.555555555554dp-3;
   p = p * r + 0x1.0000000000001p-1;
   return r + (r * r) * p;
-}
-
-/* needs: bits pow2 expcore */
-/* tanh.c — actgen_vtanh(x), the hyperbolic tangent.
- * Method: a = min(|x|, 20) (tanh(20) rounds to 1), e^(2a) - 1 from expcore.c's
- * reduction 2a = k ln2 + r and r + r^2 P(r): for k = 0 (a < 0.1733) the
- * polynomial em itself and tanh = em/(em + 2), accurate relative to tanh;
- * otherwise E = 2^k (1 + em) = e^(2a) (2^k exact, k <= 58) and
- * tanh = (E - 1)/(E + 1), the subtraction cancelling at most a factor 3.5.
- * The sign is copied from x (tanh(-0) = -0).  One division.
- * Special values: +-0 -> +-0, +-inf -> +-1, NaN -> NaN.
- * Cost: about 55 operations including one division.
- * Measured (tests/math/mathcheck.c -n 30 against MPFR, about 4e5 samples):
- * max relative error 2^-51.06, at x=0x1.714042eb283p-3.
- */
-ACTGEN_INLINE double actgen_vtanh(double x)
-{
-  double a = fabs(x), k, r, em, E, num;
-  a = actgen_blend(actgen_mneg(20.0 - a), 20.0, a); /* NaN stays: |NaN| > 0 */
-  r = actgen_exp_reduce(a + a, &k);
-  em = actgen_expm1_poly(r);
-  E = actgen_pow2(k) * (1.0 + em);
-  num = actgen_blend(actgen_mneg(fabs(k) - 0.5), em, E - 1.0);
-  return copysign(num / (num + 2.0), x);
-}
-
-/* needs: bits */
-/* ldexpk.c — actgen_ldexpk(p, k) = p * 2^k for an integer-valued k with
- * |k| <= 1100 and p in [0.5, 2) (every caller passes e^r, |r| < 0.36; a
- * NaN p or k does not give NaN).  k is moved toward zero by 512 (a = +-512,
- * 1024 more in the exponent field where k < 0) into p's exponent field,
- * where it cannot leave the normal range, and the final multiplication by
- * 2^a rounds once: overflow gives inf and underflow a correctly rounded
- * subnormal or 0.  For k <= -1077 the result is below 2^-1075 and rounds
- * to +0; there the factor 2^a is replaced by +0 first, because a
- * multiplication that underflows costs a microcode assist on x86 (on
- * Zen 4 about as much as the whole exp): smu's and erfact's derivatives
- * take e^(-u^2) of large u on most lanes, which made their backward passes
- * 1.7x slower.  The exp clamps (expclamp.c and the callers' own) sit at
- * 747, where k = -1078, so that clamped lanes take this path too.
- * 11 integer and 3 floating-point operations. */
-ACTGEN_INLINE double actgen_ldexpk(double p, double k)
-{
-  uint64_t b = (actgen_asu64(k) >> 63) << 62; /* 1024 << 52 where k < 0 */
-  uint64_t e = (actgen_asu64(k + 0x1.8p52) << 52) - ((uint64_t)512 << 52) + b;
-  uint64_t zero = actgen_mneg(k + 1076.5); /* all ones where k <= -1077 */
-  return actgen_asf64(actgen_asu64(p) + e) * actgen_asf64((0x5ff0000000000000u - b) & ~zero);
 }
 
 /* needs: bits ldexpk expcore */
@@ -323,93 +338,42 @@ ACTGEN_INLINE uint64_t actgen_mpos(double v)
   return ~(0 - (((b - 1) | b) >> 63));
 }
 
-/* needs: bits */
-/* u52tof.c — actgen_u52tof(v): a small unsigned integer v < 2^52 (a shifted
- * exponent field, say) as a double, exactly, without a conversion (packed
- * int64 -> double needs AVX-512DQ): 2^52 + v has the bits
- * 0x4330000000000000 | v. */
-ACTGEN_INLINE double actgen_u52tof(uint64_t v)
-{
-  return actgen_asf64(v | 0x4330000000000000u) - 0x1p52;
-}
-
-/* needs: bits u52tof */
-/* logcore.c — the split and the polynomial of log.c, shared by log,
- * log1p, softplus and pow.
- * u = 2^e m with m in [sqrt(2)/2, sqrt(2)) from the bits (the exponent
- * field of u - bits(sqrt(2)/2) is e; m keeps u's mantissa; e comes from
- * the field by actgen_u52tof, no conversion); and R(z) with
- * log((1+s)/(1-s)) = 2s + s^3 R(s^2), |s| <= 0.1716, degree 6 in z = s^2,
- * minimax weighted by z (tools/fit_math.c log: the term's error relative
- * to log m is at most 2^-59, as pow needs). */
-
-/* u = 2^e m, m in [sqrt(2)/2, sqrt(2)), for a positive normal u: returns
- * e (an integer-valued double), sets *m. */
-ACTGEN_INLINE double actgen_log_split(double u, double *m)
-{
-  uint64_t t = actgen_asu64(u) - 0x3fe6a09e667f3bcdu; /* bits of sqrt(2)/2 */
-  *m = actgen_asf64(actgen_asu64(u) - (t & 0xfff0000000000000u));
-  /* the field of t + 1024 << 52 is e + 1024, in [2, 2048] */
-  return actgen_u52tof((t + ((uint64_t)1024 << 52)) >> 52) - 1024.0;
-}
-
-/* R(z) with log((1 + s)/(1 - s)) = 2s + s^3 R(s^2), for z = s^2 <= 0.02944;
- * Estrin's scheme (shorter dependency chains than Horner's; the term is a
- * small correction, so its own rounding hardly matters) */
-ACTGEN_INLINE double actgen_log_poly(double z)
-{
-  double z2 = z * z;
-  double p01 = 0x1.5555555555592p-1 + z * 0x1.999999997ff9bp-2;
-  double p23 = 0x1.24924941d7935p-2 + z * 0x1.c71c521d42794p-3;
-  double p45 = 0x1.74663afe845e1p-3 + z * 0x1.39a21ba8c99a7p-3;
-  double p6 = 0x1.2f01b8b9165e4p-3;
-  return p01 + z2 * (p23 + z2 * (p45 + z2 * p6));
-}
-
-/* needs: bits u52tof logcore */
-/* logfinish.c — actgen_log_finish(e, s) = e ln2 + log((1+s)/(1-s)) for
- * |s| <= 0.1716: e ln2hi + (2s + (s^3 R(s^2) + e ln2lo)) with the two-part
- * ln2 of expcore.c (e ln2hi exact), shared by log and log1p. */
-ACTGEN_INLINE double actgen_log_finish(double e, double s)
-{
-  double z = s * s;
-  return e * 0x1.62e42fefa3800p-1 + ((s + s) + ((s * z) * actgen_log_poly(z) + e * 0x1.ef35793c76730p-45));
-}
-
-/* needs: bits u52tof pow2 logcore logfinish */
-/* log1pcore.c — actgen_log1p_core(u, d) = log(u + d) for a positive normal
- * finite u and |d| <= ulp(u): u = 2^e m (logcore.c), s = (m - 1 + d 2^-e)
- * /(m + 1) (the d 2^-e in the denominator would change s by less than
- * 2^-53 relative), then logfinish.c.  2^-e as 2^(1-e)/2 is a normal
- * double or (e = 1024) 0, where d 2^-e is negligible.  Shared by log1p and
- * softplus. */
-ACTGEN_INLINE double actgen_log1p_core(double u, double d)
-{
-  double m, e = actgen_log_split(u, &m);
-  return actgen_log_finish(e, ((m - 1.0) + d * (0.5 * actgen_pow2(1.0 - e))) / (m + 1.0));
-}
-
-/* needs: bits ldexpk expcore mpos u52tof pow2 logcore logfinish log1pcore */
+/* needs: bits ldexpk expcore mpos */
 /* softplus.c — actgen_vsoftplus(x) = log(1 + e^x), accurate in both tails.
- * Method: softplus(x) = max(x, 0) + log1p(e^-|x|): E = e^-|x| in [0, 1]
- * from expcore.c (|x| clamped to 747), then log1pcore.c on u = 1 + E with
- * its rounding error E - (u - 1) (u in [1, 2], so no special cases).  Two
- * non-negative terms: no cancellation, so softplus(1000) = 1000 and
- * softplus(-1000) = e^-1000 = +0, softplus(-740) = e^-740 (subnormal).
+ * Method: softplus(x) = max(x, 0) + log1p(E) with E = e^-|x| in [0, 1]
+ * from expcore.c (|x| clamped to 747), and log1p(E) = 2 atanh(s) with
+ * s = E/(2 + E) in [0, 1/3] (one division; no split of 1 + E into
+ * exponent and mantissa, no rounding error term): 2s + s^3 R(s^2), R of
+ * degree 7 in z = s^2 <= 1/9, minimax weighted by z (tools/fit_math.c
+ * log1p2s: 2^-47.4 weighted, the term's error relative to log1p(E) at most
+ * 2^-48.7).  Two non-negative terms: no cancellation, so
+ * softplus(1000) = 1000 and softplus(-1000) = e^-1000 = +0,
+ * softplus(-740) = e^-740 (subnormal, within a few subnormal ulps).
  * Special values: +inf -> +inf, -inf -> +0, NaN -> NaN.
- * Cost: about 85 operations including one division.
+ * Cost: about 45 for E, 22 and one division for log1p(E), 5 for max(x, 0):
+ * about 72 operations including one division (was 85: the log1p of
+ * log1pcore.c, split and error term, with a degree-6 R on z <= 0.0294).
  * Measured (tests/math/mathcheck.c -n 30 against MPFR, about 4e5 samples):
- * max relative error 2^-50.99, at x=-0x1.8ee83f72046p+2.
+ * max relative error 2^-48.68, at x=-0x1.332f54aa428p+1.
  */
 ACTGEN_INLINE double actgen_vsoftplus(double x)
 {
-  double a = fabs(x), k, r, E, u;
+  double a = fabs(x), k, r, E, s, z, p;
   a = actgen_blend(actgen_mneg(747.0 - a), 747.0, a); /* NaN stays */
   r = actgen_exp_reduce(-a, &k);
   E = actgen_ldexpk(1.0 + actgen_expm1_poly(r), k) + (a - a); /* NaN stays */
-  u = 1.0 + E;
+  s = E / (2.0 + E);
+  z = s * s;
+  p = 0x1.7efe1a71a3eb7p-3;
+  p = p * z + 0x1.e22fc9c9eab06p-4;
+  p = p * z + 0x1.3ec7833342e1cp-3;
+  p = p * z + 0x1.741e868813602p-3;
+  p = p * z + 0x1.c71ed479b8211p-3;
+  p = p * z + 0x1.249242bc26901p-2;
+  p = p * z + 0x1.999999aa315c9p-2;
+  p = p * z + 0x1.555555554e01fp-1;
   /* max(x, 0): x where x > 0 (0 - x negative), else +0; NaN -> NaN via E */
-  return actgen_blend(actgen_mpos(x), x, 0.0) + actgen_log1p_core(u, E - (u - 1.0));
+  return actgen_blend(actgen_mpos(x), x, 0.0) + ((s + s) + (s * z) * p);
 }
 
 /* needs: bits ldexpk expcore */

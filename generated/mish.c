@@ -116,36 +116,22 @@ ACTGEN_INLINE double actgen_blend(uint64_t m, double a, double b)
   return actgen_asf64((actgen_asu64(a) & m) | (actgen_asu64(b) & ~m));
 }
 
-/* split.c — actgen_split(a, &lo): Veltkamp's split, a = hi + lo exactly,
- * hi with 26 significant bits and lo with 27, for |a| < 2^995 (beyond,
- * 134217729*a overflows).  The generated code has FP contraction off and
- * no fma() (a library call without -mfma), so exact products are built
- * from such halves. */
-ACTGEN_INLINE double actgen_split(double a, double *lo)
-{
-  double c = 134217729.0 * a; /* 2^27 + 1 */
-  double hi = c - (c - a);
-  *lo = a - hi;
-  return hi;
-}
-
-/* needs: bits split */
+/* needs: bits */
 /* sqrtcore.c — actgen_sqrt_core(x): sqrt.c's method for a positive normal x
  * (not inf; 0 gives 0), shared with hypot.  See sqrt.c. */
 ACTGEN_INLINE double actgen_sqrt_core(double x)
 {
-  double h = 0.5 * x, y, s, d, lo, hi;
+  double h = 0.5 * x, y;
   y = actgen_asf64(0x5fe6eb50c7b537a9u - (actgen_asu64(x) >> 1));
   y = y * (1.5 - h * y * y);
   y = y * (1.5 - h * y * y);
   y = y * (1.5 - h * y * y);
-  s = x * y;
-  hi = actgen_split(s, &lo);
-  d = ((x - hi * hi) - 2.0 * hi * lo) - lo * lo; /* x - s*s, exact but for lo*lo */
-  return s + d * (0.5 * y);
+  /* s = x y to about 2^-31; s + (x - s^2) y/2 squares that error away, and
+   * the rounding of s^2 (2^-53 x) costs 2^-54 of the result */
+  return x * y + (h - 0.5 * ((x * y) * (x * y))) * y;
 }
 
-/* needs: bits split sqrtcore */
+/* needs: bits sqrtcore */
 /* hypot.c — actgen_vhypot(x, y) = sqrt(x^2 + y^2) without overflow or
  * underflow on the way.
  * Method: a = max(|x|, |y|), b = min; both are multiplied by 2^-600 when
@@ -156,9 +142,10 @@ ACTGEN_INLINE double actgen_sqrt_core(double x)
  * inverse scale.
  * Special values (C99): hypot(+-inf, anything, NaN included) = +inf, else
  * NaN -> NaN; hypot(+-0, +-0) = +0.
- * Cost: about 75 operations, no division.
+ * Cost: about 67 operations, no division (75 with the correctly rounded
+ * square root of the 2^-46 bound).
  * Measured (tests/math/mathcheck.c -n 30 against MPFR, about 4e5 samples):
- * max relative error 2^-52.12, at x=0x1.6f15b5afb4664p-96, y=0x1.6da2a1b19ad7cp-96.
+ * max relative error 2^-51.91, at x=0x1.b9ab07d595b84p+773, y=-0x1.068fd965a464ap+773.
  */
 /* all ones where |v| is inf */
 ACTGEN_INLINE uint64_t actgen_hypot_isinf(double v)
@@ -212,7 +199,10 @@ ACTGEN_INLINE double actgen_ldexpk(double p, double k)
  * k ln2hi and the first subtraction are exact for |k| < 2^11),
  * |r| <= ln2/2; e^r - 1 = r + r^2 P(r) with P of degree 9, minimax for the
  * relative error on [-0.3466, 0.3466] (tools/fit_math.c expm1: 2^-52.0
- * after rounding the coefficients to double). */
+ * after rounding the coefficients to double).  Kept under the 2^-44 bound:
+ * degree 8 (2^-49.4 for e^r - 1, one multiply-add less) passed every
+ * shipped baseline but made two figures of tests/variants' softclip worse,
+ * a form whose cancellation magnifies the exponential's error. */
 
 /* x = k ln2 + r: returns r, sets *k (an integer-valued double), for
  * |x| <= 2^11. */

@@ -203,7 +203,10 @@ ACTGEN_INLINE double actgen_ldexpk(double p, double k)
  * k ln2hi and the first subtraction are exact for |k| < 2^11),
  * |r| <= ln2/2; e^r - 1 = r + r^2 P(r) with P of degree 9, minimax for the
  * relative error on [-0.3466, 0.3466] (tools/fit_math.c expm1: 2^-52.0
- * after rounding the coefficients to double). */
+ * after rounding the coefficients to double).  Kept under the 2^-44 bound:
+ * degree 8 (2^-49.4 for e^r - 1, one multiply-add less) passed every
+ * shipped baseline but made two figures of tests/variants' softclip worse,
+ * a form whose cancellation magnifies the exponential's error. */
 
 /* x = k ln2 + r: returns r, sets *k (an integer-valued double), for
  * |x| <= 2^11. */
@@ -258,61 +261,56 @@ ACTGEN_INLINE double actgen_vexp(double x)
   return actgen_ldexpk(1.0 + actgen_expm1_poly(r), k) + (xc - xc);
 }
 
-/* needs: bits ldexpk expcore expclamp exp */
+/* needs: bits */
 /* erf.c — actgen_verf(x) = erf x.
- * Method: for a = |x| < 0.5, erf a = a E(a^2), E of degree 7, minimax for
- * the relative error on [0, 0.25] (tools/fit_lawson.c erfs: 2^-50.4 with
- * the double coefficients); for 0.5 <= a <= 6, erf a = 1 - e^(-a^2) R(a)
- * with R ~ erfcx a rational of degree 5/6 fitted for the error of erf
- * itself, whose weight e^(-a^2)/erf a falls fast with a (tools/fit_lawson.c
- * erf: 2^-51.0; erfc.c's 8/9 rational, good to 2^-48 relative to erfc down
- * to a = 27, would cost 14 more operations here). e^(-x^2) is exp.c's
- * actgen_vexp(-(x*x)) with x^2 rounded (the 2^-53 x^2 that an exact split
- * would save is below 2^-55 relative to erf), written exactly as a
- * kernel writes the derivative 2/sqrt(pi) e^(-x^2): where both occur (smu,
- * erfact) the compiler computes the exponential once. R's argument is
- * clamped to 6 (erfc 6 < 2^-55, so 1 - e R = 1 beyond, e < e^-36). Both branches are computed and
- * one is selected (branch-free); the sign of x is put back last.
- * Special values: erf(+-0) = +-0, erf(+-inf) = +-1, NaN gives NaN; erf of
- * tiny and subnormal x is 2x/sqrt(pi) rounded (relative error 2^-53).
- * Cost: 17 for the polynomial, about 45 for e^(-x^2) (shared with a
- * derivative), 20 and one division for R, 14 for the clamp, selects and
- * signs: about 96 operations, one division.
- * Measured (tests/math/mathcheck.c -n 30, MPFR, about 4e5 samples): max
- * relative error 2^-50.05, at x=0x1.000000024e9p-1.
+ * Method: no exponential: for a = |x| <= 6, erf a = a P(z)/Q(z) with
+ * z = a^2, one rational of degree 10/11 in z (Q(0) = 1), minimax for the
+ * relative error on [0, 36] (tools/fit_lawson.c erf: 2^-46.17 with the
+ * double coefficients; P(0) = 2/sqrt(pi) rounded, so that erf of tiny and
+ * subnormal x is 2x/sqrt(pi) within an ulp).  All coefficients are
+ * positive, so Horner's scheme loses nothing even at z = 36.  Beyond 6 the result is 1 (erfc 6 <
+ * 2^-55); the rational, which falls like 1/a there and gives inf/inf = NaN
+ * for huge a, is not selected.  The sign of x is put back last.
+ * Until the bound went from 2^-46 to 2^-44, erf was a E(a^2) (degree 7) for
+ * a < 0.5 and 1 - e^(-a^2) R(a) beyond, both computed: about 92 operations
+ * with an exponential (shared only when a kernel also computes e^(-x^2)).
+ * Special values: erf(+-0) = +-0, erf(+-inf) = +-1, NaN gives NaN (6 - |NaN|
+ * has a clear sign bit, so NaN takes the rational's path and stays NaN); erf
+ * of tiny and subnormal x is 2x/sqrt(pi) rounded.
+ * Cost: 42 for P and Q, 1 for z, 1 for a P, 6 for |x|, the select and the
+ * sign: about 50 operations and one division.
+ * Measured (tests/math/mathcheck.c -n 30 against MPFR, about 4e5 samples):
+ * max relative error 2^-46.09, at x=-0x1.7fffffffff0f1p+2.
  */
 ACTGEN_INLINE double actgen_verf(double x)
 {
-  double ax = fabs(x), z = ax * ax, e, p, q, s;
-  /* a = min(|x|, 6); 6 - NaN is a NaN with a clear sign bit, so NaN stays */
-  double a = actgen_blend(actgen_mneg(6.0 - ax), 6.0, ax);
-  e = actgen_vexp(-(x * x));
-  /* erf on [0.5, 6], degree 5/6: fit max 2^-51.08,
-   * with the double coefficients 2^-51.05 at 0.519112 */
-  p = 0x1.93801352e4b71p-8;
-  p = p * a + 0x1.092b61f215f97p-4;
-  p = p * a + 0x1.3d12fabe05403p-2;
-  p = p * a + 0x1.ad941de39b422p-1;
-  p = p * a + 0x1.4c5759c9c9f2cp+0;
-  p = p * a + 0x1p+0;
-  q = 0x1.659b6ae0314d5p-7;
-  q = q * a + 0x1.d5f41d20cd102p-4;
-  q = q * a + 0x1.1bde58d8b716dp-1;
-  q = q * a + 0x1.8b14fea71f153p+0;
-  q = q * a + 0x1.49df6d59778b9p+1;
-  q = q * a + 0x1.369a67616f4fdp+1;
-  q = q * a + 0x1p+0;
-  /* erfs on [0, 0.25], degree 7/0: fit max 2^-50.49,
-   * with the double coefficients 2^-50.41 at 0.24055 */
-  s = -0x1.c0a07d1c9809cp-17;
-  s = s * z + 0x1.f708646af0d17p-14;
-  s = s * z - 0x1.c01c329e123aep-11;
-  s = s * z + 0x1.565b8b94d284cp-8;
-  s = s * z - 0x1.b82ce207d8b79p-6;
-  s = s * z + 0x1.ce2f219e2c36p-4;
-  s = s * z - 0x1.812746b036057p-2;
-  s = s * z + 0x1.20dd750429b6ap+0;
-  return copysign(actgen_blend(actgen_mneg(ax - 0.5), ax * s, 1.0 - e * (p / q)), x);
+  double a = fabs(x), z = a * a, p, q;
+  /* erf on [0, 36], degree 10/11: fit max 2^-46.17,
+   * with the double coefficients 2^-46.17 at 35.4006 */
+  p = 0x1.fe84b041b87cdp-44;
+  p = p * z + 0x1.daefced0bdd3cp-35;
+  p = p * z + 0x1.285bc59f680fep-28;
+  p = p * z + 0x1.160b066c8a8b9p-23;
+  p = p * z + 0x1.c910e35e8e486p-19;
+  p = p * z + 0x1.bcb7860740ed4p-15;
+  p = p * z + 0x1.b0ee316172217p-11;
+  p = p * z + 0x1.c019dbd7b874fp-8;
+  p = p * z + 0x1.0daacd3003b99p-4;
+  p = p * z + 0x1.c61ce9c5998e3p-3;
+  p = p * z + 0x1.20dd750429b6dp+0;
+  q = 0x1.f020f017fb7fdp-50;
+  q = q * z + 0x1.ca209a578008cp-39;
+  q = q * z + 0x1.3e167578158c9p-31;
+  q = q * z + 0x1.a90f9545d45a9p-26;
+  q = q * z + 0x1.72f5497a0689ap-21;
+  q = q * z + 0x1.d621ad3de6ddfp-17;
+  q = q * z + 0x1.c31238cc4f927p-13;
+  q = q * z + 0x1.494030ee31978p-9;
+  q = q * z + 0x1.66583e0081d82p-6;
+  q = q * z + 0x1.1465d37b8bd9p-3;
+  q = q * z + 0x1.0f4748390b923p-1;
+  q = q * z + 0x1p+0;
+  return copysign(actgen_blend(actgen_mneg(6.0 - a), 1.0, a * (p / q)), x);
 }
 
 /* ---- act_smu ----

@@ -1,11 +1,12 @@
-/* fit_lawson.c — the coefficients of the math layer's erf, erfc, atan, sin
- * and cos (templates/math/), fitted here and pasted there.
+/* fit_lawson.c — the coefficients of the math layer's erf, erfc, tanh,
+ * atan, sin and cos (templates/math/), fitted here and pasted there.
  *
  * Each fit is a polynomial P(t) or a rational P(t)/(1 + t Q(t)) in one
  * variable t on an interval, fitted to a target g(t) under a weight w(t)
  * chosen so that w(t)|approx(t) - g(t)| is the relative error of what the
- * template finally returns (see each target). The erfc rational has P(0) = 1
- * fixed (erfcx 0 = 1, so erfc 0 = 1 exactly).
+ * template finally returns (see each target). The rationals have P(0) = 1
+ * fixed (erfcx 0 = 1, so erfc 0 = 1 exactly; tanh(a)/a and, scaled,
+ * erf(a)/a are 1 at 0).
  *
  * Method. Lawson's iteratively reweighted least squares: on NPTS Chebyshev
  * nodes the weighted linear least-squares problem is solved, then each
@@ -21,7 +22,7 @@
  * and its error measured again on a dense grid with the double
  * coefficients, exactly (in MPFR). Deterministic: no randomness.
  *
- * Usage: fit_lawson NAME  (sin cos atan erfs erf erfc), or
+ * Usage: fit_lawson NAME  (sin cos atan erf erfc tanh), or
  *        fit_lawson NAME NP NQ [LO HI] to explore other degrees.
  * Prints the errors and the Horner lines of the template.
  */
@@ -68,21 +69,47 @@ static void t_cos(mpfr_t g, mpfr_t w, const mpfr_t z)
     mpfr_clears(r, c, (mpfr_ptr)0);
 }
 
-/* erf(a) = a E(z), z = a^2: E(z) = erf(a)/a, relative error |dE| / E. */
-static void t_erfs(mpfr_t g, mpfr_t w, const mpfr_t z)
+/* erf(a) = (2/sqrt(pi)) a E(z), z = a^2: E(z) = erf(a)/a / (2/sqrt(pi)),
+ * E(0) = 1, relative error |dE| / E. The template's P is E's numerator
+ * times 2/sqrt(pi) (scalep), so that erf of tiny x is 2x/sqrt(pi) rounded:
+ * a P(0) 2^-46 off would miss subnormal results by several ulps. */
+static void t_erf(mpfr_t g, mpfr_t w, const mpfr_t z)
+{
+    mpfr_t a, k;
+    mpfr_inits2(PREC, a, k, (mpfr_ptr)0);
+    mpfr_const_pi(k, MPFR_RNDN);
+    mpfr_sqrt(k, k, MPFR_RNDN);
+    mpfr_ui_div(k, 2, k, MPFR_RNDN);
+    mpfr_sqrt(a, z, MPFR_RNDN);
+    if (mpfr_zero_p(a)) {
+        mpfr_set_ui(g, 1, MPFR_RNDN);
+    } else {
+        mpfr_erf(g, a, MPFR_RNDN);
+        mpfr_div(g, g, a, MPFR_RNDN);
+        mpfr_div(g, g, k, MPFR_RNDN);
+    }
+    mpfr_ui_div(w, 1, g, MPFR_RNDN);
+    mpfr_clears(a, k, (mpfr_ptr)0);
+}
+
+/* tanh(a) = a T(z), z = a^2: T(z) = tanh(a)/a, relative error |dT| / T. */
+static void t_tanh(mpfr_t g, mpfr_t w, const mpfr_t z)
 {
     mpfr_t a;
     mpfr_init2(a, PREC);
     mpfr_sqrt(a, z, MPFR_RNDN);
-    mpfr_erf(g, a, MPFR_RNDN);
-    mpfr_div(g, g, a, MPFR_RNDN);
+    if (mpfr_zero_p(a)) {
+        mpfr_set_ui(g, 1, MPFR_RNDN);
+    } else {
+        mpfr_tanh(g, a, MPFR_RNDN);
+        mpfr_div(g, g, a, MPFR_RNDN);
+    }
     mpfr_ui_div(w, 1, g, MPFR_RNDN);
     mpfr_clear(a);
 }
 
-/* erfc(a) = e^(-a^2) R(a), R = erfcx: relative error of erfc |dR| / R;
- * for erf = 1 - e^(-a^2) R (a >= 0.5) the error is e^(-a^2) |dR| / erf a. */
-static void erfcx(mpfr_t g, mpfr_t w, const mpfr_t a, int for_erf)
+/* erfc(a) = e^(-a^2) R(a), R = erfcx: relative error of erfc |dR| / R. */
+static void t_erfc(mpfr_t g, mpfr_t w, const mpfr_t a)
 {
     mpfr_t e;
     mpfr_init2(e, PREC);
@@ -90,18 +117,9 @@ static void erfcx(mpfr_t g, mpfr_t w, const mpfr_t a, int for_erf)
     mpfr_sqr(e, a, MPFR_RNDN);
     mpfr_exp(e, e, MPFR_RNDN);
     mpfr_mul(g, g, e, MPFR_RNDN);
-    if (for_erf) {
-        mpfr_erf(w, a, MPFR_RNDN);
-        mpfr_mul(w, w, e, MPFR_RNDN);
-        mpfr_ui_div(w, 1, w, MPFR_RNDN);
-    } else {
-        mpfr_ui_div(w, 1, g, MPFR_RNDN);
-    }
+    mpfr_ui_div(w, 1, g, MPFR_RNDN);
     mpfr_clear(e);
 }
-
-static void t_erfc(mpfr_t g, mpfr_t w, const mpfr_t a) { erfcx(g, w, a, 0); }
-static void t_erf(mpfr_t g, mpfr_t w, const mpfr_t a) { erfcx(g, w, a, 1); }
 
 static const struct target {
     const char *name;
@@ -109,13 +127,14 @@ static const struct target {
     double lo, hi;      /* interval */
     int np, nq, fix0;   /* degrees; P(0) = 1 fixed */
     const char *v;      /* the template's variable names: result, argument */
+    int scalep;         /* print P times 2/sqrt(pi) (erf) */
 } targets[] = {
-    { "sin",  t_sin,  0, 0.6170,  5, 0, 0, "sz" },   /* (pi/4 + 2^-8)^2 */
-    { "cos",  t_cos,  0, 0.6170,  5, 0, 0, "cz" },
-    { "atan", t_atan, 0, 0.17158, 8, 0, 0, "pz" },   /* tan(pi/8)^2 = 0.171573 */
-    { "erfs", t_erfs, 0, 0.25,    7, 0, 0, "sz" },
-    { "erf",  t_erf,  0.5, 6,     5, 6, 1, "pa" },
-    { "erfc", t_erfc, 0, 27.3,    8, 9, 1, "pa" },
+    { "sin",  t_sin,  0, 0.6170,  4, 0, 0, "sz", 0 },   /* (pi/4 + 2^-8)^2 */
+    { "cos",  t_cos,  0, 0.6170,  5, 0, 0, "cz", 0 },
+    { "atan", t_atan, 0, 0.17158, 7, 0, 0, "pz", 0 },   /* tan(pi/8)^2 = 0.171573 */
+    { "erf",  t_erf,  0, 36,      10, 11, 1, "pz", 1 },  /* z = a^2 <= 6^2 */
+    { "erfc", t_erfc, 0, 27.3,    8, 9, 1, "pa", 0 },
+    { "tanh", t_tanh, 0, 342.25,  8, 8, 1, "pz", 0 },   /* z = a^2 <= 18.5^2 */
 };
 
 static int np, nq, nc, off;          /* degrees, unknowns, P(0) fixed */
@@ -229,7 +248,7 @@ int main(int argc, char **argv)
     for (size_t i = 0; argc > 1 && i < sizeof targets / sizeof *targets; i++)
         if (!strcmp(argv[1], targets[i].name)) tg = &targets[i];
     if (!tg) {
-        fprintf(stderr, "usage: fit_lawson NAME [NP NQ [LO HI]] (sin cos atan erfs erf erfc)\n");
+        fprintf(stderr, "usage: fit_lawson NAME [NP NQ [LO HI]] (sin cos atan erf erfc tanh)\n");
         return 2;
     }
     tf = tg->f;
@@ -280,10 +299,19 @@ int main(int argc, char **argv)
     }
     /* round to double and measure on a dense grid, exactly */
     double cd[MAXC];
+    mpfr_t k2;
+    mpfr_init2(k2, PREC);
+    mpfr_const_pi(k2, MPFR_RNDN);
+    mpfr_sqrt(k2, k2, MPFR_RNDN);
+    mpfr_ui_div(k2, 2, k2, MPFR_RNDN);
     for (int i = 0; i <= np + nq; i++) {
+        int sc = tg->scalep && i <= np;
+        if (sc) mpfr_mul(best[i], best[i], k2, MPFR_RNDN);
         cd[i] = mpfr_get_d(best[i], MPFR_RNDN);
         mpfr_set_d(c[i], cd[i], MPFR_RNDN);
+        if (sc) mpfr_div(c[i], c[i], k2, MPFR_RNDN); /* measured against the unscaled target */
     }
+    mpfr_clear(k2);
     double mx = 0, at = lo;
     mpfr_t t, g, w;
     mpfr_inits2(PREC, t, g, w, (mpfr_ptr)0);

@@ -74,6 +74,8 @@ static const struct fit fits[] = {
   { "expm1", "P(r) ~ (e^r-1-r)/r^2, |r| <= ln2/2, relative", t_expm1, -0.34660L, 0.34660L, 10, 0, 0.5L },
   { "log", "R(z) ~ (2atanh(s)-2s)/s^3, z = s^2 <= ((sqrt2-1)/(sqrt2+1))^2, weight z/R", t_log, 0.0L,
     0.02944L, 7, 1, 2.0L / 3.0L },
+  { "log1p2s", "R(z) ~ (2atanh(s)-2s)/s^3, s = E/(2+E) <= 1/3 (softplus's log1p(E), E <= 1), weight z/R",
+    t_log, 0.0L, 0.111112L, 8, 1, 2.0L / 3.0L },
   { "rcbrt", "m^(-1/3) on [1, 2], relative", t_rcbrt, 1.0L, 2.0L, 6, 0, 0.0L },
 };
 

@@ -3,7 +3,8 @@
  * Method: for a = |x|, erfc a = e^(-a^2) R(a) with R = erfcx one rational
  * P(a)/Q(a) of degree 8/9 on all of [0, 27.3] (P(0) = 1; its coefficients
  * are all positive, so Horner loses nothing; tools/fit_lawson.c erfc:
- * minimax relative error 2^-48.3 with the double coefficients).
+ * minimax relative error 2^-48.3 with the double coefficients; kept
+ * under the 2^-44 bound: 7/8 gives 2^-42.6, 8/8 2^-43.5).
  * a^2 = h + l exactly (Dekker), and e^(-h-l) = e^(-h) (1 - l) (|l| <=
  * 2^-44, so the dropped l^2/2 is far below 2^-53), so the tail keeps its
  * relative accuracy down to the underflow (without l it would lose up to

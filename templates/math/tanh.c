@@ -1,23 +1,43 @@
-/* needs: bits pow2 expcore */
+/* needs: bits */
 /* tanh.c — actgen_vtanh(x), the hyperbolic tangent.
- * Method: a = min(|x|, 20) (tanh(20) rounds to 1), e^(2a) - 1 from expcore.c's
- * reduction 2a = k ln2 + r and r + r^2 P(r): for k = 0 (a < 0.1733) the
- * polynomial em itself and tanh = em/(em + 2), accurate relative to tanh;
- * otherwise E = 2^k (1 + em) = e^(2a) (2^k exact, k <= 58) and
- * tanh = (E - 1)/(E + 1), the subtraction cancelling at most a factor 3.5.
+ * Method: no exponential: for a = |x| <= 18.5, tanh a = a P(z)/Q(z) with
+ * z = a^2, one rational of degree 8/8 in z with P(0) = Q(0) = 1 (CORE-MATH's
+ * tanhf has the same shape, for float), minimax for the relative error on
+ * [0, 342.25] (tools/fit_lawson.c tanh: 2^-46.07 with the double
+ * coefficients).  All coefficients are positive, so Horner's scheme loses
+ * nothing even at z = 342.  Beyond 18.5 the result is 1 (tanh 18.5 =
+ * 1 - 2^-52.4); the rational's inf/inf = NaN for huge a is not selected.
  * The sign is copied from x (tanh(-0) = -0).  One division.
- * Special values: +-0 -> +-0, +-inf -> +-1, NaN -> NaN.
- * Cost: about 55 operations including one division.
+ * Special values: +-0 -> +-0, +-inf -> +-1, NaN -> NaN (18.5 - |NaN| has a
+ * clear sign bit, so NaN takes the rational's path and stays NaN).
+ * Cost: 32 for P and Q, 1 for z, 1 for a P, 6 for |x|, the select and the
+ * sign: about 40 operations and one division (with e^(2a) from expcore.c,
+ * 53 operations and one division, under the 2^-46 bound).
  * Measured (tests/math/mathcheck.c -n 30 against MPFR, about 4e5 samples):
- * max relative error 2^-51.06, at x=0x1.714042eb283p-3.
+ * max relative error 2^-46.01, at x=-0x1.ec0d531968aadp+3.
  */
 static inline double actgen_vtanh(double x)
 {
-  double a = fabs(x), k, r, em, E, num;
-  a = actgen_blend(actgen_mneg(20.0 - a), 20.0, a); /* NaN stays: |NaN| > 0 */
-  r = actgen_exp_reduce(a + a, &k);
-  em = actgen_expm1_poly(r);
-  E = actgen_pow2(k) * (1.0 + em);
-  num = actgen_blend(actgen_mneg(fabs(k) - 0.5), em, E - 1.0);
-  return copysign(num / (num + 2.0), x);
+  double a = fabs(x), z = a * a, p, q;
+  /* tanh on [0, 342.25], degree 8/8: fit max 2^-46.07,
+   * with the double coefficients 2^-46.07 at 193.842 */
+  p = 0x1.2b458470d751ep-65;
+  p = p * z + 0x1.712221735502cp-51;
+  p = p * z + 0x1.e9c640556617p-40;
+  p = p * z + 0x1.9b0562cc1d179p-30;
+  p = p * z + 0x1.19f24593bd9c6p-21;
+  p = p * z + 0x1.5945267a8e7b9p-14;
+  p = p * z + 0x1.73a9d082d92c9p-8;
+  p = p * z + 0x1.32b823a7cad84p-3;
+  p = p * z + 0x1p+0;
+  q = 0x1.e2691648eba4p-58;
+  q = q * z + 0x1.64f89562fde14p-45;
+  q = q * z + 0x1.fb0a585adc4ccp-35;
+  q = q * z + 0x1.0b027d7a75c92p-25;
+  q = q * z + 0x1.e7688007159bdp-18;
+  q = q * z + 0x1.8ef926c635623p-11;
+  q = q * z + 0x1.115f5e3a0fc33p-5;
+  q = q * z + 0x1.eeb167293a517p-2;
+  q = q * z + 0x1p+0;
+  return copysign(actgen_blend(actgen_mneg(18.5 - a), 1.0, a * (p / q)), x);
 }

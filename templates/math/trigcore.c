@@ -8,19 +8,21 @@
  * so n P1, n P2, n P3 are exact, a - n P1 is exact (Sterbenz), and the next
  * two subtractions keep their rounding errors (two-sums), so r = rh + rl is
  * known to about 2^-130 absolute, enough for the a nearest to multiples of
- * pi/2 (measured: at most 2^-51.8 relative error at the doubles nearest to
- * n pi/2 for every n < 2.7e6). With z = rh^2: sin r = rh + (rh z S(z) + rl),
- * cos r = 1 + (z C(z) - rh rl), S and C of degree 5, minimax for the
- * relative error of sin and cos on |r| <= pi/4 + 2^-8 (tools/fit_lawson.c sin,
- * cos: 2^-56.4 and 2^-53.6 with the double coefficients); both are computed,
+ * pi/2 (measured with the degree-5 S of the 2^-46 bound: at most 2^-51.8
+ * relative error at the doubles nearest to n pi/2 for every n < 2.7e6). With z = rh^2: sin r = rh + (rh z S(z) + rl),
+ * cos r = 1 + (z C(z) - rh rl), S of degree 4 and C of degree 5, minimax
+ * for the relative error of sin and cos on |r| <= pi/4 + 2^-8
+ * (tools/fit_lawson.c sin, cos: 2^-47.5 and 2^-53.6 with the double
+ * coefficients; S was of degree 5 under the 2^-46 bound, and C of degree 4
+ * would give 2^-43.6); both are computed,
  * bit 0 of the quadrant selects one and bit 1 its sign.
  * Range: the reduction is exact for a <= ACTGEN_VTRIG_LIMIT = 2^22. Beyond
  * it the result is NOT sin(a + q0 pi/2): finite a reduces 0 (so sin gives
  * +-0 and cos gives 1), inf and NaN give NaN (which is right). Callers redo
  * the lanes where !(fabs(x) <= ACTGEN_VTRIG_LIMIT) with <math.h> in a
  * scalar pass.
- * Cost: about 34 operations for the reduction, 30 for both polynomials, 10
- * for the selects and sign: about 74, no division.
+ * Cost: about 34 operations for the reduction, 28 for both polynomials, 10
+ * for the selects and sign: about 72, no division.
  */
 #define ACTGEN_VTRIG_LIMIT 0x1p22
 
@@ -46,14 +48,13 @@ static inline double actgen_sin_core(double a, uint64_t q0)
   double lo = (e1 + e2) - n * 0x1.b839a252049c1p-104;
   double rh = h2 + lo, rl = (h2 - rh) + lo;
   double z = rh * rh, s, c;
-  /* sin on [0, 0.617], degree 5/0: fit max 2^-57.94,
-   * with the double coefficients 2^-56.42 at 0.617 */
-  s = 0x1.5d8f98e7542d6p-33;
-  s = s * z - 0x1.ae5e59d341654p-26;
-  s = s * z + 0x1.71de3566e7bbp-19;
-  s = s * z - 0x1.a01a019bfce85p-13;
-  s = s * z + 0x1.111111110f7c8p-7;
-  s = s * z - 0x1.5555555555548p-3;
+  /* sin on [0, 0.617], degree 4/0: fit max 2^-47.51,
+   * with the double coefficients 2^-47.51 at 0.575615 */
+  s = -0x1.a96151889bd3dp-26;
+  s = s * z + 0x1.71d76c3cabd94p-19;
+  s = s * z - 0x1.a019f937d4284p-13;
+  s = s * z + 0x1.1111110c860eep-7;
+  s = s * z - 0x1.5555555552229p-3;
   s = rh + (rh * z * s + rl);
   /* cos on [0, 0.617], degree 5/0: fit max 2^-53.86,
    * with the double coefficients 2^-53.57 at 0.617 */

@@ -5,7 +5,7 @@
  * below: its name NAME (the layer's actgen_vNAME), an MPFR
  * reference with mpfr_exp's signature, the interval [lo, hi] where its
  * results are finite and interesting, a centre c (a zero or a point of
- * cancellation), and its bound in units of 2^-46 relative error.
+ * cancellation), and its bound in units of 2^-44 relative error.
  *
  * Samples, from a fixed seed (the run is deterministic): two random numbers
  * in every binade of both signs (subnormals included), uniform samples in
@@ -20,8 +20,8 @@
  * reference is NaN, ±inf or a (signed) zero and the result is not exactly
  * that; when the reference is below the normal range, when it misses by more
  * than 4 subnormal ulps; otherwise its relative error must stay within the
- * row's bound (times 2^-46). Printed per function: the maximum relative
- * error (in units of 2^-46 and as log2) and where, and the number of wrong
+ * row's bound (times 2^-44). Printed per function: the maximum relative
+ * error (in units of 2^-44 and as log2) and where, and the number of wrong
  * special or subnormal results. Exit status 1 if any function fails.
  *
  * Build: sh tests/math/mathfiles.sh > DIR/mathlayer_all.h, then
@@ -42,7 +42,7 @@
  * tests/math/mathfiles.sh; test_mathlayer.sh puts it on the include path). */
 #include "mathlayer_all.h"
 
-/* X(NAME, reference, lo, hi, centre, bound in units of 2^-46) */
+/* X(NAME, reference, lo, hi, centre, bound in units of 2^-44) */
 #define MATH1(X) \
   X(sqrt, mpfr_sqrt, 0.0, 1e300, 1.0, 1) \
   X(exp, mpfr_exp, -745.2, 709.8, 0.0, 1) \
@@ -69,7 +69,7 @@
   X(sin, mpfr_sin, -ACTGEN_VTRIG_LIMIT, ACTGEN_VTRIG_LIMIT, 0.0, 1, ACTGEN_VTRIG_LIMIT) \
   X(cos, mpfr_cos, -ACTGEN_VTRIG_LIMIT, ACTGEN_VTRIG_LIMIT, 0x1.921fb54442d18p+0, 1, ACTGEN_VTRIG_LIMIT)
 
-/* X(NAME, reference, bound in units of 2^-46) */
+/* X(NAME, reference, bound in units of 2^-44) */
 #define MATH2(X) \
   X(hypot, mpfr_hypot, 1) \
   X(pow, mpfr_pow, 1)
@@ -143,7 +143,7 @@ static void score(struct result *r, double got, mpfr_t R, double x, double y)
     /* only when R is within the bound of rounding to inf */
     mpfr_set_d(d, signbit(got) ? -DBL_MAX : DBL_MAX, MPFR_RNDN);
     ok = mpfr_cmpabs(R, d) > 0 ||
-         (mpfr_sub(d, R, d, MPFR_RNDN), mpfr_div(d, d, R, MPFR_RNDN), fabs(mpfr_get_d(d, MPFR_RNDN)) < 0x1p-46);
+         (mpfr_sub(d, R, d, MPFR_RNDN), mpfr_div(d, d, R, MPFR_RNDN), fabs(mpfr_get_d(d, MPFR_RNDN)) < 0x1p-44);
   } else {
     mpfr_set_d(d, got, MPFR_RNDN);
     mpfr_sub(d, d, R, MPFR_RNDN);
@@ -263,9 +263,9 @@ static void check2(struct result *r, double (*f)(double, double), mpfr_fn2 ref, 
 
 static int report(const char *name, const struct result *r, double bound)
 {
-  int fail = r->maxerr > bound * 0x1p-46 || r->bad > 0;
-  printf("%-9s max %.4f x 2^-46 (2^%.2f) at x=%a y=%a  bad specials %ld  [%ld samples]%s\n", name,
-         r->maxerr * 0x1p46, r->maxerr > 0 ? log2(r->maxerr) : -INFINITY, r->at_x, r->at_y, r->bad, r->n,
+  int fail = r->maxerr > bound * 0x1p-44 || r->bad > 0;
+  printf("%-9s max %.4f x 2^-44 (2^%.2f) at x=%a y=%a  bad specials %ld  [%ld samples]%s\n", name,
+         r->maxerr * 0x1p44, r->maxerr > 0 ? log2(r->maxerr) : -INFINITY, r->at_x, r->at_y, r->bad, r->n,
          fail ? "  FAIL" : "");
   if (r->bad)
     printf("          first bad: f(%a, %a) = %a\n", r->bad_x, r->bad_y, r->bad_got);

@@ -2,7 +2,7 @@
 # The math layer (templates/math/*.c) against MPFR: tests/math/mathcheck.c,
 # built with the compiler under test at -O2 (FP contraction off, as in the
 # generated files), prints each function's maximum relative error and where,
-# and fails if one exceeds its bound (2^-46) or gets a special value wrong.
+# and fails if one exceeds its bound (2^-44) or gets a special value wrong.
 top=$(cd "$(dirname "$0")/../.." && pwd)
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT INT TERM
