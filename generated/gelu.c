@@ -9,7 +9,7 @@
  * Operations per element (DAG nodes after sharing):
  *                       f   df/dx  df/dx+df/dtheta
  *   act_gelu            5      11                -
- *   act_gelu_tanh       9      17                -
+ *   act_gelu_tanh       9      43                -
  */
 #include <math.h>
 #include <stddef.h>
@@ -520,13 +520,24 @@ ACTGEN_INLINE double actgen_f_act_gelu_tanh(double x)
   return 0.5 * x * t1;
 }
 
-/* act_gelu_tanh: df/dx; 17 operations. */
+/* act_gelu_tanh: df/dx; 43 operations. */
 ACTGEN_INLINE double actgen_dx_act_gelu_tanh(double x)
 {
   const double t1 = (x + 0.044715 * (x * x * x)) * 1.5957691216057308;
   const double t2 = actgen_sigmoid(t1);
-  const double t3 = (1.0 + 0.134145 * (x * x)) * 1.5957691216057308 * (t2 * actgen_sigmoid(-t1));
-  return t2 + 0.5 * x * (2.0 * t3);
+  const double t3 = 0.5 * x;
+  const double t4 = (1.0 + 0.134145 * (x * x)) * 1.5957691216057308;
+  const double t5 = actgen_sigmoid(-t1);
+  const double t6 = t2 * t5;
+  const double t7 = ((t6 != t6) & ((t2 == 0.0) | (t5 == 0.0))) ? 0.0 : t6;
+  const double t8 = t4 * t7;
+  const double t9 = 2.0 * t8;
+  const double t10 = ((t8 != t8) & ((t4 == 0.0) | (t7 == 0.0))) ? 0.0 : t9;
+  const double t11 = t3 * t10;
+  const double t12 = t2 + (((t11 != t11) & ((t3 == 0.0) | (t10 == 0.0))) ? 0.0 : t11);
+  const double t13 = t2 + t3 * (2.0 * (t4 * t6));
+  const double t14 = x < 1.34e154 ? t13 : t12;
+  return x < (-1.34e154) ? t12 : t14;
 }
 
 /* act_gelu_tanh: f(x), with the math layer; 9 operations. */

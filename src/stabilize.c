@@ -6,8 +6,9 @@
  *      scaled error is within the targets everywhere (float 0.51 ULP,
  *      double 4 ULP, no NaN or inf where the value is finite), keep it:
  *      that is the common case and costs one oracle pass;
- *   2. otherwise build candidates: the tails in 1/x on either side and the
- *      products in log space (tail.c), Taylor polynomials around 0 of a few
+ *   2. otherwise build candidates: the tails in 1/x on either side, the
+ *      products and logs in log space, products guarded against 0 * inf
+ *      (tail.c), Taylor polynomials around 0 of a few
  *      orders from either side (series.c), each passed through simplify;
  *   3. measure every candidate at every point and choose, by dynamic
  *      programming over the points in increasing x, a piecewise assignment
@@ -329,8 +330,10 @@ static Node *choose_form(Candidate *c, int nc, Sample *s, Reference *ref, const 
     b[r] = boundary(lo[r], hi[r]);
   }
   Node *joined = c[choice[n - 1]].dag;
-  for (int r = nreg - 1; r >= 1; r--)
-    joined = dag_select(dag_2(OP_LT, dag_x(), dag_num_decimal_signed(b[r])), c[choice[start[r] - 1]].dag, joined);
+  for (int r = nreg - 1; r >= 1; r--) {
+    Node *x = dag_x(), *bound = dag_num_decimal_signed(b[r]), *lt = dag_2(OP_LT, x, bound);
+    joined = dag_select(lt, c[choice[start[r] - 1]].dag, joined);
+  }
   /* The joined form, measured at every point (the bisection's too), must
    * not lose to the simplified form: a last check that no region was put
    * where its candidate was never measured good. */
@@ -401,7 +404,9 @@ static void stabilize_output(const Sample *base, const Node *written, int which,
     add(c, &nc, tail_in_reciprocal(out, -1), "tail in 1/x", -1, 0);
   }
   add(c, &nc, tail_log_products(out), "products in log space", 0, 0);
+  add(c, &nc, tail_logs(out), "logs in log space", 0, 0);
   if (far) {
+    add(c, &nc, tail_zero_products(out), "products 0 where 0 * inf", 0, 0);
     add(c, &nc, tail_exp_scaled(out, 1, s.theta), "scaled by its largest exponential", 1, 0);
     add(c, &nc, tail_exp_scaled(out, -1, s.theta), "scaled by its largest exponential", -1, 0);
   }

@@ -44,6 +44,7 @@ enum { HARD_MAX = 160 };
 
 typedef struct Reference {
   int n, hard;       /* hard: points that needed the fallback */
+  int signed_zero;   /* f: an exact zero must come out with its sign */
   char ok[MEASURE_MAX_POINTS];
   void *val, *scale;               /* mpfr_t arrays: X and S = |X| + |x dX/dx| */
 } Reference;
@@ -80,6 +81,14 @@ Node *tail_exp_scaled(Node *n, int side, const double *theta0);
 /* n with every product that holds an exponential-type factor computed as
  * sign * exp(sum of logs), or NULL when n has no such product. */
 Node *tail_log_products(Node *n);
+
+/* n with every log of an exponential, a sigmoid, 1 + e^w, e^a + e^b or a
+ * product of them written in log space (log sigmoid(x) = -softplus(-x)),
+ * or NULL when n has no such log. */
+Node *tail_logs(Node *n);
+/* n with every product of two factors that depend on x made 0 where it
+ * is 0 * inf (NaN) and one factor is 0, or NULL when n has no such product. */
+Node *tail_zero_products(Node *n);
 
 /* ---- series.c: Taylor polynomials around 0 ---- */
 

@@ -32,6 +32,10 @@
  * cosh(u) = |u| + log1p(exp(-2|u|)) - log 2, log sigmoid(u) = -softplus(-u),
  * log exp(u) = u), so that x exp(x) / cosh(exp(x))^2 is 0, not inf/inf,
  * and x sigmoid(x) near x = -745 keeps the bits a subnormal sigmoid lost.
+ * tail_logs() does the same for the logs a formula takes (log(1 / (1 +
+ * exp(-x))) is -softplus(-x), log(e^a + e^b) a log-sum-exp), and
+ * tail_zero_products() makes 0 * inf (a vanished factor times an
+ * overflowed one) the 0 it is when the first vanishes exponentially.
  */
 #include <stdlib.h>
 #include "oracle.h"
@@ -305,14 +309,110 @@ static Node *log_rewrite(LogCtx *c, Node *n) {
   return c->memo[n->id] = r;
 }
 
-Node *tail_log_products(Node *n) {
+/* Run a memoized rewrite over n: the result, or NULL where nothing changed. */
+static Node *rewrite_all(Node *n, Node *(*rewrite)(LogCtx *, Node *)) {
   LogCtx c = {calloc((size_t)n->id + 1, sizeof(Node *)), calloc((size_t)n->id + 1, 1), 0};
   if (!c.memo || !c.done) die("out of memory");
-  Node *r = log_rewrite(&c, n);
+  Node *r = rewrite(&c, n);
   free(c.memo);
   free(c.done);
   return c.changed ? r : NULL;
 }
+
+Node *tail_log_products(Node *n) { return rewrite_all(n, log_rewrite); }
+
+/* log(u) for the arguments a log is usually taken of, written so that the
+ * log keeps what u lost to rounding or overflow: log e^w = w, log
+ * sigmoid(w) = -softplus(-w), log(1 + e^w) = softplus(w), log(e^a + e^b) =
+ * max(a, b) + log1p(e^-|a - b|), and the log of a product or quotient the
+ * sum of its factors' logs, plus log of their signs (0, or NaN where the
+ * product is negative, as log itself). NULL where none applies. */
+static Node *log_of(Node *u) {
+  Node *w = u->nargs ? u->a[0] : NULL, *v = u->nargs > 1 ? u->a[1] : NULL;
+  switch (u->op) {
+  case OP_EXP: return w;
+  case OP_SIGMOID: return dag_neg(dag_1(OP_SOFTPLUS, dag_neg(w)));
+  case OP_ADD:
+    if (w->op == OP_NUM && dag_num_cmp_si(w, 1) == 0 && v->op == OP_EXP) return dag_1(OP_SOFTPLUS, v->a[0]);
+    if (v->op == OP_NUM && dag_num_cmp_si(v, 1) == 0 && w->op == OP_EXP) return dag_1(OP_SOFTPLUS, w->a[0]);
+    if (w->op == OP_EXP && v->op == OP_EXP) {
+      /* |a - b| is NaN where a = b = +-inf: there it is 0 */
+      Node *a = w->a[0], *b = v->a[0], *diff = dag_sub(a, b), *ad = dag_1(OP_ABS, diff), *same = dag_2(OP_EQ, a, b);
+      Node *d = dag_select(same, num(0), ad);
+      Node *m = dag_2(OP_MAX, a, b), *nd = dag_neg(d), *e = dag_1(OP_EXP, nd), *l = dag_1(OP_LOG1P, e);
+      return dag_add(m, l);
+    }
+    return NULL;
+  case OP_MUL: case OP_DIV: {
+    Factor f[MAX_FACTORS];
+    int neg = 0, nf = factors(u, 1, f, 0, &neg), any = 0;
+    if (nf > MAX_FACTORS) return NULL;
+    Node *sum = NULL, *sign = neg ? num(-1) : NULL;
+    for (int i = 0; i < nf; i++) {
+      Node *l = log_of(f[i].node);
+      any |= l != NULL;
+      if (!l) {
+        Node *abs = dag_1(OP_ABS, f[i].node);
+        l = dag_1(OP_LOG, abs);
+        Node *s = dag_1(OP_SIGN, f[i].node);
+        if (f[i].power % 2) sign = sign ? dag_mul(sign, s) : s;
+      }
+      Node *power = dag_num_si(f[i].power, 1);
+      l = dag_mul(power, l);
+      sum = sum ? dag_add(sum, l) : l;
+    }
+    if (!any) return NULL;
+    if (!sign) return sum;
+    Node *ls = dag_1(OP_LOG, sign);
+    return dag_add(sum, ls);
+  }
+  default: return NULL;
+  }
+}
+
+static Node *log_of_rewrite(LogCtx *c, Node *n) {
+  if (!n->has_x || n->nargs == 0) return n;
+  if (c->done[n->id]) return c->memo[n->id];
+  c->done[n->id] = 1;
+  Node *a[3] = {NULL, NULL, NULL};
+  for (int i = 0; i < n->nargs; i++) a[i] = log_of_rewrite(c, n->a[i]);
+  Node *r = n->op == OP_LOG ? log_of(a[0]) : NULL;
+  if (r) c->changed = 1;
+  else r = dag_make(n->op, a[0], a[1], a[2], n->k);
+  return c->memo[n->id] = r;
+}
+
+Node *tail_logs(Node *n) { return rewrite_all(n, log_of_rewrite); }
+
+/* Products whose one factor overflowed and the other vanished (x^3 and
+ * sigmoid(-x^3) at x = 1e200): 0 * inf is NaN, while a factor that
+ * vanishes exponentially makes the product 0 to any precision. Each
+ * product of two factors that depend on x becomes
+ *   if p != p and (a == 0 or b == 0) then 0 else p,   p = a * b,
+ * which leaves every other result bit for bit, NaN inputs included; the
+ * measurement decides where this holds (exp(x) * exp(-x) is not 0). */
+static Node *zero_rewrite(LogCtx *c, Node *n) {
+  if (!n->has_x || n->nargs == 0) return n;
+  if (c->done[n->id]) return c->memo[n->id];
+  c->done[n->id] = 1;
+  Node *a[3] = {NULL, NULL, NULL};
+  for (int i = 0; i < n->nargs; i++) a[i] = zero_rewrite(c, n->a[i]);
+  Node *r = dag_make(n->op, a[0], a[1], a[2], n->k);
+  if (n->op == OP_MUL && n->a[0]->has_x && n->a[1]->has_x) {
+    /* one node made per statement: ids follow creation order, and C
+     * leaves the order of a call's arguments to the compiler */
+    Node *zero = num(0), *nan = dag_2(OP_NE, r, r);
+    Node *z0 = dag_2(OP_EQ, a[0], zero);
+    Node *z1 = dag_2(OP_EQ, a[1], zero);
+    Node *vanished = dag_2(OP_OR, z0, z1);
+    Node *test = dag_2(OP_AND, nan, vanished);
+    r = dag_select(test, zero, r);
+    c->changed = 1;
+  }
+  return c->memo[n->id] = r;
+}
+
+Node *tail_zero_products(Node *n) { return rewrite_all(n, zero_rewrite); }
 
 /* ---- tails scaled by exponentials ----
  *

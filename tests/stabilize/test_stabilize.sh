@@ -37,6 +37,8 @@ learn b[4] = {3.30847488e-06, 3.98021568, 5.12471206e-07, 0.301830109}
 activation pau(x) = sum(k = 0..5, a[k] * x^k) / (1 + sum(k = 1..4, abs(b[k - 1]) * abs(x)^k))
 activation tanhexp(x) = x * tanh(exp(x))
 activation silu(x) = x * sigmoid(x)
+activation gelu_tanh(x) = 0.5 * x * (1 + tanh(sqrt(2 / pi) * (x + 0.044715 * x^3)))
+activation logsigmoid(x) = log(1 / (1 + exp(-x)))
 ACT
 "$A" "$T/ex.act" -o "$T/ex.c" || fail "compile the examples"
 cat >"$T/main.c" <<'C'
@@ -44,12 +46,15 @@ cat >"$T/main.c" <<'C'
 #include <stdlib.h>
 double pau(double, const double *), pau_grad(double, const double *, double *);
 double tanhexp_grad(double, const double *, double *), silu(double, const double *);
+double gelu_tanh_grad(double, const double *, double *), logsigmoid(double, const double *);
 extern const double pau_theta_init[];
 int main(int argc, char **argv) {
   double x = strtod(argv[2], NULL), d[10];
   const char *w = argv[1];
   if (w[0] == 'p') printf("%.17g %.17g\n", pau(x, pau_theta_init), pau_grad(x, pau_theta_init, d));
   if (w[0] == 't') printf("%.17g\n", tanhexp_grad(x, NULL, NULL));
+  if (w[0] == 'g') printf("%.17g\n", gelu_tanh_grad(x, NULL, NULL));
+  if (w[0] == 'l') printf("%.17g\n", logsigmoid(x, NULL));
   if (w[0] == 's') printf("%.17g\n", (silu(x, NULL) - strtod(argv[3], NULL)) / 0x1p-1074);   /* in subnormal ULPs */
   return 0;
 }
@@ -67,6 +72,12 @@ for x in 1e100 -1e200 1e300; do
   near "$2" "$ref_d" "pau df/dx at $x" || exit 1
 done
 near "$("$T/ex" t 710)" "$("$A" eval "$T/ex.act" tanhexp 710 | awk '/^df\/dx =/ {print $3}')" "tanhexp df/dx at 710" || exit 1
+# gelu_tanh's df/dx where x^3 overflows: 0 * inf in the simplified form
+# (NaN), the product guarded to 0 by the stage.
+near "$("$T/ex" g 1e200)" "$("$A" eval "$T/ex.act" gelu_tanh 1e200 | awk '/^df\/dx =/ {print $3}')" "gelu_tanh df/dx at 1e200" || exit 1
+# log(1 / (1 + exp(-x))) at x = 38: 1 + e^-38 rounds to 1, the log in log
+# space (-softplus(-x)) keeps e^-38.
+near "$("$T/ex" l 38)" "$("$A" eval "$T/ex.act" logsigmoid 38 | awk '/^f =/ {print $3}')" "logsigmoid at 38" || exit 1
 # silu at -745 is subnormal: the kernel must be within 1 ULP of subnormal spacing.
 e=$("$T/ex" s -745 "$("$A" eval "$T/ex.act" silu -745 | awk '/^f =/ {print $3}')")
 awk -v e="$e" 'BEGIN { if (!(e <= 1 && e >= -1)) { print "FAIL: silu at -745 is " e " subnormal ULPs off"; exit 1 } }' || exit 1
