@@ -238,7 +238,8 @@ static double powi(double u, int k) {
   return r;
 }
 
-static double run(const Prog *p, double x, const double *theta, double *v) {
+/* pert: NULL, or a relative error to put on every operation's result. */
+static double run(const Prog *p, double x, const double *theta, double *v, const double *pert) {
   for (int i = 0; i < p->n; i++) {
     if (p->is_const[i]) { v[i] = p->konst[i]; continue; }
     const Node *n = p->node[i];
@@ -285,9 +286,47 @@ static double run(const Prog *p, double x, const double *theta, double *v) {
     case OP_NOT: r = u == 0; break;
     default: r = NAN; break;
     }
-    v[i] = r;
+    v[i] = pert && isfinite(r) ? r + r * pert[i] : r;   /* inf - inf would be NaN */
   }
   return v[p->n - 1];
+}
+
+/* The float kernels' value is the double one rounded once, so a form
+ * that cancels 30 bits near x = 0 (log(2 + 1.25e-9) - log 2) is a few
+ * float ULPs off -- or exact, where the roundings of that one point happen
+ * to cancel too: a sample of a few points per binade takes such luck for
+ * accuracy. So the float cost is also measured with every rounded
+ * operation's result moved by a relative PERT_ARITH (arithmetic) or
+ * PERT_CALL (the math layer's functions, whose error in the float kernels
+ * is up to 2^-44, typically 2^-46), with signs from a fixed hash of the
+ * operation's position, in PERT_RUNS patterns, and the worst counts: a
+ * form whose result moves by more than half a float ULP under rounding
+ * errors of the size the kernels make is not accurate, whatever one
+ * rounding pattern says. Well-conditioned forms move by a few double ULPs,
+ * far below float's. Exact operations (x, theta, constants, negation,
+ * selects, tests, abs, min, max) are not moved, and neither is what does
+ * not depend on x: a series' coefficient sqrt(0 + b)/2 - sqrt(b)/2 is 0
+ * in the kernels (0 + b is exact), and moved it would be 1e-17. */
+enum { PERT_RUNS = 3 };
+static const double PERT_ARITH = 0x1p-52, PERT_CALL = 0x1p-46;   /* 2^-53 moves nothing: a tie */
+
+static double *perturbation(const Prog *p, int run_index) {
+  double *e = heap_alloc(sizeof(double) * (size_t)(p->n + 1));
+  for (int i = 0; i < p->n; i++) {
+    if (!p->node[i]->has_x) continue;
+    int op = p->node[i]->op;
+    double size = op == OP_ADD || op == OP_SUB || op == OP_MUL || op == OP_DIV || op == OP_POWI ? PERT_ARITH
+                  : op_info[op].cls == CLASS_CALL && op != OP_ABS && op != OP_SIGN && op != OP_MIN && op != OP_MAX &&
+                          op != OP_RELU
+                      ? PERT_CALL
+                      : 0;
+    uint32_t h = (uint32_t)i * 0x9E3779B1u + (uint32_t)(run_index + 1) * 0x85EBCA77u;
+    h ^= h >> 15;
+    h *= 0x2C1B3C6Du;
+    h ^= h >> 12;
+    e[i] = (h & 1) ? size : -size;
+  }
+  return e;
 }
 
 void measure_costs(const Node *c, const Sample *s, const Reference *r, int from, double radius, double *costd,
@@ -295,6 +334,8 @@ void measure_costs(const Node *c, const Sample *s, const Reference *r, int from,
   Prog p;
   prog_build(&p, c);
   double *v = heap_alloc(sizeof(double) * (size_t)(p.n + 1));
+  double *pert[PERT_RUNS];
+  for (int k = 0; k < PERT_RUNS; k++) pert[k] = perturbation(&p, k);
   const mpfr_t *val = r->val, *scale = r->scale;
   for (int i = from; i < s->n; i++) {
     costd[i] = costf[i] = 0;
@@ -305,7 +346,7 @@ void measure_costs(const Node *c, const Sample *s, const Reference *r, int from,
       costf[i] = is_float ? INFINITY : 0;
       continue;
     }
-    double y = run(&p, s->x[i], s->theta, v);
+    double y = run(&p, s->x[i], s->theta, v, NULL);
     /* As actgen check: an exact zero of f must come out with its sign
      * (ulp_error's rule), except at x = +-0; a derivative's zero has no
      * sign that means anything. */
@@ -313,9 +354,16 @@ void measure_costs(const Node *c, const Sample *s, const Reference *r, int from,
     if (!(y == 0 && mpfr_zero_p(val[i]) && any_zero)) costd[i] = ulp_error(y, val[i], scale[i], &format_double) / 4;
     if (is_float && !((float)y == 0 && mpfr_zero_p(val[i]) && any_zero))
       costf[i] = ulp_error((double)(float)y, val[i], scale[i], &format_float) / 0.51;
+    for (int k = 0; k < PERT_RUNS && is_float && !isnan(costf[i]); k++) {
+      double yk = run(&p, s->x[i], s->theta, v, pert[k]), ck = 0;
+      if (!((float)yk == 0 && mpfr_zero_p(val[i]) && any_zero))
+        ck = ulp_error((double)(float)yk, val[i], scale[i], &format_float) / 0.51;
+      costf[i] = ck > costf[i] || isnan(ck) ? ck : costf[i];
+    }
     if (isnan(costd[i])) costd[i] = INFINITY;
     if (isnan(costf[i])) costf[i] = INFINITY;
   }
   free(v);
+  for (int k = 0; k < PERT_RUNS; k++) free(pert[k]);
   prog_free(&p);
 }

@@ -440,14 +440,28 @@ static int agree(const mpfr_t a, const mpfr_t b) {
   return ok;
 }
 
+static int walk_value_bad;   /* eval_at's value of f was inf or NaN */
+
 static void eval_at(const Node *n, int which, const mpfr_t x, mpfr_t *theta, mpfr_t out, mpfr_prec_t prec) {
   mpfr_t v, d;
   mpfr_inits2(prec, v, d, (mpfr_ptr)0);
   if (which == ORACLE_VALUE) oracle_eval(n, v, x, theta, prec);
   else oracle_eval_dual(n, v, d, x, theta, which, prec);
+  walk_value_bad = !mpfr_number_p(v);
   mpfr_set_prec(out, prec);
   mpfr_set(out, which == ORACLE_VALUE ? v : d, RN);
   mpfr_clears(v, d, (mpfr_ptr)0);
+}
+
+/* Whether a result stands although MPFR itself overflowed or underflowed
+ * on the way (exp(-1e20) is 0 even in MPFR's range): inf or NaN then is
+ * not the value (log of that 0 is -inf), and neither is a derivative
+ * whose walk got such a value for f: d/dx log(e^x + e^(x/4)) at x = -1e20
+ * came out 0 instead of 1/4. A 0 that is the value (e^(-x^2) at x = 1e10)
+ * stands. */
+static int in_range(const mpfr_t v, int value_bad) {
+  if (!mpfr_overflow_p() && !mpfr_underflow_p()) return 1;
+  return mpfr_number_p(v) && !value_bad;
 }
 
 /* The Ziv loop. The old rule alone -- agreement of 1536 and 3072 bits,
@@ -486,9 +500,7 @@ int oracle_exact_capped(const Node *n, int which, const mpfr_t x, mpfr_t *theta,
     pprev = p;
     lost_prev = lost;
   }
-  /* inf or NaN after MPFR itself overflowed or underflowed (exp(-1e20)
-   * is 0 even in MPFR's range, and log of it -inf) is not the value. */
-  if ((mpfr_overflow_p() || mpfr_underflow_p()) && (mpfr_inf_p(out) || mpfr_nan_p(out))) ok = 0;
+  if (!in_range(out, walk_value_bad)) ok = 0;
   mpfr_clear(prev);
   return ok;
 }
@@ -522,7 +534,7 @@ int oracle_exact_dual(const Node *n, const mpfr_t x, mpfr_t *theta, mpfr_t val, 
     pprev = p;
     lost_prev = lost;
   }
-  if ((mpfr_overflow_p() || mpfr_underflow_p()) && (mpfr_inf_p(val) || mpfr_nan_p(val))) ok = 0;
+  if (!in_range(val, 0)) ok = 0;
   if (ok) {
     mpfr_t v;
     mpfr_init2(v, p);

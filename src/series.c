@@ -68,7 +68,13 @@ static Node *sub(Subst *s, Node *n) {
     Node *a[3] = {NULL, NULL, NULL};
     int ok = 1;
     for (int i = 0; i < n->nargs; i++) ok &= (a[i] = sub(s, n->a[i])) != NULL;
-    if (ok) r = dag_make(n->op, a[0], a[1], a[2], n->k);
+    /* 0 * theta is 0 for every finite theta; left as it is, log(e^(0 k) +
+     * e^(0 k / 4)) - log 2 becomes a coefficient that is 0 only when the
+     * kernels' log(2.0) happens to round like the constant log 2 */
+    if (ok && n->op == OP_MUL && ((a[0] == s->value && !n->a[1]->has_x) || (a[1] == s->value && !n->a[0]->has_x)) &&
+        s->value->op == OP_NUM && dag_num_cmp_si(s->value, 0) == 0)
+      r = s->value;
+    else if (ok) r = dag_make(n->op, a[0], a[1], a[2], n->k);
   }
   if (!r) s->failed = 1;
   return s->memo[n->id] = r;

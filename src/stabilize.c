@@ -196,11 +196,22 @@ static double middle(double lo, double hi) {
   return lo / 2 + hi / 2;
 }
 
+/* Which of two candidates that tie at a point keeps it: a Taylor series
+ * (the one with a radius), whose error grows smoothly with |x|, so that
+ * where it ties it is good; a closed form that cancels near 0 ties by
+ * luck at scattered points (log(2 + 1.25e-9) - log 2 is off by up to half
+ * an ulp of log 2, more or less by chance), and a boundary put at such a
+ * point left lsemax4's float f 2.9 ULP off just beyond it. Otherwise the
+ * one of lower index (the simplified form before any rewrite). */
+static int prefer(const Candidate *a, const Candidate *b, int a_first) {
+  if ((a->radius > 0) != (b->radius > 0)) return a->radius > 0;
+  return a_first;
+}
+
 /* Narrow the gap between candidate a (left, ending at *lo) and b (right,
  * starting at *hi) by bisection on the measured costs: at each midpoint
- * the better candidate takes it, on a tie the one of lower index (the
- * simplified form before any rewrite), so the boundary settles where the
- * preferred form stops being accurate. */
+ * the better candidate takes it, on a tie the one prefer() names, so the
+ * boundary settles where the preferred form stops being accurate. */
 static void bisect(Candidate *c, int a, int b, Sample *s, Reference *ref, const Node *written, int which, Node *out,
                    int nc, int prec, double *lo, double *hi) {
   for (int it = 0; it < BISECT && s->n < MEASURE_MAX_POINTS; it++) {
@@ -218,7 +229,7 @@ static void bisect(Candidate *c, int a, int b, Sample *s, Reference *ref, const 
      * than its precision cap), the rewrite made for the neighbourhood
      * keeps the point: the simplified form is the suspect there. */
     if (!ref->ok[at]) ba = a == 0, bb = b == 0;
-    if (ba < bb || (ba == bb && a < b)) *lo = m;
+    if (ba < bb || (ba == bb && prefer(&c[a], &c[b], a < b))) *lo = m;
     else *hi = m;
   }
 }
