@@ -8,7 +8,8 @@
  *      that is the common case and costs one oracle pass;
  *   2. otherwise build candidates: the tails in 1/x on either side, the
  *      products and logs in log space, products guarded against 0 * inf
- *      (tail.c), Taylor polynomials around 0 of a few
+ *      (tail.c), sums with like terms cancelled (cancel.c), Taylor
+ *      polynomials around 0 of a few
  *      orders from either side (series.c), each passed through simplify;
  *   3. measure every candidate at every point and choose, by dynamic
  *      programming over the points in increasing x, a piecewise assignment
@@ -37,7 +38,7 @@
 /* PENALTY: a region must save two binades of excess error (in quarter
  * binades) at one point, or less at several, to be worth its branch; a
  * smaller one fits regions to the noise of two forms of equal accuracy. */
-enum { MAX_CANDIDATES = 12, MAX_REGIONS = 5, PENALTY = 8, REFINE = 4, BISECT = 11, PREFER = 6, MAX_OPS = 2000, MAX_CONSTANT_OPS = 200,
+enum { MAX_CANDIDATES = 14, MAX_REGIONS = 5, PENALTY = 8, REFINE = 4, BISECT = 11, PREFER = 6, MAX_OPS = 2000, MAX_CONSTANT_OPS = 200,
        HUGE_BITS = 4096 };
 
 typedef struct Candidate {
@@ -432,6 +433,10 @@ static void stabilize_output(const Sample *base, const Node *written, int which,
       snprintf(name, sizeof names[0], "Taylor series of order %d at 0", orders[j]);
       add(c, &nc, series_polynomial(coef, orders[j]), name, side, 1);
     }
+  }
+  if (far) {   /* after the series, which keep their places in the first MAX_CANDIDATES - 2 */
+    add(c, &nc, cancel_terms(out, 1, s.theta), "like terms cancelled", 1, 0);
+    add(c, &nc, cancel_terms(out, -1, s.theta), "like terms cancelled", -1, 0);
   }
   if (dag_overflowed()) {   /* a candidate hit the DAG's limits: every node since is a stand-in 0 */
     dag_clear_overflow();

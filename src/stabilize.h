@@ -4,8 +4,9 @@
  * activation into the candidate form, per region of x, whose error the
  * MPFR oracle measures smallest on a fixed sample (measure.c). The
  * candidates come from tail.c (forms scaled by powers of 1/x beyond a
- * threshold, and products taken in log space) and series.c (Taylor
- * polynomials around 0 with coefficients that stay functions of theta).
+ * threshold, and products taken in log space), cancel.c (sums whose like
+ * terms cancel exactly) and series.c (Taylor polynomials around 0 with
+ * coefficients that stay functions of theta).
  */
 #ifndef ACTGEN_STABILIZE_H
 #define ACTGEN_STABILIZE_H
@@ -78,6 +79,19 @@ Node *tail_asymptotic(Node *n, int side, int order);
  * scaled by the dominant one, whose choice is made at theta = theta0), or
  * NULL where n is not made of operations that scale so. */
 Node *tail_exp_scaled(Node *n, int side, const double *theta0);
+/* n = lambda x + c with lambda, c free of x: returns 1 and sets them. */
+int tail_linear(Node *n, Node **lambda, Node **c);
+/* The value of an x-free DAG at theta = theta0 (64 bits, rounded to double). */
+double tail_value_at(const double *theta0, Node *n);
+
+/* ---- cancel.c ---- */
+
+/* n as a sum of monomials in x, theta and its calls with like terms
+ * merged, sigmoid and softplus of arguments that grow toward side
+ * (sign(x) = side, at theta0) as 1 - sigmoid(-u) and u + softplus(-u);
+ * NULL when it would be too large. */
+Node *cancel_terms(Node *n, int side, const double *theta0);
+
 /* n with every product that holds an exponential-type factor computed as
  * sign * exp(sum of logs), or NULL when n has no such product. */
 Node *tail_log_products(Node *n);

@@ -441,23 +441,23 @@ typedef struct ExpTail {
 } ExpTail;
 
 /* n = lambda x + c with lambda, c free of x: returns 1 and sets them. */
-static int linear(Node *n, Node **lambda, Node **c) {
+int tail_linear(Node *n, Node **lambda, Node **c) {
   Node *l1, *c1, *l2, *c2;
   if (!n->has_x) { *lambda = num(0); *c = n; return 1; }
   switch (n->op) {
   case OP_X: *lambda = num(1); *c = num(0); return 1;
   case OP_NEG:
-    if (!linear(n->a[0], &l1, &c1)) return 0;
+    if (!tail_linear(n->a[0], &l1, &c1)) return 0;
     *lambda = dag_neg(l1), *c = dag_neg(c1);
     return 1;
   case OP_ADD: case OP_SUB:
-    if (!linear(n->a[0], &l1, &c1) || !linear(n->a[1], &l2, &c2)) return 0;
+    if (!tail_linear(n->a[0], &l1, &c1) || !tail_linear(n->a[1], &l2, &c2)) return 0;
     *lambda = n->op == OP_ADD ? dag_add(l1, l2) : dag_sub(l1, l2);
     *c = n->op == OP_ADD ? dag_add(c1, c2) : dag_sub(c1, c2);
     return 1;
   case OP_MUL: case OP_DIV: {
     int i = n->a[0]->has_x ? 0 : 1;
-    if (n->a[1 - i]->has_x || (n->op == OP_DIV && i == 1) || !linear(n->a[i], &l1, &c1)) return 0;
+    if (n->a[1 - i]->has_x || (n->op == OP_DIV && i == 1) || !tail_linear(n->a[i], &l1, &c1)) return 0;
     Node *k = n->a[1 - i];
     *lambda = n->op == OP_MUL ? dag_mul(k, l1) : dag_div(l1, k);
     *c = n->op == OP_MUL ? dag_mul(k, c1) : dag_div(c1, k);
@@ -468,13 +468,15 @@ static int linear(Node *n, Node **lambda, Node **c) {
 }
 
 /* The value of an x-free DAG at theta's initial values. */
-static double value_at_init(const ExpTail *e, Node *n) {
+static double value_at_init(const ExpTail *e, Node *n) { return tail_value_at(e->theta, n); }
+
+double tail_value_at(const double *theta, Node *n) {
   mpfr_t v, th[64];
   mpfr_init2(v, 64);
   int K = 0;
   for (; K < 64; K++) {
     mpfr_init2(th[K], 64);
-    mpfr_set_d(th[K], e->theta[K], MPFR_RNDN);
+    mpfr_set_d(th[K], theta[K], MPFR_RNDN);
   }
   oracle_eval(n, v, NULL, th, 64);
   double d = mpfr_get_d(v, MPFR_RNDN);
@@ -491,7 +493,7 @@ static Expo escale(ExpTail *e, Node *n) {
   e->done[n->id] = 1;
   Expo r = {NULL, NULL}, u = {NULL, NULL}, v = {NULL, NULL};
   Node *l, *c;
-  if (n->op == OP_EXP && linear(n->a[0], &l, &c)) {
+  if (n->op == OP_EXP && tail_linear(n->a[0], &l, &c)) {
     r = (Expo){dag_1(OP_EXP, c), dag_is_num(l) && dag_num_cmp_si(l, 0) == 0 ? NULL : l};
     return e->memo[n->id] = r;
   }
@@ -539,7 +541,7 @@ static Expo escale(ExpTail *e, Node *n) {
     break;
   }
   case OP_SIGMOID:   /* e^w / (1 + e^w) where w = l x + c goes to -infinity */
-    if (!u.l && linear(n->a[0], &l, &c) && !(dag_is_num(l) && dag_num_cmp_si(l, 0) == 0) &&
+    if (!u.l && tail_linear(n->a[0], &l, &c) && !(dag_is_num(l) && dag_num_cmp_si(l, 0) == 0) &&
         value_at_init(e, l) * e->side < 0) {
       Node *ec = dag_1(OP_EXP, c), *sg = dag_1(OP_SIGMOID, dag_neg(n->a[0]));
       r = (Expo){dag_mul(ec, sg), l};

@@ -81,4 +81,26 @@ near "$("$T/ex" l 38)" "$("$A" eval "$T/ex.act" logsigmoid 38 | awk '/^f =/ {pri
 # silu at -745 is subnormal: the kernel must be within 1 ULP of subnormal spacing.
 e=$("$T/ex" s -745 "$("$A" eval "$T/ex.act" silu -745 | awk '/^f =/ {print $3}')")
 awk -v e="$e" 'BEGIN { if (!(e <= 1 && e >= -1)) { print "FAIL: silu at -745 is " e " subnormal ULPs off"; exit 1 } }' || exit 1
+
+# Like terms cancelled (cancel.c): d/dk of softplus(kx)/k is x sigmoid(kx)/k
+# - softplus(kx)/k^2, two numbers near 38 whose difference at x = 38 is
+# -39 e^-38; the float kernel must get it within half an ULP (relative:
+# the value is far from a root), and the note names the form.
+printf 'learn k = 1\nactivation softplus_k(x) = log(1 + exp(k * x)) / k\n' >"$T/spk.act"
+"$A" deriv "$T/spk.act" | grep -q "^# k, float kernels: .*like terms cancelled (x > 0)" || fail "no cancelled form for softplus_k's df/dk"
+"$A" "$T/spk.act" -o "$T/spk.c" --precision float || fail "compile softplus_k"
+cat >"$T/spk_main.c" <<'C'
+#include <stdio.h>
+float softplus_k_gradf(float x, const float *theta, float *dtheta);
+int main(void) {
+  float k = 1, dk;
+  softplus_k_gradf(38, &k, &dk);
+  printf("%.9g\n", dk);
+  return 0;
+}
+C
+${CC:-cc} -std=c99 -O2 -o "$T/spk" "$T/spk_main.c" "$T/spk.c" -lm || fail "build softplus_k"
+awk -v y="$("$T/spk")" -v r="$("$A" eval "$T/spk.act" softplus_k 38 | awk '/^df\/dk =/ {print $3}')" 'BEGIN {
+  d = y - r; if (d < 0) d = -d; m = r < 0 ? -r : r
+  if (!(d <= 0.5 * 2^-23 * m)) { print "FAIL: softplus_k df/dk at 38: kernel " y ", oracle " r; exit 1 } }' || exit 1
 exit 0

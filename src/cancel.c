@@ -1,0 +1,267 @@
+/* cancel.c — a form of an output whose like terms cancel exactly.
+ *
+ * The derivative of softplus(kx)/k by k is x sigmoid(kx)/k -
+ * softplus(kx)/k^2: for kx = 38 both terms are 38 and their difference
+ * 1.2e-15, so double keeps none of its bits. Written for one side of the
+ * axis, with sigmoid(u) = 1 - sigmoid(-u) and softplus(u) = u +
+ * softplus(-u) where u = lambda x + c grows toward that side, it is
+ *   x/k - x sigmoid(-kx)/k - kx/k^2 - softplus(-kx)/k^2,
+ * in which x/k and kx/k^2 are the same monomial with opposite
+ * coefficients. cancel_terms() finds that: every node becomes a sum of
+ * terms q * a1^e1 * ... * am^em (q rational, the a atoms: x, theta,
+ * constants and every function call, their operands in the same form,
+ * e integers), products of sums are multiplied out (up to MAX_TERMS
+ * terms), quotients by one term invert it, and equal monomials merge.
+ * This is exact only for theta where no division by zero was cancelled
+ * (k/k is 1, which it is not at k = 0): it is a candidate, and the
+ * stabilizer's measurement decides where, if anywhere, it is used.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include "stabilize.h"
+
+/* Bounds that keep the work small whatever the input (x^999999 stays an
+ * atom to the power 999999, not a million products). */
+enum { MAX_ATOMS = 8, MAX_TERMS = 24, MAX_POWER = 64 };
+
+typedef struct Term {
+  mpq_t q;
+  int na;
+  Node *atom[MAX_ATOMS];   /* in increasing id */
+  int e[MAX_ATOMS];
+} Term;
+
+typedef struct Sum {
+  int n;
+  Term t[MAX_TERMS];
+} Sum;
+
+typedef struct Cancel {
+  int side;
+  const double *theta;
+  size_t cap;   /* memo covers the nodes that existed at the start */
+  Sum **memo;   /* by id */
+  char *failed;
+  Sum **all;    /* every sum made, freed at the end */
+  size_t nall, capall;
+} Cancel;
+
+static Sum *sum_new(Cancel *c) {
+  if (c->nall == c->capall) {
+    c->capall = c->capall ? 2 * c->capall : 64;
+    c->all = realloc(c->all, sizeof(Sum *) * c->capall);
+    if (!c->all) die("out of memory");
+  }
+  return c->all[c->nall++] = heap_alloc(sizeof(Sum));
+}
+
+static int same_monomial(const Term *a, const Term *b) {
+  if (a->na != b->na) return 0;
+  for (int i = 0; i < a->na; i++)
+    if (a->atom[i] != b->atom[i] || a->e[i] != b->e[i]) return 0;
+  return 1;
+}
+
+/* s += sign * t; 0 when s is full. */
+static int sum_add_term(Sum *s, const Term *t, int sign) {
+  for (int i = 0; i < s->n; i++)
+    if (same_monomial(&s->t[i], t)) {
+      if (sign > 0) mpq_add(s->t[i].q, s->t[i].q, t->q);
+      else mpq_sub(s->t[i].q, s->t[i].q, t->q);
+      if (mpq_sgn(s->t[i].q) == 0) {   /* cancelled: drop it, keep the order */
+        mpq_clear(s->t[i].q);
+        memmove(&s->t[i], &s->t[i + 1], sizeof(Term) * (size_t)(s->n - i - 1));
+        s->n--;
+      }
+      return 1;
+    }
+  if (s->n == MAX_TERMS) return 0;
+  Term *d = &s->t[s->n++];
+  d->na = t->na;
+  memcpy(d->atom, t->atom, sizeof t->atom);
+  memcpy(d->e, t->e, sizeof t->e);
+  mpq_init(d->q);
+  if (sign > 0) mpq_set(d->q, t->q);
+  else mpq_neg(d->q, t->q);
+  return 1;
+}
+
+/* The product (or quotient) of two terms into *r, whose q the caller
+ * initialised; 0 when it has too many atoms. */
+static int term_mul(const Term *a, const Term *b, int sign_b, Term *r) {
+  int i = 0, j = 0;
+  r->na = 0;
+  while (i < a->na || j < b->na) {
+    Node *at;
+    int e;
+    if (j == b->na || (i < a->na && a->atom[i]->id < b->atom[j]->id)) at = a->atom[i], e = a->e[i++];
+    else if (i == a->na || b->atom[j]->id < a->atom[i]->id) at = b->atom[j], e = sign_b * b->e[j++];
+    else at = a->atom[i], e = a->e[i++] + sign_b * b->e[j++];
+    if (e == 0) continue;
+    if (r->na == MAX_ATOMS || e > MAX_POWER || e < -MAX_POWER) return 0;
+    r->atom[r->na] = at;
+    r->e[r->na++] = e;
+  }
+  if (sign_b > 0) mpq_mul(r->q, a->q, b->q);
+  else mpq_div(r->q, a->q, b->q);
+  return 1;
+}
+
+static Sum *sum_of_atom(Cancel *c, Node *atom, int e) {
+  Sum *s = sum_new(c);
+  s->n = 1;
+  mpq_init(s->t[0].q);
+  mpq_set_ui(s->t[0].q, 1, 1);
+  s->t[0].na = 1;
+  s->t[0].atom[0] = atom;
+  s->t[0].e[0] = e;
+  return s;
+}
+
+static Sum *sum_of_number(Cancel *c, const mpq_t q) {
+  Sum *s = sum_new(c);
+  if (mpq_sgn(q) == 0) return s;
+  s->n = 1;
+  mpq_init(s->t[0].q);
+  mpq_set(s->t[0].q, q);
+  s->t[0].na = 0;
+  return s;
+}
+
+static Sum *sum_of_one(Cancel *c) {
+  mpq_t one;
+  mpq_init(one);
+  mpq_set_ui(one, 1, 1);
+  Sum *s = sum_of_number(c, one);
+  mpq_clear(one);
+  return s;
+}
+
+/* a + b, a - b, a * b multiplied out, a / b (b one term); NULL when too large. */
+static Sum *combine(Cancel *c, const Sum *a, const Sum *b, Op op) {
+  Sum *r = sum_new(c);
+  int ok = 1;
+  if (op == OP_ADD || op == OP_SUB) {
+    for (int i = 0; i < a->n && ok; i++) ok = sum_add_term(r, &a->t[i], 1);
+    for (int i = 0; i < b->n && ok; i++) ok = sum_add_term(r, &b->t[i], op == OP_SUB ? -1 : 1);
+    return ok ? r : NULL;
+  }
+  if (op == OP_DIV && b->n != 1) return NULL;
+  Term t;
+  mpq_init(t.q);
+  for (int i = 0; i < a->n && ok; i++)
+    for (int j = 0; j < b->n && ok; j++) ok = term_mul(&a->t[i], &b->t[j], op == OP_DIV ? -1 : 1, &t) && sum_add_term(r, &t, 1);
+  mpq_clear(t.q);
+  return ok ? r : NULL;
+}
+
+static Node *rebuild(const Sum *s);
+static Sum *terms(Cancel *c, Node *n);
+
+/* n's operands in the cancelled form, n itself where one is not representable. */
+static Node *atom_of(Cancel *c, Node *n) {
+  Node *a[3] = {NULL, NULL, NULL};
+  for (int i = 0; i < n->nargs; i++) {
+    Sum *s = terms(c, n->a[i]);
+    a[i] = s ? rebuild(s) : n->a[i];
+  }
+  return dag_make(n->op, a[0], a[1], a[2], n->k);
+}
+
+/* Whether u = lambda x + c grows without bound toward c->side (at theta's
+ * initial values). */
+static int grows(Cancel *c, Node *u) {
+  Node *l, *k;
+  if (!tail_linear(u, &l, &k) || (dag_is_num(l) && dag_num_cmp_si(l, 0) == 0)) return 0;
+  return tail_value_at(c->theta, l) * c->side > 0;
+}
+
+static Sum *terms(Cancel *c, Node *n) {
+  int memo = (size_t)n->id < c->cap;
+  if (memo && c->failed[n->id]) return NULL;
+  if (memo && c->memo[n->id]) return c->memo[n->id];
+  Sum *r = NULL, *u = NULL, *v = NULL;
+  switch (n->op) {
+  case OP_NUM: r = sum_of_number(c, n->q); break;
+  case OP_NEG:
+    if ((u = terms(c, n->a[0]))) r = combine(c, sum_new(c), u, OP_SUB);
+    break;
+  case OP_ADD: case OP_SUB: case OP_MUL: case OP_DIV:
+    if (!(u = terms(c, n->a[0])) || !(v = terms(c, n->a[1]))) break;
+    if (n->op == OP_DIV && v->n != 1) v = sum_of_atom(c, rebuild(v), -1), r = combine(c, u, v, OP_MUL);   /* by a sum: an atom */
+    else r = combine(c, u, v, n->op);
+    break;
+  case OP_POWI:
+    if (!(u = terms(c, n->a[0]))) break;
+    if (u->n != 1 || n->k > MAX_POWER) { r = sum_of_atom(c, rebuild(u), n->k); break; }
+    r = sum_of_one(c);
+    for (int i = 0; i < n->k && r; i++) r = combine(c, r, u, OP_MUL);
+    break;
+  case OP_SIGMOID: case OP_SOFTPLUS:
+    /* toward the side where the argument grows: 1 - sigmoid(-u), u + softplus(-u) */
+    if (grows(c, n->a[0])) {
+      Sum *a = sum_of_atom(c, atom_of(c, dag_1(n->op, dag_neg(n->a[0]))), 1);
+      Sum *b = n->op == OP_SIGMOID ? sum_of_one(c) : terms(c, n->a[0]);
+      if (b) r = combine(c, b, a, n->op == OP_SIGMOID ? OP_SUB : OP_ADD);
+      break;
+    }
+    r = sum_of_atom(c, atom_of(c, n), 1);
+    break;
+  default:
+    /* x, theta, constants, calls; tests and selects are atoms as they are */
+    r = sum_of_atom(c, op_info[n->op].cls == CLASS_COND || n->op == OP_SELECT ? n : atom_of(c, n), 1);
+    break;
+  }
+  if (memo) {
+    if (!r) c->failed[n->id] = 1;
+    c->memo[n->id] = r;
+  }
+  return r;
+}
+
+/* q * a1^e1 * ... as a DAG: the atoms of positive power over those of negative power. */
+static Node *rebuild_term(const Term *t) {
+  Node *num = NULL, *den = NULL;
+  for (int i = 0; i < t->na; i++) {
+    int e = t->e[i] > 0 ? t->e[i] : -t->e[i];
+    Node *p = e == 1 ? t->atom[i] : dag_powi(t->atom[i], e);
+    if (t->e[i] > 0) num = num ? dag_mul(num, p) : p;
+    else den = den ? dag_mul(den, p) : p;
+  }
+  mpq_t a;
+  mpq_init(a);
+  mpq_abs(a, t->q);
+  Node *q = dag_num_q(a), *r;
+  mpq_clear(a);
+  int one = mpq_cmp_ui(t->q, 1, 1) == 0 || mpq_cmp_si(t->q, -1, 1) == 0;
+  r = num ? (one ? num : dag_mul(q, num)) : q;
+  if (den) r = dag_div(r, den);
+  return r;
+}
+
+static Node *rebuild(const Sum *s) {
+  if (s->n == 0) return dag_num_si(0, 1);
+  Node *r = NULL;
+  for (int i = 0; i < s->n; i++) {
+    Node *t = rebuild_term(&s->t[i]);
+    int neg = mpq_sgn(s->t[i].q) < 0;
+    r = !r ? (neg ? dag_neg(t) : t) : neg ? dag_sub(r, t) : dag_add(r, t);
+  }
+  return r;
+}
+
+Node *cancel_terms(Node *n, int side, const double *theta) {
+  if (!n->has_x) return NULL;
+  size_t cap = (size_t)n->id + 1;
+  Cancel c = {side, theta, cap, heap_alloc(sizeof(Sum *) * cap), heap_alloc(cap), NULL, 0, 0};
+  Sum *s = terms(&c, n);
+  Node *r = s ? rebuild(s) : NULL;
+  for (size_t i = 0; i < c.nall; i++) {
+    for (int j = 0; j < c.all[i]->n; j++) mpq_clear(c.all[i]->t[j].q);
+    free(c.all[i]);
+  }
+  free(c.all);
+  free(c.memo);
+  free(c.failed);
+  return r;
+}
