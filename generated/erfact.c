@@ -492,8 +492,36 @@ ACTGEN_INLINE double actgen_fv_act_erfact(double x, const double *p)
   return x * actgen_verf(p[0] * actgen_vexp(x * p[1]));
 }
 
-/* act_erfact: df/dx, with the math layer; 35 operations. */
+/* act_erfact: df/dx, with the math layer; 13 operations. */
 ACTGEN_INLINE double actgen_dxv_act_erfact(double x, const double *p)
+{
+  const double t1 = actgen_vexp(x * p[1]);
+  const double t2 = p[0] * t1;
+  const double t3 = p[0] * (p[1] * t1) * (1.1283791670955126 * actgen_vexp(-(t2 * t2)));
+  const int rare = (x >= 946.37695);
+  return rare ? (double)NAN : actgen_verf(t2) + x * t3;
+}
+
+/* act_erfact: df/dx, and df/dtheta into dtheta[0..1], with the math layer; 19 operations. */
+ACTGEN_INLINE double actgen_dallv_act_erfact(double x, const double *p, double *dtheta, size_t stride)
+{
+  const double t1 = actgen_vexp(x * p[1]);
+  const double t2 = p[0] * t1;
+  const double t3 = 1.1283791670955126 * actgen_vexp(-(t2 * t2));
+  const int rare = (x >= 937.253);
+  dtheta[0] = x * (t1 * t3);
+  dtheta[stride * 1] = x * (t3 * (p[0] * (x * t1)));
+  return rare ? (double)NAN : actgen_verf(t2) + x * (p[0] * (p[1] * t1) * t3);
+}
+
+/* act_erfact: f(x), with the math layer, every region (rare lanes); 5 operations. */
+ACTGEN_INLINE double actgen_fr_act_erfact(double x, const double *p)
+{
+  return x * actgen_verf(p[0] * actgen_vexp(x * p[1]));
+}
+
+/* act_erfact: df/dx, with the math layer, every region (rare lanes); 35 operations. */
+ACTGEN_INLINE double actgen_dxr_act_erfact(double x, const double *p)
 {
   const double t1 = x * p[1];
   const double t2 = actgen_vexp(t1);
@@ -507,8 +535,8 @@ ACTGEN_INLINE double actgen_dxv_act_erfact(double x, const double *p)
   return x < 946.37695 ? t5 : t9;
 }
 
-/* act_erfact: df/dx, and df/dtheta into dtheta[0..1], with the math layer; 61 operations. */
-ACTGEN_INLINE double actgen_dallv_act_erfact(double x, const double *p, double *dtheta, size_t stride)
+/* act_erfact: df/dx, and df/dtheta into dtheta[0..1], with the math layer, every region (rare lanes); 61 operations. */
+ACTGEN_INLINE double actgen_dallr_act_erfact(double x, const double *p, double *dtheta, size_t stride)
 {
   const int t1 = x < 946.37695;
   const double t2 = x * p[1];
@@ -677,6 +705,8 @@ ACTGEN_INLINE void actgen_fblockf_act_erfact(const float *x, float *y, size_t i,
   double t[256];
   for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
   for (size_t j = 0; j < m; j++) t[j] = actgen_fv_act_erfact(t[j], p);
+  for (size_t j = 0; j < m; j++)
+    if (t[j] != t[j]) t[j] = actgen_fr_act_erfact((double)x[i + j], p);
   for (size_t j = 0; j < m; j++) y[i + j] = (float)t[j];
 }
 
@@ -687,6 +717,8 @@ ACTGEN_INLINE void actgen_dxblockf_act_erfact(const float *x, const float *dy, f
   for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
   for (size_t j = 0; j < m; j++) w[j] = (double)dy[i + j];
   for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dxv_act_erfact(t[j], p);
+  for (size_t j = 0; j < m; j++)
+    if (t[j] != t[j]) t[j] = w[j] * actgen_dxr_act_erfact((double)x[i + j], p);
   for (size_t j = 0; j < m; j++) dx[i + j] = (float)t[j];
 }
 
@@ -715,6 +747,7 @@ float act_erfactf(float x, const float *theta)
   for (int k = 0; k < 2; k++) p[k] = (double)theta[k];
   actgen_pre_act_erfact(p);
   double v = actgen_fv_act_erfact((double)x, p);
+  if (v != v) v = actgen_fr_act_erfact((double)x, p);
   return (float)v;
 }
 
@@ -725,9 +758,11 @@ float act_erfact_gradf(float x, const float *theta, float *dtheta)
   actgen_pre_act_erfact(p);
   if (dtheta == NULL) {
     double v = actgen_dxv_act_erfact((double)x, p);
+    if (v != v) v = actgen_dxr_act_erfact((double)x, p);
     return (float)v;
   }
   double g = actgen_dallv_act_erfact((double)x, p, d, 1);
+  if (g != g) g = actgen_dallr_act_erfact((double)x, p, d, 1);
   for (int k = 0; k < 2; k++) dtheta[k] = (float)d[k];
   return (float)g;
 }
@@ -753,6 +788,8 @@ ACTGEN_INLINE void actgen_dallblockf_act_erfact(const float *x, const float *dy,
   for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
   for (size_t j = 0; j < m; j++) w[j] = (double)dy[i + j];
   for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dallv_act_erfact(t[j], p, d + j, 256);
+  for (size_t j = 0; j < m; j++)
+    if (t[j] != t[j]) t[j] = w[j] * actgen_dallr_act_erfact((double)x[i + j], p, d + j, 256);
   if (dx != NULL)   /* after every read of the block: dx may alias x or dy */
     for (size_t j = 0; j < m; j++) dx[i + j] = (float)t[j];
   for (int k = 0; k < 2; k++) actgen_sum_block_float(s[k], e[k], d + k * 256, w, m);

@@ -151,28 +151,32 @@ static int block_size(int K) {
 }
 
 /* The lines that redo the elements whose float bodies returned NaN (a
- * rare lane, see api.c.in) with the double bodies: FIX[0..2] for the
+ * rare lane, see api.c.in): first with the whole float form where the
+ * vector bodies leave rare regions out (lower.c), then with the double
+ * bodies where a layer function is bounded (sin, cos): FIX[0..2] for the
  * array loops, FIX[3..5] for one x; all empty when there are none. */
-static void fix_lines(const ActInfo *ai, int rare, const char **fix) {
+static void fix_lines(const ActInfo *ai, int layer, const char **fix) {
   const char *p = ai->act->ntheta > 0 ? ", p" : "";
-  if (!rare) {
-    for (int i = 0; i < 6; i++) fix[i] = "";
-    return;
-  }
+  for (int i = 0; i < 6; i++) fix[i] = "";
   const char *loop = "for (size_t j = 0; j < m; j++)\n  if (t[j] != t[j]) t[j] = ";
-  fix[0] = xprintf("%sactgen_f_%s((double)x[i + j]%s);", loop, ai->name, p);
-  fix[1] = xprintf("%sw[j] * actgen_dx_%s((double)x[i + j]%s);", loop, ai->name, p);
-  fix[2] = xprintf("%sw[j] * actgen_dall_%s((double)x[i + j]%s, d + j, %d);", loop, ai->name, p, block_size(ai->act->ntheta));
-  fix[3] = xprintf("if (v != v) v = actgen_f_%s((double)x%s);", ai->name, p);
-  fix[4] = xprintf("if (v != v) v = actgen_dx_%s((double)x%s);", ai->name, p);
-  fix[5] = xprintf("if (g != g) g = actgen_dall_%s((double)x%s, d, 1);", ai->name, p);
+  for (int pass = 0; pass < 2 && layer; pass++) {
+    if (!(pass == 0 ? ai->regions : ai->rare)) continue;
+    const char *v = pass == 0 ? "r" : "", *nl = fix[0][0] ? "\n  " : "";
+    fix[0] = xprintf("%s%s%sactgen_f%s_%s((double)x[i + j]%s);", fix[0], nl, loop, v, ai->name, p);
+    fix[1] = xprintf("%s%s%sw[j] * actgen_dx%s_%s((double)x[i + j]%s);", fix[1], nl, loop, v, ai->name, p);
+    fix[2] = xprintf("%s%s%sw[j] * actgen_dall%s_%s((double)x[i + j]%s, d + j, %d);", fix[2], nl, loop, v, ai->name, p,
+                     block_size(ai->act->ntheta));
+    fix[3] = xprintf("%s%sif (v != v) v = actgen_f%s_%s((double)x%s);", fix[3], nl, v, ai->name, p);
+    fix[4] = xprintf("%s%sif (v != v) v = actgen_dx%s_%s((double)x%s);", fix[4], nl, v, ai->name, p);
+    fix[5] = xprintf("%s%sif (g != g) g = actgen_dall%s_%s((double)x%s, d, 1);", fix[5], nl, v, ai->name, p);
+  }
 }
 
 static void print_api(Buf *out, ActInfo *ai, int is_float, int layer) {
   const Activation *a = ai->act;
   int K = a->ntheta;
   const char *fix[6];
-  fix_lines(ai, layer && ai->rare, fix);
+  fix_lines(ai, layer, fix);
   char k[16], p[16], bsz[16];
   snprintf(k, sizeof k, "%d", K);
   snprintf(p, sizeof p, "%d", K + ai->nhoisted);
@@ -213,7 +217,7 @@ static void print_activation(Buf *out, ActInfo *ai, const EmitOptions *o) {
   print_decls(out, ai, o);
   if (ai->nhoisted) print_body(out, ai, BODY_PRE, 0);
   int float_layer = o->want_float && ai->layer;
-  for (int layer = 0; layer <= float_layer; layer++) {
+  for (int layer = 0; layer <= float_layer + (float_layer && ai->regions); layer++) {
     if (layer == 0 && !o->want_double && float_layer && !ai->rare) continue;
     int f = print_body(out, ai, BODY_F, layer), dx = print_body(out, ai, BODY_DX, layer);
     int dall = K > 0 ? print_body(out, ai, BODY_DALL, layer) : -1;

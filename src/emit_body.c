@@ -3,7 +3,7 @@
  * Each body (actgen_f_NAME, actgen_dx_NAME, actgen_dall_NAME, and the
  * per-call actgen_pre_NAME) is its schedule (schedule.c) written out: one
  * `const double tN = ...;` per temporary, the rest inline. Constants are
- * printed as correctly rounded literals; theta and the hoisted theta-only
+ * printed as correctly rounded literals (literals.c); theta and the hoisted theta-only
  * values are read from p[]; calls are spelled from ops.h, column C for the
  * double kernels and column V (the math layer) for the float ones. The
  * helpers and math layer files that the bodies called are then copied from
@@ -19,86 +19,6 @@
 #include "oracle.h"
 #include "schedule.h"
 #include "templates.h"
-
-/* ---- literals ---- */
-
-/* An exact rational correctly rounded to precision prec with MPFR's
- * exponent range [emin, emax] (significand in [1/2, 1)): 53, -1073, 1024 is
- * IEEE double and 24, -148, 128 is float, subnormals included through
- * mpfr_subnormalize. */
-static double round_rational(const Node *n, mpfr_prec_t prec, mpfr_exp_t emin, mpfr_exp_t emax) {
-  mpfr_t v;
-  mpfr_init2(v, prec);
-  mpfr_exp_t old_min = mpfr_get_emin(), old_max = mpfr_get_emax();
-  mpfr_set_emin(emin);
-  mpfr_set_emax(emax);
-  int t = mpfr_set_q(v, n->q, MPFR_RNDN);
-  t = mpfr_check_range(v, t, MPFR_RNDN);
-  mpfr_subnormalize(v, t, MPFR_RNDN);
-  double d = mpfr_get_d(v, MPFR_RNDN);   /* exact: v has at most 53 bits */
-  mpfr_set_emin(old_min);
-  mpfr_set_emax(old_max);
-  mpfr_clear(v);
-  return d;
-}
-
-/* A constant node correctly rounded to double, or to float directly from
- * the exact value (not through double, which could round twice). Exact
- * rationals are rounded here; everything else (pi, sqrt(2), ...) by the
- * oracle's Ziv loop. */
-double const_double(const Node *n) {
-  return n->op == OP_NUM ? round_rational(n, 53, -1073, 1024) : oracle_const_double(n);
-}
-
-float const_float(const Node *n) {
-  return n->op == OP_NUM ? (float)round_rational(n, 24, -148, 128) : oracle_const_float(n);
-}
-
-/* The shortest decimal that reads back as v (with digits <= maxdig
- * significant digits; back() reads a string back), as a C floating literal:
- * plain notation for moderate magnitudes ("300.0", "0.1", "-2.5"), exponent
- * notation otherwise ("1e300", "4.9e-324"). */
-
-static void shortest(char *out, double v, int maxdig, int (*same)(const char *, double)) {
-  char e[32];
-  int p = 1;
-  for (; p < maxdig; p++) {
-    snprintf(e, sizeof e, "%.*e", p - 1, v);
-    if (same(e, v)) break;
-  }
-  snprintf(e, sizeof e, "%.*e", p - 1, v);
-  int exp10 = atoi(strchr(e, 'e') + 1);
-  if (exp10 >= -5 && exp10 < 16 && exp10 - (p - 1) <= 6) {   /* at most 6 zeros before the point */
-    /* The same p digits in plain notation; trailing zeros trimmed. */
-    snprintf(out, LIT_MAX, "%.*f", p - 1 - exp10 > 0 ? p - 1 - exp10 : 0, v);
-    if (!strchr(out, '.')) strcat(out, ".0");
-    if (same(out, v)) return;
-  }
-  /* d.ddde+XX -> d.ddde+XX without the '+' and leading exponent zeros */
-  char *x = strchr(e, 'e');
-  *x = 0;
-  snprintf(out, LIT_MAX, "%se%d", e, exp10);
-}
-
-static int same_double(const char *s, double v) { return strtod(s, NULL) == v; }
-static int same_float(const char *s, double v) { return strtof(s, NULL) == (float)v; }
-
-/* d as a double literal ("0.1", "1e300", "-2.5", "HUGE_VAL", "NAN"). */
-void literal_double(char *out, double d) {
-  if (isnan(d)) strcpy(out, "NAN");
-  else if (isinf(d)) strcpy(out, d < 0 ? "-HUGE_VAL" : "HUGE_VAL");
-  else shortest(out, d, 17, same_double);
-}
-
-/* f as a float literal ("0.1f", "HUGE_VALF"). */
-void literal_float(char *out, float f) {
-  if (isnan(f)) strcpy(out, "NAN");
-  else if (isinf(f)) strcpy(out, f < 0 ? "-HUGE_VALF" : "HUGE_VALF");
-  else {
-    shortest(out, (double)f, 9, same_float);
-    strcat(out, "f");
-  }
-}
 
 /* ---- expressions ---- */
 
@@ -374,6 +294,11 @@ void find_hoisted(ActInfo *ai) {
   ai->froot = xalloc(sizeof(Node *) * (size_t)(a->ntheta + 2));   /* before `total`: it makes nodes */
   for (int r = -2; r < a->ntheta; r++) ai->froot[r + 2] = act_output(a, r, 1);
   lower_float(ai->froot, a->ntheta + 2);
+  int n = a->ntheta + 2;
+  ai->vroot = xalloc(sizeof(Node *) * (size_t)n);
+  ai->rlo = xalloc(sizeof(double) * (size_t)n);
+  ai->rhi = xalloc(sizeof(double) * (size_t)n);
+  ai->regions = strip_rare_regions(ai->froot, ai->vroot, ai->rlo, ai->rhi, n);
   int total = dag_node_count();
   unsigned char *seen = calloc((size_t)total + 1, 1);
   Node **stack = malloc(sizeof *stack * ((size_t)total + 1));
@@ -430,9 +355,10 @@ int print_body(Buf *out, ActInfo *ai, int kind, int layer) {
     memcpy(roots, ai->hoisted, sizeof(Node *) * (size_t)ai->nhoisted);
     nroots = ai->nhoisted;
   } else {
-    roots[0] = layer ? ai->froot[kind == BODY_F ? 0 : 1] : act_output(a, kind == BODY_F ? -2 : -1, 0);
+    Node **fr = layer == 1 && ai->regions ? ai->vroot : ai->froot;
+    roots[0] = layer ? fr[kind == BODY_F ? 0 : 1] : act_output(a, kind == BODY_F ? -2 : -1, 0);
     if (kind == BODY_DALL) {
-      for (int k = 0; k < K; k++) roots[1 + k] = layer ? ai->froot[k + 2] : act_output(a, k, 0);
+      for (int k = 0; k < K; k++) roots[1 + k] = layer ? fr[k + 2] : act_output(a, k, 0);
       nroots = 1 + K;
     }
   }
@@ -484,6 +410,16 @@ int print_body(Buf *out, ActInfo *ai, int kind, int layer) {
       print_expr(&b, n->a[0], P_TOP);
       buf_printf(&stmts, ") > %s)", op_info[n->op].lim);
     }
+    if (layer == 1 && ai->regions) {   /* and the rare regions (lower.c) */
+      double lo = -INFINITY, hi = INFINITY;
+      for (int r = kind == BODY_F ? 0 : 1; r <= (kind == BODY_DALL ? K + 1 : kind == BODY_F ? 0 : 1); r++) {
+        lo = ai->rlo[r] > lo ? ai->rlo[r] : lo;
+        hi = ai->rhi[r] < hi ? ai->rhi[r] : hi;
+      }
+      char lit[LIT_MAX];
+      if (lo > -INFINITY) literal_double(lit, lo), buf_printf(&stmts, nrare++ ? " |\n    (x < %s)" : "  const int rare = (x < %s)", lit);
+      if (hi < INFINITY) literal_double(lit, hi), buf_printf(&stmts, nrare++ ? " |\n    (x >= %s)" : "  const int rare = (x >= %s)", lit);
+    }
     if (nrare) buf_puts(&stmts, ";\n");
     for (int r = 1; r < nroots; r++) {
       if (r == 1) buf_puts(&stmts, "  dtheta[0] = ");
@@ -501,12 +437,12 @@ int print_body(Buf *out, ActInfo *ai, int kind, int layer) {
   buf_printf(out, "\n/* %s: %s", ai->name, what[kind]);
   if (kind == BODY_DALL) buf_printf(out, K == 1 ? "[0]" : "[0..%d]", K - 1);
   if (kind == BODY_PRE) buf_printf(out, " p[%d..%d] from theta = p[0..%d]", K, P - 1, K - 1);
-  if (layer) buf_puts(out, ", with the math layer");
+  if (layer) buf_puts(out, layer == 2 ? ", with the math layer, every region (rare lanes)" : ", with the math layer");
   buf_printf(out, "; %d operation%s. */\n", b.s.n, b.s.n == 1 ? "" : "s");
   if (kind == BODY_PRE) {
     buf_printf(out, "static void actgen_pre_%s(double *p)\n{\n", ai->name);
   } else {
-    buf_printf(out, "ACTGEN_INLINE double %s%s_%s(double x%s%s)\n{\n", fn[kind], layer ? "v" : "", ai->name,
+    buf_printf(out, "ACTGEN_INLINE double %s%s_%s(double x%s%s)\n{\n", fn[kind], layer == 2 ? "r" : layer ? "v" : "", ai->name,
                K > 0 ? ", const double *p" : "", kind == BODY_DALL ? ", double *dtheta, size_t stride" : "");
     if (!b.used_x) buf_puts(out, "  (void)x;\n");
     if (K > 0 && !b.used_p) buf_puts(out, "  (void)p;\n");

@@ -18,6 +18,9 @@ typedef struct ActInfo {
   int rare;          /* the float bodies have rare lanes (ops.h, LIM) */
   Node **froot;      /* the float kernels' outputs r = -2 (f), -1 (df/dx), k
                       * at froot[r + 2], with lower.c's fused forms */
+  int regions;       /* the vector float bodies leave rare regions out (lower.c) */
+  Node **vroot;      /* froot without them; x < rlo[i] or x >= rhi[i] is rare */
+  double *rlo, *rhi;
   Node **hoisted;    /* the theta-only values, p[K + j] = hoisted[j] */
   int nhoisted;
   int *hoist_at;     /* by node id < hoist_size: 1 + j, or 0 */
@@ -32,6 +35,9 @@ extern unsigned char helper_used[OP_COUNT], layer_used[OP_COUNT];
  * math layer; then print one of its bodies (returns its operation count). */
 void find_hoisted(ActInfo *ai);
 void hoisted_free(ActInfo *ai);   /* after the activation's last body */
+/* layer: 0 the double body; 1 the float one, with the math layer, rare
+ * regions left out when ai->regions; 2 the whole float form (those
+ * regions' scalar pass). */
 int print_body(Buf *out, ActInfo *ai, int kind, int layer);
 
 /* The helpers.c.in sections and the templates/math files the file needs. */

@@ -17,9 +17,20 @@
  * Accuracy is not taken on faith: the fused forms are measured by
  * tests/math (against MPFR) and every float kernel that uses them by its
  * baseline, like every other form.
+ *
+ * strip_rare_regions() takes from a float root the regions of its chain
+ * `if x < b1 then A1 else if x < b2 ...` (the stabilizer's, or the
+ * user's) that lie beyond |x| >= RARE_BOUND: the vector bodies compute the
+ * rest and return NaN for such x, and api.c.in redoes those elements with
+ * the whole float form in a scalar pass (the rare lanes of sin and cos).
+ * Both branches of a select run in vector code, so a tail that no input of
+ * a network reaches (erfact's x >= 946, in log space) cost every element
+ * its full price; the results are the same bits either way.
  */
+#include <math.h>
 #include <stdlib.h>
 #include "diag.h"
+#include "emit_body.h"
 #include "lower.h"
 
 typedef struct Lowering {
@@ -74,4 +85,36 @@ void lower_float(Node **roots, int n) {
   for (int i = 0; i < n; i++)
     if (roots[i]) roots[i] = lower(&l, roots[i]);
   free(l.memo);
+}
+
+/* n without the regions of its top chain of `x < b` selects beyond
+ * RARE_BOUND; *lo, *hi narrowed to the bounds of what is left. */
+static Node *strip(Node *n, double *lo, double *hi) {
+  if (n->op != OP_SELECT) return n;
+  const Node *c = n->a[0];
+  if (c->op != OP_LT || c->a[0]->op != OP_X || !dag_is_num(c->a[1])) return n;
+  double b = const_double(c->a[1]);
+  if (b <= -RARE_BOUND) {   /* x < b is rare */
+    *lo = b > *lo ? b : *lo;
+    return strip(n->a[2], lo, hi);
+  }
+  if (b >= RARE_BOUND) {   /* x >= b is rare */
+    *hi = b < *hi ? b : *hi;
+    return strip(n->a[1], lo, hi);
+  }
+  Node *t = strip(n->a[1], lo, hi);
+  Node *e = strip(n->a[2], lo, hi);
+  if (t == n->a[1] && e == n->a[2]) return n;
+  return dag_select(n->a[0], t, e);
+}
+
+int strip_rare_regions(Node *const *roots, Node **vroots, double *lo, double *hi, int n) {
+  int any = 0;
+  for (int i = 0; i < n; i++) {
+    lo[i] = -INFINITY;
+    hi[i] = INFINITY;
+    vroots[i] = roots[i] ? strip(roots[i], &lo[i], &hi[i]) : NULL;
+    any |= vroots[i] != roots[i];
+  }
+  return any;
 }

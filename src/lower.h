@@ -8,4 +8,11 @@
  * kernels print: compositions that the math layer computes fused. */
 void lower_float(Node **roots, int n);
 
+/* Regions of a float root's top chain of `x < b` selects that lie beyond
+ * |x| >= RARE_BOUND are rare: vroots[i] is roots[i] without them, and
+ * x < lo[i] or x >= hi[i] is where they were (-inf, inf: none). Returns
+ * whether any root lost one. */
+#define RARE_BOUND 64.0
+int strip_rare_regions(Node *const *roots, Node **vroots, double *lo, double *hi, int n);
+
 #endif
