@@ -538,7 +538,7 @@ ACTGEN_INLINE double actgen_f_act_squareplus(double x)
 {
   const double t1 = 4.0 / (-hypot(1.0, -(2.0 * (1.0 / x))) - 1.0);
   const double t2 = t1 / 2.0 / x;
-  const double t3 = hypot(x, 2.0);
+  const double t3 = hypot(2.0, x);
   const double t4 = 4.0 / (t3 - x);
   const double t5 = x + t3;
   const double t6 = (x < 0.0 ? t4 : t5) / 2.0;
@@ -548,7 +548,7 @@ ACTGEN_INLINE double actgen_f_act_squareplus(double x)
 /* act_squareplus: df/dx; 13 operations. */
 ACTGEN_INLINE double actgen_dx_act_squareplus(double x)
 {
-  const double t1 = hypot(x, 2.0);
+  const double t1 = hypot(2.0, x);
   const double t2 = x / t1;
   const double t3 = t1 - x;
   const double t4 = -(0.5 * (((-1.0) + t2) * (4.0 / t3 / t3)));
@@ -559,7 +559,7 @@ ACTGEN_INLINE double actgen_dx_act_squareplus(double x)
 /* act_squareplus: f(x), with the math layer; 7 operations. */
 ACTGEN_INLINE double actgen_fv_act_squareplus(double x)
 {
-  const double t1 = actgen_vhypot(x, 2.0);
+  const double t1 = actgen_vhypot(2.0, x);
   const double t2 = 4.0 / (t1 - x);
   const double t3 = x + t1;
   return (x < 0.0 ? t2 : t3) / 2.0;
@@ -568,7 +568,7 @@ ACTGEN_INLINE double actgen_fv_act_squareplus(double x)
 /* act_squareplus: df/dx, with the math layer; 13 operations. */
 ACTGEN_INLINE double actgen_dxv_act_squareplus(double x)
 {
-  const double t1 = actgen_vhypot(x, 2.0);
+  const double t1 = actgen_vhypot(2.0, x);
   const double t2 = x / t1;
   const double t3 = t1 - x;
   const double t4 = -(0.5 * (((-1.0) + t2) * (4.0 / t3 / t3)));

@@ -2,7 +2,9 @@
  *
  * dag_make() is the only place a Node is created. In order it
  *   1. folds operators whose operands are exact rationals (OP_NUM), so that
- *      constant arithmetic is exact and never rounded;
+ *      constant arithmetic is exact and never rounded (and the functions
+ *      where their value is rational: sqrt of a square, exp(0), log(1),
+ *      sin(0), ...);
  *   2. applies the few identities that hold bit for bit in IEEE arithmetic
  *      (see the comment above simplify_trivial for the traps it avoids);
  *   3. puts the operands of commutative operators in a fixed order
@@ -300,6 +302,26 @@ static Node *fold_exact(Op op, Node *a, Node *b, int k) {
     mpz_pow_ui(mpq_denref(r), mpq_denref(a->q), (unsigned long)k);
     break;
   }
+  case OP_SQRT:   /* exact where both parts are perfect squares: sqrt(1), sqrt(9/4) */
+    if (mpq_sgn(a->q) < 0 || !mpz_perfect_square_p(mpq_numref(a->q)) || !mpz_perfect_square_p(mpq_denref(a->q))) ok = 0;
+    else mpz_sqrt(mpq_numref(r), mpq_numref(a->q)), mpz_sqrt(mpq_denref(r), mpq_denref(a->q));
+    break;
+  /* The functions' exact values at 0 (and log at 1), as IEEE gives them:
+   * a Taylor coefficient at x = 0 is made of these. */
+  case OP_EXP: case OP_COSH: case OP_COS: case OP_ERFC:
+    if (mpq_sgn(a->q) != 0) ok = 0;
+    else mpq_set_ui(r, 1, 1);
+    break;
+  case OP_EXPM1: case OP_LOG1P: case OP_SIN: case OP_SINH: case OP_TANH: case OP_ATAN: case OP_ERF:
+    ok = mpq_sgn(a->q) == 0;   /* r is 0 */
+    break;
+  case OP_LOG:
+    ok = mpq_cmp_ui(a->q, 1, 1) == 0;   /* r is 0 */
+    break;
+  case OP_SIGMOID:
+    if (mpq_sgn(a->q) != 0) ok = 0;
+    else mpq_set_ui(r, 1, 2);
+    break;
   default: ok = 0;
   }
   Node *n = ok ? dag_num_q(r) : NULL;

@@ -183,9 +183,15 @@ Node *tail_asymptotic(Node *n, int side, int order) {
   int k;
   Node *m = scaled(n, side, 1, &k), *coef[SERIES_MAX_ORDER];
   if (!m || series_coefficients(m, order, side, coef) <= order) return NULL;
-  Node *poly = series_polynomial(coef, order), *one = num(1), *t = dag_div(one, dag_x());
+  /* Leading coefficients that are exactly 0 leave with their powers of t:
+   * x t^2 (c2 + c3 t ...) as (c2 + c3 t ...) / x, since t^2 underflows for
+   * |x| > 1e154 where the product does not (squareplus at x = -1e200 was
+   * -0 instead of 1e-200). */
+  int z = 0;
+  while (z < order && dag_is_num(coef[z]) && dag_num_cmp_si(coef[z], 0) == 0) z++;
+  Node *poly = series_polynomial(coef + z, order - z), *one = num(1), *t = dag_div(one, dag_x());
   Node *p = substitute_x(poly, t, side);
-  return p ? times_power(p, k) : NULL;   /* NULL also for |k| > 64 */
+  return p ? times_power(p, k - z) : NULL;   /* NULL also for |k - z| > 64 */
 }
 
 /* ---- products in log space ---- */
