@@ -11,7 +11,8 @@
  * terms q * a1^e1 * ... * am^em (q rational, the a atoms: x, theta,
  * constants and every function call, their operands in the same form,
  * e integers), products of sums are multiplied out (up to MAX_TERMS
- * terms), quotients by one term invert it, and equal monomials merge.
+ * terms), quotients by one term invert it, logs of products split into
+ * sums of logs, and equal monomials merge.
  * This is exact only for theta where no division by zero was cancelled
  * (k/k is 1, which it is not at k = 0): it is a candidate, and the
  * stabilizer's measurement decides where, if anywhere, it is used.
@@ -176,6 +177,27 @@ static int grows(Cancel *c, Node *u) {
   return tail_value_at(c->theta, l) * c->side > 0;
 }
 
+/* log u as a sum: logs of products and quotients split, log e^v = v,
+ * log sigmoid(v) = -softplus(-v), log(1 + e^v) = softplus(v) (true where
+ * the factors are positive; the measurement sees where they are not). */
+static Sum *log_of(Cancel *c, Node *u) {
+  Sum *a, *b;
+  switch (u->op) {
+  case OP_MUL: case OP_DIV:
+    if (!(a = log_of(c, u->a[0])) || !(b = log_of(c, u->a[1]))) return NULL;
+    return combine(c, a, b, u->op == OP_MUL ? OP_ADD : OP_SUB);
+  case OP_EXP: return terms(c, u->a[0]);
+  case OP_SIGMOID: return terms(c, dag_neg(dag_1(OP_SOFTPLUS, dag_neg(u->a[0]))));
+  case OP_ADD:
+    for (int i = 0; i < 2; i++)
+      if (dag_is_num(u->a[i]) && dag_num_cmp_si(u->a[i], 1) == 0 && u->a[1 - i]->op == OP_EXP)
+        return terms(c, dag_1(OP_SOFTPLUS, u->a[1 - i]->a[0]));
+    break;
+  default: break;
+  }
+  return sum_of_atom(c, atom_of(c, dag_1(OP_LOG, u)), 1);
+}
+
 static Sum *terms(Cancel *c, Node *n) {
   int memo = (size_t)n->id < c->cap;
   if (memo && c->failed[n->id]) return NULL;
@@ -196,6 +218,9 @@ static Sum *terms(Cancel *c, Node *n) {
     if (u->n != 1 || n->k > MAX_POWER) { r = sum_of_atom(c, rebuild(u), n->k); break; }
     r = sum_of_one(c);
     for (int i = 0; i < n->k && r; i++) r = combine(c, r, u, OP_MUL);
+    break;
+  case OP_LOG:
+    r = log_of(c, n->a[0]);
     break;
   case OP_SIGMOID: case OP_SOFTPLUS:
     /* toward the side where the argument grows: 1 - sigmoid(-u), u + softplus(-u) */

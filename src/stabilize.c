@@ -38,7 +38,7 @@
 /* PENALTY: a region must save two binades of excess error (in quarter
  * binades) at one point, or less at several, to be worth its branch; a
  * smaller one fits regions to the noise of two forms of equal accuracy. */
-enum { MAX_CANDIDATES = 14, MAX_REGIONS = 5, PENALTY = 8, REFINE = 4, BISECT = 11, PREFER = 6, MAX_OPS = 2000, MAX_CONSTANT_OPS = 200,
+enum { MAX_CANDIDATES = 16, MAX_REGIONS = 5, PENALTY = 8, REFINE = 4, BISECT = 11, PREFER = 6, MAX_OPS = 2000, MAX_CONSTANT_OPS = 200,
        HUGE_BITS = 4096 };
 
 typedef struct Candidate {
@@ -434,9 +434,11 @@ static void stabilize_output(const Sample *base, const Node *written, int which,
       add(c, &nc, series_polynomial(coef, orders[j]), name, side, 1);
     }
   }
-  if (far) {   /* after the series, which keep their places in the first MAX_CANDIDATES - 2 */
-    add(c, &nc, cancel_terms(out, 1, s.theta), "like terms cancelled", 1, 0);
-    add(c, &nc, cancel_terms(out, -1, s.theta), "like terms cancelled", -1, 0);
+  for (int side = 1; side >= -1 && far; side -= 2) {   /* after the series, which keep their places */
+    Node *cancelled = cancel_terms(out, side, s.theta);
+    add(c, &nc, cancelled, "like terms cancelled", side, 0);
+    /* what is left may be a vanishing factor times a finite one: x sigmoid(-x) */
+    if (cancelled) add(c, &nc, tail_log_products(simplify(cancelled)), "like terms cancelled, products in log space", side, 0);
   }
   if (dag_overflowed()) {   /* a candidate hit the DAG's limits: every node since is a stand-in 0 */
     dag_clear_overflow();
