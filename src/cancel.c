@@ -11,8 +11,10 @@
  * terms q * a1^e1 * ... * am^em (q rational, the a atoms: x, theta,
  * constants and every function call, their operands in the same form,
  * e integers), products of sums are multiplied out (up to MAX_TERMS
- * terms), quotients by one term invert it, logs of products split into
- * sums of logs, and equal monomials merge.
+ * terms), quotients by one term invert it, quotients by a sum take one
+ * step of long division by its leading term, logs of products split
+ * into sums of logs (and log(e^a + e^b) = a + softplus(b - a)), and
+ * equal monomials merge.
  * This is exact only for theta where no division by zero was cancelled
  * (k/k is 1, which it is not at k = 0): it is a candidate, and the
  * stabilizer's measurement decides where, if anywhere, it is used.
@@ -156,7 +158,7 @@ static Sum *combine(Cancel *c, const Sum *a, const Sum *b, Op op) {
   return ok ? r : NULL;
 }
 
-static Node *rebuild(const Sum *s);
+static Node *rebuild(Cancel *c, const Sum *s);
 static Sum *terms(Cancel *c, Node *n);
 
 /* n's operands in the cancelled form, n itself where one is not representable. */
@@ -164,7 +166,7 @@ static Node *atom_of(Cancel *c, Node *n) {
   Node *a[3] = {NULL, NULL, NULL};
   for (int i = 0; i < n->nargs; i++) {
     Sum *s = terms(c, n->a[i]);
-    a[i] = s ? rebuild(s) : n->a[i];
+    a[i] = s ? rebuild(c, s) : n->a[i];
   }
   return dag_make(n->op, a[0], a[1], a[2], n->k);
 }
@@ -175,6 +177,56 @@ static int grows(Cancel *c, Node *u) {
   Node *l, *k;
   if (!tail_linear(u, &l, &k) || (dag_is_num(l) && dag_num_cmp_si(l, 0) == 0)) return 0;
   return tail_value_at(c->theta, l) * c->side > 0;
+}
+
+/* How fast a term grows toward c->side: the sum of lambda * e over its
+ * factors exp(lambda x + c)^e (at theta's initial values); other factors
+ * (powers of x, calls) count 0. */
+static double growth(Cancel *c, const Term *t) {
+  double g = 0;
+  for (int i = 0; i < t->na; i++) {
+    Node *l, *k;
+    if (t->atom[i]->op == OP_EXP && tail_linear(t->atom[i]->a[0], &l, &k)) g += t->e[i] * tail_value_at(c->theta, l) * c->side;
+  }
+  return g;
+}
+
+static int leading(Cancel *c, const Sum *s) {
+  int best = 0;
+  for (int i = 1; i < s->n; i++)
+    if (growth(c, &s->t[i]) > growth(c, &s->t[best])) best = i;
+  return best;
+}
+
+/* u / v for a sum v: one step of long division by v's leading term toward
+ * the side, q = lead(u) / lead(v), u / v = q + (u - q v) / v, where u - q v
+ * loses terms ((x e^(kx) + x/4 e^(kx/4)) / (e^(kx) + e^(kx/4)) is x/4 +
+ * (3x/4) e^(kx) / (e^(kx) + e^(kx/4)) toward -infinity: the x/4 meets what
+ * cancels it); else u times the atom 1/v. */
+static Sum *divide(Cancel *c, const Sum *u, const Sum *v) {
+  /* 1/v as 1/(v / lead) / lead: v / lead is 1 + terms that vanish toward
+   * the side, which neither overflows nor underflows where v's terms do
+   * (e^(kx) + e^(kx/4) at x = -3000 is 0 + 0) */
+  Sum *lead = sum_new(c);
+  lead->n = 1;
+  lead->t[0] = v->t[leading(c, v)];
+  mpq_init(lead->t[0].q);
+  mpq_set(lead->t[0].q, v->t[leading(c, v)].q);
+  Sum *scaled = combine(c, v, lead, OP_DIV), *inv = scaled ? combine(c, sum_of_atom(c, rebuild(c, scaled), -1), lead, OP_DIV) : NULL;
+  if (!inv) return NULL;
+  if (u->n > 0) {
+    Sum *q = sum_new(c);
+    q->n = 1;
+    mpq_init(q->t[0].q);
+    if (term_mul(&u->t[leading(c, u)], &v->t[leading(c, v)], -1, &q->t[0])) {
+      Sum *qv = combine(c, q, v, OP_MUL), *rest = qv ? combine(c, u, qv, OP_SUB) : NULL;
+      if (rest && rest->n < u->n + v->n - 1) {
+        Sum *rv = combine(c, rest, inv, OP_MUL);
+        if (rv) return combine(c, q, rv, OP_ADD);
+      }
+    }
+  }
+  return combine(c, u, inv, OP_MUL);
 }
 
 /* log u as a sum: logs of products and quotients split, log e^v = v,
@@ -192,6 +244,17 @@ static Sum *log_of(Cancel *c, Node *u) {
     for (int i = 0; i < 2; i++)
       if (dag_is_num(u->a[i]) && dag_num_cmp_si(u->a[i], 1) == 0 && u->a[1 - i]->op == OP_EXP)
         return terms(c, dag_1(OP_SOFTPLUS, u->a[1 - i]->a[0]));
+    if (u->a[0]->op == OP_EXP && u->a[1]->op == OP_EXP) {   /* log(e^a + e^b) = a + softplus(b - a), a the larger */
+      Node *a = u->a[0]->a[0], *b = u->a[1]->a[0], *la, *lb, *k;
+      if (tail_linear(a, &la, &k) && tail_linear(b, &lb, &k) &&
+          (tail_value_at(c->theta, lb) - tail_value_at(c->theta, la)) * c->side > 0) {
+        Node *t = a;
+        a = b, b = t;
+      }
+      Node *sp = dag_1(OP_SOFTPLUS, dag_sub(b, a));
+      Sum *x = terms(c, a), *y = terms(c, sp);
+      return x && y ? combine(c, x, y, OP_ADD) : NULL;
+    }
     break;
   default: break;
   }
@@ -210,12 +273,11 @@ static Sum *terms(Cancel *c, Node *n) {
     break;
   case OP_ADD: case OP_SUB: case OP_MUL: case OP_DIV:
     if (!(u = terms(c, n->a[0])) || !(v = terms(c, n->a[1]))) break;
-    if (n->op == OP_DIV && v->n != 1) v = sum_of_atom(c, rebuild(v), -1), r = combine(c, u, v, OP_MUL);   /* by a sum: an atom */
-    else r = combine(c, u, v, n->op);
+    r = n->op == OP_DIV && v->n != 1 ? divide(c, u, v) : combine(c, u, v, n->op);
     break;
   case OP_POWI:
     if (!(u = terms(c, n->a[0]))) break;
-    if (u->n != 1 || n->k > MAX_POWER) { r = sum_of_atom(c, rebuild(u), n->k); break; }
+    if (u->n != 1 || n->k > MAX_POWER) { r = sum_of_atom(c, rebuild(c, u), n->k); break; }
     r = sum_of_one(c);
     for (int i = 0; i < n->k && r; i++) r = combine(c, r, u, OP_MUL);
     break;
@@ -244,14 +306,37 @@ static Sum *terms(Cancel *c, Node *n) {
   return r;
 }
 
-/* q * a1^e1 * ... as a DAG: the atoms of positive power over those of negative power. */
-static Node *rebuild_term(const Term *t) {
+/* q * a1^e1 * ... as a DAG: the atoms of positive power over those of
+ * negative power, the exponentials among them as one, exp(sum e_i u_i)
+ * with that sum in the cancelled form too: e^(kx) / e^(kx/4) is
+ * e^(3kx/4), not 0/0 where both underflow. */
+static Node *rebuild_term(Cancel *c, const Term *t) {
   Node *num = NULL, *den = NULL;
+  Sum *arg = sum_new(c);
+  int nexp = 0;
   for (int i = 0; i < t->na; i++) {
+    if (t->atom[i]->op != OP_EXP) continue;
+    Sum *u = terms(c, t->atom[i]->a[0]), *e = NULL;
+    mpq_t q;
+    mpq_init(q);
+    mpq_set_si(q, t->e[i], 1);
+    e = sum_of_number(c, q);
+    mpq_clear(q);
+    Sum *eu = u ? combine(c, u, e, OP_MUL) : NULL;
+    arg = eu && arg ? combine(c, arg, eu, OP_ADD) : NULL;
+    nexp++;
+  }
+  int merge = nexp > 1 && arg;
+  for (int i = 0; i < t->na; i++) {
+    if (merge && t->atom[i]->op == OP_EXP) continue;
     int e = t->e[i] > 0 ? t->e[i] : -t->e[i];
     Node *p = e == 1 ? t->atom[i] : dag_powi(t->atom[i], e);
     if (t->e[i] > 0) num = num ? dag_mul(num, p) : p;
     else den = den ? dag_mul(den, p) : p;
+  }
+  if (merge) {
+    Node *x = dag_1(OP_EXP, rebuild(c, arg));
+    num = num ? dag_mul(num, x) : x;
   }
   mpq_t a;
   mpq_init(a);
@@ -264,11 +349,11 @@ static Node *rebuild_term(const Term *t) {
   return r;
 }
 
-static Node *rebuild(const Sum *s) {
+static Node *rebuild(Cancel *c, const Sum *s) {
   if (s->n == 0) return dag_num_si(0, 1);
   Node *r = NULL;
   for (int i = 0; i < s->n; i++) {
-    Node *t = rebuild_term(&s->t[i]);
+    Node *t = rebuild_term(c, &s->t[i]);
     int neg = mpq_sgn(s->t[i].q) < 0;
     r = !r ? (neg ? dag_neg(t) : t) : neg ? dag_sub(r, t) : dag_add(r, t);
   }
@@ -280,7 +365,7 @@ Node *cancel_terms(Node *n, int side, const double *theta) {
   size_t cap = (size_t)n->id + 1;
   Cancel c = {side, theta, cap, heap_alloc(sizeof(Sum *) * cap), heap_alloc(cap), NULL, 0, 0};
   Sum *s = terms(&c, n);
-  Node *r = s ? rebuild(s) : NULL;
+  Node *r = s ? rebuild(&c, s) : NULL;
   for (size_t i = 0; i < c.nall; i++) {
     for (int j = 0; j < c.all[i]->n; j++) mpq_clear(c.all[i]->t[j].q);
     free(c.all[i]);
