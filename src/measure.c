@@ -329,6 +329,94 @@ static double *perturbation(const Prog *p, int run_index) {
   return e;
 }
 
+/* ---- points next to roots ---- */
+
+/* A sample of a few points per binade meets the roots of an output only by
+ * chance, and next to a root is where a form that cancels is worst (pau's
+ * numerator at x = -0.6227: Horner's terms cancel 300 ULPs' worth against
+ * |x f'|, which the scaled error keeps). Where the references of two
+ * neighbouring points of one sign of x have opposite signs, the root
+ * between them is found by bisection on the IEEE value of the output (its
+ * sign is right until very near the root, and any point there will do),
+ * and points at relative distances from 2^-4 to 2^-20 on both sides, and
+ * the root itself, join the sample (as floats where float has them). */
+enum { MAX_ROOTS = 6, ROOT_STEPS = 64, GRID = 8, GRID_STEPS = 64 };
+
+/* x0 and points at relative distances 2^-4, 2^-10, 2^-20 on both sides. */
+static int near(double *add, int n, double x0) {
+  static const int k[] = {4, 10, 20};
+  add[n++] = x0;
+  for (int j = 0; j < 3; j++) {
+    add[n++] = x0 * (1 + ldexp(1, -k[j]));
+    add[n++] = x0 * (1 - ldexp(1, -k[j]));
+  }
+  return n;
+}
+
+int sample_add_roots(Sample *s, Reference *r, const Node *written, int which, const Node *output) {
+  int n = s->n, *idx = heap_alloc(sizeof(int) * (size_t)n), roots = 0;
+  for (int i = 0; i < n; i++) idx[i] = i;
+  for (int i = 1; i < n; i++)   /* insertion sort by x: the sample is nearly sorted */
+    for (int j = i; j > 0 && s->x[idx[j - 1]] > s->x[idx[j]]; j--) {
+      int t = idx[j];
+      idx[j] = idx[j - 1];
+      idx[j - 1] = t;
+    }
+  Prog p;
+  prog_build(&p, output);
+  double *v = heap_alloc(sizeof(double) * (size_t)(p.n + 1)), add[2 * MAX_ROOTS * 7];
+  int nadd = 0;
+  const mpfr_t *val = r->val;
+  for (int i = 0; i + 1 < n && roots < MAX_ROOTS; i++) {
+    int a = idx[i], b = idx[i + 1];
+    double lo = s->x[a], hi = s->x[b];
+    if (!r->ok[a] || !r->ok[b] || !(lo > 0 || hi < 0)) continue;
+    if (!mpfr_number_p(val[a]) || !mpfr_number_p(val[b])) continue;
+    if (mpfr_zero_p(val[b])) {   /* a root at a point of the sample */
+      nadd = near(add, nadd, hi);
+      roots++;
+      continue;
+    }
+    if (mpfr_sgn(val[a]) * mpfr_sgn(val[b]) >= 0) continue;
+    int sa = mpfr_sgn(val[a]) > 0;
+    for (int it = 0; it < ROOT_STEPS; it++) {
+      double m = lo / 2 + hi / 2;
+      if (!(lo < m && m < hi)) break;
+      double y = run(&p, m, s->theta, v, NULL);
+      if (y != y) break;
+      if ((y > 0) == sa) lo = m;
+      else hi = m;
+    }
+    nadd = near(add, nadd, lo / 2 + hi / 2);
+    roots++;
+  }
+  /* the minima of |f| that do not reach 0 (pau's numerator near x =
+   * -0.6227, where f = 2.9e-4 and its terms are 300 times larger): on a
+   * grid of [-GRID, GRID], each local minimum refined by golden section */
+  double prev2 = NAN, prev = NAN;
+  for (int g = -GRID * GRID_STEPS; g <= GRID * GRID_STEPS && roots < MAX_ROOTS; g++) {
+    double xg = (double)g / GRID_STEPS, y = fabs(run(&p, xg, s->theta, v, NULL));
+    if (prev < prev2 && prev < y && prev > 0 && g != 1) {   /* a minimum near x = (g - 1)/GRID_STEPS, not at 0 */
+      double a = (double)(g - 2) / GRID_STEPS, b = xg;
+      for (int it = 0; it < 60; it++) {
+        double m1 = b - (b - a) * 0.6180339887498949, m2 = a + (b - a) * 0.6180339887498949;
+        if (fabs(run(&p, m1, s->theta, v, NULL)) < fabs(run(&p, m2, s->theta, v, NULL))) b = m2;
+        else a = m1;
+      }
+      nadd = near(add, nadd, a / 2 + b / 2);
+      roots++;
+    }
+    prev2 = prev;
+    prev = y;
+  }
+  free(v);
+  prog_free(&p);
+  free(idx);
+  int old = s->n, got = sample_add(s, add, nadd);
+  if (got) reference_compute(r, written, which, output, s, old);
+  return got;
+}
+
 void measure_costs(const Node *c, const Sample *s, const Reference *r, int from, double radius, double *costd,
                    double *costf) {
   Prog p;
@@ -354,7 +442,9 @@ void measure_costs(const Node *c, const Sample *s, const Reference *r, int from,
     if (!(y == 0 && mpfr_zero_p(val[i]) && any_zero)) costd[i] = ulp_error(y, val[i], scale[i], &format_double) / 4;
     if (is_float && !((float)y == 0 && mpfr_zero_p(val[i]) && any_zero))
       costf[i] = ulp_error((double)(float)y, val[i], scale[i], &format_float) / 0.51;
-    for (int k = 0; k < PERT_RUNS && is_float && !isnan(costf[i]); k++) {
+    /* (not at an exact zero: there the kernels' arithmetic is exact too,
+     * (x - 1/2)^3 at x = 1/2, and moved it would be infinitely wrong) */
+    for (int k = 0; k < PERT_RUNS && is_float && !isnan(costf[i]) && !mpfr_zero_p(val[i]); k++) {
       double yk = run(&p, s->x[i], s->theta, v, pert[k]), ck = 0;
       if (!((float)yk == 0 && mpfr_zero_p(val[i]) && any_zero))
         ck = ulp_error((double)(float)yk, val[i], scale[i], &format_float) / 0.51;

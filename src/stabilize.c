@@ -2,13 +2,15 @@
  * the oracle judge the compiler's rewrites.
  *
  * For each output (f, df/dx, every df/dtheta_k) that depends on x:
- *   1. measure the simplified form on the fixed sample (measure.c); if its
+ *   1. measure the simplified form on the fixed sample (measure.c), with
+ *      points added next to the output's roots and small minima; if its
  *      scaled error is within the targets everywhere (float 0.51 ULP,
  *      double 4 ULP, no NaN or inf where the value is finite), keep it:
  *      that is the common case and costs one oracle pass;
  *   2. otherwise build candidates: the tails in 1/x on either side, the
  *      products and logs in log space, products guarded against 0 * inf
- *      (tail.c), sums with like terms cancelled (cancel.c), Taylor
+ *      (tail.c), sums with like terms cancelled (cancel.c), polynomials
+ *      by compensated Horner (compensate.c), Taylor
  *      polynomials around 0 of a few
  *      orders from either side (series.c), each passed through simplify;
  *   3. measure every candidate at every point and choose, by dynamic
@@ -398,6 +400,7 @@ static void stabilize_output(const Sample *base, const Node *written, int which,
   int nc = 0;
   Reference ref = {0};
   reference_compute(&ref, written, which, out, &s, 0);
+  sample_add_roots(&s, &ref, written, which, out);
   c[0].dag = out;
   c[0].name = "as simplified";
   c[0].side = 0;
@@ -416,6 +419,7 @@ static void stabilize_output(const Sample *base, const Node *written, int which,
     add(c, &nc, tail_in_reciprocal(out, -1), "tail in 1/x", -1, 0);
   }
   add(c, &nc, tail_log_products(out), "products in log space", 0, 0);
+  add(c, &nc, compensate_polynomials(out), "polynomials compensated", 0, 0);
   add(c, &nc, tail_logs(out), "logs in log space", 0, 0);
   if (far) {
     add(c, &nc, tail_zero_products(out), "products 0 where 0 * inf", 0, 0);

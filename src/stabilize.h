@@ -57,6 +57,9 @@ int sample_add(Sample *s, const double *x, int n);
  * activation as written; output is the compiler's DAG of that output. */
 void reference_compute(Reference *r, const Node *written, int which, const Node *output, const Sample *s, int from);
 void reference_free(Reference *r);
+/* Points next to the roots of output between neighbouring points of the
+ * sample (with their references); returns how many were added. */
+int sample_add_roots(Sample *s, Reference *r, const Node *written, int which, const Node *output);
 
 /* The cost of candidate c at the points from `from` on, per precision
  * (SPEC §4's scaled error): costd[i] = double error / 4, costf[i] = float
@@ -83,6 +86,13 @@ Node *tail_exp_scaled(Node *n, int side, const double *theta0);
 int tail_linear(Node *n, Node **lambda, Node **c);
 /* The value of an x-free DAG at theta = theta0 (64 bits, rounded to double). */
 double tail_value_at(const double *theta0, Node *n);
+
+/* ---- compensate.c ---- */
+
+/* n with every Horner chain of at least three coefficients evaluated by
+ * compensated Horner (error-free transformations, no fma), or NULL when
+ * it has none. */
+Node *compensate_polynomials(Node *n);
 
 /* ---- cancel.c ---- */
 
