@@ -8,7 +8,7 @@
  *
  * Operations per element (DAG nodes after sharing):
  *                    f   df/dx  df/dx+df/dtheta
- *   act_erfact       5      35               61
+ *   act_erfact       5      37               75
  */
 #include <math.h>
 #include <stddef.h>
@@ -445,45 +445,53 @@ ACTGEN_INLINE double actgen_f_act_erfact(double x, const double *p)
   return x * erf(p[0] * exp(x * p[1]));
 }
 
-/* act_erfact: df/dx; 35 operations. */
+/* act_erfact: df/dx; 37 operations. */
 ACTGEN_INLINE double actgen_dx_act_erfact(double x, const double *p)
 {
   const double t1 = x * p[1];
-  const double t2 = exp(t1);
-  const double t3 = p[0] * t2;
-  const double t4 = p[0] * (p[1] * t2) * (1.1283791670955126 * exp(-(t3 * t3)));
-  const double t5 = erf(t3) + x * t4;
-  const double t6 = p[2] * exp(t1 + p[3]);
-  const double t7 = 0.6931471805599453 + (t1 + (p[3] + log(fabs(x)) + p[5])) - 0.5723649429247001;
-  const double t8 = p[2] * actgen_sign(x) * p[4] * 1.0 * exp(t7 - t6 * t6);
-  const double t9 = erf(t6) + t8;
-  return x < 946.555 ? t5 : t9;
+  const double t2 = p[2] * exp(t1 + p[3]);
+  const double t3 = 0.6931471805599453 + (t1 + (p[3] + log(fabs(x)) + p[5])) - 0.5723649429247001;
+  const double t4 = p[2] * actgen_sign(x) * p[4] * 1.0 * exp(t3 - t2 * t2);
+  const double t5 = erf(t2) + t4;
+  const double t6 = exp(t1);
+  const double t7 = p[0] * t6;
+  const double t8 = p[0] * (p[1] * t6) * (1.1283791670955126 * exp(-(t7 * t7)));
+  const double t9 = erf(t7) + x * t8;
+  const double t10 = x < 946.555 ? t9 : t5;
+  return x < (-955.0302) ? t5 : t10;
 }
 
-/* act_erfact: df/dx, and df/dtheta into dtheta[0..1]; 61 operations. */
+/* act_erfact: df/dx, and df/dtheta into dtheta[0..1]; 75 operations. */
 ACTGEN_INLINE double actgen_dall_act_erfact(double x, const double *p, double *dtheta, size_t stride)
 {
-  const int t1 = x < 946.555;
-  const double t2 = x * p[1];
-  const double t3 = exp(t2);
-  const double t4 = p[0] * t3;
-  const double t5 = 1.1283791670955126 * exp(-(t4 * t4));
-  const double t6 = erf(t4) + x * (p[0] * (p[1] * t3) * t5);
-  const double t7 = p[2] * exp(t2 + p[3]);
-  const double t8 = actgen_sign(x);
-  const double t9 = log(fabs(x));
-  const double t10 = t7 * t7;
-  const double t11 = exp(0.6931471805599453 + (t2 + (p[3] + t9 + p[5])) - 0.5723649429247001 - t10);
-  const double t12 = erf(t7) + p[2] * t8 * p[4] * 1.0 * t11;
-  const double t13 = x * (t3 * t5);
-  const double t14 = t8 * 1.0;
-  const double t15 = t14 * exp(0.6931471805599453 + (t2 + t9) - 0.5723649429247001 - t10);
-  const double t16 = x * (t5 * (p[0] * (x * t3)));
-  const double t17 = exp(t2 + (t9 + (p[3] + (0.6931471805599453 + t9 - 0.5723649429247001 - t10))));
-  const double t18 = t8 * (p[2] * t14) * t17;
-  dtheta[0] = t1 ? t13 : t15;
-  dtheta[stride * 1] = x < 937.26 ? t16 : t18;
-  return t1 ? t6 : t12;
+  const double t1 = x * p[1];
+  const double t2 = p[2] * exp(t1 + p[3]);
+  const double t3 = actgen_sign(x);
+  const double t4 = log(fabs(x));
+  const double t5 = t2 * t2;
+  const double t6 = exp(0.6931471805599453 + (t1 + (p[3] + t4 + p[5])) - 0.5723649429247001 - t5);
+  const double t7 = erf(t2) + p[2] * t3 * p[4] * 1.0 * t6;
+  const int t8 = x < 946.555;
+  const double t9 = exp(t1);
+  const double t10 = p[0] * t9;
+  const double t11 = 1.1283791670955126 * exp(-(t10 * t10));
+  const double t12 = erf(t10) + x * (p[0] * (p[1] * t9) * t11);
+  const double t13 = t8 ? t12 : t7;
+  const double t14 = t3 * 1.0;
+  const double t15 = t14 * exp(0.6931471805599453 + (t1 + t4) - 0.5723649429247001 - t5);
+  const double t16 = x * (t9 * t11);
+  const double t17 = t8 ? t16 : t15;
+  const double t18 = x < 4.795578 ? t15 : t17;
+  const double t19 = x < 4.76925468 ? t16 : t18;
+  const double t20 = exp(t1 + (t4 + (p[3] + (0.6931471805599453 + t4 - 0.5723649429247001 - t5))));
+  const double t21 = t3 * (p[2] * t14) * t20;
+  const double t22 = x * (t11 * (p[0] * (x * t9)));
+  const double t23 = x < 937.26 ? t22 : t21;
+  const double t24 = x < 4.7967 ? t21 : t23;
+  const double t25 = x < 4.76941156 ? t22 : t24;
+  dtheta[0] = x < (-956.25421143) ? t15 : t19;
+  dtheta[stride * 1] = x < (-956.573) ? t21 : t25;
+  return x < (-955.0302) ? t7 : t13;
 }
 
 /* act_erfact: f(x), with the math layer; 5 operations. */

@@ -9,7 +9,7 @@
  * Operations per element (DAG nodes after sharing):
  *                       f   df/dx  df/dx+df/dtheta
  *   act_gelu            5      11                -
- *   act_gelu_tanh       9      43                -
+ *   act_gelu_tanh       9      73                -
  */
 #include <math.h>
 #include <stddef.h>
@@ -42,12 +42,24 @@
 #define ACTGEN_INLINE static inline
 #endif
 
+/* sign(u): -1, 0 or 1; -0, +0 and NaN pass through unchanged. */
+ACTGEN_INLINE double actgen_sign(double u)
+{
+  return u > 0 ? 1.0 : u < 0 ? -1.0 : u;
+}
+
 /* 1/(1+exp(-u)), accurate in both tails: exp is only taken of -|u|. */
 ACTGEN_INLINE double actgen_sigmoid(double u)
 {
   if (u >= 0) return 1.0 / (1.0 + exp(-u));
   const double e = exp(u);
   return e / (1.0 + e);
+}
+
+/* log(1+exp(u)) without overflow: softplus(1000) = 1000. */
+ACTGEN_INLINE double actgen_softplus(double u)
+{
+  return u > 0 ? u + log1p(exp(-u)) : log1p(exp(u));
 }
 
 /* bits.c — the pieces of actgen's math layer that every function uses.
@@ -520,24 +532,35 @@ ACTGEN_INLINE double actgen_f_act_gelu_tanh(double x)
   return 0.5 * x * t1;
 }
 
-/* act_gelu_tanh: df/dx; 43 operations. */
+/* act_gelu_tanh: df/dx; 73 operations. */
 ACTGEN_INLINE double actgen_dx_act_gelu_tanh(double x)
 {
-  const double t1 = (x + 0.044715 * (x * x * x)) * 1.5957691216057308;
-  const double t2 = actgen_sigmoid(t1);
-  const double t3 = 0.5 * x;
-  const double t4 = (1.0 + 0.134145 * (x * x)) * 1.5957691216057308;
-  const double t5 = actgen_sigmoid(-t1);
-  const double t6 = t2 * t5;
-  const double t7 = ((t6 != t6) & ((t2 == 0.0) | (t5 == 0.0))) ? 0.0 : t6;
-  const double t8 = t4 * t7;
-  const double t9 = 2.0 * t8;
-  const double t10 = ((t8 != t8) & ((t4 == 0.0) | (t7 == 0.0))) ? 0.0 : t9;
-  const double t11 = t3 * t10;
-  const double t12 = t2 + (((t11 != t11) & ((t3 == 0.0) | (t10 == 0.0))) ? 0.0 : t11);
-  const double t13 = t2 + t3 * (2.0 * (t4 * t6));
-  const double t14 = x < 1.34e154 ? t13 : t12;
-  return x < (-1.34e154) ? t12 : t14;
+  const double t1 = 2.0 * (x * 0.7978845608028654);
+  const double t2 = x * x * x;
+  const double t3 = t2 * 0.07135481627260025;
+  const double t4 = t1 + t3;
+  const double t5 = actgen_sign(x) * 1.0;
+  const double t6 = log(fabs(x));
+  const double t7 = actgen_softplus(-(-t1 - t3));
+  const double t8 = actgen_softplus(-t4);
+  const double t9 = actgen_sigmoid(t4) + t5 * exp((-0.22579135264472744) + (t6 + (0.6931471805599453 - t7)) - t8);
+  const double t10 = t5 * exp((-0.22579135264472744) + ((-1.3156867939559376) - t7) + 3.0 * t6 - t8);
+  const double t11 = t9 + t10;
+  const double t12 = (x + 0.044715 * t2) * 1.5957691216057308;
+  const double t13 = actgen_sigmoid(t12);
+  const double t14 = 0.5 * x;
+  const double t15 = (1.0 + 0.134145 * (x * x)) * 1.5957691216057308;
+  const double t16 = actgen_sigmoid(-t12);
+  const double t17 = t13 * t16;
+  const double t18 = t13 + t14 * (2.0 * (t15 * t17));
+  const double t19 = ((t17 != t17) & ((t13 == 0.0) | (t16 == 0.0))) ? 0.0 : t17;
+  const double t20 = t15 * t19;
+  const double t21 = 2.0 * t20;
+  const double t22 = ((t20 != t20) & ((t15 == 0.0) | (t19 == 0.0))) ? 0.0 : t21;
+  const double t23 = t14 * t22;
+  const double t24 = t13 + (((t23 != t23) & ((t14 == 0.0) | (t22 == 0.0))) ? 0.0 : t23);
+  const double t25 = x < 1.34e154 ? t18 : t24;
+  return x < (-21.25223) ? t11 : t25;
 }
 
 /* act_gelu_tanh: f(x), with the math layer; 9 operations. */

@@ -8,7 +8,7 @@
  *
  * Operations per element (DAG nodes after sharing):
  *                    f   df/dx  df/dx+df/dtheta
- *   act_hp1         95     185              404
+ *   act_hp1         95     185              406
  *   act_hp2         92      94              252
  */
 #include <math.h>
@@ -250,7 +250,7 @@ ACTGEN_INLINE double actgen_dx_act_hp1(double x, const double *p)
   return x < (-1.563e61) ? t23 : t47;
 }
 
-/* act_hp1: df/dx, and df/dtheta into dtheta[0..9]; 404 operations. */
+/* act_hp1: df/dx, and df/dtheta into dtheta[0..9]; 406 operations. */
 ACTGEN_INLINE double actgen_dall_act_hp1(double x, const double *p, double *dtheta, size_t stride)
 {
   const double t1 = 1.0 / x;
@@ -311,28 +311,28 @@ ACTGEN_INLINE double actgen_dall_act_hp1(double x, const double *p, double *dthe
   const double t56 = t22 / t55 / t55;
   const double t57 = t8 / t55 - t56 * (t24 + t1 * (t26 + t1 * (t54 + t25)));
   const double t58 = x < 1.56568e61 ? t53 : t57;
-  const int t59 = x < (-5.78e76);
-  const double t60 = 1.0 / t19 / x / x / x / x;
-  const int t61 = x < 5.79e76;
-  const double t62 = 1.0 / t47;
-  const double t63 = 1.0 / t55 / x / x / x / x;
-  const double t64 = t61 ? t62 : t63;
-  const double t65 = 2.0 / t19 / x / x / x;
+  const double t59 = 1.0 / t19 / x / x / x / x;
+  const double t60 = 1.0 / t47;
+  const double t61 = 1.0 / t55 / x / x / x / x;
+  const double t62 = x < 5.7896e76 ? t60 : t61;
+  const int t63 = x < (-5.78e76);
+  const double t64 = 2.0 / t19 / x / x / x;
+  const int t65 = x < 5.79e76;
   const double t66 = t30 / t47;
   const double t67 = 2.0 / t55 / x / x / x;
-  const double t68 = t61 ? t66 : t67;
+  const double t68 = t65 ? t66 : t67;
   const double t69 = t12 / t19 / x / x;
   const double t70 = t44 / t47;
   const double t71 = t12 / t55 / x / x;
-  const double t72 = t61 ? t70 : t71;
+  const double t72 = t65 ? t70 : t71;
   const double t73 = t16 / t19 / x;
   const double t74 = t37 / t47;
   const double t75 = t16 / t55 / x;
-  const double t76 = t61 ? t74 : t75;
+  const double t76 = t65 ? t74 : t75;
   const double t77 = t9 / t19;
   const double t78 = t39 / t47;
   const double t79 = t9 / t55;
-  const double t80 = t61 ? t78 : t79;
+  const double t80 = t65 ? t78 : t79;
   const int t81 = x < (-2.24e61);
   const double t82 = x * (t20 / t19);
   const int t83 = x < 2.24e61;
@@ -380,11 +380,11 @@ ACTGEN_INLINE double actgen_dall_act_hp1(double x, const double *p, double *dthe
   const double t125 = -(t50 * (t40 * p[23]));
   const double t126 = -(x * (t56 * t123));
   const double t127 = t83 ? t125 : t126;
-  dtheta[0] = t59 ? t60 : t64;
-  dtheta[stride * 1] = t59 ? t65 : t68;
-  dtheta[stride * 2] = t59 ? t69 : t72;
-  dtheta[stride * 3] = t59 ? t73 : t76;
-  dtheta[stride * 4] = t59 ? t77 : t80;
+  dtheta[0] = x < (-5.7804e76) ? t59 : t62;
+  dtheta[stride * 1] = t63 ? t64 : t68;
+  dtheta[stride * 2] = t63 ? t69 : t72;
+  dtheta[stride * 3] = t63 ? t73 : t76;
+  dtheta[stride * 4] = t63 ? t77 : t80;
   dtheta[stride * 5] = t81 ? t82 : t86;
   dtheta[stride * 6] = t81 ? t87 : t90;
   dtheta[stride * 7] = t81 ? t92 : t117;

@@ -8,7 +8,7 @@
  *
  * Operations per element (DAG nodes after sharing):
  *                    f   df/dx  df/dx+df/dtheta
- *   act_pau        236      63              385
+ *   act_pau        236      63              387
  */
 #include <math.h>
 #include <stddef.h>
@@ -675,7 +675,7 @@ ACTGEN_INLINE double actgen_dx_act_pau(double x, const double *p)
   return x < (-9684.44) ? t3 : t21;
 }
 
-/* act_pau: df/dx, and df/dtheta into dtheta[0..9]; 385 operations. */
+/* act_pau: df/dx, and df/dtheta into dtheta[0..9]; 387 operations. */
 ACTGEN_INLINE double actgen_dall_act_pau(double x, const double *p, double *dtheta, size_t stride)
 {
   const double t1 = 1.0 / x;
@@ -708,41 +708,41 @@ ACTGEN_INLINE double actgen_dall_act_pau(double x, const double *p, double *dthe
   const double t28 = t1 * (p[24] + t1 * (t1 * (p[25] + t1 * p[26]) + p[27]));
   const double t29 = p[23] + t28;
   const double t30 = x < 9995.0 ? t27 : t29;
-  const int t31 = x < (-1.5603205e77);
-  const double t32 = p[10] + t1 * (t1 * (p[11] + t1 * (t1 - p[12])) - p[13]);
-  const double t33 = 1.0 / t32;
+  const double t31 = p[10] + t1 * (t1 * (p[11] + t1 * (t1 - p[12])) - p[13]);
+  const double t32 = 1.0 / t31;
+  const double t33 = t32 / x;
   const double t34 = t33 / x;
   const double t35 = t34 / x;
   const double t36 = t35 / x;
-  const double t37 = t36 / x;
-  const int t38 = x < 1.563e77;
-  const double t39 = 1.0 / t21;
-  const double t40 = p[10] + t1 * (p[13] + t1 * (p[11] + t1 * (p[12] + t1)));
-  const double t41 = 1.0 / t40;
+  const double t37 = 1.0 / t21;
+  const double t38 = p[10] + t1 * (p[13] + t1 * (p[11] + t1 * (p[12] + t1)));
+  const double t39 = 1.0 / t38;
+  const double t40 = t39 / x;
+  const double t41 = t40 / x;
   const double t42 = t41 / x;
   const double t43 = t42 / x;
-  const double t44 = t43 / x;
-  const double t45 = t44 / x;
-  const double t46 = t38 ? t39 : t45;
+  const double t44 = x < 1.5622e77 ? t37 : t43;
+  const int t45 = x < (-1.5603205e77);
+  const int t46 = x < 1.563e77;
   const double t47 = x / t21;
-  const double t48 = t38 ? t47 : t44;
+  const double t48 = t46 ? t47 : t42;
   const double t49 = x * x;
   const double t50 = t49 / t21;
-  const double t51 = t38 ? t50 : t43;
+  const double t51 = t46 ? t50 : t41;
   const double t52 = x * t49;
   const double t53 = t52 / t21;
-  const double t54 = t38 ? t53 : t42;
+  const double t54 = t46 ? t53 : t40;
   const double t55 = x * t52;
   const double t56 = t55 / t21;
-  const double t57 = x < 1.16e77 ? t56 : t41;
-  const double t58 = x * t33;
+  const double t57 = x < 1.16e77 ? t56 : t39;
+  const double t58 = x * t32;
   const double t59 = x * t55 / t21;
-  const double t60 = x * t41;
+  const double t60 = x * t39;
   const double t61 = x < 4.48e61 ? t59 : t60;
   const int t62 = x < (-6.511e61);
   const double t63 = t1 * (p[3] + t1 * (p[2] + t1 * (p[1] + p[0] * t1)));
   const double t64 = p[5] + t1 * (p[4] + t63);
-  const double t65 = t64 / t32 / t32;
+  const double t65 = t64 / t31 / t31;
   const double t66 = p[28] * t65 / x / x;
   const double t67 = t13 * p[28];
   const double t68 = -(t26 * t67);
@@ -803,7 +803,7 @@ ACTGEN_INLINE double actgen_dall_act_pau(double x, const double *p, double *dthe
   const double t123 = (t25 + t98) / t122 / t122;
   const double t124 = -(t67 * t123);
   const int t125 = x < 6.52e61;
-  const double t126 = t64 / t40 / t40;
+  const double t126 = t64 / t38 / t38;
   const double t127 = -(p[28] * t126 / x / x);
   const double t128 = t125 ? t68 : t127;
   const double t129 = t69 ? t124 : t128;
@@ -832,11 +832,11 @@ ACTGEN_INLINE double actgen_dall_act_pau(double x, const double *p, double *dthe
   const double t152 = t125 ? t149 : t151;
   const double t153 = t69 ? t150 : t152;
   const double t154 = x < (-0.75490242243) ? t149 : t153;
-  dtheta[0] = t31 ? t37 : t46;
-  dtheta[stride * 1] = t31 ? t36 : t48;
-  dtheta[stride * 2] = t31 ? t35 : t51;
-  dtheta[stride * 3] = t31 ? t34 : t54;
-  dtheta[stride * 4] = x < (-1.16e77) ? t33 : t57;
+  dtheta[0] = x < (-1.5622e77) ? t36 : t44;
+  dtheta[stride * 1] = t45 ? t35 : t48;
+  dtheta[stride * 2] = t45 ? t34 : t51;
+  dtheta[stride * 3] = t45 ? t33 : t54;
+  dtheta[stride * 4] = x < (-1.16e77) ? t32 : t57;
   dtheta[stride * 5] = x < (-4.48e61) ? t58 : t61;
   dtheta[stride * 6] = t62 ? t66 : t130;
   dtheta[stride * 7] = t62 ? t131 : t138;

@@ -342,6 +342,13 @@ static double *perturbation(const Prog *p, int run_index) {
  * the root itself, join the sample (as floats where float has them). */
 enum { MAX_ROOTS = 6, ROOT_STEPS = 64, GRID = 8, GRID_STEPS = 64 };
 
+/* |v| below double's smallest normal: where an output that vanishes
+ * exponentially (erfact's df/db near x = -1000, x^2 e^(3x/4)) loses bits
+ * as a subnormal while a form in log space would not. Points where |v|
+ * is 2^-1022, 2^-1034, 2^-1046 and 2^-1058 join the sample too (found on
+ * the IEEE value, which is near enough for that). */
+static int tiny(const mpfr_t v) { return mpfr_zero_p(v) || mpfr_get_exp(v) <= -1022; }
+
 /* x0 and points at relative distances 2^-4, 2^-10, 2^-20 on both sides. */
 static int near(double *add, int n, double x0) {
   static const int k[] = {4, 10, 20};
@@ -364,14 +371,30 @@ int sample_add_roots(Sample *s, Reference *r, const Node *written, int which, co
     }
   Prog p;
   prog_build(&p, output);
-  double *v = heap_alloc(sizeof(double) * (size_t)(p.n + 1)), add[2 * MAX_ROOTS * 7];
-  int nadd = 0;
+  double *v = heap_alloc(sizeof(double) * (size_t)(p.n + 1)), add[2 * MAX_ROOTS * 7 + 4 * MAX_ROOTS];
+  int nadd = 0, crossings = 0;
   const mpfr_t *val = r->val;
-  for (int i = 0; i + 1 < n && roots < MAX_ROOTS; i++) {
+  for (int i = 0; i + 1 < n; i++) {
     int a = idx[i], b = idx[i + 1];
     double lo = s->x[a], hi = s->x[b];
     if (!r->ok[a] || !r->ok[b] || !(lo > 0 || hi < 0)) continue;
     if (!mpfr_number_p(val[a]) || !mpfr_number_p(val[b])) continue;
+    int ta = tiny(val[a]), tb = tiny(val[b]);
+    if (ta != tb && crossings < MAX_ROOTS) {   /* the output becomes subnormal in between */
+      for (int l = 0; l < 4; l++) {
+        double x0 = lo, x1 = hi, level = ldexp(1, -1022 - 12 * l);
+        for (int it = 0; it < ROOT_STEPS; it++) {
+          double m = x0 / 2 + x1 / 2;
+          if (!(x0 < m && m < x1)) break;
+          double y = fabs(run(&p, m, s->theta, v, NULL));
+          if ((y < level) == ta) x0 = m;
+          else x1 = m;
+        }
+        add[nadd++] = x0 / 2 + x1 / 2;
+      }
+      crossings++;
+    }
+    if (roots == MAX_ROOTS || fabs(lo) > 0x1p20 || fabs(hi) > 0x1p20) continue;   /* roots where inputs live */
     if (mpfr_zero_p(val[b])) {   /* a root at a point of the sample */
       nadd = near(add, nadd, hi);
       roots++;
