@@ -27,6 +27,7 @@
 #include "check.h"
 #include "diag.h"
 #include "oracle.h"
+#include "stabilize.h"
 
 enum { MAXK = CHECK_MAX_THETA, MAXPOINTS = 1 << 16, PMAX = CHECK_PMAX };
 
@@ -212,17 +213,21 @@ static void branch_points(const Node *n, char *seen) {
   for (int i = 0; i < n->nargs; i++) branch_points(n->a[i], seen);
 }
 
-/* Roots of f and of df/dx in [-30, 30]: sign changes of the double kernel
- * on a grid, narrowed by bisection to adjacent doubles. */
-static void roots(const Kernels *k, const double *th, int deriv) {
+/* Roots of f and of df/dx in [-30, 30]: sign changes on a grid, narrowed
+ * by bisection to adjacent doubles. They are found on the activation as
+ * written (f, and its derivative by the compiler's differentiator), in
+ * IEEE double, not on the kernels: a kernel whose form changed near a root
+ * would move the points measured, and the figures of outputs whose forms
+ * did not change with them. */
+static void roots(const Node *fn, const double *th) {
   enum { GRID = 3000 };
-  double px = -30, pv = deriv ? k->grad(px, th, NULL) : k->f(px, th);
+  double px = -30, pv = measure_value(fn, px, th);
   for (int i = 1; i <= GRID; i++) {
-    double x = -30 + 60.0 * i / GRID, v = deriv ? k->grad(x, th, NULL) : k->f(x, th);
+    double x = -30 + 60.0 * i / GRID, v = measure_value(fn, x, th);
     if ((pv < 0 && v > 0) || (pv > 0 && v < 0)) {
       double lo = px, hi = x, flo = pv;
       for (int it = 0; it < 200 && nextafter(lo, hi) != hi; it++) {
-        double mid = lo + (hi - lo) / 2, fm = deriv ? k->grad(mid, th, NULL) : k->f(mid, th);
+        double mid = lo + (hi - lo) / 2, fm = measure_value(fn, mid, th);
         if ((fm < 0) == (flo < 0)) { lo = mid; flo = fm; }
         else hi = mid;
       }
@@ -239,8 +244,8 @@ void check_find_hazards(const Activation *a, const Kernels *k) {
   if (!seen) die("out of memory");
   branch_points(a->written, seen);
   free(seen);
-  roots(k, k->init, 0);
-  roots(k, k->init, 1);
+  roots(a->written, k->init);
+  roots(simplify(diff_x(a->written)), k->init);
 }
 
 static void check_precision(const Activation *a, const Kernels *kn, const Format *fmt, const CheckConfig *c,

@@ -54,7 +54,9 @@ static Node *two_prod_err(Node *a, Node *p, Node *bh, Node *bl) {
 static Node *two_sum_err(Node *a, Node *b, Node *s) {
   Node *bb = dag_sub(s, a);
   Node *as = dag_sub(s, bb);
-  return dag_add(dag_sub(a, as), dag_sub(b, bb));
+  Node *ea = dag_sub(a, as);
+  Node *eb = dag_sub(b, bb);
+  return dag_add(ea, eb);
 }
 
 /* n = c + v * r (either order) with c free of x: sets c and r. */
@@ -110,7 +112,9 @@ static Node *chain(Comp *cp, Node *n) {
   Node *s = coef[k - 1], *e = NULL;
   for (int i = k - 2; i >= 0; i--) {
     Node *p = dag_mul(s, v), *sn = dag_add(p, coef[i]);
-    Node *err = dag_add(two_prod_err(s, p, vh, vl), two_sum_err(p, coef[i], sn));
+    Node *pe = two_prod_err(s, p, vh, vl);   /* one node-making call per statement (dag.h) */
+    Node *se = two_sum_err(p, coef[i], sn);
+    Node *err = dag_add(pe, se);
     e = e ? dag_add(dag_mul(e, v), err) : err;
     s = sn;
   }
@@ -138,5 +142,122 @@ Node *compensate_polynomials(Node *n) {
   Comp cp = {heap_alloc(sizeof(Node *) * ((size_t)dag_node_count() + 1)), dag_node_count()};
   Node *r = rewrite(&cp, n);
   free(cp.memo);
+  return r == n ? NULL : r;
+}
+
+/* ---- sums of polynomials in double-double ----
+ * hp1's numerator is sum c_i H_i(x), a sum of six Horner chains whose
+ * terms cancel each other, not within a chain. dd_polynomials() evaluates
+ * every sum, product and negation of such a tree (leaves: x and what does
+ * not depend on x) as an unevaluated pair hi + lo -- TwoSum and
+ * TwoProduct, their errors and the cross terms in lo, renormalized by
+ * Fast2Sum -- and rounds once at its top, about 20 operations a node. */
+
+typedef struct Pair {
+  Node *hi, *lo;   /* lo NULL: exactly 0 */
+} Pair;
+
+typedef struct DD {
+  Pair *memo;
+  char *done, *poly;
+  int size;
+} DD;
+
+/* Whether n is a polynomial tree in x with at least one product of x. */
+static int polynomial(DD *d, const Node *n) {
+  if (!n->has_x) return 1;
+  if (n->id < d->size && d->done[n->id]) return d->poly[n->id];
+  int ok = n->op == OP_X || n->op == OP_ADD || n->op == OP_SUB || n->op == OP_MUL || n->op == OP_NEG ||
+           (n->op == OP_POWI && n->k <= 8);
+  for (int i = 0; ok && i < n->nargs; i++) ok = polynomial(d, n->a[i]);
+  if (n->id < d->size) d->done[n->id] = 1, d->poly[n->id] = (char)ok;
+  return ok;
+}
+
+static Pair renorm(Node *s, Node *lo) {
+  if (!lo) return (Pair){s, NULL};
+  Node *h = dag_add(s, lo);
+  return (Pair){h, dag_sub(lo, dag_sub(h, s))};   /* Fast2Sum: |s| >= |lo| */
+}
+
+static Node *lo_add(Node *a, Node *b) { return !a ? b : !b ? a : dag_add(a, b); }
+
+static Pair dd_mul(Pair a, Pair b) {
+  Node *p = dag_mul(a.hi, b.hi), *bh, *bl;
+  split(b.hi, &bh, &bl);
+  Node *lo = two_prod_err(a.hi, p, bh, bl);
+  if (b.lo) lo = dag_add(lo, dag_mul(a.hi, b.lo));
+  if (a.lo) lo = dag_add(lo, dag_mul(a.lo, b.hi));
+  return renorm(p, lo);
+}
+
+static Pair dd(DD *d, Node *n) {
+  if (!n->has_x) return (Pair){n, NULL};
+  if (n->id < d->size && d->memo[n->id].hi) return d->memo[n->id];
+  Pair r = {n, NULL}, a, b;
+  switch (n->op) {
+  case OP_NEG:
+    a = dd(d, n->a[0]);
+    r.hi = dag_neg(a.hi);
+    r.lo = a.lo ? dag_neg(a.lo) : NULL;
+    break;
+  case OP_ADD: case OP_SUB: {
+    a = dd(d, n->a[0]);
+    b = dd(d, n->a[1]);
+    if (n->op == OP_SUB) {
+      b.hi = dag_neg(b.hi);
+      b.lo = b.lo ? dag_neg(b.lo) : NULL;
+    }
+    Node *s = dag_add(a.hi, b.hi);
+    Node *e = two_sum_err(a.hi, b.hi, s);
+    Node *l = lo_add(a.lo, b.lo);
+    r = renorm(s, lo_add(e, l));
+    break;
+  }
+  case OP_MUL:
+    a = dd(d, n->a[0]);
+    b = dd(d, n->a[1]);
+    r = dd_mul(a, b);
+    break;
+  case OP_POWI:
+    a = dd(d, n->a[0]);
+    r = a;
+    for (int k = 1; k < n->k; k++) r = dd_mul(r, a);
+    break;
+  default: break;   /* x */
+  }
+  if (n->id < d->size) d->memo[n->id] = r;
+  return r;
+}
+
+static Node *dd_rewrite(DD *d, Node *n, Node **memo) {
+  if (!n->has_x || n->nargs == 0) return n;
+  if (n->id < d->size && memo[n->id]) return memo[n->id];
+  Node *r;
+  if ((n->op == OP_ADD || n->op == OP_SUB) && polynomial(d, n)) {
+    Pair p = dd(d, n);
+    r = p.lo ? dag_add(p.hi, p.lo) : p.hi;
+  } else {
+    Node *a[3] = {NULL, NULL, NULL};
+    int changed = 0;
+    for (int i = 0; i < n->nargs; i++) {   /* one node-making call per statement (dag.h) */
+      a[i] = dd_rewrite(d, n->a[i], memo);
+      changed |= a[i] != n->a[i];
+    }
+    r = changed ? dag_make(n->op, a[0], a[1], a[2], n->k) : n;
+  }
+  if (n->id < d->size) memo[n->id] = r;
+  return r;
+}
+
+Node *dd_polynomials(Node *n) {
+  int size = dag_node_count();
+  DD d = {heap_alloc(sizeof(Pair) * ((size_t)size + 1)), heap_alloc((size_t)size + 1), heap_alloc((size_t)size + 1), size};
+  Node **memo = heap_alloc(sizeof(Node *) * ((size_t)size + 1));
+  Node *r = dd_rewrite(&d, n, memo);
+  free(d.memo);
+  free(d.done);
+  free(d.poly);
+  free(memo);
   return r == n ? NULL : r;
 }

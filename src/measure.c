@@ -329,6 +329,15 @@ static double *perturbation(const Prog *p, int run_index) {
   return e;
 }
 
+double measure_value(const Node *n, double x, const double *theta) {
+  Prog p;
+  prog_build(&p, n);
+  double *v = heap_alloc(sizeof(double) * (size_t)(p.n + 1)), y = run(&p, x, theta, v, NULL);
+  free(v);
+  prog_free(&p);
+  return y;
+}
+
 /* ---- points next to roots ---- */
 
 /* A sample of a few points per binade meets the roots of an output only by

@@ -40,7 +40,7 @@
 /* PENALTY: a region must save two binades of excess error (in quarter
  * binades) at one point, or less at several, to be worth its branch; a
  * smaller one fits regions to the noise of two forms of equal accuracy. */
-enum { MAX_CANDIDATES = 16, MAX_REGIONS = 5, PENALTY = 8, REFINE = 4, BISECT = 11, PREFER = 6, MAX_OPS = 2000, MAX_CONSTANT_OPS = 200,
+enum { POLY_RADIUS = 64, MAX_CANDIDATES = 16, MAX_REGIONS = 5, PENALTY = 8, REFINE = 4, BISECT = 11, PREFER = 6, MAX_OPS = 2000, MAX_CONSTANT_OPS = 200,
        HUGE_BITS = 4096 };
 
 typedef struct Candidate {
@@ -199,15 +199,17 @@ static double middle(double lo, double hi) {
   return lo / 2 + hi / 2;
 }
 
-/* Which of two candidates that tie at a point keeps it: a Taylor series
- * (the one with a radius), whose error grows smoothly with |x|, so that
+/* Which of two candidates that tie at a point keeps it: a Taylor series,
+ * whose error grows smoothly with |x|, so that
  * where it ties it is good; a closed form that cancels near 0 ties by
  * luck at scattered points (log(2 + 1.25e-9) - log 2 is off by up to half
  * an ulp of log 2, more or less by chance), and a boundary put at such a
  * point left lsemax4's float f 2.9 ULP off just beyond it. Otherwise the
  * one of lower index (the simplified form before any rewrite). */
+static int is_series(const Candidate *c) { return strncmp(c->name, "Taylor", 6) == 0; }
+
 static int prefer(const Candidate *a, const Candidate *b, int a_first) {
-  if ((a->radius > 0) != (b->radius > 0)) return a->radius > 0;
+  if (is_series(a) != is_series(b)) return is_series(a);
   return a_first;
 }
 
@@ -419,7 +421,10 @@ static void stabilize_output(const Sample *base, const Node *written, int which,
     add(c, &nc, tail_in_reciprocal(out, -1), "tail in 1/x", -1, 0);
   }
   add(c, &nc, tail_log_products(out), "products in log space", 0, 0);
-  add(c, &nc, compensate_polynomials(out), "polynomials compensated", 0, 0);
+  /* where polynomials cancel near their roots and small minima (beyond,
+   * their leading terms dominate and the forms in 1/x serve) */
+  add(c, &nc, compensate_polynomials(out), "polynomials compensated", 0, POLY_RADIUS);
+  add(c, &nc, dd_polynomials(out), "polynomials in double-double", 0, POLY_RADIUS);
   add(c, &nc, tail_logs(out), "logs in log space", 0, 0);
   if (far) {
     add(c, &nc, tail_zero_products(out), "products 0 where 0 * inf", 0, 0);

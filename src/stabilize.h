@@ -67,6 +67,10 @@ int sample_add_roots(Sample *s, Reference *r, const Node *written, int which, co
  * kernels never see them); +inf for NaN or inf where the reference is
  * finite, and where |x| > radius unless radius is 0. Points without a
  * reference cost 0. */
+/* The IEEE double value of n at x, as the generated kernels compute it
+ * (the interpreter measure_costs uses). */
+double measure_value(const Node *n, double x, const double *theta);
+
 void measure_costs(const Node *c, const Sample *s, const Reference *r, int from, double radius, double *costd,
                    double *costf);
 
@@ -93,6 +97,10 @@ double tail_value_at(const double *theta0, Node *n);
  * compensated Horner (error-free transformations, no fma), or NULL when
  * it has none. */
 Node *compensate_polynomials(Node *n);
+/* n with every sum that is a polynomial tree in x (sums, products, powers
+ * of x and of what does not depend on x) evaluated in double-double and
+ * rounded once, or NULL when it has none. */
+Node *dd_polynomials(Node *n);
 
 /* ---- cancel.c ---- */
 
