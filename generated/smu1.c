@@ -354,7 +354,7 @@ void act_smu1_forward(size_t n, const double *x, double *y, const double *theta)
   for (int k = 0; k < 1; k++) p[k] = (double)theta[k];
   const size_t nchunks = (n + 8192 - 1) / 8192;
 #ifdef _OPENMP
-#pragma omp parallel for schedule(static) if (nchunks > 1)
+#pragma omp parallel for schedule(static) if (nchunks > 1) firstprivate(p)
 #endif
   for (size_t c = 0; c < nchunks; c++) actgen_forward_act_smu1(c, n, x, y, p);
 }
@@ -396,7 +396,7 @@ void act_smu1_backward(size_t n, const double *x, const double *dy, double *dx, 
   if (dtheta == NULL) {
     if (dx == NULL) return;
 #ifdef _OPENMP
-#pragma omp parallel for schedule(static) if (nchunks > 1)
+#pragma omp parallel for schedule(static) if (nchunks > 1) firstprivate(p)
 #endif
     for (size_t c = 0; c < nchunks; c++) actgen_backward_act_smu1(c, n, x, dy, dx, p);
     return;
@@ -405,10 +405,13 @@ void act_smu1_backward(size_t n, const double *x, const double *dy, double *dx, 
   for (int k = 0; k < 2 * 1; k++) acc[k] = 0.0;
 #ifdef _OPENMP
   /* Threads compute the chunks' sums into part[], merged below in chunk
-   * order: the same bits as the sequential loop. */
+   * order: the same bits as the sequential loop. (p is firstprivate in
+   * every loop: read through the shared frame, gcc reloaded it in the
+   * vector loops, and prelu's backward took 0.81 ns/element on one thread
+   * instead of 0.17.) */
   double *part = nchunks > 1 ? (double *)malloc(sizeof(double) * 2 * 1 * nchunks) : NULL;
   if (part != NULL) {
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(static) firstprivate(p)
     for (size_t c = 0; c < nchunks; c++) actgen_chunk_act_smu1(c, n, x, dy, dx, p, part + 2 * 1 * c);
     for (size_t c = 0; c < nchunks; c++)
       for (int k = 0; k < 1; k++) actgen_sum_merge(&acc[2 * k], &part[2 * 1 * c + 2 * k]);
@@ -488,7 +491,7 @@ void act_smu1_forwardf(size_t n, const float *x, float *y, const float *theta)
   for (int k = 0; k < 1; k++) p[k] = (double)theta[k];
   const size_t nchunks = (n + 8192 - 1) / 8192;
 #ifdef _OPENMP
-#pragma omp parallel for schedule(static) if (nchunks > 1)
+#pragma omp parallel for schedule(static) if (nchunks > 1) firstprivate(p)
 #endif
   for (size_t c = 0; c < nchunks; c++) actgen_forwardf_act_smu1(c, n, x, y, p);
 }
@@ -530,7 +533,7 @@ void act_smu1_backwardf(size_t n, const float *x, const float *dy, float *dx, co
   if (dtheta == NULL) {
     if (dx == NULL) return;
 #ifdef _OPENMP
-#pragma omp parallel for schedule(static) if (nchunks > 1)
+#pragma omp parallel for schedule(static) if (nchunks > 1) firstprivate(p)
 #endif
     for (size_t c = 0; c < nchunks; c++) actgen_backwardf_act_smu1(c, n, x, dy, dx, p);
     return;
@@ -539,10 +542,13 @@ void act_smu1_backwardf(size_t n, const float *x, const float *dy, float *dx, co
   for (int k = 0; k < 2 * 1; k++) acc[k] = 0.0;
 #ifdef _OPENMP
   /* Threads compute the chunks' sums into part[], merged below in chunk
-   * order: the same bits as the sequential loop. */
+   * order: the same bits as the sequential loop. (p is firstprivate in
+   * every loop: read through the shared frame, gcc reloaded it in the
+   * vector loops, and prelu's backward took 0.81 ns/element on one thread
+   * instead of 0.17.) */
   double *part = nchunks > 1 ? (double *)malloc(sizeof(double) * 2 * 1 * nchunks) : NULL;
   if (part != NULL) {
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(static) firstprivate(p)
     for (size_t c = 0; c < nchunks; c++) actgen_chunkf_act_smu1(c, n, x, dy, dx, p, part + 2 * 1 * c);
     for (size_t c = 0; c < nchunks; c++)
       for (int k = 0; k < 1; k++) actgen_sum_merge(&acc[2 * k], &part[2 * 1 * c + 2 * k]);
