@@ -1,4 +1,6 @@
-/* compensate.c — polynomials evaluated with their rounding errors.
+/* compensate.c — polynomials evaluated with their rounding errors: one
+ * Horner chain compensated (below), or a whole sum of polynomial terms in
+ * double-double (dd_polynomials, at the end of the file).
  *
  * Near a root of a polynomial with coefficients of both signs, Horner's
  * rule in double loses as many bits as the terms cancel: pau's numerator

@@ -9,10 +9,10 @@
  *      that is the common case and costs one oracle pass;
  *   2. otherwise build candidates: the tails in 1/x on either side, the
  *      products and logs in log space, products guarded against 0 * inf
- *      (tail.c), sums with like terms cancelled (cancel.c), polynomials
- *      by compensated Horner (compensate.c), Taylor
- *      polynomials around 0 of a few
- *      orders from either side (series.c), each passed through simplify;
+ *      (tail.c), sums with like terms cancelled (cancel.c), polynomials by
+ *      compensated Horner and in double-double (compensate.c), Taylor
+ *      polynomials around 0 of a few orders from either side (series.c),
+ *      each passed through simplify;
  *   3. measure every candidate at every point and choose, by dynamic
  *      programming over the points in increasing x, a piecewise assignment
  *      of candidates to intervals that minimises the total excess error
