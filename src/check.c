@@ -219,15 +219,16 @@ static void branch_points(const Node *n, char *seen) {
  * IEEE double, not on the kernels: a kernel whose form changed near a root
  * would move the points measured, and the figures of outputs whose forms
  * did not change with them. */
-static void roots(const Node *fn, const double *th) {
+static void roots(const Node *n, const double *th) {
   enum { GRID = 3000 };
-  double px = -30, pv = measure_value(fn, px, th);
+  MeasureFn *fn = measure_fn(n);
+  double px = -30, pv = measure_at(fn, px, th);
   for (int i = 1; i <= GRID; i++) {
-    double x = -30 + 60.0 * i / GRID, v = measure_value(fn, x, th);
+    double x = -30 + 60.0 * i / GRID, v = measure_at(fn, x, th);
     if ((pv < 0 && v > 0) || (pv > 0 && v < 0)) {
       double lo = px, hi = x, flo = pv;
       for (int it = 0; it < 200 && nextafter(lo, hi) != hi; it++) {
-        double mid = lo + (hi - lo) / 2, fm = measure_value(fn, mid, th);
+        double mid = lo + (hi - lo) / 2, fm = measure_at(fn, mid, th);
         if ((fm < 0) == (flo < 0)) { lo = mid; flo = fm; }
         else hi = mid;
       }
@@ -236,6 +237,7 @@ static void roots(const Node *fn, const double *th) {
     px = x;
     pv = v;
   }
+  measure_fn_free(fn);
 }
 
 void check_find_hazards(const Activation *a, const Kernels *k) {

@@ -329,13 +329,24 @@ static double *perturbation(const Prog *p, int run_index) {
   return e;
 }
 
-double measure_value(const Node *n, double x, const double *theta) {
+struct MeasureFn {
   Prog p;
-  prog_build(&p, n);
-  double *v = heap_alloc(sizeof(double) * (size_t)(p.n + 1)), y = run(&p, x, theta, v, NULL);
-  free(v);
-  prog_free(&p);
-  return y;
+  double *v;   /* the values of p's nodes at the last x */
+};
+
+MeasureFn *measure_fn(const Node *n) {
+  MeasureFn *f = heap_alloc(sizeof *f);
+  prog_build(&f->p, n);
+  f->v = heap_alloc(sizeof(double) * (size_t)(f->p.n + 1));
+  return f;
+}
+
+double measure_at(MeasureFn *f, double x, const double *theta) { return run(&f->p, x, theta, f->v, NULL); }
+
+void measure_fn_free(MeasureFn *f) {
+  free(f->v);
+  prog_free(&f->p);
+  free(f);
 }
 
 /* ---- points next to roots ---- */
@@ -378,9 +389,8 @@ int sample_add_roots(Sample *s, Reference *r, const Node *written, int which, co
       idx[j] = idx[j - 1];
       idx[j - 1] = t;
     }
-  Prog p;
-  prog_build(&p, output);
-  double *v = heap_alloc(sizeof(double) * (size_t)(p.n + 1)), add[2 * MAX_ROOTS * 7 + 4 * MAX_ROOTS];
+  MeasureFn *fn = measure_fn(output);
+  double add[2 * MAX_ROOTS * 7 + 4 * MAX_ROOTS];
   int nadd = 0, crossings = 0;
   const mpfr_t *val = r->val;
   for (int i = 0; i + 1 < n; i++) {
@@ -395,7 +405,7 @@ int sample_add_roots(Sample *s, Reference *r, const Node *written, int which, co
         for (int it = 0; it < ROOT_STEPS; it++) {
           double m = x0 / 2 + x1 / 2;
           if (!(x0 < m && m < x1)) break;
-          double y = fabs(run(&p, m, s->theta, v, NULL));
+          double y = fabs(measure_at(fn, m, s->theta));
           if ((y < level) == ta) x0 = m;
           else x1 = m;
         }
@@ -414,7 +424,7 @@ int sample_add_roots(Sample *s, Reference *r, const Node *written, int which, co
     for (int it = 0; it < ROOT_STEPS; it++) {
       double m = lo / 2 + hi / 2;
       if (!(lo < m && m < hi)) break;
-      double y = run(&p, m, s->theta, v, NULL);
+      double y = measure_at(fn, m, s->theta);
       if (y != y) break;
       if ((y > 0) == sa) lo = m;
       else hi = m;
@@ -427,12 +437,12 @@ int sample_add_roots(Sample *s, Reference *r, const Node *written, int which, co
    * grid of [-GRID, GRID], each local minimum refined by golden section */
   double prev2 = NAN, prev = NAN;
   for (int g = -GRID * GRID_STEPS; g <= GRID * GRID_STEPS && roots < MAX_ROOTS; g++) {
-    double xg = (double)g / GRID_STEPS, y = fabs(run(&p, xg, s->theta, v, NULL));
+    double xg = (double)g / GRID_STEPS, y = fabs(measure_at(fn, xg, s->theta));
     if (prev < prev2 && prev < y && prev > 0 && g != 1) {   /* a minimum near x = (g - 1)/GRID_STEPS, not at 0 */
       double a = (double)(g - 2) / GRID_STEPS, b = xg;
       for (int it = 0; it < 60; it++) {
         double m1 = b - (b - a) * 0.6180339887498949, m2 = a + (b - a) * 0.6180339887498949;
-        if (fabs(run(&p, m1, s->theta, v, NULL)) < fabs(run(&p, m2, s->theta, v, NULL))) b = m2;
+        if (fabs(measure_at(fn, m1, s->theta)) < fabs(measure_at(fn, m2, s->theta))) b = m2;
         else a = m1;
       }
       nadd = near(add, nadd, a / 2 + b / 2);
@@ -441,8 +451,7 @@ int sample_add_roots(Sample *s, Reference *r, const Node *written, int which, co
     prev2 = prev;
     prev = y;
   }
-  free(v);
-  prog_free(&p);
+  measure_fn_free(fn);
   free(idx);
   int old = s->n, got = sample_add(s, add, nadd);
   if (got) reference_compute(r, written, which, output, s, old);

@@ -67,12 +67,16 @@ int sample_add_roots(Sample *s, Reference *r, const Node *written, int which, co
  * kernels never see them); +inf for NaN or inf where the reference is
  * finite, and where |x| > radius unless radius is 0. Points without a
  * reference cost 0. */
-/* The IEEE double value of n at x, as the generated kernels compute it
- * (the interpreter measure_costs uses). */
-double measure_value(const Node *n, double x, const double *theta);
-
 void measure_costs(const Node *c, const Sample *s, const Reference *r, int from, double radius, double *costd,
                    double *costf);
+
+/* The IEEE double value of n at x, as the generated kernels compute it (the
+ * interpreter measure_costs uses), for callers that evaluate one DAG at
+ * many points: built once, evaluated at each x, freed. */
+typedef struct MeasureFn MeasureFn;
+MeasureFn *measure_fn(const Node *n);
+double measure_at(MeasureFn *f, double x, const double *theta);
+void measure_fn_free(MeasureFn *f);
 
 /* ---- tail.c: forms for large |x| and for products that under/overflow ---- */
 
