@@ -1056,13 +1056,20 @@ ACTGEN_INLINE void actgen_dallblock_act_pau(const double *x, const double *dy, d
 static void actgen_chunk_act_pau(size_t c, size_t n, const double *x, const double *dy, double *dx, const double *p,
                               double *r)
 {
+  /* The blocks read theta's values from a local copy: through the pointer
+   * p, gcc may not load p[k] where the source reads it in one arm of a
+   * select only (prelu: x >= 0 ? 1 : p[0]), since p might not be valid
+   * there; it then branched per element and did not vectorize (prelu's
+   * -fopenmp backward with dtheta: 4.9 ns/element instead of 0.35). */
+  double q[32];
+  for (int k = 0; k < 32; k++) q[k] = p[k];
   double s[10][8], e[10][8];
   for (int k = 0; k < 10; k++)
     for (int l = 0; l < 8; l++) s[k][l] = e[k][l] = 0.0;
   const size_t hi = n - c * 8192 < 8192 ? n : c * 8192 + 8192;
   size_t i = c * 8192;
-  for (; hi - i >= 256; i += 256) actgen_dallblock_act_pau(x, dy, dx, i, 256, p, s, e);
-  if (i < hi) actgen_dallblock_act_pau(x, dy, dx, i, hi - i, p, s, e);
+  for (; hi - i >= 256; i += 256) actgen_dallblock_act_pau(x, dy, dx, i, 256, q, s, e);
+  if (i < hi) actgen_dallblock_act_pau(x, dy, dx, i, hi - i, q, s, e);
   for (int k = 0; k < 10; k++) actgen_sum_lanes(s[k], e[k], &r[2 * k]);
 }
 
@@ -1200,13 +1207,20 @@ ACTGEN_INLINE void actgen_dallblockf_act_pau(const float *x, const float *dy, fl
 static void actgen_chunkf_act_pau(size_t c, size_t n, const float *x, const float *dy, float *dx, const double *p,
                               double *r)
 {
+  /* The blocks read theta's values from a local copy: through the pointer
+   * p, gcc may not load p[k] where the source reads it in one arm of a
+   * select only (prelu: x >= 0 ? 1 : p[0]), since p might not be valid
+   * there; it then branched per element and did not vectorize (prelu's
+   * -fopenmp backward with dtheta: 4.9 ns/element instead of 0.35). */
+  double q[32];
+  for (int k = 0; k < 32; k++) q[k] = p[k];
   double s[10][8], e[10][8];
   for (int k = 0; k < 10; k++)
     for (int l = 0; l < 8; l++) s[k][l] = e[k][l] = 0.0;
   const size_t hi = n - c * 8192 < 8192 ? n : c * 8192 + 8192;
   size_t i = c * 8192;
-  for (; hi - i >= 256; i += 256) actgen_dallblockf_act_pau(x, dy, dx, i, 256, p, s, e);
-  if (i < hi) actgen_dallblockf_act_pau(x, dy, dx, i, hi - i, p, s, e);
+  for (; hi - i >= 256; i += 256) actgen_dallblockf_act_pau(x, dy, dx, i, 256, q, s, e);
+  if (i < hi) actgen_dallblockf_act_pau(x, dy, dx, i, hi - i, q, s, e);
   for (int k = 0; k < 10; k++) actgen_sum_lanes(s[k], e[k], &r[2 * k]);
 }
 
