@@ -263,3 +263,147 @@ Node *dd_polynomials(Node *n) {
   free(memo);
   return r == n ? NULL : r;
 }
+
+/* ---- sums of quotients over one denominator ----
+ * pau's df/dx is P'/Q - Q' (P/Q/Q): near an extremum of pau the two
+ * quotients cancel, each rounded apart, and double loses 14 ULP there.
+ * Written over one denominator, (P'Q - Q'P) / Q^2, the cancellation is
+ * in one sum of products, which dd() evaluates in double-double and
+ * rounds once; the denominator (here a sum of positive terms) and the
+ * division round a few times more. Denominators are kept as products of
+ * factors, so that Q and Q^2 meet at Q^2 (not Q^3). What is not a sum,
+ * product, quotient, negation or power (x, |x|, sign(x), calls) is an
+ * atom: a rounded value that the pairs take as exact. Only a sum that
+ * joins quotients makes a candidate. */
+enum { MAX_FACTORS = 4 };
+
+typedef struct Frac {
+  Node *num;
+  int nf;                     /* the denominator: prod base[i]^pow[i] */
+  Node *base[MAX_FACTORS];
+  int pow[MAX_FACTORS];
+  int joined;                 /* a sum below joined quotients */
+} Frac;
+
+typedef struct Quot {
+  Frac *memo;
+  char *done;
+  int size;
+} Quot;
+
+static Frac atom(Node *n) {
+  Frac r = {n, 0, {NULL}, {0}, 0};
+  return r;
+}
+
+/* n * b^k (k >= 0) */
+static Node *times_pow(Node *n, Node *b, int k) {
+  if (k == 0) return n;
+  Node *p = k == 1 ? b : dag_powi(b, k);
+  return dag_mul(n, p);
+}
+
+/* Where b is among f's factors, or -1. */
+static int factor(const Frac *f, const Node *b) {
+  for (int i = 0; i < f->nf; i++)
+    if (f->base[i] == b) return i;
+  return -1;
+}
+
+/* Multiplies f's denominator by b^k; 0 when there is no room. */
+static int add_factor(Frac *f, Node *b, int k) {
+  int i = factor(f, b);
+  if (i < 0) {
+    if (f->nf == MAX_FACTORS) return 0;
+    i = f->nf++;
+    f->base[i] = b;
+    f->pow[i] = 0;
+  }
+  f->pow[i] += k;
+  return 1;
+}
+
+/* a's numerator brought to the denominator d (a multiple of a's). */
+static Node *raise_to(const Frac *a, const Frac *d) {
+  Node *n = a->num;
+  for (int i = 0; i < d->nf; i++) {
+    int j = factor(a, d->base[i]);
+    n = times_pow(n, d->base[i], d->pow[i] - (j < 0 ? 0 : a->pow[j]));
+  }
+  return n;
+}
+
+static Frac frac(Quot *q, Node *n) {
+  if (!n->has_x) return atom(n);
+  if (n->id < q->size && q->done[n->id]) return q->memo[n->id];
+  Frac r = atom(n), a, b;
+  int ok = 1;
+  switch (n->op) {
+  case OP_NEG:
+    r = frac(q, n->a[0]);
+    r.num = dag_neg(r.num);
+    break;
+  case OP_POWI:
+    a = frac(q, n->a[0]);
+    r = a;
+    r.num = dag_powi(a.num, n->k);
+    for (int i = 0; i < r.nf; i++) r.pow[i] *= n->k;
+    break;
+  case OP_MUL:
+    a = frac(q, n->a[0]);
+    b = frac(q, n->a[1]);
+    r = a;
+    r.num = dag_mul(a.num, b.num);
+    r.joined |= b.joined;
+    for (int i = 0; i < b.nf && ok; i++) ok = add_factor(&r, b.base[i], b.pow[i]);
+    break;
+  case OP_DIV:   /* (Na / Da) / (Nb / Db) = (Na Db) / (Da Nb) */
+    a = frac(q, n->a[0]);
+    b = frac(q, n->a[1]);
+    r = a;
+    r.joined |= b.joined;
+    for (int i = 0; i < b.nf; i++) r.num = times_pow(r.num, b.base[i], b.pow[i]);
+    ok = add_factor(&r, b.num, 1);
+    break;
+  case OP_ADD: case OP_SUB: {
+    a = frac(q, n->a[0]);
+    b = frac(q, n->a[1]);
+    Frac d = a;   /* the least common multiple of the denominators */
+    for (int i = 0; i < b.nf && ok; i++) {
+      int j = factor(&d, b.base[i]);
+      if (j < 0) ok = add_factor(&d, b.base[i], b.pow[i]);
+      else if (d.pow[j] < b.pow[i]) d.pow[j] = b.pow[i];
+    }
+    if (!ok) break;
+    Node *na = raise_to(&a, &d);
+    Node *nb = raise_to(&b, &d);
+    r = d;
+    r.num = n->op == OP_ADD ? dag_add(na, nb) : dag_sub(na, nb);
+    r.joined = a.joined || b.joined || a.nf > 0 || b.nf > 0;
+    break;
+  }
+  default: break;   /* an atom */
+  }
+  if (!ok) r = atom(n);
+  if (n->id < q->size) q->done[n->id] = 1, q->memo[n->id] = r;
+  return r;
+}
+
+Node *one_denominator(Node *n) {
+  int size = dag_node_count();
+  Quot q = {heap_alloc(sizeof(Frac) * ((size_t)size + 1)), heap_alloc((size_t)size + 1), size};
+  Frac f = frac(&q, n);
+  free(q.memo);
+  free(q.done);
+  if (!f.joined) return NULL;
+  size = dag_node_count();
+  DD d = {heap_alloc(sizeof(Pair) * ((size_t)size + 1)), heap_alloc((size_t)size + 1), heap_alloc((size_t)size + 1), size};
+  Pair p = dd(&d, f.num);
+  free(d.memo);
+  free(d.done);
+  free(d.poly);
+  Node *top = p.lo ? dag_add(p.hi, p.lo) : p.hi;
+  Node *den = num(1);
+  for (int i = 0; i < f.nf; i++) den = times_pow(den, f.base[i], f.pow[i]);
+  return dag_div(top, den);
+}

@@ -105,6 +105,10 @@ Node *compensate_polynomials(Node *n);
  * of x and of what does not depend on x) evaluated in double-double and
  * rounded once, or NULL when it has none. */
 Node *dd_polynomials(Node *n);
+/* n as one quotient N / D where a sum in n joins quotients (D a product of
+ * their denominators' factors), N in double-double and rounded once, or
+ * NULL when no sum joins quotients. */
+Node *one_denominator(Node *n);
 
 /* ---- cancel.c ---- */
 

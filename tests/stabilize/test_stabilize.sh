@@ -109,4 +109,22 @@ ${CC:-cc} -std=c99 -O2 -o "$T/spk" "$T/spk_main.c" "$T/spk.c" -lm || fail "build
 awk -v y="$("$T/spk")" -v r="$("$A" eval "$T/spk.act" softplus_k 38 | awk '/^df\/dk =/ {print $3}')" 'BEGIN {
   d = y - r; if (d < 0) d = -d; m = r < 0 ? -r : r
   if (!(d <= 0.5 * 2^-23 * m)) { print "FAIL: softplus_k df/dk at 38: kernel " y ", oracle " r; exit 1 } }' || exit 1
+
+# Sums of quotients over one denominator (compensate.c): softsign's df/dx
+# is 1/(1 + |x|) - x sign(x)/(1 + |x|)^2, two terms near 1/x that cancel to
+# 1/(1 + |x|)^2 (11 ULP off at x = 38 as simplified); over one denominator
+# the numerator (1 + |x|) - x sign(x), in double-double, is exactly 1.
+printf 'activation softsign(x) = x / (1 + abs(x))\n' >"$T/ss.act"
+"$A" deriv "$T/ss.act" | grep -q "^# df/dx: .*over one denominator" || fail "no region over one denominator for softsign's df/dx"
+"$A" "$T/ss.act" -o "$T/ss.c" || fail "compile softsign"
+cat >"$T/ss_main.c" <<'C'
+#include <stdio.h>
+double softsign_grad(double x, const double *theta, double *dtheta);
+int main(void) {
+  printf("%.17g\n", softsign_grad(38, NULL, NULL));
+  return 0;
+}
+C
+${CC:-cc} -std=c99 -O2 -o "$T/ss" "$T/ss_main.c" "$T/ss.c" -lm || fail "build softsign"
+near "$("$T/ss")" "$("$A" eval "$T/ss.act" softsign 38 | awk '/^df\/dx =/ {print $3}')" "softsign df/dx at 38" || exit 1
 exit 0
