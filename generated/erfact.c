@@ -481,13 +481,13 @@ ACTGEN_INLINE double actgen_dall_act_erfact(double x, const double *p, double *d
   const double t15 = t14 * exp(0.6931471805599453 + (t1 + t4) - 0.5723649429247001 - t5);
   const double t16 = x * (t9 * t11);
   const double t17 = t8 ? t16 : t15;
-  const double t18 = x < 4.795578 ? t15 : t17;
+  const double t18 = x < 4.79548 ? t15 : t17;
   const double t19 = x < 4.76925468 ? t16 : t18;
   const double t20 = exp(t1 + (t4 + (p[3] + (0.6931471805599453 + t4 - 0.5723649429247001 - t5))));
   const double t21 = t3 * (p[2] * t14) * t20;
   const double t22 = x * (t11 * (p[0] * (x * t9)));
   const double t23 = x < 937.26 ? t22 : t21;
-  const double t24 = x < 4.7967 ? t21 : t23;
+  const double t24 = x < 4.79662 ? t21 : t23;
   const double t25 = x < 4.76941156 ? t22 : t24;
   dtheta[0] = x < (-956.25421143) ? t15 : t19;
   dtheta[stride * 1] = x < (-956.573) ? t21 : t25;

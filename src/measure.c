@@ -61,6 +61,7 @@ int sample_add(Sample *s, const double *x, int n) {
     int dup = 0;
     for (int j = 0; j < s->n && !dup; j++) dup = !memcmp(&s->x[j], &v, sizeof v);
     if (dup) continue;
+    s->dense[s->n] = 0;
     s->x[s->n++] = v;
     added++;
   }

@@ -138,9 +138,11 @@ static int choose(const Candidate *c, int nc, const Sample *s, const int *order,
        * rounding pattern for another when both are within them (that
        * would move every sum over many inputs for nothing); in the far
        * tails, among forms of equal accuracy the fewest regions win; then
-       * the candidate made first (the simpler rewrite) wins a tie. */
+       * the candidate made first (the simpler rewrite) wins a tie.
+       * Points densify() added pay no PREFER (see there). */
       double ax = fabs(s->x[order[i]]);
-      long here = 256 * (long)bucket(c[k].cost[prec][order[i]]) + (k != 0 ? (ax < 0x1p20 ? 16 * PREFER : 16) : 0) + k;
+      long here = 256 * (long)bucket(c[k].cost[prec][order[i]]) +
+                  (k != 0 && !s->dense[order[i]] ? (ax < 0x1p20 ? 16 * PREFER : 16) : 0) + k;
       /* A point a rewrite makes worse than the simplified form (see
        * worse()) costs as much as a region: `actgen check` compares max,
        * mean and the counts above 0.5 and 1 ULP with the baseline, and a
@@ -372,6 +374,50 @@ static Node *choose_form(Candidate *c, int nc, Sample *s, Reference *ref, const 
   return joined;
 }
 
+/* Where a form cancels, its error moves from point to point with the
+ * rounding pattern: pau's df/dx, P'/Q - Q'P/Q^2, is off by 2 to 14 double
+ * ULPs over [-2.2, -1.6], and the sample's few points there happened to
+ * see at most 5.6, too little for a rewrite to earn its regions. Around
+ * the TRIGGERS points of 1/16 <= |x| <= POLY_RADIUS (where the polynomial
+ * and quotient forms apply; nearer 0 the series serve, and references
+ * there can be too costly to settle) where the simplified form is worst
+ * and off by more than DENSE_AT double ULPs, DENSE points at relative
+ * distances k/64 join the sample, so that a region of cancellation is
+ * measured by its worst points rather than by luck. These points do not
+ * pay choose()'s PREFER: placed where the simplified form is known to be
+ * bad, they would otherwise charge a rewrite for the very region it
+ * fixes. (Measured on the library and the variants suite, with its gains
+ * and losses, in the commit that added it.) */
+enum { DENSE = 16, DENSE_MAX = 128 };
+static const double DENSE_AT = 2;
+
+static void densify(Sample *s, Reference *ref, const Node *written, int which, Candidate *c0) {
+  enum { TRIGGERS = DENSE_MAX / DENSE };
+  int top[TRIGGERS], nt = 0;   /* the worst points, worst first (the first of equals) */
+  for (int i = 0; i < s->n; i++) {
+    double e = c0->cost[PREC_DOUBLE][i];
+    if (!(e * target[PREC_DOUBLE] > DENSE_AT) || !(fabs(s->x[i]) <= POLY_RADIUS && fabs(s->x[i]) >= 0x1p-4)) continue;
+    int at = nt < TRIGGERS ? nt++ : TRIGGERS;
+    while (at > 0 && e > c0->cost[PREC_DOUBLE][top[at - 1]]) {
+      if (at < TRIGGERS) top[at] = top[at - 1];
+      at--;
+    }
+    if (at < TRIGGERS) top[at] = i;
+  }
+  double extra[DENSE_MAX];
+  int ne = 0;
+  for (int t = 0; t < nt; t++)
+    for (int k = 1; k <= DENSE / 2; k++) {
+      extra[ne++] = s->x[top[t]] * (1 + k / 64.0);
+      extra[ne++] = s->x[top[t]] * (1 - k / 64.0);
+    }
+  int old = s->n;
+  if (!sample_add(s, extra, ne)) return;
+  for (int i = old; i < s->n; i++) s->dense[i] = 1;
+  reference_compute(ref, written, which, c0->dag, s, old);
+  measure(c0, s, ref, old);
+}
+
 /* Whether candidate 0 misses the target of precision prec somewhere: for
  * double by a margin (twice the target beyond |x| = 1, four times inside,
  * where the series are costly to build), for float at once (the float
@@ -409,6 +455,7 @@ static void stabilize_output(const Sample *base, const Node *written, int which,
   c[0].radius = 0;
   nc = 1;
   measure(&c[0], &s, &ref, 0);
+  densify(&s, &ref, written, which, &c[0]);
   int near = 0, far = 0, need[2];   /* trouble at |x| < 1 (series are costly to build), elsewhere */
   need[PREC_DOUBLE] = misses(&c[0], &s, PREC_DOUBLE, &near, &far);
   need[PREC_FLOAT] = misses(&c[0], &s, PREC_FLOAT, &near, &far);

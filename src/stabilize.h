@@ -30,6 +30,7 @@ enum { MEASURE_MAX_POINTS = 512 };
 typedef struct Sample {
   int n;
   double x[MEASURE_MAX_POINTS];    /* increasing, then the points added later */
+  char dense[MEASURE_MAX_POINTS];  /* added around a point of large error (stabilize.c) */
   double theta[64];                /* theta at its initial values, rounded to double */
   int ntheta;
 } Sample;
