@@ -40,7 +40,7 @@
 /* PENALTY: a region must save two binades of excess error (in quarter
  * binades) at one point, or less at several, to be worth its branch; a
  * smaller one fits regions to the noise of two forms of equal accuracy. */
-enum { POLY_RADIUS = 64, MAX_CANDIDATES = 16, MAX_REGIONS = 5, PENALTY = 8, REFINE = 4, BISECT = 11, PREFER = 6, MAX_OPS = 2000, MAX_CONSTANT_OPS = 200,
+enum { POLY_RADIUS = 64, MAX_CANDIDATES = 16, MAX_REGIONS = 7, PENALTY = 8, REFINE = 4, BISECT = 11, PREFER = 6, MAX_OPS = 2000, MAX_CONSTANT_OPS = 200,
        HUGE_BITS = 4096 };
 
 typedef struct Candidate {
