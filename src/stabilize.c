@@ -59,9 +59,12 @@ static int bucket(double cost) {
   return (int)ceil(4 * log2(cost));
 }
 
-static void add(Candidate *c, int *nc, Node *dag, const char *name, int side, double radius) {
+/* A candidate, simplified first unless it is made of error-free
+ * transformations (compensate.c), whose sums simplify's Horner rule would
+ * regroup: (t - (t - a)) and the like are exact only as written. */
+static void add_form(Candidate *c, int *nc, Node *dag, const char *name, int side, double radius, int eft) {
   if (!dag || *nc == MAX_CANDIDATES) return;
-  dag = simplify(dag);
+  if (!eft) dag = simplify(dag);
   if (dag_count_ops(&dag, 1) > MAX_OPS) return;   /* too costly to measure, and to run */
   for (int i = 0; i < *nc; i++)
     if (c[i].dag == dag) {   /* the same form from the other side serves both */
@@ -73,6 +76,10 @@ static void add(Candidate *c, int *nc, Node *dag, const char *name, int side, do
   c[*nc].side = side;
   c[*nc].radius = radius;
   (*nc)++;
+}
+
+static void add(Candidate *c, int *nc, Node *dag, const char *name, int side, double radius) {
+  add_form(c, nc, dag, name, side, radius, 0);
 }
 
 /* A one-sided candidate is not used on the other side (x = +-0 belongs to both). */
@@ -470,9 +477,9 @@ static void stabilize_output(const Sample *base, const Node *written, int which,
   add(c, &nc, tail_log_products(out), "products in log space", 0, 0);
   /* where polynomials cancel near their roots and small minima (beyond,
    * their leading terms dominate and the forms in 1/x serve) */
-  add(c, &nc, compensate_polynomials(out), "polynomials compensated", 0, POLY_RADIUS);
-  add(c, &nc, dd_polynomials(out), "polynomials in double-double", 0, POLY_RADIUS);
-  add(c, &nc, one_denominator(out), "over one denominator", 0, POLY_RADIUS);
+  add_form(c, &nc, compensate_polynomials(out), "polynomials compensated", 0, POLY_RADIUS, 1);
+  add_form(c, &nc, dd_polynomials(out), "polynomials in double-double", 0, POLY_RADIUS, 1);
+  add_form(c, &nc, one_denominator(out), "over one denominator", 0, POLY_RADIUS, 1);
   add(c, &nc, tail_logs(out), "logs in log space", 0, 0);
   if (far) {
     add(c, &nc, tail_zero_products(out), "products 0 where 0 * inf", 0, 0);
