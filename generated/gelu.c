@@ -355,14 +355,14 @@ ACTGEN_INLINE double actgen_dx_act_gelu(double x)
 /* act_gelu: f(x), with the math layer; 5 operations. */
 ACTGEN_INLINE double actgen_fv_act_gelu(double x)
 {
-  return x / 2.0 * actgen_verfc(-(x / 1.4142135623730951));
+  return 0.5 * x * actgen_verfc(-(x * 0.7071067811865476));
 }
 
 /* act_gelu: df/dx, with the math layer; 11 operations. */
 ACTGEN_INLINE double actgen_dxv_act_gelu(double x)
 {
-  const double t1 = x / 1.4142135623730951;
-  return 0.5 * actgen_verfc(-t1) - x / 2.0 * (actgen_vexp(-(t1 * t1)) * (-0.7978845608028654));
+  const double t1 = x * 0.7071067811865476;
+  return 0.5 * actgen_verfc(-t1) - 0.5 * x * ((-0.7978845608028654) * actgen_vexp(-(t1 * t1)));
 }
 
 /* act_gelu_forward on x[i .. i+m), m <= 256. */

@@ -562,7 +562,7 @@ ACTGEN_INLINE double actgen_fv_act_squareplus(double x)
   const double t1 = actgen_vhypot(2.0, x);
   const double t2 = 4.0 / (t1 - x);
   const double t3 = x + t1;
-  return (x < 0.0 ? t2 : t3) / 2.0;
+  return 0.5 * (x < 0.0 ? t2 : t3);
 }
 
 /* act_squareplus: df/dx, with the math layer; 13 operations. */

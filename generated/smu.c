@@ -367,7 +367,7 @@ ACTGEN_INLINE double actgen_dall_act_smu(double x, const double *p, double *dthe
 ACTGEN_INLINE double actgen_fv_act_smu(double x, const double *p)
 {
   const double t1 = x - 0.25 * x;
-  return t1 * actgen_verf(t1 * p[0]) / 2.0 + (0.125 * x + x / 2.0);
+  return 0.5 * (t1 * actgen_verf(t1 * p[0])) + (0.125 * x + 0.5 * x);
 }
 
 /* act_smu: df/dx, with the math layer; 14 operations. */

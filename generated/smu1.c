@@ -269,7 +269,7 @@ ACTGEN_INLINE double actgen_dall_act_smu1(double x, const double *p, double *dth
 /* act_smu1: f(x), with the math layer; 8 operations. */
 ACTGEN_INLINE double actgen_fv_act_smu1(double x, const double *p)
 {
-  return actgen_vhypot(x - 0.25 * x, p[0]) / 2.0 + (0.125 * x + x / 2.0);
+  return 0.5 * actgen_vhypot(x - 0.25 * x, p[0]) + (0.125 * x + 0.5 * x);
 }
 
 /* act_smu1: df/dx, with the math layer; 6 operations. */

@@ -14,6 +14,10 @@
  * depend on x are fused: theta-only values are computed once per call in
  * double (actgen_pre_NAME), where no layer function is available.
  *
+ * A division by a constant becomes a multiplication by its reciprocal
+ * (gelu's x / sqrt(2)): one more rounding, in double, far below a float
+ * ULP, and a vector division costs several multiplications.
+ *
  * Accuracy is not taken on faith: the fused forms are measured by
  * tests/math (against MPFR) and every float kernel that uses them by its
  * baseline, like every other form.
@@ -52,13 +56,27 @@ static Node *sech2_arg(const Node *n) {
   return p->a[0]->a[0];
 }
 
+/* 1/c for a constant divisor c (no x, no theta) whose reciprocal is a
+ * normal double, else NULL. */
+static Node *reciprocal(Node *c) {
+  if (c->has_x || !dag_is_const(c)) return NULL;
+  Node *one = dag_num_si(1, 1);
+  Node *r = dag_div(one, c);
+  double v = const_double(r);
+  return isfinite(v) && fabs(v) >= 0x1p-1022 ? r : NULL;
+}
+
 static Node *lower(Lowering *l, Node *n) {
   if (n->nargs == 0 || !n->has_x) return n;
   if (n->id < l->size && l->memo[n->id]) return l->memo[n->id];
   Node *r = n;
   int f = n->nargs == 1 ? fused(n->op, n->a[0]->op) : -1;
   Node *sech = sech2_arg(n);
-  if (f >= 0) {
+  Node *recip = n->op == OP_DIV ? reciprocal(n->a[1]) : NULL;
+  if (recip) {   /* x / sqrt(2) as x * (1/sqrt(2)): a multiplication, not a division */
+    Node *a = lower(l, n->a[0]);
+    r = dag_mul(a, recip);
+  } else if (f >= 0) {
     Node *u = lower(l, n->a[0]->a[0]);
     r = dag_1((Op)f, u);
   } else if (sech) {
