@@ -166,6 +166,19 @@ typedef struct DD {
 } DD;
 
 /* Whether n is a polynomial tree in x with at least one product of x. */
+/* A DD's memo arrays, for the nodes made so far. */
+static DD dd_open(void) {
+  int size = dag_node_count();
+  DD d = {heap_alloc(sizeof(Pair) * ((size_t)size + 1)), heap_alloc((size_t)size + 1), heap_alloc((size_t)size + 1), size};
+  return d;
+}
+
+static void dd_close(DD *d) {
+  free(d->memo);
+  free(d->done);
+  free(d->poly);
+}
+
 static int polynomial(DD *d, const Node *n) {
   if (!n->has_x) return 1;
   if (n->id < d->size && d->done[n->id]) return d->poly[n->id];
@@ -253,13 +266,10 @@ static Node *dd_rewrite(DD *d, Node *n, Node **memo) {
 }
 
 Node *dd_polynomials(Node *n) {
-  int size = dag_node_count();
-  DD d = {heap_alloc(sizeof(Pair) * ((size_t)size + 1)), heap_alloc((size_t)size + 1), heap_alloc((size_t)size + 1), size};
-  Node **memo = heap_alloc(sizeof(Node *) * ((size_t)size + 1));
+  DD d = dd_open();
+  Node **memo = heap_alloc(sizeof(Node *) * ((size_t)d.size + 1));
   Node *r = dd_rewrite(&d, n, memo);
-  free(d.memo);
-  free(d.done);
-  free(d.poly);
+  dd_close(&d);
   free(memo);
   return r == n ? NULL : r;
 }
@@ -396,12 +406,9 @@ Node *one_denominator(Node *n) {
   free(q.memo);
   free(q.done);
   if (!f.joined) return NULL;
-  size = dag_node_count();
-  DD d = {heap_alloc(sizeof(Pair) * ((size_t)size + 1)), heap_alloc((size_t)size + 1), heap_alloc((size_t)size + 1), size};
+  DD d = dd_open();   /* after frac(): the numerator's nodes are memoized too */
   Pair p = dd(&d, f.num);
-  free(d.memo);
-  free(d.done);
-  free(d.poly);
+  dd_close(&d);
   Node *top = p.lo ? dag_add(p.hi, p.lo) : p.hi;
   Node *den = num(1);
   for (int i = 0; i < f.nf; i++) den = times_pow(den, f.base[i], f.pow[i]);
