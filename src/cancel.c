@@ -207,18 +207,19 @@ static Sum *divide(Cancel *c, const Sum *u, const Sum *v) {
   /* 1/v as 1/(v / lead) / lead: v / lead is 1 + terms that vanish toward
    * the side, which neither overflows nor underflows where v's terms do
    * (e^(kx) + e^(kx/4) at x = -3000 is 0 + 0) */
+  int lv = leading(c, v);
   Sum *lead = sum_new(c);
   lead->n = 1;
-  lead->t[0] = v->t[leading(c, v)];
+  lead->t[0] = v->t[lv];
   mpq_init(lead->t[0].q);
-  mpq_set(lead->t[0].q, v->t[leading(c, v)].q);
+  mpq_set(lead->t[0].q, v->t[lv].q);
   Sum *scaled = combine(c, v, lead, OP_DIV), *inv = scaled ? combine(c, sum_of_atom(c, rebuild(c, scaled), -1), lead, OP_DIV) : NULL;
   if (!inv) return NULL;
   if (u->n > 0) {
     Sum *q = sum_new(c);
     q->n = 1;
     mpq_init(q->t[0].q);
-    if (term_mul(&u->t[leading(c, u)], &v->t[leading(c, v)], -1, &q->t[0])) {
+    if (term_mul(&u->t[leading(c, u)], &v->t[lv], -1, &q->t[0])) {
       Sum *qv = combine(c, q, v, OP_MUL), *rest = qv ? combine(c, u, qv, OP_SUB) : NULL;
       if (rest && rest->n < u->n + v->n - 1) {
         Sum *rv = combine(c, rest, inv, OP_MUL);

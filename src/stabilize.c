@@ -10,9 +10,10 @@
  *   2. otherwise build candidates: the tails in 1/x on either side, the
  *      products and logs in log space, products guarded against 0 * inf
  *      (tail.c), sums with like terms cancelled (cancel.c), polynomials by
- *      compensated Horner and in double-double (compensate.c), Taylor
- *      polynomials around 0 of a few orders from either side (series.c),
- *      each passed through simplify;
+ *      compensated Horner and in double-double and sums of quotients over
+ *      one denominator (compensate.c: taken as built), Taylor polynomials
+ *      around 0 of a few orders from either side (series.c), the others
+ *      passed through simplify;
  *   3. measure every candidate at every point and choose, by dynamic
  *      programming over the points in increasing x, a piecewise assignment
  *      of candidates to intervals that minimises the total excess error
@@ -48,10 +49,17 @@ typedef struct Candidate {
   const char *name;
   int side;          /* +-1: made for sign(x) = side only; 0: anywhere */
   double radius;     /* used only where |x| <= radius (0: anywhere) */
+  int kind;          /* FORM_* below */
   double cost[2][MEASURE_MAX_POINTS];   /* per precision: PREC_DOUBLE, PREC_FLOAT */
 } Candidate;
 
 enum { PREC_DOUBLE, PREC_FLOAT };
+
+/* How add() takes a candidate: simplified (most), as built (compensate.c's
+ * error-free transformations, whose sums simplify's Horner rule would
+ * regroup: (t - (t - a)) and the like are exact only as written), or a
+ * Taylor series (simplified; prefer() favours it at a tie). */
+enum { FORM_PLAIN, FORM_AS_BUILT, FORM_SERIES };
 
 static int bucket(double cost) {
   if (!(cost > 1)) return 0;
@@ -59,12 +67,9 @@ static int bucket(double cost) {
   return (int)ceil(4 * log2(cost));
 }
 
-/* A candidate, simplified first unless it is made of error-free
- * transformations (compensate.c), whose sums simplify's Horner rule would
- * regroup: (t - (t - a)) and the like are exact only as written. */
-static void add_form(Candidate *c, int *nc, Node *dag, const char *name, int side, double radius, int eft) {
+static void add_form(Candidate *c, int *nc, Node *dag, const char *name, int side, double radius, int kind) {
   if (!dag || *nc == MAX_CANDIDATES) return;
-  if (!eft) dag = simplify(dag);
+  if (kind != FORM_AS_BUILT) dag = simplify(dag);
   if (dag_count_ops(&dag, 1) > MAX_OPS) return;   /* too costly to measure, and to run */
   for (int i = 0; i < *nc; i++)
     if (c[i].dag == dag) {   /* the same form from the other side serves both */
@@ -75,11 +80,12 @@ static void add_form(Candidate *c, int *nc, Node *dag, const char *name, int sid
   c[*nc].name = name;
   c[*nc].side = side;
   c[*nc].radius = radius;
+  c[*nc].kind = kind;
   (*nc)++;
 }
 
 static void add(Candidate *c, int *nc, Node *dag, const char *name, int side, double radius) {
-  add_form(c, nc, dag, name, side, radius, 0);
+  add_form(c, nc, dag, name, side, radius, FORM_PLAIN);
 }
 
 /* A one-sided candidate is not used on the other side (x = +-0 belongs to both). */
@@ -215,10 +221,8 @@ static double middle(double lo, double hi) {
  * an ulp of log 2, more or less by chance), and a boundary put at such a
  * point left lsemax4's float f 2.9 ULP off just beyond it. Otherwise the
  * one of lower index (the simplified form before any rewrite). */
-static int is_series(const Candidate *c) { return strncmp(c->name, "Taylor", 6) == 0; }
-
 static int prefer(const Candidate *a, const Candidate *b, int a_first) {
-  if (is_series(a) != is_series(b)) return is_series(a);
+  if ((a->kind == FORM_SERIES) != (b->kind == FORM_SERIES)) return a->kind == FORM_SERIES;
   return a_first;
 }
 
@@ -460,6 +464,7 @@ static void stabilize_output(const Sample *base, const Node *written, int which,
   c[0].name = "as simplified";
   c[0].side = 0;
   c[0].radius = 0;
+  c[0].kind = FORM_PLAIN;
   nc = 1;
   measure(&c[0], &s, &ref, 0);
   densify(&s, &ref, written, which, &c[0]);
@@ -477,9 +482,9 @@ static void stabilize_output(const Sample *base, const Node *written, int which,
   add(c, &nc, tail_log_products(out), "products in log space", 0, 0);
   /* where polynomials cancel near their roots and small minima (beyond,
    * their leading terms dominate and the forms in 1/x serve) */
-  add_form(c, &nc, compensate_polynomials(out), "polynomials compensated", 0, POLY_RADIUS, 1);
-  add_form(c, &nc, dd_polynomials(out), "polynomials in double-double", 0, POLY_RADIUS, 1);
-  add_form(c, &nc, one_denominator(out), "over one denominator", 0, POLY_RADIUS, 1);
+  add_form(c, &nc, compensate_polynomials(out), "polynomials compensated", 0, POLY_RADIUS, FORM_AS_BUILT);
+  add_form(c, &nc, dd_polynomials(out), "polynomials in double-double", 0, POLY_RADIUS, FORM_AS_BUILT);
+  add_form(c, &nc, one_denominator(out), "over one denominator", 0, POLY_RADIUS, FORM_AS_BUILT);
   add(c, &nc, tail_logs(out), "logs in log space", 0, 0);
   if (far) {
     add(c, &nc, tail_zero_products(out), "products 0 where 0 * inf", 0, 0);
@@ -495,7 +500,7 @@ static void stabilize_output(const Sample *base, const Node *written, int which,
       static char names[NORDERS][48];
       char *name = names[j];
       snprintf(name, sizeof names[0], "Taylor series of order %d at 0", orders[j]);
-      add(c, &nc, series_polynomial(coef, orders[j]), name, side, 1);
+      add_form(c, &nc, series_polynomial(coef, orders[j]), name, side, 1, FORM_SERIES);
     }
   }
   for (int side = 1; side >= -1 && far; side -= 2) {   /* after the series, which keep their places */
