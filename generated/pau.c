@@ -889,7 +889,7 @@ ACTGEN_INLINE double actgen_dx_act_pau(double x, const double *p)
   const double t236 = t1 * (p[24] + t1 * (t1 * (p[25] + t1 * p[26]) + p[27]));
   const double t237 = p[23] + t236;
   const double t238 = x < 9995.0 ? t20 : t237;
-  const double t239 = x < 30.753675 ? t235 : t238;
+  const double t239 = x < 710.1296997 ? t235 : t238;
   const double t240 = x < 7.639536 ? t20 : t239;
   const double t241 = x < (-1.6393088102341) ? t235 : t240;
   const double t242 = x < (-2.1164124012) ? t20 : t241;
@@ -1153,7 +1153,7 @@ ACTGEN_INLINE double actgen_dall_act_pau(double x, const double *p, double *dthe
   const double t252 = t1 * (p[24] + t1 * (t1 * (p[25] + t1 * p[26]) + p[27]));
   const double t253 = p[23] + t252;
   const double t254 = x < 9995.0 ? t28 : t253;
-  const double t255 = x < 30.753675 ? t251 : t254;
+  const double t255 = x < 710.1296997 ? t251 : t254;
   const double t256 = x < 7.639536 ? t28 : t255;
   const double t257 = x < (-1.6393088102341) ? t251 : t256;
   const double t258 = x < (-2.1164124012) ? t28 : t257;

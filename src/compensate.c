@@ -206,10 +206,33 @@ static Pair dd_mul(Pair a, Pair b) {
   return renorm(p, lo);
 }
 
+/* The square of a root is its radicand: sqrt(u)^2 = u, hypot(a, b)^2 =
+ * a^2 + b^2 (identities wherever the root is real; a^2 + b^2 may overflow
+ * where hypot does not, and the measurement sees that). A rounded root
+ * squared in pairs keeps the root's rounding, relative 2^-53, which a
+ * difference such as hypot(1, x)^2 - x^2 (isru's df/dx over one
+ * denominator) magnifies by x^2. NULL: n is no root. */
+static Node *radicand(Node *n) {
+  if (n->op == OP_SQRT) return n->a[0];
+  if (n->op != OP_HYPOT) return NULL;
+  Node *a2 = dag_mul(n->a[0], n->a[0]);
+  Node *b2 = dag_mul(n->a[1], n->a[1]);
+  return dag_add(a2, b2);
+}
+
+static Pair dd(DD *d, Node *n);
+
+/* root^k in pairs, k >= 2: radicand^(k/2), times the root when k is odd. */
+static Pair dd_root_pow(DD *d, Node *root, Node *u, int k) {
+  Pair r = dd(d, k / 2 == 1 ? u : dag_powi(u, k / 2));
+  return k % 2 ? dd_mul(r, (Pair){root, NULL}) : r;
+}
+
 static Pair dd(DD *d, Node *n) {
   if (!n->has_x) return (Pair){n, NULL};
   if (n->id < d->size && d->memo[n->id].hi) return d->memo[n->id];
   Pair r = {n, NULL}, a, b;
+  Node *u;
   switch (n->op) {
   case OP_NEG:
     a = dd(d, n->a[0]);
@@ -230,11 +253,19 @@ static Pair dd(DD *d, Node *n) {
     break;
   }
   case OP_MUL:
+    if (n->a[0] == n->a[1] && (u = radicand(n->a[0]))) {
+      r = dd_root_pow(d, n->a[0], u, 2);
+      break;
+    }
     a = dd(d, n->a[0]);
     b = dd(d, n->a[1]);
     r = dd_mul(a, b);
     break;
   case OP_POWI:
+    if (n->k >= 2 && (u = radicand(n->a[0]))) {
+      r = dd_root_pow(d, n->a[0], u, n->k);
+      break;
+    }
     a = dd(d, n->a[0]);
     r = a;
     for (int k = 1; k < n->k; k++) r = dd_mul(r, a);

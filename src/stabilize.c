@@ -40,8 +40,13 @@
 
 /* PENALTY: a region must save two binades of excess error (in quarter
  * binades) at one point, or less at several, to be worth its branch; a
- * smaller one fits regions to the noise of two forms of equal accuracy. */
-enum { POLY_RADIUS = 64, MAX_CANDIDATES = 16, MAX_REGIONS = 7, PENALTY = 8, REFINE = 4, BISECT = 11, PREFER = 6, MAX_OPS = 2000, MAX_CONSTANT_OPS = 200,
+ * smaller one fits regions to the noise of two forms of equal accuracy.
+ * QUOTIENT_RADIUS: a sum of quotients over one denominator serves further
+ * out than the polynomial forms (isru's df/dx cancels up to x = 546, where
+ * its series in 1/x takes over); far beyond, double-double's 106 bits lose
+ * the small terms of its numerator (1 + x^2 - x^2 is 0 past 2^53) where the
+ * sample is too sparse to see it. */
+enum { POLY_RADIUS = 64, QUOTIENT_RADIUS = 4096, MAX_CANDIDATES = 16, MAX_REGIONS = 7, PENALTY = 8, REFINE = 4, BISECT = 11, PREFER = 6, MAX_OPS = 2000, MAX_CONSTANT_OPS = 200,
        HUGE_BITS = 4096 };
 
 typedef struct Candidate {
@@ -484,7 +489,7 @@ static void stabilize_output(const Sample *base, const Node *written, int which,
    * their leading terms dominate and the forms in 1/x serve) */
   add_form(c, &nc, compensate_polynomials(out), "polynomials compensated", 0, POLY_RADIUS, FORM_AS_BUILT);
   add_form(c, &nc, dd_polynomials(out), "polynomials in double-double", 0, POLY_RADIUS, FORM_AS_BUILT);
-  add_form(c, &nc, one_denominator(out), "over one denominator", 0, POLY_RADIUS, FORM_AS_BUILT);
+  add_form(c, &nc, one_denominator(out), "over one denominator", 0, QUOTIENT_RADIUS, FORM_AS_BUILT);
   add(c, &nc, tail_logs(out), "logs in log space", 0, 0);
   if (far) {
     add(c, &nc, tail_zero_products(out), "products 0 where 0 * inf", 0, 0);
@@ -542,8 +547,11 @@ static void stabilize_output(const Sample *base, const Node *written, int which,
     }
     for (int k = first; k < nc; k++) measure(&c[k], &s, &ref, 0);
   }
-  if (getenv("ACTGEN_TRACE_STABILIZE")) {   /* a debugging aid: the candidates and every cost */
-    for (int k = 0; k < nc; k++) fprintf(stderr, "candidate %d: %s, side %d\n", k, c[k].name, c[k].side);
+  if (getenv("ACTGEN_TRACE_STABILIZE")) {   /* a debugging aid: the candidates (and their forms) and every cost */
+    for (int k = 0; k < nc; k++) {
+      fprintf(stderr, "candidate %d: %s, side %d\n", k, c[k].name, c[k].side);
+      if (getenv("ACTGEN_TRACE_FORMS")) dag_print(stderr, c[k].dag, NULL);
+    }
     for (int i = 0; i < s.n; i++) {
       fprintf(stderr, "%-24.17g", s.x[i]);
       for (int k = 0; k < nc; k++) fprintf(stderr, " %9.3g/%-9.3g", c[k].cost[PREC_DOUBLE][i], c[k].cost[PREC_FLOAT][i]);

@@ -133,4 +133,21 @@ int main(void) {
 C
 ${CC:-cc} -std=c99 -O2 -o "$T/ss" "$T/ss_main.c" "$T/ss.c" -lm || fail "build softsign"
 near "$("$T/ss")" "$("$A" eval "$T/ss.act" softsign 38 | awk '/^df\/dx =/ {print $3}')" "softsign df/dx at 38" || exit 1
+
+# The square of a root is its radicand (compensate.c): isru's df/dx is
+# 1/h - x (x/h)/h^2 with h = hypot(1, x), over one denominator
+# (h^2 - x^2)/h^3; in pairs h^2 is 1 + x^2, so the numerator is exactly 1
+# (with h rounded and squared it was 5.6e4 ULP off at x = -240).
+printf 'activation isru(x) = x / sqrt(1 + x^2)\n' >"$T/isru.act"
+"$A" "$T/isru.act" -o "$T/isru.c" || fail "compile isru"
+cat >"$T/isru_main.c" <<'C'
+#include <stdio.h>
+double isru_grad(double x, const double *theta, double *dtheta);
+int main(void) {
+  printf("%.17g\n", isru_grad(-240, NULL, NULL));
+  return 0;
+}
+C
+${CC:-cc} -std=c99 -O2 -o "$T/isru" "$T/isru_main.c" "$T/isru.c" -lm || fail "build isru"
+near "$("$T/isru")" "$("$A" eval "$T/isru.act" isru -240 | awk '/^df\/dx =/ {print $3}')" "isru df/dx at -240" || exit 1
 exit 0
