@@ -430,13 +430,18 @@ static Frac frac(Quot *q, Node *n) {
   return r;
 }
 
-Node *one_denominator(Node *n) {
-  int size = dag_node_count();
-  Quot q = {heap_alloc(sizeof(Frac) * ((size_t)size + 1)), heap_alloc((size_t)size + 1), size};
-  Frac f = frac(&q, n);
-  free(q.memo);
-  free(q.done);
-  if (!f.joined) return NULL;
+/* n over one denominator, each branch of a select apart (isrlu's df/dx is
+ * 1 for x >= 0, a cancelling sum of quotients below); *joined: some sum
+ * joined quotients. */
+static Node *over_one(Quot *q, Node *n, int *joined) {
+  if (n->op == OP_SELECT) {
+    Node *a = over_one(q, n->a[1], joined);
+    Node *b = over_one(q, n->a[2], joined);
+    return a == n->a[1] && b == n->a[2] ? n : dag_select(n->a[0], a, b);
+  }
+  Frac f = frac(q, n);
+  if (!f.joined) return n;
+  *joined = 1;
   DD d = dd_open();   /* after frac(): the numerator's nodes are memoized too */
   Pair p = dd(&d, f.num);
   dd_close(&d);
@@ -444,4 +449,13 @@ Node *one_denominator(Node *n) {
   Node *den = num(1);
   for (int i = 0; i < f.nf; i++) den = times_pow(den, f.base[i], f.pow[i]);
   return dag_div(top, den);
+}
+
+Node *one_denominator(Node *n) {
+  int size = dag_node_count(), joined = 0;
+  Quot q = {heap_alloc(sizeof(Frac) * ((size_t)size + 1)), heap_alloc((size_t)size + 1), size};
+  Node *r = over_one(&q, n, &joined);
+  free(q.memo);
+  free(q.done);
+  return joined ? r : NULL;
 }
