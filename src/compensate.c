@@ -430,32 +430,125 @@ static Frac frac(Quot *q, Node *n) {
   return r;
 }
 
+/* ---- sums with a root, rationalized ----
+ * squareplus, (x + sqrt(x^2 + b))/2, cancels for x << 0, and its df/dx,
+ * over one denominator (sqrt(x^2 + b) + x) / (2 sqrt(x^2 + b)), with it;
+ * sqrt(x^2 + b) - sqrt(b) cancels near 0. A sum T + A whose term T holds
+ * a root is (T^2 - A^2) / (T - A): the squares are expanded symbolically,
+ * a root's square is its radicand (sqrt(b)^2 = b too), and the numerator,
+ * in double-double, cancels exactly: x^2 + b - x^2 = b. T - A cancels
+ * where T + A did not: the measurement keeps each form where it is good. */
+enum { MAX_SUM_TERMS = 4 };
+
+typedef struct Terms {
+  Node *t[MAX_SUM_TERMS];
+  int neg[MAX_SUM_TERMS];
+  int n;
+} Terms;
+
+/* n (negated when neg) as a sum of signed terms; 0 when they are too many. */
+static int sum_terms(Node *n, int neg, Terms *s) {
+  if (n->op == OP_ADD) return sum_terms(n->a[0], neg, s) && sum_terms(n->a[1], neg, s);
+  if (n->op == OP_SUB) return sum_terms(n->a[0], neg, s) && sum_terms(n->a[1], !neg, s);
+  if (n->op == OP_NEG) return sum_terms(n->a[0], !neg, s);
+  if (s->n == MAX_SUM_TERMS) return 0;
+  s->t[s->n] = n;
+  s->neg[s->n++] = neg;
+  return 1;
+}
+
+/* Whether n, a product or quotient, has a root of x among its factors. */
+static int has_root(const Node *n) {
+  if (!n->has_x) return 0;
+  if (n->op == OP_SQRT || n->op == OP_HYPOT) return 1;
+  if (n->op == OP_MUL) return has_root(n->a[0]) || has_root(n->a[1]);
+  return (n->op == OP_NEG || n->op == OP_DIV) && has_root(n->a[0]);
+}
+
+static Node *signed_term(Node *t, int neg) { return neg ? dag_neg(t) : t; }
+
+/* n^2, with roots squared away and sums expanded. */
+static Node *square(Node *n) {
+  Node *a, *b;
+  Terms s = {{NULL}, {0}, 0};
+  switch (n->op) {
+  case OP_SQRT: case OP_HYPOT: return radicand(n);
+  case OP_NEG: return square(n->a[0]);
+  case OP_MUL: case OP_DIV:
+    a = square(n->a[0]);
+    b = square(n->a[1]);
+    return dag_2(n->op, a, b);
+  case OP_ADD: case OP_SUB:
+    if (!sum_terms(n, 0, &s)) break;
+    a = square(s.t[0]);
+    for (int i = 1; i < s.n; i++) {
+      b = square(s.t[i]);
+      a = dag_add(a, b);
+    }
+    for (int i = 0; i < s.n; i++)
+      for (int j = i + 1; j < s.n; j++) {
+        Node *two = num(s.neg[i] == s.neg[j] ? 2 : -2);   /* one node-making call per statement (dag.h) */
+        b = dag_mul(s.t[i], s.t[j]);
+        b = dag_mul(two, b);
+        a = dag_add(a, b);
+      }
+    return a;
+  default: break;
+  }
+  return dag_mul(n, n);
+}
+
+/* For the sum n = T + A with T the first term that holds a root of x: sets
+ * *num = T^2 - A^2, its like terms cancelled (x^2 + b - x^2 is b even where
+ * pairs would lose b), and *den = T - A; 0 when n is no such sum. */
+static int rationalize(Node *n, const double *theta0, Node **num_out, Node **den) {
+  Terms s = {{NULL}, {0}, 0};
+  if (!sum_terms(n, 0, &s) || s.n < 2) return 0;
+  int k = 0;
+  while (k < s.n && !has_root(s.t[k])) k++;
+  if (k == s.n) return 0;
+  Node *T = signed_term(s.t[k], s.neg[k]), *A = NULL;
+  for (int i = 0; i < s.n; i++) {
+    if (i == k) continue;
+    Node *t = signed_term(s.t[i], s.neg[i]);
+    A = A ? dag_add(A, t) : t;
+  }
+  Node *t2 = square(T), *a2 = square(A);
+  Node *d = dag_sub(t2, a2);
+  Node *c = cancel_terms(d, 0, theta0);
+  *num_out = c ? c : d;
+  *den = dag_sub(T, A);
+  return 1;
+}
+
 /* n over one denominator, each branch of a select apart (isrlu's df/dx is
- * 1 for x >= 0, a cancelling sum of quotients below); *joined: some sum
- * joined quotients. */
-static Node *over_one(Quot *q, Node *n, int *joined) {
+ * 1 for x >= 0, a cancelling sum of quotients below), its numerator
+ * rationalized when roots (theta's initial values) is given; *made: a
+ * form was made. */
+static Node *over_one(Quot *q, Node *n, const double *roots, int *made) {
   if (n->op == OP_SELECT) {
-    Node *a = over_one(q, n->a[1], joined);
-    Node *b = over_one(q, n->a[2], joined);
+    Node *a = over_one(q, n->a[1], roots, made);
+    Node *b = over_one(q, n->a[2], roots, made);
     return a == n->a[1] && b == n->a[2] ? n : dag_select(n->a[0], a, b);
   }
   Frac f = frac(q, n);
-  if (!f.joined) return n;
-  *joined = 1;
+  Node *extra = NULL;
+  if (!(roots ? rationalize(f.num, roots, &f.num, &extra) : f.joined)) return n;
+  *made = 1;
   DD d = dd_open();   /* after frac(): the numerator's nodes are memoized too */
   Pair p = dd(&d, f.num);
   dd_close(&d);
   Node *top = p.lo ? dag_add(p.hi, p.lo) : p.hi;
-  Node *den = num(1);
+  Node *den = extra ? extra : num(1);
   for (int i = 0; i < f.nf; i++) den = times_pow(den, f.base[i], f.pow[i]);
   return dag_div(top, den);
 }
 
-Node *one_denominator(Node *n) {
-  int size = dag_node_count(), joined = 0;
+Node *one_denominator(Node *n, const double *roots) {
+  int size = dag_node_count(), made = 0;
   Quot q = {heap_alloc(sizeof(Frac) * ((size_t)size + 1)), heap_alloc((size_t)size + 1), size};
-  Node *r = over_one(&q, n, &joined);
+  Node *r = over_one(&q, n, roots, &made);
   free(q.memo);
   free(q.done);
-  return joined ? r : NULL;
+  return made ? r : NULL;
 }

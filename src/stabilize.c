@@ -489,7 +489,8 @@ static void stabilize_output(const Sample *base, const Node *written, int which,
    * their leading terms dominate and the forms in 1/x serve) */
   add_form(c, &nc, compensate_polynomials(out), "polynomials compensated", 0, POLY_RADIUS, FORM_AS_BUILT);
   add_form(c, &nc, dd_polynomials(out), "polynomials in double-double", 0, POLY_RADIUS, FORM_AS_BUILT);
-  add_form(c, &nc, one_denominator(out), "over one denominator", 0, QUOTIENT_RADIUS, FORM_AS_BUILT);
+  add_form(c, &nc, one_denominator(out, NULL), "over one denominator", 0, QUOTIENT_RADIUS, FORM_AS_BUILT);
+  add_form(c, &nc, one_denominator(out, s.theta), "roots rationalized", 0, 0, FORM_AS_BUILT);
   add(c, &nc, tail_logs(out), "logs in log space", 0, 0);
   if (far) {
     add(c, &nc, tail_zero_products(out), "products 0 where 0 * inf", 0, 0);

@@ -108,8 +108,11 @@ Node *compensate_polynomials(Node *n);
 Node *dd_polynomials(Node *n);
 /* n as one quotient N / D where a sum in n joins quotients (D a product of
  * their denominators' factors), N in double-double and rounded once, or
- * NULL when no sum joins quotients. */
-Node *one_denominator(Node *n);
+ * NULL when no sum joins quotients. With roots (theta's initial values),
+ * where N is a sum T + A with a root of x in T, as (T^2 - A^2) / ((T - A) D)
+ * instead, T^2 - A^2 with its like terms cancelled (NULL when N is no such
+ * sum). Selects' branches are rewritten apart. */
+Node *one_denominator(Node *n, const double *roots);
 
 /* ---- cancel.c ---- */
 

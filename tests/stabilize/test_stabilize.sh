@@ -150,4 +150,23 @@ int main(void) {
 C
 ${CC:-cc} -std=c99 -O2 -o "$T/isru" "$T/isru_main.c" "$T/isru.c" -lm || fail "build isru"
 near "$("$T/isru")" "$("$A" eval "$T/isru.act" isru -240 | awk '/^df\/dx =/ {print $3}')" "isru df/dx at -240" || exit 1
+
+# Roots rationalized (compensate.c): squareplus, (x + sqrt(x^2 + b))/2,
+# cancels for x << 0 (250 ULP off at x = -38 as simplified); as
+# ((x^2 + b) - x^2) / (2 (sqrt(x^2 + b) - x)), like terms cancelled, the
+# numerator is b exactly.
+printf 'learn b = 4\nactivation sqp(x) = (x + sqrt(x^2 + b)) / 2\n' >"$T/sqp.act"
+"$A" deriv "$T/sqp.act" | grep -q "^# f: .*roots rationalized" || fail "no region with roots rationalized for squareplus's f"
+"$A" "$T/sqp.act" -o "$T/sqp.c" || fail "compile squareplus"
+cat >"$T/sqp_main.c" <<'C'
+#include <stdio.h>
+double sqp(double x, const double *theta);
+int main(void) {
+  const double b = 4;
+  printf("%.17g\n", sqp(-38, &b));
+  return 0;
+}
+C
+${CC:-cc} -std=c99 -O2 -o "$T/sqp" "$T/sqp_main.c" "$T/sqp.c" -lm || fail "build squareplus"
+near "$("$T/sqp")" "$("$A" eval "$T/sqp.act" sqp -38 | awk '/^f =/ {print $3}')" "squareplus f at -38" || exit 1
 exit 0
