@@ -8,7 +8,7 @@
  *
  * Operations per element (DAG nodes after sharing):
  *                    f   df/dx  df/dx+df/dtheta
- *   act_erfact       5      37               75
+ *   act_erfact       5      37               82
  */
 #include <math.h>
 #include <stddef.h>
@@ -430,13 +430,14 @@ float act_erfact_gradf(float x, const float *theta, float *dtheta);
 void act_erfact_forwardf(size_t n, const float *x, float *y, const float *theta);
 void act_erfact_backwardf(size_t n, const float *x, const float *dy, float *dx, const float *theta, float *dtheta);
 
-/* act_erfact: the theta-only values p[2..5] from theta = p[0..1]; 6 operations. */
+/* act_erfact: the theta-only values p[2..6] from theta = p[0..1]; 7 operations. */
 static void actgen_pre_act_erfact(double *p)
 {
   p[2] = actgen_sign(p[0]);
   p[3] = log(fabs(p[0]));
   p[4] = actgen_sign(p[1]);
   p[5] = log(fabs(p[1]));
+  p[6] = p[0] * p[0];
 }
 
 /* act_erfact: f(x); 5 operations. */
@@ -461,7 +462,7 @@ ACTGEN_INLINE double actgen_dx_act_erfact(double x, const double *p)
   return x < (-955.0302) ? t5 : t10;
 }
 
-/* act_erfact: df/dx, and df/dtheta into dtheta[0..1]; 75 operations. */
+/* act_erfact: df/dx, and df/dtheta into dtheta[0..1]; 82 operations. */
 ACTGEN_INLINE double actgen_dall_act_erfact(double x, const double *p, double *dtheta, size_t stride)
 {
   const double t1 = x * p[1];
@@ -480,17 +481,18 @@ ACTGEN_INLINE double actgen_dall_act_erfact(double x, const double *p, double *d
   const double t14 = t3 * 1.0;
   const double t15 = t14 * exp(0.6931471805599453 + (t1 + t4) - 0.5723649429247001 - t5);
   const double t16 = x * (t9 * t11);
-  const double t17 = t8 ? t16 : t15;
-  const double t18 = x < 4.79548 ? t15 : t17;
-  const double t19 = x < 4.76925468 ? t16 : t18;
-  const double t20 = exp(t1 + (t4 + (p[3] + (0.6931471805599453 + t4 - 0.5723649429247001 - t5))));
-  const double t21 = t3 * (p[2] * t14) * t20;
-  const double t22 = x * (t11 * (p[0] * (x * t9)));
-  const double t23 = x < 937.26 ? t22 : t21;
-  const double t24 = x < 4.79662 ? t21 : t23;
-  const double t25 = x < 4.76941156 ? t22 : t24;
-  dtheta[0] = x < (-956.25421143) ? t15 : t19;
-  dtheta[stride * 1] = x < (-956.573) ? t21 : t25;
+  const double t17 = 2.0 * (x * exp(t1 - p[6] * (t9 * t9))) / 1.772453850905516;
+  const double t18 = t8 ? t16 : t15;
+  const double t19 = x < 4.79548 ? t17 : t18;
+  const double t20 = x < 4.22507 ? t16 : t19;
+  const double t21 = exp(t1 + (t4 + (p[3] + (0.6931471805599453 + t4 - 0.5723649429247001 - t5))));
+  const double t22 = t3 * (p[2] * t14) * t21;
+  const double t23 = x * (t11 * (p[0] * (x * t9)));
+  const double t24 = x < 937.26 ? t23 : t22;
+  const double t25 = x < 4.79662 ? t22 : t24;
+  const double t26 = x < 4.7665715 ? t23 : t25;
+  dtheta[0] = x < (-955.3725) ? t15 : t20;
+  dtheta[stride * 1] = x < (-956.573) ? t22 : t26;
   return x < (-955.0302) ? t7 : t13;
 }
 
@@ -609,7 +611,7 @@ const double act_erfact_theta_init[2] = {0.75, 0.75};
 
 double act_erfact(double x, const double *theta)
 {
-  double p[6];
+  double p[7];
   for (int k = 0; k < 2; k++) p[k] = (double)theta[k];
   actgen_pre_act_erfact(p);
   double v = actgen_f_act_erfact((double)x, p);
@@ -618,7 +620,7 @@ double act_erfact(double x, const double *theta)
 
 double act_erfact_grad(double x, const double *theta, double *dtheta)
 {
-  double p[6], d[2];
+  double p[7], d[2];
   for (int k = 0; k < 2; k++) p[k] = (double)theta[k];
   actgen_pre_act_erfact(p);
   if (dtheta == NULL) {
@@ -632,7 +634,7 @@ double act_erfact_grad(double x, const double *theta, double *dtheta)
 
 void act_erfact_forward(size_t n, const double *x, double *y, const double *theta)
 {
-  double p[6];
+  double p[7];
   for (int k = 0; k < 2; k++) p[k] = (double)theta[k];
   actgen_pre_act_erfact(p);
   const size_t nchunks = (n + 8192 - 1) / 8192;
@@ -669,8 +671,8 @@ static void actgen_chunk_act_erfact(size_t c, size_t n, const double *x, const d
    * select only (prelu: x >= 0 ? 1 : p[0]), since p might not be valid
    * there; it then branched per element and did not vectorize (prelu's
    * -fopenmp backward with dtheta: 4.9 ns/element instead of 0.35). */
-  double q[6];
-  for (int k = 0; k < 6; k++) q[k] = p[k];
+  double q[7];
+  for (int k = 0; k < 7; k++) q[k] = p[k];
   double s[2][8], e[2][8];
   for (int k = 0; k < 2; k++)
     for (int l = 0; l < 8; l++) s[k][l] = e[k][l] = 0.0;
@@ -683,7 +685,7 @@ static void actgen_chunk_act_erfact(size_t c, size_t n, const double *x, const d
 
 void act_erfact_backward(size_t n, const double *x, const double *dy, double *dx, const double *theta, double *dtheta)
 {
-  double p[6];
+  double p[7];
   for (int k = 0; k < 2; k++) p[k] = (double)theta[k];
   actgen_pre_act_erfact(p);
   const size_t nchunks = (n + 8192 - 1) / 8192;
@@ -762,7 +764,7 @@ const float act_erfact_theta_initf[2] = {0.75f, 0.75f};
 
 float act_erfactf(float x, const float *theta)
 {
-  double p[6];
+  double p[7];
   for (int k = 0; k < 2; k++) p[k] = (double)theta[k];
   actgen_pre_act_erfact(p);
   double v = actgen_fv_act_erfact((double)x, p);
@@ -772,7 +774,7 @@ float act_erfactf(float x, const float *theta)
 
 float act_erfact_gradf(float x, const float *theta, float *dtheta)
 {
-  double p[6], d[2];
+  double p[7], d[2];
   for (int k = 0; k < 2; k++) p[k] = (double)theta[k];
   actgen_pre_act_erfact(p);
   if (dtheta == NULL) {
@@ -788,7 +790,7 @@ float act_erfact_gradf(float x, const float *theta, float *dtheta)
 
 void act_erfact_forwardf(size_t n, const float *x, float *y, const float *theta)
 {
-  double p[6];
+  double p[7];
   for (int k = 0; k < 2; k++) p[k] = (double)theta[k];
   actgen_pre_act_erfact(p);
   const size_t nchunks = (n + 8192 - 1) / 8192;
@@ -827,8 +829,8 @@ static void actgen_chunkf_act_erfact(size_t c, size_t n, const float *x, const f
    * select only (prelu: x >= 0 ? 1 : p[0]), since p might not be valid
    * there; it then branched per element and did not vectorize (prelu's
    * -fopenmp backward with dtheta: 4.9 ns/element instead of 0.35). */
-  double q[6];
-  for (int k = 0; k < 6; k++) q[k] = p[k];
+  double q[7];
+  for (int k = 0; k < 7; k++) q[k] = p[k];
   double s[2][8], e[2][8];
   for (int k = 0; k < 2; k++)
     for (int l = 0; l < 8; l++) s[k][l] = e[k][l] = 0.0;
@@ -841,7 +843,7 @@ static void actgen_chunkf_act_erfact(size_t c, size_t n, const float *x, const f
 
 void act_erfact_backwardf(size_t n, const float *x, const float *dy, float *dx, const float *theta, float *dtheta)
 {
-  double p[6];
+  double p[7];
   for (int k = 0; k < 2; k++) p[k] = (double)theta[k];
   actgen_pre_act_erfact(p);
   const size_t nchunks = (n + 8192 - 1) / 8192;

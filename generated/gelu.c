@@ -565,7 +565,7 @@ ACTGEN_INLINE double actgen_dx_act_gelu_tanh(double x)
   const double t23 = t14 * t22;
   const double t24 = t13 + (((t23 != t23) & ((t14 == 0.0) | (t22 == 0.0))) ? 0.0 : t23);
   const double t25 = x < 1.34e154 ? t18 : t24;
-  return x < (-21.25223) ? t11 : t25;
+  return x < (-21.22377) ? t11 : t25;
 }
 
 /* act_gelu_tanh: f(x), with the math layer; 9 operations. */

@@ -8,8 +8,8 @@
  *
  * Operations per element (DAG nodes after sharing):
  *                    f   df/dx  df/dx+df/dtheta
- *   act_hp1        475    1230             1378
- *   act_hp2        404     712              887
+ *   act_hp1        475    1230             1384
+ *   act_hp2        404     712              893
  */
 #include <math.h>
 #include <stddef.h>
@@ -374,7 +374,7 @@ ACTGEN_INLINE double actgen_f_act_hp1(double x, const double *p)
   const double t163 = x * (t7 / t162);
   const double t164 = x < 2.24e61 ? t22 : t163;
   const double t165 = x < (-3.652e-8) ? t161 : t164;
-  const double t166 = x < (-3.2795928) ? t22 : t165;
+  const double t166 = x < (-18.0238) ? t22 : t165;
   return x < (-2.24e61) ? t12 : t166;
 }
 
@@ -828,13 +828,13 @@ ACTGEN_INLINE double actgen_dx_act_hp1(double x, const double *p)
   const double t445 = t8 / t443 - t444;
   const double t446 = x < 1.56568e61 ? t56 : t445;
   const double t447 = x < 2082.6 ? t441 : t446;
-  const double t448 = x < 21.4549 ? t56 : t447;
-  const double t449 = x < (-0.96570003033) ? t441 : t448;
+  const double t448 = x < 21.1421 ? t56 : t447;
+  const double t449 = x < (-0.001) ? t441 : t448;
   const double t450 = x < (-2783.4424) ? t56 : t449;
   return x < (-1.563e61) ? t23 : t450;
 }
 
-/* act_hp1: df/dx, and df/dtheta into dtheta[0..9]; 1378 operations. */
+/* act_hp1: df/dx, and df/dtheta into dtheta[0..9]; 1384 operations. */
 ACTGEN_INLINE double actgen_dall_act_hp1(double x, const double *p, double *dtheta, size_t stride)
 {
   const double t1 = 1.0 / x;
@@ -1293,84 +1293,83 @@ ACTGEN_INLINE double actgen_dall_act_hp1(double x, const double *p, double *dthe
   const double t454 = t8 / t452 - t453 * (t24 + t1 * (t26 + t1 * (t451 + t25)));
   const double t455 = x < 1.56568e61 ? t61 : t454;
   const double t456 = x < 2082.6 ? t450 : t455;
-  const double t457 = x < 21.4549 ? t61 : t456;
-  const double t458 = x < (-0.96570003033) ? t450 : t457;
+  const double t457 = x < 21.1421 ? t61 : t456;
+  const double t458 = x < (-0.001) ? t450 : t457;
   const double t459 = x < (-2783.4424) ? t61 : t458;
   const double t460 = 1.0 / t19 / x / x / x / x;
   const double t461 = 1.0 / t51;
   const double t462 = 1.0 / t452 / x / x / x / x;
-  const double t463 = x < 5.7896e76 ? t461 : t462;
-  const int t464 = x < (-5.78e76);
-  const double t465 = 2.0 / t19 / x / x / x;
-  const int t466 = x < 5.79e76;
-  const double t467 = t31 / t51;
-  const double t468 = 2.0 / t452 / x / x / x;
-  const double t469 = t466 ? t467 : t468;
-  const double t470 = t12 / t19 / x / x;
-  const double t471 = t48 / t51;
-  const double t472 = t12 / t452 / x / x;
-  const double t473 = t466 ? t471 : t472;
-  const double t474 = t16 / t19 / x;
-  const double t475 = t40 / t51;
-  const double t476 = t16 / t452 / x;
-  const double t477 = t466 ? t475 : t476;
-  const double t478 = t9 / t19;
-  const double t479 = t43 / t51;
-  const double t480 = t9 / t452;
-  const double t481 = t466 ? t479 : t480;
-  const int t482 = x < (-2.24e61);
-  const double t483 = x * (t20 / t19);
-  const int t484 = x < 2.24e61;
-  const double t485 = t52 / t51;
-  const double t486 = x * (t20 / t452);
-  const double t487 = t484 ? t485 : t486;
-  const double t488 = -(t23 * p[36] / x / x);
-  const double t489 = t46 * p[37];
-  const double t490 = -(t54 * t489);
-  const double t491 = fabs(x * (t276 + t282));
-  const double t492 = fabs(t299 + t305);
-  const double t493 = fabs(t348 + t354);
-  const double t494 = 1.0 + (p[14] * t491 + p[11] * t492 + (t47 + p[12] * t493));
-  const double t495 = (t368 + t443) / t494 / t494;
-  const double t496 = -(t489 * t495);
-  const double t497 = -(t453 * p[38] / x / x);
-  const double t498 = t484 ? t490 : t497;
-  const double t499 = x < (-4.37e-8) ? t496 : t498;
-  const double t500 = x < (-3.2824028) ? t490 : t499;
-  const double t501 = p[39] * t13;
-  const double t502 = -(t23 * t501 / x);
-  const double t503 = -(t54 * (t49 * p[39]));
-  const double t504 = -(t495 * (p[39] * t493));
-  const double t505 = -(t453 * t501 / x);
-  const double t506 = t484 ? t503 : t505;
-  const double t507 = x < (-9.104e-18) ? t504 : t506;
-  const double t508 = x < (-3.153731) ? t503 : t507;
-  const double t509 = p[40] * t17;
-  const double t510 = t23 * t509;
-  const double t511 = -(t54 * (t41 * p[40]));
-  const double t512 = -(t495 * (p[40] * t491));
-  const double t513 = -(t453 * t509);
-  const double t514 = t484 ? t511 : t513;
-  const double t515 = x < (-3.656e-8) ? t512 : t514;
-  const double t516 = x < (-3.2798133) ? t511 : t515;
-  const double t517 = p[41] * t10;
-  const double t518 = -(x * (t23 * t517));
-  const double t519 = -(t54 * (t44 * p[41]));
-  const double t520 = -(t495 * (p[41] * t492));
-  const double t521 = -(x * (t453 * t517));
-  const double t522 = t484 ? t519 : t521;
-  const double t523 = x < (-3.652e-8) ? t520 : t522;
-  const double t524 = x < (-3.1537111) ? t519 : t523;
-  dtheta[0] = x < (-5.7804e76) ? t460 : t463;
-  dtheta[stride * 1] = t464 ? t465 : t469;
-  dtheta[stride * 2] = t464 ? t470 : t473;
-  dtheta[stride * 3] = t464 ? t474 : t477;
-  dtheta[stride * 4] = t464 ? t478 : t481;
-  dtheta[stride * 5] = t482 ? t483 : t487;
-  dtheta[stride * 6] = t482 ? t488 : t500;
-  dtheta[stride * 7] = t482 ? t502 : t508;
-  dtheta[stride * 8] = t482 ? t510 : t516;
-  dtheta[stride * 9] = t482 ? t518 : t524;
+  const double t463 = x < 10000.0 ? t461 : t462;
+  const double t464 = 2.0 / t19 / x / x / x;
+  const double t465 = t31 / t51;
+  const double t466 = 2.0 / t452 / x / x / x;
+  const double t467 = x < 398000.0 ? t465 : t466;
+  const double t468 = t12 / t19 / x / x;
+  const double t469 = t48 / t51;
+  const double t470 = t12 / t452 / x / x;
+  const double t471 = x < 1.40597e73 ? t469 : t470;
+  const double t472 = t16 / t19 / x;
+  const double t473 = t40 / t51;
+  const double t474 = t16 / t452 / x;
+  const double t475 = x < 6034.0 ? t473 : t474;
+  const double t476 = t9 / t19;
+  const double t477 = t43 / t51;
+  const double t478 = t9 / t452;
+  const double t479 = x < 5.79e76 ? t477 : t478;
+  const int t480 = x < (-2.24e61);
+  const double t481 = x * (t20 / t19);
+  const int t482 = x < 2.24e61;
+  const double t483 = t52 / t51;
+  const double t484 = x * (t20 / t452);
+  const double t485 = t482 ? t483 : t484;
+  const double t486 = -(t23 * p[36] / x / x);
+  const int t487 = x < (-12.0883);
+  const double t488 = t46 * p[37];
+  const double t489 = -(t54 * t488);
+  const double t490 = fabs(x * (t276 + t282));
+  const double t491 = fabs(t299 + t305);
+  const double t492 = fabs(t348 + t354);
+  const double t493 = 1.0 + (p[14] * t490 + p[11] * t491 + (t47 + p[12] * t492));
+  const double t494 = (t368 + t443) / t493 / t493;
+  const double t495 = -(t488 * t494);
+  const double t496 = -(t453 * p[38] / x / x);
+  const double t497 = x < 15848900.0 ? t489 : t496;
+  const double t498 = x < (-4.37e-8) ? t495 : t497;
+  const double t499 = t487 ? t489 : t498;
+  const double t500 = p[39] * t13;
+  const double t501 = -(t23 * t500 / x);
+  const double t502 = -(t54 * (t49 * p[39]));
+  const double t503 = -(t494 * (p[39] * t492));
+  const double t504 = -(t453 * t500 / x);
+  const double t505 = t482 ? t502 : t504;
+  const double t506 = x < (-9.104e-18) ? t503 : t505;
+  const double t507 = x < (-16.395) ? t502 : t506;
+  const double t508 = p[40] * t17;
+  const double t509 = t23 * t508;
+  const double t510 = -(t54 * (t41 * p[40]));
+  const double t511 = -(t494 * (p[40] * t490));
+  const double t512 = -(t453 * t508);
+  const double t513 = t482 ? t510 : t512;
+  const double t514 = x < (-3.656e-8) ? t511 : t513;
+  const double t515 = t487 ? t510 : t514;
+  const double t516 = p[41] * t10;
+  const double t517 = -(x * (t23 * t516));
+  const double t518 = -(t54 * (t44 * p[41]));
+  const double t519 = -(t494 * (p[41] * t491));
+  const double t520 = -(x * (t453 * t516));
+  const double t521 = t482 ? t518 : t520;
+  const double t522 = x < (-3.652e-8) ? t519 : t521;
+  const double t523 = x < (-16.08445) ? t518 : t522;
+  dtheta[0] = x < (-9998.0) ? t460 : t463;
+  dtheta[stride * 1] = x < (-398000.0) ? t464 : t467;
+  dtheta[stride * 2] = x < (-1.403213434e73) ? t468 : t471;
+  dtheta[stride * 3] = x < (-6033.0) ? t472 : t475;
+  dtheta[stride * 4] = x < (-5.78e76) ? t476 : t479;
+  dtheta[stride * 5] = t480 ? t481 : t485;
+  dtheta[stride * 6] = t480 ? t486 : t499;
+  dtheta[stride * 7] = t480 ? t501 : t507;
+  dtheta[stride * 8] = t480 ? t509 : t515;
+  dtheta[stride * 9] = t480 ? t517 : t523;
   return x < (-1.563e61) ? t27 : t459;
 }
 
@@ -2419,12 +2418,12 @@ ACTGEN_INLINE double actgen_f_act_hp2(double x, const double *p)
   const double t140 = (t138 + (t137 - (t138 - t135))) / (1.0 + (t139 + (t20 + p[11] * fabs(t118 + t124))));
   const double t141 = t7 / (t8 + t1 * (t11 + t1 * (t2 + (t9 + t10))));
   const double t142 = x * t141;
-  const double t143 = x < 4.48e61 ? t22 : t142;
-  const double t144 = x < 0.12035 ? t140 : t143;
-  const double t145 = x < 3.51e-14 ? t22 : t144;
-  const double t146 = x < (-9.1e-15) ? t140 : t145;
-  const double t147 = x < (-1.524833) ? t22 : t146;
-  return x < (-4.48e61) ? t13 : t147;
+  const double t143 = x < 3.4028e38 ? t22 : t142;
+  const double t144 = x < 7.495 ? t140 : t143;
+  const double t145 = x < 1.8347e-17 ? t22 : t144;
+  const double t146 = x < (-2.76e-17) ? t140 : t145;
+  const double t147 = x < (-4.057) ? t22 : t146;
+  return x < (-3.07652e38) ? t13 : t147;
 }
 
 /* act_hp2: df/dx; 712 operations. */
@@ -2687,12 +2686,12 @@ ACTGEN_INLINE double actgen_dx_act_hp2(double x, const double *p)
   const double t255 = t1 * (p[30] + t1 * (t1 * (p[31] + t1 * p[32]) + p[33]));
   const double t256 = p[29] + t255;
   const double t257 = x < 232777000.0 ? t24 : t256;
-  const double t258 = x < (-0.3733105) ? t254 : t257;
-  const double t259 = x < (-2.098626) ? t24 : t258;
+  const double t258 = x < (-0.010121) ? t254 : t257;
+  const double t259 = x < (-3.0636) ? t24 : t258;
   return x < (-13110000.0) ? t3 : t259;
 }
 
-/* act_hp2: df/dx, and df/dtheta into dtheta[0..9]; 887 operations. */
+/* act_hp2: df/dx, and df/dtheta into dtheta[0..9]; 893 operations. */
 ACTGEN_INLINE double actgen_dall_act_hp2(double x, const double *p, double *dtheta, size_t stride)
 {
   const double t1 = 1.0 / x;
@@ -2958,8 +2957,8 @@ ACTGEN_INLINE double actgen_dall_act_hp2(double x, const double *p, double *dthe
   const double t261 = t1 * (p[30] + t1 * (t1 * (p[31] + t1 * p[32]) + p[33]));
   const double t262 = p[29] + t261;
   const double t263 = x < 232777000.0 ? t28 : t262;
-  const double t264 = x < (-0.3733105) ? t260 : t263;
-  const double t265 = x < (-2.098626) ? t28 : t264;
+  const double t264 = x < (-0.010121) ? t260 : t263;
+  const double t265 = x < (-3.0636) ? t28 : t264;
   const int t266 = x < (-1.16e77);
   const double t267 = t1 * t1;
   const double t268 = 1.0 + t267 * ((-6.0) + 3.0 * t267);
@@ -2986,7 +2985,7 @@ ACTGEN_INLINE double actgen_dall_act_hp2(double x, const double *p, double *dthe
   const double t289 = t271 / t278 / x / x;
   const double t290 = t19 / t21;
   const double t291 = t271 / t283 / x / x;
-  const double t292 = t281 ? t290 : t291;
+  const double t292 = x < 3e38 ? t290 : t291;
   const double t293 = t275 / t278 / x;
   const double t294 = t13 / t21;
   const double t295 = t275 / t283 / x;
@@ -3006,54 +3005,56 @@ ACTGEN_INLINE double actgen_dall_act_hp2(double x, const double *p, double *dthe
   const double t309 = p[5] * t302 + t1 * (p[4] * t268 + t1 * t308);
   const double t310 = t309 / t278 / t278;
   const double t311 = p[34] * t310 / x / x;
-  const double t312 = t17 * p[34];
-  const double t313 = -(t25 * t312);
-  const double t314 = -(t312 * t258);
-  const double t315 = t309 / t283 / t283;
-  const double t316 = -(p[34] * t315 / x / x);
-  const double t317 = t304 ? t313 : t316;
-  const double t318 = x < (-0.0000413) ? t314 : t317;
-  const double t319 = x < (-1.561605) ? t313 : t318;
-  const double t320 = p[35] * t272;
-  const double t321 = -(t310 * t320 / x);
-  const double t322 = -(t25 * (t20 * p[35]));
-  const double t323 = -(t258 * (p[35] * t184));
-  const int t324 = x < 1.8347e-17;
-  const int t325 = x < 0.12462559;
-  const double t326 = -(t315 * t320 / x);
-  const double t327 = t304 ? t322 : t326;
-  const double t328 = t325 ? t323 : t327;
-  const double t329 = t324 ? t322 : t328;
-  const double t330 = x < (-9.1e-15) ? t323 : t329;
-  const double t331 = x < (-1.129531) ? t322 : t330;
+  const int t312 = x < (-3.18);
+  const double t313 = t17 * p[34];
+  const double t314 = -(t25 * t313);
+  const double t315 = -(t313 * t258);
+  const double t316 = t309 / t283 / t283;
+  const double t317 = -(p[34] * t316 / x / x);
+  const double t318 = t304 ? t314 : t317;
+  const double t319 = x < (-2.001103212024e-6) ? t315 : t318;
+  const double t320 = t312 ? t314 : t319;
+  const double t321 = p[35] * t272;
+  const double t322 = -(t310 * t321 / x);
+  const double t323 = -(t25 * (t20 * p[35]));
+  const double t324 = -(t258 * (p[35] * t184));
+  const int t325 = x < 1.8347e-17;
+  const double t326 = -(t316 * t321 / x);
+  const double t327 = t304 ? t323 : t326;
+  const double t328 = x < 0.16866 ? t324 : t327;
+  const double t329 = t325 ? t323 : t328;
+  const double t330 = x < (-2.58e-17) ? t324 : t329;
+  const double t331 = t312 ? t323 : t330;
   const double t332 = p[36] * t276;
   const double t333 = t310 * t332;
   const double t334 = -(t25 * (t14 * p[36]));
   const double t335 = -(t258 * (p[36] * t166));
-  const double t336 = -(t315 * t332);
+  const double t336 = -(t316 * t332);
   const double t337 = t304 ? t334 : t336;
-  const double t338 = x < (-7.07e-10) ? t335 : t337;
-  const double t339 = x < (-1.501) ? t334 : t338;
-  const double t340 = p[37] * t269;
-  const double t341 = -(x * (t310 * t340));
-  const double t342 = -(t25 * (t16 * p[37]));
-  const double t343 = -(t258 * (p[37] * t177));
-  const double t344 = -(x * (t315 * t340));
-  const double t345 = t304 ? t342 : t344;
-  const double t346 = t325 ? t343 : t345;
-  const double t347 = t324 ? t342 : t346;
-  const double t348 = x < (-3.51e-14) ? t343 : t347;
-  const double t349 = x < (-2.0633965) ? t342 : t348;
+  const double t338 = x < 7.86126 ? t335 : t337;
+  const double t339 = x < 1.2685e-16 ? t334 : t338;
+  const double t340 = x < (-4.92e-17) ? t335 : t339;
+  const double t341 = t312 ? t334 : t340;
+  const double t342 = p[37] * t269;
+  const double t343 = -(x * (t310 * t342));
+  const double t344 = -(t25 * (t16 * p[37]));
+  const double t345 = -(t258 * (p[37] * t177));
+  const double t346 = -(x * (t316 * t342));
+  const double t347 = x < 3.076556e38 ? t344 : t346;
+  const double t348 = x < 7.768 ? t345 : t347;
+  const double t349 = t325 ? t344 : t348;
+  const double t350 = x < (-2.76e-17) ? t345 : t349;
+  const double t351 = t312 ? t344 : t350;
   dtheta[0] = t266 ? t280 : t286;
   dtheta[stride * 1] = t266 ? t279 : t288;
-  dtheta[stride * 2] = t266 ? t289 : t292;
+  dtheta[stride * 2] = x < (-3e38) ? t289 : t292;
   dtheta[stride * 3] = t266 ? t293 : t296;
   dtheta[stride * 4] = t266 ? t297 : t300;
   dtheta[stride * 5] = t301 ? t303 : t307;
-  dtheta[stride * 6] = t301 ? t311 : t319;
-  dtheta[stride * 7] = t301 ? t321 : t331;
-  dtheta[stride * 8] = t301 ? t333 : t339;
-  dtheta[stride * 9] = t301 ? t341 : t349;
+  dtheta[stride * 6] = t301 ? t311 : t320;
+  dtheta[stride * 7] = t301 ? t322 : t331;
+  dtheta[stride * 8] = t301 ? t333 : t341;
+  dtheta[stride * 9] = x < (-3.07652e38) ? t343 : t351;
   return x < (-13110000.0) ? t3 : t265;
 }
 

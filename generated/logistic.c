@@ -996,7 +996,7 @@ ACTGEN_INLINE double actgen_f_act_silu(double x)
 {
   const double t1 = actgen_sign(x) * exp(log(fabs(x)) - actgen_softplus(-x));
   const double t2 = x * actgen_sigmoid(x);
-  return x < (-717.21) ? t1 : t2;
+  return x < (-714.96814) ? t1 : t2;
 }
 
 /* act_silu: df/dx; 18 operations. */
@@ -1007,7 +1007,7 @@ ACTGEN_INLINE double actgen_dx_act_silu(double x)
   const double t3 = exp(log(fabs(x)) - actgen_softplus(t2) - actgen_softplus(x));
   const double t4 = t1 + actgen_sign(x) * t3;
   const double t5 = t1 + x * (t1 * actgen_sigmoid(t2));
-  return x < (-717.1955) ? t4 : t5;
+  return x < (-716.625) ? t4 : t5;
 }
 
 /* act_silu: f(x), with the math layer; 2 operations. */
@@ -1203,7 +1203,7 @@ ACTGEN_INLINE double actgen_f_act_swish(double x, const double *p)
   const double t1 = x * p[0];
   const double t2 = actgen_sign(x) * exp(log(fabs(x)) - actgen_softplus(-t1));
   const double t3 = x * actgen_sigmoid(t1);
-  return x < (-717.21) ? t2 : t3;
+  return x < (-714.96814) ? t2 : t3;
 }
 
 /* act_swish: df/dx; 22 operations. */
@@ -1215,7 +1215,7 @@ ACTGEN_INLINE double actgen_dx_act_swish(double x, const double *p)
   const double t4 = log(fabs(x)) + p[2] - actgen_softplus(t3) - actgen_softplus(t1);
   const double t5 = t2 + actgen_sign(x) * p[1] * exp(t4);
   const double t6 = t2 + x * (p[0] * (t2 * actgen_sigmoid(t3)));
-  return x < (-717.1955) ? t5 : t6;
+  return x < (-716.625) ? t5 : t6;
 }
 
 /* act_swish: df/dx, and df/dtheta into dtheta[0]; 34 operations. */
@@ -1236,7 +1236,7 @@ ACTGEN_INLINE double actgen_dall_act_swish(double x, const double *p, double *dt
   const double t12 = x * (x * t9);
   const double t13 = x < 718.371887 ? t12 : t11;
   dtheta[0] = x < (-718.371) ? t11 : t13;
-  return x < (-717.1955) ? t8 : t10;
+  return x < (-716.625) ? t8 : t10;
 }
 
 /* act_swish: f(x), with the math layer; 3 operations. */

@@ -339,7 +339,7 @@ ACTGEN_INLINE double actgen_f_act_mish(double x)
   const double t8 = log(fabs(x)) + (x + log(fabs(t4)) + log(fabs(t7)));
   const double t9 = actgen_sign(x) * (actgen_sign(t4) * actgen_sign(t7)) * exp(t8);
   const double t10 = x * t5;
-  return x < (-717.21) ? t9 : t10;
+  return x < (-714.96814) ? t9 : t10;
 }
 
 /* act_mish: df/dx; 27 operations. */
@@ -352,7 +352,7 @@ ACTGEN_INLINE double actgen_dx_act_mish(double x)
   const double t5 = t2 + actgen_sign(x) * exp(t4);
   const double t6 = cosh(t1);
   const double t7 = t2 + x * (actgen_sigmoid(x) / (t6 * t6));
-  return x < (-717.1955) ? t5 : t7;
+  return x < (-716.625) ? t5 : t7;
 }
 
 /* act_mish: f(x), with the math layer; 2 operations. */

@@ -157,10 +157,15 @@ static int choose(const Candidate *c, int nc, const Sample *s, const int *order,
        * would move every sum over many inputs for nothing); in the far
        * tails, among forms of equal accuracy the fewest regions win; then
        * the candidate made first (the simpler rewrite) wins a tie.
-       * Points densify() added pay no PREFER (see there). */
-      double ax = fabs(s->x[order[i]]);
-      long here = 256 * (long)bucket(c[k].cost[prec][order[i]]) +
-                  (k != 0 && !s->dense[order[i]] ? (ax < 0x1p20 ? 16 * PREFER : 16) : 0) + k;
+       * Points densify() added pay no PREFER (see there). A rewrite four
+       * times more accurate than the simplified form at a point earns
+       * PREFER there instead: that is no other rounding pattern but a
+       * cancellation the rewrite removed, and the sample's few points
+       * see it within the target by luck (isru's df/dx was within it at
+       * -8.5 and -6.2, 38 ULP off at -8.07). */
+      double ax = fabs(s->x[order[i]]), ck = c[k].cost[prec][order[i]], c0 = c[0].cost[prec][order[i]];
+      long here = 256 * (long)bucket(ck) + (k != 0 && ck < c0 / 4 ? -16 * PREFER :
+                  (k != 0 && !s->dense[order[i]] ? (ax < 0x1p20 ? 16 * PREFER : 16) : 0)) + k;
       /* A point a rewrite makes worse than the simplified form (see
        * worse()) costs as much as a region: `actgen check` compares max,
        * mean and the counts above 0.5 and 1 ULP with the baseline, and a
