@@ -22,7 +22,9 @@
  * 2^996: it is a candidate, which the stabilizer uses only in the regions
  * where it measures better.
  */
+#include <math.h>
 #include <stdlib.h>
+#include <mpfr.h>
 #include "stabilize.h"
 
 enum { MIN_TERMS = 3, MAX_TERMS = 64 };
@@ -228,8 +230,34 @@ static Pair dd_root_pow(DD *d, Node *root, Node *u, int k) {
   return k % 2 ? dd_mul(r, (Pair){root, NULL}) : r;
 }
 
+/* A rational constant as the pair of its nearest double and the rounded
+ * rest: a polynomial's rounded coefficients (L_3's -1/6) move its roots,
+ * and next to a root (6.2899...) the sign of the exact polynomial. */
+static Pair dd_const(Node *n) {
+  Pair r = {n, NULL};
+  mpfr_t h;
+  mpfr_init2(h, 53);
+  mpfr_set_q(h, n->q, MPFR_RNDN);
+  double v = mpfr_get_d(h, MPFR_RNDN);
+  if (isfinite(v) && fabs(v) >= 0x1p-900 && fabs(v) <= 0x1p900) {
+    mpq_t hi, lo;
+    mpq_init(hi);
+    mpq_init(lo);
+    mpq_set_d(hi, v);
+    mpq_sub(lo, n->q, hi);
+    if (mpq_sgn(lo) != 0) {
+      r.hi = dag_num_q(hi);
+      r.lo = dag_num_q(lo);
+    }
+    mpq_clear(hi);
+    mpq_clear(lo);
+  }
+  mpfr_clear(h);
+  return r;
+}
+
 static Pair dd(DD *d, Node *n) {
-  if (!n->has_x) return (Pair){n, NULL};
+  if (!n->has_x) return n->op == OP_NUM ? dd_const(n) : (Pair){n, NULL};
   if (n->id < d->size && d->memo[n->id].hi) return d->memo[n->id];
   Pair r = {n, NULL}, a, b;
   Node *u;
@@ -276,18 +304,29 @@ static Pair dd(DD *d, Node *n) {
   return r;
 }
 
-static Node *dd_rewrite(DD *d, Node *n, Node **memo) {
+/* Whether n is a sum that is a polynomial tree in x. */
+static int polynomial_sum(DD *d, const Node *n) {
+  return (n->op == OP_ADD || n->op == OP_SUB) && polynomial(d, n);
+}
+
+/* n with its polynomial sums in double-double (all of them, or with
+ * kinks only those under abs and sign, see dd_kinks). */
+static Node *dd_rewrite(DD *d, Node *n, Node **memo, int kinks) {
   if (!n->has_x || n->nargs == 0) return n;
   if (n->id < d->size && memo[n->id]) return memo[n->id];
   Node *r;
-  if ((n->op == OP_ADD || n->op == OP_SUB) && polynomial(d, n)) {
+  if (!kinks && polynomial_sum(d, n)) {
     Pair p = dd(d, n);
     r = p.lo ? dag_add(p.hi, p.lo) : p.hi;
+  } else if (kinks && (n->op == OP_ABS || n->op == OP_SIGN) && polynomial(d, n->a[0])) {
+    Pair p = dd(d, n->a[0]);
+    Node *v = p.lo ? dag_add(p.hi, p.lo) : p.hi;
+    r = dag_1(n->op, v);
   } else {
     Node *a[3] = {NULL, NULL, NULL};
     int changed = 0;
     for (int i = 0; i < n->nargs; i++) {   /* one node-making call per statement (dag.h) */
-      a[i] = dd_rewrite(d, n->a[i], memo);
+      a[i] = dd_rewrite(d, n->a[i], memo, kinks);
       changed |= a[i] != n->a[i];
     }
     r = changed ? dag_make(n->op, a[0], a[1], a[2], n->k) : n;
@@ -296,14 +335,26 @@ static Node *dd_rewrite(DD *d, Node *n, Node **memo) {
   return r;
 }
 
-Node *dd_polynomials(Node *n) {
+static Node *dd_sums(Node *n, int kinks) {
   DD d = dd_open();
   Node **memo = heap_alloc(sizeof(Node *) * ((size_t)d.size + 1));
-  Node *r = dd_rewrite(&d, n, memo);
+  Node *r = dd_rewrite(&d, n, memo, kinks);
   dd_close(&d);
   free(memo);
+  return r;
+}
+
+Node *dd_polynomials(Node *n) {
+  Node *r = dd_sums(n, 0);
   return r == n ? NULL : r;
 }
+
+/* n with the polynomial under each abs and sign in double-double: at the
+ * double next to a root of a safe Pade unit's |L_3(x)| (6.2899...), L_3
+ * rounded in double can take the wrong sign, and d|L_3|/dx with it, an
+ * error as large as the derivative itself. Pairs settle the sign except
+ * within about 2^-100 of the root. */
+static Node *dd_kinks(Node *n) { return dd_sums(n, 1); }
 
 /* ---- sums of quotients over one denominator ----
  * pau's df/dx is P'/Q - Q' (P/Q/Q): near an extremum of pau the two
@@ -545,6 +596,7 @@ static Node *over_one(Quot *q, Node *n, const double *roots, int *made) {
 }
 
 Node *one_denominator(Node *n, const double *roots) {
+  n = dd_kinks(n);   /* its signs are atoms below */
   int size = dag_node_count(), made = 0;
   Quot q = {heap_alloc(sizeof(Frac) * ((size_t)size + 1)), heap_alloc((size_t)size + 1), size};
   Node *r = over_one(&q, n, roots, &made);
