@@ -483,13 +483,13 @@ ACTGEN_INLINE double actgen_dall_act_erfact(double x, const double *p, double *d
   const double t16 = x * (t9 * t11);
   const double t17 = 2.0 * (x * exp(t1 - p[6] * (t9 * t9))) / 1.772453850905516;
   const double t18 = t8 ? t16 : t15;
-  const double t19 = x < 4.79548 ? t17 : t18;
-  const double t20 = x < 4.22507 ? t16 : t19;
+  const double t19 = x < 4.795578 ? t17 : t18;
+  const double t20 = x < 4.7638 ? t16 : t19;
   const double t21 = exp(t1 + (t4 + (p[3] + (0.6931471805599453 + t4 - 0.5723649429247001 - t5))));
   const double t22 = t3 * (p[2] * t14) * t21;
   const double t23 = x * (t11 * (p[0] * (x * t9)));
   const double t24 = x < 937.26 ? t23 : t22;
-  const double t25 = x < 4.79662 ? t22 : t24;
+  const double t25 = x < 4.7967 ? t22 : t24;
   const double t26 = x < 4.7665715 ? t23 : t25;
   dtheta[0] = x < (-955.3725) ? t15 : t20;
   dtheta[stride * 1] = x < (-956.573) ? t22 : t26;

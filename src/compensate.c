@@ -354,7 +354,12 @@ Node *dd_polynomials(Node *n) {
  * rounded in double can take the wrong sign, and d|L_3|/dx with it, an
  * error as large as the derivative itself. Pairs settle the sign except
  * within about 2^-100 of the root. */
-static Node *dd_kinks(Node *n) { return dd_sums(n, 1); }
+static Node *kinks_in_pairs(Node *n) { return dd_sums(n, 1); }
+
+Node *dd_kinks(Node *n) {
+  Node *r = kinks_in_pairs(n);
+  return r == n ? NULL : r;
+}
 
 /* ---- sums of quotients over one denominator ----
  * pau's df/dx is P'/Q - Q' (P/Q/Q): near an extremum of pau the two
@@ -596,7 +601,7 @@ static Node *over_one(Quot *q, Node *n, const double *roots, int *made) {
 }
 
 Node *one_denominator(Node *n, const double *roots) {
-  n = dd_kinks(n);   /* its signs are atoms below */
+  n = kinks_in_pairs(n);   /* its signs are atoms below */
   int size = dag_node_count(), made = 0;
   Quot q = {heap_alloc(sizeof(Frac) * ((size_t)size + 1)), heap_alloc((size_t)size + 1), size};
   Node *r = over_one(&q, n, roots, &made);

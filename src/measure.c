@@ -53,10 +53,11 @@ static double as_point(double x) {
   return x;
 }
 
-int sample_add(Sample *s, const double *x, int n) {
+/* Appends x[0 .. n) (as floats where float has them unless exact). */
+static int add_points(Sample *s, const double *x, int n, int exact) {
   int added = 0;
   for (int i = 0; i < n && s->n < MEASURE_MAX_POINTS; i++) {
-    double v = as_point(x[i]);
+    double v = exact ? x[i] : as_point(x[i]);
     if (!isfinite(v)) continue;
     int dup = 0;
     for (int j = 0; j < s->n && !dup; j++) dup = !memcmp(&s->x[j], &v, sizeof v);
@@ -67,6 +68,8 @@ int sample_add(Sample *s, const double *x, int n) {
   }
   return added;
 }
+
+int sample_add(Sample *s, const double *x, int n) { return add_points(s, x, n, 0); }
 
 void sample_init(Sample *s, const Activation *a) {
   s->n = 0;
@@ -158,11 +161,13 @@ void reference_free(Reference *r) {
 /* ---- the IEEE interpreter ---- */
 
 typedef struct Prog {
-  int n;
+  int n, cap;
   const Node **node;   /* postorder: operands before users */
   int (*arg)[3];       /* operand positions in node[] */
   double *konst;       /* the correctly rounded value of constant nodes */
   char *is_const;
+  int nwork, *work;    /* the positions of the other nodes, in order */
+  struct Step { int op, k, a[3]; } *step;   /* node[work[j]]'s operation, for run() */
 } Prog;
 
 /* Constants correctly rounded to double, cached by node id: the same
@@ -190,25 +195,46 @@ static double constant(const Node *n) {
 static void order(Prog *p, const Node *n, int *pos) {
   if (pos[n->id] >= 0) return;
   for (int i = 0; i < n->nargs; i++) order(p, n->a[i], pos);
+  if (p->n == p->cap) {   /* arrays by the program's size, not by node ids (a bisection builds one per point) */
+    p->cap = 2 * p->cap + 16;
+    p->node = realloc(p->node, sizeof *p->node * (size_t)p->cap);
+    p->arg = realloc(p->arg, sizeof *p->arg * (size_t)p->cap);
+    p->konst = realloc(p->konst, sizeof(double) * (size_t)p->cap);
+    p->is_const = realloc(p->is_const, (size_t)p->cap);
+    p->work = realloc(p->work, sizeof(int) * (size_t)p->cap);
+    p->step = realloc(p->step, sizeof *p->step * (size_t)p->cap);
+    if (!p->node || !p->arg || !p->konst || !p->is_const || !p->work || !p->step) die("out of memory");
+  }
   int at = p->n++;
   pos[n->id] = at;
   p->node[at] = n;
   for (int i = 0; i < n->nargs; i++) p->arg[at][i] = pos[n->a[i]->id];
   p->is_const[at] = dag_is_const(n) && op_info[n->op].cls != CLASS_COND;
-  if (p->is_const[at]) p->konst[at] = constant(n);
+  p->konst[at] = p->is_const[at] ? constant(n) : 0;
+  if (!p->is_const[at]) {
+    struct Step *st = &p->step[p->nwork];
+    st->op = n->op;
+    st->k = n->k;
+    for (int i = 0; i < 3; i++) st->a[i] = i < n->nargs ? p->arg[at][i] : at;
+    p->work[p->nwork++] = at;
+  }
 }
 
 static void prog_build(Prog *p, const Node *root) {
   size_t cap = (size_t)root->id + 1;
-  int *pos = heap_alloc(sizeof(int) * cap);
+  int *pos = malloc(sizeof(int) * cap);
+  if (!pos) die("out of memory");
   for (size_t i = 0; i < cap; i++) pos[i] = -1;
-  p->n = 0;
-  p->node = heap_alloc(sizeof *p->node * cap);
-  p->arg = heap_alloc(sizeof *p->arg * cap);
-  p->konst = heap_alloc(sizeof(double) * cap);
-  p->is_const = heap_alloc(cap);
+  *p = (Prog){0, 0, NULL, NULL, NULL, NULL, 0, NULL, NULL};
   order(p, root, pos);
   free(pos);
+}
+
+/* Values for run(): the constants in place, once. */
+static double *prog_values(const Prog *p) {
+  double *v = heap_alloc(sizeof(double) * (size_t)(p->n + 1));
+  for (int i = 0; i < p->n; i++) v[i] = p->konst[i];
+  return v;
 }
 
 static void prog_free(Prog *p) {
@@ -216,6 +242,8 @@ static void prog_free(Prog *p) {
   free(p->arg);
   free(p->konst);
   free(p->is_const);
+  free(p->work);
+  free(p->step);
 }
 
 /* u^k as the emitter writes it (emit_body.c): u * u * u below 4, else by
@@ -239,12 +267,12 @@ static double powi(double u, int k) {
   return r;
 }
 
-/* pert: NULL, or a relative error to put on every operation's result. */
+/* pert: NULL, or a relative error to put on every operation's result;
+ * v from prog_values(). */
 static double run(const Prog *p, double x, const double *theta, double *v, const double *pert) {
-  for (int i = 0; i < p->n; i++) {
-    if (p->is_const[i]) { v[i] = p->konst[i]; continue; }
-    const Node *n = p->node[i];
-    double u = n->nargs > 0 ? v[p->arg[i][0]] : 0, w = n->nargs > 1 ? v[p->arg[i][1]] : 0, r;
+  for (int j = 0; j < p->nwork; j++) {
+    const struct Step *n = &p->step[j];
+    double u = v[n->a[0]], w = v[n->a[1]], r;   /* a leaf's operands are itself, unused */
     switch (n->op) {
     case OP_X: r = x; break;
     case OP_THETA: r = theta[n->k]; break;
@@ -277,7 +305,7 @@ static double run(const Prog *p, double x, const double *theta, double *v, const
     case OP_SIGMOID: r = u >= 0 ? 1.0 / (1.0 + exp(-u)) : exp(u) / (1.0 + exp(u)); break;
     case OP_SOFTPLUS: r = u > 0 ? u + log1p(exp(-u)) : log1p(exp(u)); break;
     case OP_RELU: r = u <= 0 ? 0.0 : u; break;
-    case OP_SELECT: r = v[p->arg[i][0]] != 0 ? w : v[p->arg[i][2]]; break;
+    case OP_SELECT: r = u != 0 ? w : v[n->a[2]]; break;
     case OP_LT: r = u < w; break;
     case OP_LE: r = u <= w; break;
     case OP_EQ: r = u == w; break;
@@ -287,6 +315,7 @@ static double run(const Prog *p, double x, const double *theta, double *v, const
     case OP_NOT: r = u == 0; break;
     default: r = NAN; break;
     }
+    int i = p->work[j];
     v[i] = pert && isfinite(r) ? r + r * pert[i] : r;   /* inf - inf would be NaN */
   }
   return v[p->n - 1];
@@ -338,7 +367,7 @@ struct MeasureFn {
 MeasureFn *measure_fn(const Node *n) {
   MeasureFn *f = heap_alloc(sizeof *f);
   prog_build(&f->p, n);
-  f->v = heap_alloc(sizeof(double) * (size_t)(f->p.n + 1));
+  f->v = prog_values(&f->p);
   return f;
 }
 
@@ -459,11 +488,66 @@ int sample_add_roots(Sample *s, Reference *r, const Node *written, int which, co
   return got;
 }
 
+/* ---- points at kinks ----
+ * d|p|/dx = sign(p) p' changes sign at a root of p, and at the double next
+ * to it the kernel's p, rounded, can take the wrong sign: an error as
+ * large as the derivative (opade_laguerre's df/dx at 6.2899..., a root of
+ * L_3). The roots in [-KINK_SPAN, KINK_SPAN] of the arguments of sign
+ * (|p| itself is continuous there), found on a grid and narrowed by
+ * bisection to adjacent doubles, join the sample with both of those
+ * doubles. */
+enum { MAX_KINK_ARGS = 8, MAX_KINKS = 16, KINK_SPAN = 32, KINK_STEPS = 16 };
+
+static int kink_args(const Node *n, char *seen, const Node **args, int na) {
+  if (seen[n->id] || !n->has_x) return na;
+  seen[n->id] = 1;
+  if (n->op == OP_SIGN && n->a[0]->op != OP_X && na < MAX_KINK_ARGS) {
+    int i = 0;
+    while (i < na && args[i] != n->a[0]) i++;
+    if (i == na) args[na++] = n->a[0];
+  }
+  for (int i = 0; i < n->nargs; i++) na = kink_args(n->a[i], seen, args, na);
+  return na;
+}
+
+int sample_add_kinks(Sample *s, Reference *r, const Node *written, int which, const Node *output) {
+  const Node *args[MAX_KINK_ARGS];
+  char *seen = heap_alloc((size_t)output->id + 1);
+  int na = kink_args(output, seen, args, 0), nadd = 0;
+  free(seen);
+  double add[2 * MAX_KINKS];
+  for (int k = 0; k < na && nadd < 2 * MAX_KINKS; k++) {
+    MeasureFn *fn = measure_fn(args[k]);
+    double px = -KINK_SPAN, pv = measure_at(fn, px, s->theta);
+    for (int g = -KINK_SPAN * KINK_STEPS + 1; g <= KINK_SPAN * KINK_STEPS && nadd < 2 * MAX_KINKS; g++) {
+      double x = (double)g / KINK_STEPS, v = measure_at(fn, x, s->theta);
+      if ((pv < 0 && v > 0) || (pv > 0 && v < 0)) {
+        double lo = px, hi = x;
+        int slo = pv > 0;
+        for (int it = 0; it < 80; it++) {
+          double m = lo / 2 + hi / 2;
+          if (!(lo < m && m < hi)) break;
+          if ((measure_at(fn, m, s->theta) > 0) == slo) lo = m;
+          else hi = m;
+        }
+        add[nadd++] = lo;
+        add[nadd++] = hi;
+      }
+      px = x;
+      pv = v;
+    }
+    measure_fn_free(fn);
+  }
+  int old = s->n, got = add_points(s, add, nadd, 1);   /* the doubles themselves */
+  if (got) reference_compute(r, written, which, output, s, old);
+  return got;
+}
+
 void measure_costs(const Node *c, const Sample *s, const Reference *r, int from, double radius, double *costd,
                    double *costf) {
   Prog p;
   prog_build(&p, c);
-  double *v = heap_alloc(sizeof(double) * (size_t)(p.n + 1));
+  double *v = prog_values(&p);
   double *pert[PERT_RUNS];
   for (int k = 0; k < PERT_RUNS; k++) pert[k] = perturbation(&p, k);
   const mpfr_t *val = r->val, *scale = r->scale;

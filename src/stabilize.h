@@ -61,6 +61,9 @@ void reference_free(Reference *r);
 /* Points next to the roots of output between neighbouring points of the
  * sample (with their references); returns how many were added. */
 int sample_add_roots(Sample *s, Reference *r, const Node *written, int which, const Node *output);
+/* Points next to the roots of the arguments of sign in output (the
+ * doubles on both sides), with their references; how many were added. */
+int sample_add_kinks(Sample *s, Reference *r, const Node *written, int which, const Node *output);
 
 /* The cost of candidate c at the points from `from` on, per precision
  * (SPEC §4's scaled error): costd[i] = double error / 4, costf[i] = float
@@ -113,6 +116,10 @@ Node *dd_polynomials(Node *n);
  * instead, T^2 - A^2 with its like terms cancelled (NULL when N is no such
  * sum). Selects' branches are rewritten apart. */
 Node *one_denominator(Node *n, const double *roots);
+/* n with the polynomial under each abs and sign in double-double, rounded
+ * once (the sign of the exact polynomial next to its roots), or NULL when
+ * there is none. */
+Node *dd_kinks(Node *n);
 
 /* ---- cancel.c ---- */
 
