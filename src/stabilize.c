@@ -502,6 +502,7 @@ static void stabilize_output(const Sample *base, const Node *written, int which,
   add_form(c, &nc, one_denominator(out, s.theta), "roots rationalized", 0, 0, FORM_AS_BUILT);
   add_form(c, &nc, dd_kinks(out), "signs in double-double", 0, 0, FORM_AS_BUILT);
   add(c, &nc, tail_logs(out), "logs in log space", 0, 0);
+  add(c, &nc, log1p_forms(out, s.theta), "logs as log1p", 0, 0);
   if (far) {
     add(c, &nc, tail_zero_products(out), "products 0 where 0 * inf", 0, 0);
     add(c, &nc, tail_exp_scaled(out, 1, s.theta), "scaled by its largest exponential", 1, 0);

@@ -121,6 +121,14 @@ Node *one_denominator(Node *n, const double *roots);
  * there is none. */
 Node *dd_kinks(Node *n);
 
+/* ---- log1p_forms.c ---- */
+
+/* n with each log of a sum of constants and terms c e^(lambda x) as
+ * log(S0) + log1p(D / S0) (S0 its value at x = 0, D the sum of
+ * c expm1(lambda x)), like terms cancelled (cancel_terms at theta0), or
+ * NULL when n has none. */
+Node *log1p_forms(Node *n, const double *theta0);
+
 /* ---- cancel.c ---- */
 
 /* n as a sum of monomials in x, theta and its calls with like terms

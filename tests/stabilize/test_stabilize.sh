@@ -167,4 +167,12 @@ at_point sqp -38 f 4 || exit 1
 # has the exact polynomial's sign.
 printf 'activation lk(x) = x / (1 + abs(laguerre(3, x)))\n' >"$T/lk.act"
 at_point lk 2.2942803602790414 df/dx || exit 1
+
+# Logs as log1p (log1p_forms.c): log(e^(kx) + e^(kx/4)) - log 2 cancels
+# near 0 (35 ULP off at x = -0.01, beyond the Taylor series); as
+# log1p((expm1(kx) + expm1(kx/4))/2), log 2 cancelled as like terms, it
+# does not.
+printf 'learn k = 1\nactivation lse4(x) = (log(exp(k * x) + exp(k * x / 4)) - log(2)) / k\n' >"$T/lse4.act"
+"$A" deriv "$T/lse4.act" | grep -q "^# f: .*logs as log1p" || fail "no region with logs as log1p for lse4's f"
+at_point lse4 -0.01 f 1 || exit 1
 exit 0
