@@ -1,6 +1,8 @@
-/* compensate.c — polynomials evaluated with their rounding errors: one
- * Horner chain compensated (below), or a whole sum of polynomial terms in
- * double-double (dd_polynomials, at the end of the file).
+/* compensate.c — forms evaluated with their rounding errors: one Horner
+ * chain compensated (below); in double-double pairs, a whole sum of
+ * polynomial terms (dd_polynomials), the polynomials under abs and sign
+ * (dd_kinks), a sum of quotients over one denominator and a sum with a
+ * root rationalized (one_denominator). Each is a candidate.
  *
  * Near a root of a polynomial with coefficients of both signs, Horner's
  * rule in double loses as many bits as the terms cancel: pau's numerator
@@ -502,16 +504,17 @@ typedef struct Terms {
   int n;
 } Terms;
 
-/* n (negated when neg) as a sum of signed terms; 0 when they are too many. */
-static int sum_terms(Node *n, int neg, Terms *s) {
-  if (n->op == OP_ADD) return sum_terms(n->a[0], neg, s) && sum_terms(n->a[1], neg, s);
-  if (n->op == OP_SUB) return sum_terms(n->a[0], neg, s) && sum_terms(n->a[1], !neg, s);
-  if (n->op == OP_NEG) return sum_terms(n->a[0], !neg, s);
-  if (s->n == MAX_SUM_TERMS) return 0;
-  s->t[s->n] = n;
-  s->neg[s->n++] = neg;
+int sum_flatten(Node *n, int neg, Node **t, int *negs, int *nt, int max) {
+  if (n->op == OP_ADD) return sum_flatten(n->a[0], neg, t, negs, nt, max) && sum_flatten(n->a[1], neg, t, negs, nt, max);
+  if (n->op == OP_SUB) return sum_flatten(n->a[0], neg, t, negs, nt, max) && sum_flatten(n->a[1], !neg, t, negs, nt, max);
+  if (n->op == OP_NEG) return sum_flatten(n->a[0], !neg, t, negs, nt, max);
+  if (*nt == max) return 0;
+  t[*nt] = n;
+  negs[(*nt)++] = neg;
   return 1;
 }
+
+static int sum_terms(Node *n, int neg, Terms *s) { return sum_flatten(n, neg, s->t, s->neg, &s->n, MAX_SUM_TERMS); }
 
 /* Whether n, a product or quotient, has a root of x among its factors. */
 static int has_root(const Node *n) {

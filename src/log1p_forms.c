@@ -52,35 +52,24 @@ static int exp_term(Node *n, Node **c, Node **u) {
   return 1;
 }
 
-/* The signed terms of the sum n (negated when neg); 0 when too many. */
-static int flatten(Node *n, int neg, Node **t, int *sign, int *nt) {
-  if (n->op == OP_ADD) return flatten(n->a[0], neg, t, sign, nt) && flatten(n->a[1], neg, t, sign, nt);
-  if (n->op == OP_SUB) return flatten(n->a[0], neg, t, sign, nt) && flatten(n->a[1], !neg, t, sign, nt);
-  if (n->op == OP_NEG) return flatten(n->a[0], !neg, t, sign, nt);
-  if (*nt == MAX_LOG_TERMS) return 0;
-  t[*nt] = n;
-  sign[(*nt)++] = neg ? -1 : 1;
-  return 1;
-}
-
-static Node *add_signed(Node *acc, Node *v, int sign) {
-  if (!acc) return sign < 0 ? dag_neg(v) : v;
-  return sign < 0 ? dag_sub(acc, v) : dag_add(acc, v);
+static Node *add_signed(Node *acc, Node *v, int neg) {
+  if (!acc) return neg ? dag_neg(v) : v;
+  return neg ? dag_sub(acc, v) : dag_add(acc, v);
 }
 
 /* log(s) as log(S0) + log1p(D / S0), or NULL when s is no such sum. */
 static Node *log_shifted(Node *s) {
   Node *t[MAX_LOG_TERMS], *s0 = NULL, *d = NULL, *c, *u;
-  int sign[MAX_LOG_TERMS], nt = 0;
-  if (!flatten(s, 0, t, sign, &nt) || nt < 2) return NULL;
+  int neg[MAX_LOG_TERMS], nt = 0;
+  if (!sum_flatten(s, 0, t, neg, &nt, MAX_LOG_TERMS) || nt < 2) return NULL;
   for (int i = 0; i < nt; i++) {
     if (!t[i]->has_x) {
-      s0 = add_signed(s0, t[i], sign[i]);
+      s0 = add_signed(s0, t[i], neg[i]);
     } else if (exp_term(t[i], &c, &u)) {
-      s0 = add_signed(s0, c, sign[i]);
+      s0 = add_signed(s0, c, neg[i]);
       Node *e = dag_1(OP_EXPM1, u);
       Node *ce = dag_mul(c, e);
-      d = add_signed(d, ce, sign[i]);
+      d = add_signed(d, ce, neg[i]);
     } else {
       return NULL;
     }

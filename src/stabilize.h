@@ -101,6 +101,11 @@ double tail_value_at(const double *theta0, Node *n);
 
 /* ---- compensate.c ---- */
 
+/* The terms of the sum n (sums, differences and negations; negated when
+ * neg) appended to t[*nt..], negs[i] set where a term is subtracted; 0
+ * when there would be more than max. */
+int sum_flatten(Node *n, int neg, Node **t, int *negs, int *nt, int max);
+
 /* n with every Horner chain of at least three coefficients evaluated by
  * compensated Horner (error-free transformations, no fma), or NULL when
  * it has none. */
