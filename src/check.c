@@ -220,23 +220,11 @@ static void branch_points(const Node *n, char *seen) {
  * would move the points measured, and the figures of outputs whose forms
  * did not change with them. */
 static void roots(const Node *n, const double *th) {
-  enum { GRID = 3000 };
+  enum { GRID = 3000, MAX = sizeof hazards / sizeof *hazards / 3 };   /* no more fit */
   MeasureFn *fn = measure_fn(n);
-  double px = -30, pv = measure_at(fn, px, th);
-  for (int i = 1; i <= GRID; i++) {
-    double x = -30 + 60.0 * i / GRID, v = measure_at(fn, x, th);
-    if ((pv < 0 && v > 0) || (pv > 0 && v < 0)) {
-      double lo = px, hi = x, flo = pv;
-      for (int it = 0; it < 200 && nextafter(lo, hi) != hi; it++) {
-        double mid = lo + (hi - lo) / 2, fm = measure_at(fn, mid, th);
-        if ((fm < 0) == (flo < 0)) { lo = mid; flo = fm; }
-        else hi = mid;
-      }
-      add_hazard(lo);
-    }
-    px = x;
-    pv = v;
-  }
+  double lo[MAX];
+  int nr = measure_sign_changes(fn, th, -30, 30, GRID, lo, MAX);
+  for (int i = 0; i < nr; i++) add_hazard(lo[i]);
   measure_fn_free(fn);
 }
 

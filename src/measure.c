@@ -399,6 +399,8 @@ enum { MAX_ROOTS = 6, ROOT_STEPS = 64, GRID = 8, GRID_STEPS = 64 };
  * the IEEE value, which is near enough for that). */
 static int tiny(const mpfr_t v) { return mpfr_zero_p(v) || mpfr_get_exp(v) <= -1022; }
 
+int reference_tiny(const Reference *r, int i) { return tiny(((const mpfr_t *)r->val)[i]); }
+
 /* x0 and points at relative distances 2^-4, 2^-10, 2^-20 on both sides. */
 static int near(double *add, int n, double x0) {
   static const int k[] = {4, 10, 20};
@@ -510,35 +512,39 @@ static int kink_args(const Node *n, char *seen, const Node **args, int na) {
   return na;
 }
 
+int measure_sign_changes(MeasureFn *fn, const double *theta, double a, double b, int steps, double *lo_out, int max) {
+  int n = 0;
+  double px = a, pv = measure_at(fn, px, theta);
+  for (int i = 1; i <= steps && n < max; i++) {
+    double x = a + (b - a) * i / steps, v = measure_at(fn, x, theta);
+    if ((pv < 0 && v > 0) || (pv > 0 && v < 0)) {
+      double lo = px, hi = x, flo = pv;
+      for (int it = 0; it < 200 && nextafter(lo, hi) != hi; it++) {
+        double mid = lo + (hi - lo) / 2, fm = measure_at(fn, mid, theta);
+        if ((fm < 0) == (flo < 0)) { lo = mid; flo = fm; }
+        else hi = mid;
+      }
+      lo_out[n++] = lo;
+    }
+    px = x;
+    pv = v;
+  }
+  return n;
+}
+
 int sample_add_kinks(Sample *s, Reference *r, const Node *written, int which, const Node *output) {
   const Node *args[MAX_KINK_ARGS];
   char *seen = heap_alloc((size_t)output->id + 1);
-  int na = kink_args(output, seen, args, 0), nadd = 0;
+  int na = kink_args(output, seen, args, 0), nk = 0;
   free(seen);
   double add[2 * MAX_KINKS];
-  for (int k = 0; k < na && nadd < 2 * MAX_KINKS; k++) {
+  for (int k = 0; k < na && nk < MAX_KINKS; k++) {
     MeasureFn *fn = measure_fn(args[k]);
-    double px = -KINK_SPAN, pv = measure_at(fn, px, s->theta);
-    for (int g = -KINK_SPAN * KINK_STEPS + 1; g <= KINK_SPAN * KINK_STEPS && nadd < 2 * MAX_KINKS; g++) {
-      double x = (double)g / KINK_STEPS, v = measure_at(fn, x, s->theta);
-      if ((pv < 0 && v > 0) || (pv > 0 && v < 0)) {
-        double lo = px, hi = x;
-        int slo = pv > 0;
-        for (int it = 0; it < 80; it++) {
-          double m = lo / 2 + hi / 2;
-          if (!(lo < m && m < hi)) break;
-          if ((measure_at(fn, m, s->theta) > 0) == slo) lo = m;
-          else hi = m;
-        }
-        add[nadd++] = lo;
-        add[nadd++] = hi;
-      }
-      px = x;
-      pv = v;
-    }
+    nk += measure_sign_changes(fn, s->theta, -KINK_SPAN, KINK_SPAN, 2 * KINK_SPAN * KINK_STEPS, add + nk, MAX_KINKS - nk);
     measure_fn_free(fn);
   }
-  int old = s->n, got = add_points(s, add, nadd, 1);   /* the doubles themselves */
+  for (int i = 0; i < nk; i++) add[nk + i] = nextafter(add[i], INFINITY);   /* the double on the other side */
+  int old = s->n, got = add_points(s, add, 2 * nk, 1);   /* the doubles themselves */
   if (got) reference_compute(r, written, which, output, s, old);
   return got;
 }

@@ -409,8 +409,9 @@ static Node *choose_form(Candidate *c, int nc, Sample *s, Reference *ref, const 
  * bad, they would otherwise charge a rewrite for the very region it
  * fixes. Not around subnormal or zero references (gelu's f near x = -38):
  * their error is the subnormal grid's, which no form changes, and their
- * references (erfc far out) took 0.6 of gelu.act's 0.8 s. (Measured on the library and the variants suite, with its gains
- * and losses, in the commit that added it.) */
+ * references (erfc far out) took 0.6 of gelu.act's 0.8 s. (Measured on
+ * the library and the variants suite, with its gains and losses, in the
+ * commit that added it.) */
 enum { DENSE = 16, DENSE_MAX = 128 };
 static const double DENSE_AT = 2;
 
@@ -420,7 +421,7 @@ static void densify(Sample *s, Reference *ref, const Node *written, int which, C
   for (int i = 0; i < s->n; i++) {
     double e = c0->cost[PREC_DOUBLE][i];
     if (!(e * target[PREC_DOUBLE] > DENSE_AT) || !(fabs(s->x[i]) <= POLY_RADIUS && fabs(s->x[i]) >= 0x1p-4)) continue;
-    if (!ref->ok[i] || mpfr_zero_p(((mpfr_t *)ref->val)[i]) || mpfr_get_exp(((mpfr_t *)ref->val)[i]) <= -1021) continue;
+    if (!ref->ok[i] || reference_tiny(ref, i)) continue;
     int at = nt < TRIGGERS ? nt++ : TRIGGERS;
     while (at > 0 && e > c0->cost[PREC_DOUBLE][top[at - 1]]) {
       if (at < TRIGGERS) top[at] = top[at - 1];

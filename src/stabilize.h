@@ -58,6 +58,8 @@ int sample_add(Sample *s, const double *x, int n);
  * activation as written; output is the compiler's DAG of that output. */
 void reference_compute(Reference *r, const Node *written, int which, const Node *output, const Sample *s, int from);
 void reference_free(Reference *r);
+/* Whether point i's reference is 0 or below double's smallest normal. */
+int reference_tiny(const Reference *r, int i);
 /* Points next to the roots of output between neighbouring points of the
  * sample (with their references); returns how many were added. */
 int sample_add_roots(Sample *s, Reference *r, const Node *written, int which, const Node *output);
@@ -81,6 +83,10 @@ typedef struct MeasureFn MeasureFn;
 MeasureFn *measure_fn(const Node *n);
 double measure_at(MeasureFn *f, double x, const double *theta);
 void measure_fn_free(MeasureFn *f);
+/* The sign changes of f on a grid of steps intervals over [a, b], each
+ * narrowed by bisection to adjacent doubles: writes the lower of each pair
+ * to lo[], at most max; returns how many. */
+int measure_sign_changes(MeasureFn *f, const double *theta, double a, double b, int steps, double *lo, int max);
 
 /* ---- tail.c: forms for large |x| and for products that under/overflow ---- */
 
