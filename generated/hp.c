@@ -1397,7 +1397,7 @@ ACTGEN_INLINE double actgen_dall_act_hp1(double x, const double *p, double *dthe
   return x < (-5.96e38) ? t27 : t473;
 }
 
-/* act_hp1: f(x), with the math layer; 39 operations. */
+/* act_hp1: f(x), with the math layer; 40 operations. */
 ACTGEN_INLINE double actgen_fv_act_hp1(double x, const double *p)
 {
   const double t1 = x * x;
@@ -1408,70 +1408,70 @@ ACTGEN_INLINE double actgen_fv_act_hp1(double x, const double *p)
   const double t6 = (-2.0) + 4.0 * t1;
   const double t7 = p[3] * t2 + t4 + (p[0] + (p[1] * t5 + p[2] * t6));
   const double t8 = p[14] * fabs(t2) + p[11] * fabs(t3) + (p[15] * fabs(t5) + p[12] * fabs(t6));
-  return t7 / (1.0 + t8);
+  return t7 * (1.0 / (1.0 + t8));
 }
 
-/* act_hp1: df/dx, with the math layer; 83 operations. */
+/* act_hp1: df/dx, with the math layer; 84 operations. */
 ACTGEN_INLINE double actgen_dxv_act_hp1(double x, const double *p)
 {
-  const double t1 = 8.0 * x;
-  const double t2 = (-12.0) + x * (16.0 * x + t1);
-  const double t3 = 2.0 * x;
-  const double t4 = x * x;
-  const double t5 = (-48.0) + 16.0 * t4;
-  const double t6 = t3 * t5 + t4 * (32.0 * x);
-  const double t7 = (-160.0) + 32.0 * t4;
-  const double t8 = x * (t3 * t7 + t4 * (64.0 * x) + x * t7);
-  const double t9 = p[10] + p[2] * t1 + (p[3] * t2 + (p[4] * t6 + p[5] * (120.0 + t8)));
-  const double t10 = x * ((-12.0) + 8.0 * t4);
-  const double t11 = 12.0 + t4 * t5;
-  const double t12 = (-2.0) + 4.0 * t4;
-  const double t13 = p[14] * fabs(t10) + p[11] * fabs(t11) + (p[15] * fabs(t3) + p[12] * fabs(t12));
-  const double t14 = 1.0 + t13;
-  const double t15 = p[3] * t10 + (p[4] * t11 + p[5] * (x * (120.0 + t4 * t7)));
-  const double t16 = (t15 + (p[0] + (p[1] * t3 + p[2] * t12))) / t14 / t14;
-  const double t17 = p[15] * (2.0 * actgen_sign(t3)) + p[12] * (t1 * actgen_sign(t12));
-  const double t18 = p[11] * (t6 * actgen_sign(t11)) + p[14] * (actgen_sign(t10) * t2);
-  return t9 / t14 - t16 * (t17 + t18);
+  const double t1 = x * x;
+  const double t2 = x * ((-12.0) + 8.0 * t1);
+  const double t3 = (-48.0) + 16.0 * t1;
+  const double t4 = 12.0 + t1 * t3;
+  const double t5 = 2.0 * x;
+  const double t6 = (-2.0) + 4.0 * t1;
+  const double t7 = p[14] * fabs(t2) + p[11] * fabs(t4) + (p[15] * fabs(t5) + p[12] * fabs(t6));
+  const double t8 = 1.0 / (1.0 + t7);
+  const double t9 = 8.0 * x;
+  const double t10 = (-12.0) + x * (16.0 * x + t9);
+  const double t11 = t5 * t3 + t1 * (32.0 * x);
+  const double t12 = (-160.0) + 32.0 * t1;
+  const double t13 = x * (t5 * t12 + t1 * (64.0 * x) + x * t12);
+  const double t14 = p[10] + p[2] * t9 + (p[3] * t10 + (p[4] * t11 + p[5] * (120.0 + t13)));
+  const double t15 = p[15] * (2.0 * actgen_sign(t5)) + p[12] * (t9 * actgen_sign(t6));
+  const double t16 = p[11] * (t11 * actgen_sign(t4)) + p[14] * (actgen_sign(t2) * t10);
+  const double t17 = p[3] * t2 + (p[4] * t4 + p[5] * (x * (120.0 + t1 * t12)));
+  const double t18 = t8 * ((t17 + (p[0] + (p[1] * t5 + p[2] * t6))) * t8);
+  return t8 * t14 - (t15 + t16) * t18;
 }
 
 /* act_hp1: df/dx, and df/dtheta into dtheta[0..9], with the math layer; 101 operations. */
 ACTGEN_INLINE double actgen_dallv_act_hp1(double x, const double *p, double *dtheta, size_t stride)
 {
-  const double t1 = 8.0 * x;
-  const double t2 = (-12.0) + x * (16.0 * x + t1);
-  const double t3 = 2.0 * x;
-  const double t4 = x * x;
-  const double t5 = (-48.0) + 16.0 * t4;
-  const double t6 = t3 * t5 + t4 * (32.0 * x);
-  const double t7 = (-160.0) + 32.0 * t4;
-  const double t8 = x * (t3 * t7 + t4 * (64.0 * x) + x * t7);
-  const double t9 = p[10] + p[2] * t1 + (p[3] * t2 + (p[4] * t6 + p[5] * (120.0 + t8)));
-  const double t10 = x * ((-12.0) + 8.0 * t4);
-  const double t11 = fabs(t10);
-  const double t12 = 12.0 + t4 * t5;
-  const double t13 = fabs(t12);
-  const double t14 = fabs(t3);
-  const double t15 = (-2.0) + 4.0 * t4;
-  const double t16 = fabs(t15);
-  const double t17 = p[14] * t11 + p[11] * t13 + (p[15] * t14 + p[12] * t16);
-  const double t18 = 1.0 + t17;
-  const double t19 = x * (120.0 + t4 * t7);
-  const double t20 = p[3] * t10 + (p[4] * t12 + p[5] * t19) + (p[0] + (p[1] * t3 + p[2] * t15));
-  const double t21 = t20 / t18 / t18;
-  const double t22 = p[15] * (2.0 * actgen_sign(t3)) + p[12] * (t1 * actgen_sign(t15));
-  const double t23 = p[11] * (t6 * actgen_sign(t12)) + p[14] * (actgen_sign(t10) * t2);
-  dtheta[0] = 1.0 / t18;
-  dtheta[stride * 1] = t3 / t18;
-  dtheta[stride * 2] = t15 / t18;
-  dtheta[stride * 3] = t10 / t18;
-  dtheta[stride * 4] = t12 / t18;
-  dtheta[stride * 5] = t19 / t18;
-  dtheta[stride * 6] = -(t21 * (t14 * p[37]));
-  dtheta[stride * 7] = -(t21 * (t16 * p[39]));
-  dtheta[stride * 8] = -(t21 * (t11 * p[40]));
-  dtheta[stride * 9] = -(t21 * (t13 * p[41]));
-  return t9 / t18 - t21 * (t22 + t23);
+  const double t1 = x * x;
+  const double t2 = x * ((-12.0) + 8.0 * t1);
+  const double t3 = fabs(t2);
+  const double t4 = (-48.0) + 16.0 * t1;
+  const double t5 = 12.0 + t1 * t4;
+  const double t6 = fabs(t5);
+  const double t7 = 2.0 * x;
+  const double t8 = fabs(t7);
+  const double t9 = (-2.0) + 4.0 * t1;
+  const double t10 = fabs(t9);
+  const double t11 = p[14] * t3 + p[11] * t6 + (p[15] * t8 + p[12] * t10);
+  const double t12 = 1.0 / (1.0 + t11);
+  const double t13 = 8.0 * x;
+  const double t14 = (-12.0) + x * (16.0 * x + t13);
+  const double t15 = t7 * t4 + t1 * (32.0 * x);
+  const double t16 = (-160.0) + 32.0 * t1;
+  const double t17 = x * (t7 * t16 + t1 * (64.0 * x) + x * t16);
+  const double t18 = p[10] + p[2] * t13 + (p[3] * t14 + (p[4] * t15 + p[5] * (120.0 + t17)));
+  const double t19 = p[15] * (2.0 * actgen_sign(t7)) + p[12] * (t13 * actgen_sign(t9));
+  const double t20 = p[11] * (t15 * actgen_sign(t5)) + p[14] * (actgen_sign(t2) * t14);
+  const double t21 = x * (120.0 + t1 * t16);
+  const double t22 = p[3] * t2 + (p[4] * t5 + p[5] * t21) + (p[0] + (p[1] * t7 + p[2] * t9));
+  const double t23 = t12 * (t22 * t12);
+  dtheta[0] = t12;
+  dtheta[stride * 1] = t7 * t12;
+  dtheta[stride * 2] = t9 * t12;
+  dtheta[stride * 3] = t2 * t12;
+  dtheta[stride * 4] = t5 * t12;
+  dtheta[stride * 5] = t21 * t12;
+  dtheta[stride * 6] = -(t8 * p[37] * t23);
+  dtheta[stride * 7] = -(t10 * p[39] * t23);
+  dtheta[stride * 8] = -(t3 * p[40] * t23);
+  dtheta[stride * 9] = -(t6 * p[41] * t23);
+  return t12 * t18 - (t19 + t20) * t23;
 }
 
 /* act_hp1_forward on x[i .. i+m), m <= 256. */
@@ -3086,7 +3086,7 @@ ACTGEN_INLINE double actgen_dall_act_hp2(double x, const double *p, double *dthe
   return x < (-13110000.0) ? t3 : t267;
 }
 
-/* act_hp2: f(x), with the math layer; 34 operations. */
+/* act_hp2: f(x), with the math layer; 35 operations. */
 ACTGEN_INLINE double actgen_fv_act_hp2(double x, const double *p)
 {
   const double t1 = x * x;
@@ -3096,70 +3096,70 @@ ACTGEN_INLINE double actgen_fv_act_hp2(double x, const double *p)
   const double t5 = (-1.0) + t1;
   const double t6 = p[3] * t2 + t4 + (p[0] + (x * p[1] + p[2] * t5));
   const double t7 = p[13] * fabs(t2) + p[10] * fabs(t3) + (p[12] * fabs(x) + p[11] * fabs(t5));
-  return t6 / (1.0 + t7);
+  return t6 * (1.0 / (1.0 + t7));
 }
 
-/* act_hp2: df/dx, with the math layer; 73 operations. */
+/* act_hp2: df/dx, with the math layer; 74 operations. */
 ACTGEN_INLINE double actgen_dxv_act_hp2(double x, const double *p)
 {
-  const double t1 = 2.0 * x;
-  const double t2 = (-3.0) + x * (x + t1);
-  const double t3 = x * x;
-  const double t4 = (-6.0) + t3;
-  const double t5 = t1 * t3;
-  const double t6 = t1 * t4 + t5;
-  const double t7 = (-10.0) + t3;
-  const double t8 = p[5] * (15.0 + x * (t5 + t1 * t7 + x * t7));
-  const double t9 = p[1] + t1 * p[2] + (p[3] * t2 + (p[4] * t6 + t8));
-  const double t10 = x * ((-3.0) + t3);
-  const double t11 = 3.0 + t3 * t4;
-  const double t12 = (-1.0) + t3;
-  const double t13 = p[13] * fabs(t10) + p[10] * fabs(t11) + (p[12] * fabs(x) + p[11] * fabs(t12));
-  const double t14 = 1.0 + t13;
-  const double t15 = p[3] * t10 + (p[4] * t11 + p[5] * (x * (15.0 + t3 * t7)));
-  const double t16 = (t15 + (p[0] + (x * p[1] + p[2] * t12))) / t14 / t14;
-  const double t17 = p[10] * (t6 * actgen_sign(t11)) + p[13] * (actgen_sign(t10) * t2);
-  const double t18 = p[12] * actgen_sign(x) + p[11] * (t1 * actgen_sign(t12)) + t17;
-  return t9 / t14 - t16 * t18;
+  const double t1 = x * x;
+  const double t2 = x * ((-3.0) + t1);
+  const double t3 = (-6.0) + t1;
+  const double t4 = 3.0 + t1 * t3;
+  const double t5 = (-1.0) + t1;
+  const double t6 = p[13] * fabs(t2) + p[10] * fabs(t4) + (p[12] * fabs(x) + p[11] * fabs(t5));
+  const double t7 = 1.0 / (1.0 + t6);
+  const double t8 = 2.0 * x;
+  const double t9 = (-3.0) + x * (x + t8);
+  const double t10 = t8 * t1;
+  const double t11 = t8 * t3 + t10;
+  const double t12 = (-10.0) + t1;
+  const double t13 = p[5] * (15.0 + x * (t10 + t8 * t12 + x * t12));
+  const double t14 = p[1] + t8 * p[2] + (p[3] * t9 + (p[4] * t11 + t13));
+  const double t15 = p[10] * (t11 * actgen_sign(t4)) + p[13] * (actgen_sign(t2) * t9);
+  const double t16 = p[12] * actgen_sign(x) + p[11] * (t8 * actgen_sign(t5)) + t15;
+  const double t17 = p[3] * t2 + (p[4] * t4 + p[5] * (x * (15.0 + t1 * t12)));
+  const double t18 = t7 * ((t17 + (p[0] + (x * p[1] + p[2] * t5))) * t7);
+  return t7 * t14 - t16 * t18;
 }
 
 /* act_hp2: df/dx, and df/dtheta into dtheta[0..9], with the math layer; 91 operations. */
 ACTGEN_INLINE double actgen_dallv_act_hp2(double x, const double *p, double *dtheta, size_t stride)
 {
-  const double t1 = 2.0 * x;
-  const double t2 = (-3.0) + x * (x + t1);
-  const double t3 = x * x;
-  const double t4 = (-6.0) + t3;
-  const double t5 = t1 * t3;
-  const double t6 = t1 * t4 + t5;
-  const double t7 = (-10.0) + t3;
-  const double t8 = p[5] * (15.0 + x * (t5 + t1 * t7 + x * t7));
-  const double t9 = p[1] + t1 * p[2] + (p[3] * t2 + (p[4] * t6 + t8));
-  const double t10 = x * ((-3.0) + t3);
-  const double t11 = fabs(t10);
-  const double t12 = 3.0 + t3 * t4;
-  const double t13 = fabs(t12);
-  const double t14 = fabs(x);
-  const double t15 = (-1.0) + t3;
-  const double t16 = fabs(t15);
-  const double t17 = p[13] * t11 + p[10] * t13 + (p[12] * t14 + p[11] * t16);
-  const double t18 = 1.0 + t17;
-  const double t19 = x * (15.0 + t3 * t7);
-  const double t20 = p[3] * t10 + (p[4] * t12 + p[5] * t19) + (p[0] + (x * p[1] + p[2] * t15));
-  const double t21 = t20 / t18 / t18;
-  const double t22 = p[10] * (t6 * actgen_sign(t12)) + p[13] * (actgen_sign(t10) * t2);
-  const double t23 = p[12] * actgen_sign(x) + p[11] * (t1 * actgen_sign(t15)) + t22;
-  dtheta[0] = 1.0 / t18;
-  dtheta[stride * 1] = x / t18;
-  dtheta[stride * 2] = t15 / t18;
-  dtheta[stride * 3] = t10 / t18;
-  dtheta[stride * 4] = t12 / t18;
-  dtheta[stride * 5] = t19 / t18;
-  dtheta[stride * 6] = -(t21 * (t14 * p[34]));
-  dtheta[stride * 7] = -(t21 * (t16 * p[35]));
-  dtheta[stride * 8] = -(t21 * (t11 * p[36]));
-  dtheta[stride * 9] = -(t21 * (t13 * p[37]));
-  return t9 / t18 - t21 * t23;
+  const double t1 = x * x;
+  const double t2 = x * ((-3.0) + t1);
+  const double t3 = fabs(t2);
+  const double t4 = (-6.0) + t1;
+  const double t5 = 3.0 + t1 * t4;
+  const double t6 = fabs(t5);
+  const double t7 = fabs(x);
+  const double t8 = (-1.0) + t1;
+  const double t9 = fabs(t8);
+  const double t10 = p[13] * t3 + p[10] * t6 + (p[12] * t7 + p[11] * t9);
+  const double t11 = 1.0 / (1.0 + t10);
+  const double t12 = 2.0 * x;
+  const double t13 = (-3.0) + x * (x + t12);
+  const double t14 = t12 * t1;
+  const double t15 = t12 * t4 + t14;
+  const double t16 = (-10.0) + t1;
+  const double t17 = p[5] * (15.0 + x * (t14 + t12 * t16 + x * t16));
+  const double t18 = p[1] + t12 * p[2] + (p[3] * t13 + (p[4] * t15 + t17));
+  const double t19 = p[10] * (t15 * actgen_sign(t5)) + p[13] * (actgen_sign(t2) * t13);
+  const double t20 = p[12] * actgen_sign(x) + p[11] * (t12 * actgen_sign(t8)) + t19;
+  const double t21 = x * (15.0 + t1 * t16);
+  const double t22 = p[3] * t2 + (p[4] * t5 + p[5] * t21) + (p[0] + (x * p[1] + p[2] * t8));
+  const double t23 = t11 * (t22 * t11);
+  dtheta[0] = t11;
+  dtheta[stride * 1] = x * t11;
+  dtheta[stride * 2] = t8 * t11;
+  dtheta[stride * 3] = t2 * t11;
+  dtheta[stride * 4] = t5 * t11;
+  dtheta[stride * 5] = t21 * t11;
+  dtheta[stride * 6] = -(t7 * p[34] * t23);
+  dtheta[stride * 7] = -(t9 * p[35] * t23);
+  dtheta[stride * 8] = -(t3 * p[36] * t23);
+  dtheta[stride * 9] = -(t6 * p[37] * t23);
+  return t11 * t18 - t20 * t23;
 }
 
 /* act_hp2_forward on x[i .. i+m), m <= 256. */

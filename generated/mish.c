@@ -117,59 +117,6 @@ ACTGEN_INLINE double actgen_blend(uint64_t m, double a, double b)
 }
 
 /* needs: bits */
-/* sqrtcore.c — actgen_sqrt_core(x): sqrt.c's method for a positive normal x
- * (not inf; 0 gives 0), shared with hypot.  See sqrt.c. */
-ACTGEN_INLINE double actgen_sqrt_core(double x)
-{
-  double h = 0.5 * x, y;
-  y = actgen_asf64(0x5fe6eb50c7b537a9u - (actgen_asu64(x) >> 1));
-  y = y * (1.5 - h * y * y);
-  y = y * (1.5 - h * y * y);
-  y = y * (1.5 - h * y * y);
-  /* s = x y to about 2^-31; s + (x - s^2) y/2 squares that error away, and
-   * the rounding of s^2 (2^-53 x) costs 2^-54 of the result */
-  return x * y + (h - 0.5 * ((x * y) * (x * y))) * y;
-}
-
-/* needs: bits sqrtcore */
-/* hypot.c — actgen_vhypot(x, y) = sqrt(x^2 + y^2) without overflow or
- * underflow on the way.
- * Method: a = max(|x|, |y|), b = min; both are multiplied by 2^-600 when
- * a > 2^500 and by 2^600 when a < 2^-500 (so a^2 stays normal and finite,
- * and b^2 underflows only where it is below 2^-100 a^2, irrelevant), then
- * sqrt.c's core of a^2 + b^2 (each rounding is relative 2^-53, the sum of
- * positive terms adds one more, the square root halves them) and the
- * inverse scale.
- * Special values (C99): hypot(+-inf, anything, NaN included) = +inf, else
- * NaN -> NaN; hypot(+-0, +-0) = +0.
- * Cost: about 67 operations, no division (75 with the correctly rounded
- * square root of the 2^-46 bound).
- * Measured (tests/math/mathcheck.c -n 30 against MPFR, about 4e5 samples):
- * max relative error 2^-51.91, at x=0x1.b9ab07d595b84p+773, y=-0x1.068fd965a464ap+773.
- */
-/* all ones where |v| is inf */
-ACTGEN_INLINE uint64_t actgen_hypot_isinf(double v)
-{
-  return 0 - ((((actgen_asu64(v) & 0x7fffffffffffffffu) ^ 0x7ff0000000000000u) - 1) >> 63);
-}
-
-ACTGEN_INLINE double actgen_vhypot(double x, double y)
-{
-  double ax = fabs(x), ay = fabs(y), a, b, in, out, r;
-  uint64_t lt = actgen_mneg(ax - ay), hi, lo;
-  a = actgen_blend(lt, ay, ax);
-  b = actgen_blend(lt, ax, ay);
-  hi = actgen_mneg(0x1p500 - a);
-  lo = actgen_mneg(a - 0x1p-500);
-  in = actgen_blend(hi, 0x1p-600, actgen_blend(lo, 0x1p600, 1.0));
-  out = actgen_blend(hi, 0x1p600, actgen_blend(lo, 0x1p-600, 1.0));
-  a *= in;
-  b *= in;
-  r = actgen_sqrt_core(a * a + b * b) * out + (ax - ax) + (ay - ay); /* NaN -> NaN */
-  return actgen_blend(actgen_hypot_isinf(x) | actgen_hypot_isinf(y), (double)INFINITY, r);
-}
-
-/* needs: bits */
 /* ldexpk.c — actgen_ldexpk(p, k) = p * 2^k for an integer-valued k with
  * |k| <= 1100 and p in [0.5, 2) (every caller passes e^r, |r| < 0.36; a
  * NaN p or k does not give NaN).  k is moved toward zero by 512 (a = +-512,
@@ -309,6 +256,47 @@ ACTGEN_INLINE double actgen_vcoshsp(double x)
   double n = G * (G + 2.0), np = 1.0 + (G + G);
   uint64_t neg = actgen_mneg(x);
   return actgen_blend(neg, n + 2.0, np + 2.0 * (G * G)) / ((2.0 * (1.0 + G)) * actgen_blend(neg, 1.0, G));
+}
+
+/* needs: bits */
+/* sqrtcore.c — actgen_sqrt_core(x): sqrt.c's method for a positive normal x
+ * (not inf; 0 gives 0), shared with hypot.  See sqrt.c. */
+ACTGEN_INLINE double actgen_sqrt_core(double x)
+{
+  double h = 0.5 * x, y;
+  y = actgen_asf64(0x5fe6eb50c7b537a9u - (actgen_asu64(x) >> 1));
+  y = y * (1.5 - h * y * y);
+  y = y * (1.5 - h * y * y);
+  y = y * (1.5 - h * y * y);
+  /* s = x y to about 2^-31; s + (x - s^2) y/2 squares that error away, and
+   * the rounding of s^2 (2^-53 x) costs 2^-54 of the result */
+  return x * y + (h - 0.5 * ((x * y) * (x * y))) * y;
+}
+
+/* needs: bits sqrtcore */
+/* hypotin.c — actgen_vhypotin(x, y) = sqrt(x^2 + y^2) for arguments whose
+ * finite nonzero magnitudes lie in [2^-500, 2^500] (zero, inf and NaN
+ * allowed): hypot.c without its scaling, for the float kernels, where
+ * src/ranges.c proves the bounds (x is a float, so |x| is 0 or in
+ * [2^-149, 2^128], and so is theta).  Then x^2 + y^2 is 0 or a normal
+ * double in [2^-1000, 2^1001], where sqrt.c's core is accurate, and the
+ * rounding errors are hypot.c's: the sum of positive terms, the same
+ * operations in the same order as hypot.c with its scale 1 (x^2 + y^2 and
+ * y^2 + x^2 are the same sum), so the results are the same bits.
+ * Special values as hypot.c: an infinite argument gives +inf (also with a
+ * NaN), else NaN -> NaN (through the sum), hypot(+-0, +-0) = +0.
+ * Cost: about 28 operations where hypot.c takes about 67: its selects for
+ * the larger argument and the scale are gone.
+ * Measured (tests/math/mathcheck.c -n 30 against MPFR, arguments in the
+ * range, <math.h> elsewhere): max relative error 2^-51.94, at
+ * x=0x1.0550545b117eep-329, y=0x1.06e5d78135e86p-352.
+ */
+ACTGEN_INLINE double actgen_vhypotin(double x, double y)
+{
+  /* all ones where |x| or |y| is inf: DBL_MAX - |v| < 0 (for a NaN, a NaN
+   * with a clear sign bit) */
+  uint64_t inf = actgen_mneg(0x1.fffffffffffffp+1023 - fabs(x)) | actgen_mneg(0x1.fffffffffffffp+1023 - fabs(y));
+  return actgen_blend(inf, (double)INFINITY, actgen_sqrt_core(x * x + y * y));
 }
 
 /* ---- act_mish ----
@@ -559,7 +547,7 @@ ACTGEN_INLINE double actgen_dx_act_squareplus(double x)
 /* act_squareplus: f(x), with the math layer; 7 operations. */
 ACTGEN_INLINE double actgen_fv_act_squareplus(double x)
 {
-  const double t1 = actgen_vhypot(2.0, x);
+  const double t1 = actgen_vhypotin(2.0, x);
   const double t2 = 4.0 / (t1 - x);
   const double t3 = x + t1;
   return 0.5 * (x < 0.0 ? t2 : t3);
@@ -568,7 +556,7 @@ ACTGEN_INLINE double actgen_fv_act_squareplus(double x)
 /* act_squareplus: df/dx, with the math layer; 13 operations. */
 ACTGEN_INLINE double actgen_dxv_act_squareplus(double x)
 {
-  const double t1 = actgen_vhypot(2.0, x);
+  const double t1 = actgen_vhypotin(2.0, x);
   const double t2 = x / t1;
   const double t3 = t1 - x;
   const double t4 = -(0.5 * (((-1.0) + t2) * (4.0 / t3 / t3)));

@@ -1287,16 +1287,16 @@ ACTGEN_INLINE double actgen_dall_act_pau(double x, const double *p, double *dthe
   return x < (-9684.44) ? t3 : t258;
 }
 
-/* act_pau: f(x), with the math layer; 20 operations. */
+/* act_pau: f(x), with the math layer; 21 operations. */
 ACTGEN_INLINE double actgen_fv_act_pau(double x, const double *p)
 {
   const double t1 = x * (p[2] + x * (p[3] + x * (p[4] + x * p[5])));
   const double t2 = fabs(x);
   const double t3 = t2 * (p[12] + t2 * (p[11] + t2 * (p[13] + t2 * p[10])));
-  return (p[0] + x * (p[1] + t1)) / (1.0 + t3);
+  return (p[0] + x * (p[1] + t1)) * (1.0 / (1.0 + t3));
 }
 
-/* act_pau: df/dx, with the math layer; 42 operations. */
+/* act_pau: df/dx, with the math layer; 43 operations. */
 ACTGEN_INLINE double actgen_dxv_act_pau(double x, const double *p)
 {
   const double t1 = x * p[5];
@@ -1309,11 +1309,11 @@ ACTGEN_INLINE double actgen_dxv_act_pau(double x, const double *p)
   const double t8 = p[13] + t7 * p[10];
   const double t9 = p[11] + t7 * t8;
   const double t10 = p[12] + t7 * t9;
-  const double t11 = 1.0 + t7 * t10;
+  const double t11 = 1.0 / (1.0 + t7 * t10);
   const double t12 = actgen_sign(x);
   const double t13 = t9 * t12 + t7 * (t8 * t12 + t7 * (p[10] * t12));
-  const double t14 = (t10 * t12 + t7 * t13) * ((p[0] + x * t5) / t11 / t11);
-  return t6 / t11 - t14;
+  const double t14 = (t10 * t12 + t7 * t13) * (t11 * ((p[0] + x * t5) * t11));
+  return t6 * t11 - t14;
 }
 
 /* act_pau: df/dx, and df/dtheta into dtheta[0..9], with the math layer; 70 operations. */
@@ -1329,24 +1329,24 @@ ACTGEN_INLINE double actgen_dallv_act_pau(double x, const double *p, double *dth
   const double t8 = p[13] + t7 * p[10];
   const double t9 = p[11] + t7 * t8;
   const double t10 = p[12] + t7 * t9;
-  const double t11 = 1.0 + t7 * t10;
+  const double t11 = 1.0 / (1.0 + t7 * t10);
   const double t12 = actgen_sign(x);
   const double t13 = t9 * t12 + t7 * (t8 * t12 + t7 * (p[10] * t12));
-  const double t14 = (p[0] + x * t5) / t11 / t11;
+  const double t14 = t11 * ((p[0] + x * t5) * t11);
   const double t15 = x * x;
   const double t16 = x * t15;
   const double t17 = x * t16;
-  dtheta[0] = 1.0 / t11;
-  dtheta[stride * 1] = x / t11;
-  dtheta[stride * 2] = t15 / t11;
-  dtheta[stride * 3] = t16 / t11;
-  dtheta[stride * 4] = t17 / t11;
-  dtheta[stride * 5] = x * t17 / t11;
-  dtheta[stride * 6] = -(t14 * (t7 * p[28]));
-  dtheta[stride * 7] = -(t14 * (t7 * (t7 * p[29])));
-  dtheta[stride * 8] = -(t14 * (t7 * (t7 * (t7 * p[30]))));
-  dtheta[stride * 9] = -(t14 * (t7 * (t7 * (t7 * (t7 * p[31])))));
-  return t6 / t11 - (t10 * t12 + t7 * t13) * t14;
+  dtheta[0] = t11;
+  dtheta[stride * 1] = x * t11;
+  dtheta[stride * 2] = t11 * t15;
+  dtheta[stride * 3] = t11 * t16;
+  dtheta[stride * 4] = t11 * t17;
+  dtheta[stride * 5] = t11 * (x * t17);
+  dtheta[stride * 6] = -(t7 * p[28] * t14);
+  dtheta[stride * 7] = -(t7 * (t7 * p[29]) * t14);
+  dtheta[stride * 8] = -(t7 * (t7 * (t7 * p[30])) * t14);
+  dtheta[stride * 9] = -(t7 * (t7 * (t7 * (t7 * p[31]))) * t14);
+  return t6 * t11 - (t10 * t12 + t7 * t13) * t14;
 }
 
 /* act_pau_forward on x[i .. i+m), m <= 256. */

@@ -189,41 +189,29 @@ ACTGEN_INLINE double actgen_sqrt_core(double x)
 }
 
 /* needs: bits sqrtcore */
-/* hypot.c — actgen_vhypot(x, y) = sqrt(x^2 + y^2) without overflow or
- * underflow on the way.
- * Method: a = max(|x|, |y|), b = min; both are multiplied by 2^-600 when
- * a > 2^500 and by 2^600 when a < 2^-500 (so a^2 stays normal and finite,
- * and b^2 underflows only where it is below 2^-100 a^2, irrelevant), then
- * sqrt.c's core of a^2 + b^2 (each rounding is relative 2^-53, the sum of
- * positive terms adds one more, the square root halves them) and the
- * inverse scale.
- * Special values (C99): hypot(+-inf, anything, NaN included) = +inf, else
- * NaN -> NaN; hypot(+-0, +-0) = +0.
- * Cost: about 67 operations, no division (75 with the correctly rounded
- * square root of the 2^-46 bound).
- * Measured (tests/math/mathcheck.c -n 30 against MPFR, about 4e5 samples):
- * max relative error 2^-51.91, at x=0x1.b9ab07d595b84p+773, y=-0x1.068fd965a464ap+773.
+/* hypotin.c — actgen_vhypotin(x, y) = sqrt(x^2 + y^2) for arguments whose
+ * finite nonzero magnitudes lie in [2^-500, 2^500] (zero, inf and NaN
+ * allowed): hypot.c without its scaling, for the float kernels, where
+ * src/ranges.c proves the bounds (x is a float, so |x| is 0 or in
+ * [2^-149, 2^128], and so is theta).  Then x^2 + y^2 is 0 or a normal
+ * double in [2^-1000, 2^1001], where sqrt.c's core is accurate, and the
+ * rounding errors are hypot.c's: the sum of positive terms, the same
+ * operations in the same order as hypot.c with its scale 1 (x^2 + y^2 and
+ * y^2 + x^2 are the same sum), so the results are the same bits.
+ * Special values as hypot.c: an infinite argument gives +inf (also with a
+ * NaN), else NaN -> NaN (through the sum), hypot(+-0, +-0) = +0.
+ * Cost: about 28 operations where hypot.c takes about 67: its selects for
+ * the larger argument and the scale are gone.
+ * Measured (tests/math/mathcheck.c -n 30 against MPFR, arguments in the
+ * range, <math.h> elsewhere): max relative error 2^-51.94, at
+ * x=0x1.0550545b117eep-329, y=0x1.06e5d78135e86p-352.
  */
-/* all ones where |v| is inf */
-ACTGEN_INLINE uint64_t actgen_hypot_isinf(double v)
+ACTGEN_INLINE double actgen_vhypotin(double x, double y)
 {
-  return 0 - ((((actgen_asu64(v) & 0x7fffffffffffffffu) ^ 0x7ff0000000000000u) - 1) >> 63);
-}
-
-ACTGEN_INLINE double actgen_vhypot(double x, double y)
-{
-  double ax = fabs(x), ay = fabs(y), a, b, in, out, r;
-  uint64_t lt = actgen_mneg(ax - ay), hi, lo;
-  a = actgen_blend(lt, ay, ax);
-  b = actgen_blend(lt, ax, ay);
-  hi = actgen_mneg(0x1p500 - a);
-  lo = actgen_mneg(a - 0x1p-500);
-  in = actgen_blend(hi, 0x1p-600, actgen_blend(lo, 0x1p600, 1.0));
-  out = actgen_blend(hi, 0x1p600, actgen_blend(lo, 0x1p-600, 1.0));
-  a *= in;
-  b *= in;
-  r = actgen_sqrt_core(a * a + b * b) * out + (ax - ax) + (ay - ay); /* NaN -> NaN */
-  return actgen_blend(actgen_hypot_isinf(x) | actgen_hypot_isinf(y), (double)INFINITY, r);
+  /* all ones where |x| or |y| is inf: DBL_MAX - |v| < 0 (for a NaN, a NaN
+   * with a clear sign bit) */
+  uint64_t inf = actgen_mneg(0x1.fffffffffffffp+1023 - fabs(x)) | actgen_mneg(0x1.fffffffffffffp+1023 - fabs(y));
+  return actgen_blend(inf, (double)INFINITY, actgen_sqrt_core(x * x + y * y));
 }
 
 /* ---- act_smu1 ----
@@ -269,24 +257,24 @@ ACTGEN_INLINE double actgen_dall_act_smu1(double x, const double *p, double *dth
 /* act_smu1: f(x), with the math layer; 8 operations. */
 ACTGEN_INLINE double actgen_fv_act_smu1(double x, const double *p)
 {
-  return 0.5 * actgen_vhypot(x - 0.25 * x, p[0]) + (0.125 * x + 0.5 * x);
+  return 0.5 * actgen_vhypotin(x - 0.25 * x, p[0]) + (0.125 * x + 0.5 * x);
 }
 
-/* act_smu1: df/dx, with the math layer; 6 operations. */
+/* act_smu1: df/dx, with the math layer; 7 operations. */
 ACTGEN_INLINE double actgen_dxv_act_smu1(double x, const double *p)
 {
   const double t1 = x - 0.25 * x;
-  return 0.625 + 0.375 * (t1 / actgen_vhypot(t1, p[0]));
+  return 0.625 + 0.375 * (t1 * (1.0 / actgen_vhypotin(t1, p[0])));
 }
 
-/* act_smu1: df/dx, and df/dtheta into dtheta[0], with the math layer; 8 operations. */
+/* act_smu1: df/dx, and df/dtheta into dtheta[0], with the math layer; 9 operations. */
 ACTGEN_INLINE double actgen_dallv_act_smu1(double x, const double *p, double *dtheta, size_t stride)
 {
   (void)stride;
   const double t1 = x - 0.25 * x;
-  const double t2 = actgen_vhypot(t1, p[0]);
-  dtheta[0] = 0.5 * (p[0] / t2);
-  return 0.625 + 0.375 * (t1 / t2);
+  const double t2 = 1.0 / actgen_vhypotin(t1, p[0]);
+  dtheta[0] = 0.5 * (p[0] * t2);
+  return 0.625 + 0.375 * (t1 * t2);
 }
 
 /* act_smu1_forward on x[i .. i+m), m <= 256. */

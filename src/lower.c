@@ -14,9 +14,19 @@
  * depend on x are fused: theta-only values are computed once per call in
  * double (actgen_pre_NAME), where no layer function is available.
  *
+ * hypot(u, v) whose operands are bounded away from overflow and underflow
+ * of u^2 + v^2 (ranges.c: smu1's hypot(x - x/4, mu), mish's hypot(2, x))
+ * becomes hypotin.c's unscaled form: the same bits at half the cost.
+ *
  * A division by a constant becomes a multiplication by its reciprocal
  * (gelu's x / sqrt(2)): one more rounding, in double, far below a float
- * ULP, and a vector division costs several multiplications.
+ * ULP, and a vector division costs several multiplications. So do the
+ * divisions by a theta-only value (its reciprocal is computed once per
+ * call) and by an x-dependent value that several divisions share (pau's
+ * backward divides ten times by its denominator: one division now), where
+ * ranges.c bounds the divisor within [2^-1000, 2^1000], so that its
+ * reciprocal is a normal double and a*(1/d) overflows or underflows where
+ * a/d does.
  *
  * Accuracy is not taken on faith: the fused forms are measured by
  * tests/math (against MPFR) and every float kernel that uses them by its
@@ -40,7 +50,15 @@
 typedef struct Lowering {
   Node **memo;   /* by node id, for the nodes that existed when it began */
   int size;
+  Ranges *ranges;
+  int *divisions;   /* by node id (< size): how many divisions have it as divisor */
 } Lowering;
+
+/* Where a shared divisor's reciprocal stays a normal double. */
+#define RECIPROCAL_BOUND 1000.0
+
+/* hypotin.c's bound: x^2 + y^2 is 0 or a normal double below 2^1001. */
+#define HYPOTIN_BOUND 500.0
 
 /* The fused operator for op applied to the result of inner, or -1. */
 static int fused(Op op, Op inner) {
@@ -48,9 +66,13 @@ static int fused(Op op, Op inner) {
   return op == OP_TANH ? OP_TANHSP : op == OP_COSH ? OP_COSHSP : -1;
 }
 
+static Node *lower(Lowering *l, Node *n);
+
+static int is_one(const Node *n) { return dag_is_num(n) && dag_num_cmp_si(n, 1) == 0; }
+
 /* n = 1/cosh(u)^2 (tanh's derivative): returns u, else NULL. */
 static Node *sech2_arg(const Node *n) {
-  if (n->op != OP_DIV || !dag_is_num(n->a[0]) || dag_num_cmp_si(n->a[0], 1) != 0) return NULL;
+  if (n->op != OP_DIV || !is_one(n->a[0])) return NULL;
   const Node *p = n->a[1];
   if (p->op != OP_POWI || p->k != 2 || p->a[0]->op != OP_COSH) return NULL;
   return p->a[0]->a[0];
@@ -66,6 +88,45 @@ static Node *reciprocal(Node *c) {
   return isfinite(v) && fabs(v) >= 0x1p-1022 ? r : NULL;
 }
 
+/* Count, for every node, the divisions by it among the x-dependent nodes
+ * reachable from the roots (each node once). */
+static void count_divisions(Lowering *l, Node *const *roots, int n) {
+  unsigned char *seen = calloc((size_t)l->size + 1, 1);
+  Node **stack = malloc(sizeof *stack * ((size_t)l->size + 1));
+  l->divisions = calloc((size_t)l->size + 1, sizeof(int));
+  if (!seen || !stack || !l->divisions) die("out of memory");
+  int sp = 0;
+  for (int i = 0; i < n; i++)
+    if (roots[i] && roots[i]->has_x && !seen[roots[i]->id]) {
+      seen[roots[i]->id] = 1;
+      stack[sp++] = roots[i];
+    }
+  while (sp > 0) {
+    Node *v = stack[--sp];
+    if (v->op == OP_DIV && !is_one(v->a[0])) l->divisions[v->a[1]->id]++;
+    for (int i = 0; i < v->nargs; i++)
+      if (v->a[i]->has_x && !seen[v->a[i]->id]) {
+        seen[v->a[i]->id] = 1;
+        stack[sp++] = v->a[i];
+      }
+  }
+  free(seen);
+  free(stack);
+}
+
+/* The lowered reciprocal of n's divisor when n = a/d divides by a
+ * theta-only d or by a d that other divisions share, and ranges.c bounds
+ * d; else NULL. */
+static Node *shared_reciprocal(Lowering *l, const Node *n) {
+  if (n->op != OP_DIV || is_one(n->a[0])) return NULL;
+  Node *d = n->a[1];
+  if (d->has_x && (d->id >= l->size || l->divisions[d->id] < 2)) return NULL;
+  Node *ld = lower(l, d);
+  if (!ranges_within(l->ranges, ld, -RECIPROCAL_BOUND, RECIPROCAL_BOUND)) return NULL;
+  Node *one = dag_num_si(1, 1);
+  return dag_div(one, ld);
+}
+
 static Node *lower(Lowering *l, Node *n) {
   if (n->nargs == 0 || !n->has_x) return n;
   if (n->id < l->size && l->memo[n->id]) return l->memo[n->id];
@@ -73,6 +134,7 @@ static Node *lower(Lowering *l, Node *n) {
   int f = n->nargs == 1 ? fused(n->op, n->a[0]->op) : -1;
   Node *sech = sech2_arg(n);
   Node *recip = n->op == OP_DIV ? reciprocal(n->a[1]) : NULL;
+  if (!recip) recip = shared_reciprocal(l, n);
   if (recip) {   /* x / sqrt(2) as x * (1/sqrt(2)): a multiplication, not a division */
     Node *a = lower(l, n->a[0]);
     r = dag_mul(a, recip);
@@ -89,7 +151,13 @@ static Node *lower(Lowering *l, Node *n) {
       c[i] = lower(l, n->a[i]);
       changed |= c[i] != n->a[i];
     }
-    if (changed) r = dag_make(n->op, c[0], c[1], c[2], n->k);
+    Op op = n->op;
+    if (op == OP_HYPOT && ranges_within(l->ranges, c[0], -HYPOTIN_BOUND, HYPOTIN_BOUND) &&
+        ranges_within(l->ranges, c[1], -HYPOTIN_BOUND, HYPOTIN_BOUND)) {
+      op = OP_HYPOTIN;
+      changed = 1;
+    }
+    if (changed) r = dag_make(op, c[0], c[1], c[2], n->k);
   }
   if (n->id < l->size) l->memo[n->id] = r;
   return r;
@@ -100,8 +168,12 @@ void lower_float(Node **roots, int n) {
   l.size = dag_node_count();
   l.memo = calloc((size_t)l.size + 1, sizeof(Node *));
   if (!l.memo) die("out of memory");
+  l.ranges = ranges_new();
+  count_divisions(&l, roots, n);
   for (int i = 0; i < n; i++)
     if (roots[i]) roots[i] = lower(&l, roots[i]);
+  ranges_free(l.ranges);
+  free(l.divisions);
   free(l.memo);
 }
 

@@ -15,4 +15,15 @@ void lower_float(Node **roots, int n);
 #define RARE_BOUND 64.0
 int strip_rare_regions(Node *const *roots, Node **vroots, double *lo, double *hi, int n);
 
+/* Bounds on the magnitudes of the float kernels' values (ranges.c): for
+ * the finite nonzero values v of a node, 2^lo <= |v| <= 2^hi, and v is an
+ * integer multiple of 2^q. One Ranges serves a DAG as it grows. */
+typedef struct Range { double lo, hi, q; } Range;
+typedef struct Ranges Ranges;
+Ranges *ranges_new(void);
+void ranges_free(Ranges *m);
+Range ranges_of(Ranges *m, const Node *n);
+/* Whether every finite nonzero value of n lies in [2^lo, 2^hi]. */
+int ranges_within(Ranges *m, const Node *n, double lo, double hi);
+
 #endif

@@ -86,6 +86,7 @@
   R(TANHSP,   "",           1, CALL,   "",                "tanhsp",   "", 0, NULL, NULL)                       \
   R(COSHSP,   "",           1, CALL,   "",                "coshsp",   "", 0, NULL, NULL)                       \
   R(SECH2,    "",           1, CALL,   "",                "sech2",    "", 0, NULL, NULL)                       \
+  R(HYPOTIN,  "",           2, CALL,   "",                "hypotin",  "", 0, NULL, NULL)                       \
   /* if-then-else and its conditions (a > b is built as b < a) */                                              \
   R(SELECT,   "if",         3, SELECT, "",                "",         "", 0, NULL, NULL)                       \
   R(LT,       "<",          2, COND,   "<",               "",         "", 0, NULL, NULL)                       \
