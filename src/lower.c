@@ -15,8 +15,9 @@
  * double (actgen_pre_NAME), where no layer function is available.
  *
  * hypot(u, v) whose operands are bounded away from overflow and underflow
- * of u^2 + v^2 (ranges.c: smu1's hypot(x - x/4, mu), mish's hypot(2, x))
- * becomes hypotin.c's unscaled form: the same bits at half the cost.
+ * of u^2 + v^2 (ranges.c: smu1's hypot(x - x/4, mu), squareplus's
+ * hypot(2, x)) becomes hypotin.c's unscaled form: the same bits at half
+ * the cost.
  *
  * A division by a constant becomes a multiplication by its reciprocal
  * (gelu's x / sqrt(2)): one more rounding, in double, far below a float
