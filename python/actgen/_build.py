@@ -5,8 +5,10 @@ compiler (`$CC`, flags `-std=c99 -O2` plus `$CFLAGS`, `-shared -fPIC`) into
 a fresh temporary directory inside the cache root, and renames that
 directory to its final name, the hex SHA-256 of everything that decides the
 result: the file's bytes, the defines, the actgen binary's bytes, the
-compiler's command, `--version` text and flags, and this package's
-FORMAT. A rename of a directory is atomic, so a reader sees a whole entry or
+compiler's command, `--version` text and flags, this package's FORMAT,
+and, when a flag asks for code for this machine (-march=native), the CPU's
+model and instruction sets, so that a cache shared between machines never
+hands one a shared object that it cannot run. A rename of a directory is atomic, so a reader sees a whole entry or
 none; when two processes build the same entry at once, the second rename
 fails and that process throws its copy away and uses the winner's. A cache
 entry holds act.c, act.h and act.so; the header is the description of the
@@ -149,10 +151,38 @@ def normalize_defines(defines):
     return sorted(out)
 
 
+_cpu = []
+
+
+def _cpu_identity():
+    """What -march=native depends on: the first processor's model and
+    instruction-set lines of /proc/cpuinfo (x86 "flags", ARM "Features"),
+    else the platform's machine and processor names. Read once per process."""
+    if not _cpu:
+        lines = []
+        try:
+            with open("/proc/cpuinfo") as f:
+                for line in f:
+                    if not line.strip():
+                        break                    # the first processor's block only
+                    if line.split(":")[0].strip() in ("model name", "flags", "Features",
+                                                      "CPU implementer", "CPU part"):
+                        lines.append(line.strip())
+        except OSError:
+            pass
+        if not lines:
+            import platform
+            lines = [platform.machine(), platform.processor()]
+        _cpu.append("\n".join(lines))
+    return _cpu[0]
+
+
 def _key(source, defines, actgen, cc, flags):
     h = hashlib.sha256()
     parts = [FORMAT, PREFIX, _sha256_of_file(actgen)]
     parts += ["cc"] + cc + ["flags"] + flags + list(SHARED_FLAGS)
+    if any("native" in f for f in flags):   # -march=native: code for this CPU only
+        parts += ["cpu", _cpu_identity()]
     parts += ["D%s=%s" % d for d in defines]
     for p in parts:
         h.update(p.encode() + b"\0")

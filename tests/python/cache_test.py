@@ -1,7 +1,7 @@
 """The compiled-library cache: a first load compiles and a second one
 (in this process or another) only opens the cached object; the key covers
 the file's bytes, the defines, the actgen binary's bytes and the
-compiler's flags; processes racing to build one entry all succeed and
+compiler's flags (and the CPU with -march=native); processes racing to build one entry all succeed and
 leave one whole entry; a damaged entry is rebuilt. Prints the measured
 cost of an uncached and a cached load (a fresh process each)."""
 
@@ -83,6 +83,21 @@ class Cache(unittest.TestCase):
         self.assertTrue(actgen.load(self.act).cached)
         del os.environ["CFLAGS"]
         self.assertTrue(actgen.load(self.act).cached)
+        # Code for this machine only: the key covers the CPU as well.
+        os.environ["CFLAGS"] = "-march=native"
+        self.assertFalse(actgen.load(self.act).cached)
+        self.assertTrue(actgen.load(self.act).cached)
+        here = actgen._build._cpu_identity()
+        actgen._build._cpu[:] = [here + "\nanother machine"]
+        try:
+            self.assertFalse(actgen.load(self.act).cached)
+            os.environ["CFLAGS"] = "-O1"       # without a native flag the CPU is not in the key
+            self.assertTrue(actgen.load(self.act).cached)
+        finally:
+            actgen._build._cpu[:] = [here]
+        os.environ["CFLAGS"] = "-march=native"
+        self.assertTrue(actgen.load(self.act).cached)
+        del os.environ["CFLAGS"]
         # A copy of actgen elsewhere is the same program; a changed one is not.
         copy = os.path.join(self.dir, "actgen-copy")
         shutil.copy(os.environ["ACTGEN"], copy)
