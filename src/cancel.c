@@ -12,7 +12,8 @@
  * constants and every function call, their operands in the same form,
  * e integers), products of sums are multiplied out (up to MAX_TERMS
  * terms), quotients by one term invert it, quotients by a sum take one
- * step of long division by its leading term, logs of products split
+ * step of long division by its leading term (a reciprocal 1/(1 + e^w)
+ * whose e^w vanishes becomes 1 - sigmoid(w)), logs of products split
  * into sums of logs (and log(e^a + e^b) = a + softplus(b - a)), and
  * equal monomials merge.
  * This is exact only for theta where no division by zero was cancelled
@@ -198,6 +199,26 @@ static int leading(Cancel *c, const Sum *s) {
   return best;
 }
 
+/* 1/s as a sum when s = 1 + e^w with e^w vanishing toward the side:
+ * sigmoid(-w), which toward the side is 1 - sigmoid(w), whose 1 can meet
+ * what cancels it (softclip's df/dk has 1/(k (1 + e^(-kx))) - 1/k: both
+ * near 1/k for large kx, their difference -sigmoid(-kx)/k); else NULL. */
+static Sum *sigmoid_reciprocal(Cancel *c, const Sum *s) {
+  if (s->n != 2) return NULL;
+  for (int i = 0; i < 2; i++) {
+    const Term *one = &s->t[i], *t = &s->t[1 - i];
+    if (one->na != 0 || mpq_cmp_ui(one->q, 1, 1) != 0 || mpq_cmp_ui(t->q, 1, 1) != 0) continue;
+    if (t->na != 1 || t->atom[0]->op != OP_EXP || (t->e[0] != 1 && t->e[0] != -1)) continue;
+    if (growth(c, t) >= 0) continue;
+    /* 1/(1 + e^w) = sigmoid(-w); the term is e^(e w) */
+    Node *w = t->atom[0]->a[0];
+    Node *arg = t->e[0] > 0 ? dag_neg(w) : w;
+    Node *sg = dag_1(OP_SIGMOID, arg);
+    return terms(c, sg);
+  }
+  return NULL;
+}
+
 /* u / v for a sum v: one step of long division by v's leading term toward
  * the side, q = lead(u) / lead(v), u / v = q + (u - q v) / v, where u - q v
  * loses terms ((x e^(kx) + x/4 e^(kx/4)) / (e^(kx) + e^(kx/4)) is x/4 +
@@ -213,7 +234,10 @@ static Sum *divide(Cancel *c, const Sum *u, const Sum *v) {
   lead->t[0] = v->t[lv];
   mpq_init(lead->t[0].q);
   mpq_set(lead->t[0].q, v->t[lv].q);
-  Sum *scaled = combine(c, v, lead, OP_DIV), *inv = scaled ? combine(c, sum_of_atom(c, rebuild(c, scaled), -1), lead, OP_DIV) : NULL;
+  Sum *scaled = combine(c, v, lead, OP_DIV), *inv = NULL;
+  Sum *recip = scaled ? sigmoid_reciprocal(c, scaled) : NULL;
+  if (recip) inv = combine(c, recip, lead, OP_DIV);
+  else if (scaled) inv = combine(c, sum_of_atom(c, rebuild(c, scaled), -1), lead, OP_DIV);
   if (!inv) return NULL;
   if (u->n > 0) {
     Sum *q = sum_new(c);

@@ -94,27 +94,33 @@ near "$("$T/ex" l 38)" "$("$A" eval "$T/ex.act" logsigmoid 38 | awk '/^f =/ {pri
 e=$("$T/ex" s -745 "$("$A" eval "$T/ex.act" silu -745 | awk '/^f =/ {print $3}')")
 awk -v e="$e" 'BEGIN { if (!(e <= 1 && e >= -1)) { print "FAIL: silu at -745 is " e " subnormal ULPs off"; exit 1 } }' || exit 1
 
+# float_dk NAME X: the float kernel of $T/NAME.act's df/dk at X (its one
+# learn item k = 1) within half a float ULP of the oracle's.
+float_dk() {
+  "$A" "$T/$1.act" -o "$T/$1.c" --precision float || fail "compile $1"
+  cat >"$T/$1_main.c" <<C
+#include <stdio.h>
+float $1_gradf(float x, const float *theta, float *dtheta);
+int main(void) {
+  float k = 1, dk;
+  $1_gradf($2, &k, &dk);
+  printf("%.9g\\n", dk);
+  return 0;
+}
+C
+  ${CC:-cc} -std=c99 -O2 -o "$T/$1" "$T/$1_main.c" "$T/$1.c" -lm || fail "build $1"
+  awk -v y="$("$T/$1")" -v r="$("$A" eval "$T/$1.act" "$1" "$2" | awk '/^df\/dk =/ {print $3}')" -v what="$1 df/dk at $2" 'BEGIN {
+    d = y - r; if (d < 0) d = -d; m = r < 0 ? -r : r
+    if (!(r != 0 && d <= 0.5 * 2^-23 * m)) { print "FAIL: " what ": kernel " y ", oracle " r; exit 1 } }'
+}
+
 # Like terms cancelled (cancel.c): d/dk of softplus(kx)/k is x sigmoid(kx)/k
 # - softplus(kx)/k^2, two numbers near 38 whose difference at x = 38 is
 # -39 e^-38; the float kernel must get it within half an ULP (relative:
 # the value is far from a root), and the note names the form.
-printf 'learn k = 1\nactivation softplus_k(x) = log(1 + exp(k * x)) / k\n' >"$T/spk.act"
-"$A" deriv "$T/spk.act" | grep -q "^# k, float kernels: .*like terms cancelled (x > 0)" || fail "no cancelled form for softplus_k's df/dk"
-"$A" "$T/spk.act" -o "$T/spk.c" --precision float || fail "compile softplus_k"
-cat >"$T/spk_main.c" <<'C'
-#include <stdio.h>
-float softplus_k_gradf(float x, const float *theta, float *dtheta);
-int main(void) {
-  float k = 1, dk;
-  softplus_k_gradf(38, &k, &dk);
-  printf("%.9g\n", dk);
-  return 0;
-}
-C
-${CC:-cc} -std=c99 -O2 -o "$T/spk" "$T/spk_main.c" "$T/spk.c" -lm || fail "build softplus_k"
-awk -v y="$("$T/spk")" -v r="$("$A" eval "$T/spk.act" softplus_k 38 | awk '/^df\/dk =/ {print $3}')" 'BEGIN {
-  d = y - r; if (d < 0) d = -d; m = r < 0 ? -r : r
-  if (!(d <= 0.5 * 2^-23 * m)) { print "FAIL: softplus_k df/dk at 38: kernel " y ", oracle " r; exit 1 } }' || exit 1
+printf 'learn k = 1\nactivation softplus_k(x) = log(1 + exp(k * x)) / k\n' >"$T/softplus_k.act"
+"$A" deriv "$T/softplus_k.act" | grep -q "^# k, float kernels: .*like terms cancelled (x > 0)" || fail "no cancelled form for softplus_k's df/dk"
+float_dk softplus_k 38 || exit 1
 
 # at_point NAME X OUTPUT [THETA]: the double kernel of $T/NAME.act (f, or
 # df/dx from NAME_grad) at X, within 4 ULP of the oracle; THETA is a C
@@ -175,4 +181,11 @@ at_point lk 2.2942803602790414 df/dx || exit 1
 printf 'learn k = 1\nactivation lse4(x) = (log(exp(k * x) + exp(k * x / 4)) - log(2)) / k\n' >"$T/lse4.act"
 "$A" deriv "$T/lse4.act" | grep -q "^# f: .*logs as log1p" || fail "no region with logs as log1p for lse4's f"
 at_point lse4 -0.01 f 1 || exit 1
+
+# A reciprocal 1/(1 + e^w) whose e^w vanishes is sigmoid(-w) = 1 - sigmoid(w)
+# in the cancelled form (cancel.c): softclip's df/dk holds 1/(k (1 +
+# e^(-kx))) - 1/k, both near 1/k for large kx, whose difference
+# -sigmoid(-kx)/k the float kernel lost entirely (3e5 ULP off at x = 50).
+printf 'learn k = 1\nactivation softclip(x) = log((1 + exp(k * x)) / (1 + exp(k * (x - 1)))) / k\n' >"$T/softclip.act"
+float_dk softclip 50 || exit 1
 exit 0
