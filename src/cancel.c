@@ -334,13 +334,16 @@ static Sum *terms(Cancel *c, Node *n) {
 /* q * a1^e1 * ... as a DAG: the atoms of positive power over those of
  * negative power, the exponentials among them as one, exp(sum e_i u_i)
  * with that sum in the cancelled form too: e^(kx) / e^(kx/4) is
- * e^(3kx/4), not 0/0 where both underflow. */
+ * e^(3kx/4), not 0/0 where both underflow; and so is a lone exponential of
+ * negative power: x / e^(kx) is x e^(-kx), not x / inf = 0 where e^(kx)
+ * overflows and x e^(-kx) is still a double (softclip's df/dk at 710). */
 static Node *rebuild_term(Cancel *c, const Term *t) {
   Node *num = NULL, *den = NULL;
   Sum *arg = sum_new(c);
-  int nexp = 0;
+  int nexp = 0, negexp = 0;
   for (int i = 0; i < t->na; i++) {
     if (t->atom[i]->op != OP_EXP) continue;
+    negexp |= t->e[i] < 0;
     Sum *u = terms(c, t->atom[i]->a[0]), *e = NULL;
     mpq_t q;
     mpq_init(q);
@@ -351,7 +354,7 @@ static Node *rebuild_term(Cancel *c, const Term *t) {
     arg = eu && arg ? combine(c, arg, eu, OP_ADD) : NULL;
     nexp++;
   }
-  int merge = nexp > 1 && arg;
+  int merge = (nexp > 1 || negexp) && arg;
   for (int i = 0; i < t->na; i++) {
     if (merge && t->atom[i]->op == OP_EXP) continue;
     int e = t->e[i] > 0 ? t->e[i] : -t->e[i];
