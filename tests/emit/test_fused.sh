@@ -72,4 +72,33 @@ done >"$T/hbodies"
 "$A" check "$T/hyp.act" >"$T/hcheck" 2>&1
 awk '$2 == "float" && $3 !~ /^sum/ { n++; if (!($4 <= 0.51)) { print $1 " float " $3 ": " $4 " ULP (over 0.51)"; bad = 1 } }
      END { if (n != 6) { print "expected 6 float rows, found " n; bad = 1 } exit bad }' "$T/hcheck" || { cat "$T/hcheck"; fail=1; }
+
+# Divisions by a theta-only value, or by an x-dependent value that several
+# divisions share, are multiplications by its reciprocal in the float
+# bodies when ranges.c bounds the divisor within [2^-1000, 2^1000]: rshared
+# divides once per element (by 1 + x^2; 1/c is computed once per call),
+# while rbig's and rsmall's shared divisors may leave that range (1e300 x^8,
+# 1e-300 x^8) and keep both divisions. The double bodies keep every
+# division, and the float kernels stay within 0.51 ULP over check's samples.
+cat >"$T/rd.act" <<'ACT'
+learn c = 0.5
+activation rshared(x) = (x + c) / (1 + x^2) + x^2 / (1 + x^2) + x / c
+activation rbig(x) = (x + 1) / (2 + x^8 * 1e300) + x / (2 + x^8 * 1e300)
+activation rsmall(x) = (x + 1) / (x^8 * 1e-300) + x / (x^8 * 1e-300)
+ACT
+"$A" --prefix t_ "$T/rd.act" -o "$T/rd.c" || exit 1
+awk '/^ACTGEN_INLINE double actgen_(f|fv)_t_r[a-z]*\(/ { name = $3; sub(/\(.*/, "", name); body = "" }
+     name != "" { body = body $0 }
+     name != "" && /^}/ { print name ": " body; name = "" }' "$T/rd.c" >"$T/dbodies"
+# divs BODY: its divisions; tdivs BODY: those by a named temporary (t2)
+divs() { grep "^$1:" "$T/dbodies" | tr -cd / | wc -c; }
+tdivs() { grep "^$1:" "$T/dbodies" | grep -o "/ t[0-9]" | wc -l; }
+[ "$(divs actgen_fv_t_rshared)" -eq 1 ] || { echo "rshared's float body should divide once:"; cat "$T/dbodies"; fail=1; }
+[ "$(divs actgen_f_t_rshared)" -ge 3 ] || { echo "rshared's double body should keep its divisions:"; cat "$T/dbodies"; fail=1; }
+for f in rbig rsmall; do
+  [ "$(tdivs actgen_fv_t_$f)" -eq 2 ] || { echo "$f's float body should keep both divisions:"; cat "$T/dbodies"; fail=1; }
+done
+"$A" check "$T/rd.act" >"$T/dcheck" 2>&1
+awk '$2 == "float" && $3 !~ /^sum/ { n++; if (!($4 <= 0.51)) { print $1 " float " $3 ": " $4 " ULP (over 0.51)"; bad = 1 } }
+     END { if (n != 7) { print "expected 7 float rows, found " n; bad = 1 } exit bad }' "$T/dcheck" || { cat "$T/dcheck"; fail=1; }
 exit $fail
