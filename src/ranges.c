@@ -86,10 +86,10 @@ static Range compute(Ranges *m, const Node *n) {
   }
   case OP_MUL:
     return product(a, b);
-  case OP_POWI: {
-    Range p = a;
-    for (int k = 1; k < n->k; k++) p = product(p, a);
-    return p;
+  case OP_POWI: {   /* the product of k factors a, in closed form (k is up to LIMIT_EXPONENT) */
+    if (a.lo > a.hi) return a;
+    double k = n->k, q = max2(k * a.q, DOUBLE_QUANTUM);
+    return (Range){max2(max2(k * a.lo, q), DOUBLE_QUANTUM), k * a.hi, q};
   }
   case OP_DIV:
     return (Range){max2(a.lo - b.hi, DOUBLE_QUANTUM), a.hi - b.lo, DOUBLE_QUANTUM};
