@@ -225,6 +225,7 @@ static Sum *sigmoid_reciprocal(Cancel *c, const Sum *s) {
  * (3x/4) e^(kx) / (e^(kx) + e^(kx/4)) toward -infinity: the x/4 meets what
  * cancels it); else u times the atom 1/v. */
 static Sum *divide(Cancel *c, const Sum *u, const Sum *v) {
+  if (v->n == 0) return NULL;   /* a division by 0 (1e-320/0 in an input): no form */
   /* 1/v as 1/(v / lead) / lead: v / lead is 1 + terms that vanish toward
    * the side, which neither overflows nor underflows where v's terms do
    * (e^(kx) + e^(kx/4) at x = -3000 is 0 + 0) */

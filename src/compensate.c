@@ -27,6 +27,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <mpfr.h>
+#include "input_limits.h"
 #include "stabilize.h"
 
 enum { MIN_TERMS = 3, MAX_TERMS = 64 };
@@ -409,7 +410,9 @@ static int factor(const Frac *f, const Node *b) {
   return -1;
 }
 
-/* Multiplies f's denominator by b^k; 0 when there is no room. */
+/* Multiplies f's denominator by b^k; 0 when there is no room or the
+ * power would pass the language's limit on exponents (then dag_powi could
+ * not build it). */
 static int add_factor(Frac *f, Node *b, int k) {
   int i = factor(f, b);
   if (i < 0) {
@@ -418,6 +421,7 @@ static int add_factor(Frac *f, Node *b, int k) {
     f->base[i] = b;
     f->pow[i] = 0;
   }
+  if ((long)f->pow[i] + k > LIMIT_EXPONENT) return 0;
   f->pow[i] += k;
   return 1;
 }
@@ -445,6 +449,8 @@ static Frac frac(Quot *q, Node *n) {
   case OP_POWI:
     a = frac(q, n->a[0]);
     r = a;
+    for (int i = 0; i < r.nf && ok; i++) ok = (long)r.pow[i] * n->k <= LIMIT_EXPONENT;
+    if (!ok) break;
     r.num = dag_powi(a.num, n->k);
     for (int i = 0; i < r.nf; i++) r.pow[i] *= n->k;
     break;
