@@ -160,7 +160,13 @@ static int compare(Op op, const mpfr_t a, const mpfr_t b) {
   }
 }
 
-/* The value of n from its operands' values u, v. */
+/* Whether sin(u) and cos(u) are beyond reach: |u| >= 2^65536. No double or
+ * float kernel can hold such an argument (there it is inf, and sin(inf) is
+ * NaN), and MPFR's argument reduction needs about as many bits of pi as
+ * u's exponent: cos(2^(10^18)), from pow(0.5, 0.5 - x) at x = -1e18, asked
+ * GMP for 2e16 bytes and aborted actgen. The oracle says NaN there. */
+static int trig_beyond(const mpfr_t u) { return mpfr_regular_p(u) && mpfr_get_exp(u) > 65536; }
+
 /* The value of n from its operands' values u, v; returns MPFR's ternary
  * value (0: exact), or 1 where the oracle's own code rounds inside. */
 static int value(Eval *e, const Node *n, mpfr_t out, mpfr_t u, mpfr_t v) {
@@ -204,8 +210,10 @@ static int value(Eval *e, const Node *n, mpfr_t out, mpfr_t u, mpfr_t v) {
   case OP_SINH: t = mpfr_sinh(out, u, RN); break;
   case OP_COSH: t = mpfr_cosh(out, u, RN); break;
   case OP_ATAN: t = mpfr_atan(out, u, RN); break;
-  case OP_SIN: t = mpfr_sin(out, u, RN); break;
-  case OP_COS: t = mpfr_cos(out, u, RN); break;
+  case OP_SIN: case OP_COS:
+    if (trig_beyond(u)) mpfr_set_nan(out);
+    else t = n->op == OP_SIN ? mpfr_sin(out, u, RN) : mpfr_cos(out, u, RN);
+    break;
   case OP_SIGMOID: sigmoid(out, u, e->prec); t = 1; break;
   case OP_SOFTPLUS: softplus(out, u, e->prec); t = 1; break;
   case OP_RELU:
@@ -304,8 +312,12 @@ static void derivative(Eval *e, const Node *n, mpfr_t out, mpfr_t f, mpfr_t u, m
   case OP_SINH: mpfr_cosh(t, u, RN); mpfr_mul(out, t, du, RN); break;
   case OP_COSH: mpfr_sinh(t, u, RN); mpfr_mul(out, t, du, RN); break;
   case OP_ATAN: mpfr_sqr(t, u, RN); mpfr_add_ui(t, t, 1, RN); mpfr_div(out, du, t, RN); break;
-  case OP_SIN: mpfr_cos(t, u, RN); mpfr_mul(out, t, du, RN); break;
-  case OP_COS: mpfr_sin(t, u, RN); mpfr_neg(t, t, RN); mpfr_mul(out, t, du, RN); break;
+  case OP_SIN: case OP_COS:
+    if (trig_beyond(u)) mpfr_set_nan(t);
+    else if (n->op == OP_SIN) mpfr_cos(t, u, RN);
+    else { mpfr_sin(t, u, RN); mpfr_neg(t, t, RN); }
+    mpfr_mul(out, t, du, RN);
+    break;
   case OP_SIGMOID: sigmoid_deriv(t, u, e->prec); mpfr_mul(out, t, du, RN); break;
   case OP_SOFTPLUS: sigmoid(t, u, e->prec); mpfr_mul(out, t, du, RN); break;
   case OP_RELU: if (mpfr_sgn(u) > 0) mpfr_set(out, du, RN); else mpfr_set_zero(out, 1); break;

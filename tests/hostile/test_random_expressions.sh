@@ -1,0 +1,31 @@
+#!/bin/sh
+# Random expressions (tests/hostile/random_expressions.py, fixed seed):
+# every builtin and operator, powers up to the exponent limit, constants at
+# the ends of the double range, nested four deep. actgen must compile each
+# (status 0) or reject it with a FILE:LINE:COL: error: message (status 2,
+# no output file): never crash, hang, or stop on an internal error (status
+# 3). Expressions that failed before are regression cases: the powers in
+# tests/hostile/powers.act, and below, cos of 2^(10^18) (the oracle's
+# argument reduction asked GMP for 2e16 bytes; now NaN, as the kernels
+# compute). RANDOM_EXPRESSIONS (default 100) sets how many random ones.
+A=${ACTGEN:-./actgen}
+T=$(mktemp -d "${TMPDIR:-/tmp}/randexpr.XXXXXX")
+trap 'rm -rf "$T"' EXIT
+PY=python3
+command -v python3 >/dev/null || PY=/usr/bin/python3
+"$PY" tests/hostile/random_expressions.py 20261203 "${RANDOM_EXPRESSIONS:-100}" "$T" || exit 1
+printf 'learn c = 0.75\nactivation f(x) = cos((sinh(-c) * pow(0.5, (x - 0.5))))\n' >"$T/e_cos.act"
+fail=0
+for f in "$T"/e*.act; do
+  rm -f "$T/out.c"
+  timeout 120 "$A" "$f" -o "$T/out.c" >/dev/null 2>"$T/err"
+  rc=$?
+  case $rc in
+    0) ;;
+    2) if ! grep -q "^$f:[0-9]*:[0-9]*: error: " "$T/err" || [ -e "$T/out.c" ]; then
+         echo "status 2 without a FILE:LINE:COL: error: message, or with an output file: $(sed -n 2p "$f")"; fail=1
+       fi ;;
+    *) echo "status $rc on: $(sed -n 2p "$f")"; head -3 "$T/err"; fail=1 ;;
+  esac
+done
+exit $fail
