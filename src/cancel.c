@@ -164,6 +164,7 @@ static Sum *terms(Cancel *c, Node *n);
 
 /* n's operands in the cancelled form, n itself where one is not representable. */
 static Node *atom_of(Cancel *c, Node *n) {
+  if (n->nargs == 0) return n;   /* a leaf, or a call folded to a number (log of a constant) */
   Node *a[3] = {NULL, NULL, NULL};
   for (int i = 0; i < n->nargs; i++) {
     Sum *s = terms(c, n->a[i]);
