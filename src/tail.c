@@ -251,11 +251,13 @@ static int factors(Node *n, int power, Factor *f, int nf, int *neg) {
   case OP_MUL: return factors(n->a[1], power, f, factors(n->a[0], power, f, nf, neg), neg);
   case OP_DIV: return factors(n->a[1], -power, f, factors(n->a[0], power, f, nf, neg), neg);
   case OP_NEG: *neg = !*neg; return factors(n->a[0], power, f, nf, neg);
-  case OP_POWI: return factors(n->a[0], power * n->k, f, nf, neg);
-  default:
-    if (nf < MAX_FACTORS) f[nf] = (Factor){n, power};
-    return nf + 1;
+  case OP_POWI:   /* (u^k)^power = u^(k power), within the exponent limit; else u^k is the factor */
+    if (power_ok((long)power * n->k)) return factors(n->a[0], power * n->k, f, nf, neg);
+    break;
+  default: break;
   }
+  if (nf < MAX_FACTORS) f[nf] = (Factor){n, power};
+  return nf + 1;
 }
 
 /* log|u| written so that it does not overflow where u does, and the sign
