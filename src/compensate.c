@@ -27,7 +27,6 @@
 #include <math.h>
 #include <stdlib.h>
 #include <mpfr.h>
-#include "input_limits.h"
 #include "stabilize.h"
 
 enum { MIN_TERMS = 3, MAX_TERMS = 64 };
@@ -421,7 +420,7 @@ static int add_factor(Frac *f, Node *b, int k) {
     f->base[i] = b;
     f->pow[i] = 0;
   }
-  if ((long)f->pow[i] + k > LIMIT_EXPONENT) return 0;
+  if (!dag_power_ok((long long)f->pow[i] + k)) return 0;
   f->pow[i] += k;
   return 1;
 }
@@ -449,7 +448,7 @@ static Frac frac(Quot *q, Node *n) {
   case OP_POWI:
     a = frac(q, n->a[0]);
     r = a;
-    for (int i = 0; i < r.nf && ok; i++) ok = (long)r.pow[i] * n->k <= LIMIT_EXPONENT;
+    for (int i = 0; i < r.nf && ok; i++) ok = dag_power_ok((long long)r.pow[i] * n->k);
     if (!ok) break;
     r.num = dag_powi(a.num, n->k);
     for (int i = 0; i < r.nf; i++) r.pow[i] *= n->k;

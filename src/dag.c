@@ -441,7 +441,7 @@ static Node *simplify_trivial(Op op, Node *a, Node *b, int k) {
     if (k == 1) return a;
     /* (u^a)^k = u^(ak) while ak is within the exponent limit; beyond it
      * the power stays nested, which computes the same function. */
-    if (a->op == OP_POWI && llabs((long long)a->k * k) <= LIMIT_EXPONENT)
+    if (a->op == OP_POWI && dag_power_ok((long long)a->k * k))
       return dag_make(OP_POWI, a->a[0], NULL, NULL, a->k * k);
     if (a->op == OP_NEG && k % 2 == 0) return dag_make(OP_POWI, a->a[0], NULL, NULL, k);
     return NULL;
@@ -485,8 +485,10 @@ Node *dag_1(Op op, Node *a) { return dag_make(op, a, NULL, NULL, 0); }
 Node *dag_2(Op op, Node *a, Node *b) { return dag_make(op, a, b, NULL, 0); }
 Node *dag_select(Node *cond, Node *a, Node *b) { return dag_make(OP_SELECT, cond, a, b, 0); }
 
+int dag_power_ok(long long n) { return n <= LIMIT_EXPONENT && n >= -LIMIT_EXPONENT; }
+
 Node *dag_powi(Node *a, long n) {
-  if (n > LIMIT_EXPONENT || n < -LIMIT_EXPONENT) die("exponent %ld beyond the limit reached dag_powi", n);
+  if (!dag_power_ok(n)) die("exponent %ld beyond the limit reached dag_powi", n);
   if (n < 0) {
     Node *p = dag_powi(a, -n);   /* made before 1, whatever the compiler: see dag.h */
     return dag_div(dag_num_si(1, 1), p);

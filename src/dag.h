@@ -60,6 +60,9 @@ Node *dag_1(Op op, Node *a);
 Node *dag_2(Op op, Node *a, Node *b);
 Node *dag_select(Node *cond, Node *a, Node *b);
 Node *dag_powi(Node *a, long n);           /* a^n, |n| <= LIMIT_EXPONENT */
+/* Whether a^n may be built: |n| <= LIMIT_EXPONENT. Stages that combine
+ * exponents (products and sums of them) ask it first, in long arithmetic. */
+int dag_power_ok(long long n);
 
 /* Convenience: arithmetic through the constructor. */
 #define dag_add(a, b) dag_2(OP_ADD, (a), (b))

@@ -79,16 +79,6 @@ static Node *sech2_arg(const Node *n) {
   return p->a[0]->a[0];
 }
 
-/* 1/c for a constant divisor c (no x, no theta) whose reciprocal is a
- * normal double, else NULL. */
-static Node *reciprocal(Node *c) {
-  if (c->has_x || !dag_is_const(c)) return NULL;
-  Node *one = dag_num_si(1, 1);
-  Node *r = dag_div(one, c);
-  double v = const_double(r);
-  return isfinite(v) && fabs(v) >= 0x1p-1022 ? r : NULL;
-}
-
 /* Count, for every node, the divisions by it among the x-dependent nodes
  * reachable from the roots (each node once). */
 static void count_divisions(Lowering *l, Node *const *roots, int n) {
@@ -116,8 +106,9 @@ static void count_divisions(Lowering *l, Node *const *roots, int n) {
 }
 
 /* The lowered reciprocal of n's divisor when n = a/d divides by a
- * theta-only d or by a d that other divisions share, and ranges.c bounds
- * d; else NULL. */
+ * constant or theta-only d (1/d is then a literal or computed once per
+ * call) or by a d that other divisions share, and ranges.c bounds d; else
+ * NULL. */
 static Node *shared_reciprocal(Lowering *l, const Node *n) {
   if (n->op != OP_DIV || is_one(n->a[0])) return NULL;
   Node *d = n->a[1];
@@ -134,8 +125,7 @@ static Node *lower(Lowering *l, Node *n) {
   Node *r = n;
   int f = n->nargs == 1 ? fused(n->op, n->a[0]->op) : -1;
   Node *sech = sech2_arg(n);
-  Node *recip = n->op == OP_DIV ? reciprocal(n->a[1]) : NULL;
-  if (!recip) recip = shared_reciprocal(l, n);
+  Node *recip = shared_reciprocal(l, n);
   if (recip) {   /* x / sqrt(2) as x * (1/sqrt(2)): a multiplication, not a division */
     Node *a = lower(l, n->a[0]);
     r = dag_mul(a, recip);

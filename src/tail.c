@@ -38,7 +38,6 @@
  * overflowed one) the 0 it is when the first vanishes exponentially.
  */
 #include <stdlib.h>
-#include "input_limits.h"
 #include "oracle.h"
 #include "stabilize.h"
 
@@ -61,11 +60,6 @@ static Node *num(long v) { return dag_num_si(v, 1); }
 static Node *signed_power(int side, int k, Node *m) { return side < 0 && (k % 2) ? dag_neg(m) : m; }
 
 static Node *tpow(Node *t, int k) { return dag_powi(t, k); }
-
-/* Whether a power of x in the scaled forms stays within the language's
- * limit on exponents (hypot(x^999999, 1) + 1/(1 + x^999999) would need
- * t^1999998): beyond it the output does not scale. */
-static int power_ok(long k) { return k <= LIMIT_EXPONENT && k >= -LIMIT_EXPONENT; }
 
 /* The truth of a test on x as x goes to side * infinity, or -1. */
 static int decide(const Tail *tl, const Node *c) {
@@ -101,7 +95,7 @@ static Scaled scale(Tail *tl, Node *n) {
     else if (c == 2) {
       u = scale(tl, n->a[1]);
       v = scale(tl, n->a[2]);
-      if (u.m && v.m && power_ok((long)u.k - v.k) && power_ok((long)v.k - u.k)) {
+      if (u.m && v.m && dag_power_ok((long)u.k - v.k) && dag_power_ok((long)v.k - u.k)) {
         int k = u.k > v.k ? u.k : v.k;
         Node *a = dag_mul(u.m, tpow(tl->t, k - u.k));   /* one node per statement: ids, */
         Node *b = dag_mul(v.m, tpow(tl->t, k - v.k));   /* hence the output, must not depend on the C compiler */
@@ -114,9 +108,11 @@ static Scaled scale(Tail *tl, Node *n) {
   if (n->nargs > 0) u = scale(tl, n->a[0]);
   if (n->nargs > 1) v = scale(tl, n->a[1]);
   if ((n->nargs > 0 && !u.m) || (n->nargs > 1 && !v.m)) goto out;
-  /* every power below: u.k + v.k, u.k - v.k, u.k * n->k and the differences */
-  if (n->nargs > 1 && !(power_ok((long)u.k + v.k) && power_ok((long)u.k - v.k) && power_ok((long)v.k - u.k))) goto out;
-  if (n->op == OP_POWI && !power_ok((long)u.k * n->k)) goto out;
+  /* every power below (u.k + v.k, u.k - v.k, u.k * n->k, the differences)
+   * within the exponent limit, else no scaled form: hypot(x^999999, 1) +
+   * 1/(1 + x^999999) would need t^1999998 */
+  if (n->nargs > 1 && !(dag_power_ok((long)u.k + v.k) && dag_power_ok((long)u.k - v.k) && dag_power_ok((long)v.k - u.k))) goto out;
+  if (n->op == OP_POWI && !dag_power_ok((long)u.k * n->k)) goto out;
   switch (n->op) {
   case OP_X: r = (Scaled){num(1), 1}; break;
   case OP_MUL: r = (Scaled){dag_mul(u.m, v.m), u.k + v.k}; break;
@@ -252,7 +248,7 @@ static int factors(Node *n, int power, Factor *f, int nf, int *neg) {
   case OP_DIV: return factors(n->a[1], -power, f, factors(n->a[0], power, f, nf, neg), neg);
   case OP_NEG: *neg = !*neg; return factors(n->a[0], power, f, nf, neg);
   case OP_POWI:   /* (u^k)^power = u^(k power), within the exponent limit; else u^k is the factor */
-    if (power_ok((long)power * n->k)) return factors(n->a[0], power * n->k, f, nf, neg);
+    if (dag_power_ok((long)power * n->k)) return factors(n->a[0], power * n->k, f, nf, neg);
     break;
   default: break;
   }
