@@ -1,8 +1,7 @@
 /* compensate.c — forms evaluated with their rounding errors: one Horner
- * chain compensated (below); in double-double pairs, a whole sum of
- * polynomial terms (dd_polynomials), the polynomials under abs and sign
- * (dd_kinks), a sum of quotients over one denominator and a sum with a
- * root rationalized (one_denominator). Each is a candidate.
+ * chain compensated (below); a sum of quotients over one denominator and a
+ * sum with a root rationalized, the numerator in double-double pairs
+ * (one_denominator; the pairs are double_double.c's). Each is a candidate.
  *
  * Near a root of a polynomial with coefficients of both signs, Horner's
  * rule in double loses as many bits as the terms cancel: pau's numerator
@@ -37,33 +36,6 @@ typedef struct Comp {
 } Comp;
 
 static Node *num(long v) { return dag_num_si(v, 1); }
-
-/* hi and lo with a = hi + lo, hi of 26 bits (Dekker). */
-static void split(Node *a, Node **hi, Node **lo) {
-  Node *t = dag_mul(num(134217729), a);
-  Node *d = dag_sub(t, a);
-  *hi = dag_sub(t, d);
-  *lo = dag_sub(a, *hi);
-}
-
-/* a * b - fl(a * b), exactly, given p = fl(a * b) and b's split. */
-static Node *two_prod_err(Node *a, Node *p, Node *bh, Node *bl) {
-  Node *ah, *al;
-  split(a, &ah, &al);
-  Node *e1 = dag_sub(dag_mul(ah, bh), p);
-  Node *e2 = dag_add(e1, dag_mul(ah, bl));
-  Node *e3 = dag_add(e2, dag_mul(al, bh));
-  return dag_add(e3, dag_mul(al, bl));
-}
-
-/* a + b - s, exactly, given s = fl(a + b) (Knuth). */
-static Node *two_sum_err(Node *a, Node *b, Node *s) {
-  Node *bb = dag_sub(s, a);
-  Node *as = dag_sub(s, bb);
-  Node *ea = dag_sub(a, as);
-  Node *eb = dag_sub(b, bb);
-  return dag_add(ea, eb);
-}
 
 /* n = c + v * r (either order) with c free of x: sets c and r. */
 static int step(const Node *n, Node *v, Node **c, Node **r) {
@@ -114,12 +86,12 @@ static Node *chain(Comp *cp, Node *n) {
   if (!k) return NULL;
   v = rewrite(cp, v);
   Node *vh, *vl;
-  split(v, &vh, &vl);
+  dd_split(v, &vh, &vl);
   Node *s = coef[k - 1], *e = NULL;
   for (int i = k - 2; i >= 0; i--) {
     Node *p = dag_mul(s, v), *sn = dag_add(p, coef[i]);
-    Node *pe = two_prod_err(s, p, vh, vl);   /* one node-making call per statement (dag.h) */
-    Node *se = two_sum_err(p, coef[i], sn);
+    Node *pe = dd_two_prod_err(s, p, vh, vl);   /* one node-making call per statement (dag.h) */
+    Node *se = dd_two_sum_err(p, coef[i], sn);
     Node *err = dag_add(pe, se);
     e = e ? dag_add(dag_mul(e, v), err) : err;
     s = sn;
@@ -148,218 +120,6 @@ Node *compensate_polynomials(Node *n) {
   Comp cp = {heap_alloc(sizeof(Node *) * ((size_t)dag_node_count() + 1)), dag_node_count()};
   Node *r = rewrite(&cp, n);
   free(cp.memo);
-  return r == n ? NULL : r;
-}
-
-/* ---- sums of polynomials in double-double ----
- * hp1's numerator is sum c_i H_i(x), a sum of six Horner chains whose
- * terms cancel each other, not within a chain. dd_polynomials() evaluates
- * every sum, product and negation of such a tree (leaves: x and what does
- * not depend on x) as an unevaluated pair hi + lo -- TwoSum and
- * TwoProduct, their errors and the cross terms in lo, renormalized by
- * Fast2Sum -- and rounds once at its top, about 20 operations a node. */
-
-typedef struct Pair {
-  Node *hi, *lo;   /* lo NULL: exactly 0 */
-} Pair;
-
-typedef struct DD {
-  Pair *memo;
-  char *done, *poly;
-  int size;
-} DD;
-
-/* Whether n is a polynomial tree in x with at least one product of x. */
-/* A DD's memo arrays, for the nodes made so far. */
-static DD dd_open(void) {
-  int size = dag_node_count();
-  DD d = {heap_alloc(sizeof(Pair) * ((size_t)size + 1)), heap_alloc((size_t)size + 1), heap_alloc((size_t)size + 1), size};
-  return d;
-}
-
-static void dd_close(DD *d) {
-  free(d->memo);
-  free(d->done);
-  free(d->poly);
-}
-
-static int polynomial(DD *d, const Node *n) {
-  if (!n->has_x) return 1;
-  if (n->id < d->size && d->done[n->id]) return d->poly[n->id];
-  int ok = n->op == OP_X || n->op == OP_ADD || n->op == OP_SUB || n->op == OP_MUL || n->op == OP_NEG ||
-           (n->op == OP_POWI && n->k <= 8);
-  for (int i = 0; ok && i < n->nargs; i++) ok = polynomial(d, n->a[i]);
-  if (n->id < d->size) d->done[n->id] = 1, d->poly[n->id] = (char)ok;
-  return ok;
-}
-
-static Pair renorm(Node *s, Node *lo) {
-  if (!lo) return (Pair){s, NULL};
-  Node *h = dag_add(s, lo);
-  return (Pair){h, dag_sub(lo, dag_sub(h, s))};   /* Fast2Sum: |s| >= |lo| */
-}
-
-static Node *lo_add(Node *a, Node *b) { return !a ? b : !b ? a : dag_add(a, b); }
-
-static Pair dd_mul(Pair a, Pair b) {
-  Node *p = dag_mul(a.hi, b.hi), *bh, *bl;
-  split(b.hi, &bh, &bl);
-  Node *lo = two_prod_err(a.hi, p, bh, bl);
-  if (b.lo) lo = dag_add(lo, dag_mul(a.hi, b.lo));
-  if (a.lo) lo = dag_add(lo, dag_mul(a.lo, b.hi));
-  return renorm(p, lo);
-}
-
-/* The square of a root is its radicand: sqrt(u)^2 = u, hypot(a, b)^2 =
- * a^2 + b^2 (identities wherever the root is real; a^2 + b^2 may overflow
- * where hypot does not, and the measurement sees that). A rounded root
- * squared in pairs keeps the root's rounding, relative 2^-53, which a
- * difference such as hypot(1, x)^2 - x^2 (isru's df/dx over one
- * denominator) magnifies by x^2. NULL: n is no root. */
-static Node *radicand(Node *n) {
-  if (n->op == OP_SQRT) return n->a[0];
-  if (n->op != OP_HYPOT) return NULL;
-  Node *a2 = dag_mul(n->a[0], n->a[0]);
-  Node *b2 = dag_mul(n->a[1], n->a[1]);
-  return dag_add(a2, b2);
-}
-
-static Pair dd(DD *d, Node *n);
-
-/* root^k in pairs, k >= 2: radicand^(k/2), times the root when k is odd. */
-static Pair dd_root_pow(DD *d, Node *root, Node *u, int k) {
-  Pair r = dd(d, k / 2 == 1 ? u : dag_powi(u, k / 2));
-  return k % 2 ? dd_mul(r, (Pair){root, NULL}) : r;
-}
-
-/* A rational constant as the pair of its nearest double and the rounded
- * rest: a polynomial's rounded coefficients (L_3's -1/6) move its roots,
- * and next to a root (6.2899...) the sign of the exact polynomial. */
-static Pair dd_const(Node *n) {
-  Pair r = {n, NULL};
-  mpfr_t h;
-  mpfr_init2(h, 53);
-  mpfr_set_q(h, n->q, MPFR_RNDN);
-  double v = mpfr_get_d(h, MPFR_RNDN);
-  if (isfinite(v) && fabs(v) >= 0x1p-900 && fabs(v) <= 0x1p900) {
-    mpq_t hi, lo;
-    mpq_init(hi);
-    mpq_init(lo);
-    mpq_set_d(hi, v);
-    mpq_sub(lo, n->q, hi);
-    if (mpq_sgn(lo) != 0) {
-      r.hi = dag_num_q(hi);
-      r.lo = dag_num_q(lo);
-    }
-    mpq_clear(hi);
-    mpq_clear(lo);
-  }
-  mpfr_clear(h);
-  return r;
-}
-
-static Pair dd(DD *d, Node *n) {
-  if (!n->has_x) return n->op == OP_NUM ? dd_const(n) : (Pair){n, NULL};
-  if (n->id < d->size && d->memo[n->id].hi) return d->memo[n->id];
-  Pair r = {n, NULL}, a, b;
-  Node *u;
-  switch (n->op) {
-  case OP_NEG:
-    a = dd(d, n->a[0]);
-    r.hi = dag_neg(a.hi);
-    r.lo = a.lo ? dag_neg(a.lo) : NULL;
-    break;
-  case OP_ADD: case OP_SUB: {
-    a = dd(d, n->a[0]);
-    b = dd(d, n->a[1]);
-    if (n->op == OP_SUB) {
-      b.hi = dag_neg(b.hi);
-      b.lo = b.lo ? dag_neg(b.lo) : NULL;
-    }
-    Node *s = dag_add(a.hi, b.hi);
-    Node *e = two_sum_err(a.hi, b.hi, s);
-    Node *l = lo_add(a.lo, b.lo);
-    r = renorm(s, lo_add(e, l));
-    break;
-  }
-  case OP_MUL:
-    if (n->a[0] == n->a[1] && (u = radicand(n->a[0]))) {
-      r = dd_root_pow(d, n->a[0], u, 2);
-      break;
-    }
-    a = dd(d, n->a[0]);
-    b = dd(d, n->a[1]);
-    r = dd_mul(a, b);
-    break;
-  case OP_POWI:
-    if (n->k >= 2 && (u = radicand(n->a[0]))) {
-      r = dd_root_pow(d, n->a[0], u, n->k);
-      break;
-    }
-    a = dd(d, n->a[0]);
-    r = a;
-    for (int k = 1; k < n->k; k++) r = dd_mul(r, a);
-    break;
-  default: break;   /* x */
-  }
-  if (n->id < d->size) d->memo[n->id] = r;
-  return r;
-}
-
-/* Whether n is a sum that is a polynomial tree in x. */
-static int polynomial_sum(DD *d, const Node *n) {
-  return (n->op == OP_ADD || n->op == OP_SUB) && polynomial(d, n);
-}
-
-/* n with its polynomial sums in double-double (all of them, or with
- * kinks only those under abs and sign, see dd_kinks). */
-static Node *dd_rewrite(DD *d, Node *n, Node **memo, int kinks) {
-  if (!n->has_x || n->nargs == 0) return n;
-  if (n->id < d->size && memo[n->id]) return memo[n->id];
-  Node *r;
-  if (!kinks && polynomial_sum(d, n)) {
-    Pair p = dd(d, n);
-    r = p.lo ? dag_add(p.hi, p.lo) : p.hi;
-  } else if (kinks && (n->op == OP_ABS || n->op == OP_SIGN) && polynomial(d, n->a[0])) {
-    Pair p = dd(d, n->a[0]);
-    Node *v = p.lo ? dag_add(p.hi, p.lo) : p.hi;
-    r = dag_1(n->op, v);
-  } else {
-    Node *a[3] = {NULL, NULL, NULL};
-    int changed = 0;
-    for (int i = 0; i < n->nargs; i++) {   /* one node-making call per statement (dag.h) */
-      a[i] = dd_rewrite(d, n->a[i], memo, kinks);
-      changed |= a[i] != n->a[i];
-    }
-    r = changed ? dag_make(n->op, a[0], a[1], a[2], n->k) : n;
-  }
-  if (n->id < d->size) memo[n->id] = r;
-  return r;
-}
-
-static Node *dd_sums(Node *n, int kinks) {
-  DD d = dd_open();
-  Node **memo = heap_alloc(sizeof(Node *) * ((size_t)d.size + 1));
-  Node *r = dd_rewrite(&d, n, memo, kinks);
-  dd_close(&d);
-  free(memo);
-  return r;
-}
-
-Node *dd_polynomials(Node *n) {
-  Node *r = dd_sums(n, 0);
-  return r == n ? NULL : r;
-}
-
-/* n with the polynomial under each abs and sign in double-double: at the
- * double next to a root of a safe Pade unit's |L_3(x)| (6.2899...), L_3
- * rounded in double can take the wrong sign, and d|L_3|/dx with it, an
- * error as large as the derivative itself. Pairs settle the sign except
- * within about 2^-100 of the root. */
-static Node *kinks_in_pairs(Node *n) { return dd_sums(n, 1); }
-
-Node *dd_kinks(Node *n) {
-  Node *r = kinks_in_pairs(n);
   return r == n ? NULL : r;
 }
 
@@ -536,7 +296,7 @@ static Node *square(Node *n) {
   Node *a, *b;
   Terms s = {{NULL}, {0}, 0};
   switch (n->op) {
-  case OP_SQRT: case OP_HYPOT: return radicand(n);
+  case OP_SQRT: case OP_HYPOT: return dd_radicand(n);
   case OP_NEG: return square(n->a[0]);
   case OP_MUL: case OP_DIV:
     a = square(n->a[0]);
@@ -599,17 +359,15 @@ static Node *over_one(Quot *q, Node *n, const double *roots, int *made) {
   Node *extra = NULL;
   if (!(roots ? rationalize(f.num, roots, &f.num, &extra) : f.joined)) return n;
   *made = 1;
-  DD d = dd_open();   /* after frac(): the numerator's nodes are memoized too */
-  Pair p = dd(&d, f.num);
-  dd_close(&d);
-  Node *top = p.lo ? dag_add(p.hi, p.lo) : p.hi;
+  Node *top = dd_round(f.num);   /* after frac(): the numerator's nodes are memoized too */
   Node *den = extra ? extra : num(1);
   for (int i = 0; i < f.nf; i++) den = times_pow(den, f.base[i], f.pow[i]);
   return dag_div(top, den);
 }
 
 Node *one_denominator(Node *n, const double *roots) {
-  n = kinks_in_pairs(n);   /* its signs are atoms below */
+  Node *k = dd_kinks(n);   /* its signs are atoms below */
+  if (k) n = k;
   int size = dag_node_count(), made = 0;
   Quot q = {heap_alloc(sizeof(Frac) * ((size_t)size + 1)), heap_alloc((size_t)size + 1), size};
   Node *r = over_one(&q, n, roots, &made);

@@ -11,7 +11,7 @@
  *      products and logs in log space, products guarded against 0 * inf
  *      (tail.c), sums with like terms cancelled (cancel.c), polynomials by
  *      compensated Horner and in double-double and sums of quotients over
- *      one denominator (compensate.c: taken as built), Taylor polynomials
+ *      one denominator (compensate.c, double_double.c: taken as built), Taylor polynomials
  *      around 0 of a few orders from either side (series.c), the others
  *      passed through simplify;
  *   3. measure every candidate at every point and choose, by dynamic
@@ -60,7 +60,7 @@ typedef struct Candidate {
 
 enum { PREC_DOUBLE, PREC_FLOAT };
 
-/* How add() takes a candidate: simplified (most), as built (compensate.c's
+/* How add() takes a candidate: simplified (most), as built (double_double.c's
  * error-free transformations, whose sums simplify's Horner rule would
  * regroup: (t - (t - a)) and the like are exact only as written), or a
  * Taylor series (simplified; prefer() favours it at a tie). */

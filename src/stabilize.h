@@ -105,6 +105,29 @@ int tail_linear(Node *n, Node **lambda, Node **c);
 /* The value of an x-free DAG at theta = theta0 (64 bits, rounded to double). */
 double tail_value_at(const double *theta0, Node *n);
 
+/* ---- double_double.c: forms in double-double pairs ---- */
+
+/* hi and lo with a = hi + lo, hi of 26 bits (Dekker). */
+void dd_split(Node *a, Node **hi, Node **lo);
+/* a * b - fl(a * b), exactly, given p = fl(a * b) and b's split. */
+Node *dd_two_prod_err(Node *a, Node *p, Node *bh, Node *bl);
+/* a + b - s, exactly, given s = fl(a + b) (Knuth). */
+Node *dd_two_sum_err(Node *a, Node *b, Node *s);
+/* The radicand of a root: u for sqrt(u), a^2 + b^2 for hypot(a, b); NULL
+ * for anything else. */
+Node *dd_radicand(Node *n);
+/* n with every sum that is a polynomial tree in x (sums, products, powers
+ * of x and of what does not depend on x) evaluated in double-double and
+ * rounded once, or NULL when it has none. */
+Node *dd_polynomials(Node *n);
+/* n with the polynomial under each abs and sign in double-double, rounded
+ * once (the sign of the exact polynomial next to its roots), or NULL when
+ * there is none. */
+Node *dd_kinks(Node *n);
+/* n in pairs (sums, products, powers, negations; the rest are atoms),
+ * rounded once. */
+Node *dd_round(Node *n);
+
 /* ---- compensate.c ---- */
 
 /* The terms of the sum n (sums, differences and negations; negated when
@@ -116,10 +139,6 @@ int sum_flatten(Node *n, int neg, Node **t, int *negs, int *nt, int max);
  * compensated Horner (error-free transformations, no fma), or NULL when
  * it has none. */
 Node *compensate_polynomials(Node *n);
-/* n with every sum that is a polynomial tree in x (sums, products, powers
- * of x and of what does not depend on x) evaluated in double-double and
- * rounded once, or NULL when it has none. */
-Node *dd_polynomials(Node *n);
 /* n as one quotient N / D where a sum in n joins quotients (D a product of
  * their denominators' factors), N in double-double and rounded once, or
  * NULL when no sum joins quotients. With roots (theta's initial values),
@@ -127,10 +146,6 @@ Node *dd_polynomials(Node *n);
  * instead, T^2 - A^2 with its like terms cancelled (NULL when N is no such
  * sum). Selects' branches are rewritten apart. */
 Node *one_denominator(Node *n, const double *roots);
-/* n with the polynomial under each abs and sign in double-double, rounded
- * once (the sign of the exact polynomial next to its roots), or NULL when
- * there is none. */
-Node *dd_kinks(Node *n);
 
 /* ---- log1p_forms.c ---- */
 

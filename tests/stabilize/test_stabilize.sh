@@ -155,7 +155,7 @@ printf 'activation softsign(x) = x / (1 + abs(x))\n' >"$T/softsign.act"
 "$A" deriv "$T/softsign.act" | grep -q "^# df/dx: .*over one denominator" || fail "no region over one denominator for softsign's df/dx"
 at_point softsign 38 df/dx || exit 1
 
-# The square of a root is its radicand (compensate.c): isru's df/dx is
+# The square of a root is its radicand (double_double.c): isru's df/dx is
 # 1/h - x (x/h)/h^2 with h = hypot(1, x), over one denominator
 # (h^2 - x^2)/h^3; in pairs h^2 is 1 + x^2, so the numerator is exactly 1
 # (with h rounded and squared it was 5.6e4 ULP off at x = -240).
@@ -170,7 +170,7 @@ printf 'learn b = 4\nactivation sqp(x) = (x + sqrt(x^2 + b)) / 2\n' >"$T/sqp.act
 "$A" deriv "$T/sqp.act" | grep -q "^# f: .*roots rationalized" || fail "no region with roots rationalized for squareplus's f"
 at_point sqp -38 f 4 || exit 1
 
-# Kinks (measure.c, compensate.c): d|L_3(x)|/dx = sign(L_3) L_3', and at
+# Kinks (measure.c, double_double.c): d|L_3(x)|/dx = sign(L_3) L_3', and at
 # the double next to a root of L_3 the polynomial rounded in double took
 # the wrong sign (df/dx 1.6e15 ULP off at 2.2942803602790414). The
 # stabilizer samples the doubles on both sides of each root of a sign's

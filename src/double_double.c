@@ -1,0 +1,257 @@
+/* double_double.c — forms evaluated in double-double pairs, built from the
+ * ordinary operators so that they compile, print and are measured like any
+ * other form (the C file forbids contraction, which would break them):
+ * Dekker's splitting and product error, Knuth's TwoSum (shared with
+ * compensate.c's Horner chains), a polynomial tree in pairs, and the
+ * candidates made of them: every polynomial sum in pairs (dd_polynomials)
+ * and the polynomials under abs and sign (dd_kinks); one_denominator's
+ * numerators (compensate.c) take dd_round.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <mpfr.h>
+#include "stabilize.h"
+
+static Node *num(long v) { return dag_num_si(v, 1); }
+
+/* hi and lo with a = hi + lo, hi of 26 bits (Dekker). */
+void dd_split(Node *a, Node **hi, Node **lo) {
+  Node *t = dag_mul(num(134217729), a);
+  Node *d = dag_sub(t, a);
+  *hi = dag_sub(t, d);
+  *lo = dag_sub(a, *hi);
+}
+
+/* a * b - fl(a * b), exactly, given p = fl(a * b) and b's split. */
+Node *dd_two_prod_err(Node *a, Node *p, Node *bh, Node *bl) {
+  Node *ah, *al;
+  dd_split(a, &ah, &al);
+  Node *e1 = dag_sub(dag_mul(ah, bh), p);
+  Node *e2 = dag_add(e1, dag_mul(ah, bl));
+  Node *e3 = dag_add(e2, dag_mul(al, bh));
+  return dag_add(e3, dag_mul(al, bl));
+}
+
+/* a + b - s, exactly, given s = fl(a + b) (Knuth). */
+Node *dd_two_sum_err(Node *a, Node *b, Node *s) {
+  Node *bb = dag_sub(s, a);
+  Node *as = dag_sub(s, bb);
+  Node *ea = dag_sub(a, as);
+  Node *eb = dag_sub(b, bb);
+  return dag_add(ea, eb);
+}
+
+/* ---- sums of polynomials in double-double ----
+ * hp1's numerator is sum c_i H_i(x), a sum of six Horner chains whose
+ * terms cancel each other, not within a chain. dd_polynomials() evaluates
+ * every sum, product and negation of such a tree (leaves: x and what does
+ * not depend on x) as an unevaluated pair hi + lo -- TwoSum and
+ * TwoProduct, their errors and the cross terms in lo, renormalized by
+ * Fast2Sum -- and rounds once at its top, about 20 operations a node. */
+
+typedef struct Pair {
+  Node *hi, *lo;   /* lo NULL: exactly 0 */
+} Pair;
+
+typedef struct DD {
+  Pair *memo;
+  char *done, *poly;
+  int size;
+} DD;
+
+/* Whether n is a polynomial tree in x with at least one product of x. */
+/* A DD's memo arrays, for the nodes made so far. */
+static DD dd_open(void) {
+  int size = dag_node_count();
+  DD d = {heap_alloc(sizeof(Pair) * ((size_t)size + 1)), heap_alloc((size_t)size + 1), heap_alloc((size_t)size + 1), size};
+  return d;
+}
+
+static void dd_close(DD *d) {
+  free(d->memo);
+  free(d->done);
+  free(d->poly);
+}
+
+static int polynomial(DD *d, const Node *n) {
+  if (!n->has_x) return 1;
+  if (n->id < d->size && d->done[n->id]) return d->poly[n->id];
+  int ok = n->op == OP_X || n->op == OP_ADD || n->op == OP_SUB || n->op == OP_MUL || n->op == OP_NEG ||
+           (n->op == OP_POWI && n->k <= 8);
+  for (int i = 0; ok && i < n->nargs; i++) ok = polynomial(d, n->a[i]);
+  if (n->id < d->size) d->done[n->id] = 1, d->poly[n->id] = (char)ok;
+  return ok;
+}
+
+static Pair renorm(Node *s, Node *lo) {
+  if (!lo) return (Pair){s, NULL};
+  Node *h = dag_add(s, lo);
+  return (Pair){h, dag_sub(lo, dag_sub(h, s))};   /* Fast2Sum: |s| >= |lo| */
+}
+
+static Node *lo_add(Node *a, Node *b) { return !a ? b : !b ? a : dag_add(a, b); }
+
+static Pair dd_mul(Pair a, Pair b) {
+  Node *p = dag_mul(a.hi, b.hi), *bh, *bl;
+  dd_split(b.hi, &bh, &bl);
+  Node *lo = dd_two_prod_err(a.hi, p, bh, bl);
+  if (b.lo) lo = dag_add(lo, dag_mul(a.hi, b.lo));
+  if (a.lo) lo = dag_add(lo, dag_mul(a.lo, b.hi));
+  return renorm(p, lo);
+}
+
+/* The square of a root is its radicand: sqrt(u)^2 = u, hypot(a, b)^2 =
+ * a^2 + b^2 (identities wherever the root is real; a^2 + b^2 may overflow
+ * where hypot does not, and the measurement sees that). A rounded root
+ * squared in pairs keeps the root's rounding, relative 2^-53, which a
+ * difference such as hypot(1, x)^2 - x^2 (isru's df/dx over one
+ * denominator) magnifies by x^2. NULL: n is no root. */
+Node *dd_radicand(Node *n) {
+  if (n->op == OP_SQRT) return n->a[0];
+  if (n->op != OP_HYPOT) return NULL;
+  Node *a2 = dag_mul(n->a[0], n->a[0]);
+  Node *b2 = dag_mul(n->a[1], n->a[1]);
+  return dag_add(a2, b2);
+}
+
+static Pair dd(DD *d, Node *n);
+
+/* root^k in pairs, k >= 2: radicand^(k/2), times the root when k is odd. */
+static Pair dd_root_pow(DD *d, Node *root, Node *u, int k) {
+  Pair r = dd(d, k / 2 == 1 ? u : dag_powi(u, k / 2));
+  return k % 2 ? dd_mul(r, (Pair){root, NULL}) : r;
+}
+
+/* A rational constant as the pair of its nearest double and the rounded
+ * rest: a polynomial's rounded coefficients (L_3's -1/6) move its roots,
+ * and next to a root (6.2899...) the sign of the exact polynomial. */
+static Pair dd_const(Node *n) {
+  Pair r = {n, NULL};
+  mpfr_t h;
+  mpfr_init2(h, 53);
+  mpfr_set_q(h, n->q, MPFR_RNDN);
+  double v = mpfr_get_d(h, MPFR_RNDN);
+  if (isfinite(v) && fabs(v) >= 0x1p-900 && fabs(v) <= 0x1p900) {
+    mpq_t hi, lo;
+    mpq_init(hi);
+    mpq_init(lo);
+    mpq_set_d(hi, v);
+    mpq_sub(lo, n->q, hi);
+    if (mpq_sgn(lo) != 0) {
+      r.hi = dag_num_q(hi);
+      r.lo = dag_num_q(lo);
+    }
+    mpq_clear(hi);
+    mpq_clear(lo);
+  }
+  mpfr_clear(h);
+  return r;
+}
+
+static Pair dd(DD *d, Node *n) {
+  if (!n->has_x) return n->op == OP_NUM ? dd_const(n) : (Pair){n, NULL};
+  if (n->id < d->size && d->memo[n->id].hi) return d->memo[n->id];
+  Pair r = {n, NULL}, a, b;
+  Node *u;
+  switch (n->op) {
+  case OP_NEG:
+    a = dd(d, n->a[0]);
+    r.hi = dag_neg(a.hi);
+    r.lo = a.lo ? dag_neg(a.lo) : NULL;
+    break;
+  case OP_ADD: case OP_SUB: {
+    a = dd(d, n->a[0]);
+    b = dd(d, n->a[1]);
+    if (n->op == OP_SUB) {
+      b.hi = dag_neg(b.hi);
+      b.lo = b.lo ? dag_neg(b.lo) : NULL;
+    }
+    Node *s = dag_add(a.hi, b.hi);
+    Node *e = dd_two_sum_err(a.hi, b.hi, s);
+    Node *l = lo_add(a.lo, b.lo);
+    r = renorm(s, lo_add(e, l));
+    break;
+  }
+  case OP_MUL:
+    if (n->a[0] == n->a[1] && (u = dd_radicand(n->a[0]))) {
+      r = dd_root_pow(d, n->a[0], u, 2);
+      break;
+    }
+    a = dd(d, n->a[0]);
+    b = dd(d, n->a[1]);
+    r = dd_mul(a, b);
+    break;
+  case OP_POWI:
+    if (n->k >= 2 && (u = dd_radicand(n->a[0]))) {
+      r = dd_root_pow(d, n->a[0], u, n->k);
+      break;
+    }
+    a = dd(d, n->a[0]);
+    r = a;
+    for (int k = 1; k < n->k; k++) r = dd_mul(r, a);
+    break;
+  default: break;   /* x */
+  }
+  if (n->id < d->size) d->memo[n->id] = r;
+  return r;
+}
+
+/* Whether n is a sum that is a polynomial tree in x. */
+static int polynomial_sum(DD *d, const Node *n) {
+  return (n->op == OP_ADD || n->op == OP_SUB) && polynomial(d, n);
+}
+
+/* What dd_rewrite puts in pairs: every polynomial sum, or the polynomials
+ * under abs and sign. */
+enum { SUMS, KINKS };
+
+/* n with its polynomial sums or kinks (mode) in double-double. */
+static Node *dd_rewrite(DD *d, Node *n, Node **memo, int mode) {
+  if (!n->has_x || n->nargs == 0) return n;
+  if (n->id < d->size && memo[n->id]) return memo[n->id];
+  Node *r = NULL;
+  if (mode == SUMS && polynomial_sum(d, n)) {
+    Pair p = dd(d, n);
+    r = p.lo ? dag_add(p.hi, p.lo) : p.hi;
+  } else if (mode == KINKS && (n->op == OP_ABS || n->op == OP_SIGN) && polynomial(d, n->a[0])) {
+    Pair p = dd(d, n->a[0]);
+    Node *v = p.lo ? dag_add(p.hi, p.lo) : p.hi;
+    r = dag_1(n->op, v);
+  }
+  if (!r) {
+    Node *a[3] = {NULL, NULL, NULL};
+    int changed = 0;
+    for (int i = 0; i < n->nargs; i++) {   /* one node-making call per statement (dag.h) */
+      a[i] = dd_rewrite(d, n->a[i], memo, mode);
+      changed |= a[i] != n->a[i];
+    }
+    r = changed ? dag_make(n->op, a[0], a[1], a[2], n->k) : n;
+  }
+  if (n->id < d->size) memo[n->id] = r;
+  return r;
+}
+
+static Node *dd_sums(Node *n, int mode) {
+  DD d = dd_open();
+  Node **memo = heap_alloc(sizeof(Node *) * ((size_t)d.size + 1));
+  Node *r = dd_rewrite(&d, n, memo, mode);
+  dd_close(&d);
+  free(memo);
+  return r == n ? NULL : r;
+}
+
+Node *dd_polynomials(Node *n) { return dd_sums(n, SUMS); }
+
+/* n with the polynomial under each abs and sign in double-double: at the
+ * double next to a root of a safe Pade unit's |L_3(x)| (6.2899...), L_3
+ * rounded in double can take the wrong sign, and d|L_3|/dx with it, an
+ * error as large as the derivative itself. Pairs settle the sign except
+ * within about 2^-100 of the root. */
+Node *dd_kinks(Node *n) { return dd_sums(n, KINKS); }
+
+Node *dd_round(Node *n) {
+  DD d = dd_open();
+  Pair p = dd(&d, n);
+  dd_close(&d);
+  return p.lo ? dag_add(p.hi, p.lo) : p.hi;
+}
