@@ -230,10 +230,18 @@ static void prog_build(Prog *p, const Node *root) {
   free(pos);
 }
 
-/* Values for run(): the constants in place, once. */
+/* run() evaluates a program at up to LANES points at once, each node's
+ * operation over all of them in turn: an interpreter that dispatches once
+ * per node and point spent its time in the dispatch (a third of the whole
+ * compile), and the lanes' arithmetic is the same IEEE operations in the
+ * same order, so the values are the same bits. */
+enum { LANES = 32 };
+
+/* Values for run(): LANES per node, the constants in place, once. */
 static double *prog_values(const Prog *p) {
-  double *v = heap_alloc(sizeof(double) * (size_t)(p->n + 1));
-  for (int i = 0; i < p->n; i++) v[i] = p->konst[i];
+  double *v = heap_alloc(sizeof(double) * (size_t)(p->n + 1) * LANES);
+  for (int i = 0; i < p->n; i++)
+    for (int l = 0; l < LANES; l++) v[(size_t)i * LANES + l] = p->konst[i];
   return v;
 }
 
@@ -267,58 +275,77 @@ static double powi(double u, int k) {
   return r;
 }
 
-/* pert: NULL, or a relative error to put on every operation's result;
- * v from prog_values(). */
-static double run(const Prog *p, double x, const double *theta, double *v, const double *pert) {
+/* One operation at one point: u, w, z the operands' values. */
+static double step_at(int op, int k, double x, const double *theta, double u, double w, double z) {
+  switch (op) {
+  case OP_X: return x;
+  case OP_THETA: return theta[k];
+  case OP_ADD: return u + w;
+  case OP_SUB: return u - w;
+  case OP_MUL: return u * w;
+  case OP_DIV: return u / w;
+  case OP_NEG: return -u;
+  case OP_POWI: return powi(u, k);
+  case OP_POW: return pow(u, w);
+  case OP_ABS: return fabs(u);
+  case OP_SIGN: return u > 0 ? 1.0 : u < 0 ? -1.0 : u;
+  case OP_MIN: return (u < w || u != u) ? u : w;
+  case OP_MAX: return (u > w || u != u) ? u : w;
+  case OP_EXP: return exp(u);
+  case OP_EXPM1: return expm1(u);
+  case OP_LOG: return log(u);
+  case OP_LOG1P: return log1p(u);
+  case OP_SQRT: return sqrt(u);
+  case OP_CBRT: return cbrt(u);
+  case OP_HYPOT: return hypot(u, w);
+  case OP_ERF: return erf(u);
+  case OP_ERFC: return erfc(u);
+  case OP_TANH: return tanh(u);
+  case OP_SINH: return sinh(u);
+  case OP_COSH: return cosh(u);
+  case OP_ATAN: return atan(u);
+  case OP_SIN: return sin(u);
+  case OP_COS: return cos(u);
+  case OP_SIGMOID: return u >= 0 ? 1.0 / (1.0 + exp(-u)) : exp(u) / (1.0 + exp(u));
+  case OP_SOFTPLUS: return u > 0 ? u + log1p(exp(-u)) : log1p(exp(u));
+  case OP_RELU: return u <= 0 ? 0.0 : u;
+  case OP_SELECT: return u != 0 ? w : z;
+  case OP_LT: return u < w;
+  case OP_LE: return u <= w;
+  case OP_EQ: return u == w;
+  case OP_NE: return u != w;
+  case OP_AND: return u != 0 && w != 0;
+  case OP_OR: return u != 0 || w != 0;
+  case OP_NOT: return u == 0;
+  default: return NAN;
+  }
+}
+
+/* The program at x[0..m), m <= LANES, into v (from prog_values()); pert:
+ * NULL, or a relative error to put on every operation's result. Returns
+ * the root's values. The operations every form is made of have loops of
+ * their own (which the C compiler vectorizes); the rest go through
+ * step_at() point by point. */
+static const double *run(const Prog *p, const double *x, int m, const double *theta, double *v, const double *pert) {
   for (int j = 0; j < p->nwork; j++) {
     const struct Step *n = &p->step[j];
-    double u = v[n->a[0]], w = v[n->a[1]], r;   /* a leaf's operands are itself, unused */
-    switch (n->op) {
-    case OP_X: r = x; break;
-    case OP_THETA: r = theta[n->k]; break;
-    case OP_ADD: r = u + w; break;
-    case OP_SUB: r = u - w; break;
-    case OP_MUL: r = u * w; break;
-    case OP_DIV: r = u / w; break;
-    case OP_NEG: r = -u; break;
-    case OP_POWI: r = powi(u, n->k); break;
-    case OP_POW: r = pow(u, w); break;
-    case OP_ABS: r = fabs(u); break;
-    case OP_SIGN: r = u > 0 ? 1.0 : u < 0 ? -1.0 : u; break;
-    case OP_MIN: r = (u < w || u != u) ? u : w; break;
-    case OP_MAX: r = (u > w || u != u) ? u : w; break;
-    case OP_EXP: r = exp(u); break;
-    case OP_EXPM1: r = expm1(u); break;
-    case OP_LOG: r = log(u); break;
-    case OP_LOG1P: r = log1p(u); break;
-    case OP_SQRT: r = sqrt(u); break;
-    case OP_CBRT: r = cbrt(u); break;
-    case OP_HYPOT: r = hypot(u, w); break;
-    case OP_ERF: r = erf(u); break;
-    case OP_ERFC: r = erfc(u); break;
-    case OP_TANH: r = tanh(u); break;
-    case OP_SINH: r = sinh(u); break;
-    case OP_COSH: r = cosh(u); break;
-    case OP_ATAN: r = atan(u); break;
-    case OP_SIN: r = sin(u); break;
-    case OP_COS: r = cos(u); break;
-    case OP_SIGMOID: r = u >= 0 ? 1.0 / (1.0 + exp(-u)) : exp(u) / (1.0 + exp(u)); break;
-    case OP_SOFTPLUS: r = u > 0 ? u + log1p(exp(-u)) : log1p(exp(u)); break;
-    case OP_RELU: r = u <= 0 ? 0.0 : u; break;
-    case OP_SELECT: r = u != 0 ? w : v[n->a[2]]; break;
-    case OP_LT: r = u < w; break;
-    case OP_LE: r = u <= w; break;
-    case OP_EQ: r = u == w; break;
-    case OP_NE: r = u != w; break;
-    case OP_AND: r = u != 0 && w != 0; break;
-    case OP_OR: r = u != 0 || w != 0; break;
-    case OP_NOT: r = u == 0; break;
-    default: r = NAN; break;
-    }
+    const double *u = v + (size_t)n->a[0] * LANES, *w = v + (size_t)n->a[1] * LANES, *z = v + (size_t)n->a[2] * LANES;
     int i = p->work[j];
-    v[i] = pert && isfinite(r) ? r + r * pert[i] : r;   /* inf - inf would be NaN */
+    double *r = v + (size_t)i * LANES;
+    switch (n->op) {
+    case OP_ADD: for (int l = 0; l < m; l++) r[l] = u[l] + w[l]; break;
+    case OP_SUB: for (int l = 0; l < m; l++) r[l] = u[l] - w[l]; break;
+    case OP_MUL: for (int l = 0; l < m; l++) r[l] = u[l] * w[l]; break;
+    case OP_DIV: for (int l = 0; l < m; l++) r[l] = u[l] / w[l]; break;
+    case OP_NEG: for (int l = 0; l < m; l++) r[l] = -u[l]; break;
+    default:
+      for (int l = 0; l < m; l++) r[l] = step_at(n->op, n->k, x[l], theta, u[l], w[l], z[l]);
+      break;
+    }
+    if (pert)
+      for (int l = 0; l < m; l++) r[l] = isfinite(r[l]) ? r[l] + r[l] * pert[i] : r[l];   /* inf - inf would be NaN */
   }
-  return v[p->n - 1];
+  return v + (size_t)(p->n - 1) * LANES;
 }
 
 /* The float kernels' value is the double one rounded once, so a form
@@ -371,7 +398,7 @@ MeasureFn *measure_fn(const Node *n) {
   return f;
 }
 
-double measure_at(MeasureFn *f, double x, const double *theta) { return run(&f->p, x, theta, f->v, NULL); }
+double measure_at(MeasureFn *f, double x, const double *theta) { return run(&f->p, &x, 1, theta, f->v, NULL)[0]; }
 
 void measure_fn_free(MeasureFn *f) {
   free(f->v);
@@ -557,33 +584,54 @@ void measure_costs(const Node *c, const Sample *s, const Reference *r, int from,
   double *pert[PERT_RUNS];
   for (int k = 0; k < PERT_RUNS; k++) pert[k] = perturbation(&p, k);
   const mpfr_t *val = r->val, *scale = r->scale;
-  for (int i = from; i < s->n; i++) {
-    costd[i] = costf[i] = 0;
-    if (!r->ok[i]) continue;
-    int is_float = (double)(float)s->x[i] == s->x[i];
-    if (radius > 0 && fabs(s->x[i]) > radius) {
-      costd[i] = INFINITY;
-      costf[i] = is_float ? INFINITY : 0;
-      continue;
+  for (int i0 = from; i0 < s->n; i0 += LANES) {
+    int at[LANES], m = 0, pat[LANES], pm = 0;   /* the points run() takes; those perturbed */
+    double xs[LANES], pxs[LANES];
+    for (int i = i0; i < s->n && i < i0 + LANES; i++) {
+      costd[i] = costf[i] = 0;
+      if (!r->ok[i]) continue;
+      if (radius > 0 && fabs(s->x[i]) > radius) {
+        costd[i] = INFINITY;
+        costf[i] = (double)(float)s->x[i] == s->x[i] ? INFINITY : 0;
+        continue;
+      }
+      at[m] = i;
+      xs[m++] = s->x[i];
     }
-    double y = run(&p, s->x[i], s->theta, v, NULL);
-    /* As actgen check: an exact zero of f must come out with its sign
-     * (ulp_error's rule), except at x = +-0; a derivative's zero has no
-     * sign that means anything. */
-    int any_zero = !r->signed_zero || s->x[i] == 0;
-    if (!(y == 0 && mpfr_zero_p(val[i]) && any_zero)) costd[i] = ulp_error(y, val[i], scale[i], &format_double) / 4;
-    if (is_float && !((float)y == 0 && mpfr_zero_p(val[i]) && any_zero))
-      costf[i] = ulp_error((double)(float)y, val[i], scale[i], &format_float) / 0.51;
-    /* (not at an exact zero: there the kernels' arithmetic is exact too,
-     * (x - 1/2)^3 at x = 1/2, and moved it would be infinitely wrong) */
-    for (int k = 0; k < PERT_RUNS && is_float && !isnan(costf[i]) && !mpfr_zero_p(val[i]); k++) {
-      double yk = run(&p, s->x[i], s->theta, v, pert[k]), ck = 0;
-      if (!((float)yk == 0 && mpfr_zero_p(val[i]) && any_zero))
-        ck = ulp_error((double)(float)yk, val[i], scale[i], &format_float) / 0.51;
-      costf[i] = ck > costf[i] || isnan(ck) ? ck : costf[i];
+    const double *y = run(&p, xs, m, s->theta, v, NULL);
+    for (int l = 0; l < m; l++) {
+      int i = at[l];
+      int is_float = (double)(float)s->x[i] == s->x[i];
+      /* As actgen check: an exact zero of f must come out with its sign
+       * (ulp_error's rule), except at x = +-0; a derivative's zero has no
+       * sign that means anything. */
+      int any_zero = !r->signed_zero || s->x[i] == 0;
+      if (!(y[l] == 0 && mpfr_zero_p(val[i]) && any_zero)) costd[i] = ulp_error(y[l], val[i], scale[i], &format_double) / 4;
+      if (is_float && !((float)y[l] == 0 && mpfr_zero_p(val[i]) && any_zero))
+        costf[i] = ulp_error((double)(float)y[l], val[i], scale[i], &format_float) / 0.51;
+      /* (not at an exact zero: there the kernels' arithmetic is exact too,
+       * (x - 1/2)^3 at x = 1/2, and moved it would be infinitely wrong) */
+      if (is_float && !isnan(costf[i]) && !mpfr_zero_p(val[i])) {
+        pat[pm] = i;
+        pxs[pm++] = s->x[i];
+      }
     }
-    if (isnan(costd[i])) costd[i] = INFINITY;
-    if (isnan(costf[i])) costf[i] = INFINITY;
+    for (int k = 0; k < PERT_RUNS && pm > 0; k++) {
+      const double *yk = run(&p, pxs, pm, s->theta, v, pert[k]);
+      for (int l = 0; l < pm; l++) {
+        int i = pat[l];
+        if (isnan(costf[i])) continue;
+        int any_zero = !r->signed_zero || s->x[i] == 0;
+        double ck = 0;
+        if (!((float)yk[l] == 0 && mpfr_zero_p(val[i]) && any_zero))
+          ck = ulp_error((double)(float)yk[l], val[i], scale[i], &format_float) / 0.51;
+        costf[i] = ck > costf[i] || isnan(ck) ? ck : costf[i];
+      }
+    }
+    for (int i = i0; i < s->n && i < i0 + LANES; i++) {
+      if (isnan(costd[i])) costd[i] = INFINITY;
+      if (isnan(costf[i])) costf[i] = INFINITY;
+    }
   }
   free(v);
   for (int k = 0; k < PERT_RUNS; k++) free(pert[k]);

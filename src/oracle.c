@@ -401,7 +401,7 @@ static void visited(int id) {
   ws.visited[ws.nvisited++] = id;
 }
 
-static void run(const Node *n, mpfr_t val, mpfr_t der, const mpfr_t *x, mpfr_t *theta, int dir, mpfr_prec_t prec) {
+static void evaluate(const Node *n, mpfr_t val, mpfr_t der, const mpfr_t *x, mpfr_t *theta, int dir, mpfr_prec_t prec) {
   oracle_init_ranges();
   size_t count = (size_t)n->id + 1;
   if (count > ws.cap) {
@@ -432,12 +432,12 @@ static void run(const Node *n, mpfr_t val, mpfr_t der, const mpfr_t *x, mpfr_t *
 }
 
 void oracle_eval(const Node *n, mpfr_t out, const mpfr_t x, mpfr_t *theta, mpfr_prec_t prec) {
-  run(n, out, NULL, x ? (const mpfr_t *)x : NULL, theta, -2, prec);
+  evaluate(n, out, NULL, x ? (const mpfr_t *)x : NULL, theta, -2, prec);
 }
 
 void oracle_eval_dual(const Node *n, mpfr_t val, mpfr_t der, const mpfr_t x, mpfr_t *theta, int dir,
                       mpfr_prec_t prec) {
-  run(n, val, der, x ? (const mpfr_t *)x : NULL, theta, dir, prec);
+  evaluate(n, val, der, x ? (const mpfr_t *)x : NULL, theta, dir, prec);
 }
 
 /* Agreement of two evaluations to far more bits than any target has. */
