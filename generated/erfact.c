@@ -8,7 +8,7 @@
  *
  * Operations per element (DAG nodes after sharing):
  *                    f   df/dx  df/dx+df/dtheta
- *   act_erfact       5      37               82
+ *   act_erfact       5      37               68
  */
 #include <math.h>
 #include <stddef.h>
@@ -430,14 +430,13 @@ float act_erfact_gradf(float x, const float *theta, float *dtheta);
 void act_erfact_forwardf(size_t n, const float *x, float *y, const float *theta);
 void act_erfact_backwardf(size_t n, const float *x, const float *dy, float *dx, const float *theta, float *dtheta);
 
-/* act_erfact: the theta-only values p[2..6] from theta = p[0..1]; 7 operations. */
+/* act_erfact: the theta-only values p[2..5] from theta = p[0..1]; 6 operations. */
 static void actgen_pre_act_erfact(double *p)
 {
   p[2] = actgen_sign(p[0]);
   p[3] = log(fabs(p[0]));
   p[4] = actgen_sign(p[1]);
   p[5] = log(fabs(p[1]));
-  p[6] = p[0] * p[0];
 }
 
 /* act_erfact: f(x); 5 operations. */
@@ -462,7 +461,7 @@ ACTGEN_INLINE double actgen_dx_act_erfact(double x, const double *p)
   return x < (-955.0302) ? t5 : t10;
 }
 
-/* act_erfact: df/dx, and df/dtheta into dtheta[0..1]; 82 operations. */
+/* act_erfact: df/dx, and df/dtheta into dtheta[0..1]; 68 operations. */
 ACTGEN_INLINE double actgen_dall_act_erfact(double x, const double *p, double *dtheta, size_t stride)
 {
   const double t1 = x * p[1];
@@ -472,28 +471,22 @@ ACTGEN_INLINE double actgen_dall_act_erfact(double x, const double *p, double *d
   const double t5 = t2 * t2;
   const double t6 = exp(0.6931471805599453 + (t1 + (p[3] + t4 + p[5])) - 0.5723649429247001 - t5);
   const double t7 = erf(t2) + p[2] * t3 * p[4] * 1.0 * t6;
-  const int t8 = x < 946.555;
-  const double t9 = exp(t1);
-  const double t10 = p[0] * t9;
-  const double t11 = 1.1283791670955126 * exp(-(t10 * t10));
-  const double t12 = erf(t10) + x * (p[0] * (p[1] * t9) * t11);
-  const double t13 = t8 ? t12 : t7;
-  const double t14 = t3 * 1.0;
-  const double t15 = t14 * exp(0.6931471805599453 + (t1 + t4) - 0.5723649429247001 - t5);
-  const double t16 = x * (t9 * t11);
-  const double t17 = 2.0 * (x * exp(t1 - p[6] * (t9 * t9))) / 1.772453850905516;
-  const double t18 = t8 ? t16 : t15;
-  const double t19 = x < 4.795578 ? t17 : t18;
-  const double t20 = x < 4.7638 ? t16 : t19;
-  const double t21 = exp(t1 + (t4 + (p[3] + (0.6931471805599453 + t4 - 0.5723649429247001 - t5))));
-  const double t22 = t3 * (p[2] * t14) * t21;
-  const double t23 = x * (t11 * (p[0] * (x * t9)));
-  const double t24 = x < 937.26 ? t23 : t22;
-  const double t25 = x < 4.7967 ? t22 : t24;
-  const double t26 = x < 4.7665715 ? t23 : t25;
-  dtheta[0] = x < (-955.3725) ? t15 : t20;
-  dtheta[stride * 1] = x < (-956.573) ? t22 : t26;
-  return x < (-955.0302) ? t7 : t13;
+  const double t8 = exp(t1);
+  const double t9 = p[0] * t8;
+  const double t10 = 1.1283791670955126 * exp(-(t9 * t9));
+  const double t11 = erf(t9) + x * (p[0] * (p[1] * t8) * t10);
+  const double t12 = x < 946.555 ? t11 : t7;
+  const double t13 = t3 * 1.0;
+  const double t14 = t13 * exp(0.6931471805599453 + (t1 + t4) - 0.5723649429247001 - t5);
+  const double t15 = x * (t8 * t10);
+  const double t16 = x < 4.768476 ? t15 : t14;
+  const double t17 = exp(t1 + (t4 + (p[3] + (0.6931471805599453 + t4 - 0.5723649429247001 - t5))));
+  const double t18 = t3 * (p[2] * t13) * t17;
+  const double t19 = x * (t10 * (p[0] * (x * t8)));
+  const double t20 = x < 4.7665715 ? t19 : t18;
+  dtheta[0] = x < (-955.3725) ? t14 : t16;
+  dtheta[stride * 1] = x < (-956.573) ? t18 : t20;
+  return x < (-955.0302) ? t7 : t12;
 }
 
 /* act_erfact: f(x), with the math layer; 5 operations. */
@@ -518,7 +511,7 @@ ACTGEN_INLINE double actgen_dallv_act_erfact(double x, const double *p, double *
   const double t1 = actgen_vexp(x * p[1]);
   const double t2 = p[0] * t1;
   const double t3 = 1.1283791670955126 * actgen_vexp(-(t2 * t2));
-  const int rare = (x >= 937.253);
+  const int rare = (x >= 937.26);
   dtheta[0] = x * (t1 * t3);
   dtheta[stride * 1] = x * (t3 * (p[0] * (x * t1)));
   return rare ? (double)NAN : actgen_verf(t2) + x * (p[0] * (p[1] * t1) * t3);
@@ -545,30 +538,29 @@ ACTGEN_INLINE double actgen_dxr_act_erfact(double x, const double *p)
   return x < 946.37695 ? t5 : t9;
 }
 
-/* act_erfact: df/dx, and df/dtheta into dtheta[0..1], with the math layer, every region (rare lanes); 61 operations. */
+/* act_erfact: df/dx, and df/dtheta into dtheta[0..1], with the math layer, every region (rare lanes); 62 operations. */
 ACTGEN_INLINE double actgen_dallr_act_erfact(double x, const double *p, double *dtheta, size_t stride)
 {
-  const int t1 = x < 946.37695;
-  const double t2 = x * p[1];
-  const double t3 = actgen_vexp(t2);
-  const double t4 = p[0] * t3;
-  const double t5 = 1.1283791670955126 * actgen_vexp(-(t4 * t4));
-  const double t6 = actgen_verf(t4) + x * (p[0] * (p[1] * t3) * t5);
-  const double t7 = p[2] * actgen_vexp(t2 + p[3]);
-  const double t8 = actgen_sign(x);
-  const double t9 = actgen_vlog(fabs(x));
-  const double t10 = t7 * t7;
-  const double t11 = actgen_vexp(0.6931471805599453 + (t2 + (p[3] + t9 + p[5])) - 0.5723649429247001 - t10);
-  const double t12 = actgen_verf(t7) + p[2] * t8 * p[4] * 1.0 * t11;
-  const double t13 = x * (t3 * t5);
-  const double t14 = t8 * 1.0;
-  const double t15 = t14 * actgen_vexp(0.6931471805599453 + (t2 + t9) - 0.5723649429247001 - t10);
-  const double t16 = x * (t5 * (p[0] * (x * t3)));
-  const double t17 = actgen_vexp(t2 + (t9 + (p[3] + (0.6931471805599453 + t9 - 0.5723649429247001 - t10))));
-  const double t18 = t8 * (p[2] * t14) * t17;
-  dtheta[0] = t1 ? t13 : t15;
-  dtheta[stride * 1] = x < 937.253 ? t16 : t18;
-  return t1 ? t6 : t12;
+  const double t1 = x * p[1];
+  const double t2 = actgen_vexp(t1);
+  const double t3 = p[0] * t2;
+  const double t4 = 1.1283791670955126 * actgen_vexp(-(t3 * t3));
+  const double t5 = actgen_verf(t3) + x * (p[0] * (p[1] * t2) * t4);
+  const double t6 = p[2] * actgen_vexp(t1 + p[3]);
+  const double t7 = actgen_sign(x);
+  const double t8 = actgen_vlog(fabs(x));
+  const double t9 = t6 * t6;
+  const double t10 = actgen_vexp(0.6931471805599453 + (t1 + (p[3] + t8 + p[5])) - 0.5723649429247001 - t9);
+  const double t11 = actgen_verf(t6) + p[2] * t7 * p[4] * 1.0 * t10;
+  const double t12 = x * (t2 * t4);
+  const double t13 = t7 * 1.0;
+  const double t14 = t13 * actgen_vexp(0.6931471805599453 + (t1 + t8) - 0.5723649429247001 - t9);
+  const double t15 = x * (t4 * (p[0] * (x * t2)));
+  const double t16 = actgen_vexp(t1 + (t8 + (p[3] + (0.6931471805599453 + t8 - 0.5723649429247001 - t9))));
+  const double t17 = t7 * (p[2] * t13) * t16;
+  dtheta[0] = x < 946.555 ? t12 : t14;
+  dtheta[stride * 1] = x < 937.26 ? t15 : t17;
+  return x < 946.37695 ? t5 : t11;
 }
 
 /* act_erfact_forward on x[i .. i+m), m <= 256. */
@@ -611,7 +603,7 @@ const double act_erfact_theta_init[2] = {0.75, 0.75};
 
 double act_erfact(double x, const double *theta)
 {
-  double p[7];
+  double p[6];
   for (int k = 0; k < 2; k++) p[k] = (double)theta[k];
   actgen_pre_act_erfact(p);
   double v = actgen_f_act_erfact((double)x, p);
@@ -620,7 +612,7 @@ double act_erfact(double x, const double *theta)
 
 double act_erfact_grad(double x, const double *theta, double *dtheta)
 {
-  double p[7], d[2];
+  double p[6], d[2];
   for (int k = 0; k < 2; k++) p[k] = (double)theta[k];
   actgen_pre_act_erfact(p);
   if (dtheta == NULL) {
@@ -634,7 +626,7 @@ double act_erfact_grad(double x, const double *theta, double *dtheta)
 
 void act_erfact_forward(size_t n, const double *x, double *y, const double *theta)
 {
-  double p[7];
+  double p[6];
   for (int k = 0; k < 2; k++) p[k] = (double)theta[k];
   actgen_pre_act_erfact(p);
   const size_t nchunks = (n + 8192 - 1) / 8192;
@@ -671,8 +663,8 @@ static void actgen_chunk_act_erfact(size_t c, size_t n, const double *x, const d
    * select only (prelu: x >= 0 ? 1 : p[0]), since p might not be valid
    * there; it then branched per element and did not vectorize (prelu's
    * -fopenmp backward with dtheta: 4.9 ns/element instead of 0.35). */
-  double q[7];
-  for (int k = 0; k < 7; k++) q[k] = p[k];
+  double q[6];
+  for (int k = 0; k < 6; k++) q[k] = p[k];
   double s[2][8], e[2][8];
   for (int k = 0; k < 2; k++)
     for (int l = 0; l < 8; l++) s[k][l] = e[k][l] = 0.0;
@@ -685,7 +677,7 @@ static void actgen_chunk_act_erfact(size_t c, size_t n, const double *x, const d
 
 void act_erfact_backward(size_t n, const double *x, const double *dy, double *dx, const double *theta, double *dtheta)
 {
-  double p[7];
+  double p[6];
   for (int k = 0; k < 2; k++) p[k] = (double)theta[k];
   actgen_pre_act_erfact(p);
   const size_t nchunks = (n + 8192 - 1) / 8192;
@@ -764,7 +756,7 @@ const float act_erfact_theta_initf[2] = {0.75f, 0.75f};
 
 float act_erfactf(float x, const float *theta)
 {
-  double p[7];
+  double p[6];
   for (int k = 0; k < 2; k++) p[k] = (double)theta[k];
   actgen_pre_act_erfact(p);
   double v = actgen_fv_act_erfact((double)x, p);
@@ -774,7 +766,7 @@ float act_erfactf(float x, const float *theta)
 
 float act_erfact_gradf(float x, const float *theta, float *dtheta)
 {
-  double p[7], d[2];
+  double p[6], d[2];
   for (int k = 0; k < 2; k++) p[k] = (double)theta[k];
   actgen_pre_act_erfact(p);
   if (dtheta == NULL) {
@@ -790,7 +782,7 @@ float act_erfact_gradf(float x, const float *theta, float *dtheta)
 
 void act_erfact_forwardf(size_t n, const float *x, float *y, const float *theta)
 {
-  double p[7];
+  double p[6];
   for (int k = 0; k < 2; k++) p[k] = (double)theta[k];
   actgen_pre_act_erfact(p);
   const size_t nchunks = (n + 8192 - 1) / 8192;
@@ -829,8 +821,8 @@ static void actgen_chunkf_act_erfact(size_t c, size_t n, const float *x, const f
    * select only (prelu: x >= 0 ? 1 : p[0]), since p might not be valid
    * there; it then branched per element and did not vectorize (prelu's
    * -fopenmp backward with dtheta: 4.9 ns/element instead of 0.35). */
-  double q[7];
-  for (int k = 0; k < 7; k++) q[k] = p[k];
+  double q[6];
+  for (int k = 0; k < 6; k++) q[k] = p[k];
   double s[2][8], e[2][8];
   for (int k = 0; k < 2; k++)
     for (int l = 0; l < 8; l++) s[k][l] = e[k][l] = 0.0;
@@ -843,7 +835,7 @@ static void actgen_chunkf_act_erfact(size_t c, size_t n, const float *x, const f
 
 void act_erfact_backwardf(size_t n, const float *x, const float *dy, float *dx, const float *theta, float *dtheta)
 {
-  double p[7];
+  double p[6];
   for (int k = 0; k < 2; k++) p[k] = (double)theta[k];
   actgen_pre_act_erfact(p);
   const size_t nchunks = (n + 8192 - 1) / 8192;

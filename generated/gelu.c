@@ -8,8 +8,8 @@
  *
  * Operations per element (DAG nodes after sharing):
  *                       f   df/dx  df/dx+df/dtheta
- *   act_gelu            5      11                -
- *   act_gelu_tanh       9      73                -
+ *   act_gelu            5      27                -
+ *   act_gelu_tanh      22      73                -
  */
 #include <math.h>
 #include <stddef.h>
@@ -340,11 +340,16 @@ ACTGEN_INLINE double actgen_f_act_gelu(double x)
   return x / 2.0 * erfc(-(x / 1.4142135623730951));
 }
 
-/* act_gelu: df/dx; 11 operations. */
+/* act_gelu: df/dx; 27 operations. */
 ACTGEN_INLINE double actgen_dx_act_gelu(double x)
 {
   const double t1 = x / 1.4142135623730951;
-  return 0.5 * erfc(-t1) - x / 2.0 * (exp(-(t1 * t1)) * (-0.7978845608028654));
+  const double t2 = 0.5 * erfc(-t1);
+  const double t3 = t1 * t1;
+  const double t4 = 0.6931471805599453 + (0.0 + (log(fabs(x)) - 0.6931471805599453 - t3) - 0.34657359027997264);
+  const double t5 = t2 + actgen_sign(x) * 1.0 * 1.0 * exp(t4 - 0.5723649429247001);
+  const double t6 = t2 - x / 2.0 * (exp(-t3) * (-0.7978845608028654));
+  return x < (-37.88675) ? t5 : t6;
 }
 
 /* act_gelu: f(x), with the math layer; 5 operations. */
@@ -525,11 +530,14 @@ float act_gelu_tanh_gradf(float x, const float *theta, float *dtheta);
 void act_gelu_tanh_forwardf(size_t n, const float *x, float *y, const float *theta);
 void act_gelu_tanh_backwardf(size_t n, const float *x, const float *dy, float *dx, const float *theta, float *dtheta);
 
-/* act_gelu_tanh: f(x); 9 operations. */
+/* act_gelu_tanh: f(x); 22 operations. */
 ACTGEN_INLINE double actgen_f_act_gelu_tanh(double x)
 {
-  const double t1 = 2.0 * actgen_sigmoid(2.0 * (0.7978845608028654 * (x + 0.044715 * (x * x * x))));
-  return 0.5 * x * t1;
+  const double t1 = x + 0.044715 * (x * x * x);
+  const double t2 = 0.6931471805599453 + (log(fabs(x)) + (-0.6931471805599453)) - actgen_softplus(-(t1 * 1.5957691216057308));
+  const double t3 = actgen_sign(x) * exp(t2);
+  const double t4 = 0.5 * x * (2.0 * actgen_sigmoid(2.0 * (0.7978845608028654 * t1)));
+  return x < (-21.2425) ? t3 : t4;
 }
 
 /* act_gelu_tanh: df/dx; 73 operations. */

@@ -162,10 +162,15 @@ static int choose(const Candidate *c, int nc, const Sample *s, const int *order,
        * PREFER there instead: that is no other rounding pattern but a
        * cancellation the rewrite removed, and the sample's few points
        * see it within the target by luck (isru's df/dx was within it at
-       * -8.5 and -6.2, 38 ULP off at -8.07). */
+       * -8.5 and -6.2, 38 ULP off at -8.07). Nor do points where both
+       * forms are exact (an output that underflows to 0 far out, where
+       * no rounding pattern moves): gelu_tanh's f is a subnormal made of
+       * e^(-740) with a few bits, 800 ULP off over [-21.9, -21.2], where
+       * the form in log space is exact; charged for the many points below
+       * -21.9 where both are 0, that form could not take the tail. */
       double ax = fabs(s->x[order[i]]), ck = c[k].cost[prec][order[i]], c0 = c[0].cost[prec][order[i]];
       long here = 256 * (long)bucket(ck) + (k != 0 && ck < c0 / 4 ? -16 * PREFER :
-                  (k != 0 && !s->dense[order[i]] ? (ax < 0x1p20 ? 16 * PREFER : 16) : 0)) + k;
+                  (k != 0 && !s->dense[order[i]] && (ck != 0 || c0 != 0) ? (ax < 0x1p20 ? 16 * PREFER : 16) : 0)) + k;
       /* A point a rewrite makes worse than the simplified form (see
        * worse()) costs as much as a region: `actgen check` compares max,
        * mean and the counts above 0.5 and 1 ULP with the baseline, and a
