@@ -14,12 +14,6 @@
  * Measured (tests/math/mathcheck.c -n 30 against MPFR, about 4e5 samples):
  * max relative error 2^-51.91, at x=0x1.b9ab07d595b84p+773, y=-0x1.068fd965a464ap+773.
  */
-/* all ones where |v| is inf */
-static inline uint64_t actgen_hypot_isinf(double v)
-{
-  return 0 - ((((actgen_asu64(v) & 0x7fffffffffffffffu) ^ 0x7ff0000000000000u) - 1) >> 63);
-}
-
 static inline double actgen_vhypot(double x, double y)
 {
   double ax = fabs(x), ay = fabs(y), a, b, in, out, r;
@@ -33,5 +27,8 @@ static inline double actgen_vhypot(double x, double y)
   a *= in;
   b *= in;
   r = actgen_sqrt_core(a * a + b * b) * out + (ax - ax) + (ay - ay); /* NaN -> NaN */
-  return actgen_blend(actgen_hypot_isinf(x) | actgen_hypot_isinf(y), (double)INFINITY, r);
+  /* all ones where |x| or |y| is inf: DBL_MAX - |v| < 0 (for a NaN, a NaN
+   * with a clear sign bit); hypotin.c's test */
+  uint64_t inf = actgen_mneg(0x1.fffffffffffffp+1023 - ax) | actgen_mneg(0x1.fffffffffffffp+1023 - ay);
+  return actgen_blend(inf, (double)INFINITY, r);
 }
