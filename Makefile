@@ -8,6 +8,8 @@
 #   make bench      the MPFR oracle's speed in points per second
 #   make bench-kernels  ns/element of the generated float kernels against the
 #                   memory floor, naive C and PyTorch (bench/kernels.sh)
+#   make bench-compile  seconds actgen takes per file of the library and the
+#                   variants suite, and for all of them on two cores
 #   make fit        refit the hp1/hp2 coefficients (tools/fit_hp.c)
 #   make fuzz SECONDS=N   libFuzzer over the whole compile path for N seconds
 #                   (tests/fuzz/fuzz_compile.c; JOBS=N workers, CORPUS=DIR)
@@ -29,7 +31,7 @@ HDR  = $(sort $(wildcard src/*.h))
 TPL  = $(sort $(wildcard templates/*.in)) $(sort $(wildcard templates/math/*.c))
 OBJ  = $(patsubst src/%.c,$(B)/%.o,$(SRC)) $(B)/lexer.o $(B)/parser.o
 
-.PHONY: all check check-sanitize regen clean fit accuracy bench bench-kernels fuzz fuzz-coverage
+.PHONY: all check check-sanitize regen clean fit accuracy bench bench-kernels bench-compile fuzz fuzz-coverage
 all: actgen examples/smu_demo $(B)/numcheck
 
 actgen: $(B)/actgen
@@ -104,6 +106,8 @@ bench: $(B)/oracle_speed
 BENCH_CFLAGS ?= -std=c99 -O3 -march=native
 bench-kernels:
 	CC="$(CC)" BENCH_CFLAGS="$(BENCH_CFLAGS)" sh bench/kernels.sh $(B)/bench
+bench-compile: actgen
+	sh bench/compile_times.sh ./actgen
 
 # The libFuzzer harness (tests/fuzz/fuzz_compile.c): the library built by
 # clang with ASan, UBSan and the fuzzer's coverage, in build-fuzz/. Seeds:
