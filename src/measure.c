@@ -428,6 +428,11 @@ static int tiny(const mpfr_t v) { return mpfr_zero_p(v) || mpfr_get_exp(v) <= -1
 
 int reference_tiny(const Reference *r, int i) { return tiny(((const mpfr_t *)r->val)[i]); }
 
+int reference_underflows(const Reference *r, int i) {
+  const mpfr_t *v = r->val;
+  return r->ok[i] && (mpfr_zero_p(v[i]) || (mpfr_regular_p(v[i]) && mpfr_get_exp(v[i]) <= -1022));
+}
+
 /* x0 and points at relative distances 2^-4, 2^-10, 2^-20 on both sides. */
 static int near(double *add, int n, double x0) {
   static const int k[] = {4, 10, 20};

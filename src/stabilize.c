@@ -141,7 +141,8 @@ static int no_figure_worse(const double *a, const double *b, int n, int prec) {
 
 /* The best assignment: choice[j] is the candidate of the j-th point in
  * increasing x (order[]). Returns the number of regions. */
-static int choose(const Candidate *c, int nc, const Sample *s, const int *order, int *choice, int prec) {
+static int choose(const Candidate *c, int nc, const Sample *s, const Reference *ref, const int *order, int *choice,
+                  int prec) {
   int n = s->n;
   long *best = heap_alloc(sizeof(long) * (size_t)(n * nc * MAX_REGIONS));
   int *from = heap_alloc(sizeof(int) * (size_t)(n * nc * MAX_REGIONS));
@@ -162,15 +163,18 @@ static int choose(const Candidate *c, int nc, const Sample *s, const int *order,
        * PREFER there instead: that is no other rounding pattern but a
        * cancellation the rewrite removed, and the sample's few points
        * see it within the target by luck (isru's df/dx was within it at
-       * -8.5 and -6.2, 38 ULP off at -8.07). Nor do points where both
-       * forms are exact (an output that underflows to 0 far out, where
-       * no rounding pattern moves): gelu_tanh's f is a subnormal made of
-       * e^(-740) with a few bits, 800 ULP off over [-21.9, -21.2], where
-       * the form in log space is exact; charged for the many points below
-       * -21.9 where both are 0, that form could not take the tail. */
+       * -8.5 and -6.2, 38 ULP off at -8.07). Nor do points where the
+       * output underflows (its value is 0 or subnormal) and both forms
+       * are exact, as they are far out where no rounding pattern moves:
+       * gelu_tanh's f is a subnormal made of e^(-740) with a few bits, 800
+       * ULP off over [-21.9, -21.2], where the form in log space is exact;
+       * charged for the many points below -21.9 where both are 0, that
+       * form could not take the tail. (Elsewhere two exact forms may part
+       * between the points: at x = 0 a tail in 1/x is NaN.) */
       double ax = fabs(s->x[order[i]]), ck = c[k].cost[prec][order[i]], c0 = c[0].cost[prec][order[i]];
+      int idle = ck == 0 && c0 == 0 && reference_underflows(ref, order[i]);
       long here = 256 * (long)bucket(ck) + (k != 0 && ck < c0 / 4 ? -16 * PREFER :
-                  (k != 0 && !s->dense[order[i]] && (ck != 0 || c0 != 0) ? (ax < 0x1p20 ? 16 * PREFER : 16) : 0)) + k;
+                  (k != 0 && !s->dense[order[i]] && !idle ? (ax < 0x1p20 ? 16 * PREFER : 16) : 0)) + k;
       /* A point a rewrite makes worse than the simplified form (see
        * worse()) costs as much as a region: `actgen check` compares max,
        * mean and the counts above 0.5 and 1 ULP with the baseline, and a
@@ -341,7 +345,7 @@ static Node *choose_form(Candidate *c, int nc, Sample *s, Reference *ref, const 
     for (int i = 0; i < s->n; i++) order[i] = i;
     sort_key = s->x;
     qsort(order, (size_t)s->n, sizeof *order, by_x);
-    choose(c, nc, s, order, choice, prec);
+    choose(c, nc, s, ref, order, choice, prec);
     n = s->n;
     if (round == 1) break;
     double extra[MEASURE_MAX_POINTS];

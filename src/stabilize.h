@@ -60,6 +60,9 @@ void reference_compute(Reference *r, const Node *written, int which, const Node 
 void reference_free(Reference *r);
 /* Whether point i's reference is 0 or below double's smallest normal. */
 int reference_tiny(const Reference *r, int i);
+/* Whether point i's reference is settled and 0 or below double's smallest
+ * normal (a finite value: not NaN, not inf). */
+int reference_underflows(const Reference *r, int i);
 /* Points next to the roots of output between neighbouring points of the
  * sample (with their references); returns how many were added. */
 int sample_add_roots(Sample *s, Reference *r, const Node *written, int which, const Node *output);
