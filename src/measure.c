@@ -92,6 +92,10 @@ void sample_init(Sample *s, const Activation *a) {
     pts[n++] = special[i];
     pts[n++] = -special[i];
   }
+  /* x = 0 itself: a form may have its limit there and the program, which
+   * may take another branch at 0 exactly (if x == 0 then 1 else x /
+   * expm1(x): its derivative there is 0), not */
+  pts[n++] = 0;
   uint64_t rng = 0x5eed5a17u;
   for (int i = 0; i < 24; i++) pts[n++] = check_uniform(&rng, -30, 30);
   sample_add(s, pts, n);

@@ -10,7 +10,9 @@
  * A branch of the function is taken as approached from one side: the
  * tests on x are decided as at x = side * tiny (x < 0 from the left is
  * true), sign(x) is that side. Which order, and up to which radius, is
- * decided by the stabilizer's measurement, not here.
+ * decided by the stabilizer's measurement, not here. Where a coefficient
+ * comes out dividing by 0 (sin(x)/x differentiated), the coefficients are
+ * taken from series_laurent.c's term-by-term expansion instead.
  */
 #include <stdlib.h>
 #include "stabilize.h"
@@ -109,6 +111,12 @@ int series_coefficients(Node *n, int order, int side, Node **coef) {
     mpq_clear(q);
   }
   mpz_clear(fact);
+  if (series_has_pole(coef, j)) {   /* 0/0 at x = 0: expand the terms instead */
+    Node *alt[SERIES_MAX_ORDER];
+    int k = series_laurent(n, order, side, alt);
+    for (int i = 0; i < k; i++) coef[i] = alt[i];
+    return k;
+  }
   return j;
 }
 

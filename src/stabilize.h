@@ -6,7 +6,8 @@
  * candidates come from tail.c (forms scaled by powers of 1/x beyond a
  * threshold, and products taken in log space), cancel.c (sums whose like
  * terms cancel exactly) and series.c (Taylor polynomials around 0 with
- * coefficients that stay functions of theta).
+ * coefficients that stay functions of theta; series_laurent.c where the
+ * derivatives divide by 0 at 0), among others (below).
  */
 #ifndef ACTGEN_STABILIZE_H
 #define ACTGEN_STABILIZE_H
@@ -185,6 +186,12 @@ Node *tail_zero_products(Node *n);
  * at 0): returns how many could be built (at most order + 1). */
 enum { SERIES_MAX_ORDER = 16 };
 int series_coefficients(Node *n, int order, int side, Node **coef);
+/* The same coefficients by series arithmetic (series_laurent.c), for an
+ * output whose derivatives divide by 0 at x = 0 although it is finite
+ * there (sin(x)/x); 0 when it has a pole or cannot be expanded. */
+int series_laurent(Node *n, int order, int side, Node **coef);
+/* Whether one of coef[0..count) divides by an exact 0. */
+int series_has_pole(Node *const *coef, int count);
 /* coef[0] + x (coef[1] + x (... coef[order])) */
 Node *series_polynomial(Node *const *coef, int order);
 

@@ -197,4 +197,47 @@ at_point lse4 -0.01 f 1 || exit 1
 printf 'learn k = 1\nactivation softclip(x) = log((1 + exp(k * x)) / (1 + exp(k * (x - 1)))) / k\n' >"$T/softclip.act"
 dk_at softclip 50 float || exit 1
 dk_at softclip 710 double || exit 1
+
+# Series by series arithmetic (series_laurent.c): sinc's df/dx is
+# cos(x)/x - sin(x)/x^2, -x/3 near 0, and its derivatives divide by 0 at
+# x = 0, so series.c's coefficients had 1/0 and the stage no series: at
+# x = 1e-20 both kernels returned 0 (the float one was 1e69 scaled ULP off
+# at 7e-41). Expanded term by term, the x^-1 terms cancel and the series
+# is -x/3 + x^3/30 ...; likewise x/expm1(x), 1 - x/2 + x^2/12 ..., and
+# tanh(kx)/x with a trainable k (its x^-1 coefficient k - k is 0 for every
+# k). At x = 0 exactly the programs take their constant branch, whose
+# derivative is 0 where the limit is -1/2 (x/expm1(x)): the sample holds
+# x = 0, so the series' region leaves it to the written form. The float
+# kernels must be within half an ULP of the oracle (or both 0).
+printf 'learn k = 1.5
+activation sinc(x) = if x == 0 then 1 else sin(x) / x
+activation bern(x) = if x == 0 then 1 else x / expm1(x)
+activation tanhx(x) = if x == 0 then k else tanh(k * x) / x
+' >"$T/rem.act"
+"$A" deriv "$T/rem.act" >"$T/rem.deriv" || fail "deriv rem.act"
+[ "$(grep -c "^# df/dx, float kernels: .*Taylor series" "$T/rem.deriv")" = 3 ] || fail "no Taylor series for a float df/dx of rem.act"
+"$A" "$T/rem.act" -o "$T/rem_float.c" --precision float || fail "compile rem.act"
+cat >"$T/rem_main.c" <<C
+#include <stdio.h>
+float sinc_gradf(float x, const float *theta, float *dtheta);
+float bern_gradf(float x, const float *theta, float *dtheta);
+float tanhx_gradf(float x, const float *theta, float *dtheta);
+int main(void) {
+  const float x[] = {1e-20f, -3e-3f, 0.0f}, k = 1.5f;
+  for (int i = 0; i < 3; i++) {
+    printf("sinc %.17g %.9g\\n", (double)x[i], (double)sinc_gradf(x[i], NULL, NULL));
+    printf("bern %.17g %.9g\\n", (double)x[i], (double)bern_gradf(x[i], NULL, NULL));
+    printf("tanhx %.17g %.9g\\n", (double)x[i], (double)tanhx_gradf(x[i], &k, NULL));
+  }
+  return 0;
+}
+C
+${CC:-cc} -std=c99 -O2 -o "$T/rem" "$T/rem_main.c" "$T/rem_float.c" -lm || fail "build rem.act"
+"$T/rem" >"$T/rem.out" || fail "run rem.act"
+while read -r name x y; do
+  r=$("$A" eval "$T/rem.act" "$name" "$x" | awk '/^df\/dx =/ {print $3}')
+  awk -v y="$y" -v r="$r" -v what="$name float df/dx at $x" 'BEGIN {
+    d = y - r; if (d < 0) d = -d; m = r < 0 ? -r : r
+    if (!(d <= 0.5 * 2^-23 * m)) { print "FAIL: " what ": kernel " y ", oracle " r; exit 1 } }' || exit 1
+done <"$T/rem.out"
 exit 0
