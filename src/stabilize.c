@@ -55,6 +55,7 @@ typedef struct Candidate {
   int side;          /* +-1: made for sign(x) = side only; 0: anywhere */
   double radius;     /* used only where |x| <= radius (0: anywhere) */
   int kind;          /* FORM_* below */
+  int upto;          /* its costs hold for the sample's points below this */
   double cost[2][MEASURE_MAX_POINTS];   /* per precision: PREC_DOUBLE, PREC_FLOAT */
 } Candidate;
 
@@ -86,6 +87,7 @@ static void add_form(Candidate *c, int *nc, Node *dag, const char *name, int sid
   c[*nc].side = side;
   c[*nc].radius = radius;
   c[*nc].kind = kind;
+  c[*nc].upto = 0;
   (*nc)++;
 }
 
@@ -96,6 +98,7 @@ static void add(Candidate *c, int *nc, Node *dag, const char *name, int side, do
 /* A one-sided candidate is not used on the other side (x = +-0 belongs to both). */
 static void measure(Candidate *c, const Sample *s, const Reference *r, int from) {
   measure_costs(c->dag, s, r, from, c->radius, c->cost[PREC_DOUBLE], c->cost[PREC_FLOAT]);
+  if (from <= c->upto) c->upto = s->n;
   for (int i = from; i < s->n && c->side; i++)
     if (c->side * s->x[i] < 0) {
       c->cost[PREC_DOUBLE][i] = INFINITY;
@@ -341,6 +344,12 @@ static Node *choose_form(Candidate *c, int nc, Sample *s, Reference *ref, const 
                          char **note) {
   static int order[MEASURE_MAX_POINTS], choice[MEASURE_MAX_POINTS];
   int n = 0;   /* the points chosen for */
+  /* The other precision's bisection added points and measured only its
+   * two candidates there; the others' costs at those points were stale
+   * (an order-2 series, 8 ULP off at x = -0.0356, chosen there at cost 0
+   * left x/expm1(x)'s float df/dx 2 ULP off). */
+  for (int k = 0; k < nc; k++)
+    if (c[k].upto < s->n) measure(&c[k], s, ref, c[k].upto);
   for (int round = 0; round < 2; round++) {
     for (int i = 0; i < s->n; i++) order[i] = i;
     sort_key = s->x;
@@ -489,6 +498,7 @@ static void stabilize_output(const Sample *base, const Node *written, int which,
   c[0].side = 0;
   c[0].radius = 0;
   c[0].kind = FORM_PLAIN;
+  c[0].upto = 0;
   nc = 1;
   measure(&c[0], &s, &ref, 0);
   densify(&s, &ref, written, which, &c[0]);
