@@ -510,7 +510,14 @@ static Expo escale(ExpTail *e, Node *n) {
     r = (Expo){dag_1(OP_EXP, c), dag_is_num(l) && dag_num_cmp_si(l, 0) == 0 ? NULL : l};
     return e->memo[n->id] = r;
   }
-  if (op_info[n->op].cls == CLASS_COND || n->op == OP_SELECT) return e->memo[n->id] = r;
+  if (n->op == OP_SELECT) {   /* the branch taken far out (if x == 0 then ... else ...) */
+    MeasureFn *f = measure_fn(n->a[0]);
+    double taken = measure_at(f, e->side * 0x1p1000, e->theta);
+    measure_fn_free(f);
+    if (taken == 0 || taken == 1) r = escale(e, taken == 1 ? n->a[1] : n->a[2]);
+    return e->memo[n->id] = r;
+  }
+  if (op_info[n->op].cls == CLASS_COND) return e->memo[n->id] = r;
   if (n->nargs > 0) u = escale(e, n->a[0]);
   if (n->nargs > 1) v = escale(e, n->a[1]);
   if ((n->nargs > 0 && !u.m) || (n->nargs > 1 && !v.m)) return e->memo[n->id] = r;
@@ -560,6 +567,17 @@ static Expo escale(ExpTail *e, Node *n) {
       r = (Expo){dag_mul(ec, sg), l};
     } else if (!u.l)
       r = (Expo){dag_1(OP_SIGMOID, u.m), NULL};
+    break;
+  case OP_EXPM1: case OP_SINH: case OP_COSH:   /* e^(lx) (e^c - 1 e^(-lx)), e^(lx) (e^c -+ e^(-2lx - c))/2 */
+    if (!u.l && tail_linear(n->a[0], &l, &c) && !(dag_is_num(l) && dag_num_cmp_si(l, 0) == 0) &&
+        value_at_init(e, l) * e->side > 0) {   /* growing toward the side */
+      Node *lx = dag_mul(l, dag_x());
+      Node *rest = n->op == OP_EXPM1 ? dag_1(OP_EXP, dag_neg(lx)) : dag_1(OP_EXP, dag_sub(dag_neg(dag_add(lx, lx)), c));
+      Node *m = n->op == OP_COSH ? dag_add(dag_1(OP_EXP, c), rest) : dag_sub(dag_1(OP_EXP, c), rest);
+      r = (Expo){n->op == OP_EXPM1 ? m : dag_div(m, num(2)), l};
+    } else if (!u.l) {   /* bounded toward the side */
+      r = (Expo){dag_1(n->op, u.m), NULL};
+    }
     break;
   default:
     if (!u.l && !(n->nargs > 1 && v.l)) r = (Expo){dag_make(n->op, u.m, n->nargs > 1 ? v.m : NULL, NULL, n->k), NULL};
