@@ -107,7 +107,9 @@ int series_coefficients(Node *n, int order, int side, Node **coef) {
     mpq_t q;
     mpq_init(q);
     mpq_set_z(q, fact);
-    coef[j] = dag_div(v, dag_num_q(q));
+    /* a coefficient that is 0 without folding to 0 (softplus(0) - log 2)
+     * would be its rounding error, 1e-17, where the output is 0 */
+    coef[j] = series_vanishes(v) ? dag_num_si(0, 1) : dag_div(v, dag_num_q(q));
     mpq_clear(q);
   }
   mpz_clear(fact);

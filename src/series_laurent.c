@@ -71,7 +71,7 @@ static int top(const Ser *s) { return s->val + s->n - 1; }
  * at 256 bits at two unrelated theta vectors; below 2^-200 at both, it is
  * an identity that cancelled (k - k, k (k^2/2 + k^2/2) - k^3), not a
  * coincidence at one theta. */
-static int vanishes(Node *c) {
+int series_vanishes(Node *c) {
   if (is_zero(c)) return 1;
   if (c->has_x) return 0;
   enum { K = 64 };
@@ -101,7 +101,7 @@ static Ser normalize(Ser s) {
   int k = 0;
   while (k < s.n) {
     s.c[k] = simplify(s.c[k]);
-    if (!vanishes(s.c[k])) break;
+    if (!series_vanishes(s.c[k])) break;
     k++;
   }
   for (int i = k; i < s.n; i++) s.c[i - k] = s.c[i];

@@ -173,9 +173,14 @@ static int choose(const Candidate *c, int nc, const Sample *s, const Reference *
        * ULP off over [-21.9, -21.2], where the form in log space is exact;
        * charged for the many points below -21.9 where both are 0, that
        * form could not take the tail. (Elsewhere two exact forms may part
-       * between the points: at x = 0 a tail in 1/x is NaN.) */
+       * between the points: at x = 0 a tail in 1/x is NaN.) Nor, for the
+       * float kernels, do the points that are no floats (cost 0 in every
+       * form): charged, the doubles below 2^-149 put the simplified form
+       * back around x = 0 between two halves of a series, and at 0 the
+       * float kernel of softplus(x) - log 2 was its rounding, 1e-17. */
       double ax = fabs(s->x[order[i]]), ck = c[k].cost[prec][order[i]], c0 = c[0].cost[prec][order[i]];
-      int idle = ck == 0 && c0 == 0 && reference_underflows(ref, order[i]);
+      int idle = (ck == 0 && c0 == 0 && reference_underflows(ref, order[i])) ||
+                 (prec == PREC_FLOAT && (double)(float)s->x[order[i]] != s->x[order[i]]);   /* never a float */
       long here = 256 * (long)bucket(ck) + (k != 0 && ck < c0 / 4 ? -16 * PREFER :
                   (k != 0 && !s->dense[order[i]] && !idle ? (ax < 0x1p20 ? 16 * PREFER : 16) : 0)) + k;
       /* A point a rewrite makes worse than the simplified form (see

@@ -190,6 +190,10 @@ int series_coefficients(Node *n, int order, int side, Node **coef);
  * output whose derivatives divide by 0 at x = 0 although it is finite
  * there (sin(x)/x); 0 when it has a pole or cannot be expanded. */
 int series_laurent(Node *n, int order, int side, Node **coef);
+/* Whether a coefficient (free of x) is 0 for every finite theta, by
+ * MPFR at 256 bits where simplify() cannot tell (theta - theta,
+ * softplus(0) - log 2). */
+int series_vanishes(Node *c);
 /* Whether one of coef[0..count) divides by an exact 0. */
 int series_has_pole(Node *const *coef, int count);
 /* coef[0] + x (coef[1] + x (... coef[order])) */
