@@ -568,17 +568,26 @@ static Expo escale(ExpTail *e, Node *n) {
     } else if (!u.l)
       r = (Expo){dag_1(OP_SIGMOID, u.m), NULL};
     break;
-  case OP_EXPM1: case OP_SINH: case OP_COSH:   /* e^(lx) (e^c - 1 e^(-lx)), e^(lx) (e^c -+ e^(-2lx - c))/2 */
-    if (!u.l && tail_linear(n->a[0], &l, &c) && !(dag_is_num(l) && dag_num_cmp_si(l, 0) == 0) &&
-        value_at_init(e, l) * e->side > 0) {   /* growing toward the side */
+  case OP_EXPM1: case OP_SINH: case OP_COSH: {
+    /* e^(lx) (e^c - e^(-lx)) where expm1's argument grows toward the side;
+     * cosh and sinh of u = lx + c grow either way: with s the sign of l
+     * times the side, of su = e^(slx) (e^(sc) -+ e^(-2slx - sc))/2, times
+     * s for sinh (odd) */
+    double g = 0;
+    if (!u.l && tail_linear(n->a[0], &l, &c) && !(dag_is_num(l) && dag_num_cmp_si(l, 0) == 0))
+      g = value_at_init(e, l) * e->side;
+    if (g > 0 || (g < 0 && n->op != OP_EXPM1)) {
+      if (g < 0) l = dag_neg(l), c = dag_neg(c);
       Node *lx = dag_mul(l, dag_x());
       Node *rest = n->op == OP_EXPM1 ? dag_1(OP_EXP, dag_neg(lx)) : dag_1(OP_EXP, dag_sub(dag_neg(dag_add(lx, lx)), c));
       Node *m = n->op == OP_COSH ? dag_add(dag_1(OP_EXP, c), rest) : dag_sub(dag_1(OP_EXP, c), rest);
-      r = (Expo){n->op == OP_EXPM1 ? m : dag_div(m, num(2)), l};
+      if (n->op != OP_EXPM1) m = dag_div(m, num(g < 0 && n->op == OP_SINH ? -2 : 2));
+      r = (Expo){m, l};
     } else if (!u.l) {   /* bounded toward the side */
       r = (Expo){dag_1(n->op, u.m), NULL};
     }
     break;
+  }
   default:
     if (!u.l && !(n->nargs > 1 && v.l)) r = (Expo){dag_make(n->op, u.m, n->nargs > 1 ? v.m : NULL, NULL, n->k), NULL};
     break;

@@ -303,4 +303,14 @@ int main(void) {
 C
 ${CC:-cc} -std=c99 -O2 -o "$T/softexp" "$T/softexp_main.c" "$T/softexp.c" -lm || fail "build softexp"
 [ "$("$T/softexp")" = "inf inf" ] || fail "softexp df/dd at 1e5: $("$T/softexp"), not inf inf"
+# ... and cosh growing toward -infinity: log(cosh(x)) at x = -745 is
+# 744.31 (e^(-x) (1 + e^(2x))/2 in log space), not log(inf).
+printf 'activation logcosh(x) = log(cosh(x))\n' >"$T/logcosh.act"
+"$A" "$T/logcosh.act" -o "$T/logcosh.c" || fail "compile logcosh"
+printf '#include <stdio.h>\nfloat logcoshf(float x, const float *theta);\nint main(void) { printf("logcosh -745 %%.9g\\n", (double)logcoshf(-745.0f, NULL)); return 0; }\n' >"$T/logcosh_main.c"
+${CC:-cc} -std=c99 -O2 -o "$T/logcosh" "$T/logcosh_main.c" "$T/logcosh.c" -lm || fail "build logcosh"
+set -- $("$T/logcosh")
+r=$("$A" eval "$T/logcosh.act" logcosh -745 | awk '/^f =/ {print $3}')
+awk -v y="$3" -v r="$r" 'BEGIN { d = y - r; if (d < 0) d = -d
+  if (!(d <= 0.5 * 2^-23 * r)) { print "FAIL: logcosh float f at -745: kernel " y ", oracle " r; exit 1 } }' || exit 1
 exit 0
