@@ -348,7 +348,10 @@ ACTGEN_INLINE uint64_t actgen_mpos(double v)
  * log1p2s: 2^-47.4 weighted, the term's error relative to log1p(E) at most
  * 2^-48.7).  Two non-negative terms: no cancellation, so
  * softplus(1000) = 1000 and softplus(-1000) = e^-1000 = +0,
- * softplus(-740) = e^-740 (subnormal, within a few subnormal ulps).
+ * softplus(-740) = e^-740 (subnormal, within a few subnormal ulps), and
+ * softplus(-745) the smallest subnormal as e^-745 rounds (2s is computed
+ * as 2E/(2 + E): s itself rounded to 0 there, and sqrt(softplus(x))'s
+ * float derivative sigmoid(x)/(2 sqrt(softplus(x))) was inf at -745).
  * Special values: +inf -> +inf, -inf -> +0, NaN -> NaN.
  * Cost: about 45 for E, 22 and one division for log1p(E), 5 for max(x, 0):
  * about 72 operations including one division (was 85: the log1p of
@@ -358,12 +361,12 @@ ACTGEN_INLINE uint64_t actgen_mpos(double v)
  */
 ACTGEN_INLINE double actgen_vsoftplus(double x)
 {
-  double a = fabs(x), k, r, E, s, z, p;
+  double a = fabs(x), k, r, E, t, z, p;
   a = actgen_blend(actgen_mneg(747.0 - a), 747.0, a); /* NaN stays */
   r = actgen_exp_reduce(-a, &k);
   E = actgen_ldexpk(1.0 + actgen_expm1_poly(r), k) + (a - a); /* NaN stays */
-  s = E / (2.0 + E);
-  z = s * s;
+  t = (E + E) / (2.0 + E); /* 2s: E/(2 + E) of the smallest subnormal E rounded to 0 */
+  z = (t * t) * 0.25;     /* s^2, as s * s: the scalings by powers of 2 are exact */
   p = 0x1.7efe1a71a3eb7p-3;
   p = p * z + 0x1.e22fc9c9eab06p-4;
   p = p * z + 0x1.3ec7833342e1cp-3;
@@ -373,7 +376,7 @@ ACTGEN_INLINE double actgen_vsoftplus(double x)
   p = p * z + 0x1.999999aa315c9p-2;
   p = p * z + 0x1.555555554e01fp-1;
   /* max(x, 0): x where x > 0 (0 - x negative), else +0; NaN -> NaN via E */
-  return actgen_blend(actgen_mpos(x), x, 0.0) + ((s + s) + (s * z) * p);
+  return actgen_blend(actgen_mpos(x), x, 0.0) + (t + ((t * z) * 0.5) * p);
 }
 
 /* needs: bits ldexpk expcore */

@@ -282,6 +282,27 @@ C
 ${CC:-cc} -std=c99 -O2 -o "$T/spc" "$T/spc_main.c" "$T/spc.c" -lm || fail "build spc"
 [ "$("$T/spc")" = "0 0 0 0" ] || fail "softplus(x) - log 2: f(0), f(0), f(1e-30) - 5e-31 in double and float are $("$T/spc"), not 0 0 0 0"
 
+# The layer's softplus at x = -745 is the smallest subnormal, as e^-745
+# rounds, like its sigmoid (2s = 2E/(2 + E); s = E/(2 + E) rounded to 0):
+# sqrt(softplus(x))'s float df/dx, sigmoid(x)/(2 sqrt(softplus(x))), was
+# inf there (8.4e-163, 0 in float), and pow(softplus(x), p)'s df/dp NaN.
+printf 'learn p = 1.7\nactivation sqrtsp(x) = sqrt(softplus(x))\nactivation powu(x) = pow(softplus(x), p)\n' >"$T/sp745.act"
+"$A" "$T/sp745.act" -o "$T/sp745.c" --precision float || fail "compile sp745"
+cat >"$T/sp745_main.c" <<C
+#include <stdio.h>
+float sqrtsp_gradf(float x, const float *theta, float *dtheta);
+float powu_gradf(float x, const float *theta, float *dtheta);
+int main(void) {
+  float p = 1.7f, dp;
+  float d = sqrtsp_gradf(-745.0f, NULL, NULL);
+  powu_gradf(-745.0f, &p, &dp);
+  printf("%g %g\\n", (double)d, (double)dp);
+  return 0;
+}
+C
+${CC:-cc} -std=c99 -O2 -o "$T/sp745" "$T/sp745_main.c" "$T/sp745.c" -lm || fail "build sp745"
+[ "$("$T/sp745")" = "0 -0" ] || fail "sqrt(softplus(x)) df/dx and pow(softplus(x), p) df/dp at -745 in float: $("$T/sp745"), not 0 -0 (the latter a tiny negative number)"
+
 # Tails scaled by their largest exponential through expm1, sinh and cosh
 # (tail.c), and through a select decided far out: d/dd of
 # (exp(dx) - 1)/d + d is x e^(dx)/d - (e^(dx) - 1)/d^2 + 1, inf - inf = NaN
