@@ -6,6 +6,8 @@
  *
  *   stable forms   1 + erf(u)          -> erfc(-u)      (no cancellation for u << 0)
  *                  1 - erf(u)          -> erfc(u)
+ *                  c + c erf(u)        -> c erfc(-u)    (0.5 + 0.5 erf(x / sqrt 2), a GELU)
+ *                  c - c erf(u)        -> c erfc(u)
  *                  log(1 + exp(u))     -> softplus(u)   (no overflow, exact tails)
  *                  log(1 + u)          -> log1p(u)
  *                  exp(u) - 1          -> expm1(u)
@@ -99,11 +101,16 @@ static Node *stable_form(Node *n) {
     }
     if (is_value(a, 1) && b->op == OP_ERF) return dag_1(OP_ERFC, dag_neg(b->a[0]));
     if (is_value(a, 1) && b->op == OP_TANH) return twice_sigmoid(2, b->a[0]);
+    if (a->op == OP_NUM && b->op == OP_MUL && b->a[0] == a && b->a[1]->op == OP_ERF) {
+      Node *u = dag_neg(b->a[1]->a[0]);
+      return dag_mul(a, dag_1(OP_ERFC, u));
+    }
     return NULL;
   case OP_SUB:
     if (is_value(a, 1) && b->op == OP_ERF) return dag_1(OP_ERFC, b->a[0]);
     if (is_value(a, 1) && b->op == OP_TANH) return twice_sigmoid(-2, b->a[0]);
     if (a->op == OP_EXP && is_value(b, 1)) return dag_1(OP_EXPM1, a->a[0]);
+    if (a->op == OP_NUM && b->op == OP_MUL && b->a[0] == a && b->a[1]->op == OP_ERF) return dag_mul(a, dag_1(OP_ERFC, b->a[1]->a[0]));
     return NULL;
   case OP_LOG:
     if ((w = one_plus_exp(a))) return dag_1(OP_SOFTPLUS, w);

@@ -234,17 +234,18 @@ int main(void) {
 C
 ${CC:-cc} -std=c99 -O2 -o "$T/rem" "$T/rem_main.c" "$T/rem_float.c" -lm || fail "build rem.act"
 "$T/rem" >"$T/rem.out" || fail "run rem.act"
-# rem_near FILE: each line "NAME X Y" of FILE, a float kernel's df/dx Y of
-# $T/rem.act's NAME at X, within half an ULP of the oracle (or both 0).
-rem_near() {
+# float_near ACT OUTPUT FILE: each line "NAME X Y" of FILE, a float
+# kernel's OUTPUT (f or df/dx) Y of ACT's NAME at X, within half an ULP of
+# the oracle (or both 0).
+float_near() {
   while read -r name x y; do
-    r=$("$A" eval "$T/rem.act" "$name" "$x" | awk '/^df\/dx =/ {print $3}')
-    awk -v y="$y" -v r="$r" -v what="$name float df/dx at $x" 'BEGIN {
+    r=$("$A" eval "$1" "$name" "$x" | awk -v o="$2" '$1 == o && $2 == "=" {print $3}')
+    awk -v y="$y" -v r="$r" -v what="$name float $2 at $x" 'BEGIN {
       d = y - r; if (d < 0) d = -d; m = r < 0 ? -r : r
       if (!(d <= 0.5 * 2^-23 * m)) { print "FAIL: " what ": kernel " y ", oracle " r; exit 1 } }' || return 1
-  done <"$1"
+  done <"$3"
 }
-rem_near "$T/rem.out" || exit 1
+float_near "$T/rem.act" df/dx "$T/rem.out" || exit 1
 
 # x/expm1(x) at x = -0.028: the double pass's bisection had added sample
 # points where it measured only its own two candidates, and the float
@@ -258,7 +259,7 @@ int main(void) { printf("bern -0.028377452865242958 %.9g\\n", (double)bern_gradf
 C
 ${CC:-cc} -std=c99 -O2 -o "$T/b28" "$T/b28.c" "$T/rem_float.c" -lm || fail "build bern at -0.028"
 "$T/b28" >"$T/b28.out" || fail "run bern at -0.028"
-rem_near "$T/b28.out" || exit 1
+float_near "$T/rem.act" df/dx "$T/b28.out" || exit 1
 
 # softplus(x) - log 2 is 0 at x = 0: its series' constant coefficient
 # softplus(0) - log 2 does not fold, and was its rounding (series.c now
@@ -302,6 +303,16 @@ int main(void) {
 C
 ${CC:-cc} -std=c99 -O2 -o "$T/sp745" "$T/sp745_main.c" "$T/sp745.c" -lm || fail "build sp745"
 [ "$("$T/sp745")" = "0 -0" ] || fail "sqrt(softplus(x)) df/dx and pow(softplus(x), p) df/dp at -745 in float: $("$T/sp745"), not 0 -0 (the latter a tiny negative number)"
+
+# c + c erf(u) is c erfc(-u) (simplify.c), as 1 + erf(u) was: a GELU
+# written x (0.5 + 0.5 erf(x / sqrt 2)) cancelled for x << 0 (its float f
+# 1.4e6 scaled ULP off at x = -7.98).
+printf 'activation geluu(x) = x * (0.5 + 0.5 * erf(x / sqrt(2)))\n' >"$T/geluu.act"
+"$A" "$T/geluu.act" -o "$T/geluu.c" --precision float || fail "compile geluu"
+printf '#include <stdio.h>\nfloat geluuf(float x, const float *theta);\nint main(void) { printf("geluu -7.9770112037658691 %%.9g\\n", (double)geluuf(-7.9770112037658691f, NULL)); return 0; }\n' >"$T/geluu_main.c"
+${CC:-cc} -std=c99 -O2 -o "$T/geluu" "$T/geluu_main.c" "$T/geluu.c" -lm || fail "build geluu"
+"$T/geluu" >"$T/geluu.out" || fail "run geluu"
+float_near "$T/geluu.act" f "$T/geluu.out" || exit 1
 
 # Tails scaled by their largest exponential through expm1, sinh and cosh
 # (tail.c), and through a select decided far out: d/dd of
