@@ -34,6 +34,14 @@ static int overflowed;
 
 int dag_node_count(void) { return (int)nnodes; }
 
+/* The last decimal literals made and their nodes: a sum expanded 100000
+ * times rebuilds its literals each time, and 1e100000 took 0.3 ms
+ * (10^100000) per term, half a minute in all (found by the fuzzer). */
+enum { LITERALS = 8 };
+static char *literal_text[LITERALS];
+static Node *literal_node[LITERALS];
+static int literal_next;
+
 void dag_reset(void) {
   for (size_t i = 0; i < table_cap; i++)
     for (Node *n = table[i]; n; n = n->next)
@@ -46,6 +54,10 @@ void dag_reset(void) {
   folds_cap = nfolds = 0;
   const_bits = 0;
   overflowed = 0;
+  for (int i = 0; i < LITERALS; i++) {
+    free(literal_text[i]);
+    literal_text[i] = NULL;
+  }
 }
 int dag_overflowed(void) { return overflowed; }
 void dag_clear_overflow(void) { overflowed = 0; }
@@ -162,6 +174,8 @@ int dag_decimal_in_range(const char *text) {
  * rational: the digits as an integer times a power of ten. */
 Node *dag_num_decimal(const char *text) {
   if (!dag_decimal_in_range(text)) die("literal '%.40s' out of range reached dag_num_decimal", text);
+  for (int i = 0; i < LITERALS; i++)
+    if (literal_text[i] && strcmp(text, literal_text[i]) == 0) return literal_node[i];
   mpz_t digits, pow10;
   mpz_inits(digits, pow10, NULL);
   long exp10 = 0;
@@ -188,6 +202,14 @@ Node *dag_num_decimal(const char *text) {
   Node *n = dag_num_q(q);
   mpq_clear(q);
   mpz_clears(digits, pow10, NULL);
+  if (overflowed) return n;   /* n may be a stand-in: not kept */
+  size_t len = strlen(text) + 1;
+  int at = literal_next;
+  literal_next = (literal_next + 1) % LITERALS;
+  free(literal_text[at]);
+  literal_text[at] = malloc(len);
+  if (literal_text[at]) memcpy(literal_text[at], text, len);
+  literal_node[at] = n;
   return n;
 }
 
