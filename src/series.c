@@ -26,15 +26,30 @@ typedef struct Subst {
   char *done;
 } Subst;
 
+/* Where a test ties at x = 0 (a expm1(x/a) < 0 in a CELU), the sign of
+ * its slope decides it; a slope that is a function of theta (a (1/a),
+ * which does not fold) is taken at tie_theta, the initial values, as
+ * tail.c decides its dominant exponential: a series is a candidate, and
+ * the stabilizer measures it there. NULL: such ties stay undecided. */
+static const double *tie_theta;
+
+void series_tie_theta(const double *theta0) { tie_theta = theta0; }
+
+static int sign_at(Node *d) {
+  double v = tail_value_at(tie_theta, d);
+  return (v > 0) - (v < 0);
+}
+
 /* The sign of c(x) as x -> 0 from side, for a test whose operands became
  * rational numbers: 1 true, 0 false, -1 unknown. */
 static int decide(const Subst *s, const Node *orig, Node *a, Node *b) {
   if (a->op != OP_NUM || b->op != OP_NUM) return -1;
   int c = mpq_cmp(a->q, b->q);
-  if (c == 0) {   /* a tie at 0: only x itself against a constant is known */
-    if (orig->a[0]->op == OP_X && !orig->a[1]->has_x) c = s->side;
-    else if (orig->a[1]->op == OP_X && !orig->a[0]->has_x) c = -s->side;
-    else return -1;
+  if (c == 0) {   /* a tie at 0: decided by the slope of a - b there */
+    Node *d = substitute_x(simplify(diff_x(dag_sub(orig->a[0], orig->a[1]))), s->value, s->side);
+    c = d && d->op == OP_NUM ? dag_num_cmp_si(d, 0) : d && !d->has_x && tie_theta ? sign_at(d) : 0;
+    c *= s->side;
+    if (c == 0) return -1;
   }
   switch (orig->op) {
   case OP_LT: case OP_LE: return c < 0;
@@ -43,6 +58,8 @@ static int decide(const Subst *s, const Node *orig, Node *a, Node *b) {
   default: return -1;
   }
 }
+
+static int is_zero(const Node *n) { return n->op == OP_NUM && dag_num_cmp_si(n, 0) == 0; }
 
 static Node *sub(Subst *s, Node *n) {
   if (!n->has_x) return n;
@@ -70,12 +87,14 @@ static Node *sub(Subst *s, Node *n) {
     Node *a[3] = {NULL, NULL, NULL};
     int ok = 1;
     for (int i = 0; i < n->nargs; i++) ok &= (a[i] = sub(s, n->a[i])) != NULL;
-    /* 0 * theta is 0 for every finite theta; left as it is, log(e^(0 k) +
-     * e^(0 k / 4)) - log 2 becomes a coefficient that is 0 only when the
-     * kernels' log(2.0) happens to round like the constant log 2 */
-    if (ok && n->op == OP_MUL && ((a[0] == s->value && !n->a[1]->has_x) || (a[1] == s->value && !n->a[0]->has_x)) &&
-        s->value->op == OP_NUM && dag_num_cmp_si(s->value, 0) == 0)
-      r = s->value;
+    /* 0 * theta and 0 / theta are 0 for every finite theta (and nonzero
+     * divisor); left as they are, log(e^(0 k) + e^(0 k / 4)) - log 2
+     * becomes a coefficient that is 0 only when the kernels' log(2.0)
+     * happens to round like the constant log 2, and a CELU's test
+     * a expm1(0 / a) < 0 no number to decide */
+    if (ok && ((n->op == OP_MUL && ((is_zero(a[0]) && !n->a[1]->has_x) || (is_zero(a[1]) && !n->a[0]->has_x))) ||
+               (n->op == OP_DIV && is_zero(a[0]) && !n->a[1]->has_x)))
+      r = dag_num_si(0, 1);
     else if (ok) r = dag_make(n->op, a[0], a[1], a[2], n->k);
   }
   if (!r) s->failed = 1;

@@ -528,6 +528,7 @@ static void stabilize_output(const Sample *base, const Node *written, int which,
   add_form(c, &nc, dd_kinks(out), "signs in double-double", 0, 0, FORM_AS_BUILT);
   add(c, &nc, tail_logs(out), "logs in log space", 0, 0);
   add(c, &nc, log1p_forms(out, s.theta), "logs as log1p", 0, 0);
+  add(c, &nc, expm1_forms(out, s.theta), "exponentials as expm1", 0, 0);
   if (far) {
     add(c, &nc, tail_zero_products(out), "products 0 where 0 * inf", 0, 0);
     add(c, &nc, tail_exp_scaled(out, 1, s.theta), "scaled by its largest exponential", 1, 0);
@@ -537,7 +538,9 @@ static void stabilize_output(const Sample *base, const Node *written, int which,
   enum { NORDERS = sizeof orders / sizeof *orders };
   for (int side = -1; side <= 1 && near; side += 2) {
     Node *coef[SERIES_MAX_ORDER];
+    series_tie_theta(s.theta);
     int have = series_coefficients(out, orders[NORDERS - 1], side, coef);
+    series_tie_theta(NULL);
     for (int j = 0; j < NORDERS && orders[j] < have; j++) {
       static char names[NORDERS][48];
       char *name = names[j];

@@ -159,6 +159,11 @@ Node *one_denominator(Node *n, const double *roots);
  * NULL when n has none. */
 Node *log1p_forms(Node *n, const double *theta0);
 
+/* n with each sum of constants and terms c e^u (and others) whose
+ * constants and c cancel at theta0 as S0 + sum of c expm1(u) (+ the
+ * others), or NULL when n has none. */
+Node *expm1_forms(Node *n, const double *theta0);
+
 /* ---- cancel.c ---- */
 
 /* n as a sum of monomials in x, theta and its calls with like terms
@@ -186,6 +191,8 @@ Node *tail_zero_products(Node *n);
  * at 0): returns how many could be built (at most order + 1). */
 enum { SERIES_MAX_ORDER = 16 };
 int series_coefficients(Node *n, int order, int side, Node **coef);
+/* theta0 for series_coefficients' tests that tie at x = 0 (NULL: none). */
+void series_tie_theta(const double *theta0);
 /* The same coefficients by series arithmetic (series_laurent.c), for an
  * output whose derivatives divide by 0 at x = 0 although it is finite
  * there (sin(x)/x); 0 when it has a pole or cannot be expanded. */
