@@ -46,7 +46,7 @@
  * its series in 1/x takes over); far beyond, double-double's 106 bits lose
  * the small terms of its numerator (1 + x^2 - x^2 is 0 past 2^53) where the
  * sample is too sparse to see it. */
-enum { POLY_RADIUS = 64, QUOTIENT_RADIUS = 4096, MAX_CANDIDATES = 16, MAX_REGIONS = 7, PENALTY = 8, REFINE = 4, BISECT = 11, PREFER = 6, MAX_OPS = 2000, MAX_CONSTANT_OPS = 200,
+enum { SERIES_SMALL_OPS = 40, POLY_RADIUS = 64, QUOTIENT_RADIUS = 4096, MAX_CANDIDATES = 16, MAX_REGIONS = 7, PENALTY = 8, REFINE = 4, BISECT = 11, PREFER = 6, MAX_OPS = 2000, MAX_CONSTANT_OPS = 200,
        HUGE_BITS = 4096 };
 
 typedef struct Candidate {
@@ -144,9 +144,8 @@ static int no_figure_worse(const double *a, const double *b, int n, int prec) {
 
 /* The best assignment: choice[j] is the candidate of the j-th point in
  * increasing x (order[]). Returns the number of regions. */
-static int choose(const Candidate *c, int nc, const Sample *s, const Reference *ref, const int *order, int *choice,
+static int choose(const Candidate *c, int nc, const Sample *s, const Reference *ref, const int *order, int n, int *choice,
                   int prec) {
-  int n = s->n;
   long *best = heap_alloc(sizeof(long) * (size_t)(n * nc * MAX_REGIONS));
   int *from = heap_alloc(sizeof(int) * (size_t)(n * nc * MAX_REGIONS));
 #define AT(i, k, r) ((size_t)(((i) * nc + (k)) * MAX_REGIONS + (r)))
@@ -356,15 +355,22 @@ static Node *choose_form(Candidate *c, int nc, Sample *s, Reference *ref, const 
   for (int k = 0; k < nc; k++)
     if (c[k].upto < s->n) measure(&c[k], s, ref, c[k].upto);
   for (int round = 0; round < 2; round++) {
-    for (int i = 0; i < s->n; i++) order[i] = i;
+    /* Only the points with a reference (past HARD_MAX hard points, the
+     * oracle settles no more) and, for the float kernels, that are
+     * floats: elsewhere every form costs 0, and a region could end at such
+     * a point, beyond which the bisection that places its boundary cannot
+     * look (log(cosh(x))'s float series ended at 1e-7, a gap point with no
+     * reference, and the float f was 7436 ULP off at 1.2e-7). */
+    n = 0;
+    for (int i = 0; i < s->n; i++)
+      if (ref->ok[i] && (prec == PREC_DOUBLE || (double)(float)s->x[i] == s->x[i])) order[n++] = i;
     sort_key = s->x;
-    qsort(order, (size_t)s->n, sizeof *order, by_x);
-    choose(c, nc, s, ref, order, choice, prec);
-    n = s->n;
+    qsort(order, (size_t)n, sizeof *order, by_x);
+    choose(c, nc, s, ref, order, n, choice, prec);
     if (round == 1) break;
     double extra[MEASURE_MAX_POINTS];
     int ne = 0;
-    for (int i = 1; i < s->n; i++)
+    for (int i = 1; i < n; i++)
       if (choice[i] != choice[i - 1] && ne + REFINE <= MEASURE_MAX_POINTS)
         ne += gap_points(s->x[order[i - 1]], s->x[order[i]], extra + ne);
     int old = s->n;
@@ -534,14 +540,20 @@ static void stabilize_output(const Sample *base, const Node *written, int which,
     add(c, &nc, tail_exp_scaled(out, 1, s.theta), "scaled by its largest exponential", 1, 0);
     add(c, &nc, tail_exp_scaled(out, -1, s.theta), "scaled by its largest exponential", -1, 0);
   }
-  static const int orders[] = {2, 5};
+  /* Orders 9 and 13 reach double's precision further out (sinc's df/dx
+   * was 73 ULP off at x = -0.09 beyond order 5's radius), but the
+   * derivatives of a large output grow past the DAG's limits: only for
+   * small ones. */
+  static const int orders[] = {2, 5, 9, 13};
   enum { NORDERS = sizeof orders / sizeof *orders };
+  int norders = dag_count_ops(&out, 1) <= SERIES_SMALL_OPS ? NORDERS : 2;
   for (int side = -1; side <= 1 && near; side += 2) {
     Node *coef[SERIES_MAX_ORDER];
     series_tie_theta(s.theta);
-    int have = series_coefficients(out, orders[NORDERS - 1], side, coef);
+    int have = series_coefficients(out, orders[norders - 1], side, coef);
+    if (have <= orders[0] && norders > 2) have = series_coefficients(out, orders[1], side, coef);   /* a Laurent series may fail only high */
     series_tie_theta(NULL);
-    for (int j = 0; j < NORDERS && orders[j] < have; j++) {
+    for (int j = 0; j < norders && orders[j] < have; j++) {
       static char names[NORDERS][48];
       char *name = names[j];
       snprintf(name, sizeof names[0], "Taylor series of order %d at 0", orders[j]);

@@ -43,7 +43,7 @@ typedef struct Sample {
  * 8192 bits), the output is not measured further and stays as simplified:
  * constants that are exactly zero without being rational (cosh(u)^2 -
  * sinh(u)^2 - 1) make every point hard, and the compile must stay fast. */
-enum { HARD_MAX = 160 };
+enum { HARD_MAX = 320 };
 
 typedef struct Reference {
   int n, hard;       /* hard: points that needed the fallback */
