@@ -14,8 +14,8 @@
  *      one denominator (compensate.c, double_double.c: taken as built), Taylor polynomials
  *      around 0 of a few orders from either side (series.c), the others
  *      passed through simplify;
- *   3. measure every candidate at every point and choose, by dynamic
- *      programming over the points in increasing x, a piecewise assignment
+ *   3. measure every candidate at every point and choose (regions.c), by
+ *      dynamic programming over the points in increasing x, a piecewise assignment
  *      of candidates to intervals that minimises the total excess error
  *      (in quarter binades of the cap, per point) plus a penalty per region
  *      (each region is a branch that the vector kernels compute) and a
@@ -38,40 +38,19 @@
 #include "oracle.h"
 #include "stabilize.h"
 
-/* PENALTY: a region must save two binades of excess error (in quarter
- * binades) at one point, or less at several, to be worth its branch; a
- * smaller one fits regions to the noise of two forms of equal accuracy.
- * QUOTIENT_RADIUS: a sum of quotients over one denominator serves further
+/* QUOTIENT_RADIUS: a sum of quotients over one denominator serves further
  * out than the polynomial forms (isru's df/dx cancels up to x = 546, where
  * its series in 1/x takes over); far beyond, double-double's 106 bits lose
  * the small terms of its numerator (1 + x^2 - x^2 is 0 past 2^53) where the
  * sample is too sparse to see it. */
-enum { SERIES_SMALL_OPS = 40, POLY_RADIUS = 64, QUOTIENT_RADIUS = 4096, MAX_CANDIDATES = 16, MAX_REGIONS = 7, PENALTY = 8, REFINE = 4, BISECT = 11, PREFER = 6, MAX_OPS = 2000, MAX_CONSTANT_OPS = 200,
+enum { SERIES_SMALL_OPS = 40, POLY_RADIUS = 64, QUOTIENT_RADIUS = 4096, MAX_CANDIDATES = 16, REFINE = 4, BISECT = 11, MAX_OPS = 2000, MAX_CONSTANT_OPS = 200,
        HUGE_BITS = 4096 };
-
-typedef struct Candidate {
-  Node *dag;
-  const char *name;
-  int side;          /* +-1: made for sign(x) = side only; 0: anywhere */
-  double radius;     /* used only where |x| <= radius (0: anywhere) */
-  int kind;          /* FORM_* below */
-  int upto;          /* its costs hold for the sample's points below this */
-  double cost[2][MEASURE_MAX_POINTS];   /* per precision: PREC_DOUBLE, PREC_FLOAT */
-} Candidate;
-
-enum { PREC_DOUBLE, PREC_FLOAT };
 
 /* How add() takes a candidate: simplified (most), as built (double_double.c's
  * error-free transformations, whose sums simplify's Horner rule would
  * regroup: (t - (t - a)) and the like are exact only as written), or a
  * Taylor series (simplified; prefer() favours it at a tie). */
 enum { FORM_PLAIN, FORM_AS_BUILT, FORM_SERIES };
-
-static int bucket(double cost) {
-  if (!(cost > 1)) return 0;
-  if (!isfinite(cost)) return 4 * 1200;
-  return (int)ceil(4 * log2(cost));
-}
 
 static void add_form(Candidate *c, int *nc, Node *dag, const char *name, int side, double radius, int kind) {
   if (!dag || *nc == MAX_CANDIDATES) return;
@@ -110,114 +89,6 @@ static const double *sort_key;
 static int by_x(const void *a, const void *b) {
   double x = sort_key[*(const int *)a], y = sort_key[*(const int *)b];
   return (x > y) - (x < y);
-}
-
-static const double target[2] = {4, 0.51};   /* PREC_DOUBLE, PREC_FLOAT: costs are errors over these */
-
-/* Whether cost a is worse than cost b (of the simplified form) at a point
- * in a way `actgen check` would see: an error above 0.5 ULP that grew by
- * more than a quarter (rounding noise between two forms of equal accuracy
- * stays below), or that crossed 0.5 or 1 ULP. */
-static int worse(double a, double b, int prec) {
-  double ea = a * target[prec], eb = b * target[prec];
-  if (!(ea > eb)) return 0;
-  return (ea > 0.5 && eb <= 0.5) || (ea > 1 && eb <= 1) || (ea > 0.5 && ea > 1.25 * eb + 0.05);
-}
-
-/* The figures of `actgen check` over a sample: max, sum (inf when a point
- * is not finite), counts above 0.5 and 1 ULP; whether a's are nowhere
- * worse than b's. */
-static int no_figure_worse(const double *a, const double *b, int n, int prec) {
-  double fa[2] = {0, 0}, fb[2] = {0, 0};   /* max, sum */
-  int ca[2] = {0, 0}, cb[2] = {0, 0};
-  for (int i = 0; i < n; i++) {
-    double ea = a[i] * target[prec], eb = b[i] * target[prec];
-    fa[0] = ea > fa[0] || isnan(ea) ? ea : fa[0];
-    fb[0] = eb > fb[0] || isnan(eb) ? eb : fb[0];
-    fa[1] += isnan(ea) ? INFINITY : ea;
-    fb[1] += isnan(eb) ? INFINITY : eb;
-    ca[0] += !(ea <= 0.5), ca[1] += !(ea <= 1);
-    cb[0] += !(eb <= 0.5), cb[1] += !(eb <= 1);
-  }
-  return !(fa[0] > fb[0]) && !(fa[1] > fb[1] * (1 + 1e-9)) && ca[0] <= cb[0] && ca[1] <= cb[1];
-}
-
-/* The best assignment: choice[j] is the candidate of the j-th point in
- * increasing x (order[]). Returns the number of regions. */
-static int choose(const Candidate *c, int nc, const Sample *s, const Reference *ref, const int *order, int n, int *choice,
-                  int prec) {
-  long *best = heap_alloc(sizeof(long) * (size_t)(n * nc * MAX_REGIONS));
-  int *from = heap_alloc(sizeof(int) * (size_t)(n * nc * MAX_REGIONS));
-#define AT(i, k, r) ((size_t)(((i) * nc + (k)) * MAX_REGIONS + (r)))
-  const long INF = 1L << 50;
-  for (int i = 0; i < n; i++)
-    for (int k = 0; k < nc; k++) {
-      /* 256 per quarter binade of excess error, and 16 PREFER per point of
-       * |x| < 2^20 (16 beyond) where a candidate other than the simplified
-       * form is used: where a network's inputs live, a rewrite must earn
-       * its region by fixing errors beyond the targets, not by trading one
-       * rounding pattern for another when both are within them (that
-       * would move every sum over many inputs for nothing); in the far
-       * tails, among forms of equal accuracy the fewest regions win; then
-       * the candidate made first (the simpler rewrite) wins a tie.
-       * Points densify() added pay no PREFER (see there). A rewrite four
-       * times more accurate than the simplified form at a point earns
-       * PREFER there instead: that is no other rounding pattern but a
-       * cancellation the rewrite removed, and the sample's few points
-       * see it within the target by luck (isru's df/dx was within it at
-       * -8.5 and -6.2, 38 ULP off at -8.07). Nor do points where the
-       * output underflows (its value is 0 or subnormal) and both forms
-       * are exact, as they are far out where no rounding pattern moves:
-       * gelu_tanh's f is a subnormal made of e^(-740) with a few bits, 800
-       * ULP off over [-21.9, -21.2], where the form in log space is exact;
-       * charged for the many points below -21.9 where both are 0, that
-       * form could not take the tail. (Elsewhere two exact forms may part
-       * between the points: at x = 0 a tail in 1/x is NaN.) Nor, for the
-       * float kernels, do the points that are no floats (cost 0 in every
-       * form): charged, the doubles below 2^-149 put the simplified form
-       * back around x = 0 between two halves of a series, and at 0 the
-       * float kernel of softplus(x) - log 2 was its rounding, 1e-17. */
-      double ax = fabs(s->x[order[i]]), ck = c[k].cost[prec][order[i]], c0 = c[0].cost[prec][order[i]];
-      int idle = (ck == 0 && c0 == 0 && reference_underflows(ref, order[i])) ||
-                 (prec == PREC_FLOAT && (double)(float)s->x[order[i]] != s->x[order[i]]);   /* never a float */
-      long here = 256 * (long)bucket(ck) + (k != 0 && ck < c0 / 4 ? -16 * PREFER :
-                  (k != 0 && !s->dense[order[i]] && !idle ? (ax < 0x1p20 ? 16 * PREFER : 16) : 0)) + k;
-      /* A point a rewrite makes worse than the simplified form (see
-       * worse()) costs as much as a region: `actgen check` compares max,
-       * mean and the counts above 0.5 and 1 ULP with the baseline, and a
-       * rewrite that trades such points for others is not an improvement. */
-      if (k != 0 && worse(c[k].cost[prec][order[i]], c[0].cost[prec][order[i]], prec)) here += 256 * PENALTY;
-      for (int r = 0; r < MAX_REGIONS; r++) {
-        long b = INF;
-        int f = -1;
-        if (i == 0) {
-          if (r == 0) b = 0, f = k;
-        } else {
-          b = best[AT(i - 1, k, r)], f = k;
-          for (int q = 0; q < nc && r > 0; q++)
-            if (q != k && best[AT(i - 1, q, r - 1)] + 256 * PENALTY < b) b = best[AT(i - 1, q, r - 1)] + 256 * PENALTY, f = q;
-        }
-        best[AT(i, k, r)] = b >= INF ? INF : b + here;
-        from[AT(i, k, r)] = f;
-      }
-    }
-  long b = INF;
-  int bk = 0, br = 0;
-  for (int r = 0; r < MAX_REGIONS; r++)
-    for (int k = 0; k < nc; k++)
-      if (best[AT(n - 1, k, r)] < b) b = best[AT(n - 1, k, r)], bk = k, br = r;
-  for (int i = n - 1; i >= 0; i--) {
-    choice[i] = bk;
-    int f = from[AT(i, bk, br)];
-    if (f != bk) br--;
-    bk = f;
-  }
-#undef AT
-  free(best);
-  free(from);
-  int regions = 1;
-  for (int i = 1; i < n; i++) regions += choice[i] != choice[i - 1];
-  return regions;
 }
 
 /* The shortest decimal b with lo < b <= hi (0 when the two differ in sign). */
@@ -268,7 +139,7 @@ static void bisect(Candidate *c, int a, int b, Sample *s, Reference *ref, const 
     reference_compute(ref, written, which, out, s, at);
     for (int k = 0; k < nc; k++)
       if (k == a || k == b) measure(&c[k], s, ref, at);
-    int ba = bucket(c[a].cost[prec][at]), bb = bucket(c[b].cost[prec][at]);
+    int ba = regions_bucket(c[a].cost[prec][at]), bb = regions_bucket(c[b].cost[prec][at]);
     /* Where the oracle cannot settle the value (a cancellation deeper
      * than its precision cap), the rewrite made for the neighbourhood
      * keeps the point: the simplified form is the suspect there. */
@@ -366,7 +237,7 @@ static Node *choose_form(Candidate *c, int nc, Sample *s, Reference *ref, const 
       if (ref->ok[i] && (prec == PREC_DOUBLE || (double)(float)s->x[i] == s->x[i])) order[n++] = i;
     sort_key = s->x;
     qsort(order, (size_t)n, sizeof *order, by_x);
-    choose(c, nc, s, ref, order, n, choice, prec);
+    regions_choose(c, nc, s, ref, order, n, choice, prec);
     if (round == 1) break;
     double extra[MEASURE_MAX_POINTS];
     int ne = 0;
@@ -409,8 +280,8 @@ static Node *choose_form(Candidate *c, int nc, Sample *s, Reference *ref, const 
   measure_costs(joined, s, ref, 0, 0, cost[PREC_DOUBLE], cost[PREC_FLOAT]);
   measure(&c[0], s, ref, 0);
   long sj = 0, s0 = 0;
-  for (int i = 0; i < s->n; i++) sj += bucket(cost[prec][i]), s0 += bucket(c[0].cost[prec][i]);
-  if (sj >= s0 || !no_figure_worse(cost[prec], c[0].cost[prec], s->n, prec)) return NULL;
+  for (int i = 0; i < s->n; i++) sj += regions_bucket(cost[prec][i]), s0 += regions_bucket(c[0].cost[prec][i]);
+  if (sj >= s0 || !regions_no_figure_worse(cost[prec], c[0].cost[prec], s->n, prec)) return NULL;
   char *text = NULL;
   for (int r = 0; r < nreg; r++) {
     char buf[160];
@@ -434,7 +305,7 @@ static Node *choose_form(Candidate *c, int nc, Sample *s, Reference *ref, const 
  * and off by more than DENSE_AT double ULPs, DENSE points at relative
  * distances k/64 join the sample, so that a region of cancellation is
  * measured by its worst points rather than by luck. These points do not
- * pay choose()'s PREFER: placed where the simplified form is known to be
+ * pay regions_choose()'s PREFER: placed where the simplified form is known to be
  * bad, they would otherwise charge a rewrite for the very region it
  * fixes. Not around subnormal or zero references (gelu's f near x = -38):
  * their error is the subnormal grid's, which no form changes, and their
@@ -449,7 +320,7 @@ static void densify(Sample *s, Reference *ref, const Node *written, int which, C
   int top[TRIGGERS], nt = 0;   /* the worst points, worst first (the first of equals) */
   for (int i = 0; i < s->n; i++) {
     double e = c0->cost[PREC_DOUBLE][i];
-    if (!(e * target[PREC_DOUBLE] > DENSE_AT) || !(fabs(s->x[i]) <= POLY_RADIUS && fabs(s->x[i]) >= 0x1p-4)) continue;
+    if (!(e * regions_target[PREC_DOUBLE] > DENSE_AT) || !(fabs(s->x[i]) <= POLY_RADIUS && fabs(s->x[i]) >= 0x1p-4)) continue;
     if (!ref->ok[i] || reference_tiny(ref, i)) continue;
     int at = nt < TRIGGERS ? nt++ : TRIGGERS;
     while (at > 0 && e > c0->cost[PREC_DOUBLE][top[at - 1]]) {

@@ -151,6 +151,35 @@ Node *compensate_polynomials(Node *n);
  * sum). Selects' branches are rewritten apart. */
 Node *one_denominator(Node *n, const double *roots);
 
+/* ---- regions.c ---- */
+
+enum { PREC_DOUBLE, PREC_FLOAT, MAX_REGIONS = 7 };
+
+/* A form the stabilizer measured, and its cost at each sample point per
+ * precision: its scaled error over regions_target[prec]. */
+typedef struct Candidate {
+  Node *dag;
+  const char *name;
+  int side;          /* +-1: made for sign(x) = side only; 0: anywhere */
+  double radius;     /* used only where |x| <= radius (0: anywhere) */
+  int kind;          /* stabilize.c's FORM_* */
+  int upto;          /* its costs hold for the sample's points below this */
+  double cost[2][MEASURE_MAX_POINTS];   /* per precision: PREC_DOUBLE, PREC_FLOAT */
+} Candidate;
+
+/* The targets, double 4 and float 0.51 ULP: costs are errors over these. */
+extern const double regions_target[2];
+/* A cost in quarter binades above 1 (0 within the target). */
+int regions_bucket(double cost);
+/* Whether the figures `actgen check` compares (max, sum, counts above 0.5
+ * and 1 ULP) of costs a over n points are nowhere worse than b's. */
+int regions_no_figure_worse(const double *a, const double *b, int n, int prec);
+/* The best assignment of candidates to the n points order[0..n) (indices
+ * into s, in increasing x): choice[j] for order[j]. Returns the number of
+ * regions. */
+int regions_choose(const Candidate *c, int nc, const Sample *s, const Reference *ref, const int *order, int n, int *choice,
+                   int prec);
+
 /* ---- log1p_forms.c ---- */
 
 /* n with each log of a sum of constants and terms c e^(lambda x) as
