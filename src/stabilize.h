@@ -92,7 +92,7 @@ void measure_fn_free(MeasureFn *f);
  * to lo[], at most max; returns how many. */
 int measure_sign_changes(MeasureFn *f, const double *theta, double a, double b, int steps, double *lo, int max);
 
-/* ---- tail.c: forms for large |x| and for products that under/overflow ---- */
+/* ---- tail.c: forms for large |x| ---- */
 
 /* n scaled by powers of 1/x on the side sign(x) = side (+1 or -1), or NULL
  * where n is not made of operations that scale (rational arithmetic, abs,
@@ -200,6 +200,8 @@ Node *expm1_forms(Node *n, const double *theta0);
  * (sign(x) = side, at theta0) as 1 - sigmoid(-u) and u + softplus(-u);
  * NULL when it would be too large. */
 Node *cancel_terms(Node *n, int side, const double *theta0);
+
+/* ---- log_space.c ---- */
 
 /* n with every product that holds an exponential-type factor computed as
  * sign * exp(sum of logs), or NULL when n has no such product. */

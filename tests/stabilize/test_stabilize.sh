@@ -304,6 +304,34 @@ C
 ${CC:-cc} -std=c99 -O2 -o "$T/sp745" "$T/sp745_main.c" "$T/sp745.c" -lm || fail "build sp745"
 [ "$("$T/sp745")" = "0 -0" ] || fail "sqrt(softplus(x)) df/dx and pow(softplus(x), p) df/dp at -745 in float: $("$T/sp745"), not 0 -0 (the latter a tiny negative number)"
 
+# Roots and powers of exponential-type factors in log space (tail.c): in
+# double, sqrt(softplus(x)) was 0 at x = -1000 (softplus underflows; the
+# value is e^-500) and pow(exp(x), 0.3) inf at 710 (e^213); in float,
+# pow(exp(x), 0.3)'s df/dx at 745 was 0, its value beyond FLT_MAX.
+printf 'activation sqrtsp(x) = sqrt(softplus(x))\nactivation pe(x) = pow(exp(x), 0.3)\n' >"$T/powexp.act"
+"$A" "$T/powexp.act" -o "$T/powexp.c" || fail "compile powexp"
+cat >"$T/powexp_main.c" <<C
+#include <stdio.h>
+double sqrtsp(double x, const double *theta);
+double pe(double x, const double *theta);
+float pe_gradf(float x, const float *theta, float *dtheta);
+int main(void) {
+  printf("sqrtsp -1000 %.17g\\npe 710 %.17g\\n", sqrtsp(-1000, NULL), pe(710, NULL));
+  printf("%g\\n", (double)pe_gradf(745.0f, NULL, NULL));
+  return 0;
+}
+C
+${CC:-cc} -std=c99 -O2 -o "$T/powexp" "$T/powexp_main.c" "$T/powexp.c" -lm || fail "build powexp"
+"$T/powexp" >"$T/powexp.out" || fail "run powexp"
+[ "$(tail -n 1 "$T/powexp.out")" = inf ] || fail "pow(exp(x), 0.3) float df/dx at 745: $(tail -n 1 "$T/powexp.out"), not inf"
+# f within 4 ULP of SPEC 4's scale |f| + |x f'|
+head -n 2 "$T/powexp.out" | while read -r name x y; do
+  "$A" eval "$T/powexp.act" "$name" "$x" | awk -v x="$x" -v y="$y" -v name="$name" '
+    $1 == "f" { f = $3 } $1 == "df/dx" { d = $3 }
+    END { s = (f < 0 ? -f : f) + (x * d < 0 ? -x * d : x * d); e = y - f; if (e < 0) e = -e
+          if (!(e <= 4 * 2^-52 * s)) { print "FAIL: " name " double f at " x ": " y ", oracle " f; exit 1 } }' || exit 1
+done || exit 1
+
 # c + c erf(u) is c erfc(-u) (simplify.c), as 1 + erf(u) was: a GELU
 # written x (0.5 + 0.5 erf(x / sqrt 2)) cancelled for x << 0 (its float f
 # 1.4e6 scaled ULP off at x = -7.98).
