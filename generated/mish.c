@@ -8,7 +8,7 @@
  *
  * Operations per element (DAG nodes after sharing):
  *                        f   df/dx  df/dx+df/dtheta
- *   act_mish            28      27                -
+ *   act_mish            30      27                -
  *   act_squareplus      18      13                -
  */
 #include <math.h>
@@ -314,16 +314,16 @@ float act_mish_gradf(float x, const float *theta, float *dtheta);
 void act_mish_forwardf(size_t n, const float *x, float *y, const float *theta);
 void act_mish_backwardf(size_t n, const float *x, const float *dy, float *dx, const float *theta, float *dtheta);
 
-/* act_mish: f(x); 28 operations. */
+/* act_mish: f(x); 30 operations. */
 ACTGEN_INLINE double actgen_f_act_mish(double x)
 {
   const double t1 = exp(x);
   const double t2 = actgen_softplus(x);
   const double t3 = t2 / t1;
-  const double t4 = t1 == 0.0 ? 1.0 : t3;
+  const double t4 = fabs(t1) < 3.054936363499605e-151 ? 1.0 : t3;
   const double t5 = tanh(t2);
   const double t6 = t5 / t2;
-  const double t7 = t2 == 0.0 ? 1.0 : t6;
+  const double t7 = fabs(t2) < 3.054936363499605e-151 ? 1.0 : t6;
   const double t8 = log(fabs(x)) + (x + log(fabs(t4)) + log(fabs(t7)));
   const double t9 = actgen_sign(x) * (actgen_sign(t4) * actgen_sign(t7)) * exp(t8);
   const double t10 = x * t5;

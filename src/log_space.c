@@ -58,9 +58,17 @@ static int exp_type(const Node *n) {
 static Node *log_abs(Node *u, Node **sign);
 
 /* log|f(u)| for a vanishing f: log|u| + log|f(u)/u|, the ratio f'(0) where
- * u is exactly 0 (u underflowed; the product is then 0 anyway). */
+ * |u| < 2^-500 (where f(u)/u = f'(0) (1 + O(u^2)) to double precision: u
+ * and f(u) may be subnormals with a few bits, and their quotient made
+ * x erf(softplus(x)) 54 ULP off at x = -745; or u is 0, underflowed). */
 static Node *log_abs_vanishing(Node *fu, Node *u, Node *slope, Node **sign) {
-  Node *s, *zero = num(0), *is0 = dag_2(OP_EQ, u, zero), *q = dag_div(fu, u), *ratio = dag_select(is0, slope, q);
+  mpq_t t;
+  mpq_init(t);
+  mpq_set_ui(t, 1, 1);
+  mpq_div_2exp(t, t, 500);
+  Node *s, *au = dag_1(OP_ABS, u), *tiny = dag_num_q(t), *small = dag_2(OP_LT, au, tiny);
+  mpq_clear(t);
+  Node *q = dag_div(fu, u), *ratio = dag_select(small, slope, q);
   Node *lu = log_abs(u, &s), *lr = dag_1(OP_LOG, dag_1(OP_ABS, ratio)), *l = dag_add(lu, lr);
   Node *rs = dag_1(OP_SIGN, ratio);
   *sign = s ? dag_mul(s, rs) : rs;
