@@ -585,6 +585,32 @@ int sample_add_kinks(Sample *s, Reference *r, const Node *written, int which, co
   return got;
 }
 
+/* Whether n holds a function that overflows for arguments past 710. */
+static int has_exponential(const Node *n, char *seen) {
+  if (seen[n->id]) return 0;
+  seen[n->id] = 1;
+  switch (n->op) {
+  case OP_EXP: case OP_EXPM1: case OP_COSH: case OP_SINH: case OP_SIGMOID: case OP_SOFTPLUS: case OP_TANHSP:
+  case OP_COSHSP: case OP_SECH2: return 1;
+  default: break;
+  }
+  for (int i = 0; i < n->nargs; i++)
+    if (has_exponential(n->a[i], seen)) return 1;
+  return 0;
+}
+
+int sample_add_overflow_band(Sample *s, Reference *r, const Node *written, int which, const Node *output) {
+  char *seen = heap_alloc((size_t)output->id + 1);
+  int has = has_exponential(output, seen);
+  free(seen);
+  if (!has) return 0;
+  static const double band[] = {250, 300, 350, 400, 500, 600, -250, -300, -350, -400, -500, -600};
+  int old = s->n, got = add_points(s, band, sizeof band / sizeof *band, 0);
+  for (int i = old; i < s->n; i++) s->dense[i] = 1;   /* they find failures; they pay no PREFER (regions.c) */
+  if (got) reference_compute(r, written, which, output, s, old);
+  return got;
+}
+
 void measure_costs(const Node *c, const Sample *s, const Reference *r, int from, double radius, double *costd,
                    double *costf) {
   Prog p;

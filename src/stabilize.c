@@ -375,6 +375,7 @@ static void stabilize_output(const Sample *base, const Node *written, int which,
   reference_compute(&ref, written, which, out, &s, 0);
   sample_add_roots(&s, &ref, written, which, out);
   sample_add_kinks(&s, &ref, written, which, out);
+  sample_add_overflow_band(&s, &ref, written, which, out);
   c[0].dag = out;
   c[0].name = "as simplified";
   c[0].side = 0;

@@ -70,6 +70,12 @@ int sample_add_roots(Sample *s, Reference *r, const Node *written, int which, co
 /* Points next to the roots of the arguments of sign in output (the
  * doubles on both sides), with their references; how many were added. */
 int sample_add_kinks(Sample *s, Reference *r, const Node *written, int which, const Node *output);
+/* Points between 250 and 600 on both sides (references included) for an
+ * output that holds an exponential-type function: where cosh(u)^2 or
+ * e^(2u) overflows while the value, a product with a vanishing factor, is
+ * an ordinary number or a subnormal (x tanh(softplus(bx))'s df/db at x =
+ * 300), a band the fixed sample has no point in. Returns how many. */
+int sample_add_overflow_band(Sample *s, Reference *r, const Node *written, int which, const Node *output);
 
 /* The cost of candidate c at the points from `from` on, per precision
  * (SPEC §4's scaled error): costd[i] = double error / 4, costf[i] = float
