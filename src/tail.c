@@ -76,6 +76,13 @@ static int decide(const Tail *tl, const Node *c) {
   }
 }
 
+/* g(u) for any other function g, where u is of order 1 (k = 0). */
+static Scaled same_function(Node *n, Scaled u, Scaled v) {
+  if (n->nargs >= 1 && u.k == 0 && (n->nargs == 1 || v.k == 0))
+    return (Scaled){dag_make(n->op, u.m, n->nargs > 1 ? v.m : NULL, NULL, n->k), 0};
+  return (Scaled){NULL, 0};
+}
+
 static Scaled scale(Tail *tl, Node *n) {
   if (!n->has_x) return (Scaled){n, 0};
   if (tl->done[n->id]) return tl->memo[n->id];
@@ -132,10 +139,22 @@ static Scaled scale(Tail *tl, Node *n) {
     r = (Scaled){signed_power(tl->side, hi.k, dag_2(OP_HYPOT, hi.m, dag_mul(lo.m, tpow(tl->st, hi.k - lo.k)))), hi.k};
     break;
   }
-  default:
-    if (n->nargs >= 1 && u.k == 0 && (n->nargs == 1 || v.k == 0))
-      r = (Scaled){dag_make(n->op, u.m, n->nargs > 1 ? v.m : NULL, NULL, n->k), 0};
+  case OP_LOG: case OP_LOG1P:
+    /* log(m x^k) = log(s^k m) - k log(1/|x|), and log1p of it that plus
+     * log1p(1/(s^k m |x|^k)) for k > 0: log1p(x^2)/x at 1e200 was inf/x */
+    if (u.k > 0 || (u.k < 0 && n->op == OP_LOG)) {
+      Node *big = signed_power(tl->side, u.k, u.m), *lm = dag_1(OP_LOG, big), *lx = dag_1(OP_LOG, tl->st);
+      Node *l = dag_sub(lm, dag_mul(num(u.k), lx));
+      if (n->op == OP_LOG1P) {
+        Node *q = dag_div(tpow(tl->st, u.k), big);
+        l = dag_add(l, dag_1(OP_LOG1P, q));
+      }
+      r = (Scaled){l, 0};
+    } else {
+      r = same_function(n, u, v);   /* k = 0, or log1p of a vanishing argument */
+    }
     break;
+  default: r = same_function(n, u, v); break;
   }
 out:
   if (!r.m) tl->failed = 1;

@@ -332,6 +332,29 @@ head -n 2 "$T/powexp.out" | while read -r name x y; do
           if (!(e <= 4 * 2^-52 * s)) { print "FAIL: " name " double f at " x ": " y ", oracle " f; exit 1 } }' || exit 1
 done || exit 1
 
+# Logs of growing arguments in 1/x (tail.c): log1p(x^2)/x was inf/x = inf
+# at x = 1e200 in double (the value is 2 log(x)/x = 9.2e-198), and
+# log(x + sqrt(x^2 + 1)) inf at DBL_MAX.
+printf 'activation logx(x) = if x == 0 then 1 else log1p(x * x) / x\nactivation asinhu(x) = log(x + sqrt(x^2 + 1))\n' >"$T/logx.act"
+"$A" "$T/logx.act" -o "$T/logx.c" --precision double || fail "compile logx"
+cat >"$T/logx_main.c" <<C
+#include <float.h>
+#include <stdio.h>
+double logx(double x, const double *theta);
+double asinhu(double x, const double *theta);
+int main(void) {
+  printf("logx 1e200 %.17g\\nasinhu %.17g %.17g\\n", logx(1e200, NULL), DBL_MAX, asinhu(DBL_MAX, NULL));
+  return 0;
+}
+C
+${CC:-cc} -std=c99 -O2 -o "$T/logx" "$T/logx_main.c" "$T/logx.c" -lm || fail "build logx"
+"$T/logx" | while read -r name x y; do
+  "$A" eval "$T/logx.act" "$name" "$x" | awk -v x="$x" -v y="$y" -v name="$name" '
+    $1 == "f" { f = $3 } $1 == "df/dx" { d = $3 }
+    END { s = (f < 0 ? -f : f) + (x * d < 0 ? -x * d : x * d); e = y - f; if (e < 0) e = -e
+          if (!(e <= 4 * 2^-52 * s)) { print "FAIL: " name " double f at " x ": " y ", oracle " f; exit 1 } }' || exit 1
+done || exit 1
+
 # c + c erf(u) is c erfc(-u) (simplify.c), as 1 + erf(u) was: a GELU
 # written x (0.5 + 0.5 erf(x / sqrt 2)) cancelled for x << 0 (its float f
 # 1.4e6 scaled ULP off at x = -7.98).
