@@ -43,7 +43,7 @@
  * its series in 1/x takes over); far beyond, double-double's 106 bits lose
  * the small terms of its numerator (1 + x^2 - x^2 is 0 past 2^53) where the
  * sample is too sparse to see it. */
-enum { SERIES_SMALL_OPS = 40, POLY_RADIUS = 64, QUOTIENT_RADIUS = 4096, MAX_CANDIDATES = 16, REFINE = 4, BISECT = 11, MAX_OPS = 2000, MAX_CONSTANT_OPS = 200,
+enum { SERIES_SMALL_OPS = 40, SERIES_MAX_POWER = 64, POLY_RADIUS = 64, QUOTIENT_RADIUS = 4096, MAX_CANDIDATES = 16, REFINE = 4, BISECT = 11, MAX_OPS = 2000, MAX_CONSTANT_OPS = 200,
        HUGE_BITS = 4096 };
 
 /* How add() takes a candidate: simplified (most), as built (double_double.c's
@@ -215,6 +215,26 @@ static int constant_ops(const Node *n) {
  * s (which it refines: points added in the gaps and by bisection), or
  * NULL where the simplified form (candidate 0) stays; *note says which
  * form holds where. */
+/* The largest |k| of the integer powers x^k in n (x^-999999 of
+ * tests/hostile: its Laurent series to order 13 took 50 s, for nothing). */
+static long power_walk(const Node *n, char *seen) {
+  if (seen[n->id]) return 0;
+  seen[n->id] = 1;
+  long m = n->op == OP_POWI ? labs((long)n->k) : 0;
+  for (int i = 0; i < n->nargs; i++) {
+    long a = power_walk(n->a[i], seen);
+    m = a > m ? a : m;
+  }
+  return m;
+}
+
+static long largest_power(const Node *n) {
+  char *seen = heap_alloc((size_t)n->id + 1);
+  long m = power_walk(n, seen);
+  free(seen);
+  return m;
+}
+
 static Node *choose_form(Candidate *c, int nc, Sample *s, Reference *ref, const Node *written, int which, int prec,
                          char **note) {
   static int order[MEASURE_MAX_POINTS], choice[MEASURE_MAX_POINTS];
@@ -418,7 +438,7 @@ static void stabilize_output(const Sample *base, const Node *written, int which,
    * small ones. */
   static const int orders[] = {2, 5, 9, 13};
   enum { NORDERS = sizeof orders / sizeof *orders };
-  int norders = dag_count_ops(&out, 1) <= SERIES_SMALL_OPS ? NORDERS : 2;
+  int norders = dag_count_ops(&out, 1) <= SERIES_SMALL_OPS && largest_power(out) <= SERIES_MAX_POWER ? NORDERS : 2;
   for (int side = -1; side <= 1 && near; side += 2) {
     Node *coef[SERIES_MAX_ORDER];
     series_tie_theta(s.theta);
