@@ -211,10 +211,6 @@ static int constant_ops(const Node *n) {
   return k;
 }
 
-/* The piecewise form for one precision, from the candidates measured on
- * s (which it refines: points added in the gaps and by bisection), or
- * NULL where the simplified form (candidate 0) stays; *note says which
- * form holds where. */
 /* The largest |k| of the integer powers x^k in n (x^-999999 of
  * tests/hostile: its Laurent series to order 13 took 50 s, for nothing). */
 static long power_walk(const Node *n, char *seen) {
@@ -235,6 +231,10 @@ static long largest_power(const Node *n) {
   return m;
 }
 
+/* The piecewise form for one precision, from the candidates measured on
+ * s (which it refines: points added in the gaps and by bisection), or
+ * NULL where the simplified form (candidate 0) stays; *note says which
+ * form holds where. */
 static Node *choose_form(Candidate *c, int nc, Sample *s, Reference *ref, const Node *written, int which, int prec,
                          char **note) {
   static int order[MEASURE_MAX_POINTS], choice[MEASURE_MAX_POINTS];
