@@ -211,25 +211,20 @@ static int constant_ops(const Node *n) {
   return k;
 }
 
-/* The largest |k| of the integer powers x^k in n (x^-999999 of
- * tests/hostile: its Laurent series to order 13 took 50 s, for nothing). */
-static long power_walk(const Node *n, char *seen) {
+/* The largest |k| of the integer powers x^k in n not yet seen (x^-999999
+ * of tests/hostile: its Laurent series to order 13 took 50 s, for
+ * nothing). */
+static long largest_power(const Node *n, char *seen) {
   if (seen[n->id]) return 0;
   seen[n->id] = 1;
   long m = n->op == OP_POWI ? labs((long)n->k) : 0;
   for (int i = 0; i < n->nargs; i++) {
-    long a = power_walk(n->a[i], seen);
+    long a = largest_power(n->a[i], seen);
     m = a > m ? a : m;
   }
   return m;
 }
 
-static long largest_power(const Node *n) {
-  char *seen = heap_alloc((size_t)n->id + 1);
-  long m = power_walk(n, seen);
-  free(seen);
-  return m;
-}
 
 /* The piecewise form for one precision, from the candidates measured on
  * s (which it refines: points added in the gaps and by bisection), or
@@ -438,7 +433,9 @@ static void stabilize_output(const Sample *base, const Node *written, int which,
    * small ones. */
   static const int orders[] = {2, 5, 9, 13};
   enum { NORDERS = sizeof orders / sizeof *orders };
-  int norders = dag_count_ops(&out, 1) <= SERIES_SMALL_OPS && largest_power(out) <= SERIES_MAX_POWER ? NORDERS : 2;
+  char *seen = heap_alloc((size_t)out->id + 1);
+  int norders = dag_count_ops(&out, 1) <= SERIES_SMALL_OPS && largest_power(out, seen) <= SERIES_MAX_POWER ? NORDERS : 2;
+  free(seen);
   for (int side = -1; side <= 1 && near; side += 2) {
     Node *coef[SERIES_MAX_ORDER];
     series_tie_theta(s.theta);
