@@ -55,6 +55,8 @@ typedef struct Reference {
 void sample_init(Sample *s, const Activation *a);
 /* Append extra points (skipping those already there); returns how many were new. */
 int sample_add(Sample *s, const double *x, int n);
+/* The same with the doubles themselves, also where float has a point near. */
+int sample_add_exact(Sample *s, const double *x, int n);
 /* which: ORACLE_VALUE (f), ORACLE_DX (df/dx) or k (df/dtheta_k) of the
  * activation as written; output is the compiler's DAG of that output. */
 void reference_compute(Reference *r, const Node *written, int which, const Node *output, const Sample *s, int from);
@@ -64,6 +66,8 @@ int reference_tiny(const Reference *r, int i);
 /* Whether point i's reference is settled and 0 or below double's smallest
  * normal (a finite value: not NaN, not inf). */
 int reference_underflows(const Reference *r, int i);
+/* ---- sample_points.c: the points added for one output ---- */
+
 /* Points next to the roots of output between neighbouring points of the
  * sample (with their references); returns how many were added. */
 int sample_add_roots(Sample *s, Reference *r, const Node *written, int which, const Node *output);
@@ -77,14 +81,23 @@ int sample_add_kinks(Sample *s, Reference *r, const Node *written, int which, co
  * 300), a band the fixed sample has no point in. Returns how many. */
 int sample_add_overflow_band(Sample *s, Reference *r, const Node *written, int which, const Node *output);
 
+/* ---- measure.c (continued) ---- */
+
 /* The cost of candidate c at the points from `from` on, per precision
  * (SPEC §4's scaled error): costd[i] = double error / 4, costf[i] = float
  * error / 0.51 at the points that are floats (0 at the others: the float
  * kernels never see them); +inf for NaN or inf where the reference is
  * finite, and where |x| > radius unless radius is 0. Points without a
- * reference cost 0. */
+ * reference cost 0. The double cost is also the error that moving c's
+ * roundings estimates (measure.c), except in the nodes of exact_forms[0 ..
+ * nexact) that are not the plain form's: the steps of error-free
+ * transformations, which capture the moves of the ordinary steps they
+ * compensate, as they capture their roundings, but are themselves exact
+ * only as they are. costd_measured (unless NULL) gets the double cost
+ * measured alone. */
 void measure_costs(const Node *c, const Sample *s, const Reference *r, int from, double radius, double *costd,
-                   double *costf);
+                   double *costf, const Node *const *exact_forms, int nexact, const Node *plain,
+                   double *costd_measured);
 
 /* The IEEE double value of n at x, as the generated kernels compute it (the
  * interpreter measure_costs uses), for callers that evaluate one DAG at
