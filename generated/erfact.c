@@ -8,7 +8,7 @@
  *
  * Operations per element (DAG nodes after sharing):
  *                    f   df/dx  df/dx+df/dtheta
- *   act_erfact       5      37               68
+ *   act_erfact       5      37               77
  */
 #include <math.h>
 #include <stddef.h>
@@ -430,13 +430,17 @@ float act_erfact_gradf(float x, const float *theta, float *dtheta);
 void act_erfact_forwardf(size_t n, const float *x, float *y, const float *theta);
 void act_erfact_backwardf(size_t n, const float *x, const float *dy, float *dx, const float *theta, float *dtheta);
 
-/* act_erfact: the theta-only values p[2..5] from theta = p[0..1]; 6 operations. */
+/* act_erfact: the theta-only values p[2..7] from theta = p[0..1]; 8 operations. */
 static void actgen_pre_act_erfact(double *p)
 {
-  p[2] = actgen_sign(p[0]);
-  p[3] = log(fabs(p[0]));
+  const double t1 = actgen_sign(p[0]);
+  const double t2 = log(fabs(p[0]));
+  p[2] = t1;
+  p[3] = t2;
   p[4] = actgen_sign(p[1]);
   p[5] = log(fabs(p[1]));
+  p[6] = fabs(t1);
+  p[7] = 2.0 * t2;
 }
 
 /* act_erfact: f(x); 5 operations. */
@@ -461,7 +465,7 @@ ACTGEN_INLINE double actgen_dx_act_erfact(double x, const double *p)
   return x < (-955.0302) ? t5 : t10;
 }
 
-/* act_erfact: df/dx, and df/dtheta into dtheta[0..1]; 68 operations. */
+/* act_erfact: df/dx, and df/dtheta into dtheta[0..1]; 77 operations. */
 ACTGEN_INLINE double actgen_dall_act_erfact(double x, const double *p, double *dtheta, size_t stride)
 {
   const double t1 = x * p[1];
@@ -479,13 +483,15 @@ ACTGEN_INLINE double actgen_dall_act_erfact(double x, const double *p, double *d
   const double t13 = t3 * 1.0;
   const double t14 = t13 * exp(0.6931471805599453 + (t1 + t4) - 0.5723649429247001 - t5);
   const double t15 = x * (t8 * t10);
-  const double t16 = x < 4.768476 ? t15 : t14;
-  const double t17 = exp(t1 + (t4 + (p[3] + (0.6931471805599453 + t4 - 0.5723649429247001 - t5))));
-  const double t18 = t3 * (p[2] * t13) * t17;
-  const double t19 = x * (t10 * (p[0] * (x * t8)));
-  const double t20 = x < 4.7665715 ? t19 : t18;
-  dtheta[0] = x < (-955.3725) ? t14 : t16;
-  dtheta[stride * 1] = x < (-956.573) ? t18 : t20;
+  const double t16 = 0.6931471805599453 + t4;
+  const double t17 = t1 - p[6] * exp(p[7] + 2.0 * t1) + t16 - 0.5723649429247001;
+  const double t18 = t13 * exp(t17);
+  const double t19 = x < 0.654219 ? t15 : t18;
+  const double t20 = t3 * (p[2] * t13) * exp(t1 + (t4 + (p[3] + (t16 - 0.5723649429247001 - t5))));
+  const double t21 = x * (t10 * (p[0] * (x * t8)));
+  const double t22 = x < 4.7665715 ? t21 : t20;
+  dtheta[0] = x < (-955.3725) ? t14 : t19;
+  dtheta[stride * 1] = x < (-956.573) ? t20 : t22;
   return x < (-955.0302) ? t7 : t12;
 }
 
@@ -603,7 +609,7 @@ const double act_erfact_theta_init[2] = {0.75, 0.75};
 
 double act_erfact(double x, const double *theta)
 {
-  double p[6];
+  double p[8];
   for (int k = 0; k < 2; k++) p[k] = (double)theta[k];
   actgen_pre_act_erfact(p);
   double v = actgen_f_act_erfact((double)x, p);
@@ -612,7 +618,7 @@ double act_erfact(double x, const double *theta)
 
 double act_erfact_grad(double x, const double *theta, double *dtheta)
 {
-  double p[6], d[2];
+  double p[8], d[2];
   for (int k = 0; k < 2; k++) p[k] = (double)theta[k];
   actgen_pre_act_erfact(p);
   if (dtheta == NULL) {
@@ -626,7 +632,7 @@ double act_erfact_grad(double x, const double *theta, double *dtheta)
 
 void act_erfact_forward(size_t n, const double *x, double *y, const double *theta)
 {
-  double p[6];
+  double p[8];
   for (int k = 0; k < 2; k++) p[k] = (double)theta[k];
   actgen_pre_act_erfact(p);
   const size_t nchunks = (n + 8192 - 1) / 8192;
@@ -663,8 +669,8 @@ static void actgen_chunk_act_erfact(size_t c, size_t n, const double *x, const d
    * select only (prelu: x >= 0 ? 1 : p[0]), since p might not be valid
    * there; it then branched per element and did not vectorize (prelu's
    * -fopenmp backward with dtheta: 4.9 ns/element instead of 0.35). */
-  double q[6];
-  for (int k = 0; k < 6; k++) q[k] = p[k];
+  double q[8];
+  for (int k = 0; k < 8; k++) q[k] = p[k];
   double s[2][8], e[2][8];
   for (int k = 0; k < 2; k++)
     for (int l = 0; l < 8; l++) s[k][l] = e[k][l] = 0.0;
@@ -677,7 +683,7 @@ static void actgen_chunk_act_erfact(size_t c, size_t n, const double *x, const d
 
 void act_erfact_backward(size_t n, const double *x, const double *dy, double *dx, const double *theta, double *dtheta)
 {
-  double p[6];
+  double p[8];
   for (int k = 0; k < 2; k++) p[k] = (double)theta[k];
   actgen_pre_act_erfact(p);
   const size_t nchunks = (n + 8192 - 1) / 8192;
@@ -756,7 +762,7 @@ const float act_erfact_theta_initf[2] = {0.75f, 0.75f};
 
 float act_erfactf(float x, const float *theta)
 {
-  double p[6];
+  double p[8];
   for (int k = 0; k < 2; k++) p[k] = (double)theta[k];
   actgen_pre_act_erfact(p);
   double v = actgen_fv_act_erfact((double)x, p);
@@ -766,7 +772,7 @@ float act_erfactf(float x, const float *theta)
 
 float act_erfact_gradf(float x, const float *theta, float *dtheta)
 {
-  double p[6], d[2];
+  double p[8], d[2];
   for (int k = 0; k < 2; k++) p[k] = (double)theta[k];
   actgen_pre_act_erfact(p);
   if (dtheta == NULL) {
@@ -782,7 +788,7 @@ float act_erfact_gradf(float x, const float *theta, float *dtheta)
 
 void act_erfact_forwardf(size_t n, const float *x, float *y, const float *theta)
 {
-  double p[6];
+  double p[8];
   for (int k = 0; k < 2; k++) p[k] = (double)theta[k];
   actgen_pre_act_erfact(p);
   const size_t nchunks = (n + 8192 - 1) / 8192;
@@ -821,8 +827,8 @@ static void actgen_chunkf_act_erfact(size_t c, size_t n, const float *x, const f
    * select only (prelu: x >= 0 ? 1 : p[0]), since p might not be valid
    * there; it then branched per element and did not vectorize (prelu's
    * -fopenmp backward with dtheta: 4.9 ns/element instead of 0.35). */
-  double q[6];
-  for (int k = 0; k < 6; k++) q[k] = p[k];
+  double q[8];
+  for (int k = 0; k < 8; k++) q[k] = p[k];
   double s[2][8], e[2][8];
   for (int k = 0; k < 2; k++)
     for (int l = 0; l < 8; l++) s[k][l] = e[k][l] = 0.0;
@@ -835,7 +841,7 @@ static void actgen_chunkf_act_erfact(size_t c, size_t n, const float *x, const f
 
 void act_erfact_backwardf(size_t n, const float *x, const float *dy, float *dx, const float *theta, float *dtheta)
 {
-  double p[6];
+  double p[8];
   for (int k = 0; k < 2; k++) p[k] = (double)theta[k];
   actgen_pre_act_erfact(p);
   const size_t nchunks = (n + 8192 - 1) / 8192;

@@ -377,18 +377,18 @@ static const double *run(const Prog *p, const double *x, int m, const double *th
  * (PERT_D_ARITH, and PERT_D_CALL for <math.h>'s functions, within about an
  * ulp), and read the result's move over 2^9 as the error such roundings
  * cause (the linear regime). The double cost is the worse of that and the
- * error measured, at the points where the error measured is beyond 1 ULP
- * but within the target (PERT_D_FROM): elsewhere either the measurement
- * already fails the form, or its roundings show no sign of being
- * magnified, and a model that moves every rounding by its largest size
- * overestimates a well-conditioned form up to twice, which traded forms
- * of equal accuracy (mish's df/dx got worse); and only for |x| <= 2^30
+ * error measured, at the points where the error measured is beyond half
+ * an ULP but within the target (PERT_D_FROM): elsewhere either the
+ * measurement already fails the form, or its roundings show no sign of
+ * being magnified, and a model that moves every rounding by its largest
+ * size overestimates a well-conditioned form up to twice, which traded
+ * forms of equal accuracy (mish's df/dx got worse); and only for |x| <= 2^30
  * (PERT_D_REACH): in the tails the forms are overflow-safe rewrites, not
  * rounding luck, and a move of 2^-44 can overflow or take a branch. */
 enum { PERT_RUNS = 3 };
 static const double PERT_ARITH = 0x1p-52, PERT_CALL = 0x1p-46;   /* 2^-53 moves nothing: a tie */
 static const double PERT_D_ARITH = 0x1p-44, PERT_D_CALL = 0x1p-43, PERT_D_SCALE = 0x1p-9;
-static const double PERT_D_FROM = 0.25, PERT_D_REACH = 0x1p30;
+static const double PERT_D_FROM = 0.125, PERT_D_REACH = 0x1p30;
 
 static double *perturbation(const Prog *p, int run_index, double arith, double call, const char *exact) {
   double *e = heap_alloc(sizeof(double) * (size_t)(p->n + 1));
