@@ -389,6 +389,9 @@ enum { PERT_RUNS = 3 };
 static const double PERT_ARITH = 0x1p-52, PERT_CALL = 0x1p-46;   /* 2^-53 moves nothing: a tie */
 static const double PERT_D_ARITH = 0x1p-44, PERT_D_CALL = 0x1p-43, PERT_D_SCALE = 0x1p-9;
 static const double PERT_D_FROM = 0.125, PERT_D_REACH = 0x1p30;
+static int double_model = 1;
+
+void measure_double_model(int on) { double_model = on; }
 
 static double *perturbation(const Prog *p, int run_index, double arith, double call, const char *exact) {
   double *e = heap_alloc(sizeof(double) * (size_t)(p->n + 1));
@@ -481,7 +484,7 @@ void measure_costs(const Node *c, const Sample *s, const Reference *r, int from,
        * sign that means anything. */
       int any_zero = !r->signed_zero || s->x[i] == 0;
       if (!(y[l] == 0 && mpfr_zero_p(val[i]) && any_zero)) costd[i] = ulp_error(y[l], val[i], scale[i], &format_double) / 4;
-      if (isfinite(y[l]) && !mpfr_zero_p(val[i]) && costd[i] > PERT_D_FROM && costd[i] <= 1 &&
+      if (double_model && isfinite(y[l]) && !mpfr_zero_p(val[i]) && costd[i] > PERT_D_FROM && costd[i] <= 1 &&
           fabs(s->x[i]) <= PERT_D_REACH) {
         dat[dm] = i;
         dxs[dm] = s->x[i];

@@ -234,8 +234,11 @@ static long largest_power(const Node *n, char *seen) {
  * s (which it refines: points added in the gaps and by bisection), or
  * NULL where the simplified form (candidate 0) stays; *note says which
  * form holds where. */
+static int refused;   /* whether choose_form's last NULL was its last check's */
+
 static Node *choose_form(Candidate *c, int nc, Sample *s, Reference *ref, const Node *written, int which, int prec,
                          char **note) {
+  refused = 0;
   static int order[MEASURE_MAX_POINTS], choice[MEASURE_MAX_POINTS];
   int n = 0;   /* the points chosen for */
   /* The other precision's bisection added points and measured only its
@@ -313,7 +316,10 @@ static Node *choose_form(Candidate *c, int nc, Sample *s, Reference *ref, const 
    * moves near half an ulp, and check counts the points beyond) */
   const double *fig_j = prec == PREC_DOUBLE ? seen[0] : cost[prec];
   const double *fig_0 = prec == PREC_DOUBLE ? seen[1] : c[0].cost[prec];
-  if (sj >= s0 || !regions_no_figure_worse(fig_j, fig_0, s->n, prec)) return NULL;
+  if (sj >= s0 || !regions_no_figure_worse(fig_j, fig_0, s->n, prec)) {
+    refused = 1;
+    return NULL;
+  }
   char *text = NULL;
   for (int r = 0; r < nreg; r++) {
     char buf[160];
@@ -519,6 +525,16 @@ static void stabilize_output(const Sample *base, const Node *written, int which,
   }
   for (int p = 0; p < 2; p++) {
     Node *f = need[p] ? choose_form(c, nc, &s, &ref, written, which, p, &note[p]) : NULL;
+    /* The double model (measure.c) can put a region where the figures as
+     * measured then refuse the joined form whole, tails and all (x/sqrt(1
+     * + a x^2)'s df/da lost its tails in 1/x and was NaN past 1e154): then
+     * the choice is made again on the errors measured alone. */
+    if (!f && need[p] && p == PREC_DOUBLE && refused) {
+      measure_double_model(0);
+      for (int k = 0; k < nc; k++) measure(&c[k], &s, &ref, 0);
+      f = choose_form(c, nc, &s, &ref, written, which, p, &note[p]);
+      measure_double_model(1);
+    }
     if (f) form[p] = f;
   }
   reference_free(&ref);

@@ -98,6 +98,8 @@ int sample_add_overflow_band(Sample *s, Reference *r, const Node *written, int w
 void measure_costs(const Node *c, const Sample *s, const Reference *r, int from, double radius, double *costd,
                    double *costf, const Node *const *exact_forms, int nexact, const Node *plain,
                    double *costd_measured);
+/* Whether measure_costs' double costs include the model (1, the default). */
+void measure_double_model(int on);
 
 /* The IEEE double value of n at x, as the generated kernels compute it (the
  * interpreter measure_costs uses), for callers that evaluate one DAG at
