@@ -74,9 +74,9 @@ static void add(Candidate *c, int *nc, Node *dag, const char *name, int side, do
   add_form(c, nc, dag, name, side, radius, FORM_PLAIN);
 }
 
-/* A one-sided candidate is not used on the other side (x = +-0 belongs to both). */
 static const Node *plain_form;   /* the output as simplified, whose steps a form's error-free ones compensate */
 
+/* A one-sided candidate is not used on the other side (x = +-0 belongs to both). */
 static void measure(Candidate *c, const Sample *s, const Reference *r, int from) {
   const Node *exact = c->dag;
   measure_costs(c->dag, s, r, from, c->radius, c->cost[PREC_DOUBLE], c->cost[PREC_FLOAT], &exact,
@@ -238,9 +238,9 @@ static int refused;   /* whether choose_form's last NULL was its last check's */
 
 static Node *choose_form(Candidate *c, int nc, Sample *s, Reference *ref, const Node *written, int which, int prec,
                          char **note) {
-  refused = 0;
   static int order[MEASURE_MAX_POINTS], choice[MEASURE_MAX_POINTS];
   int n = 0;   /* the points chosen for */
+  refused = 0;
   /* The other precision's bisection added points and measured only its
    * two candidates there; the others' costs at those points were stale
    * (an order-2 series, 8 ULP off at x = -0.0356, chosen there at cost 0
