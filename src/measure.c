@@ -489,8 +489,7 @@ void measure_costs(const Node *c, const Sample *s, const Reference *r, int from,
         dat[dm] = i;
         dxs[dm] = s->x[i];
         dy0[dm] = y[l];
-        long e = mpfr_zero_p(scale[i]) || !mpfr_number_p(scale[i]) ? -1021 : mpfr_get_exp(scale[i]);
-        dulp[dm++] = ldexp(1, (int)((e > -1021 ? e : -1021) - 53));   /* ulp_double(S) */
+        dulp[dm++] = ldexp(1, (int)ulp_exponent(scale[i], &format_double));
       }
       if (is_float && !((float)y[l] == 0 && mpfr_zero_p(val[i]) && any_zero))
         costf[i] = ulp_error((double)(float)y[l], val[i], scale[i], &format_float) / 0.51;

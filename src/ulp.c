@@ -14,6 +14,13 @@
 const Format format_float = {"float", 24, -126, 127};
 const Format format_double = {"double", 53, -1022, 1023};
 
+long ulp_exponent(const mpfr_t S, const Format *fmt) {
+  long e = fmt->emin;
+  if (!mpfr_zero_p(S) && mpfr_regular_p(S) && mpfr_get_exp(S) - 1 > e) e = mpfr_get_exp(S) - 1;
+  if (mpfr_inf_p(S)) e = fmt->emax;
+  return e - fmt->p + 1;
+}
+
 double ulp_error(double y, const mpfr_t X, const mpfr_t S, const Format *fmt) {
   if (mpfr_nan_p(X) || isnan(y)) return mpfr_nan_p(X) && isnan(y) ? 0.0 : INFINITY;
   if (mpfr_inf_p(X)) return (isinf(y) && (y > 0) == (mpfr_sgn(X) > 0)) ? 0.0 : INFINITY;
@@ -37,10 +44,7 @@ double ulp_error(double y, const mpfr_t X, const mpfr_t S, const Format *fmt) {
   }
   mpfr_sub(d, d, X, mpfr_cmp(d, X) >= 0 ? MPFR_RNDU : MPFR_RNDD);   /* away from zero */
   mpfr_abs(d, d, MPFR_RNDN);
-  long e = fmt->emin;
-  if (!mpfr_zero_p(S) && mpfr_regular_p(S) && mpfr_get_exp(S) - 1 > e) e = mpfr_get_exp(S) - 1;
-  if (mpfr_inf_p(S)) e = fmt->emax;
-  mpfr_div_2si(d, d, e - fmt->p + 1, MPFR_RNDN);
+  mpfr_div_2si(d, d, ulp_exponent(S, fmt), MPFR_RNDN);
   double err = mpfr_get_d(d, MPFR_RNDU);
   mpfr_clear(d);
   return err;

@@ -19,4 +19,7 @@ extern const Format format_float, format_double;
  * for the scaled error. */
 double ulp_error(double y, const mpfr_t X, const mpfr_t S, const Format *fmt);
 
+/* log2 of ulp_T(S), the unit ulp_error divides by. */
+long ulp_exponent(const mpfr_t S, const Format *fmt);
+
 #endif
