@@ -8,12 +8,19 @@
 #                                     exit status 2 for bad input; NAME.act
 #                                     alone must compile with status 0
 #   tests/*/test_*.sh                 a script; exit 0 = pass, output on failure
+#
+# The scripts run TEST_JOBS at a time (default: the number of processors),
+# each with a TMPDIR of its own (several write fixed names under $TMPDIR),
+# the Python tests sharing one kernel cache. Results are printed in the
+# scripts' order as each becomes known, so the output is the same whatever
+# the number of jobs. The slowest scripts (they compile the library many
+# times with gcc and clang) start first, so that the jobs end close together.
 ACTGEN=${ACTGEN:-./actgen}
 export ACTGEN
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top" || exit 2
 tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT INT TERM
+trap 'kill ${runner:-} 2>/dev/null; rm -rf "$tmp"' EXIT INT TERM
 pass=0
 fail=0
 
@@ -40,10 +47,29 @@ for act in tests/parse/*.act; do
   rm -f "$tmp/out.c"
 done
 
+jobs=${TEST_JOBS:-$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo 1)}
+slow=" tests/emit/test_compiler_independent.sh tests/emit/test_compile_warnings.sh tests/emit/test_same_bits.sh "
+ACTGEN_TEST_CACHE=$tmp/actgen-python-cache
+export ACTGEN_TEST_CACHE
+# $tmp/list: the scripts, numbered in the order of the results;
+# $tmp/order: the same lines, the slow ones first.
+n=0
 for t in tests/*/test_*.sh; do
   [ -e "$t" ] || continue
-  if TMPDIR="$tmp" sh "$t" >"$tmp/log" 2>&1; then ok "$t"; else bad "$t" "$tmp/log"; fi
-done
+  n=$((n + 1))
+  echo "$n $t"
+done >"$tmp/list"
+awk -v slow="$slow" 'index(slow, " " $2 " ") { print; next } { rest[++k] = $0 }
+  END { for (i = 1; i <= k; i++) print rest[i] }' "$tmp/list" >"$tmp/order"
+# Job N leaves $tmp/N/log and, once done, $tmp/N/status.
+xargs -P "$jobs" -L 1 sh -c 'mkdir -p "$1/$2" && TMPDIR="$1/$2" sh "$3" >"$1/$2/log" 2>&1
+  echo $? >"$1/$2/status.tmp" && mv "$1/$2/status.tmp" "$1/$2/status"' run "$tmp" <"$tmp/order" &
+runner=$!
+while read -r i t; do
+  while [ ! -f "$tmp/$i/status" ] && kill -0 $runner 2>/dev/null; do sleep 1; done
+  if [ "$(cat "$tmp/$i/status" 2>/dev/null)" = 0 ]; then ok "$t"; else bad "$t" "$tmp/$i/log"; fi
+done <"$tmp/list"
+wait $runner
 
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]

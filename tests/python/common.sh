@@ -2,7 +2,8 @@
 # named in $NEED (`python3` first, then Debian's /usr/bin/python3, which
 # has python3-torch and friends when `python3` is another interpreter),
 # point PYTHONPATH at the repository's package, and keep the compiled
-# kernels in one cache per test run ($TMPDIR is per run in tests/run.sh).
+# kernels in one cache per test run (tests/run.sh names it in
+# $ACTGEN_TEST_CACHE; a script run alone keeps it under its $TMPDIR).
 # CFLAGS is cleared: the package appends $CFLAGS to its compile line, and
 # a sanitizer flag from the caller would make the shared objects
 # unloadable into a Python that is not built with that sanitizer.
@@ -22,6 +23,6 @@ if [ -z "$PY" ]; then
 fi
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
 export PYTHONPATH="$TOP/python:$TOP/tests/python"
-export XDG_CACHE_HOME="${TMPDIR:-/tmp}/actgen-python-cache"
+export XDG_CACHE_HOME="${ACTGEN_TEST_CACHE:-${TMPDIR:-/tmp}/actgen-python-cache}"
 export ACTGEN="${ACTGEN:-./actgen}"
 unset CFLAGS
