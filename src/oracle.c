@@ -226,6 +226,76 @@ static int value(Eval *e, const Node *n, mpfr_t out, mpfr_t u, mpfr_t v) {
   return t;
 }
 
+/* The arrays by node id that every evaluation uses, kept from one to the
+ * next and grown to the largest id seen: allocating (and zeroing) them per
+ * evaluation cost time in proportion to every node ever made, so rounding
+ * N constant literals of a large file took time N^2. After each evaluation
+ * only the entries it visited are cleared. The MPFR variables are kept
+ * too: mpfr_init2 and mpfr_clear for every node of every walk were a
+ * quarter of the whole compile (the stabilizer's references evaluate each
+ * candidate form at hundreds of points). A visited node takes one from the
+ * pool (its struct moves into val[id]; mpfr_set_prec makes it a NaN of the
+ * walk's precision, reallocating only to grow) and gives it back after
+ * the walk, so the pool holds as many as the largest walk used. The
+ * derivative's two temporaries are kept likewise. */
+static struct Workspace {
+  mpfr_t *val, *der;
+  int *cond;
+  char *done, *inexact;
+  size_t cap;
+  int *visited;         /* ids, in the order walk() reached them */
+  size_t nvisited, capvisited;
+  mpfr_t *pool;         /* initialized variables not in use */
+  size_t npool, cappool;
+  mpfr_t temp[2];
+  int temp_ready;
+} ws;
+
+static void *grow(void *p, size_t oldn, size_t newn, size_t elem) {
+  char *q = realloc(p, newn * elem);
+  if (!q) die("out of memory");
+  memset(q + oldn * elem, 0, (newn - oldn) * elem);
+  return q;
+}
+
+static void visited(int id) {
+  if (ws.nvisited == ws.capvisited) {
+    size_t cap = ws.capvisited ? 2 * ws.capvisited : 1024;
+    ws.visited = grow(ws.visited, ws.capvisited, cap, sizeof *ws.visited);
+    ws.capvisited = cap;
+  }
+  ws.visited[ws.nvisited++] = id;
+}
+
+/* v (not initialized) becomes a variable of precision prec. */
+static void take(mpfr_t v, mpfr_prec_t prec) {
+  if (ws.npool == 0) {
+    mpfr_init2(v, prec);
+    return;
+  }
+  v[0] = ws.pool[--ws.npool][0];
+  mpfr_set_prec(v, prec);
+}
+
+/* v goes back to the pool (and is not initialized any more). */
+static void give(mpfr_t v) {
+  if (ws.npool == ws.cappool) {
+    size_t cap = ws.cappool ? 2 * ws.cappool : 1024;
+    ws.pool = grow(ws.pool, ws.cappool, cap, sizeof(mpfr_t));
+    ws.cappool = cap;
+  }
+  ws.pool[ws.npool++][0] = v[0];
+}
+
+static mpfr_ptr ws_temp(int i, mpfr_prec_t prec) {
+  if (!ws.temp_ready) {
+    mpfr_inits2(prec, ws.temp[0], ws.temp[1], (mpfr_ptr)0);
+    ws.temp_ready = 1;
+  }
+  mpfr_set_prec(ws.temp[i], prec);
+  return ws.temp[i];
+}
+
 /* The derivative of n from its operands (u, du), (v, dv) and its value f. */
 static void derivative(Eval *e, const Node *n, mpfr_t out, mpfr_t f, mpfr_t u, mpfr_t du, mpfr_t v, mpfr_t dv) {
   /* An operand whose derivative is exactly zero contributes nothing, even
@@ -239,8 +309,7 @@ static void derivative(Eval *e, const Node *n, mpfr_t out, mpfr_t f, mpfr_t u, m
     mpfr_set_zero(out, 1);
     return;
   }
-  mpfr_t t, s;
-  mpfr_inits2(e->prec, t, s, (mpfr_ptr)0);
+  mpfr_ptr t = ws_temp(0, e->prec), s = ws_temp(1, e->prec);
   switch (n->op) {
   case OP_NUM: case OP_PI: case OP_EULER: mpfr_set_zero(out, 1); break;
   case OP_X: mpfr_set_si(out, e->dir == -1, RN); break;
@@ -323,10 +392,7 @@ static void derivative(Eval *e, const Node *n, mpfr_t out, mpfr_t f, mpfr_t u, m
   case OP_RELU: if (mpfr_sgn(u) > 0) mpfr_set(out, du, RN); else mpfr_set_zero(out, 1); break;
   default: die("oracle: no derivative for %s", op_info[n->op].name);
   }
-  mpfr_clears(t, s, (mpfr_ptr)0);
 }
-
-static void visited(int id);   /* see the workspace below */
 
 static void walk(Eval *e, const Node *n) {
   if (e->done[n->id]) return;
@@ -345,9 +411,9 @@ static void walk(Eval *e, const Node *n) {
     }
     return;
   }
-  e->done[n->id] = 2;   /* has MPFR variables to clear */
-  mpfr_init2(e->val[n->id], e->prec);
-  if (e->dir >= -1) mpfr_init2(e->der[n->id], e->prec);
+  e->done[n->id] = 2;   /* holds MPFR variables from the pool */
+  take(e->val[n->id], e->prec);
+  if (e->dir >= -1) take(e->der[n->id], e->prec);
   if (n->op == OP_SELECT) {   /* the branch taken, value and derivative */
     const Node *b = e->cond[n->a[0]->id] ? n->a[1] : n->a[2];
     mpfr_set(e->val[n->id], e->val[b->id], RN);
@@ -371,36 +437,6 @@ static void walk(Eval *e, const Node *n) {
 /* The bits lost by the last evaluation (see note_sum). */
 static mpfr_exp_t last_lost;
 
-/* The arrays by node id that every evaluation uses, kept from one to the
- * next and grown to the largest id seen: allocating (and zeroing) them per
- * evaluation cost time in proportion to every node ever made, so rounding
- * N constant literals of a large file took time N^2. After each evaluation
- * only the entries it visited are cleared. */
-static struct Workspace {
-  mpfr_t *val, *der;
-  int *cond;
-  char *done, *inexact;
-  size_t cap;
-  int *visited;         /* ids, in the order walk() reached them */
-  size_t nvisited, capvisited;
-} ws;
-
-static void *grow(void *p, size_t oldn, size_t newn, size_t elem) {
-  char *q = realloc(p, newn * elem);
-  if (!q) die("out of memory");
-  memset(q + oldn * elem, 0, (newn - oldn) * elem);
-  return q;
-}
-
-static void visited(int id) {
-  if (ws.nvisited == ws.capvisited) {
-    size_t cap = ws.capvisited ? 2 * ws.capvisited : 1024;
-    ws.visited = grow(ws.visited, ws.capvisited, cap, sizeof *ws.visited);
-    ws.capvisited = cap;
-  }
-  ws.visited[ws.nvisited++] = id;
-}
-
 static void evaluate(const Node *n, mpfr_t val, mpfr_t der, const mpfr_t *x, mpfr_t *theta, int dir, mpfr_prec_t prec) {
   oracle_init_ranges();
   size_t count = (size_t)n->id + 1;
@@ -422,8 +458,8 @@ static void evaluate(const Node *n, mpfr_t val, mpfr_t der, const mpfr_t *x, mpf
   for (size_t i = 0; i < ws.nvisited; i++) {
     int id = ws.visited[i];
     if (ws.done[id] == 2) {
-      mpfr_clear(ws.val[id]);
-      if (e.der) mpfr_clear(ws.der[id]);
+      give(ws.val[id]);
+      if (e.der) give(ws.der[id]);
     }
     ws.done[id] = ws.inexact[id] = 0;
     ws.cond[id] = 0;
