@@ -167,12 +167,102 @@ static int compare(Op op, const mpfr_t a, const mpfr_t b) {
  * GMP for 2e16 bytes and aborted actgen. The oracle says NaN there. */
 static int trig_beyond(const mpfr_t u) { return mpfr_regular_p(u) && mpfr_get_exp(u) > 65536; }
 
+/* The arrays by node id that every evaluation uses, kept from one to the
+ * next and grown to the largest id seen: allocating (and zeroing) them per
+ * evaluation cost time in proportion to every node ever made, so rounding
+ * N constant literals of a large file took time N^2. After each evaluation
+ * only the entries it visited are cleared. The MPFR variables are kept
+ * too: mpfr_init2 and mpfr_clear for every node of every walk were a
+ * quarter of the whole compile (the stabilizer's references evaluate each
+ * candidate form at hundreds of points). A visited node takes one from the
+ * pool (its struct moves into val[id]; mpfr_set_prec makes it a NaN of the
+ * walk's precision, reallocating only to grow) and gives it back after
+ * the walk, so the pool holds as many as the largest walk used. The
+ * derivative's two temporaries are kept likewise, and each rational
+ * constant's value at the last two precisions (mpfr_set_q divides; a
+ * Ziv loop alternates two precisions point after point). */
+static struct Workspace {
+  mpfr_t *val, *der;
+  int *cond;
+  char *done, *inexact;
+  size_t cap;
+  int *visited;         /* ids, in the order walk() reached them */
+  size_t nvisited, capvisited;
+  mpfr_t *pool;         /* initialized variables not in use */
+  size_t npool, cappool;
+  mpfr_t temp[2];
+  int temp_ready;
+  struct NumMemo { mpfr_t v[2]; mpfr_prec_t prec[2]; char inexact[2], last; } *num;   /* by id, OP_NUM */
+} ws;
+
+static void *grow(void *p, size_t oldn, size_t newn, size_t elem) {
+  char *q = realloc(p, newn * elem);
+  if (!q) die("out of memory");
+  memset(q + oldn * elem, 0, (newn - oldn) * elem);
+  return q;
+}
+
+static void visited(int id) {
+  if (ws.nvisited == ws.capvisited) {
+    size_t cap = ws.capvisited ? 2 * ws.capvisited : 1024;
+    ws.visited = grow(ws.visited, ws.capvisited, cap, sizeof *ws.visited);
+    ws.capvisited = cap;
+  }
+  ws.visited[ws.nvisited++] = id;
+}
+
+/* v (not initialized) becomes a variable of precision prec. */
+static void take(mpfr_t v, mpfr_prec_t prec) {
+  if (ws.npool == 0) {
+    mpfr_init2(v, prec);
+    return;
+  }
+  v[0] = ws.pool[--ws.npool][0];
+  mpfr_set_prec(v, prec);
+}
+
+/* v goes back to the pool (and is not initialized any more). */
+static void give(mpfr_t v) {
+  if (ws.npool == ws.cappool) {
+    size_t cap = ws.cappool ? 2 * ws.cappool : 1024;
+    ws.pool = grow(ws.pool, ws.cappool, cap, sizeof(mpfr_t));
+    ws.cappool = cap;
+  }
+  ws.pool[ws.npool++][0] = v[0];
+}
+
+/* out = the rational n->q rounded to out's precision; nonzero if inexact. */
+static int num_value(mpfr_t out, const Node *n) {
+  struct NumMemo *m = &ws.num[n->id];
+  mpfr_prec_t prec = mpfr_get_prec(out);
+  int k = m->prec[0] == prec ? 0 : m->prec[1] == prec ? 1 : -1;
+  if (k < 0) {   /* the slot not used last */
+    k = !m->last;
+    if (m->prec[k] == 0) mpfr_init2(m->v[k], prec);
+    else mpfr_set_prec(m->v[k], prec);
+    m->inexact[k] = mpfr_set_q(m->v[k], n->q, RN) != 0;
+    m->prec[k] = prec;
+  }
+  m->last = (char)k;
+  mpfr_set(out, m->v[k], RN);   /* exact: the same precision */
+  return m->inexact[k];
+}
+
+static mpfr_ptr ws_temp(int i, mpfr_prec_t prec) {
+  if (!ws.temp_ready) {
+    mpfr_inits2(prec, ws.temp[0], ws.temp[1], (mpfr_ptr)0);
+    ws.temp_ready = 1;
+  }
+  mpfr_set_prec(ws.temp[i], prec);
+  return ws.temp[i];
+}
+
 /* The value of n from its operands' values u, v; returns MPFR's ternary
  * value (0: exact), or 1 where the oracle's own code rounds inside. */
 static int value(Eval *e, const Node *n, mpfr_t out, mpfr_t u, mpfr_t v) {
   int t = 0;
   switch (n->op) {
-  case OP_NUM: t = mpfr_set_q(out, n->q, RN); break;
+  case OP_NUM: t = num_value(out, n); break;
   case OP_X: if (e->x) t = mpfr_set(out, *e->x, RN); else mpfr_set_zero(out, 1); break;
   case OP_THETA:
     if (!e->theta) die("oracle: theta needed but not given");
@@ -224,76 +314,6 @@ static int value(Eval *e, const Node *n, mpfr_t out, mpfr_t u, mpfr_t v) {
   default: die("oracle: no value for %s", op_info[n->op].name);
   }
   return t;
-}
-
-/* The arrays by node id that every evaluation uses, kept from one to the
- * next and grown to the largest id seen: allocating (and zeroing) them per
- * evaluation cost time in proportion to every node ever made, so rounding
- * N constant literals of a large file took time N^2. After each evaluation
- * only the entries it visited are cleared. The MPFR variables are kept
- * too: mpfr_init2 and mpfr_clear for every node of every walk were a
- * quarter of the whole compile (the stabilizer's references evaluate each
- * candidate form at hundreds of points). A visited node takes one from the
- * pool (its struct moves into val[id]; mpfr_set_prec makes it a NaN of the
- * walk's precision, reallocating only to grow) and gives it back after
- * the walk, so the pool holds as many as the largest walk used. The
- * derivative's two temporaries are kept likewise. */
-static struct Workspace {
-  mpfr_t *val, *der;
-  int *cond;
-  char *done, *inexact;
-  size_t cap;
-  int *visited;         /* ids, in the order walk() reached them */
-  size_t nvisited, capvisited;
-  mpfr_t *pool;         /* initialized variables not in use */
-  size_t npool, cappool;
-  mpfr_t temp[2];
-  int temp_ready;
-} ws;
-
-static void *grow(void *p, size_t oldn, size_t newn, size_t elem) {
-  char *q = realloc(p, newn * elem);
-  if (!q) die("out of memory");
-  memset(q + oldn * elem, 0, (newn - oldn) * elem);
-  return q;
-}
-
-static void visited(int id) {
-  if (ws.nvisited == ws.capvisited) {
-    size_t cap = ws.capvisited ? 2 * ws.capvisited : 1024;
-    ws.visited = grow(ws.visited, ws.capvisited, cap, sizeof *ws.visited);
-    ws.capvisited = cap;
-  }
-  ws.visited[ws.nvisited++] = id;
-}
-
-/* v (not initialized) becomes a variable of precision prec. */
-static void take(mpfr_t v, mpfr_prec_t prec) {
-  if (ws.npool == 0) {
-    mpfr_init2(v, prec);
-    return;
-  }
-  v[0] = ws.pool[--ws.npool][0];
-  mpfr_set_prec(v, prec);
-}
-
-/* v goes back to the pool (and is not initialized any more). */
-static void give(mpfr_t v) {
-  if (ws.npool == ws.cappool) {
-    size_t cap = ws.cappool ? 2 * ws.cappool : 1024;
-    ws.pool = grow(ws.pool, ws.cappool, cap, sizeof(mpfr_t));
-    ws.cappool = cap;
-  }
-  ws.pool[ws.npool++][0] = v[0];
-}
-
-static mpfr_ptr ws_temp(int i, mpfr_prec_t prec) {
-  if (!ws.temp_ready) {
-    mpfr_inits2(prec, ws.temp[0], ws.temp[1], (mpfr_ptr)0);
-    ws.temp_ready = 1;
-  }
-  mpfr_set_prec(ws.temp[i], prec);
-  return ws.temp[i];
 }
 
 /* The derivative of n from its operands (u, du), (v, dv) and its value f. */
@@ -448,6 +468,7 @@ static void evaluate(const Node *n, mpfr_t val, mpfr_t der, const mpfr_t *x, mpf
     ws.cond = grow(ws.cond, ws.cap, cap, sizeof(int));
     ws.done = grow(ws.done, ws.cap, cap, 1);
     ws.inexact = grow(ws.inexact, ws.cap, cap, 1);
+    ws.num = grow(ws.num, ws.cap, cap, sizeof *ws.num);
     ws.cap = cap;
   }
   Eval e = {prec, x, theta, dir, ws.val, dir >= -1 ? ws.der : NULL, ws.cond, ws.done, ws.inexact, 0, 0};
@@ -595,6 +616,13 @@ int oracle_exact_dual(const Node *n, const mpfr_t x, mpfr_t *theta, mpfr_t val, 
 }
 
 void oracle_reset(void) {
+  for (size_t i = 0; i < ws.npool; i++) mpfr_clear(ws.pool[i]);
+  for (size_t i = 0; i < ws.cap; i++)
+    for (int k = 0; k < 2; k++)
+      if (ws.num[i].prec[k]) mpfr_clear(ws.num[i].v[k]);
+  if (ws.temp_ready) mpfr_clears(ws.temp[0], ws.temp[1], (mpfr_ptr)0);
+  free(ws.pool);
+  free(ws.num);
   free(ws.val);
   free(ws.der);
   free(ws.cond);

@@ -40,8 +40,10 @@ int oracle_exact_dual(const Node *n, const mpfr_t x, mpfr_t *theta, mpfr_t val, 
  * overflow to infinity and subnormals included. */
 double oracle_const_double(const Node *n);
 float oracle_const_float(const Node *n);
-/* Forget the rounded constants remembered by node id (for a process that
- * resets the DAG: the fuzz harness). */
+/* Forget what is remembered by node id (the rounded constants, the
+ * rationals' MPFR values) and free the MPFR variables kept for reuse: for a
+ * process that resets the DAG (the fuzz harness), which must call this
+ * first. */
 void oracle_reset(void);
 /* Shared by oracle.c and oracle_const.c: open MPFR's exponent range to its
  * extremes (once); forget the constants' memo (oracle_reset calls it). */
