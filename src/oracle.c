@@ -202,12 +202,17 @@ static void *grow(void *p, size_t oldn, size_t newn, size_t elem) {
   return q;
 }
 
+/* p with room for one more than `used` elements (*cap doubles when full). */
+static void *room(void *p, size_t *cap, size_t used, size_t elem) {
+  if (used < *cap) return p;
+  size_t n = *cap ? 2 * *cap : 1024;
+  p = grow(p, *cap, n, elem);
+  *cap = n;
+  return p;
+}
+
 static void visited(int id) {
-  if (ws.nvisited == ws.capvisited) {
-    size_t cap = ws.capvisited ? 2 * ws.capvisited : 1024;
-    ws.visited = grow(ws.visited, ws.capvisited, cap, sizeof *ws.visited);
-    ws.capvisited = cap;
-  }
+  ws.visited = room(ws.visited, &ws.capvisited, ws.nvisited, sizeof *ws.visited);
   ws.visited[ws.nvisited++] = id;
 }
 
@@ -223,11 +228,7 @@ static void take(mpfr_t v, mpfr_prec_t prec) {
 
 /* v goes back to the pool (and is not initialized any more). */
 static void give(mpfr_t v) {
-  if (ws.npool == ws.cappool) {
-    size_t cap = ws.cappool ? 2 * ws.cappool : 1024;
-    ws.pool = grow(ws.pool, ws.cappool, cap, sizeof(mpfr_t));
-    ws.cappool = cap;
-  }
+  ws.pool = room(ws.pool, &ws.cappool, ws.npool, sizeof(mpfr_t));
   ws.pool[ws.npool++][0] = v[0];
 }
 
