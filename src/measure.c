@@ -242,9 +242,24 @@ static void prog_build(Prog *p, const Node *root) {
  * same order, so the values are the same bits. */
 enum { LANES = 32 };
 
-/* Values for run(): LANES per node, the constants in place, once. */
-static double *prog_values(const Prog *p) {
-  double *v = heap_alloc(sizeof(double) * (size_t)(p->n + 1) * LANES);
+/* Values for run(): LANES per node, the constants in place, once; in
+ * *buf (grown as needed, *cap doubles) when buf is given, else in a new
+ * array. measure_costs() keeps one buffer for all its calls: a fresh
+ * array of this size comes from mmap, and its page faults and zeroing
+ * were a tenth of the compile. */
+static double *prog_values(const Prog *p, double **buf, size_t *cap) {
+  size_t need = (size_t)(p->n + 1) * LANES;
+  double *v;
+  if (!buf) {
+    v = heap_alloc(sizeof(double) * need);
+  } else {
+    if (need > *cap) {
+      free(*buf);
+      *cap = need > 2 * *cap ? need : 2 * *cap;
+      *buf = heap_alloc(sizeof(double) * *cap);
+    }
+    v = *buf;
+  }
   for (int i = 0; i < p->n; i++)
     for (int l = 0; l < LANES; l++) v[(size_t)i * LANES + l] = p->konst[i];
   return v;
@@ -432,7 +447,7 @@ struct MeasureFn {
 MeasureFn *measure_fn(const Node *n) {
   MeasureFn *f = heap_alloc(sizeof *f);
   prog_build(&f->p, n);
-  f->v = prog_values(&f->p);
+  f->v = prog_values(&f->p, NULL, NULL);
   return f;
 }
 
@@ -457,7 +472,9 @@ void measure_costs(const Node *c, const Sample *s, const Reference *r, int from,
                    double *costd_measured) {
   Prog p;
   prog_build(&p, c);
-  double *v = prog_values(&p);
+  static double *values;   /* kept from call to call */
+  static size_t values_cap;
+  double *v = prog_values(&p, &values, &values_cap);
   double *pert[PERT_RUNS], *pertd[PERT_RUNS] = {NULL};   /* the double runs' when a point needs them */
   for (int k = 0; k < PERT_RUNS; k++) pert[k] = perturbation(&p, k, PERT_ARITH, PERT_CALL, NULL);
   const mpfr_t *val = r->val, *scale = r->scale;
@@ -539,7 +556,6 @@ void measure_costs(const Node *c, const Sample *s, const Reference *r, int from,
       if (isnan(costf[i])) costf[i] = INFINITY;
     }
   }
-  free(v);
   for (int k = 0; k < PERT_RUNS; k++) free(pert[k]), free(pertd[k]);
   prog_free(&p);
 }
