@@ -47,6 +47,8 @@ typedef struct Eval {
   char *inexact;            /* by id: the value was rounded somewhere */
   int in_u;                 /* the node being differentiated has a rounded operand 0 */
   mpfr_exp_t lost;          /* the most bits an operation lost, see note_sum */
+  int in_der;               /* derivative() is running */
+  int value_lost;           /* lost counts the value's operations only */
 } Eval;
 
 /* Bits lost by cancellation, for oracle_exact's early exit. An evaluation
@@ -62,6 +64,7 @@ typedef struct Eval {
 #define LOST_ALL ((mpfr_exp_t)1 << 40)
 
 static void note(Eval *e, mpfr_exp_t lost) {
+  if (e->in_der && e->value_lost) return;
   if (lost > e->lost) e->lost = lost;
 }
 
@@ -450,15 +453,18 @@ static void walk(Eval *e, const Node *n) {
   else if (n->op == OP_MIN || n->op == OP_MAX) note_compare(e, in_u || in_v, u, v);
   else note_function(e, n, in_u || (n->op == OP_POW && in_v), e->val[n->id], u, v);
   e->in_u = in_u;
+  e->in_der = 1;
   if (e->dir >= -1)
     derivative(e, n, e->der[n->id], e->val[n->id], u, n->nargs > 0 ? e->der[n->a[0]->id] : NULL, v,
                n->nargs > 1 ? e->der[n->a[1]->id] : NULL);
+  e->in_der = 0;
 }
 
 /* The bits lost by the last evaluation (see note_sum). */
 static mpfr_exp_t last_lost;
 
-static void evaluate(const Node *n, mpfr_t val, mpfr_t der, const mpfr_t *x, mpfr_t *theta, int dir, mpfr_prec_t prec) {
+static void evaluate(const Node *n, mpfr_t val, mpfr_t der, const mpfr_t *x, mpfr_t *theta, int dir, mpfr_prec_t prec,
+                     int value_lost) {
   oracle_init_ranges();
   size_t count = (size_t)n->id + 1;
   if (count > ws.cap) {
@@ -472,7 +478,7 @@ static void evaluate(const Node *n, mpfr_t val, mpfr_t der, const mpfr_t *x, mpf
     ws.num = grow(ws.num, ws.cap, cap, sizeof *ws.num);
     ws.cap = cap;
   }
-  Eval e = {prec, x, theta, dir, ws.val, dir >= -1 ? ws.der : NULL, ws.cond, ws.done, ws.inexact, 0, 0};
+  Eval e = {prec, x, theta, dir, ws.val, dir >= -1 ? ws.der : NULL, ws.cond, ws.done, ws.inexact, 0, 0, 0, value_lost};
   ws.nvisited = 0;
   walk(&e, n);
   mpfr_set(val, e.val[n->id], RN);
@@ -490,12 +496,12 @@ static void evaluate(const Node *n, mpfr_t val, mpfr_t der, const mpfr_t *x, mpf
 }
 
 void oracle_eval(const Node *n, mpfr_t out, const mpfr_t x, mpfr_t *theta, mpfr_prec_t prec) {
-  evaluate(n, out, NULL, x ? (const mpfr_t *)x : NULL, theta, -2, prec);
+  evaluate(n, out, NULL, x ? (const mpfr_t *)x : NULL, theta, -2, prec, 0);
 }
 
 void oracle_eval_dual(const Node *n, mpfr_t val, mpfr_t der, const mpfr_t x, mpfr_t *theta, int dir,
                       mpfr_prec_t prec) {
-  evaluate(n, val, der, x ? (const mpfr_t *)x : NULL, theta, dir, prec);
+  evaluate(n, val, der, x ? (const mpfr_t *)x : NULL, theta, dir, prec, 0);
 }
 
 /* Agreement of two evaluations to far more bits than any target has. */
@@ -576,11 +582,15 @@ int oracle_exact_capped(const Node *n, int which, const mpfr_t x, mpfr_t *theta,
 }
 
 /* oracle_exact() for the value, capped at pmax bits, and then the
- * x-derivative by one dual walk at the precision that settled the value:
- * the stabilizer's reference, where a compile asks for thousands. The
- * derivative is only a scale there (S = |X| + |x X'|), so its own
- * cancellation (d/dx of log(e^x / e^(x-1)) is 1 - 1) does not hold the
- * value back. */
+ * x-derivative at the precision that settled the value: the stabilizer's
+ * reference, where a compile asks for thousands. The derivative is only a
+ * scale there (S = |X| + |x X'|), so its own cancellation (d/dx of
+ * log(e^x / e^(x-1)) is 1 - 1) does not hold the value back: the walks
+ * after the first carry it along (value_lost: only the value's operations
+ * count as lost), and the one that settles the value has it at no further
+ * walk. A walk whose derivative alone could have raised MPFR's overflow or
+ * underflow flag (which in_range reads for the value) is redone for the
+ * value alone, so that the result is that of value walks. */
 int oracle_exact_dual(const Node *n, const mpfr_t x, mpfr_t *theta, mpfr_t val, mpfr_t der, mpfr_prec_t pmax) {
   enum { P0 = 128 };
   oracle_init_ranges();
@@ -588,15 +598,24 @@ int oracle_exact_dual(const Node *n, const mpfr_t x, mpfr_t *theta, mpfr_t val, 
   mpfr_init2(v0, P0);
   mpfr_clear_flags();
   oracle_eval(n, v0, x, theta, P0);
-  mpfr_prec_t pprev = P0, p = P0;
+  mpfr_prec_t pprev = P0, p = P0, der_prec = mpfr_get_prec(der);
   mpfr_exp_t lost_prev = last_lost;
-  int ok = 0;
+  int ok = 0, has_der = 0;
   for (;;) {
     p = 2 * pprev;
     if (lost_prev >= LOST_ALL && p < 1024) p = 1024;
     if (p > pmax) break;
     mpfr_set_prec(val, p);
-    oracle_eval(n, val, x, theta, p);
+    mpfr_set_prec(der, p);
+    int over = mpfr_overflow_p(), under = mpfr_underflow_p();
+    evaluate(n, val, der, x ? (const mpfr_t *)x : NULL, theta, -1, p, 1);
+    has_der = 1;
+    if ((!over && mpfr_overflow_p()) || (!under && mpfr_underflow_p())) {
+      if (!over) mpfr_clear_overflow();
+      if (!under) mpfr_clear_underflow();
+      oracle_eval(n, val, x, theta, p);
+      has_der = 0;
+    }
     mpfr_exp_t lost = last_lost;
     if (agree(v0, val) && 2 * lost_prev <= pprev && 2 * lost <= p) { ok = 1; break; }
     mpfr_set_prec(v0, p);
@@ -605,13 +624,14 @@ int oracle_exact_dual(const Node *n, const mpfr_t x, mpfr_t *theta, mpfr_t val, 
     lost_prev = lost;
   }
   if (!in_range(val, 0)) ok = 0;
-  if (ok) {
+  if (ok && !has_der) {
     mpfr_t v;
     mpfr_init2(v, p);
     mpfr_set_prec(der, p);
     oracle_eval_dual(n, v, der, x, theta, -1, p);
     mpfr_clear(v);
   }
+  if (!ok) mpfr_set_prec(der, der_prec);   /* der as it came: not settled */
   mpfr_clear(v0);
   return ok;
 }
