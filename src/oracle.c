@@ -13,8 +13,8 @@
  * overflows at the magnitudes actgen meets; softplus and sigmoid are
  * nevertheless written to stay finite for any finite input.
  *
- * oracle_exact() is the Ziv loop over precisions that `actgen check`, `eval`
- * and the tests use: the written form may cancel (1 + erf(u) for u << 0
+ * oracle_exact() (oracle_ziv.c) is the Ziv loop over precisions that
+ * `actgen check`, `eval` and the tests use: the written form may cancel (1 + erf(u) for u << 0
  * needs about u^2 * 1.44 bits), so each walk also records how many bits its
  * operations on rounded values cancelled, and a result is taken only when
  * two precisions agree and neither cancelled away half its bits.
@@ -59,9 +59,8 @@ typedef struct Eval {
  * gives exactly 0, `if tanh(x) < 1` is false at both. Such results come
  * from an operation on rounded operands that cancels (a sum, a comparison,
  * log near 1, ...), and these record here how many bits it cancelled;
- * exactly to zero counts as everything (LOST_ALL). Exact operands (x,
+ * exactly to zero counts as everything (ORACLE_LOST_ALL). Exact operands (x,
  * theta, rationals that fit) lose nothing: x - 1 at x = 1 is exactly 0. */
-#define LOST_ALL ((mpfr_exp_t)1 << 40)
 
 static void note(Eval *e, mpfr_exp_t lost) {
   if (e->in_der && e->value_lost) return;
@@ -72,7 +71,7 @@ static void note(Eval *e, mpfr_exp_t lost) {
 static void note_sum(Eval *e, int inexact, const mpfr_t u, const mpfr_t v, const mpfr_t out) {
   if (!inexact || !mpfr_regular_p(u) || !mpfr_regular_p(v)) return;
   mpfr_exp_t big = mpfr_get_exp(u) > mpfr_get_exp(v) ? mpfr_get_exp(u) : mpfr_get_exp(v);
-  if (mpfr_zero_p(out)) note(e, LOST_ALL);
+  if (mpfr_zero_p(out)) note(e, ORACLE_LOST_ALL);
   else if (mpfr_regular_p(out)) note(e, big - mpfr_get_exp(out));
 }
 
@@ -84,7 +83,7 @@ static void note_compare(Eval *e, int inexact, const mpfr_t u, const mpfr_t v) {
   mpfr_init2(d, mpfr_get_prec(u) > mpfr_get_prec(v) ? mpfr_get_prec(u) : mpfr_get_prec(v));
   mpfr_sub(d, u, v, RN);
   if (mpfr_zero_p(u) || mpfr_zero_p(v)) {   /* a sign test: exact unless the operand is a cancelled 0 */
-    if (mpfr_zero_p(d)) note(e, LOST_ALL);
+    if (mpfr_zero_p(d)) note(e, ORACLE_LOST_ALL);
   } else {
     note_sum(e, 1, u, v, d);
   }
@@ -97,14 +96,14 @@ static void note_function(Eval *e, const Node *n, int inexact, const mpfr_t out,
   if (!inexact || !mpfr_regular_p(u)) return;
   switch (n->op) {
   case OP_LOG:   /* condition 1 / |log u| */
-    if (mpfr_zero_p(out)) note(e, LOST_ALL);
+    if (mpfr_zero_p(out)) note(e, ORACLE_LOST_ALL);
     else if (mpfr_regular_p(out) && mpfr_get_exp(out) < 0) note(e, -mpfr_get_exp(out));
     break;
   case OP_LOG1P: {   /* condition ~ 1 / |(1 + u) log1p(u)| near u = -1 */
     mpfr_t t;
     mpfr_init2(t, mpfr_get_prec(u) + 8);
     mpfr_add_ui(t, u, 1, RN);
-    if (mpfr_zero_p(t)) note(e, LOST_ALL);
+    if (mpfr_zero_p(t)) note(e, ORACLE_LOST_ALL);
     else if (mpfr_regular_p(t) && mpfr_get_exp(t) < 0) note(e, -mpfr_get_exp(t));
     mpfr_clear(t);
     break;
@@ -364,7 +363,7 @@ static void derivative(Eval *e, const Node *n, mpfr_t out, mpfr_t f, mpfr_t u, m
     else {
       mpfr_log(s, u, RN);   /* log(u) near u = 1 amplifies u's rounding, as OP_LOG's value would */
       if (e->in_u && mpfr_regular_p(u)) {
-        if (mpfr_zero_p(s)) note(e, LOST_ALL);
+        if (mpfr_zero_p(s)) note(e, ORACLE_LOST_ALL);
         else if (mpfr_regular_p(s) && mpfr_get_exp(s) < 0) note(e, -mpfr_get_exp(s));
       }
       mpfr_mul(s, s, f, RN);
@@ -504,137 +503,12 @@ void oracle_eval_dual(const Node *n, mpfr_t val, mpfr_t der, const mpfr_t x, mpf
   evaluate(n, val, der, x ? (const mpfr_t *)x : NULL, theta, dir, prec, 0);
 }
 
-/* Agreement of two evaluations to far more bits than any target has. */
-static int agree(const mpfr_t a, const mpfr_t b) {
-  if (mpfr_nan_p(a) || mpfr_nan_p(b)) return mpfr_nan_p(a) && mpfr_nan_p(b);
-  if (mpfr_equal_p(a, b)) return 1;
-  mpfr_t t;
-  mpfr_init2(t, mpfr_get_prec(a));
-  mpfr_sub(t, a, b, RN);
-  int ok = mpfr_regular_p(b) && mpfr_regular_p(t) && mpfr_get_exp(t) < mpfr_get_exp(b) - 100;
-  mpfr_clear(t);
-  return ok;
+void oracle_eval_dx_value_lost(const Node *n, mpfr_t val, mpfr_t der, const mpfr_t x, mpfr_t *theta,
+                               mpfr_prec_t prec) {
+  evaluate(n, val, der, x ? (const mpfr_t *)x : NULL, theta, -1, prec, 1);
 }
 
-static int walk_value_bad;   /* eval_at's value of f was inf or NaN */
-
-static void eval_at(const Node *n, int which, const mpfr_t x, mpfr_t *theta, mpfr_t out, mpfr_prec_t prec) {
-  mpfr_t v, d;
-  mpfr_inits2(prec, v, d, (mpfr_ptr)0);
-  if (which == ORACLE_VALUE) oracle_eval(n, v, x, theta, prec);
-  else oracle_eval_dual(n, v, d, x, theta, which, prec);
-  walk_value_bad = !mpfr_number_p(v);
-  mpfr_set_prec(out, prec);
-  mpfr_set(out, which == ORACLE_VALUE ? v : d, RN);
-  mpfr_clears(v, d, (mpfr_ptr)0);
-}
-
-/* Whether a result stands although MPFR itself overflowed or underflowed
- * on the way (exp(-1e20) is 0 even in MPFR's range): inf or NaN then is
- * not the value (log of that 0 is -inf), and neither is a derivative
- * whose walk got such a value for f: d/dx log(e^x + e^(x/4)) at x = -1e20
- * came out 0 instead of 1/4. A 0 that is the value (e^(-x^2) at x = 1e10)
- * stands. */
-static int in_range(const mpfr_t v, int value_bad) {
-  if (!mpfr_overflow_p() && !mpfr_underflow_p()) return 1;
-  return mpfr_number_p(v) && !value_bad;
-}
-
-/* The Ziv loop. The old rule alone -- agreement of 1536 and 3072 bits,
- * which covers every cancellation whose result is still above double's
- * smallest subnormal (about 1100 bits of them) -- costs two evaluations at
- * thousands of bits per point (erf at 3072 bits is slow). So it starts at
- * 256 bits and stops early when two successive precisions agree to 100
- * bits AND neither evaluation cancelled more than half its bits
- * (note_sum): then both are accurate well beyond the agreement, and
- * agreement cannot be the accident of saturation. Otherwise the precision
- * rises (at once to 1536 when something cancelled completely), and from
- * 3072 bits on agreement alone decides, as before. */
-int oracle_exact(const Node *n, int which, const mpfr_t x, mpfr_t *theta, mpfr_t out) {
-  return oracle_exact_capped(n, which, x, theta, out, 12288);
-}
-
-int oracle_exact_capped(const Node *n, int which, const mpfr_t x, mpfr_t *theta, mpfr_t out, mpfr_prec_t pmax) {
-  enum { P0 = 256, PSAFE = 3072 };
-  oracle_init_ranges();
-  mpfr_t prev;
-  mpfr_init2(prev, P0);
-  mpfr_clear_flags();
-  eval_at(n, which, x, theta, prev, P0);
-  mpfr_prec_t pprev = P0;
-  mpfr_exp_t lost_prev = last_lost;
-  int ok = 0;
-  for (;;) {
-    mpfr_prec_t p = 2 * pprev;
-    if (lost_prev >= LOST_ALL && p < PSAFE / 2) p = PSAFE / 2;
-    if (p > pmax) break;
-    eval_at(n, which, x, theta, out, p);
-    mpfr_exp_t lost = last_lost;
-    if (agree(prev, out) && (p >= PSAFE || (2 * lost_prev <= pprev && 2 * lost <= p))) { ok = 1; break; }
-    mpfr_set_prec(prev, p);
-    mpfr_set(prev, out, RN);
-    pprev = p;
-    lost_prev = lost;
-  }
-  if (!in_range(out, walk_value_bad)) ok = 0;
-  mpfr_clear(prev);
-  return ok;
-}
-
-/* oracle_exact() for the value, capped at pmax bits, and then the
- * x-derivative at the precision that settled the value: the stabilizer's
- * reference, where a compile asks for thousands. The derivative is only a
- * scale there (S = |X| + |x X'|), so its own cancellation (d/dx of
- * log(e^x / e^(x-1)) is 1 - 1) does not hold the value back: the walks
- * after the first carry it along (value_lost: only the value's operations
- * count as lost), and the one that settles the value has it at no further
- * walk. A walk whose derivative alone could have raised MPFR's overflow or
- * underflow flag (which in_range reads for the value) is redone for the
- * value alone, so that the result is that of value walks. */
-int oracle_exact_dual(const Node *n, const mpfr_t x, mpfr_t *theta, mpfr_t val, mpfr_t der, mpfr_prec_t pmax) {
-  enum { P0 = 128 };
-  oracle_init_ranges();
-  mpfr_t v0;
-  mpfr_init2(v0, P0);
-  mpfr_clear_flags();
-  oracle_eval(n, v0, x, theta, P0);
-  mpfr_prec_t pprev = P0, p = P0, der_prec = mpfr_get_prec(der);
-  mpfr_exp_t lost_prev = last_lost;
-  int ok = 0, has_der = 0;
-  for (;;) {
-    p = 2 * pprev;
-    if (lost_prev >= LOST_ALL && p < 1024) p = 1024;
-    if (p > pmax) break;
-    mpfr_set_prec(val, p);
-    mpfr_set_prec(der, p);
-    int over = mpfr_overflow_p(), under = mpfr_underflow_p();
-    evaluate(n, val, der, x ? (const mpfr_t *)x : NULL, theta, -1, p, 1);
-    has_der = 1;
-    if ((!over && mpfr_overflow_p()) || (!under && mpfr_underflow_p())) {
-      if (!over) mpfr_clear_overflow();
-      if (!under) mpfr_clear_underflow();
-      oracle_eval(n, val, x, theta, p);
-      has_der = 0;
-    }
-    mpfr_exp_t lost = last_lost;
-    if (agree(v0, val) && 2 * lost_prev <= pprev && 2 * lost <= p) { ok = 1; break; }
-    mpfr_set_prec(v0, p);
-    mpfr_set(v0, val, RN);
-    pprev = p;
-    lost_prev = lost;
-  }
-  if (!in_range(val, 0)) ok = 0;
-  if (ok && !has_der) {
-    mpfr_t v;
-    mpfr_init2(v, p);
-    mpfr_set_prec(der, p);
-    oracle_eval_dual(n, v, der, x, theta, -1, p);
-    mpfr_clear(v);
-  }
-  if (!ok) mpfr_set_prec(der, der_prec);   /* der as it came: not settled */
-  mpfr_clear(v0);
-  return ok;
-}
+mpfr_exp_t oracle_last_lost(void) { return last_lost; }
 
 void oracle_reset(void) {
   for (size_t i = 0; i < ws.npool; i++) mpfr_clear(ws.pool[i]);

@@ -49,5 +49,12 @@ void oracle_reset(void);
  * extremes (once); forget the constants' memo (oracle_reset calls it). */
 void oracle_init_ranges(void);
 void oracle_const_reset(void);
+/* Shared by oracle.c and oracle_ziv.c: the bits the last walk's operations
+ * on rounded values cancelled (everything: ORACLE_LOST_ALL), and the dual
+ * walk in x that counts only the value's operations there. */
+#define ORACLE_LOST_ALL ((mpfr_exp_t)1 << 40)
+mpfr_exp_t oracle_last_lost(void);
+void oracle_eval_dx_value_lost(const Node *n, mpfr_t val, mpfr_t der, const mpfr_t x, mpfr_t *theta,
+                               mpfr_prec_t prec);
 
 #endif
