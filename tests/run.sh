@@ -48,7 +48,7 @@ for act in tests/parse/*.act; do
 done
 
 jobs=${TEST_JOBS:-$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo 1)}
-slow=" tests/emit/test_compiler_independent.sh tests/emit/test_compile_warnings.sh tests/emit/test_same_bits.sh "
+slow=" tests/emit/test_compiler_independent.sh tests/emit/test_vectorize.sh tests/emit/test_compile_warnings.sh tests/emit/test_same_bits.sh "
 ACTGEN_TEST_CACHE=$tmp/actgen-python-cache
 export ACTGEN_TEST_CACHE
 # $tmp/list: the scripts, numbered in the order of the results;
