@@ -22,6 +22,8 @@
  * what is left has no cancellation where u is small. A rule would be
  * wrong elsewhere (where e^u overflows, expm1's form loses the tail
  * forms built on the written one), so this too is a candidate.
+ *
+ * Both walk the DAG with rewrite_bottom_up, which trig_square.c shares.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -29,12 +31,6 @@
 
 enum { MAX_LOG_TERMS = 8 };
 
-typedef struct LogRw {
-  Node **memo;   /* by id, for the nodes that existed at the start */
-  int size, made;
-  int sums;      /* expm1_forms: rewrite sums, not logs */
-  const double *theta0;
-} LogRw;
 
 /* Whether u = lambda x exactly: sums, negations, and products and
  * quotients by factors free of x, of x itself (u(0) = 0 whatever theta). */
@@ -119,7 +115,14 @@ static Node *sum_shifted(const double *theta0, Node *s) {
   return dag_add(s0, d);
 }
 
-static Node *rewrite(LogRw *w, Node *n) {
+typedef struct Rewrite {
+  Node **memo;   /* by id, for the nodes that existed at the start */
+  int size, made;
+  Node *(*at)(Node *, const void *);
+  const void *ctx;
+} Rewrite;
+
+static Node *rewrite(Rewrite *w, Node *n) {
   if (!n->has_x || n->nargs == 0) return n;
   if (n->id < w->size && w->memo[n->id]) return w->memo[n->id];
   Node *a[3] = {NULL, NULL, NULL};
@@ -129,28 +132,34 @@ static Node *rewrite(LogRw *w, Node *n) {
     changed |= a[i] != n->a[i];
   }
   Node *r = changed ? dag_make(n->op, a[0], a[1], a[2], n->k) : n;
-  Node *l = NULL;
-  if (w->sums && (r->op == OP_ADD || r->op == OP_SUB)) l = sum_shifted(w->theta0, r);
-  else if (!w->sums && r->op == OP_LOG) l = log_shifted(r->a[0]);
+  Node *l = w->at(r, w->ctx);
   if (l) r = l, w->made = 1;
   if (n->id < w->size) w->memo[n->id] = r;
   return r;
 }
 
-Node *log1p_forms(Node *n, const double *theta0) {
-  LogRw w = {NULL, dag_node_count(), 0, 0, theta0};
-  w.memo = heap_alloc(sizeof(Node *) * ((size_t)w.size + 1));
-  Node *r = rewrite(&w, n);
-  free(w.memo);
-  if (!w.made) return NULL;
-  Node *c = cancel_terms(r, 0, theta0);   /* log(S0) - log 2 */
-  return c ? c : r;
-}
-
-Node *expm1_forms(Node *n, const double *theta0) {
-  LogRw w = {NULL, dag_node_count(), 0, 1, theta0};
+Node *rewrite_bottom_up(Node *n, Node *(*at)(Node *r, const void *ctx), const void *ctx) {
+  Rewrite w = {NULL, dag_node_count(), 0, at, ctx};
   w.memo = heap_alloc(sizeof(Node *) * ((size_t)w.size + 1));
   Node *r = rewrite(&w, n);
   free(w.memo);
   return w.made ? r : NULL;
 }
+
+static Node *at_log(Node *r, const void *ctx) {
+  (void)ctx;
+  return r->op == OP_LOG ? log_shifted(r->a[0]) : NULL;
+}
+
+static Node *at_sum(Node *r, const void *theta0) {
+  return r->op == OP_ADD || r->op == OP_SUB ? sum_shifted(theta0, r) : NULL;
+}
+
+Node *log1p_forms(Node *n, const double *theta0) {
+  Node *r = rewrite_bottom_up(n, at_log, NULL);
+  if (!r) return NULL;
+  Node *c = cancel_terms(r, 0, theta0);   /* log(S0) - log 2 */
+  return c ? c : r;
+}
+
+Node *expm1_forms(Node *n, const double *theta0) { return rewrite_bottom_up(n, at_sum, theta0); }

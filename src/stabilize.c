@@ -446,6 +446,7 @@ static void stabilize_output(const Sample *base, const Node *written, int which,
   add(c, &nc, tail_logs(out), "logs in log space", 0, 0);
   add(c, &nc, log1p_forms(out, s.theta), "logs as log1p", 0, 0);
   add(c, &nc, expm1_forms(out, s.theta), "exponentials as expm1", 0, 0);
+  add(c, &nc, trig_square_forms(out, s.theta), "sin cos as a square", 0, 0);
   if (far) {
     add(c, &nc, tail_zero_products(out), "products 0 where 0 * inf", 0, 0);
     add(c, &nc, tail_exp_scaled(out, 1, s.theta), "scaled by its largest exponential", 1, 0);

@@ -214,6 +214,17 @@ Node *log1p_forms(Node *n, const double *theta0);
  * others), or NULL when n has none. */
 Node *expm1_forms(Node *n, const double *theta0);
 
+/* n with at(r, ctx) applied to each node r that has x, operands first,
+ * each node once: at returns r's replacement, or NULL to keep r. NULL when
+ * at replaced nothing. (log1p_forms.c; trig_square.c uses it too.) */
+Node *rewrite_bottom_up(Node *n, Node *(*at)(Node *r, const void *ctx), const void *ctx);
+
+/* ---- trig_square.c: c + k sin(u) cos(u) as c (sin u +- cos u)^2 + (k -+ 2c) sin(u) cos(u) ---- */
+
+/* n with such sums written as squares (snake's 1 + 2 sin(ax) cos(ax),
+ * which cancels where sin(ax) = -cos(ax)), or NULL when it has none. */
+Node *trig_square_forms(Node *n, const double *theta0);
+
 /* ---- cancel.c ---- */
 
 /* n as a sum of monomials in x, theta and its calls with like terms
