@@ -14,9 +14,10 @@
  * nevertheless written to stay finite for any finite input.
  *
  * oracle_exact() (oracle_ziv.c) is the Ziv loop over precisions that
- * `actgen check`, `eval` and the tests use: the written form may cancel (1 + erf(u) for u << 0
- * needs about u^2 * 1.44 bits), so each walk also records how many bits its
- * operations on rounded values cancelled, and a result is taken only when
+ * `actgen check`, `eval` and the tests use: the written form may cancel
+ * (1 + erf(u) for u << 0 needs about u^2 * 1.44 bits), so each walk also
+ * records how many bits its operations on rounded values cancelled, and a
+ * result is taken only when
  * two precisions agree and neither cancelled away half its bits.
  * oracle_const_double/_float (oracle_const.c) round constants correctly.
  * tests/numeric/oracle_test.c tests all of this on its own.
@@ -47,7 +48,6 @@ typedef struct Eval {
   char *inexact;            /* by id: the value was rounded somewhere */
   int in_u;                 /* the node being differentiated has a rounded operand 0 */
   mpfr_exp_t lost;          /* the most bits an operation lost, see note_sum */
-  int in_der;               /* derivative() is running */
   int value_lost;           /* lost counts the value's operations only */
 } Eval;
 
@@ -63,7 +63,6 @@ typedef struct Eval {
  * theta, rationals that fit) lose nothing: x - 1 at x = 1 is exactly 0. */
 
 static void note(Eval *e, mpfr_exp_t lost) {
-  if (e->in_der && e->value_lost) return;
   if (lost > e->lost) e->lost = lost;
 }
 
@@ -452,11 +451,12 @@ static void walk(Eval *e, const Node *n) {
   else if (n->op == OP_MIN || n->op == OP_MAX) note_compare(e, in_u || in_v, u, v);
   else note_function(e, n, in_u || (n->op == OP_POW && in_v), e->val[n->id], u, v);
   e->in_u = in_u;
-  e->in_der = 1;
-  if (e->dir >= -1)
+  if (e->dir >= -1) {
+    mpfr_exp_t lost = e->lost;
     derivative(e, n, e->der[n->id], e->val[n->id], u, n->nargs > 0 ? e->der[n->a[0]->id] : NULL, v,
                n->nargs > 1 ? e->der[n->a[1]->id] : NULL);
-  e->in_der = 0;
+    if (e->value_lost) e->lost = lost;   /* the derivative's cancellations do not count */
+  }
 }
 
 /* The bits lost by the last evaluation (see note_sum). */
@@ -477,7 +477,7 @@ static void evaluate(const Node *n, mpfr_t val, mpfr_t der, const mpfr_t *x, mpf
     ws.num = grow(ws.num, ws.cap, cap, sizeof *ws.num);
     ws.cap = cap;
   }
-  Eval e = {prec, x, theta, dir, ws.val, dir >= -1 ? ws.der : NULL, ws.cond, ws.done, ws.inexact, 0, 0, 0, value_lost};
+  Eval e = {prec, x, theta, dir, ws.val, dir >= -1 ? ws.der : NULL, ws.cond, ws.done, ws.inexact, 0, 0, value_lost};
   ws.nvisited = 0;
   walk(&e, n);
   mpfr_set(val, e.val[n->id], RN);
