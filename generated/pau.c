@@ -25,11 +25,14 @@
  * also told that no floating-point operation traps (no-trapping-math: no
  * value changes, only the exception flags may), so that it computes both
  * sides of a select and vectorizes it even without masked vector
- * instructions; clang does so already. */
+ * instructions; clang does so already. And GCC is told not to sink a
+ * computation into the one arm of a select that uses it (no-tree-sink):
+ * the math layer's exponential reads a table, and a read in an arm is a
+ * branch that SSE2 code cannot flatten. */
 #if !defined(__GNUC__) || defined(__clang__)
 #pragma STDC FP_CONTRACT OFF
 #else
-#pragma GCC optimize ("fp-contract=off", "no-trapping-math")
+#pragma GCC optimize ("fp-contract=off", "no-trapping-math", "no-tree-sink")
 #endif
 
 /* The bodies and the math layer are small functions that must be inlined

@@ -25,11 +25,14 @@
  * also told that no floating-point operation traps (no-trapping-math: no
  * value changes, only the exception flags may), so that it computes both
  * sides of a select and vectorizes it even without masked vector
- * instructions; clang does so already. */
+ * instructions; clang does so already. And GCC is told not to sink a
+ * computation into the one arm of a select that uses it (no-tree-sink):
+ * the math layer's exponential reads a table, and a read in an arm is a
+ * branch that SSE2 code cannot flatten. */
 #if !defined(__GNUC__) || defined(__clang__)
 #pragma STDC FP_CONTRACT OFF
 #else
-#pragma GCC optimize ("fp-contract=off", "no-trapping-math")
+#pragma GCC optimize ("fp-contract=off", "no-trapping-math", "no-tree-sink")
 #endif
 
 /* The bodies and the math layer are small functions that must be inlined
@@ -123,7 +126,8 @@ ACTGEN_INLINE double actgen_sum_get(double s, double c)
  * Bit casts through memcpy (compilers turn them into register moves, also
  * in vector code), and the select.  The layer's other shared pieces are
  * each in a file of their own (round, u52tof, pow2, ldexpk, mpos, split,
- * twoprod, sqrtcore, expcore, expclamp, logcore, logfinish, log1pcore),
+ * twoprod, sqrtcore, expcore, expclamp, expparts, exptab, expclamptab,
+ * logcore, logfinish, log1pcore),
  * named by the `needs:` lines of the files that use them, so that a
  * generated file holds no function it does not call: clang warns about
  * unused ACTGEN_INLINE functions (and both compilers about unused static

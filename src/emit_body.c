@@ -427,9 +427,12 @@ int print_body(Buf *out, ActInfo *ai, int kind, int layer) {
       print_expr(&b, roots[r], P_TOP);
       buf_puts(&stmts, ";\n");
     }
-    buf_puts(&stmts, nrare ? "  return rare ? (double)NAN : " : "  return ");
-    print_expr(&b, roots[0], nrare ? P_COND : P_TOP);
-    buf_puts(&stmts, ";\n");
+    /* The value is computed before the select, not in its arm: the C arm
+     * would be a branch, and the math layer's table reads in it keep SSE2
+     * code from flattening it. */
+    buf_puts(&stmts, nrare ? "  const double v = " : "  return ");
+    print_expr(&b, roots[0], P_TOP);
+    buf_puts(&stmts, nrare ? ";\n  return rare ? (double)NAN : v;\n" : ";\n");
   }
 
   static const char *const what[] = {"f(x)", "df/dx", "df/dx, and df/dtheta into dtheta", "the theta-only values"};

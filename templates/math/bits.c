@@ -2,7 +2,8 @@
  * Bit casts through memcpy (compilers turn them into register moves, also
  * in vector code), and the select.  The layer's other shared pieces are
  * each in a file of their own (round, u52tof, pow2, ldexpk, mpos, split,
- * twoprod, sqrtcore, expcore, expclamp, logcore, logfinish, log1pcore),
+ * twoprod, sqrtcore, expcore, expclamp, expparts, exptab, expclamptab,
+ * logcore, logfinish, log1pcore),
  * named by the `needs:` lines of the files that use them, so that a
  * generated file holds no function it does not call: clang warns about
  * unused static inline functions (and both compilers about unused static

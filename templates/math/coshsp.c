@@ -1,4 +1,4 @@
-/* needs: bits ldexpk expcore expnegabs */
+/* needs: bits expnegabs */
 /* coshsp.c — actgen_vcoshsp(x) = cosh(softplus(x)) = cosh(log(1 + e^x)),
  * which mish's derivative divides by (squared): the float kernels call it
  * where the DAG has cosh(softplus(u)) (src/lower.c).

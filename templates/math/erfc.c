@@ -1,4 +1,4 @@
-/* needs: bits split twoprod ldexpk expcore expclamp exp */
+/* needs: bits split twoprod exptab exp */
 /* erfc.c — actgen_verfc(x) = erfc x.
  * Method: for a = |x|, erfc a = e^(-a^2) R(a) with R = erfcx one rational
  * P(a)/Q(a) of degree 8/9 on all of [0, 27.3] (P(0) = 1; its coefficients
@@ -13,17 +13,17 @@
  * -2/sqrt(pi) e^(-x^2): where both occur (gelu) the compiler computes the
  * exponential once. x < 0: 2 - erfc |x|.
  * a is clamped to 27.35 (erfc a < 2^-1075 from 27.23 on, so 0 is right,
- * the scaling stays in range, and a^2 = 748 gives k = -1079, where
- * ldexpk.c returns 0 without an underflowing multiplication); NaN passes
+ * and a^2 = 748 is below -745.2, where exptab.c returns 0 without an
+ * underflowing multiplication); NaN passes
  * the clamp.
  * Special values: erfc(+inf) = +0, erfc(-inf) = 2, erfc(+-0) = 1, NaN
  * gives NaN; results below 2^-1022 are subnormal, within 2 subnormal ulps
  * (two roundings: 2^k e^r, then times R).
- * Cost: 12 for a and the clamp, 12 for the two-product, about 47 for
+ * Cost: 12 for a and the clamp, 12 for the two-product, about 40 for
  * e^(-h) (1 - l) (exp.c, shared with a derivative), 34 and one division
- * for R, 4 for the end: about 110 operations, one division.
+ * for R, 4 for the end: about 100 operations, one division.
  * Measured (tests/math/mathcheck.c -n 30, MPFR, about 4e5 samples): max
- * relative error 2^-47.92, at x=0x1.de1339de06e72p+3.
+ * relative error 2^-47.91, at x=0x1.9079c592af9acp+4.
  */
 
 static inline double actgen_verfc(double x)

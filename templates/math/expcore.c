@@ -1,5 +1,5 @@
-/* expcore.c — the reduction and the polynomial of exp.c, shared by exp,
- * expm1, sinh, cosh, tanh, sigmoid, softplus and pow.
+/* expcore.c — the reduction and the polynomial of sinh, cosh and pow
+ * (exp, expm1, sigmoid and softplus take exptab.c's shorter one).
  * x = k ln2 + r with k = round(x/ln2) by the shift trick (no conversion)
  * and r = (x - k ln2hi) - k ln2lo (Cody and Waite: ln2hi has 42 bits, so
  * k ln2hi and the first subtraction are exact for |k| < 2^11),

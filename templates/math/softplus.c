@@ -1,7 +1,7 @@
-/* needs: bits ldexpk expcore mpos */
+/* needs: bits exptab mpos */
 /* softplus.c — actgen_vsoftplus(x) = log(1 + e^x), accurate in both tails.
  * Method: softplus(x) = max(x, 0) + log1p(E) with E = e^-|x| in [0, 1]
- * from expcore.c (|x| clamped to 747), and log1p(E) = 2 atanh(s) with
+ * from exptab.c (|x| clamped to 747), and log1p(E) = 2 atanh(s) with
  * s = E/(2 + E) in [0, 1/3] (one division; no split of 1 + E into
  * exponent and mantissa, no rounding error term): 2s + s^3 R(s^2), R of
  * degree 7 in z = s^2 <= 1/9, minimax weighted by z (tools/fit_math.c
@@ -13,18 +13,17 @@
  * as 2E/(2 + E): s itself rounded to 0 there, and sqrt(softplus(x))'s
  * float derivative sigmoid(x)/(2 sqrt(softplus(x))) was inf at -745).
  * Special values: +inf -> +inf, -inf -> +0, NaN -> NaN.
- * Cost: about 45 for E, 22 and one division for log1p(E), 5 for max(x, 0):
- * about 72 operations including one division (was 85: the log1p of
+ * Cost: about 35 for E, 22 and one division for log1p(E), 5 for max(x, 0):
+ * about 62 operations including one division (was 85: the log1p of
  * log1pcore.c, split and error term, with a degree-6 R on z <= 0.0294).
  * Measured (tests/math/mathcheck.c -n 30 against MPFR, about 4e5 samples):
- * max relative error 2^-48.68, at x=-0x1.332f54aa428p+1.
+ * max relative error 2^-48.71, at x=0x1.891ad49ee6fadp-27.
  */
 static inline double actgen_vsoftplus(double x)
 {
-  double a = fabs(x), k, r, E, t, z, p;
+  double a = fabs(x), E, t, z, p;
   a = actgen_blend(actgen_mneg(747.0 - a), 747.0, a); /* NaN stays */
-  r = actgen_exp_reduce(-a, &k);
-  E = actgen_ldexpk(1.0 + actgen_expm1_poly(r), k) + (a - a); /* NaN stays */
+  E = actgen_exp_tab(-a);
   t = (E + E) / (2.0 + E); /* 2s: E/(2 + E) of the smallest subnormal E rounded to 0 */
   z = (t * t) * 0.25;     /* s^2, as s * s: the scalings by powers of 2 are exact */
   p = 0x1.7efe1a71a3eb7p-3;
