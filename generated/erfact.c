@@ -750,8 +750,13 @@ ACTGEN_INLINE void actgen_fblockf_act_erfact(const float *x, float *y, size_t i,
   double t[256];
   for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
   for (size_t j = 0; j < m; j++) t[j] = actgen_fv_act_erfact(t[j], p);
-  for (size_t j = 0; j < m; j++)
-    if (t[j] != t[j]) t[j] = actgen_fr_act_erfact((double)x[i + j], p);
+  {
+    int rare = 0;
+    for (size_t j = 0; j < m; j++) rare |= t[j] != t[j];
+    if (rare)
+      for (size_t j = 0; j < m; j++)
+        if (t[j] != t[j]) t[j] = actgen_fr_act_erfact((double)x[i + j], p);
+  }
   for (size_t j = 0; j < m; j++) y[i + j] = (float)t[j];
 }
 
@@ -762,8 +767,13 @@ ACTGEN_INLINE void actgen_dxblockf_act_erfact(const float *x, const float *dy, f
   for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
   for (size_t j = 0; j < m; j++) w[j] = (double)dy[i + j];
   for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dxv_act_erfact(t[j], p);
-  for (size_t j = 0; j < m; j++)
-    if (t[j] != t[j]) t[j] = w[j] * actgen_dxr_act_erfact((double)x[i + j], p);
+  {
+    int rare = 0;
+    for (size_t j = 0; j < m; j++) rare |= t[j] != t[j];
+    if (rare)
+      for (size_t j = 0; j < m; j++)
+        if (t[j] != t[j]) t[j] = w[j] * actgen_dxr_act_erfact((double)x[i + j], p);
+  }
   for (size_t j = 0; j < m; j++) dx[i + j] = (float)t[j];
 }
 
@@ -836,8 +846,13 @@ ACTGEN_INLINE void actgen_dallblockf_act_erfact(const float *x, const float *dy,
   for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
   for (size_t j = 0; j < m; j++) w[j] = (double)dy[i + j];
   for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dallv_act_erfact(t[j], p, d + j, 256);
-  for (size_t j = 0; j < m; j++)
-    if (t[j] != t[j]) t[j] = w[j] * actgen_dallr_act_erfact((double)x[i + j], p, d + j, 256);
+  {
+    int rare = 0;
+    for (size_t j = 0; j < m; j++) rare |= t[j] != t[j];
+    if (rare)
+      for (size_t j = 0; j < m; j++)
+        if (t[j] != t[j]) t[j] = w[j] * actgen_dallr_act_erfact((double)x[i + j], p, d + j, 256);
+  }
   if (dx != NULL)   /* after every read of the block: dx may alias x or dy */
     for (size_t j = 0; j < m; j++) dx[i + j] = (float)t[j];
   for (int k = 0; k < 2; k++) actgen_sum_block_float(s[k], e[k], d + k * 256, w, m);

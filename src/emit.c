@@ -158,13 +158,18 @@ static int block_size(int K) {
 static void fix_lines(const ActInfo *ai, int layer, const char **fix) {
   const char *p = ai->act->ntheta > 0 ? ", p" : "";
   for (int i = 0; i < 6; i++) fix[i] = "";
-  const char *loop = "for (size_t j = 0; j < m; j++)\n  if (t[j] != t[j]) t[j] = ";
+  /* A first pass finds whether the block has a NaN at all (a vectorized
+   * OR): the second computes the whole form per element, and a compiler
+   * that vectorizes it (gcc with AVX-512's masked gathers) would do so for
+   * every element of every block (erfact's forward 2.7 -> 7.1 ns). */
+  const char *loop = "{\n  int rare = 0;\n  for (size_t j = 0; j < m; j++) rare |= t[j] != t[j];\n"
+                     "  if (rare)\n    for (size_t j = 0; j < m; j++)\n      if (t[j] != t[j]) t[j] = ";
   for (int pass = 0; pass < 2 && layer; pass++) {
     if (!(pass == 0 ? ai->regions : ai->rare)) continue;
-    const char *v = pass == 0 ? "r" : "", *nl = fix[0][0] ? "\n  " : "";
-    fix[0] = xprintf("%s%s%sactgen_f%s_%s((double)x[i + j]%s);", fix[0], nl, loop, v, ai->name, p);
-    fix[1] = xprintf("%s%s%sw[j] * actgen_dx%s_%s((double)x[i + j]%s);", fix[1], nl, loop, v, ai->name, p);
-    fix[2] = xprintf("%s%s%sw[j] * actgen_dall%s_%s((double)x[i + j]%s, d + j, %d);", fix[2], nl, loop, v, ai->name, p,
+    const char *v = pass == 0 ? "r" : "", *nl = fix[0][0] ? "\n" : "";
+    fix[0] = xprintf("%s%s%sactgen_f%s_%s((double)x[i + j]%s);\n}", fix[0], nl, loop, v, ai->name, p);
+    fix[1] = xprintf("%s%s%sw[j] * actgen_dx%s_%s((double)x[i + j]%s);\n}", fix[1], nl, loop, v, ai->name, p);
+    fix[2] = xprintf("%s%s%sw[j] * actgen_dall%s_%s((double)x[i + j]%s, d + j, %d);\n}", fix[2], nl, loop, v, ai->name, p,
                      block_size(ai->act->ntheta));
     fix[3] = xprintf("%s%sif (v != v) v = actgen_f%s_%s((double)x%s);", fix[3], nl, v, ai->name, p);
     fix[4] = xprintf("%s%sif (v != v) v = actgen_dx%s_%s((double)x%s);", fix[4], nl, v, ai->name, p);
