@@ -14,7 +14,7 @@
  *
  * Usage: fit_math [NAME [N]]   (every fit without NAME; N coefficients
  * instead of the committed number, to explore)
- *        fit_math exptab         (exptab.c's table 2^(j/64 - 1) and its
+ *        fit_math exptab         (expparts.c's table 2^(j/64 - 1) and its
  *                                 split of ln2/64, correctly rounded)
  */
 #include <math.h>
@@ -74,7 +74,7 @@ struct fit {
 
 static const struct fit fits[] = {
   { "expm1", "P(r) ~ (e^r-1-r)/r^2, |r| <= ln2/2, relative", t_expm1, -0.34660L, 0.34660L, 10, 0, 0.5L },
-  { "exp64", "P(r) ~ (e^r-1-r)/r^2, |r| <= ln2/128 (exptab.c), relative", t_expm1, -0.0054152L, 0.0054152L, 4,
+  { "exp64", "P(r) ~ (e^r-1-r)/r^2, |r| <= ln2/128 (expparts.c), relative", t_expm1, -0.0054152L, 0.0054152L, 4,
     0, 0.5L },
   { "log", "R(z) ~ (2atanh(s)-2s)/s^3, z = s^2 <= ((sqrt2-1)/(sqrt2+1))^2, weight z/R", t_log, 0.0L,
     0.02944L, 7, 1, 2.0L / 3.0L },
@@ -218,7 +218,7 @@ static void remez(const struct fit *fi, long double *c)
   }
 }
 
-/* exptab.c's constants: 2^(j/64 - 1), j < 64, rounded to nearest, and ln2/64
+/* expparts.c's constants: 2^(j/64 - 1), j < 64, rounded to nearest, and ln2/64
  * = hi + lo with hi of 36 significant bits (n hi exact for |n| < 2^17). */
 static void print_exptab(void)
 {
@@ -233,8 +233,8 @@ static void print_exptab(void)
   }
   mpfr_const_log2(t, MPFR_RNDN);
   mpfr_div_ui(t, t, 64, MPFR_RNDN);
-  mpfr_prec_round(h, 36, MPFR_RNDN); /* h: t rounded to 36 bits */
-  mpfr_set(h, t, MPFR_RNDN);
+  mpfr_set_prec(h, 36);
+  mpfr_set(h, t, MPFR_RNDN); /* t rounded to 36 bits */
   mpfr_sub(t, t, h, MPFR_RNDN);
   printf("ln2/64: hi %a lo %a\n", mpfr_get_d(h, MPFR_RNDN), mpfr_get_d(t, MPFR_RNDN));
   mpfr_clears(t, h, (mpfr_ptr)0);
