@@ -3,9 +3,10 @@
  * other form (the C file forbids contraction, which would break them):
  * Dekker's splitting and product error, Knuth's TwoSum (shared with
  * compensate.c's Horner chains), a polynomial tree in pairs, and the
- * candidates made of them: every polynomial sum in pairs (dd_polynomials)
- * and the polynomials under abs and sign (dd_kinks); one_denominator's
- * numerators (compensate.c) take dd_round.
+ * candidates made of them: every polynomial sum in pairs (dd_polynomials),
+ * the polynomials under abs and sign (dd_kinks) and a whole rational
+ * output, quotients included (dd_quotients); one_denominator's numerators
+ * (compensate.c) take dd_round.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -14,8 +15,36 @@
 
 static Node *num(long v) { return dag_num_si(v, 1); }
 
-/* hi and lo with a = hi + lo, hi of 26 bits (Dekker). */
+/* hi and lo with a = hi + lo, hi of 26 bits (Dekker). A constant is
+ * split here, on its double: the DAG folds constants in exact rationals,
+ * where Dekker's steps give hi = a and lo = 0, and the "exact" product of
+ * a 26-bit half of x with all 53 bits of a constant (hp1's 1/120) was
+ * rounded, a pair off by 2^-53 of its terms (opade_laguerre's df/dcl[5],
+ * 12 ULP at x = 10.3). */
 void dd_split(Node *a, Node **hi, Node **lo) {
+  mpfr_t v, h;
+  mpfr_init2(v, 53);
+  mpfr_init2(h, 26);
+  if (a->op == OP_NUM) mpfr_set_q(v, a->q, MPFR_RNDN);
+  /* where double has 53 bits (dd_const's range) */
+  if (a->op == OP_NUM && !mpfr_zero_p(v) && mpfr_get_exp(v) > -900 && mpfr_get_exp(v) < 900) {
+    mpfr_set(h, v, MPFR_RNDN);
+    mpq_t qh, ql;
+    mpq_init(qh);
+    mpq_init(ql);
+    mpfr_get_q(qh, h);
+    mpfr_get_q(ql, v);
+    mpq_sub(ql, ql, qh);   /* v - h: exact, and of 27 bits at most */
+    *hi = dag_num_q(qh);
+    *lo = dag_num_q(ql);
+    mpq_clear(qh);
+    mpq_clear(ql);
+    mpfr_clear(v);
+    mpfr_clear(h);
+    return;
+  }
+  mpfr_clear(v);
+  mpfr_clear(h);
   Node *t = dag_mul(num(134217729), a);
   Node *d = dag_sub(t, a);
   *hi = dag_sub(t, d);
@@ -57,13 +86,14 @@ typedef struct DD {
   Pair *memo;
   char *done, *poly;
   int size;
+  int whole;   /* dd_quotients: quotients, abs, sign and selects in pairs too */
 } DD;
 
 /* Whether n is a polynomial tree in x with at least one product of x. */
 /* A DD's memo arrays, for the nodes made so far. */
 static DD dd_open(void) {
   int size = dag_node_count();
-  DD d = {heap_alloc(sizeof(Pair) * ((size_t)size + 1)), heap_alloc((size_t)size + 1), heap_alloc((size_t)size + 1), size};
+  DD d = {heap_alloc(sizeof(Pair) * ((size_t)size + 1)), heap_alloc((size_t)size + 1), heap_alloc((size_t)size + 1), size, 0};
   return d;
 }
 
@@ -98,6 +128,25 @@ static Pair dd_mul(Pair a, Pair b) {
   if (b.lo) lo = dag_add(lo, dag_mul(a.hi, b.lo));
   if (a.lo) lo = dag_add(lo, dag_mul(a.lo, b.hi));
   return renorm(p, lo);
+}
+
+/* a / b in pairs: q1 = a.hi / b.hi, then the remainder a - q1 b, exact
+ * but for the products with the lo parts, divided by b.hi (one Newton
+ * step of the quotient, as in QD's dd_real division). */
+static Pair dd_div(Pair a, Pair b) {
+  Node *q1 = dag_div(a.hi, b.hi), *bh, *bl;
+  dd_split(b.hi, &bh, &bl);
+  Node *p = dag_mul(q1, b.hi);
+  Node *pe = dd_two_prod_err(q1, p, bh, bl);   /* q1 b.hi = p + pe */
+  Node *r = dag_sub(a.hi, p);                  /* exact: p is within an ulp of a.hi */
+  r = dag_sub(r, pe);
+  if (a.lo) r = dag_add(r, a.lo);
+  if (b.lo) {
+    Node *qb = dag_mul(q1, b.lo);
+    r = dag_sub(r, qb);
+  }
+  Node *q2 = dag_div(r, b.hi);
+  return renorm(q1, q2);
 }
 
 /* The square of a root is its radicand: sqrt(u)^2 = u, hypot(a, b)^2 =
@@ -190,6 +239,37 @@ static Pair dd(DD *d, Node *n) {
     r = a;
     for (int k = 1; k < n->k; k++) r = dd_mul(r, a);
     break;
+  case OP_DIV:
+    if (!d->whole) break;
+    a = dd(d, n->a[0]);
+    b = dd(d, n->a[1]);
+    r = dd_div(a, b);
+    break;
+  case OP_ABS:   /* a renormalized pair has the sign of its hi (lo is 0 where hi is) */
+    if (!d->whole) break;
+    a = dd(d, n->a[0]);
+    r.hi = dag_1(OP_ABS, a.hi);
+    if (a.lo) {
+      Node *sg = dag_1(OP_SIGN, a.hi);
+      r.lo = dag_mul(sg, a.lo);
+    }
+    break;
+  case OP_SIGN:
+    if (!d->whole) break;
+    a = dd(d, n->a[0]);
+    r.hi = dag_1(OP_SIGN, a.hi);
+    break;
+  case OP_SELECT:   /* the condition as computed; each branch in pairs */
+    if (!d->whole) break;
+    a = dd(d, n->a[1]);
+    b = dd(d, n->a[2]);
+    r.hi = dag_select(n->a[0], a.hi, b.hi);
+    if (a.lo || b.lo) {
+      Node *al = a.lo ? a.lo : num(0);
+      Node *bl = b.lo ? b.lo : num(0);
+      r.lo = dag_select(n->a[0], al, bl);
+    }
+    break;
   default: break;   /* x */
   }
   if (n->id < d->size) d->memo[n->id] = r;
@@ -251,6 +331,45 @@ Node *dd_kinks(Node *n) { return dd_sums(n, KINKS); }
 
 Node *dd_round(Node *n) {
   DD d = dd_open();
+  Pair p = dd(&d, n);
+  dd_close(&d);
+  return p.lo ? dag_add(p.hi, p.lo) : p.hi;
+}
+
+/* ---- whole quotients in double-double ----
+ * A rational unit's derivative, (P'Q - P Q')/Q^2 with abs() in Q, cancels
+ * across its quotients and products, not only inside its polynomials, and
+ * the sum of quotients that a parameter's derivative is (hp1's df/dd1[3]
+ * near x = 0, where the numerator cancels) loses what no polynomial form
+ * recovers. dd_quotients() evaluates the whole output in pairs when it is
+ * made of x, sums, products, powers, quotients, abs, sign and selects
+ * (what does not depend on x is an atom), and rounds once at the top:
+ * about 20 operations a product, 30 a quotient. */
+
+/* Whether n is such a tree; *div: it has a quotient (else
+ * dd_polynomials serves). */
+static int rational(char *seen, char *ok, const Node *n, int *div) {
+  if (!n->has_x) return 1;
+  if (seen[n->id]) return ok[n->id];
+  int r = n->op == OP_X || n->op == OP_ADD || n->op == OP_SUB || n->op == OP_MUL || n->op == OP_NEG ||
+          n->op == OP_DIV || n->op == OP_ABS || n->op == OP_SIGN || n->op == OP_SELECT ||
+          (n->op == OP_POWI && n->k <= 8);
+  *div |= n->op == OP_DIV;
+  for (int i = n->op == OP_SELECT ? 1 : 0; r && i < n->nargs; i++) r = rational(seen, ok, n->a[i], div);
+  seen[n->id] = 1;
+  ok[n->id] = (char)r;
+  return r;
+}
+
+Node *dd_quotients(Node *n) {
+  int size = dag_node_count(), div = 0;
+  char *seen = heap_alloc((size_t)size + 1), *ok = heap_alloc((size_t)size + 1);
+  int r = rational(seen, ok, n, &div);
+  free(seen);
+  free(ok);
+  if (!r || !div) return NULL;
+  DD d = dd_open();
+  d.whole = 1;
   Pair p = dd(&d, n);
   dd_close(&d);
   return p.lo ? dag_add(p.hi, p.lo) : p.hi;

@@ -10,8 +10,9 @@
  *   2. otherwise build candidates: the tails in 1/x on either side, the
  *      products and logs in log space, products guarded against 0 * inf
  *      (tail.c), sums with like terms cancelled (cancel.c), polynomials by
- *      compensated Horner and in double-double and sums of quotients over
- *      one denominator (compensate.c, double_double.c: taken as built), Taylor polynomials
+ *      compensated Horner and in double-double, whole rational outputs in
+ *      double-double and sums of quotients over one denominator
+ *      (compensate.c, double_double.c: taken as built), Taylor polynomials
  *      around 0 of a few orders from either side (series.c), the others
  *      passed through simplify;
  *   3. measure every candidate at every point and choose (regions.c), by
@@ -431,6 +432,7 @@ static void stabilize_output(const Sample *base, const Node *written, int which,
     reference_free(&ref);
     return;
   }
+  add_form(c, &nc, dd_quotients(out), "quotients in double-double", 0, 0, FORM_AS_BUILT);
   if (far) {
     add(c, &nc, tail_in_reciprocal(out, 1), "tail in 1/x", 1, 0);
     add(c, &nc, tail_in_reciprocal(out, -1), "tail in 1/x", -1, 0);

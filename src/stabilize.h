@@ -152,6 +152,10 @@ Node *dd_kinks(Node *n);
 /* n in pairs (sums, products, powers, negations; the rest are atoms),
  * rounded once. */
 Node *dd_round(Node *n);
+/* n whole in pairs (sums, products, powers, quotients, abs, sign, selects
+ * of x), rounded once, or NULL when it is not such a tree or has no
+ * quotient. */
+Node *dd_quotients(Node *n);
 
 /* ---- compensate.c ---- */
 
