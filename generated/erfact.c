@@ -8,7 +8,7 @@
  *
  * Operations per element (DAG nodes after sharing):
  *                    f   df/dx  df/dx+df/dtheta
- *   act_erfact       5      37               77
+ *   act_erfact       5      37               90
  */
 #include <math.h>
 #include <stddef.h>
@@ -454,17 +454,14 @@ float act_erfact_gradf(float x, const float *theta, float *dtheta);
 void act_erfact_forwardf(size_t n, const float *x, float *y, const float *theta);
 void act_erfact_backwardf(size_t n, const float *x, const float *dy, float *dx, const float *theta, float *dtheta);
 
-/* act_erfact: the theta-only values p[2..7] from theta = p[0..1]; 8 operations. */
+/* act_erfact: the theta-only values p[2..6] from theta = p[0..1]; 7 operations. */
 static void actgen_pre_act_erfact(double *p)
 {
-  const double t1 = actgen_sign(p[0]);
-  const double t2 = log(fabs(p[0]));
-  p[2] = t1;
-  p[3] = t2;
+  p[2] = actgen_sign(p[0]);
+  p[3] = log(fabs(p[0]));
   p[4] = actgen_sign(p[1]);
   p[5] = log(fabs(p[1]));
-  p[6] = fabs(t1);
-  p[7] = 2.0 * t2;
+  p[6] = p[0] * p[0];
 }
 
 /* act_erfact: f(x); 5 operations. */
@@ -489,7 +486,7 @@ ACTGEN_INLINE double actgen_dx_act_erfact(double x, const double *p)
   return x < (-955.0302) ? t5 : t10;
 }
 
-/* act_erfact: df/dx, and df/dtheta into dtheta[0..1]; 77 operations. */
+/* act_erfact: df/dx, and df/dtheta into dtheta[0..1]; 90 operations. */
 ACTGEN_INLINE double actgen_dall_act_erfact(double x, const double *p, double *dtheta, size_t stride)
 {
   const double t1 = x * p[1];
@@ -506,16 +503,20 @@ ACTGEN_INLINE double actgen_dall_act_erfact(double x, const double *p, double *d
   const double t12 = x < 946.555 ? t11 : t7;
   const double t13 = t3 * 1.0;
   const double t14 = t13 * exp(0.6931471805599453 + (t1 + t4) - 0.5723649429247001 - t5);
-  const double t15 = x * (t8 * t10);
-  const double t16 = 0.6931471805599453 + t4;
-  const double t17 = t1 - p[6] * exp(p[7] + 2.0 * t1) + t16 - 0.5723649429247001;
-  const double t18 = t13 * exp(t17);
-  const double t19 = x < 0.654219 ? t15 : t18;
-  const double t20 = t3 * (p[2] * t13) * exp(t1 + (t4 + (p[3] + (t16 - 0.5723649429247001 - t5))));
-  const double t21 = x * (t10 * (p[0] * (x * t8)));
-  const double t22 = x < 4.7665715 ? t21 : t20;
-  dtheta[0] = x < (-955.3725) ? t14 : t19;
-  dtheta[stride * 1] = x < (-956.573) ? t20 : t22;
+  const double t15 = t8 * t10;
+  const double t16 = x * t15;
+  const double t17 = ((t15 != t15) & ((t10 == 0.0) | (t8 == 0.0))) ? 0.0 : t15;
+  const double t18 = x * t17;
+  const double t19 = ((t18 != t18) & ((x == 0.0) | (t17 == 0.0))) ? 0.0 : t18;
+  const double t20 = 2.0 * (x * exp(t1 - p[6] * (t8 * t8))) / 1.772453850905516;
+  const double t21 = x < 1.454864 ? t19 : t20;
+  const double t22 = x < 0.602518 ? t16 : t21;
+  const double t23 = exp(t1 + (t4 + (p[3] + (0.6931471805599453 + t4 - 0.5723649429247001 - t5))));
+  const double t24 = t3 * (p[2] * t13) * t23;
+  const double t25 = x * (t10 * (p[0] * (x * t8)));
+  const double t26 = x < 4.7665715 ? t25 : t24;
+  dtheta[0] = x < (-955.3725) ? t14 : t22;
+  dtheta[stride * 1] = x < (-956.573) ? t24 : t26;
   return x < (-955.0302) ? t7 : t12;
 }
 
@@ -635,7 +636,7 @@ const double act_erfact_theta_init[2] = {0.75, 0.75};
 
 double act_erfact(double x, const double *theta)
 {
-  double p[8];
+  double p[7];
   for (int k = 0; k < 2; k++) p[k] = (double)theta[k];
   actgen_pre_act_erfact(p);
   double v = actgen_f_act_erfact((double)x, p);
@@ -644,7 +645,7 @@ double act_erfact(double x, const double *theta)
 
 double act_erfact_grad(double x, const double *theta, double *dtheta)
 {
-  double p[8], d[2];
+  double p[7], d[2];
   for (int k = 0; k < 2; k++) p[k] = (double)theta[k];
   actgen_pre_act_erfact(p);
   if (dtheta == NULL) {
@@ -658,7 +659,7 @@ double act_erfact_grad(double x, const double *theta, double *dtheta)
 
 void act_erfact_forward(size_t n, const double *x, double *y, const double *theta)
 {
-  double p[8];
+  double p[7];
   for (int k = 0; k < 2; k++) p[k] = (double)theta[k];
   actgen_pre_act_erfact(p);
   const size_t nchunks = (n + 8192 - 1) / 8192;
@@ -695,8 +696,8 @@ static void actgen_chunk_act_erfact(size_t c, size_t n, const double *x, const d
    * select only (prelu: x >= 0 ? 1 : p[0]), since p might not be valid
    * there; it then branched per element and did not vectorize (prelu's
    * -fopenmp backward with dtheta: 4.9 ns/element instead of 0.35). */
-  double q[8];
-  for (int k = 0; k < 8; k++) q[k] = p[k];
+  double q[7];
+  for (int k = 0; k < 7; k++) q[k] = p[k];
   double s[2][8], e[2][8];
   for (int k = 0; k < 2; k++)
     for (int l = 0; l < 8; l++) s[k][l] = e[k][l] = 0.0;
@@ -709,7 +710,7 @@ static void actgen_chunk_act_erfact(size_t c, size_t n, const double *x, const d
 
 void act_erfact_backward(size_t n, const double *x, const double *dy, double *dx, const double *theta, double *dtheta)
 {
-  double p[8];
+  double p[7];
   for (int k = 0; k < 2; k++) p[k] = (double)theta[k];
   actgen_pre_act_erfact(p);
   const size_t nchunks = (n + 8192 - 1) / 8192;
@@ -798,7 +799,7 @@ const float act_erfact_theta_initf[2] = {0.75f, 0.75f};
 
 float act_erfactf(float x, const float *theta)
 {
-  double p[8];
+  double p[7];
   for (int k = 0; k < 2; k++) p[k] = (double)theta[k];
   actgen_pre_act_erfact(p);
   double v = actgen_fv_act_erfact((double)x, p);
@@ -808,7 +809,7 @@ float act_erfactf(float x, const float *theta)
 
 float act_erfact_gradf(float x, const float *theta, float *dtheta)
 {
-  double p[8], d[2];
+  double p[7], d[2];
   for (int k = 0; k < 2; k++) p[k] = (double)theta[k];
   actgen_pre_act_erfact(p);
   if (dtheta == NULL) {
@@ -824,7 +825,7 @@ float act_erfact_gradf(float x, const float *theta, float *dtheta)
 
 void act_erfact_forwardf(size_t n, const float *x, float *y, const float *theta)
 {
-  double p[8];
+  double p[7];
   for (int k = 0; k < 2; k++) p[k] = (double)theta[k];
   actgen_pre_act_erfact(p);
   const size_t nchunks = (n + 8192 - 1) / 8192;
@@ -868,8 +869,8 @@ static void actgen_chunkf_act_erfact(size_t c, size_t n, const float *x, const f
    * select only (prelu: x >= 0 ? 1 : p[0]), since p might not be valid
    * there; it then branched per element and did not vectorize (prelu's
    * -fopenmp backward with dtheta: 4.9 ns/element instead of 0.35). */
-  double q[8];
-  for (int k = 0; k < 8; k++) q[k] = p[k];
+  double q[7];
+  for (int k = 0; k < 7; k++) q[k] = p[k];
   double s[2][8], e[2][8];
   for (int k = 0; k < 2; k++)
     for (int l = 0; l < 8; l++) s[k][l] = e[k][l] = 0.0;
@@ -882,7 +883,7 @@ static void actgen_chunkf_act_erfact(size_t c, size_t n, const float *x, const f
 
 void act_erfact_backwardf(size_t n, const float *x, const float *dy, float *dx, const float *theta, float *dtheta)
 {
-  double p[8];
+  double p[7];
   for (int k = 0; k < 2; k++) p[k] = (double)theta[k];
   actgen_pre_act_erfact(p);
   const size_t nchunks = (n + 8192 - 1) / 8192;

@@ -8,7 +8,7 @@
  *
  * Operations per element (DAG nodes after sharing):
  *                    f   df/dx  df/dx+df/dtheta
- *   act_pau        329     702             1123
+ *   act_pau        329     702             1124
  */
 #include <math.h>
 #include <stddef.h>
@@ -324,8 +324,8 @@ ACTGEN_INLINE double actgen_f_act_pau(double x, const double *p)
   const double t119 = (p[0] + x * t117) / t118;
   const double t120 = p[10] + t1 * (p[13] + t1 * (p[11] + t1 * (p[12] + t1)));
   const double t121 = x * (t3 / t120);
-  const double t122 = x < 710.5 ? t119 : t121;
-  const double t123 = x < (-0.00243) ? t116 : t122;
+  const double t122 = x < 42.474 ? t119 : t121;
+  const double t123 = x < (-0.052731) ? t116 : t122;
   return x < (-6.511e61) ? t5 : t123;
 }
 
@@ -598,12 +598,12 @@ ACTGEN_INLINE double actgen_dx_act_pau(double x, const double *p)
   const double t264 = (p[22] + t1 * (p[25] + t1 * (p[24] + t5))) * (t7 / t263 / t263);
   const double t265 = t3 / t263 - t264;
   const double t266 = x < 6.52e61 ? t250 : t265;
-  const double t267 = x < 9.99999997e-7 ? t262 : t266;
-  const double t268 = x < (-0.21103) ? t250 : t267;
+  const double t267 = x < 0.00020599 ? t262 : t266;
+  const double t268 = x < (-0.13916) ? t250 : t267;
   return x < (-6.511e61) ? t9 : t268;
 }
 
-/* act_pau: df/dx, and df/dtheta into dtheta[0..9]; 1123 operations. */
+/* act_pau: df/dx, and df/dtheta into dtheta[0..9]; 1124 operations. */
 ACTGEN_INLINE double actgen_dall_act_pau(double x, const double *p, double *dtheta, size_t stride)
 {
   const int t1 = x < (-6.511e61);
@@ -875,8 +875,8 @@ ACTGEN_INLINE double actgen_dall_act_pau(double x, const double *p, double *dthe
   const double t267 = t8 / t266 / t266;
   const double t268 = t4 / t266 - (p[22] + t2 * (p[25] + t2 * (p[24] + t6))) * t267;
   const double t269 = t265 ? t252 : t268;
-  const double t270 = x < 9.99999997e-7 ? t264 : t269;
-  const double t271 = x < (-0.21103) ? t252 : t270;
+  const double t270 = x < 0.00020599 ? t264 : t269;
+  const double t271 = x < (-0.13916) ? t252 : t270;
   const double t272 = 1.0 / t5;
   const double t273 = t272 / x;
   const double t274 = t273 / x;
@@ -950,8 +950,8 @@ ACTGEN_INLINE double actgen_dall_act_pau(double x, const double *p, double *dthe
   const double t342 = -(t263 * t331);
   const double t343 = -(p[26] * t267 / x / x);
   const double t344 = t265 ? t341 : t343;
-  const double t345 = x < 0.3639 ? t342 : t344;
-  const double t346 = x < (-1e-7) ? t341 : t345;
+  const double t345 = x < 0.36726 ? t342 : t344;
+  const double t346 = x < (-8.4935e-6) ? t341 : t345;
   const double t347 = -(p[29] * t9 / x);
   const double t348 = t96 * p[29];
   const double t349 = t99 * p[30] - t348 + t99 * p[31] + t100 * p[30] + t100 * p[31];
@@ -973,77 +973,78 @@ ACTGEN_INLINE double actgen_dall_act_pau(double x, const double *p, double *dthe
   const double t365 = -t364 - (t363 - (t364 - t358));
   const double t366 = -(t263 * (t96 * t348));
   const double t367 = -(p[29] * t267 / x);
-  const double t368 = x < 8.6725 ? t366 : t367;
-  const double t369 = x < (-0.0847) ? t365 : t368;
-  const double t370 = p[32] * t9;
-  const double t371 = t96 * p[32];
-  const double t372 = t99 * p[33] - t371 + t99 * p[34] + t100 * p[33] + t100 * p[34];
-  const double t373 = t371 + t372;
-  const double t374 = t96 * t373;
-  const double t375 = 134217729.0 * t373;
-  const double t376 = t375 - (t375 - t373);
-  const double t377 = t373 - t376;
-  const double t378 = t99 * t376 - t374 + t99 * t377 + t100 * t376 + t100 * t377;
-  const double t379 = t378 + t96 * (t372 - (t373 - t371));
-  const double t380 = t374 + t379;
-  const double t381 = t96 * t380;
-  const double t382 = 134217729.0 * t380;
-  const double t383 = t382 - (t382 - t380);
-  const double t384 = t380 - t383;
-  const double t385 = t99 * t383 - t381 + t99 * t384 + t100 * t383 + t100 * t384;
-  const double t386 = t385 + t96 * (t379 - (t380 - t374));
-  const double t387 = t381 + t386;
-  const double t388 = t236 * t387;
-  const double t389 = 134217729.0 * t387;
-  const double t390 = t389 - (t389 - t387);
-  const double t391 = t387 - t390;
-  const double t392 = t239 * t390 - t388 + t239 * t391 + t242 * t390 + t242 * t391;
-  const double t393 = t392 + t236 * (t386 - (t387 - t381)) + t245 * t387;
-  const double t394 = t388 + t393;
-  const double t395 = -t394 - (t393 - (t394 - t388));
-  const double t396 = -(t263 * (t96 * (t96 * t371)));
-  const double t397 = -(p[32] * t267);
-  const double t398 = t265 ? t395 : t397;
-  const double t399 = x < 0.5 ? t396 : t398;
-  const double t400 = x < (-0.001) ? t395 : t399;
-  const double t401 = -(x * (p[35] * t9));
-  const double t402 = t96 * p[35];
-  const double t403 = t99 * p[36] - t402 + t99 * p[37] + t100 * p[36] + t100 * p[37];
-  const double t404 = t402 + t403;
-  const double t405 = t96 * t404;
-  const double t406 = 134217729.0 * t404;
-  const double t407 = t406 - (t406 - t404);
-  const double t408 = t404 - t407;
-  const double t409 = t99 * t407 - t405 + t99 * t408 + t100 * t407 + t100 * t408;
-  const double t410 = t409 + t96 * (t403 - (t404 - t402));
-  const double t411 = t405 + t410;
-  const double t412 = t96 * t411;
-  const double t413 = 134217729.0 * t411;
-  const double t414 = t413 - (t413 - t411);
-  const double t415 = t411 - t414;
-  const double t416 = t99 * t414 - t412 + t99 * t415 + t100 * t414 + t100 * t415;
-  const double t417 = t416 + t96 * (t410 - (t411 - t405));
-  const double t418 = t412 + t417;
-  const double t419 = t96 * t418;
-  const double t420 = 134217729.0 * t418;
-  const double t421 = t420 - (t420 - t418);
-  const double t422 = t418 - t421;
-  const double t423 = t99 * t421 - t419 + t99 * t422 + t100 * t421 + t100 * t422;
-  const double t424 = t423 + t96 * (t417 - (t418 - t412));
-  const double t425 = t419 + t424;
-  const double t426 = t236 * t425;
-  const double t427 = 134217729.0 * t425;
-  const double t428 = t427 - (t427 - t425);
-  const double t429 = t425 - t428;
-  const double t430 = t239 * t428 - t426 + t239 * t429 + t242 * t428 + t242 * t429;
-  const double t431 = t430 + t236 * (t424 - (t425 - t419)) + t245 * t425;
-  const double t432 = t426 + t431;
-  const double t433 = -t432 - (t431 - (t432 - t426));
-  const double t434 = -(t263 * (t96 * (t96 * (t96 * t402))));
-  const double t435 = -(x * (p[35] * t267));
-  const double t436 = t265 ? t433 : t435;
-  const double t437 = x < 1.22e-9 ? t434 : t436;
-  const double t438 = x < (-0.00243) ? t433 : t437;
+  const double t368 = t265 ? t365 : t367;
+  const double t369 = x < 1.7458 ? t366 : t368;
+  const double t370 = x < (-0.0018929) ? t365 : t369;
+  const double t371 = p[32] * t9;
+  const double t372 = t96 * p[32];
+  const double t373 = t99 * p[33] - t372 + t99 * p[34] + t100 * p[33] + t100 * p[34];
+  const double t374 = t372 + t373;
+  const double t375 = t96 * t374;
+  const double t376 = 134217729.0 * t374;
+  const double t377 = t376 - (t376 - t374);
+  const double t378 = t374 - t377;
+  const double t379 = t99 * t377 - t375 + t99 * t378 + t100 * t377 + t100 * t378;
+  const double t380 = t379 + t96 * (t373 - (t374 - t372));
+  const double t381 = t375 + t380;
+  const double t382 = t96 * t381;
+  const double t383 = 134217729.0 * t381;
+  const double t384 = t383 - (t383 - t381);
+  const double t385 = t381 - t384;
+  const double t386 = t99 * t384 - t382 + t99 * t385 + t100 * t384 + t100 * t385;
+  const double t387 = t386 + t96 * (t380 - (t381 - t375));
+  const double t388 = t382 + t387;
+  const double t389 = t236 * t388;
+  const double t390 = 134217729.0 * t388;
+  const double t391 = t390 - (t390 - t388);
+  const double t392 = t388 - t391;
+  const double t393 = t239 * t391 - t389 + t239 * t392 + t242 * t391 + t242 * t392;
+  const double t394 = t393 + t236 * (t387 - (t388 - t382)) + t245 * t388;
+  const double t395 = t389 + t394;
+  const double t396 = -t395 - (t394 - (t395 - t389));
+  const double t397 = -(t263 * (t96 * (t96 * t372)));
+  const double t398 = -(p[32] * t267);
+  const double t399 = t265 ? t396 : t398;
+  const double t400 = x < 0.3197 ? t397 : t399;
+  const double t401 = x < (-0.00378574) ? t396 : t400;
+  const double t402 = -(x * (p[35] * t9));
+  const double t403 = t96 * p[35];
+  const double t404 = t99 * p[36] - t403 + t99 * p[37] + t100 * p[36] + t100 * p[37];
+  const double t405 = t403 + t404;
+  const double t406 = t96 * t405;
+  const double t407 = 134217729.0 * t405;
+  const double t408 = t407 - (t407 - t405);
+  const double t409 = t405 - t408;
+  const double t410 = t99 * t408 - t406 + t99 * t409 + t100 * t408 + t100 * t409;
+  const double t411 = t410 + t96 * (t404 - (t405 - t403));
+  const double t412 = t406 + t411;
+  const double t413 = t96 * t412;
+  const double t414 = 134217729.0 * t412;
+  const double t415 = t414 - (t414 - t412);
+  const double t416 = t412 - t415;
+  const double t417 = t99 * t415 - t413 + t99 * t416 + t100 * t415 + t100 * t416;
+  const double t418 = t417 + t96 * (t411 - (t412 - t406));
+  const double t419 = t413 + t418;
+  const double t420 = t96 * t419;
+  const double t421 = 134217729.0 * t419;
+  const double t422 = t421 - (t421 - t419);
+  const double t423 = t419 - t422;
+  const double t424 = t99 * t422 - t420 + t99 * t423 + t100 * t422 + t100 * t423;
+  const double t425 = t424 + t96 * (t418 - (t419 - t413));
+  const double t426 = t420 + t425;
+  const double t427 = t236 * t426;
+  const double t428 = 134217729.0 * t426;
+  const double t429 = t428 - (t428 - t426);
+  const double t430 = t426 - t429;
+  const double t431 = t239 * t429 - t427 + t239 * t430 + t242 * t429 + t242 * t430;
+  const double t432 = t431 + t236 * (t425 - (t426 - t420)) + t245 * t426;
+  const double t433 = t427 + t432;
+  const double t434 = -t433 - (t432 - (t433 - t427));
+  const double t435 = -(t263 * (t96 * (t96 * (t96 * t403))));
+  const double t436 = -(x * (p[35] * t267));
+  const double t437 = t265 ? t434 : t436;
+  const double t438 = x < 8.29232 ? t435 : t437;
+  const double t439 = x < (-0.0032957) ? t434 : t438;
   dtheta[0] = x < (-1.5622e77) ? t276 : t283;
   dtheta[stride * 1] = x < (-4.36e76) ? t275 : t285;
   dtheta[stride * 2] = t286 ? t274 : t290;
@@ -1051,9 +1052,9 @@ ACTGEN_INLINE double actgen_dall_act_pau(double x, const double *p, double *dthe
   dtheta[stride * 4] = x < (-1.451e75) ? t272 : t325;
   dtheta[stride * 5] = x < (-4.48e61) ? t326 : t329;
   dtheta[stride * 6] = t1 ? t330 : t346;
-  dtheta[stride * 7] = t1 ? t347 : t369;
-  dtheta[stride * 8] = t1 ? t370 : t400;
-  dtheta[stride * 9] = t1 ? t401 : t438;
+  dtheta[stride * 7] = t1 ? t347 : t370;
+  dtheta[stride * 8] = t1 ? t371 : t401;
+  dtheta[stride * 9] = t1 ? t402 : t439;
   return t1 ? t10 : t271;
 }
 

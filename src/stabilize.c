@@ -556,6 +556,7 @@ void stabilize(Activation *a) {
   char *note[2];
   for (int r = -2; r < K; r++) {
     Node **out = r == -2 ? &a->f : r == -1 ? &a->dfdx : &a->dtheta[r];
+    if (getenv("ACTGEN_TRACE_STABILIZE")) fprintf(stderr, "== output %d\n", r);
     stabilize_output(&s, a->written, r == -2 ? ORACLE_VALUE : r == -1 ? ORACLE_DX : r, *out, form, note);
     *out = form[PREC_DOUBLE];
     a->notes[r + 2] = note[PREC_DOUBLE];
