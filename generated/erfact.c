@@ -8,7 +8,7 @@
  *
  * Operations per element (DAG nodes after sharing):
  *                    f   df/dx  df/dx+df/dtheta
- *   act_erfact       5      37               90
+ *   act_erfact      12      37               90
  */
 #include <math.h>
 #include <stddef.h>
@@ -464,10 +464,13 @@ static void actgen_pre_act_erfact(double *p)
   p[6] = p[0] * p[0];
 }
 
-/* act_erfact: f(x); 5 operations. */
+/* act_erfact: f(x); 12 operations. */
 ACTGEN_INLINE double actgen_f_act_erfact(double x, const double *p)
 {
-  return x * erf(p[0] * exp(x * p[1]));
+  const double t1 = x * p[1];
+  const double t2 = x * erf(p[2] * exp(t1 + p[3]));
+  const double t3 = x * erf(p[0] * exp(t1));
+  return x < (-964.538) ? t2 : t3;
 }
 
 /* act_erfact: df/dx; 37 operations. */
@@ -483,7 +486,7 @@ ACTGEN_INLINE double actgen_dx_act_erfact(double x, const double *p)
   const double t8 = p[0] * (p[1] * t6) * (1.1283791670955126 * exp(-(t7 * t7)));
   const double t9 = erf(t7) + x * t8;
   const double t10 = x < 946.555 ? t9 : t5;
-  return x < (-955.0302) ? t5 : t10;
+  return x < (-954.406) ? t5 : t10;
 }
 
 /* act_erfact: df/dx, and df/dtheta into dtheta[0..1]; 90 operations. */
@@ -514,10 +517,10 @@ ACTGEN_INLINE double actgen_dall_act_erfact(double x, const double *p, double *d
   const double t23 = exp(t1 + (t4 + (p[3] + (0.6931471805599453 + t4 - 0.5723649429247001 - t5))));
   const double t24 = t3 * (p[2] * t13) * t23;
   const double t25 = x * (t10 * (p[0] * (x * t8)));
-  const double t26 = x < 4.7665715 ? t25 : t24;
-  dtheta[0] = x < (-955.3725) ? t14 : t22;
+  const double t26 = x < 4.767351 ? t25 : t24;
+  dtheta[0] = x < (-954.9444) ? t14 : t22;
   dtheta[stride * 1] = x < (-956.573) ? t24 : t26;
-  return x < (-955.0302) ? t7 : t12;
+  return x < (-954.406) ? t7 : t12;
 }
 
 /* act_erfact: f(x), with the math layer; 5 operations. */

@@ -8,7 +8,7 @@
  *
  * Operations per element (DAG nodes after sharing):
  *                       f   df/dx  df/dx+df/dtheta
- *   act_gelu            5      27                -
+ *   act_gelu           34      48                -
  *   act_gelu_tanh      22      73                -
  */
 #include <math.h>
@@ -357,22 +357,40 @@ float act_gelu_gradf(float x, const float *theta, float *dtheta);
 void act_gelu_forwardf(size_t n, const float *x, float *y, const float *theta);
 void act_gelu_backwardf(size_t n, const float *x, const float *dy, float *dx, const float *theta, float *dtheta);
 
-/* act_gelu: f(x); 5 operations. */
+/* act_gelu: f(x); 34 operations. */
 ACTGEN_INLINE double actgen_f_act_gelu(double x)
 {
-  return x / 2.0 * erfc(-(x / 1.4142135623730951));
+  const double t1 = x / 1.4142135623730951;
+  const double t2 = -t1;
+  const double t3 = t1 * t1;
+  const double t4 = 1.0 / t3;
+  const double t5 = t4 * (0.75 + t4 * ((-1.875) + t4 * (6.5625 + (-29.53125) * t4)));
+  const double t6 = log1p(t4 * ((-0.5) + t5)) - log(-(t1 * 1.772453850905516));
+  const double t7 = t6 - t3;
+  const double t8 = erfc(t2);
+  const double t9 = log(t8);
+  const double t10 = exp(log(fabs(x)) - 0.6931471805599453 + (t2 > 26.0 ? t7 : t9));
+  const double t11 = actgen_sign(x) * t10;
+  const double t12 = x / 2.0 * t8;
+  return x < (-37.7961) ? t11 : t12;
 }
 
-/* act_gelu: df/dx; 27 operations. */
+/* act_gelu: df/dx; 48 operations. */
 ACTGEN_INLINE double actgen_dx_act_gelu(double x)
 {
   const double t1 = x / 1.4142135623730951;
-  const double t2 = 0.5 * erfc(-t1);
+  const double t2 = -t1;
   const double t3 = t1 * t1;
-  const double t4 = 0.6931471805599453 + (0.0 + (log(fabs(x)) - 0.6931471805599453 - t3) - 0.34657359027997264);
-  const double t5 = t2 + actgen_sign(x) * 1.0 * 1.0 * exp(t4 - 0.5723649429247001);
-  const double t6 = t2 - x / 2.0 * (exp(-t3) * (-0.7978845608028654));
-  return x < (-37.88675) ? t5 : t6;
+  const double t4 = 1.0 / t3;
+  const double t5 = t4 * (0.75 + t4 * ((-1.875) + t4 * (6.5625 + (-29.53125) * t4)));
+  const double t6 = log1p(t4 * ((-0.5) + t5)) - log(-(t1 * 1.772453850905516));
+  const double t7 = t6 - t3;
+  const double t8 = erfc(t2);
+  const double t9 = log(t8);
+  const double t10 = log(fabs(x)) - x * x / 2.0 - 0.34657359027997264 - 0.5723649429247001;
+  const double t11 = exp((t2 > 26.0 ? t7 : t9) + (-0.6931471805599453)) + actgen_sign(x) * 1.0 * 1.0 * exp(t10);
+  const double t12 = 0.5 * t8 - x / 2.0 * (exp(-(t1 * t1)) * (-0.7978845608028654));
+  return x < (-16.0831) ? t11 : t12;
 }
 
 /* act_gelu: f(x), with the math layer; 5 operations. */
@@ -560,7 +578,7 @@ ACTGEN_INLINE double actgen_f_act_gelu_tanh(double x)
   const double t2 = 0.6931471805599453 + (log(fabs(x)) + (-0.6931471805599453)) - actgen_softplus(-(t1 * 1.5957691216057308));
   const double t3 = actgen_sign(x) * exp(t2);
   const double t4 = 0.5 * x * (2.0 * actgen_sigmoid(2.0 * (0.7978845608028654 * t1)));
-  return x < (-21.2425) ? t3 : t4;
+  return x < (-21.227894) ? t3 : t4;
 }
 
 /* act_gelu_tanh: df/dx; 73 operations. */

@@ -11,8 +11,8 @@
  *   act_sigmoid        1       4                -
  *   act_tanh           1       3                -
  *   act_softplus       1       1                -
- *   act_silu          12      18                -
- *   act_swish         13      22               34
+ *   act_silu          12      17                -
+ *   act_swish         13      24               41
  */
 #include <math.h>
 #include <stddef.h>
@@ -1022,15 +1022,15 @@ ACTGEN_INLINE double actgen_f_act_silu(double x)
   return x < (-714.96814) ? t1 : t2;
 }
 
-/* act_silu: df/dx; 18 operations. */
+/* act_silu: df/dx; 17 operations. */
 ACTGEN_INLINE double actgen_dx_act_silu(double x)
 {
-  const double t1 = actgen_sigmoid(x);
-  const double t2 = -x;
-  const double t3 = exp(log(fabs(x)) - actgen_softplus(t2) - actgen_softplus(x));
-  const double t4 = t1 + actgen_sign(x) * t3;
-  const double t5 = t1 + x * (t1 * actgen_sigmoid(t2));
-  return x < (-716.625) ? t4 : t5;
+  const double t1 = actgen_sigmoid(-x);
+  const double t2 = t1 + x * (t1 * t1);
+  const double t3 = actgen_sign(t2) * exp(x + log(fabs(t2)));
+  const double t4 = actgen_sigmoid(x);
+  const double t5 = t4 + x * (t4 * t1);
+  return x < (-715.798) ? t3 : t5;
 }
 
 /* act_silu: f(x), with the math layer; 2 operations. */
@@ -1213,11 +1213,11 @@ float act_swish_gradf(float x, const float *theta, float *dtheta);
 void act_swish_forwardf(size_t n, const float *x, float *y, const float *theta);
 void act_swish_backwardf(size_t n, const float *x, const float *dy, float *dx, const float *theta, float *dtheta);
 
-/* act_swish: the theta-only values p[1..2] from theta = p[0..0]; 3 operations. */
+/* act_swish: the theta-only values p[1..2] from theta = p[0..0]; 6 operations. */
 static void actgen_pre_act_swish(double *p)
 {
-  p[1] = actgen_sign(p[0]);
-  p[2] = log(fabs(p[0]));
+  p[1] = exp(0.0 * p[0]);
+  p[2] = 0.0 + (0.0 + (0.0 + p[0])) - p[0];
 }
 
 /* act_swish: f(x); 13 operations. */
@@ -1229,37 +1229,39 @@ ACTGEN_INLINE double actgen_f_act_swish(double x, const double *p)
   return x < (-714.96814) ? t2 : t3;
 }
 
-/* act_swish: df/dx; 22 operations. */
+/* act_swish: df/dx; 24 operations. */
 ACTGEN_INLINE double actgen_dx_act_swish(double x, const double *p)
 {
   const double t1 = x * p[0];
-  const double t2 = actgen_sigmoid(t1);
-  const double t3 = -t1;
-  const double t4 = log(fabs(x)) + p[2] - actgen_softplus(t3) - actgen_softplus(t1);
-  const double t5 = t2 + actgen_sign(x) * p[1] * exp(t4);
-  const double t6 = t2 + x * (p[0] * (t2 * actgen_sigmoid(t3)));
-  return x < (-716.625) ? t5 : t6;
+  const double t2 = actgen_sigmoid(-t1);
+  const double t3 = t2 * p[1];
+  const double t4 = t3 + x * (p[0] * (t2 * t3)) * exp(x * p[2]);
+  const double t5 = actgen_sign(t4) * exp(t1 + log(fabs(t4)));
+  const double t6 = actgen_sigmoid(t1);
+  const double t7 = t6 + x * (p[0] * (t6 * t2));
+  return x < (-715.798) ? t5 : t7;
 }
 
-/* act_swish: df/dx, and df/dtheta into dtheta[0]; 34 operations. */
+/* act_swish: df/dx, and df/dtheta into dtheta[0]; 41 operations. */
 ACTGEN_INLINE double actgen_dall_act_swish(double x, const double *p, double *dtheta, size_t stride)
 {
   (void)stride;
   const double t1 = x * p[0];
-  const double t2 = actgen_sigmoid(t1);
-  const double t3 = actgen_sign(x);
-  const double t4 = log(fabs(x));
-  const double t5 = -t1;
-  const double t6 = actgen_softplus(t5);
-  const double t7 = actgen_softplus(t1);
-  const double t8 = t2 + t3 * p[1] * exp(t4 + p[2] - t6 - t7);
-  const double t9 = t2 * actgen_sigmoid(t5);
-  const double t10 = t2 + x * (p[0] * t9);
-  const double t11 = t3 * t3 * exp(t4 + t4 - t6 - t7);
-  const double t12 = x * (x * t9);
-  const double t13 = x < 718.371887 ? t12 : t11;
-  dtheta[0] = x < (-718.371) ? t11 : t13;
-  return x < (-716.625) ? t8 : t10;
+  const double t2 = -t1;
+  const double t3 = actgen_sigmoid(t2);
+  const double t4 = t3 * p[1];
+  const double t5 = t4 + x * (p[0] * (t3 * t4)) * exp(x * p[2]);
+  const double t6 = actgen_sign(t5) * exp(t1 + log(fabs(t5)));
+  const double t7 = actgen_sigmoid(t1);
+  const double t8 = t7 * t3;
+  const double t9 = t7 + x * (p[0] * t8);
+  const double t10 = actgen_sign(x);
+  const double t11 = log(fabs(x));
+  const double t12 = t10 * t10 * exp(t11 + t11 - actgen_softplus(t2) - actgen_softplus(t1));
+  const double t13 = x * (x * t8);
+  const double t14 = x < 718.371887 ? t13 : t12;
+  dtheta[0] = x < (-718.371) ? t12 : t14;
+  return x < (-715.798) ? t6 : t9;
 }
 
 /* act_swish: f(x), with the math layer; 3 operations. */

@@ -361,7 +361,7 @@ ACTGEN_INLINE double actgen_dx_act_mish(double x)
   const double t5 = t2 + actgen_sign(x) * exp(t4);
   const double t6 = cosh(t1);
   const double t7 = t2 + x * (actgen_sigmoid(x) / (t6 * t6));
-  return x < (-716.625) ? t5 : t7;
+  return x < (-715.798) ? t5 : t7;
 }
 
 /* act_mish: f(x), with the math layer; 2 operations. */

@@ -2,11 +2,12 @@
  * of overflowing and vanishing factors stay finite.
  *
  * tail_log_products() takes each product or quotient that holds a factor
- * of exponential type (exp, sigmoid, cosh, sinh, softplus, and roots and
- * powers of the positive ones) into log space:
+ * of exponential type (exp, sigmoid, cosh, sinh, softplus, erfc, and roots
+ * and powers of the positive ones) into log space:
  * sign * exp(sum of log|factor|), each log written without overflow (log
  * cosh(u) = |u| + log1p(exp(-2|u|)) - log 2, log sigmoid(u) = -softplus(-u),
- * log exp(u) = u), so that x exp(x) / cosh(exp(x))^2 is 0, not inf/inf,
+ * log exp(u) = u, log erfc(u) by its asymptotic series far out), so that
+ * x exp(x) / cosh(exp(x))^2 is 0, not inf/inf,
  * and x sigmoid(x) near x = -745 keeps the bits a subnormal sigmoid lost.
  * tail_logs() does the same for the logs a formula takes (log(1 / (1 +
  * exp(-x))) is -softplus(-x), log(e^a + e^b) a log-sum-exp), and
@@ -51,7 +52,7 @@ static int power_of_exp(const Node *n) { return (n->op == OP_SQRT || n->op == OP
 /* A factor that may overflow or vanish: exp-like, a power of one, or a
  * vanishing function of one (tanh(exp(x)), erf(softplus(x))). */
 static int exp_type(const Node *n) {
-  if (positive_exp(n) || n->op == OP_SINH || power_of_exp(n)) return 1;
+  if (positive_exp(n) || n->op == OP_SINH || power_of_exp(n) || n->op == OP_ERFC) return 1;
   return vanishing_slope(n) && exp_type(n->a[0]);
 }
 
@@ -91,6 +92,34 @@ static int factors(Node *n, int power, Factor *f, int nf, int *neg) {
   return nf + 1;
 }
 
+/* log erfc(w) for w > 26, where erfc(w) = e^(-w^2) S(w) / (w sqrt(pi))
+ * with S the asymptotic series 1 - 1/(2w^2) + 3/(4w^4) - ..., to 6 terms
+ * (the next is below 2^-42 of S): erfc(w) is subnormal past w = 26.55,
+ * and gelu's x/2 erfc(-x/sqrt 2) magnified its rounding to 7 ULP at
+ * x = -38 (-w^2 loses 2^-52 of w^2 = 722 there, a relative 2^-42 of the
+ * result, far below a subnormal's ulp). */
+static Node *log_erfc_tail(Node *w) {
+  static const long series[][2] = {{-945, 32}, {105, 16}, {-15, 8}, {3, 4}, {-1, 2}};
+  Node *w2 = dag_mul(w, w);
+  Node *one = num(1);
+  Node *z = dag_div(one, w2);
+  Node *p = dag_num_si(series[0][0], (unsigned long)series[0][1]);
+  for (size_t i = 1; i < sizeof series / sizeof *series; i++) {
+    Node *c = dag_num_si(series[i][0], (unsigned long)series[i][1]);
+    Node *pz = dag_mul(p, z);
+    p = dag_add(c, pz);
+  }
+  Node *s1 = dag_mul(z, p);   /* S - 1 */
+  Node *ls = dag_1(OP_LOG1P, s1);
+  Node *pi = dag_leaf(OP_PI);
+  Node *rp = dag_1(OP_SQRT, pi);
+  Node *wr = dag_mul(w, rp);
+  Node *lw = dag_1(OP_LOG, wr);
+  Node *tail = dag_sub(ls, lw);
+  Node *nw2 = dag_neg(w2);
+  return dag_add(nw2, tail);
+}
+
 /* log|u| written so that it does not overflow where u does, and the sign
  * of u (NULL: positive). */
 static Node *log_abs(Node *u, Node **sign) {
@@ -103,6 +132,13 @@ static Node *log_abs(Node *u, Node **sign) {
     Node *aw = dag_1(OP_ABS, w), *e = dag_1(OP_EXP, dag_mul(num(-2), aw));
     if (u->op == OP_SINH) *sign = dag_1(OP_SIGN, w);
     return dag_sub(dag_add(aw, dag_1(OP_LOG1P, u->op == OP_SINH ? dag_neg(e) : e)), ln2);
+  }
+  case OP_ERFC: {   /* erfc > 0: the asymptotic form for w > 26, else log erfc(w) */
+    Node *bound = num(26);
+    Node *far = dag_2(OP_LT, bound, w);
+    Node *tail = log_erfc_tail(w);
+    Node *direct = dag_1(OP_LOG, u);
+    return dag_select(far, tail, direct);
   }
   case OP_SOFTPLUS: {   /* log1p(e^w): w + log(log1p(e^w) / e^w) */
     Node *e = dag_1(OP_EXP, w);
