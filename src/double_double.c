@@ -18,7 +18,7 @@ static Node *num(long v) { return dag_num_si(v, 1); }
 /* hi and lo with a = hi + lo, hi of 26 bits (Dekker). A constant is
  * split here, on its double: the DAG folds constants in exact rationals,
  * where Dekker's steps give hi = a and lo = 0, and the "exact" product of
- * a 26-bit half of x with all 53 bits of a constant (hp1's 1/120) was
+ * a 26-bit half of x with all 53 bits of a constant (L_5's 1/120) was
  * rounded, a pair off by 2^-53 of its terms (opade_laguerre's df/dcl[5],
  * 12 ULP at x = 10.3). */
 void dd_split(Node *a, Node **hi, Node **lo) {

@@ -5,8 +5,8 @@
  * deterministic: a point in every few binades of both signs from the
  * smallest subnormal to the largest double (in every binade from 2^-20 to
  * 2^8), a few dozen seeded uniform reals in [-30, 30], and the thresholds
- * where exp overflows or underflows. Points inside float's range are floats, so one reference
- * serves both precisions.
+ * where exp overflows or underflows. Points inside float's range are
+ * floats, so one reference serves both precisions.
  *
  * The reference of an output (reference_compute) is what `actgen check`
  * compares with: the oracle's value of the activation as written (its
