@@ -8,7 +8,7 @@
  *
  * Operations per element (DAG nodes after sharing):
  *                    f   df/dx  df/dx+df/dtheta
- *   act_erfact      12      37               90
+ *   act_erfact      12      52              120
  */
 #include <math.h>
 #include <stddef.h>
@@ -454,14 +454,20 @@ float act_erfact_gradf(float x, const float *theta, float *dtheta);
 void act_erfact_forwardf(size_t n, const float *x, float *y, const float *theta);
 void act_erfact_backwardf(size_t n, const float *x, const float *dy, float *dx, const float *theta, float *dtheta);
 
-/* act_erfact: the theta-only values p[2..6] from theta = p[0..1]; 7 operations. */
+/* act_erfact: the theta-only values p[2..9] from theta = p[0..1]; 10 operations. */
 static void actgen_pre_act_erfact(double *p)
 {
-  p[2] = actgen_sign(p[0]);
-  p[3] = log(fabs(p[0]));
+  const double t1 = actgen_sign(p[0]);
+  const double t2 = log(fabs(p[0]));
+  const double t3 = log(fabs(p[1]));
+  p[2] = t1;
+  p[3] = t2;
   p[4] = actgen_sign(p[1]);
-  p[5] = log(fabs(p[1]));
-  p[6] = p[0] * p[0];
+  p[5] = 0.6931471805599453 + t3;
+  p[6] = fabs(t1);
+  p[7] = 2.0 * t2;
+  p[8] = t3;
+  p[9] = p[0] * p[0];
 }
 
 /* act_erfact: f(x); 12 operations. */
@@ -473,54 +479,68 @@ ACTGEN_INLINE double actgen_f_act_erfact(double x, const double *p)
   return x < (-964.538) ? t2 : t3;
 }
 
-/* act_erfact: df/dx; 37 operations. */
+/* act_erfact: df/dx; 52 operations. */
 ACTGEN_INLINE double actgen_dx_act_erfact(double x, const double *p)
 {
   const double t1 = x * p[1];
   const double t2 = p[2] * exp(t1 + p[3]);
-  const double t3 = 0.6931471805599453 + (t1 + (p[3] + log(fabs(x)) + p[5])) - 0.5723649429247001;
-  const double t4 = p[2] * actgen_sign(x) * p[4] * 1.0 * exp(t3 - t2 * t2);
-  const double t5 = erf(t2) + t4;
-  const double t6 = exp(t1);
-  const double t7 = p[0] * t6;
-  const double t8 = p[0] * (p[1] * t6) * (1.1283791670955126 * exp(-(t7 * t7)));
-  const double t9 = erf(t7) + x * t8;
-  const double t10 = x < 946.555 ? t9 : t5;
-  return x < (-954.406) ? t5 : t10;
+  const double t3 = erf(t2);
+  const double t4 = actgen_sign(x);
+  const double t5 = log(fabs(x));
+  const double t6 = p[3] + (t5 + p[5]) + (t1 - p[6] * exp(p[7] + 2.0 * t1));
+  const double t7 = t3 + 1.0 * (p[2] * (t4 * p[4])) * exp(t6 - 0.5723649429247001);
+  const double t8 = exp(t1);
+  const double t9 = p[0] * t8;
+  const double t10 = p[0] * (p[1] * t8) * (1.1283791670955126 * exp(-(t9 * t9)));
+  const double t11 = erf(t9) + x * t10;
+  const double t12 = 0.6931471805599453 + (t1 + (p[3] + t5 + p[8])) - 0.5723649429247001 - t2 * t2;
+  const double t13 = t3 + p[2] * t4 * p[4] * 1.0 * exp(t12);
+  const double t14 = x < 946.555 ? t11 : t13;
+  return x < (-954.4033) ? t7 : t14;
 }
 
-/* act_erfact: df/dx, and df/dtheta into dtheta[0..1]; 90 operations. */
+/* act_erfact: df/dx, and df/dtheta into dtheta[0..1]; 120 operations. */
 ACTGEN_INLINE double actgen_dall_act_erfact(double x, const double *p, double *dtheta, size_t stride)
 {
   const double t1 = x * p[1];
   const double t2 = p[2] * exp(t1 + p[3]);
-  const double t3 = actgen_sign(x);
-  const double t4 = log(fabs(x));
-  const double t5 = t2 * t2;
-  const double t6 = exp(0.6931471805599453 + (t1 + (p[3] + t4 + p[5])) - 0.5723649429247001 - t5);
-  const double t7 = erf(t2) + p[2] * t3 * p[4] * 1.0 * t6;
-  const double t8 = exp(t1);
-  const double t9 = p[0] * t8;
-  const double t10 = 1.1283791670955126 * exp(-(t9 * t9));
-  const double t11 = erf(t9) + x * (p[0] * (p[1] * t8) * t10);
-  const double t12 = x < 946.555 ? t11 : t7;
-  const double t13 = t3 * 1.0;
-  const double t14 = t13 * exp(0.6931471805599453 + (t1 + t4) - 0.5723649429247001 - t5);
-  const double t15 = t8 * t10;
-  const double t16 = x * t15;
-  const double t17 = ((t15 != t15) & ((t10 == 0.0) | (t8 == 0.0))) ? 0.0 : t15;
-  const double t18 = x * t17;
-  const double t19 = ((t18 != t18) & ((x == 0.0) | (t17 == 0.0))) ? 0.0 : t18;
-  const double t20 = 2.0 * (x * exp(t1 - p[6] * (t8 * t8))) / 1.772453850905516;
-  const double t21 = x < 1.454864 ? t19 : t20;
-  const double t22 = x < 0.602518 ? t16 : t21;
-  const double t23 = exp(t1 + (t4 + (p[3] + (0.6931471805599453 + t4 - 0.5723649429247001 - t5))));
-  const double t24 = t3 * (p[2] * t13) * t23;
-  const double t25 = x * (t10 * (p[0] * (x * t8)));
-  const double t26 = x < 4.767351 ? t25 : t24;
-  dtheta[0] = x < (-954.9444) ? t14 : t22;
-  dtheta[stride * 1] = x < (-956.573) ? t24 : t26;
-  return x < (-954.406) ? t7 : t12;
+  const double t3 = erf(t2);
+  const double t4 = actgen_sign(x);
+  const double t5 = log(fabs(x));
+  const double t6 = t1 - p[6] * exp(p[7] + 2.0 * t1);
+  const double t7 = 1.0 * (p[2] * (t4 * p[4])) * exp(p[3] + (t5 + p[5]) + t6 - 0.5723649429247001);
+  const double t8 = t3 + t7;
+  const double t9 = exp(t1);
+  const double t10 = p[0] * t9;
+  const double t11 = 1.1283791670955126 * exp(-(t10 * t10));
+  const double t12 = erf(t10) + x * (p[0] * (p[1] * t9) * t11);
+  const double t13 = t2 * t2;
+  const double t14 = exp(0.6931471805599453 + (t1 + (p[3] + t5 + p[8])) - 0.5723649429247001 - t13);
+  const double t15 = t3 + p[2] * t4 * p[4] * 1.0 * t14;
+  const double t16 = x < 946.555 ? t12 : t15;
+  const double t17 = t4 * 1.0;
+  const double t18 = t17 * exp(0.6931471805599453 + (t1 + t5) - 0.5723649429247001 - t13);
+  const double t19 = t9 * t11;
+  const double t20 = x * t19;
+  const double t21 = ((t19 != t19) & ((t11 == 0.0) | (t9 == 0.0))) ? 0.0 : t19;
+  const double t22 = x * t21;
+  const double t23 = ((t22 != t22) & ((x == 0.0) | (t21 == 0.0))) ? 0.0 : t22;
+  const double t24 = 0.6931471805599453 + t5;
+  const double t25 = t17 * exp(t6 + t24 - 0.5723649429247001);
+  const double t26 = exp(t1 - p[9] * (t9 * t9));
+  const double t27 = 2.0 * (x * t26) / 1.772453850905516;
+  const double t28 = x < 1.450915 ? t20 : t27;
+  const double t29 = x < 0.886684775 ? t25 : t28;
+  const double t30 = x < 0.654219 ? t23 : t29;
+  const double t31 = x < 0.408478558 ? t20 : t30;
+  const double t32 = t4 * (p[2] * t17) * exp(t1 + (t5 + (p[3] + (t24 - 0.5723649429247001 - t13))));
+  const double t33 = x * (t11 * (p[0] * (x * t9)));
+  const double t34 = 2.0 * (t26 * (p[0] * (x * x))) / 1.772453850905516;
+  const double t35 = x < 3.743 ? t34 : t32;
+  const double t36 = x < 1.4512089 ? t33 : t35;
+  dtheta[0] = x < (-954.9444) ? t18 : t31;
+  dtheta[stride * 1] = x < (-956.56) ? t32 : t36;
+  return x < (-954.4033) ? t8 : t16;
 }
 
 /* act_erfact: f(x), with the math layer; 5 operations. */
@@ -568,7 +588,7 @@ ACTGEN_INLINE double actgen_dxr_act_erfact(double x, const double *p)
   const double t4 = p[0] * (p[1] * t2) * (1.1283791670955126 * actgen_vexp(-(t3 * t3)));
   const double t5 = actgen_verf(t3) + x * t4;
   const double t6 = p[2] * actgen_vexp(t1 + p[3]);
-  const double t7 = 0.6931471805599453 + (t1 + (p[3] + actgen_vlog(fabs(x)) + p[5])) - 0.5723649429247001;
+  const double t7 = 0.6931471805599453 + (t1 + (p[3] + actgen_vlog(fabs(x)) + p[8])) - 0.5723649429247001;
   const double t8 = p[2] * actgen_sign(x) * p[4] * 1.0 * actgen_vexp(t7 - t6 * t6);
   const double t9 = actgen_verf(t6) + t8;
   return x < 946.37695 ? t5 : t9;
@@ -586,7 +606,7 @@ ACTGEN_INLINE double actgen_dallr_act_erfact(double x, const double *p, double *
   const double t7 = actgen_sign(x);
   const double t8 = actgen_vlog(fabs(x));
   const double t9 = t6 * t6;
-  const double t10 = actgen_vexp(0.6931471805599453 + (t1 + (p[3] + t8 + p[5])) - 0.5723649429247001 - t9);
+  const double t10 = actgen_vexp(0.6931471805599453 + (t1 + (p[3] + t8 + p[8])) - 0.5723649429247001 - t9);
   const double t11 = actgen_verf(t6) + p[2] * t7 * p[4] * 1.0 * t10;
   const double t12 = x * (t2 * t4);
   const double t13 = t7 * 1.0;
@@ -639,7 +659,7 @@ const double act_erfact_theta_init[2] = {0.75, 0.75};
 
 double act_erfact(double x, const double *theta)
 {
-  double p[7];
+  double p[10];
   for (int k = 0; k < 2; k++) p[k] = (double)theta[k];
   actgen_pre_act_erfact(p);
   double v = actgen_f_act_erfact((double)x, p);
@@ -648,7 +668,7 @@ double act_erfact(double x, const double *theta)
 
 double act_erfact_grad(double x, const double *theta, double *dtheta)
 {
-  double p[7], d[2];
+  double p[10], d[2];
   for (int k = 0; k < 2; k++) p[k] = (double)theta[k];
   actgen_pre_act_erfact(p);
   if (dtheta == NULL) {
@@ -662,7 +682,7 @@ double act_erfact_grad(double x, const double *theta, double *dtheta)
 
 void act_erfact_forward(size_t n, const double *x, double *y, const double *theta)
 {
-  double p[7];
+  double p[10];
   for (int k = 0; k < 2; k++) p[k] = (double)theta[k];
   actgen_pre_act_erfact(p);
   const size_t nchunks = (n + 8192 - 1) / 8192;
@@ -699,8 +719,8 @@ static void actgen_chunk_act_erfact(size_t c, size_t n, const double *x, const d
    * select only (prelu: x >= 0 ? 1 : p[0]), since p might not be valid
    * there; it then branched per element and did not vectorize (prelu's
    * -fopenmp backward with dtheta: 4.9 ns/element instead of 0.35). */
-  double q[7];
-  for (int k = 0; k < 7; k++) q[k] = p[k];
+  double q[10];
+  for (int k = 0; k < 10; k++) q[k] = p[k];
   double s[2][8], e[2][8];
   for (int k = 0; k < 2; k++)
     for (int l = 0; l < 8; l++) s[k][l] = e[k][l] = 0.0;
@@ -713,7 +733,7 @@ static void actgen_chunk_act_erfact(size_t c, size_t n, const double *x, const d
 
 void act_erfact_backward(size_t n, const double *x, const double *dy, double *dx, const double *theta, double *dtheta)
 {
-  double p[7];
+  double p[10];
   for (int k = 0; k < 2; k++) p[k] = (double)theta[k];
   actgen_pre_act_erfact(p);
   const size_t nchunks = (n + 8192 - 1) / 8192;
@@ -802,7 +822,7 @@ const float act_erfact_theta_initf[2] = {0.75f, 0.75f};
 
 float act_erfactf(float x, const float *theta)
 {
-  double p[7];
+  double p[10];
   for (int k = 0; k < 2; k++) p[k] = (double)theta[k];
   actgen_pre_act_erfact(p);
   double v = actgen_fv_act_erfact((double)x, p);
@@ -812,7 +832,7 @@ float act_erfactf(float x, const float *theta)
 
 float act_erfact_gradf(float x, const float *theta, float *dtheta)
 {
-  double p[7], d[2];
+  double p[10], d[2];
   for (int k = 0; k < 2; k++) p[k] = (double)theta[k];
   actgen_pre_act_erfact(p);
   if (dtheta == NULL) {
@@ -828,7 +848,7 @@ float act_erfact_gradf(float x, const float *theta, float *dtheta)
 
 void act_erfact_forwardf(size_t n, const float *x, float *y, const float *theta)
 {
-  double p[7];
+  double p[10];
   for (int k = 0; k < 2; k++) p[k] = (double)theta[k];
   actgen_pre_act_erfact(p);
   const size_t nchunks = (n + 8192 - 1) / 8192;
@@ -872,8 +892,8 @@ static void actgen_chunkf_act_erfact(size_t c, size_t n, const float *x, const f
    * select only (prelu: x >= 0 ? 1 : p[0]), since p might not be valid
    * there; it then branched per element and did not vectorize (prelu's
    * -fopenmp backward with dtheta: 4.9 ns/element instead of 0.35). */
-  double q[7];
-  for (int k = 0; k < 7; k++) q[k] = p[k];
+  double q[10];
+  for (int k = 0; k < 10; k++) q[k] = p[k];
   double s[2][8], e[2][8];
   for (int k = 0; k < 2; k++)
     for (int l = 0; l < 8; l++) s[k][l] = e[k][l] = 0.0;
@@ -886,7 +906,7 @@ static void actgen_chunkf_act_erfact(size_t c, size_t n, const float *x, const f
 
 void act_erfact_backwardf(size_t n, const float *x, const float *dy, float *dx, const float *theta, float *dtheta)
 {
-  double p[7];
+  double p[10];
   for (int k = 0; k < 2; k++) p[k] = (double)theta[k];
   actgen_pre_act_erfact(p);
   const size_t nchunks = (n + 8192 - 1) / 8192;

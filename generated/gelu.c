@@ -8,8 +8,8 @@
  *
  * Operations per element (DAG nodes after sharing):
  *                       f   df/dx  df/dx+df/dtheta
- *   act_gelu           34      48                -
- *   act_gelu_tanh      22      73                -
+ *   act_gelu           34     102                -
+ *   act_gelu_tanh      93      73                -
  */
 #include <math.h>
 #include <stddef.h>
@@ -372,10 +372,10 @@ ACTGEN_INLINE double actgen_f_act_gelu(double x)
   const double t10 = exp(log(fabs(x)) - 0.6931471805599453 + (t2 > 26.0 ? t7 : t9));
   const double t11 = actgen_sign(x) * t10;
   const double t12 = x / 2.0 * t8;
-  return x < (-37.7961) ? t11 : t12;
+  return x < (-37.79607) ? t11 : t12;
 }
 
-/* act_gelu: df/dx; 48 operations. */
+/* act_gelu: df/dx; 102 operations. */
 ACTGEN_INLINE double actgen_dx_act_gelu(double x)
 {
   const double t1 = x / 1.4142135623730951;
@@ -389,8 +389,32 @@ ACTGEN_INLINE double actgen_dx_act_gelu(double x)
   const double t9 = log(t8);
   const double t10 = log(fabs(x)) - x * x / 2.0 - 0.34657359027997264 - 0.5723649429247001;
   const double t11 = exp((t2 > 26.0 ? t7 : t9) + (-0.6931471805599453)) + actgen_sign(x) * 1.0 * 1.0 * exp(t10);
-  const double t12 = 0.5 * t8 - x / 2.0 * (exp(-(t1 * t1)) * (-0.7978845608028654));
-  return x < (-16.0831) ? t11 : t12;
+  const double t12 = exp(-(t1 * t1));
+  const double t13 = t12 * (-0.7978845608028654);
+  const double t14 = 0.5 * t8 - x / 2.0 * t13;
+  const double t15 = 134217729.0 * t12;
+  const double t16 = t15 - (t15 - t12);
+  const double t17 = t12 - t16;
+  const double t18 = (-0.7978845608028654) * t16 - t13 + 0.0 * t16 + (-0.7978845608028654) * t17 + 0.0 * t17;
+  const double t19 = t13 + t18;
+  const double t20 = x * t19;
+  const double t21 = 134217729.0 * t19;
+  const double t22 = t21 - (t21 - t19);
+  const double t23 = 134217729.0 * x;
+  const double t24 = t23 - (t23 - x);
+  const double t25 = t19 - t22;
+  const double t26 = x - t24;
+  const double t27 = t22 * t24 - t20 + t25 * t24 + t22 * t26 + t25 * t26;
+  const double t28 = t27 + x * (t18 - (t19 - t13));
+  const double t29 = t20 + t28;
+  const double t30 = t8 - t29;
+  const double t31 = t30 - t8;
+  const double t32 = t8 - (t30 - t31) + (-t29 - t31) - (t28 - (t29 - t20));
+  const double t33 = t30 + t32;
+  const double t34 = (t33 + (t32 - (t33 - t30))) / 2.0;
+  const double t35 = x < (-2.108e-7) ? t34 : t14;
+  const double t36 = x < (-0.053251) ? t14 : t35;
+  return x < (-16.0831) ? t11 : t36;
 }
 
 /* act_gelu: f(x), with the math layer; 5 operations. */
@@ -571,14 +595,43 @@ float act_gelu_tanh_gradf(float x, const float *theta, float *dtheta);
 void act_gelu_tanh_forwardf(size_t n, const float *x, float *y, const float *theta);
 void act_gelu_tanh_backwardf(size_t n, const float *x, const float *dy, float *dx, const float *theta, float *dtheta);
 
-/* act_gelu_tanh: f(x); 22 operations. */
+/* act_gelu_tanh: f(x); 93 operations. */
 ACTGEN_INLINE double actgen_f_act_gelu_tanh(double x)
 {
   const double t1 = x + 0.044715 * (x * x * x);
   const double t2 = 0.6931471805599453 + (log(fabs(x)) + (-0.6931471805599453)) - actgen_softplus(-(t1 * 1.5957691216057308));
   const double t3 = actgen_sign(x) * exp(t2);
-  const double t4 = 0.5 * x * (2.0 * actgen_sigmoid(2.0 * (0.7978845608028654 * t1)));
-  return x < (-21.227894) ? t3 : t4;
+  const double t4 = 0.5 * x;
+  const double t5 = x * x;
+  const double t6 = 134217729.0 * x;
+  const double t7 = t6 - (t6 - x);
+  const double t8 = x - t7;
+  const double t9 = t7 * t8;
+  const double t10 = t9 + (t7 * t7 - t5 + t9) + t8 * t8;
+  const double t11 = t5 + t10;
+  const double t12 = x * t11;
+  const double t13 = 134217729.0 * t11;
+  const double t14 = t13 - (t13 - t11);
+  const double t15 = t11 - t14;
+  const double t16 = t7 * t14 - t12 + t8 * t14 + t7 * t15 + t8 * t15;
+  const double t17 = t16 + x * (t10 - (t11 - t5));
+  const double t18 = t12 + t17;
+  const double t19 = 0.044715 * t18;
+  const double t20 = 134217729.0 * t18;
+  const double t21 = t20 - (t20 - t18);
+  const double t22 = t18 - t21;
+  const double t23 = 0.044715000316500664 * t21 - t19 + 0.044715000316500664 * t22 + (-3.1650066595334536e-10) * t21 + (-3.1650066595334536e-10) * t22;
+  const double t24 = t23 + 0.044715 * (t17 - (t18 - t12)) + 2.1960211427085595e-18 * t18;
+  const double t25 = t19 + t24;
+  const double t26 = x + t25;
+  const double t27 = t26 - x;
+  const double t28 = t24 - (t25 - t19) + (x - (t26 - t27) + (t25 - t27));
+  const double t29 = t26 + t28;
+  const double t30 = 2.0 * actgen_sigmoid(2.0 * (0.7978845608028654 * (t29 + (t28 - (t29 - t26)))));
+  const double t31 = t4 * t30;
+  const double t32 = t4 * (2.0 * actgen_sigmoid(2.0 * (0.7978845608028654 * t1)));
+  const double t33 = x < (-0.376667) ? t31 : t32;
+  return x < (-2.73764) ? t3 : t33;
 }
 
 /* act_gelu_tanh: df/dx; 73 operations. */

@@ -8,8 +8,8 @@
  *
  * Operations per element (DAG nodes after sharing):
  *                    f   df/dx  df/dx+df/dtheta
- *   act_hp1        616    2656             3037
- *   act_hp2        498    1072             1369
+ *   act_hp1        614    2656             3035
+ *   act_hp2        498    1072             1371
  */
 #include <math.h>
 #include <stddef.h>
@@ -247,7 +247,7 @@ static void actgen_pre_act_hp1(double *p)
   p[57] = t43 - t45;
 }
 
-/* act_hp1: f(x); 616 operations. */
+/* act_hp1: f(x); 614 operations. */
 ACTGEN_INLINE double actgen_f_act_hp1(double x, const double *p)
 {
   const double t1 = 1.0 / x;
@@ -472,11 +472,10 @@ ACTGEN_INLINE double actgen_f_act_hp1(double x, const double *p)
   const double t220 = t218 / (1.0 + t219);
   const double t221 = t8 + t1 * (t10 + t1 * (t2 + (t9 + t1 * p[34])));
   const double t222 = x * (t7 / t221);
-  const double t223 = x < 2.24e61 ? t220 : t222;
-  const double t224 = x < 0.21095 ? t212 : t223;
-  const double t225 = x < 8.38e-18 ? t220 : t224;
-  const double t226 = x < (-7.28e-18) ? t212 : t225;
-  return x < (-5.3e59) ? t12 : t226;
+  const double t223 = x < 5.3e59 ? t212 : t222;
+  const double t224 = x < 8.38e-18 ? t220 : t223;
+  const double t225 = x < (-7.28e-18) ? t212 : t224;
+  return x < (-5.3e59) ? t12 : t225;
 }
 
 /* act_hp1: df/dx; 2656 operations. */
@@ -1498,7 +1497,7 @@ ACTGEN_INLINE double actgen_dx_act_hp1(double x, const double *p)
   return x < (-1.34e300) ? t23 : t1013;
 }
 
-/* act_hp1: df/dx, and df/dtheta into dtheta[0..9]; 3037 operations. */
+/* act_hp1: df/dx, and df/dtheta into dtheta[0..9]; 3035 operations. */
 ACTGEN_INLINE double actgen_dall_act_hp1(double x, const double *p, double *dtheta, size_t stride)
 {
   const double t1 = 1.0 / x;
@@ -2568,118 +2567,117 @@ ACTGEN_INLINE double actgen_dall_act_hp1(double x, const double *p, double *dthe
   const double t1065 = t1032 / t1038;
   const double t1066 = t9 / t1022;
   const double t1067 = x < 5.38e74 ? t1064 : t1066;
-  const double t1068 = x < 13.4002676 ? t1065 : t1067;
-  const double t1069 = x < (-23.56005) ? t1064 : t1068;
+  const double t1068 = x < 12.256 ? t1065 : t1067;
+  const double t1069 = x < (-11.622) ? t1064 : t1068;
   const double t1070 = x * (t20 / t19);
-  const double t1071 = x * (120.0 + t1029 * ((-160.0) + 32.0 * t1029));
-  const double t1072 = t1071 / t1038;
-  const double t1073 = t774 / t732;
-  const double t1074 = t732 * t1073;
-  const double t1075 = 134217729.0 * t1073;
-  const double t1076 = t1075 - (t1075 - t1073);
-  const double t1077 = t1073 - t1076;
-  const double t1078 = t736 * t1076 - t1074 + t739 * t1076 + t736 * t1077 + t739 * t1077;
-  const double t1079 = (t780 + (t774 - t1074 - t1078) - t742 * t1073) / t732;
-  const double t1080 = t1073 + t1079;
-  const double t1081 = t1080 + (t1079 - (t1080 - t1073));
+  const double t1071 = t774 / t732;
+  const double t1072 = t732 * t1071;
+  const double t1073 = 134217729.0 * t1071;
+  const double t1074 = t1073 - (t1073 - t1071);
+  const double t1075 = t1071 - t1074;
+  const double t1076 = t736 * t1074 - t1072 + t739 * t1074 + t736 * t1075 + t739 * t1075;
+  const double t1077 = (t780 + (t774 - t1072 - t1076) - t742 * t1071) / t732;
+  const double t1078 = t1071 + t1077;
+  const double t1079 = t1078 + (t1077 - (t1078 - t1071));
+  const double t1080 = x * (120.0 + t1029 * ((-160.0) + 32.0 * t1029));
+  const double t1081 = t1080 / t1038;
   const double t1082 = x * (t20 / t1022);
-  const double t1083 = x < 2.24e61 ? t1072 : t1082;
-  const double t1084 = x < 6.569e-9 ? t1081 : t1083;
-  const double t1085 = x < (-6.5681021e-9) ? t1072 : t1084;
-  const double t1086 = -(t23 * p[44] / x / x);
-  const double t1087 = p[45] * t693;
-  const double t1088 = t696 * p[46] - t1087 + t696 * p[47] + t697 * p[46] + t697 * p[47];
-  const double t1089 = t1088 + p[45] * t700;
-  const double t1090 = t1087 + t1089;
-  const double t1091 = t831 * t1090;
-  const double t1092 = 134217729.0 * t1090;
-  const double t1093 = t1092 - (t1092 - t1090);
-  const double t1094 = t1090 - t1093;
-  const double t1095 = t903 * t1093 - t1091 + t903 * t1094 + t905 * t1093 + t905 * t1094;
-  const double t1096 = t1095 + t831 * (t1089 - (t1090 - t1087)) + t907 * t1090;
-  const double t1097 = t1091 + t1096;
-  const double t1098 = -t1097 - (t1096 - (t1097 - t1091));
-  const int t1099 = x < 9.12e-18;
-  const double t1100 = p[3] * t1030 + (p[4] * t1032 + p[5] * t1071) + (p[0] + (p[1] * t542 + p[2] * t1035));
-  const double t1101 = t1100 / t1038 / t1038;
-  const double t1102 = -(t1101 * (t1034 * p[45]));
-  const double t1103 = -(t1023 * p[48] / x / x);
-  const double t1104 = t481 ? t1098 : t1103;
-  const double t1105 = t1099 ? t1102 : t1104;
-  const double t1106 = x < (-7.735e-18) ? t1098 : t1105;
-  const double t1107 = p[49] * t13;
-  const double t1108 = -(t23 * t1107 / x);
-  const double t1109 = p[49] * t710;
-  const double t1110 = t713 * p[50] - t1109 + t713 * p[51] + t714 * p[50] + t714 * p[51];
-  const double t1111 = t1110 + p[49] * t718;
-  const double t1112 = t1109 + t1111;
-  const double t1113 = t831 * t1112;
-  const double t1114 = 134217729.0 * t1112;
-  const double t1115 = t1114 - (t1114 - t1112);
-  const double t1116 = t1112 - t1115;
-  const double t1117 = t903 * t1115 - t1113 + t903 * t1116 + t905 * t1115 + t905 * t1116;
-  const double t1118 = t1117 + t831 * (t1111 - (t1112 - t1109)) + t907 * t1112;
-  const double t1119 = t1113 + t1118;
-  const double t1120 = -t1119 - (t1118 - (t1119 - t1113));
-  const double t1121 = -(t1101 * (t1036 * p[49]));
-  const double t1122 = -(t1023 * t1107 / x);
-  const double t1123 = t481 ? t1120 : t1122;
-  const double t1124 = x < 7.73e-18 ? t1121 : t1123;
-  const double t1125 = x < (-4.91e-18) ? t1120 : t1124;
-  const double t1126 = p[52] * t17;
-  const double t1127 = t23 * t1126;
-  const double t1128 = p[52] * t252;
-  const double t1129 = t255 * p[53] - t1128 + t256 * p[53] + t255 * p[54] + t256 * p[54];
-  const double t1130 = t1129 + p[52] * t260;
-  const double t1131 = t1128 + t1130;
-  const double t1132 = t394 * t1131;
-  const double t1133 = 134217729.0 * t1131;
-  const double t1134 = t1133 - (t1133 - t1131);
-  const double t1135 = t1131 - t1134;
-  const double t1136 = t469 * t1134 - t1132 + t469 * t1135 + t471 * t1134 + t471 * t1135;
-  const double t1137 = t1130 - (t1131 - t1128);
-  const double t1138 = t1136 + t394 * t1137 + t473 * t1131;
-  const double t1139 = t1132 + t1138;
-  const double t1140 = t1139 + (t1138 - (t1139 - t1132));
-  const double t1141 = -(t1101 * (t1031 * p[52]));
-  const double t1142 = t978 * t1131;
-  const double t1143 = t1009 * t1134 - t1142 + t1009 * t1135 + t1011 * t1134 + t1011 * t1135;
-  const double t1144 = t1143 + t978 * t1137 + t1013 * t1131;
-  const double t1145 = t1142 + t1144;
-  const double t1146 = -t1145 - (t1144 - (t1145 - t1142));
-  const double t1147 = -(t1023 * t1126);
-  const double t1148 = x < 8.45e60 ? t1146 : t1147;
-  const double t1149 = t1099 ? t1141 : t1148;
-  const double t1150 = x < (-7.452e-18) ? t1140 : t1149;
-  const double t1151 = p[55] * t10;
-  const double t1152 = -(x * (t23 * t1151));
-  const double t1153 = p[55] * t678;
-  const double t1154 = t681 * p[56] - t1153 + t681 * p[57] + t682 * p[56] + t682 * p[57];
-  const double t1155 = t1154 + p[55] * t686;
-  const double t1156 = t1153 + t1155;
-  const double t1157 = t831 * t1156;
-  const double t1158 = 134217729.0 * t1156;
-  const double t1159 = t1158 - (t1158 - t1156);
-  const double t1160 = t1156 - t1159;
-  const double t1161 = t903 * t1159 - t1157 + t903 * t1160 + t905 * t1159 + t905 * t1160;
-  const double t1162 = t1161 + t831 * (t1155 - (t1156 - t1153)) + t907 * t1156;
-  const double t1163 = t1157 + t1162;
-  const double t1164 = -t1163 - (t1162 - (t1163 - t1157));
-  const double t1165 = -(t1101 * (t1033 * p[55]));
-  const double t1166 = -(x * (t1023 * t1151));
-  const double t1167 = t481 ? t1164 : t1166;
-  const double t1168 = t1099 ? t1165 : t1167;
-  const double t1169 = x < (-6.064e-18) ? t1164 : t1168;
+  const double t1083 = x < 2.24e61 ? t1081 : t1082;
+  const double t1084 = x < 2.0464358 ? t1079 : t1083;
+  const double t1085 = -(t23 * p[44] / x / x);
+  const double t1086 = p[45] * t693;
+  const double t1087 = t696 * p[46] - t1086 + t696 * p[47] + t697 * p[46] + t697 * p[47];
+  const double t1088 = t1087 + p[45] * t700;
+  const double t1089 = t1086 + t1088;
+  const double t1090 = t831 * t1089;
+  const double t1091 = 134217729.0 * t1089;
+  const double t1092 = t1091 - (t1091 - t1089);
+  const double t1093 = t1089 - t1092;
+  const double t1094 = t903 * t1092 - t1090 + t903 * t1093 + t905 * t1092 + t905 * t1093;
+  const double t1095 = t1094 + t831 * (t1088 - (t1089 - t1086)) + t907 * t1089;
+  const double t1096 = t1090 + t1095;
+  const double t1097 = -t1096 - (t1095 - (t1096 - t1090));
+  const int t1098 = x < 9.12e-18;
+  const double t1099 = p[3] * t1030 + (p[4] * t1032 + p[5] * t1080) + (p[0] + (p[1] * t542 + p[2] * t1035));
+  const double t1100 = t1099 / t1038 / t1038;
+  const double t1101 = -(t1100 * (t1034 * p[45]));
+  const double t1102 = -(t1023 * p[48] / x / x);
+  const double t1103 = t481 ? t1097 : t1102;
+  const double t1104 = t1098 ? t1101 : t1103;
+  const double t1105 = x < (-7.735e-18) ? t1097 : t1104;
+  const double t1106 = p[49] * t13;
+  const double t1107 = -(t23 * t1106 / x);
+  const double t1108 = p[49] * t710;
+  const double t1109 = t713 * p[50] - t1108 + t713 * p[51] + t714 * p[50] + t714 * p[51];
+  const double t1110 = t1109 + p[49] * t718;
+  const double t1111 = t1108 + t1110;
+  const double t1112 = t831 * t1111;
+  const double t1113 = 134217729.0 * t1111;
+  const double t1114 = t1113 - (t1113 - t1111);
+  const double t1115 = t1111 - t1114;
+  const double t1116 = t903 * t1114 - t1112 + t903 * t1115 + t905 * t1114 + t905 * t1115;
+  const double t1117 = t1116 + t831 * (t1110 - (t1111 - t1108)) + t907 * t1111;
+  const double t1118 = t1112 + t1117;
+  const double t1119 = -t1118 - (t1117 - (t1118 - t1112));
+  const double t1120 = -(t1100 * (t1036 * p[49]));
+  const double t1121 = -(t1023 * t1106 / x);
+  const double t1122 = t481 ? t1119 : t1121;
+  const double t1123 = x < 7.73e-18 ? t1120 : t1122;
+  const double t1124 = x < (-4.91e-18) ? t1119 : t1123;
+  const double t1125 = p[52] * t17;
+  const double t1126 = t23 * t1125;
+  const double t1127 = p[52] * t252;
+  const double t1128 = t255 * p[53] - t1127 + t256 * p[53] + t255 * p[54] + t256 * p[54];
+  const double t1129 = t1128 + p[52] * t260;
+  const double t1130 = t1127 + t1129;
+  const double t1131 = t394 * t1130;
+  const double t1132 = 134217729.0 * t1130;
+  const double t1133 = t1132 - (t1132 - t1130);
+  const double t1134 = t1130 - t1133;
+  const double t1135 = t469 * t1133 - t1131 + t469 * t1134 + t471 * t1133 + t471 * t1134;
+  const double t1136 = t1129 - (t1130 - t1127);
+  const double t1137 = t1135 + t394 * t1136 + t473 * t1130;
+  const double t1138 = t1131 + t1137;
+  const double t1139 = t1138 + (t1137 - (t1138 - t1131));
+  const double t1140 = -(t1100 * (t1031 * p[52]));
+  const double t1141 = t978 * t1130;
+  const double t1142 = t1009 * t1133 - t1141 + t1009 * t1134 + t1011 * t1133 + t1011 * t1134;
+  const double t1143 = t1142 + t978 * t1136 + t1013 * t1130;
+  const double t1144 = t1141 + t1143;
+  const double t1145 = -t1144 - (t1143 - (t1144 - t1141));
+  const double t1146 = -(t1023 * t1125);
+  const double t1147 = x < 8.45e60 ? t1145 : t1146;
+  const double t1148 = t1098 ? t1140 : t1147;
+  const double t1149 = x < (-7.452e-18) ? t1139 : t1148;
+  const double t1150 = p[55] * t10;
+  const double t1151 = -(x * (t23 * t1150));
+  const double t1152 = p[55] * t678;
+  const double t1153 = t681 * p[56] - t1152 + t681 * p[57] + t682 * p[56] + t682 * p[57];
+  const double t1154 = t1153 + p[55] * t686;
+  const double t1155 = t1152 + t1154;
+  const double t1156 = t831 * t1155;
+  const double t1157 = 134217729.0 * t1155;
+  const double t1158 = t1157 - (t1157 - t1155);
+  const double t1159 = t1155 - t1158;
+  const double t1160 = t903 * t1158 - t1156 + t903 * t1159 + t905 * t1158 + t905 * t1159;
+  const double t1161 = t1160 + t831 * (t1154 - (t1155 - t1152)) + t907 * t1155;
+  const double t1162 = t1156 + t1161;
+  const double t1163 = -t1162 - (t1161 - (t1162 - t1156));
+  const double t1164 = -(t1100 * (t1033 * p[55]));
+  const double t1165 = -(x * (t1023 * t1150));
+  const double t1166 = t481 ? t1163 : t1165;
+  const double t1167 = t1098 ? t1164 : t1166;
+  const double t1168 = x < (-6.064e-18) ? t1163 : t1167;
   dtheta[0] = x < (-9998.0) ? t1028 : t1041;
   dtheta[stride * 1] = x < (-398000.0) ? t1042 : t1045;
   dtheta[stride * 2] = t1046 ? t1047 : t1050;
   dtheta[stride * 3] = t1046 ? t1051 : t1054;
   dtheta[stride * 4] = x < (-5.374e74) ? t1055 : t1069;
-  dtheta[stride * 5] = x < (-2.24e61) ? t1070 : t1085;
-  dtheta[stride * 6] = t28 ? t1086 : t1106;
-  dtheta[stride * 7] = t28 ? t1108 : t1125;
-  dtheta[stride * 8] = x < (-8.44e60) ? t1127 : t1150;
-  dtheta[stride * 9] = t28 ? t1152 : t1169;
+  dtheta[stride * 5] = x < (-2.24e61) ? t1070 : t1084;
+  dtheta[stride * 6] = t28 ? t1085 : t1105;
+  dtheta[stride * 7] = t28 ? t1107 : t1124;
+  dtheta[stride * 8] = x < (-8.44e60) ? t1126 : t1149;
+  dtheta[stride * 9] = t28 ? t1151 : t1168;
   return x < (-1.34e300) ? t27 : t1027;
 }
 
@@ -3772,7 +3770,7 @@ ACTGEN_INLINE double actgen_dx_act_hp2(double x, const double *p)
   return x < (-1.06e60) ? t23 : t408;
 }
 
-/* act_hp2: df/dx, and df/dtheta into dtheta[0..9]; 1369 operations. */
+/* act_hp2: df/dx, and df/dtheta into dtheta[0..9]; 1371 operations. */
 ACTGEN_INLINE double actgen_dall_act_hp2(double x, const double *p, double *dtheta, size_t stride)
 {
   const int t1 = x < (-1.06e60);
@@ -4193,10 +4191,10 @@ ACTGEN_INLINE double actgen_dall_act_hp2(double x, const double *p, double *dthe
   const double t416 = t23 / t415 / t415;
   const double t417 = t9 / t415 - t416 * (t25 + t2 * (t27 + t2 * (t16 + t26)));
   const double t418 = t29 ? t414 : t417;
-  const int t419 = x < (-1.16e77);
+  const int t419 = x < (-1.1574e77);
   const double t420 = 1.0 / t20 / x / x / x;
   const double t421 = t420 / x;
-  const int t422 = x < 1.16e77;
+  const int t422 = x < 1.1586e77;
   const double t423 = x * x;
   const double t424 = x * ((-3.0) + t423);
   const double t425 = fabs(t424);
@@ -4217,7 +4215,7 @@ ACTGEN_INLINE double actgen_dall_act_hp2(double x, const double *p, double *dthe
   const double t440 = t17 / t20 / x;
   const double t441 = t424 / t429;
   const double t442 = t17 / t415 / x;
-  const double t443 = t422 ? t441 : t442;
+  const double t443 = x < 1.16e77 ? t441 : t442;
   const double t444 = t10 / t20;
   const double t445 = t426 / t429;
   const double t446 = t191 / t240;
@@ -4310,7 +4308,7 @@ ACTGEN_INLINE double actgen_dall_act_hp2(double x, const double *p, double *dthe
   dtheta[0] = t419 ? t421 : t433;
   dtheta[stride * 1] = t419 ? t420 : t435;
   dtheta[stride * 2] = x < (-99910100.0) ? t436 : t439;
-  dtheta[stride * 3] = t419 ? t440 : t443;
+  dtheta[stride * 3] = x < (-1.16e77) ? t440 : t443;
   dtheta[stride * 4] = t419 ? t444 : t457;
   dtheta[stride * 5] = x < (-4.48e61) ? t458 : t462;
   dtheta[stride * 6] = t1 ? t463 : t481;

@@ -9,7 +9,7 @@
  * Operations per element (DAG nodes after sharing):
  *                        f   df/dx  df/dx+df/dtheta
  *   act_mish            30      27                -
- *   act_squareplus      18      13                -
+ *   act_squareplus      24      13                -
  */
 #include <math.h>
 #include <stddef.h>
@@ -542,16 +542,18 @@ float act_squareplus_gradf(float x, const float *theta, float *dtheta);
 void act_squareplus_forwardf(size_t n, const float *x, float *y, const float *theta);
 void act_squareplus_backwardf(size_t n, const float *x, const float *dy, float *dx, const float *theta, float *dtheta);
 
-/* act_squareplus: f(x); 18 operations. */
+/* act_squareplus: f(x); 24 operations. */
 ACTGEN_INLINE double actgen_f_act_squareplus(double x)
 {
-  const double t1 = 4.0 / (-hypot(1.0, -(2.0 * (1.0 / x))) - 1.0);
-  const double t2 = t1 / 2.0 / x;
+  const double t1 = 2.0 * (1.0 / x);
+  const double t2 = 4.0 / (-hypot(1.0, -t1) - 1.0) / 2.0 / x;
   const double t3 = hypot(2.0, x);
   const double t4 = 4.0 / (t3 - x);
   const double t5 = x + t3;
   const double t6 = (x < 0.0 ? t4 : t5) / 2.0;
-  return x < (-8.988e307) ? t2 : t6;
+  const double t7 = x * (0.5 + hypot(1.0, t1) / 2.0);
+  const double t8 = x < 8.98865e307 ? t6 : t7;
+  return x < (-8.988e307) ? t2 : t8;
 }
 
 /* act_squareplus: df/dx; 13 operations. */

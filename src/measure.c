@@ -95,8 +95,11 @@ void sample_init(Sample *s, const Activation *a) {
     pts[n++] = ldexp(1.6875, e);
     pts[n++] = -ldexp(1.6875, e);
   }
+  /* 1.2e308: past 2^1023, where a sum of two terms near x overflows
+   * (squareplus's x + hypot(2, x) was inf from 8.99e307 up; at DBL_MAX
+   * inf counts as 2^1024, one ulp off) */
   const double special[] = {0.5, 1, 2, 8.5, 30, 40, 88.7, 89.5, 103.5, 200, 709.5, 710.5, 745.5, 800, 1e4, 1e8,
-                            1e-3, 1e-8, 3e38, FLT_MAX, DBL_MAX};
+                            1e-3, 1e-8, 3e38, FLT_MAX, 1.2e308, DBL_MAX};
   for (size_t i = 0; i < sizeof special / sizeof *special; i++) {
     pts[n++] = special[i];
     pts[n++] = -special[i];
@@ -460,6 +463,14 @@ MeasureFn *measure_fn(const Node *n) {
 }
 
 double measure_at(MeasureFn *f, double x, const double *theta) { return run(&f->p, &x, 1, theta, f->v, NULL)[0]; }
+
+void measure_many(MeasureFn *f, const double *x, int n, const double *theta, double *y) {
+  for (int i = 0; i < n; i += LANES) {
+    int m = n - i < LANES ? n - i : LANES;
+    const double *r = run(&f->p, x + i, m, theta, f->v, NULL);
+    for (int l = 0; l < m; l++) y[i + l] = r[l];
+  }
+}
 
 void measure_fn_free(MeasureFn *f) {
   free(f->v);

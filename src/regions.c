@@ -5,7 +5,7 @@
  * (its cost: the scaled error over the target of its precision). A dynamic
  * programme over the points in increasing x assigns a candidate to each,
  * at most MAX_REGIONS regions, minimising the excess error (in quarter
- * binades of the target, per point), a PENALTY per region (each is a
+ * binades above what the choice aims at, per point), a PENALTY per region (each is a
  * branch the vector kernels compute) and a small PREFER per point not left
  * as simplified; regions_no_figure_worse is the last check stabilize.c
  * makes of the joined form against the simplified one.
@@ -21,11 +21,20 @@ enum { PENALTY = 8, PREFER = 6 };
 
 const double regions_target[2] = {4, 0.51};   /* PREC_DOUBLE, PREC_FLOAT: costs are errors over these */
 
-int regions_bucket(double cost) {
+static int regions_bucket(double cost) {
   if (!(cost > 1)) return 0;
   if (!isfinite(cost)) return 4 * 1200;
   return (int)ceil(4 * log2(cost));
 }
+
+/* The choice aims below the double target, at 2 ULP: its sample sees an
+ * output at a few points per binade, and `actgen check`'s denser one found
+ * up to 4.5 ULP where the forms were chosen to be within 4 (erf(x)/x's
+ * df/dx at x = 0.548, where the simplified form took over from a series
+ * that is exact there). */
+static const double regions_aim[2] = {2, 0.51};
+
+int regions_excess(double cost, int prec) { return regions_bucket(cost * regions_target[prec] / regions_aim[prec]); }
 
 /* Whether cost a is worse than cost b (of the simplified form) at a point
  * in a way `actgen check` would see: an error above 0.5 ULP that grew by
@@ -93,7 +102,7 @@ int regions_choose(const Candidate *c, int nc, const Sample *s, const Reference 
       double ax = fabs(s->x[order[i]]), ck = c[k].cost[prec][order[i]], c0 = c[0].cost[prec][order[i]];
       int idle = (ck == 0 && c0 == 0 && reference_underflows(ref, order[i])) ||
                  (prec == PREC_FLOAT && (double)(float)s->x[order[i]] != s->x[order[i]]);   /* never a float */
-      long here = 256 * (long)regions_bucket(ck) + (k != 0 && ck < c0 / 4 ? -16 * PREFER :
+      long here = 256 * (long)regions_excess(ck, prec) + (k != 0 && ck < c0 / 4 ? -16 * PREFER :
                   (k != 0 && !s->dense[order[i]] && !idle ? (ax < 0x1p20 ? 16 * PREFER : 16) : 0)) + k;
       /* A point a rewrite makes worse than the simplified form (see
        * worse()) costs as much as a region: `actgen check` compares max,

@@ -18,12 +18,14 @@
  *   3. measure every candidate at every point and choose (regions.c), by
  *      dynamic programming over the points in increasing x, a piecewise assignment
  *      of candidates to intervals that minimises the total excess error
- *      (in quarter binades of the cap, per point) plus a penalty per region
+ *      (in quarter binades above 2 ULP for double, half its target, and
+ *      0.51 for float, per point) plus a penalty per region
  *      (each region is a branch that the vector kernels compute) and a
  *      small one per point not left as simplified, at most MAX_REGIONS
  *      regions;
  *   4. refine once: add points inside each gap where the choice changes,
- *      measure them, choose again; then narrow each gap by bisection on
+ *      and where probes off the sample find the chosen form outvoted by
+ *      the other candidates (probes.c), measure them, choose again; then narrow each gap by bisection on
  *      the measured costs and put the boundary at the shortest decimal in
  *      what is left;
  *   5. join the regions with `if x < b`, measure the joined form at every
@@ -44,7 +46,7 @@
  * its series in 1/x takes over); far beyond, double-double's 106 bits lose
  * the small terms of its numerator (1 + x^2 - x^2 is 0 past 2^53) where the
  * sample is too sparse to see it. */
-enum { SERIES_SMALL_OPS = 40, SERIES_MAX_POWER = 64, POLY_RADIUS = 64, QUOTIENT_RADIUS = 4096, MAX_CANDIDATES = 16, REFINE = 4, BISECT = 11, MAX_OPS = 2000, MAX_CONSTANT_OPS = 200,
+enum { SERIES_SMALL_OPS = 40, SERIES_MAX_POWER = 64, POLY_RADIUS = 64, QUOTIENT_RADIUS = 4096, REFINE = 4, BISECT = 11, MAX_OPS = 2000, MAX_CONSTANT_OPS = 200,
        HUGE_BITS = 4096 };
 
 /* How add() takes a candidate: simplified (most), as built (double_double.c's
@@ -144,7 +146,7 @@ static void bisect(Candidate *c, int a, int b, Sample *s, Reference *ref, const 
     reference_compute(ref, written, which, out, s, at);
     for (int k = 0; k < nc; k++)
       if (k == a || k == b) measure(&c[k], s, ref, at);
-    int ba = regions_bucket(c[a].cost[prec][at]), bb = regions_bucket(c[b].cost[prec][at]);
+    int ba = regions_excess(c[a].cost[prec][at], prec), bb = regions_excess(c[b].cost[prec][at], prec);
     /* Where the oracle cannot settle the value (a cancellation deeper
      * than its precision cap), the rewrite made for the neighbourhood
      * keeps the point: the simplified form is the suspect there. */
@@ -267,6 +269,7 @@ static Node *choose_form(Candidate *c, int nc, Sample *s, Reference *ref, const 
     for (int i = 1; i < n; i++)
       if (choice[i] != choice[i - 1] && ne + REFINE <= MEASURE_MAX_POINTS)
         ne += gap_points(s->x[order[i - 1]], s->x[order[i]], extra + ne);
+    if (ne + MAX_PROBES <= MEASURE_MAX_POINTS) ne += probe_disagreements(c, nc, s, order, choice, n, prec, extra + ne);
     int old = s->n;
     if (!sample_add(s, extra, ne)) break;
     reference_compute(ref, written, which, c[0].dag, s, old);
@@ -310,7 +313,7 @@ static Node *choose_form(Candidate *c, int nc, Sample *s, Reference *ref, const 
   measure_costs(c[0].dag, s, ref, 0, 0, c[0].cost[PREC_DOUBLE], c[0].cost[PREC_FLOAT], &exact0, 0, NULL, seen[1]);
   c[0].upto = s->n;
   long sj = 0, s0 = 0;
-  for (int i = 0; i < s->n; i++) sj += regions_bucket(cost[prec][i]), s0 += regions_bucket(c[0].cost[prec][i]);
+  for (int i = 0; i < s->n; i++) sj += regions_excess(cost[prec][i], prec), s0 += regions_excess(c[0].cost[prec][i], prec);
   /* fewer errors beyond the target (the double costs include the errors
    * the roundings' moves estimate), and none of the figures `actgen
    * check` would print worse (as measured: the model puts the forms it
@@ -461,11 +464,12 @@ static void stabilize_output(const Sample *base, const Node *written, int which,
     add(c, &nc, tail_exp_scaled(out, 1, s.theta), "scaled by its largest exponential", 1, 0);
     add(c, &nc, tail_exp_scaled(out, -1, s.theta), "scaled by its largest exponential", -1, 0);
   }
-  /* Orders 9 and 13 reach double's precision further out (sinc's df/dx
-   * was 73 ULP off at x = -0.09 beyond order 5's radius), but the
-   * derivatives of a large output grow past the DAG's limits: only for
-   * small ones. */
-  static const int orders[] = {2, 5, 9, 13};
+  /* Orders 9 and up reach double's precision further out (sinc's df/dx
+   * was 73 ULP off at x = -0.09 beyond order 5's radius, and 6.8 at 0.73
+   * beyond order 13's, where its closed form still cancels; 17 and 21 take
+   * it to 1), but the derivatives of a large output grow past the DAG's
+   * limits: only for small ones. */
+  static const int orders[] = {2, 5, 9, 13, 17, 21};
   enum { NORDERS = sizeof orders / sizeof *orders };
   char *seen = heap_alloc((size_t)out->id + 1);
   int norders = dag_count_ops(&out, 1) <= SERIES_SMALL_OPS && largest_power(out, seen) <= SERIES_MAX_POWER ? NORDERS : 2;

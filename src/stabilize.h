@@ -111,6 +111,8 @@ void measure_double_model(int on);
 typedef struct MeasureFn MeasureFn;
 MeasureFn *measure_fn(const Node *n);
 double measure_at(MeasureFn *f, double x, const double *theta);
+/* The same at x[0 .. n), into y (LANES points per pass: much faster). */
+void measure_many(MeasureFn *f, const double *x, int n, const double *theta, double *y);
 void measure_fn_free(MeasureFn *f);
 /* The sign changes of f on a grid of steps intervals over [a, b], each
  * narrowed by bisection to adjacent doubles: writes the lower of each pair
@@ -182,7 +184,7 @@ Node *one_denominator(Node *n, const double *roots);
 
 /* ---- regions.c ---- */
 
-enum { PREC_DOUBLE, PREC_FLOAT, MAX_REGIONS = 7 };
+enum { PREC_DOUBLE, PREC_FLOAT, MAX_REGIONS = 7, MAX_CANDIDATES = 24 };
 
 /* A form the stabilizer measured, and its cost at each sample point per
  * precision: its scaled error over regions_target[prec]. */
@@ -198,8 +200,9 @@ typedef struct Candidate {
 
 /* The targets, double 4 and float 0.51 ULP: costs are errors over these. */
 extern const double regions_target[2];
-/* A cost in quarter binades above 1 (0 within the target). */
-int regions_bucket(double cost);
+/* A cost of precision prec in quarter binades above what the choice aims
+ * at (0 within it): half the target for double, the target for float. */
+int regions_excess(double cost, int prec);
 /* Whether the figures `actgen check` compares (max, sum, counts above 0.5
  * and 1 ULP) of costs a over n points are nowhere worse than b's. */
 int regions_no_figure_worse(const double *a, const double *b, int n, int prec);
@@ -208,6 +211,17 @@ int regions_no_figure_worse(const double *a, const double *b, int n, int prec);
  * regions. */
 int regions_choose(const Candidate *c, int nc, const Sample *s, const Reference *ref, const int *order, int n, int *choice,
                    int prec);
+
+/* ---- probes.c ---- */
+
+enum { MAX_PROBES = 16 };
+/* Up to MAX_PROBES points (written to out) of a fixed set of probes over
+ * the whole line where a candidate allowed there and the one choice[]
+ * gives them (for the n points order[], as regions_choose made it) differ
+ * in IEEE arithmetic by more than a few ulps of precision prec, the
+ * largest differences first. */
+int probe_disagreements(const Candidate *c, int nc, const Sample *s, const int *order, const int *choice, int n,
+                        int prec, double *out);
 
 /* ---- log1p_forms.c ---- */
 
@@ -260,7 +274,7 @@ Node *tail_zero_products(Node *n);
 /* The Taylor coefficients coef[0..] of n around x = 0 approached from the
  * side sign(x) = side, symbolic in theta (the compiler's own derivatives
  * at 0): returns how many could be built (at most order + 1). */
-enum { SERIES_MAX_ORDER = 16 };
+enum { SERIES_MAX_ORDER = 24 };
 int series_coefficients(Node *n, int order, int side, Node **coef);
 /* theta0 for series_coefficients' tests that tie at x = 0 (NULL: none). */
 void series_tie_theta(const double *theta0);
