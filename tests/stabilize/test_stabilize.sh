@@ -472,4 +472,25 @@ printf 'learn a = 0.5\nactivation rsq(x) = x / sqrt(1 + a * x^2)\n' >"$T/rsq.act
 printf '#include <stdio.h>\ndouble rsq_grad(double x, const double *theta, double *dtheta);\nint main(void) { double a = 0.5, d; rsq_grad(1e200, &a, &d); printf("%%.17g\\n", d); return 0; }\n' >"$T/rsq_main.c"
 ${CC:-cc} -std=c99 -O2 -o "$T/rsq" "$T/rsq_main.c" "$T/rsq.c" -lm || fail "build rsq"
 near "$("$T/rsq")" "$("$A" eval "$T/rsq.act" rsq 1e200 | awk '/^df\/da =/ {print $3}')" "rsq double df/da at 1e200" || exit 1
+
+# Probes off the sample (probes.c): celub's df/da, t2 - a (e^t1 (t1/a)) with
+# t1 = x/a, cancels near 0 to its roundings, 1e-289 at x = -1.2e-273 where
+# the value (-1.2e-546) is 0 in double; exact by luck at the sample's
+# points, it had kept the region below -2.8e-163 from the series.
+printf 'learn a = 0.8\nactivation celub(x) = max(0, x) + min(0, a * (exp(x / a) - 1))\n' >"$T/celub.act"
+"$A" "$T/celub.act" -o "$T/celub.c" || fail "compile celub"
+printf '#include <stdio.h>\ndouble celub_grad(double x, const double *theta, double *dtheta);\nint main(void) { double a = 0.8, d; celub_grad(-1.2334110222482349e-273, &a, &d); printf("%%.17g\\n", d); return 0; }\n' >"$T/celub_main.c"
+${CC:-cc} -std=c99 -O2 -o "$T/celub" "$T/celub_main.c" "$T/celub.c" -lm || fail "build celub"
+near "$("$T/celub")" "$("$A" eval "$T/celub.act" celub -1.2334110222482349e-273 | awk '/^df\/da =/ {print $3}')" "celub double df/da at -1.23e-273" || exit 1
+
+# Series to order 21: sin(x)/x's df/dx, (x cos x - sin x)/x^2, cancels by
+# 3/x^2 (6.8 ULP off at 0.7277 as simplified), beyond order 13's reach.
+printf 'activation sinc(x) = if x == 0 then 1 else sin(x) / x\n' >"$T/sinc.act"
+at_point sinc 0.72774664892582663 df/dx || exit 1
+
+# The sample's point at 1.2e308: squareplus's x + sqrt(x^2 + b) overflows
+# from 2^1023 on (inf at 1.4e308, where f is 1.4e308); its tail in 1/x
+# takes it.
+printf 'param b = 4\nactivation sqp4(x) = (x + sqrt(x^2 + b)) / 2\n' >"$T/sqp4.act"
+at_point sqp4 1.3954155376830122e308 f || exit 1
 exit 0
