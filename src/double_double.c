@@ -87,13 +87,14 @@ typedef struct DD {
   char *done, *poly;
   int size;
   int whole;   /* dd_quotients: quotients, abs, sign and selects in pairs too */
+  int tail;    /* dd_quotients_tail: 1/x as rounded */
 } DD;
 
 /* Whether n is a polynomial tree in x with at least one product of x. */
 /* A DD's memo arrays, for the nodes made so far. */
 static DD dd_open(void) {
   int size = dag_node_count();
-  DD d = {heap_alloc(sizeof(Pair) * ((size_t)size + 1)), heap_alloc((size_t)size + 1), heap_alloc((size_t)size + 1), size, 0};
+  DD d = {heap_alloc(sizeof(Pair) * ((size_t)size + 1)), heap_alloc((size_t)size + 1), heap_alloc((size_t)size + 1), size, 0, 0};
   return d;
 }
 
@@ -241,6 +242,10 @@ static Pair dd(DD *d, Node *n) {
     break;
   case OP_DIV:
     if (!d->whole) break;
+    if (d->tail && n->a[1]->op == OP_X && !n->a[0]->has_x) {
+      r.hi = n;
+      break;
+    }
     a = dd(d, n->a[0]);
     b = dd(d, n->a[1]);
     r = dd_div(a, b);
@@ -361,7 +366,7 @@ static int rational(char *seen, char *ok, const Node *n, int *div) {
   return r;
 }
 
-Node *dd_quotients(Node *n) {
+static Node *quotients(Node *n, int tail) {
   int size = dag_node_count(), div = 0;
   char *seen = heap_alloc((size_t)size + 1), *ok = heap_alloc((size_t)size + 1);
   int r = rational(seen, ok, n, &div);
@@ -370,7 +375,18 @@ Node *dd_quotients(Node *n) {
   if (!r || !div) return NULL;
   DD d = dd_open();
   d.whole = 1;
+  d.tail = tail;
   Pair p = dd(&d, n);
   dd_close(&d);
   return p.lo ? dag_add(p.hi, p.lo) : p.hi;
 }
+
+Node *dd_quotients(Node *n) { return quotients(n, 0); }
+
+/* A tail in 1/x (tail.c) in pairs: there |x| is large, and the rounding of
+ * t = 1/x, a relative 2^-53, moves a polynomial in t by t P'(t)/P(t) times
+ * that, nothing; in pairs, t's remainder 1 - x t needs x split, and
+ * Dekker's split overflows past 2^996 (its 26-bit high part of DBL_MAX
+ * is 2^1024): pau76's df/dx kept its tail as rounded from 1.3e300 on, 6.1
+ * ULP off at DBL_MAX. So 1/x stays one double there. */
+Node *dd_quotients_tail(Node *n) { return quotients(n, 1); }

@@ -444,8 +444,8 @@ static void stabilize_output(const Sample *base, const Node *written, int which,
     Node *tn = tail_in_reciprocal(out, -1);
     add(c, &nc, tp, "tail in 1/x", 1, 0);
     add(c, &nc, tn, "tail in 1/x", -1, 0);
-    if (tp) add_form(c, &nc, dd_quotients(simplify(tp)), "tail in 1/x in double-double", 1, 0, FORM_AS_BUILT);
-    if (tn) add_form(c, &nc, dd_quotients(simplify(tn)), "tail in 1/x in double-double", -1, 0, FORM_AS_BUILT);
+    if (tp) add_form(c, &nc, dd_quotients_tail(simplify(tp)), "tail in 1/x in double-double", 1, 0, FORM_AS_BUILT);
+    if (tn) add_form(c, &nc, dd_quotients_tail(simplify(tn)), "tail in 1/x in double-double", -1, 0, FORM_AS_BUILT);
   }
   add(c, &nc, tail_log_products(out), "products in log space", 0, 0);
   /* where polynomials cancel near their roots and small minima (beyond,

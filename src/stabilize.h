@@ -162,6 +162,8 @@ Node *dd_round(Node *n);
  * of x), rounded once, or NULL when it is not such a tree or has no
  * quotient. */
 Node *dd_quotients(Node *n);
+/* The same for a tail in 1/x, where 1/x itself stays one double. */
+Node *dd_quotients_tail(Node *n);
 
 /* ---- compensate.c ---- */
 

@@ -493,4 +493,16 @@ at_point sinc 0.72774664892582663 df/dx || exit 1
 # takes it.
 printf 'param b = 4\nactivation sqp4(x) = (x + sqrt(x^2 + b)) / 2\n' >"$T/sqp4.act"
 at_point sqp4 1.3954155376830122e308 f || exit 1
+
+# A tail in 1/x in double-double keeps 1/x as one double (double_double.c
+# dd_quotients_tail): in pairs its remainder needed x split, and Dekker's
+# split overflows past 2^996, so the PAU of degree 7/6's df/dx was the
+# tail as rounded at DBL_MAX, 6.2 ULP off.
+printf 'learn p7[8] = {0.0335583603, 0.505000375, 1.65343934, 2.01001052, 0.931901999, 0.152424124, 0.0123, 0.00047}\nlearn q6[6] = {3.30847488e-06, 3.98021568, 5.12471206e-07, 0.301830109, 0.0251, 0.00062}\nactivation pau76(x) = sum(k = 0..7, p7[k] * x^k) / (1 + sum(k = 1..6, abs(q6[k - 1]) * abs(x)^k))\n' >"$T/pau76.act"
+# (near() allows a relative 4 2^-52, up to 6 ULP of this value, 0.758: here
+# within 4 ULP of its own binade.)
+at_point pau76 1.7976931348623157e308 df/dx "0.0335583603, 0.505000375, 1.65343934, 2.01001052, 0.931901999, 0.152424124, 0.0123, 0.00047, 3.30847488e-06, 3.98021568, 5.12471206e-07, 0.301830109, 0.0251, 0.00062" || exit 1
+awk -v y="$("$T/pau76")" -v r="$("$A" eval "$T/pau76.act" pau76 1.7976931348623157e308 | awk '/^df\/dx =/ {print $3}')" 'BEGIN {
+  d = y - r; if (d < 0) d = -d; u = 2^-53   # the ulp of [0.5, 1)
+  if (!(r >= 0.5 && r < 1 && d <= 4 * u)) { print "FAIL: pau76 df/dx at DBL_MAX: kernel " y ", oracle " r; exit 1 } }' || exit 1
 exit 0
