@@ -317,7 +317,10 @@ ACTGEN_INLINE double actgen_exp_parts(double x, uint64_t adj, double *p)
 /* exptab.c — actgen_exp_tab(x) = e^x for x in [-747, 709.79] (callers
  * clamp; NaN gives NaN): 2 t (1 + p) with t and p from expparts.c; t is
  * raised by 2^128 below -600 and the factor 2 becomes 2^-127 there, +0
- * below -745.2 (expparts.c says why). */
+ * below -745.2 (expparts.c says why).  actgen_exp_tab_fast(x) is the same
+ * for x in [-600, 709.79], where those scalings are 1 and 2: the same bits
+ * at a quarter less of the cost, for the vector bodies' `_fast` functions
+ * (src/ops.h, FAST), which redo the other lanes with the whole form. */
 ACTGEN_INLINE double actgen_exp_tab(double x)
 {
   uint64_t under = actgen_mneg(x + 600.0), zero = actgen_mneg(x + 745.2);
@@ -325,9 +328,35 @@ ACTGEN_INLINE double actgen_exp_tab(double x)
   return (t + t * p) * actgen_blend(zero, 0.0, actgen_blend(under, 0x1p-127, 2.0));
 }
 
+ACTGEN_INLINE double actgen_exp_tab_fast(double x)
+{
+  double p, t = actgen_exp_parts(x, 0, &p);
+  return (t + t * p) * 2.0;
+}
+
 /* needs: bits exptab */
+/* expnegabs.c — actgen_exp_negabs(x) = e^-|x| in [0, 1], the exponential
+ * that sigmoid.c and softplus.c compute, by the very same steps (|x|
+ * clamped to 747, exptab.c), so that a kernel calling several of sigmoid(x), softplus(x)
+ * and the fused tanh(softplus(x)) and cosh(softplus(x)) computes it once
+ * (the compiler merges identical steps).  NaN gives NaN.  The `_fast`
+ * form (exptab.c) is the same for |x| <= 600, and so are the `_fast`
+ * forms of the functions built on it, given E = e^-|x| (sigmoid.c). */
+ACTGEN_INLINE double actgen_exp_negabs(double x)
+{
+  double a = fabs(x);
+  a = actgen_blend(actgen_mneg(747.0 - a), 747.0, a); /* NaN stays */
+  return actgen_exp_tab(-a);
+}
+
+ACTGEN_INLINE double actgen_exp_negabs_fast(double x)
+{
+  return actgen_exp_tab_fast(-fabs(x));
+}
+
+/* needs: bits expnegabs */
 /* sigmoid.c — actgen_vsigmoid(x) = 1/(1 + e^-x), accurate in both tails.
- * Method: E = e^-|x| from exptab.c (|x| clamped to 747; E in [0, 1], so
+ * Method: E = e^-|x| from expnegabs.c (|x| clamped to 747; E in [0, 1], so
  * nothing overflows), R = 1/(1 + E), then R for x >= 0 and E R for x < 0:
  * one exponential and one division, and no cancellation anywhere, so the
  * relative error is that of E plus three roundings, also where the result
@@ -341,13 +370,21 @@ ACTGEN_INLINE double actgen_exp_tab(double x)
  * Measured (tests/math/mathcheck.c -n 30 against MPFR, about 4e5 samples):
  * max relative error 2^-51.24, at x=-0x1.8b638db58738p+3.
  */
+ACTGEN_INLINE double actgen_sigmoid_of(double x, double E)
+{
+  double R = 1.0 / (1.0 + E);
+  return actgen_blend(actgen_mneg(x), E * R, R);
+}
+
 ACTGEN_INLINE double actgen_vsigmoid(double x)
 {
-  double a = fabs(x), E, R;
-  a = actgen_blend(actgen_mneg(747.0 - a), 747.0, a); /* NaN stays */
-  E = actgen_exp_tab(-a);
-  R = 1.0 / (1.0 + E);
-  return actgen_blend(actgen_mneg(x), E * R, R);
+  return actgen_sigmoid_of(x, actgen_exp_negabs(x));
+}
+
+/* the same for |x| <= 600 (src/ops.h, FAST) */
+ACTGEN_INLINE double actgen_vsigmoid_fast(double x)
+{
+  return actgen_sigmoid_of(x, actgen_exp_negabs_fast(x));
 }
 
 /* needs: bits */
@@ -361,10 +398,10 @@ ACTGEN_INLINE uint64_t actgen_mpos(double v)
   return ~(0 - (((b - 1) | b) >> 63));
 }
 
-/* needs: bits exptab mpos */
+/* needs: bits expnegabs mpos */
 /* softplus.c — actgen_vsoftplus(x) = log(1 + e^x), accurate in both tails.
  * Method: softplus(x) = max(x, 0) + log1p(E) with E = e^-|x| in [0, 1]
- * from exptab.c (|x| clamped to 747), and log1p(E) = 2 atanh(s) with
+ * from expnegabs.c (|x| clamped to 747), and log1p(E) = 2 atanh(s) with
  * s = E/(2 + E) in [0, 1/3] (one division; no split of 1 + E into
  * exponent and mantissa, no rounding error term): 2s + s^3 R(s^2), R of
  * degree 7 in z = s^2 <= 1/9, minimax weighted by z (tools/fit_math.c
@@ -382,11 +419,9 @@ ACTGEN_INLINE uint64_t actgen_mpos(double v)
  * Measured (tests/math/mathcheck.c -n 30 against MPFR, about 4e5 samples):
  * max relative error 2^-48.71, at x=0x1.891ad49ee6fadp-27.
  */
-ACTGEN_INLINE double actgen_vsoftplus(double x)
+ACTGEN_INLINE double actgen_softplus_of(double x, double E)
 {
-  double a = fabs(x), E, t, z, p;
-  a = actgen_blend(actgen_mneg(747.0 - a), 747.0, a); /* NaN stays */
-  E = actgen_exp_tab(-a);
+  double t, z, p;
   t = (E + E) / (2.0 + E); /* 2s: E/(2 + E) of the smallest subnormal E rounded to 0 */
   z = (t * t) * 0.25;     /* s^2, as s * s: the scalings by powers of 2 are exact */
   p = 0x1.7efe1a71a3eb7p-3;
@@ -401,17 +436,15 @@ ACTGEN_INLINE double actgen_vsoftplus(double x)
   return actgen_blend(actgen_mpos(x), x, 0.0) + (t + ((t * z) * 0.5) * p);
 }
 
-/* needs: bits exptab */
-/* expnegabs.c — actgen_exp_negabs(x) = e^-|x| in [0, 1], the exponential
- * that sigmoid.c and softplus.c compute, by the very same steps (|x|
- * clamped to 747, exptab.c), so that a kernel calling several of sigmoid(x), softplus(x)
- * and the fused tanh(softplus(x)) and cosh(softplus(x)) computes it once
- * (the compiler merges identical steps).  NaN gives NaN. */
-ACTGEN_INLINE double actgen_exp_negabs(double x)
+ACTGEN_INLINE double actgen_vsoftplus(double x)
 {
-  double a = fabs(x);
-  a = actgen_blend(actgen_mneg(747.0 - a), 747.0, a); /* NaN stays */
-  return actgen_exp_tab(-a);
+  return actgen_softplus_of(x, actgen_exp_negabs(x));
+}
+
+/* the same for |x| <= 600 (src/ops.h, FAST) */
+ACTGEN_INLINE double actgen_vsoftplus_fast(double x)
+{
+  return actgen_softplus_of(x, actgen_exp_negabs_fast(x));
 }
 
 /* needs: bits expnegabs */
@@ -425,10 +458,21 @@ ACTGEN_INLINE double actgen_exp_negabs(double x)
  * Measured (tests/math/mathcheck.c -n 30 against MPFR, about 4e5 samples):
  * max relative error 2^-50.71, at x=0x1.62d3675e331fep+8.
  * Special values: +-0 -> 1, +-inf -> +0, NaN -> NaN. */
+ACTGEN_INLINE double actgen_sech2_of(double E)
+{
+  double d = 1.0 + E;
+  return (4.0 * E) / (d * d);
+}
+
 ACTGEN_INLINE double actgen_vsech2(double x)
 {
-  double E = actgen_exp_negabs(x + x), d = 1.0 + E;
-  return (4.0 * E) / (d * d);
+  return actgen_sech2_of(actgen_exp_negabs(x + x));
+}
+
+/* the same for |x| <= 300 (src/ops.h, FAST) */
+ACTGEN_INLINE double actgen_vsech2_fast(double x)
+{
+  return actgen_sech2_of(actgen_exp_negabs_fast(x + x));
 }
 
 /* ---- act_sigmoid ----
@@ -459,13 +503,27 @@ ACTGEN_INLINE double actgen_dx_act_sigmoid(double x)
 }
 
 /* act_sigmoid: f(x), with the math layer; 1 operation. */
-ACTGEN_INLINE double actgen_fv_act_sigmoid(double x)
+ACTGEN_INLINE double actgen_fv_act_sigmoid(double x, int *fast)
+{
+  *fast |= (fabs(x) > 600.0);
+  return actgen_vsigmoid_fast(x);
+}
+
+/* act_sigmoid: df/dx, with the math layer; 4 operations. */
+ACTGEN_INLINE double actgen_dxv_act_sigmoid(double x, int *fast)
+{
+  *fast |= (fabs(x) > 600.0);
+  return actgen_vsigmoid_fast(x) * actgen_vsigmoid_fast(-x);
+}
+
+/* act_sigmoid: f(x), with the whole math layer, every region (rare lanes); 1 operation. */
+ACTGEN_INLINE double actgen_fr_act_sigmoid(double x)
 {
   return actgen_vsigmoid(x);
 }
 
-/* act_sigmoid: df/dx, with the math layer; 4 operations. */
-ACTGEN_INLINE double actgen_dxv_act_sigmoid(double x)
+/* act_sigmoid: df/dx, with the whole math layer, every region (rare lanes); 4 operations. */
+ACTGEN_INLINE double actgen_dxr_act_sigmoid(double x)
 {
   return actgen_vsigmoid(x) * actgen_vsigmoid(-x);
 }
@@ -549,8 +607,11 @@ void act_sigmoid_backward(size_t n, const double *x, const double *dy, double *d
 ACTGEN_INLINE void actgen_fblockf_act_sigmoid(const float *x, float *y, size_t i, size_t m)
 {
   double t[256];
+  int fast = 0;
   for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
-  for (size_t j = 0; j < m; j++) t[j] = actgen_fv_act_sigmoid(t[j]);
+  for (size_t j = 0; j < m; j++) t[j] = actgen_fv_act_sigmoid(t[j], &fast);
+  if (fast)
+    for (size_t j = 0; j < m; j++) t[j] = actgen_fr_act_sigmoid((double)x[i + j]);
   for (size_t j = 0; j < m; j++) y[i + j] = (float)t[j];
 }
 
@@ -558,9 +619,12 @@ ACTGEN_INLINE void actgen_fblockf_act_sigmoid(const float *x, float *y, size_t i
 ACTGEN_INLINE void actgen_dxblockf_act_sigmoid(const float *x, const float *dy, float *dx, size_t i, size_t m)
 {
   double t[256], w[256];
+  int fast = 0;
   for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
   for (size_t j = 0; j < m; j++) w[j] = (double)dy[i + j];
-  for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dxv_act_sigmoid(t[j]);
+  for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dxv_act_sigmoid(t[j], &fast);
+  if (fast)
+    for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dxr_act_sigmoid((double)x[i + j]);
   for (size_t j = 0; j < m; j++) dx[i + j] = (float)t[j];
 }
 
@@ -586,7 +650,9 @@ const float act_sigmoid_theta_initf[1] = {0};  /* K == 0: ISO C has no empty arr
 float act_sigmoidf(float x, const float *theta)
 {
   (void)theta;
-  double v = actgen_fv_act_sigmoid((double)x);
+  int fast = 0;
+  double v = actgen_fv_act_sigmoid((double)x, &fast);
+  if (fast) v = actgen_fr_act_sigmoid((double)x);
   return (float)v;
 }
 
@@ -594,7 +660,9 @@ float act_sigmoid_gradf(float x, const float *theta, float *dtheta)
 {
   (void)theta;
   (void)dtheta;
-  double v = actgen_dxv_act_sigmoid((double)x);
+  int fast = 0;
+  double v = actgen_dxv_act_sigmoid((double)x, &fast);
+  if (fast) v = actgen_dxr_act_sigmoid((double)x);
   return (float)v;
 }
 
@@ -649,13 +717,27 @@ ACTGEN_INLINE double actgen_dx_act_tanh(double x)
 }
 
 /* act_tanh: f(x), with the math layer; 1 operation. */
-ACTGEN_INLINE double actgen_fv_act_tanh(double x)
+ACTGEN_INLINE double actgen_fv_act_tanh(double x, int *fast)
 {
+  (void)fast;
   return actgen_vtanh(x);
 }
 
 /* act_tanh: df/dx, with the math layer; 1 operation. */
-ACTGEN_INLINE double actgen_dxv_act_tanh(double x)
+ACTGEN_INLINE double actgen_dxv_act_tanh(double x, int *fast)
+{
+  *fast |= (fabs(x) > 300.0);
+  return actgen_vsech2_fast(x);
+}
+
+/* act_tanh: f(x), with the whole math layer, every region (rare lanes); 1 operation. */
+ACTGEN_INLINE double actgen_fr_act_tanh(double x)
+{
+  return actgen_vtanh(x);
+}
+
+/* act_tanh: df/dx, with the whole math layer, every region (rare lanes); 1 operation. */
+ACTGEN_INLINE double actgen_dxr_act_tanh(double x)
 {
   return actgen_vsech2(x);
 }
@@ -739,8 +821,11 @@ void act_tanh_backward(size_t n, const double *x, const double *dy, double *dx, 
 ACTGEN_INLINE void actgen_fblockf_act_tanh(const float *x, float *y, size_t i, size_t m)
 {
   double t[256];
+  int fast = 0;
   for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
-  for (size_t j = 0; j < m; j++) t[j] = actgen_fv_act_tanh(t[j]);
+  for (size_t j = 0; j < m; j++) t[j] = actgen_fv_act_tanh(t[j], &fast);
+  if (fast)
+    for (size_t j = 0; j < m; j++) t[j] = actgen_fr_act_tanh((double)x[i + j]);
   for (size_t j = 0; j < m; j++) y[i + j] = (float)t[j];
 }
 
@@ -748,9 +833,12 @@ ACTGEN_INLINE void actgen_fblockf_act_tanh(const float *x, float *y, size_t i, s
 ACTGEN_INLINE void actgen_dxblockf_act_tanh(const float *x, const float *dy, float *dx, size_t i, size_t m)
 {
   double t[256], w[256];
+  int fast = 0;
   for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
   for (size_t j = 0; j < m; j++) w[j] = (double)dy[i + j];
-  for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dxv_act_tanh(t[j]);
+  for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dxv_act_tanh(t[j], &fast);
+  if (fast)
+    for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dxr_act_tanh((double)x[i + j]);
   for (size_t j = 0; j < m; j++) dx[i + j] = (float)t[j];
 }
 
@@ -776,7 +864,9 @@ const float act_tanh_theta_initf[1] = {0};  /* K == 0: ISO C has no empty arrays
 float act_tanhf(float x, const float *theta)
 {
   (void)theta;
-  double v = actgen_fv_act_tanh((double)x);
+  int fast = 0;
+  double v = actgen_fv_act_tanh((double)x, &fast);
+  if (fast) v = actgen_fr_act_tanh((double)x);
   return (float)v;
 }
 
@@ -784,7 +874,9 @@ float act_tanh_gradf(float x, const float *theta, float *dtheta)
 {
   (void)theta;
   (void)dtheta;
-  double v = actgen_dxv_act_tanh((double)x);
+  int fast = 0;
+  double v = actgen_dxv_act_tanh((double)x, &fast);
+  if (fast) v = actgen_dxr_act_tanh((double)x);
   return (float)v;
 }
 
@@ -838,13 +930,27 @@ ACTGEN_INLINE double actgen_dx_act_softplus(double x)
 }
 
 /* act_softplus: f(x), with the math layer; 1 operation. */
-ACTGEN_INLINE double actgen_fv_act_softplus(double x)
+ACTGEN_INLINE double actgen_fv_act_softplus(double x, int *fast)
+{
+  *fast |= (fabs(x) > 600.0);
+  return actgen_vsoftplus_fast(x);
+}
+
+/* act_softplus: df/dx, with the math layer; 1 operation. */
+ACTGEN_INLINE double actgen_dxv_act_softplus(double x, int *fast)
+{
+  *fast |= (fabs(x) > 600.0);
+  return actgen_vsigmoid_fast(x);
+}
+
+/* act_softplus: f(x), with the whole math layer, every region (rare lanes); 1 operation. */
+ACTGEN_INLINE double actgen_fr_act_softplus(double x)
 {
   return actgen_vsoftplus(x);
 }
 
-/* act_softplus: df/dx, with the math layer; 1 operation. */
-ACTGEN_INLINE double actgen_dxv_act_softplus(double x)
+/* act_softplus: df/dx, with the whole math layer, every region (rare lanes); 1 operation. */
+ACTGEN_INLINE double actgen_dxr_act_softplus(double x)
 {
   return actgen_vsigmoid(x);
 }
@@ -928,8 +1034,11 @@ void act_softplus_backward(size_t n, const double *x, const double *dy, double *
 ACTGEN_INLINE void actgen_fblockf_act_softplus(const float *x, float *y, size_t i, size_t m)
 {
   double t[256];
+  int fast = 0;
   for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
-  for (size_t j = 0; j < m; j++) t[j] = actgen_fv_act_softplus(t[j]);
+  for (size_t j = 0; j < m; j++) t[j] = actgen_fv_act_softplus(t[j], &fast);
+  if (fast)
+    for (size_t j = 0; j < m; j++) t[j] = actgen_fr_act_softplus((double)x[i + j]);
   for (size_t j = 0; j < m; j++) y[i + j] = (float)t[j];
 }
 
@@ -937,9 +1046,12 @@ ACTGEN_INLINE void actgen_fblockf_act_softplus(const float *x, float *y, size_t 
 ACTGEN_INLINE void actgen_dxblockf_act_softplus(const float *x, const float *dy, float *dx, size_t i, size_t m)
 {
   double t[256], w[256];
+  int fast = 0;
   for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
   for (size_t j = 0; j < m; j++) w[j] = (double)dy[i + j];
-  for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dxv_act_softplus(t[j]);
+  for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dxv_act_softplus(t[j], &fast);
+  if (fast)
+    for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dxr_act_softplus((double)x[i + j]);
   for (size_t j = 0; j < m; j++) dx[i + j] = (float)t[j];
 }
 
@@ -965,7 +1077,9 @@ const float act_softplus_theta_initf[1] = {0};  /* K == 0: ISO C has no empty ar
 float act_softplusf(float x, const float *theta)
 {
   (void)theta;
-  double v = actgen_fv_act_softplus((double)x);
+  int fast = 0;
+  double v = actgen_fv_act_softplus((double)x, &fast);
+  if (fast) v = actgen_fr_act_softplus((double)x);
   return (float)v;
 }
 
@@ -973,7 +1087,9 @@ float act_softplus_gradf(float x, const float *theta, float *dtheta)
 {
   (void)theta;
   (void)dtheta;
-  double v = actgen_dxv_act_softplus((double)x);
+  int fast = 0;
+  double v = actgen_dxv_act_softplus((double)x, &fast);
+  if (fast) v = actgen_dxr_act_softplus((double)x);
   return (float)v;
 }
 
@@ -1037,13 +1153,28 @@ ACTGEN_INLINE double actgen_dx_act_silu(double x)
 }
 
 /* act_silu: f(x), with the math layer; 2 operations. */
-ACTGEN_INLINE double actgen_fv_act_silu(double x)
+ACTGEN_INLINE double actgen_fv_act_silu(double x, int *fast)
+{
+  *fast |= (fabs(x) > 600.0);
+  return x * actgen_vsigmoid_fast(x);
+}
+
+/* act_silu: df/dx, with the math layer; 6 operations. */
+ACTGEN_INLINE double actgen_dxv_act_silu(double x, int *fast)
+{
+  const double t1 = actgen_vsigmoid_fast(x);
+  *fast |= (fabs(x) > 600.0);
+  return t1 + x * (t1 * actgen_vsigmoid_fast(-x));
+}
+
+/* act_silu: f(x), with the whole math layer, every region (rare lanes); 2 operations. */
+ACTGEN_INLINE double actgen_fr_act_silu(double x)
 {
   return x * actgen_vsigmoid(x);
 }
 
-/* act_silu: df/dx, with the math layer; 6 operations. */
-ACTGEN_INLINE double actgen_dxv_act_silu(double x)
+/* act_silu: df/dx, with the whole math layer, every region (rare lanes); 6 operations. */
+ACTGEN_INLINE double actgen_dxr_act_silu(double x)
 {
   const double t1 = actgen_vsigmoid(x);
   return t1 + x * (t1 * actgen_vsigmoid(-x));
@@ -1128,8 +1259,11 @@ void act_silu_backward(size_t n, const double *x, const double *dy, double *dx, 
 ACTGEN_INLINE void actgen_fblockf_act_silu(const float *x, float *y, size_t i, size_t m)
 {
   double t[256];
+  int fast = 0;
   for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
-  for (size_t j = 0; j < m; j++) t[j] = actgen_fv_act_silu(t[j]);
+  for (size_t j = 0; j < m; j++) t[j] = actgen_fv_act_silu(t[j], &fast);
+  if (fast)
+    for (size_t j = 0; j < m; j++) t[j] = actgen_fr_act_silu((double)x[i + j]);
   for (size_t j = 0; j < m; j++) y[i + j] = (float)t[j];
 }
 
@@ -1137,9 +1271,12 @@ ACTGEN_INLINE void actgen_fblockf_act_silu(const float *x, float *y, size_t i, s
 ACTGEN_INLINE void actgen_dxblockf_act_silu(const float *x, const float *dy, float *dx, size_t i, size_t m)
 {
   double t[256], w[256];
+  int fast = 0;
   for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
   for (size_t j = 0; j < m; j++) w[j] = (double)dy[i + j];
-  for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dxv_act_silu(t[j]);
+  for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dxv_act_silu(t[j], &fast);
+  if (fast)
+    for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dxr_act_silu((double)x[i + j]);
   for (size_t j = 0; j < m; j++) dx[i + j] = (float)t[j];
 }
 
@@ -1165,7 +1302,9 @@ const float act_silu_theta_initf[1] = {0};  /* K == 0: ISO C has no empty arrays
 float act_siluf(float x, const float *theta)
 {
   (void)theta;
-  double v = actgen_fv_act_silu((double)x);
+  int fast = 0;
+  double v = actgen_fv_act_silu((double)x, &fast);
+  if (fast) v = actgen_fr_act_silu((double)x);
   return (float)v;
 }
 
@@ -1173,7 +1312,9 @@ float act_silu_gradf(float x, const float *theta, float *dtheta)
 {
   (void)theta;
   (void)dtheta;
-  double v = actgen_dxv_act_silu((double)x);
+  int fast = 0;
+  double v = actgen_dxv_act_silu((double)x, &fast);
+  if (fast) v = actgen_dxr_act_silu((double)x);
   return (float)v;
 }
 
@@ -1274,21 +1415,49 @@ ACTGEN_INLINE double actgen_dall_act_swish(double x, const double *p, double *dt
 }
 
 /* act_swish: f(x), with the math layer; 3 operations. */
-ACTGEN_INLINE double actgen_fv_act_swish(double x, const double *p)
+ACTGEN_INLINE double actgen_fv_act_swish(double x, const double *p, int *fast)
+{
+  *fast |= (fabs(x * p[0]) > 600.0);
+  return x * actgen_vsigmoid_fast(x * p[0]);
+}
+
+/* act_swish: df/dx, with the math layer; 8 operations. */
+ACTGEN_INLINE double actgen_dxv_act_swish(double x, const double *p, int *fast)
+{
+  const double t1 = x * p[0];
+  const double t2 = actgen_vsigmoid_fast(t1);
+  *fast |= (fabs(t1) > 600.0);
+  return t2 + x * (p[0] * (t2 * actgen_vsigmoid_fast(-t1)));
+}
+
+/* act_swish: df/dx, and df/dtheta into dtheta[0], with the math layer; 10 operations. */
+ACTGEN_INLINE double actgen_dallv_act_swish(double x, const double *p, double *dtheta, size_t stride, int *fast)
+{
+  (void)stride;
+  const double t1 = x * p[0];
+  const double t2 = actgen_vsigmoid_fast(t1);
+  const double t3 = t2 * actgen_vsigmoid_fast(-t1);
+  *fast |= (fabs(t1) > 600.0);
+  dtheta[0] = x * (x * t3);
+  return t2 + x * (p[0] * t3);
+}
+
+/* act_swish: f(x), with the whole math layer, every region (rare lanes); 3 operations. */
+ACTGEN_INLINE double actgen_fr_act_swish(double x, const double *p)
 {
   return x * actgen_vsigmoid(x * p[0]);
 }
 
-/* act_swish: df/dx, with the math layer; 8 operations. */
-ACTGEN_INLINE double actgen_dxv_act_swish(double x, const double *p)
+/* act_swish: df/dx, with the whole math layer, every region (rare lanes); 8 operations. */
+ACTGEN_INLINE double actgen_dxr_act_swish(double x, const double *p)
 {
   const double t1 = x * p[0];
   const double t2 = actgen_vsigmoid(t1);
   return t2 + x * (p[0] * (t2 * actgen_vsigmoid(-t1)));
 }
 
-/* act_swish: df/dx, and df/dtheta into dtheta[0], with the math layer; 10 operations. */
-ACTGEN_INLINE double actgen_dallv_act_swish(double x, const double *p, double *dtheta, size_t stride)
+/* act_swish: df/dx, and df/dtheta into dtheta[0], with the whole math layer, every region (rare lanes); 10 operations. */
+ACTGEN_INLINE double actgen_dallr_act_swish(double x, const double *p, double *dtheta, size_t stride)
 {
   (void)stride;
   const double t1 = x * p[0];
@@ -1451,8 +1620,11 @@ void act_swish_backward(size_t n, const double *x, const double *dy, double *dx,
 ACTGEN_INLINE void actgen_fblockf_act_swish(const float *x, float *y, size_t i, size_t m, const double *p)
 {
   double t[256];
+  int fast = 0;
   for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
-  for (size_t j = 0; j < m; j++) t[j] = actgen_fv_act_swish(t[j], p);
+  for (size_t j = 0; j < m; j++) t[j] = actgen_fv_act_swish(t[j], p, &fast);
+  if (fast)
+    for (size_t j = 0; j < m; j++) t[j] = actgen_fr_act_swish((double)x[i + j], p);
   for (size_t j = 0; j < m; j++) y[i + j] = (float)t[j];
 }
 
@@ -1460,9 +1632,12 @@ ACTGEN_INLINE void actgen_fblockf_act_swish(const float *x, float *y, size_t i, 
 ACTGEN_INLINE void actgen_dxblockf_act_swish(const float *x, const float *dy, float *dx, size_t i, size_t m, const double *p)
 {
   double t[256], w[256];
+  int fast = 0;
   for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
   for (size_t j = 0; j < m; j++) w[j] = (double)dy[i + j];
-  for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dxv_act_swish(t[j], p);
+  for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dxv_act_swish(t[j], p, &fast);
+  if (fast)
+    for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dxr_act_swish((double)x[i + j], p);
   for (size_t j = 0; j < m; j++) dx[i + j] = (float)t[j];
 }
 
@@ -1488,22 +1663,27 @@ const float act_swish_theta_initf[1] = {1.0f};
 float act_swishf(float x, const float *theta)
 {
   double p[3];
+  int fast = 0;
   for (int k = 0; k < 1; k++) p[k] = (double)theta[k];
   actgen_pre_act_swish(p);
-  double v = actgen_fv_act_swish((double)x, p);
+  double v = actgen_fv_act_swish((double)x, p, &fast);
+  if (fast) v = actgen_fr_act_swish((double)x, p);
   return (float)v;
 }
 
 float act_swish_gradf(float x, const float *theta, float *dtheta)
 {
   double p[3], d[1];
+  int fast = 0;
   for (int k = 0; k < 1; k++) p[k] = (double)theta[k];
   actgen_pre_act_swish(p);
   if (dtheta == NULL) {
-    double v = actgen_dxv_act_swish((double)x, p);
+    double v = actgen_dxv_act_swish((double)x, p, &fast);
+    if (fast) v = actgen_dxr_act_swish((double)x, p);
     return (float)v;
   }
-  double g = actgen_dallv_act_swish((double)x, p, d, 1);
+  double g = actgen_dallv_act_swish((double)x, p, d, 1, &fast);
+  if (fast) g = actgen_dallr_act_swish((double)x, p, d, 1);
   for (int k = 0; k < 1; k++) dtheta[k] = (float)d[k];
   return (float)g;
 }
@@ -1529,9 +1709,12 @@ ACTGEN_INLINE void actgen_dallblockf_act_swish(const float *x, const float *dy, 
                                     double (*s)[8], double (*e)[8])
 {
   double t[256], w[256], d[1 * 256];
+  int fast = 0;
   for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
   for (size_t j = 0; j < m; j++) w[j] = (double)dy[i + j];
-  for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dallv_act_swish(t[j], p, d + j, 256);
+  for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dallv_act_swish(t[j], p, d + j, 256, &fast);
+  if (fast)
+    for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dallr_act_swish((double)x[i + j], p, d + j, 256);
   if (dx != NULL)   /* after every read of the block: dx may alias x or dy */
     for (size_t j = 0; j < m; j++) dx[i + j] = (float)t[j];
   for (int k = 0; k < 1; k++) actgen_sum_block_float(s[k], e[k], d + k * 256, w, m);

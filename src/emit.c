@@ -150,14 +150,27 @@ static int block_size(int K) {
   return b - b % 8;
 }
 
-/* The lines that redo the elements whose float bodies returned NaN (a
- * rare lane, see api.c.in): first with the whole float form where the
- * vector bodies leave rare regions out (lower.c), then with the double
- * bodies where a layer function is bounded (sin, cos): FIX[0..2] for the
- * array loops, FIX[3..5] for one x; all empty when there are none. */
+/* The lines that redo a block whose vector float bodies took the `_fast`
+ * form of a layer function beyond its bound (they set `fast`; ops.h,
+ * FAST) with the whole float form, every element of it (the same bits
+ * where the two forms agree); then those that redo the elements whose float
+ * bodies returned NaN (a rare lane, see api.c.in): with the whole float form
+ * where the vector bodies leave rare regions out (lower.c), then with the
+ * double bodies where a layer function is bounded (sin, cos): FIX[0..2]
+ * for the array loops, FIX[3..5] for one x; all empty when there are none. */
 static void fix_lines(const ActInfo *ai, int layer, const char **fix) {
   const char *p = ai->act->ntheta > 0 ? ", p" : "";
   for (int i = 0; i < 6; i++) fix[i] = "";
+  if (layer && ai->fast) {
+    const char *loop = "if (fast)\n  for (size_t j = 0; j < m; j++) t[j] = ";
+    fix[0] = xprintf("%sactgen_fr_%s((double)x[i + j]%s);", loop, ai->name, p);
+    fix[1] = xprintf("%sw[j] * actgen_dxr_%s((double)x[i + j]%s);", loop, ai->name, p);
+    fix[2] = xprintf("%sw[j] * actgen_dallr_%s((double)x[i + j]%s, d + j, %d);", loop, ai->name, p,
+                     block_size(ai->act->ntheta));
+    fix[3] = xprintf("if (fast) v = actgen_fr_%s((double)x%s);", ai->name, p);
+    fix[4] = xprintf("if (fast) v = actgen_dxr_%s((double)x%s);", ai->name, p);
+    fix[5] = xprintf("if (fast) g = actgen_dallr_%s((double)x%s, d, 1);", ai->name, p);
+  }
   /* A first pass finds whether the block has a NaN at all (a vectorized
    * OR): the second computes the whole form per element, and a compiler
    * that vectorizes it (gcc with AVX-512's masked gathers) would do so for
@@ -203,6 +216,8 @@ static void print_api(Buf *out, ActInfo *ai, int is_float, int layer) {
                   {"FIXF", fix[0]}, {"FIXDX", fix[1]}, {"FIXDALL", fix[2]},
                   {"FIXF1", fix[3]}, {"FIXDX1", fix[4]}, {"FIXDALL1", fix[5]},
                   {"PARG", K > 0 ? ", p" : ""},
+                  {"RARG", layer && ai->fast ? ", &fast" : ""},
+                  {"FASTDECL", layer && ai->fast ? "int fast = 0;" : ""},
                   {"PPARAM", K > 0 ? ", const double *p" : ""}};
   int nsubs = (int)(sizeof subs / sizeof *subs);
   buf_puts(out, "\n");
@@ -222,7 +237,7 @@ static void print_activation(Buf *out, ActInfo *ai, const EmitOptions *o) {
   print_decls(out, ai, o);
   if (ai->nhoisted) print_body(out, ai, BODY_PRE, 0);
   int float_layer = o->want_float && ai->layer;
-  for (int layer = 0; layer <= float_layer + (float_layer && ai->regions); layer++) {
+  for (int layer = 0; layer <= float_layer + (float_layer && (ai->regions || ai->fast)); layer++) {
     if (layer == 0 && !o->want_double && float_layer && !ai->rare) continue;
     int f = print_body(out, ai, BODY_F, layer), dx = print_body(out, ai, BODY_DX, layer);
     int dall = K > 0 ? print_body(out, ai, BODY_DALL, layer) : -1;

@@ -79,7 +79,7 @@ static void add_power(Body *b, const Node *base, int k, const char *name) {
 
 static void print_expr(Body *b, const Node *n, int need);
 static int hoisted_index(const ActInfo *ai, const Node *n);
-static const char *call_name(Body *b, Op op);
+static const char *call_name(Body *b, const Node *n);
 
 /* A leaf or constant sub-DAG. */
 static void print_literal(Body *b, const Node *n, int need) {
@@ -130,7 +130,7 @@ static void print_op(Body *b, const Node *n, int need) {
     break;
   }
   case CLASS_CALL:
-    buf_printf(out, "%s(", call_name(b, n->op));
+    buf_printf(out, "%s(", call_name(b, n));
     for (int i = 0; i < n->nargs; i++) {
       if (i) buf_puts(out, ", ");
       print_expr(b, n->a[i], P_COND);
@@ -274,11 +274,33 @@ static const char *math_file(const char *name);
 /* Operations the float bodies compute with the math layer. */
 static int in_layer(Op op) { return op_info[op].v[0] && math_file(op_info[op].v) != NULL; }
 
-static const char *call_name(Body *b, Op op) {
+/* An operand linear in x: x, -u, c u or u / c with c free of x (a
+ * constant or theta-only). Such an operand of exp, sigmoid, softplus...
+ * is as large as x times a scale, and a network's x is far below the
+ * bound of the functions' `_fast` forms (ops.h, FAST); e^(-u^2) of smu and
+ * erfact is beyond it on most lanes, and would be redone on most. */
+static int linear_in_x(const Node *n) {
+  switch (n->op) {
+  case OP_X: return 1;
+  case OP_NEG: return linear_in_x(n->a[0]);
+  case OP_MUL: return (!n->a[0]->has_x && linear_in_x(n->a[1])) || (!n->a[1]->has_x && linear_in_x(n->a[0]));
+  case OP_DIV: return !n->a[1]->has_x && linear_in_x(n->a[0]);
+  default: return 0;
+  }
+}
+
+/* The vector float bodies (layer 1) call the `_fast` form of n's layer
+ * function, and take lanes beyond its bound as rare. */
+static int fast_call(int layer, const Node *n) {
+  return layer == 1 && in_layer(n->op) && op_info[n->op].fast[0] && linear_in_x(n->a[0]);
+}
+
+static const char *call_name(Body *b, const Node *n) {
+  Op op = n->op;
   const OpInfo *info = &op_info[op];
   if (b->layer && in_layer(op)) {
     layer_used[op] = 1;
-    return xprintf("actgen_v%s", info->v);
+    return xprintf("actgen_v%s%s", info->v, fast_call(b->layer, n) ? "_fast" : "");
   }
   if (strncmp(info->c, "actgen_", 7) == 0) helper_used[op] = 1;
   return info->c;
@@ -324,6 +346,7 @@ void find_hoisted(ActInfo *ai) {
       }
       if (in_layer(n->op)) ai->layer = 1;
       if (in_layer(n->op) && op_info[n->op].lim[0]) ai->rare = 1;
+      if (fast_call(1, n)) ai->fast = 1;
       for (int i = n->nargs - 1; i >= 0; i--)   /* operand 0 is visited first */
         if (!seen[n->a[i]->id]) {
           seen[n->a[i]->id] = 1;
@@ -367,6 +390,7 @@ int print_body(Buf *out, ActInfo *ai, int kind, int layer) {
 
   Body b = {0};
   Buf stmts = {0};
+  int nfast = 0;   /* the body's `_fast` calls */
   b.out = &stmts;
   b.ai = ai;
   b.layer = layer;
@@ -377,7 +401,7 @@ int print_body(Buf *out, ActInfo *ai, int kind, int layer) {
   int t = 0;
   for (int i = 0; i < b.s.n; i++) {
     const Node *n = b.s.node[i];
-    if (op_info[n->op].cls == CLASS_CALL) (void)call_name(&b, n->op);   /* marks what the file needs */
+    if (op_info[n->op].cls == CLASS_CALL) (void)call_name(&b, n);   /* marks what the file needs */
     if (!b.s.temp[i]) continue;
     b.tnum[i] = ++t;
     if (n->op == OP_POWI && n->k >= 4) {
@@ -400,6 +424,25 @@ int print_body(Buf *out, ActInfo *ai, int kind, int layer) {
       buf_puts(&stmts, ";\n");
     }
   } else {
+    /* Lanes beyond the bound of a `_fast` form set *fast (api.c.in redoes
+     * the block with layer 2's bodies). */
+    for (int i = 0; i < b.s.n && layer; i++) {
+      const Node *n = b.s.node[i], *u = n->a[0];
+      if (!fast_call(layer, n)) continue;
+      while (u->op == OP_NEG) u = u->a[0];   /* |-u| = |u|: sigmoid(x) sigmoid(-x) tests x once */
+      int dup = 0;
+      for (int j = 0; j < i && !dup; j++) {
+        const Node *m = b.s.node[j], *v = m->a[0];
+        if (!fast_call(layer, m)) continue;
+        while (v->op == OP_NEG) v = v->a[0];
+        dup = v == u && strcmp(op_info[m->op].fast, op_info[n->op].fast) == 0;
+      }
+      if (dup) continue;
+      buf_puts(&stmts, nfast++ ? " |\n    (fabs(" : "  *fast |= (fabs(");
+      print_expr(&b, u, P_TOP);
+      buf_printf(&stmts, ") > %s)", op_info[n->op].fast);
+    }
+    if (nfast) buf_puts(&stmts, ";\n");
     /* Rare lanes: beyond the bound of a layer function, NaN (api.c.in
      * redoes such elements with the double bodies). */
     int nrare = 0;
@@ -440,14 +483,16 @@ int print_body(Buf *out, ActInfo *ai, int kind, int layer) {
   buf_printf(out, "\n/* %s: %s", ai->name, what[kind]);
   if (kind == BODY_DALL) buf_printf(out, K == 1 ? "[0]" : "[0..%d]", K - 1);
   if (kind == BODY_PRE) buf_printf(out, " p[%d..%d] from theta = p[0..%d]", K, P - 1, K - 1);
-  if (layer) buf_puts(out, layer == 2 ? ", with the math layer, every region (rare lanes)" : ", with the math layer");
+  if (layer) buf_puts(out, layer == 2 ? ", with the whole math layer, every region (rare lanes)" : ", with the math layer");
   buf_printf(out, "; %d operation%s. */\n", b.s.n, b.s.n == 1 ? "" : "s");
   if (kind == BODY_PRE) {
     buf_printf(out, "static void actgen_pre_%s(double *p)\n{\n", ai->name);
   } else {
-    buf_printf(out, "ACTGEN_INLINE double %s%s_%s(double x%s%s)\n{\n", fn[kind], layer == 2 ? "r" : layer ? "v" : "", ai->name,
-               K > 0 ? ", const double *p" : "", kind == BODY_DALL ? ", double *dtheta, size_t stride" : "");
+    buf_printf(out, "ACTGEN_INLINE double %s%s_%s(double x%s%s%s)\n{\n", fn[kind], layer == 2 ? "r" : layer ? "v" : "", ai->name,
+               K > 0 ? ", const double *p" : "", kind == BODY_DALL ? ", double *dtheta, size_t stride" : "",
+               layer == 1 && ai->fast ? ", int *fast" : "");
     if (!b.used_x) buf_puts(out, "  (void)x;\n");
+    if (layer == 1 && ai->fast && !nfast) buf_puts(out, "  (void)fast;\n");
     if (K > 0 && !b.used_p) buf_puts(out, "  (void)p;\n");
     if (kind == BODY_DALL && K == 1) buf_puts(out, "  (void)stride;\n");
   }

@@ -16,6 +16,7 @@ typedef struct ActInfo {
   int ops[3];        /* operations of each body (-1: not emitted) */
   int layer;         /* the float bodies differ: they call the math layer, or compute other forms */
   int rare;          /* the float bodies have rare lanes (ops.h, LIM) */
+  int fast;          /* the vector float bodies call `_fast` layer functions (ops.h, FAST) */
   Node **froot;      /* the float kernels' outputs r = -2 (f), -1 (df/dx), k
                       * at froot[r + 2], with lower.c's fused forms */
   int regions;       /* the vector float bodies leave rare regions out (lower.c) */
@@ -36,8 +37,9 @@ extern unsigned char helper_used[OP_COUNT], layer_used[OP_COUNT];
 void find_hoisted(ActInfo *ai);
 void hoisted_free(ActInfo *ai);   /* after the activation's last body */
 /* layer: 0 the double body; 1 the float one, with the math layer, rare
- * regions left out when ai->regions; 2 the whole float form (those
- * regions' scalar pass). */
+ * regions left out when ai->regions, `_fast` layer functions where
+ * ai->fast; 2 the whole float form with the whole layer functions (the
+ * scalar pass over those rare lanes). */
 int print_body(Buf *out, ActInfo *ai, int kind, int layer);
 
 /* The helpers.c.in sections and the templates/math files the file needs. */

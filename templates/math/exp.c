@@ -12,3 +12,9 @@ static inline double actgen_vexp(double x)
 {
   return actgen_exp_tab(actgen_exp_clamp_tab(x));
 }
+
+/* the same for |x| <= 600 (src/ops.h, FAST) */
+static inline double actgen_vexp_fast(double x)
+{
+  return actgen_exp_tab_fast(x);
+}

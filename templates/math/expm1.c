@@ -25,3 +25,10 @@ static inline double actgen_vexpm1(double x)
   /* t = 2^1023 T[1] at 709.79: inf; + (xc - xc): NaN stays (under may hold for a NaN) */
   return copysign(actgen_blend(under, -1.0, ((t - 0.5) + t * p) * 2.0) + (xc - xc), x);
 }
+
+/* the same for |x| <= 600 (src/ops.h, FAST): no clamp, no scaling */
+static inline double actgen_vexpm1_fast(double x)
+{
+  double p, t = actgen_exp_parts(x, 0, &p);
+  return copysign(((t - 0.5) + t * p) * 2.0 + (x - x), x);
+}

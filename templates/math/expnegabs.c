@@ -3,10 +3,17 @@
  * that sigmoid.c and softplus.c compute, by the very same steps (|x|
  * clamped to 747, exptab.c), so that a kernel calling several of sigmoid(x), softplus(x)
  * and the fused tanh(softplus(x)) and cosh(softplus(x)) computes it once
- * (the compiler merges identical steps).  NaN gives NaN. */
+ * (the compiler merges identical steps).  NaN gives NaN.  The `_fast`
+ * form (exptab.c) is the same for |x| <= 600, and so are the `_fast`
+ * forms of the functions built on it, given E = e^-|x| (sigmoid.c). */
 static inline double actgen_exp_negabs(double x)
 {
   double a = fabs(x);
   a = actgen_blend(actgen_mneg(747.0 - a), 747.0, a); /* NaN stays */
   return actgen_exp_tab(-a);
+}
+
+static inline double actgen_exp_negabs_fast(double x)
+{
+  return actgen_exp_tab_fast(-fabs(x));
 }

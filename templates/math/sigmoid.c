@@ -1,6 +1,6 @@
-/* needs: bits exptab */
+/* needs: bits expnegabs */
 /* sigmoid.c — actgen_vsigmoid(x) = 1/(1 + e^-x), accurate in both tails.
- * Method: E = e^-|x| from exptab.c (|x| clamped to 747; E in [0, 1], so
+ * Method: E = e^-|x| from expnegabs.c (|x| clamped to 747; E in [0, 1], so
  * nothing overflows), R = 1/(1 + E), then R for x >= 0 and E R for x < 0:
  * one exponential and one division, and no cancellation anywhere, so the
  * relative error is that of E plus three roundings, also where the result
@@ -14,11 +14,19 @@
  * Measured (tests/math/mathcheck.c -n 30 against MPFR, about 4e5 samples):
  * max relative error 2^-51.24, at x=-0x1.8b638db58738p+3.
  */
+static inline double actgen_sigmoid_of(double x, double E)
+{
+  double R = 1.0 / (1.0 + E);
+  return actgen_blend(actgen_mneg(x), E * R, R);
+}
+
 static inline double actgen_vsigmoid(double x)
 {
-  double a = fabs(x), E, R;
-  a = actgen_blend(actgen_mneg(747.0 - a), 747.0, a); /* NaN stays */
-  E = actgen_exp_tab(-a);
-  R = 1.0 / (1.0 + E);
-  return actgen_blend(actgen_mneg(x), E * R, R);
+  return actgen_sigmoid_of(x, actgen_exp_negabs(x));
+}
+
+/* the same for |x| <= 600 (src/ops.h, FAST) */
+static inline double actgen_vsigmoid_fast(double x)
+{
+  return actgen_sigmoid_of(x, actgen_exp_negabs_fast(x));
 }

@@ -1,7 +1,7 @@
-/* needs: bits exptab mpos */
+/* needs: bits expnegabs mpos */
 /* softplus.c — actgen_vsoftplus(x) = log(1 + e^x), accurate in both tails.
  * Method: softplus(x) = max(x, 0) + log1p(E) with E = e^-|x| in [0, 1]
- * from exptab.c (|x| clamped to 747), and log1p(E) = 2 atanh(s) with
+ * from expnegabs.c (|x| clamped to 747), and log1p(E) = 2 atanh(s) with
  * s = E/(2 + E) in [0, 1/3] (one division; no split of 1 + E into
  * exponent and mantissa, no rounding error term): 2s + s^3 R(s^2), R of
  * degree 7 in z = s^2 <= 1/9, minimax weighted by z (tools/fit_math.c
@@ -19,11 +19,9 @@
  * Measured (tests/math/mathcheck.c -n 30 against MPFR, about 4e5 samples):
  * max relative error 2^-48.71, at x=0x1.891ad49ee6fadp-27.
  */
-static inline double actgen_vsoftplus(double x)
+static inline double actgen_softplus_of(double x, double E)
 {
-  double a = fabs(x), E, t, z, p;
-  a = actgen_blend(actgen_mneg(747.0 - a), 747.0, a); /* NaN stays */
-  E = actgen_exp_tab(-a);
+  double t, z, p;
   t = (E + E) / (2.0 + E); /* 2s: E/(2 + E) of the smallest subnormal E rounded to 0 */
   z = (t * t) * 0.25;     /* s^2, as s * s: the scalings by powers of 2 are exact */
   p = 0x1.7efe1a71a3eb7p-3;
@@ -36,4 +34,15 @@ static inline double actgen_vsoftplus(double x)
   p = p * z + 0x1.555555554e01fp-1;
   /* max(x, 0): x where x > 0 (0 - x negative), else +0; NaN -> NaN via E */
   return actgen_blend(actgen_mpos(x), x, 0.0) + (t + ((t * z) * 0.5) * p);
+}
+
+static inline double actgen_vsoftplus(double x)
+{
+  return actgen_softplus_of(x, actgen_exp_negabs(x));
+}
+
+/* the same for |x| <= 600 (src/ops.h, FAST) */
+static inline double actgen_vsoftplus_fast(double x)
+{
+  return actgen_softplus_of(x, actgen_exp_negabs_fast(x));
 }
