@@ -1,0 +1,63 @@
+/* fastcheck.c — the math layer's `_fast` forms (src/ops.h, FAST) against
+ * the whole functions: the vector float bodies call actgen_vNAME_fast for
+ * |u| <= its bound and redo a block holding a larger |u| with actgen_vNAME,
+ * so the two must give the same bits on the whole interval, or a result
+ * would depend on its neighbours in the block.
+ *
+ * fast_forms.h (made by test_fast_forms.sh from ops.h's FAST column) lists
+ * X(NAME, BOUND). Samples, from a fixed seed: every binade of both signs
+ * up to the bound (subnormals included, several mantissas each), uniform
+ * samples on [-bound, bound], the bound and its neighbours inside, +-0,
+ * and NaN (both must give a NaN). Prints one line per function with the
+ * number of samples and of mismatches (the first few shown); exit status 1
+ * on any mismatch. */
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include "mathlayer_all.h"
+
+static uint64_t state = 0x2545f4914f6cdd1du;
+static double uniform(void) /* in [0, 1) */
+{
+  state ^= state << 13;
+  state ^= state >> 7;
+  state ^= state << 17;
+  return (double)(state >> 11) * 0x1p-53;
+}
+
+static long check(const char *name, double (*whole)(double), double (*fast)(double), double bound)
+{
+  long n = 0, bad = 0;
+  for (int k = 0; k < 4000000; k++) {
+    double x;
+    if (k < 2 * 2200 * 8) { /* binades: 2^e (1 + f), e from -1074 up */
+      int e = -1075 + (k / 16) % 2200;
+      x = ldexp(1.0 + uniform(), e);
+      if (k % 2) x = -x;
+    } else if (k < 2 * 2200 * 8 + 16) {
+      double edge[] = {bound, nextafter(bound, 0), -bound, -nextafter(bound, 0), 0.0, -0.0, NAN, -NAN};
+      x = edge[k % 8];
+    } else {
+      x = (2.0 * uniform() - 1.0) * bound;
+    }
+    if (!(fabs(x) <= bound) && x == x) continue;
+    double a = whole(x), b = fast(x);
+    n++;
+    if (memcmp(&a, &b, sizeof a) != 0 && !(a != a && b != b)) {
+      if (bad < 5) printf("  %s(%a): whole %a, fast %a\n", name, x, a, b);
+      bad++;
+    }
+  }
+  printf("%-9s |x| <= %g: %ld samples, %ld mismatches\n", name, bound, n, bad);
+  return bad;
+}
+
+int main(void)
+{
+  long bad = 0;
+#define X(name, bound) bad += check(#name, actgen_v##name, actgen_v##name##_fast, bound);
+#include "fast_forms.h"
+#undef X
+  return bad != 0;
+}
