@@ -302,18 +302,18 @@ ACTGEN_INLINE double actgen_dx_act_elu(double x)
 }
 
 /* act_elu: f(x), with the math layer; 3 operations. */
-ACTGEN_INLINE double actgen_fv_act_elu(double x, int *fast)
+ACTGEN_INLINE double actgen_fv_act_elu(double x, uint64_t *fast)
 {
   const double t1 = actgen_vexpm1_fast(x);
-  *fast |= (fabs(x) > 600.0);
+  *fast |= actgen_asu64(600.0 - fabs(x));
   return x > 0.0 ? x : t1;
 }
 
 /* act_elu: df/dx, with the math layer; 3 operations. */
-ACTGEN_INLINE double actgen_dxv_act_elu(double x, int *fast)
+ACTGEN_INLINE double actgen_dxv_act_elu(double x, uint64_t *fast)
 {
   const double t1 = actgen_vexp_fast(x);
-  *fast |= (fabs(x) > 600.0);
+  *fast |= actgen_asu64(600.0 - fabs(x));
   return x > 0.0 ? 1.0 : t1;
 }
 
@@ -410,10 +410,10 @@ void act_elu_backward(size_t n, const double *x, const double *dy, double *dx, c
 ACTGEN_INLINE void actgen_fblockf_act_elu(const float *x, float *y, size_t i, size_t m)
 {
   double t[256];
-  int fast = 0;
+  uint64_t fast = 0;
   for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
   for (size_t j = 0; j < m; j++) t[j] = actgen_fv_act_elu(t[j], &fast);
-  if (fast)
+  if (fast >> 63)
     for (size_t j = 0; j < m; j++) t[j] = actgen_fr_act_elu((double)x[i + j]);
   for (size_t j = 0; j < m; j++) y[i + j] = (float)t[j];
 }
@@ -422,11 +422,11 @@ ACTGEN_INLINE void actgen_fblockf_act_elu(const float *x, float *y, size_t i, si
 ACTGEN_INLINE void actgen_dxblockf_act_elu(const float *x, const float *dy, float *dx, size_t i, size_t m)
 {
   double t[256], w[256];
-  int fast = 0;
+  uint64_t fast = 0;
   for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
   for (size_t j = 0; j < m; j++) w[j] = (double)dy[i + j];
   for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dxv_act_elu(t[j], &fast);
-  if (fast)
+  if (fast >> 63)
     for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dxr_act_elu((double)x[i + j]);
   for (size_t j = 0; j < m; j++) dx[i + j] = (float)t[j];
 }
@@ -453,9 +453,9 @@ const float act_elu_theta_initf[1] = {0};  /* K == 0: ISO C has no empty arrays 
 float act_eluf(float x, const float *theta)
 {
   (void)theta;
-  int fast = 0;
+  uint64_t fast = 0;
   double v = actgen_fv_act_elu((double)x, &fast);
-  if (fast) v = actgen_fr_act_elu((double)x);
+  if (fast >> 63) v = actgen_fr_act_elu((double)x);
   return (float)v;
 }
 
@@ -463,9 +463,9 @@ float act_elu_gradf(float x, const float *theta, float *dtheta)
 {
   (void)theta;
   (void)dtheta;
-  int fast = 0;
+  uint64_t fast = 0;
   double v = actgen_dxv_act_elu((double)x, &fast);
-  if (fast) v = actgen_dxr_act_elu((double)x);
+  if (fast >> 63) v = actgen_dxr_act_elu((double)x);
   return (float)v;
 }
 
@@ -522,19 +522,19 @@ ACTGEN_INLINE double actgen_dx_act_selu(double x)
 }
 
 /* act_selu: f(x), with the math layer; 5 operations. */
-ACTGEN_INLINE double actgen_fv_act_selu(double x, int *fast)
+ACTGEN_INLINE double actgen_fv_act_selu(double x, uint64_t *fast)
 {
   const double t1 = 1.0507009873554805 * x;
   const double t2 = 1.7580993408473768 * actgen_vexpm1_fast(x);
-  *fast |= (fabs(x) > 600.0);
+  *fast |= actgen_asu64(600.0 - fabs(x));
   return x > 0.0 ? t1 : t2;
 }
 
 /* act_selu: df/dx, with the math layer; 4 operations. */
-ACTGEN_INLINE double actgen_dxv_act_selu(double x, int *fast)
+ACTGEN_INLINE double actgen_dxv_act_selu(double x, uint64_t *fast)
 {
   const double t1 = 1.7580993408473768 * actgen_vexp_fast(x);
-  *fast |= (fabs(x) > 600.0);
+  *fast |= actgen_asu64(600.0 - fabs(x));
   return x > 0.0 ? 1.0507009873554805 : t1;
 }
 
@@ -632,10 +632,10 @@ void act_selu_backward(size_t n, const double *x, const double *dy, double *dx, 
 ACTGEN_INLINE void actgen_fblockf_act_selu(const float *x, float *y, size_t i, size_t m)
 {
   double t[256];
-  int fast = 0;
+  uint64_t fast = 0;
   for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
   for (size_t j = 0; j < m; j++) t[j] = actgen_fv_act_selu(t[j], &fast);
-  if (fast)
+  if (fast >> 63)
     for (size_t j = 0; j < m; j++) t[j] = actgen_fr_act_selu((double)x[i + j]);
   for (size_t j = 0; j < m; j++) y[i + j] = (float)t[j];
 }
@@ -644,11 +644,11 @@ ACTGEN_INLINE void actgen_fblockf_act_selu(const float *x, float *y, size_t i, s
 ACTGEN_INLINE void actgen_dxblockf_act_selu(const float *x, const float *dy, float *dx, size_t i, size_t m)
 {
   double t[256], w[256];
-  int fast = 0;
+  uint64_t fast = 0;
   for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
   for (size_t j = 0; j < m; j++) w[j] = (double)dy[i + j];
   for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dxv_act_selu(t[j], &fast);
-  if (fast)
+  if (fast >> 63)
     for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dxr_act_selu((double)x[i + j]);
   for (size_t j = 0; j < m; j++) dx[i + j] = (float)t[j];
 }
@@ -675,9 +675,9 @@ const float act_selu_theta_initf[1] = {0};  /* K == 0: ISO C has no empty arrays
 float act_seluf(float x, const float *theta)
 {
   (void)theta;
-  int fast = 0;
+  uint64_t fast = 0;
   double v = actgen_fv_act_selu((double)x, &fast);
-  if (fast) v = actgen_fr_act_selu((double)x);
+  if (fast >> 63) v = actgen_fr_act_selu((double)x);
   return (float)v;
 }
 
@@ -685,9 +685,9 @@ float act_selu_gradf(float x, const float *theta, float *dtheta)
 {
   (void)theta;
   (void)dtheta;
-  int fast = 0;
+  uint64_t fast = 0;
   double v = actgen_dxv_act_selu((double)x, &fast);
-  if (fast) v = actgen_dxr_act_selu((double)x);
+  if (fast >> 63) v = actgen_dxr_act_selu((double)x);
   return (float)v;
 }
 
@@ -746,21 +746,21 @@ ACTGEN_INLINE double actgen_dx_act_celu(double x)
 }
 
 /* act_celu: f(x), with the math layer; 4 operations. */
-ACTGEN_INLINE double actgen_fv_act_celu(double x, int *fast)
+ACTGEN_INLINE double actgen_fv_act_celu(double x, uint64_t *fast)
 {
-  *fast |= (fabs(x) > 600.0);
+  *fast |= actgen_asu64(600.0 - fabs(x));
   return actgen_max(0.0, x) + actgen_min(0.0, actgen_vexpm1_fast(x));
 }
 
 /* act_celu: df/dx, with the math layer; 12 operations. */
-ACTGEN_INLINE double actgen_dxv_act_celu(double x, int *fast)
+ACTGEN_INLINE double actgen_dxv_act_celu(double x, uint64_t *fast)
 {
   const double t1 = x < 0.0 ? 0.0 : 0.5;
   const double t2 = actgen_vexpm1_fast(x);
   const double t3 = actgen_vexp_fast(x);
   const double t4 = 0.5 * t3;
   const double t5 = t2 > 0.0 ? 0.0 : t4;
-  *fast |= (fabs(x) > 600.0);
+  *fast |= actgen_asu64(600.0 - fabs(x));
   return (x > 0.0 ? 1.0 : t1) + (t2 < 0.0 ? t3 : t5);
 }
 
@@ -860,10 +860,10 @@ void act_celu_backward(size_t n, const double *x, const double *dy, double *dx, 
 ACTGEN_INLINE void actgen_fblockf_act_celu(const float *x, float *y, size_t i, size_t m)
 {
   double t[256];
-  int fast = 0;
+  uint64_t fast = 0;
   for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
   for (size_t j = 0; j < m; j++) t[j] = actgen_fv_act_celu(t[j], &fast);
-  if (fast)
+  if (fast >> 63)
     for (size_t j = 0; j < m; j++) t[j] = actgen_fr_act_celu((double)x[i + j]);
   for (size_t j = 0; j < m; j++) y[i + j] = (float)t[j];
 }
@@ -872,11 +872,11 @@ ACTGEN_INLINE void actgen_fblockf_act_celu(const float *x, float *y, size_t i, s
 ACTGEN_INLINE void actgen_dxblockf_act_celu(const float *x, const float *dy, float *dx, size_t i, size_t m)
 {
   double t[256], w[256];
-  int fast = 0;
+  uint64_t fast = 0;
   for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
   for (size_t j = 0; j < m; j++) w[j] = (double)dy[i + j];
   for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dxv_act_celu(t[j], &fast);
-  if (fast)
+  if (fast >> 63)
     for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dxr_act_celu((double)x[i + j]);
   for (size_t j = 0; j < m; j++) dx[i + j] = (float)t[j];
 }
@@ -903,9 +903,9 @@ const float act_celu_theta_initf[1] = {0};  /* K == 0: ISO C has no empty arrays
 float act_celuf(float x, const float *theta)
 {
   (void)theta;
-  int fast = 0;
+  uint64_t fast = 0;
   double v = actgen_fv_act_celu((double)x, &fast);
-  if (fast) v = actgen_fr_act_celu((double)x);
+  if (fast >> 63) v = actgen_fr_act_celu((double)x);
   return (float)v;
 }
 
@@ -913,9 +913,9 @@ float act_celu_gradf(float x, const float *theta, float *dtheta)
 {
   (void)theta;
   (void)dtheta;
-  int fast = 0;
+  uint64_t fast = 0;
   double v = actgen_dxv_act_celu((double)x, &fast);
-  if (fast) v = actgen_dxr_act_celu((double)x);
+  if (fast >> 63) v = actgen_dxr_act_celu((double)x);
   return (float)v;
 }
 

@@ -559,31 +559,31 @@ ACTGEN_INLINE double actgen_dall_act_erfact(double x, const double *p, double *d
 }
 
 /* act_erfact: f(x), with the math layer; 5 operations. */
-ACTGEN_INLINE double actgen_fv_act_erfact(double x, const double *p, int *fast)
+ACTGEN_INLINE double actgen_fv_act_erfact(double x, const double *p, uint64_t *fast)
 {
-  *fast |= (fabs(x * p[1]) > 600.0);
+  *fast |= actgen_asu64(600.0 - fabs(x * p[1]));
   return x * actgen_verf(p[0] * actgen_vexp_fast(x * p[1]));
 }
 
 /* act_erfact: df/dx, with the math layer; 13 operations. */
-ACTGEN_INLINE double actgen_dxv_act_erfact(double x, const double *p, int *fast)
+ACTGEN_INLINE double actgen_dxv_act_erfact(double x, const double *p, uint64_t *fast)
 {
   const double t1 = actgen_vexp_fast(x * p[1]);
   const double t2 = p[0] * t1;
   const double t3 = p[0] * (p[1] * t1) * (1.1283791670955126 * actgen_vexp(-(t2 * t2)));
-  *fast |= (fabs(x * p[1]) > 600.0);
+  *fast |= actgen_asu64(600.0 - fabs(x * p[1]));
   const int rare = (x >= 946.37695);
   const double v = actgen_verf(t2) + x * t3;
   return rare ? (double)NAN : v;
 }
 
 /* act_erfact: df/dx, and df/dtheta into dtheta[0..1], with the math layer; 19 operations. */
-ACTGEN_INLINE double actgen_dallv_act_erfact(double x, const double *p, double *dtheta, size_t stride, int *fast)
+ACTGEN_INLINE double actgen_dallv_act_erfact(double x, const double *p, double *dtheta, size_t stride, uint64_t *fast)
 {
   const double t1 = actgen_vexp_fast(x * p[1]);
   const double t2 = p[0] * t1;
   const double t3 = 1.1283791670955126 * actgen_vexp(-(t2 * t2));
-  *fast |= (fabs(x * p[1]) > 600.0);
+  *fast |= actgen_asu64(600.0 - fabs(x * p[1]));
   const int rare = (x >= 937.26);
   dtheta[0] = x * (t1 * t3);
   dtheta[stride * 1] = x * (t3 * (p[0] * (x * t1)));
@@ -790,10 +790,10 @@ void act_erfact_backward(size_t n, const double *x, const double *dy, double *dx
 ACTGEN_INLINE void actgen_fblockf_act_erfact(const float *x, float *y, size_t i, size_t m, const double *p)
 {
   double t[256];
-  int fast = 0;
+  uint64_t fast = 0;
   for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
   for (size_t j = 0; j < m; j++) t[j] = actgen_fv_act_erfact(t[j], p, &fast);
-  if (fast)
+  if (fast >> 63)
     for (size_t j = 0; j < m; j++) t[j] = actgen_fr_act_erfact((double)x[i + j], p);
   {
     int rare = 0;
@@ -809,11 +809,11 @@ ACTGEN_INLINE void actgen_fblockf_act_erfact(const float *x, float *y, size_t i,
 ACTGEN_INLINE void actgen_dxblockf_act_erfact(const float *x, const float *dy, float *dx, size_t i, size_t m, const double *p)
 {
   double t[256], w[256];
-  int fast = 0;
+  uint64_t fast = 0;
   for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
   for (size_t j = 0; j < m; j++) w[j] = (double)dy[i + j];
   for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dxv_act_erfact(t[j], p, &fast);
-  if (fast)
+  if (fast >> 63)
     for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dxr_act_erfact((double)x[i + j], p);
   {
     int rare = 0;
@@ -847,11 +847,11 @@ const float act_erfact_theta_initf[2] = {0.75f, 0.75f};
 float act_erfactf(float x, const float *theta)
 {
   double p[10];
-  int fast = 0;
+  uint64_t fast = 0;
   for (int k = 0; k < 2; k++) p[k] = (double)theta[k];
   actgen_pre_act_erfact(p);
   double v = actgen_fv_act_erfact((double)x, p, &fast);
-  if (fast) v = actgen_fr_act_erfact((double)x, p);
+  if (fast >> 63) v = actgen_fr_act_erfact((double)x, p);
   if (v != v) v = actgen_fr_act_erfact((double)x, p);
   return (float)v;
 }
@@ -859,17 +859,17 @@ float act_erfactf(float x, const float *theta)
 float act_erfact_gradf(float x, const float *theta, float *dtheta)
 {
   double p[10], d[2];
-  int fast = 0;
+  uint64_t fast = 0;
   for (int k = 0; k < 2; k++) p[k] = (double)theta[k];
   actgen_pre_act_erfact(p);
   if (dtheta == NULL) {
     double v = actgen_dxv_act_erfact((double)x, p, &fast);
-    if (fast) v = actgen_dxr_act_erfact((double)x, p);
+    if (fast >> 63) v = actgen_dxr_act_erfact((double)x, p);
     if (v != v) v = actgen_dxr_act_erfact((double)x, p);
     return (float)v;
   }
   double g = actgen_dallv_act_erfact((double)x, p, d, 1, &fast);
-  if (fast) g = actgen_dallr_act_erfact((double)x, p, d, 1);
+  if (fast >> 63) g = actgen_dallr_act_erfact((double)x, p, d, 1);
   if (g != g) g = actgen_dallr_act_erfact((double)x, p, d, 1);
   for (int k = 0; k < 2; k++) dtheta[k] = (float)d[k];
   return (float)g;
@@ -896,11 +896,11 @@ ACTGEN_INLINE void actgen_dallblockf_act_erfact(const float *x, const float *dy,
                                     double (*s)[8], double (*e)[8])
 {
   double t[256], w[256], d[2 * 256];
-  int fast = 0;
+  uint64_t fast = 0;
   for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
   for (size_t j = 0; j < m; j++) w[j] = (double)dy[i + j];
   for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dallv_act_erfact(t[j], p, d + j, 256, &fast);
-  if (fast)
+  if (fast >> 63)
     for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dallr_act_erfact((double)x[i + j], p, d + j, 256);
   {
     int rare = 0;

@@ -299,14 +299,12 @@ ACTGEN_INLINE double actgen_two_prod(double a, double b, double *e)
  * relative error 2^-47.91, at x=0x1.9079c592af9acp+4.
  */
 
-ACTGEN_INLINE double actgen_verfc(double x)
+/* erfc x from a = |x| (clamped) and e^(-x^2) */
+ACTGEN_INLINE double actgen_erfc_of(double x, double a, double ex2)
 {
-  double ax = fabs(x), l, e, p, q, y;
-  /* a = min(|x|, 27.35); 27.35 - NaN is a NaN with a clear sign bit, so NaN
-   * stays */
-  double a = actgen_blend(actgen_mneg(27.35 - ax), 27.35, ax);
+  double l, e, p, q, y;
   (void)actgen_two_prod(a, a, &l);
-  e = actgen_vexp(-(x * x)) * (1.0 - l);
+  e = ex2 * (1.0 - l);
   /* erfc on [0, 27.3], degree 8/9: fit max 2^-48.31,
    * with the double coefficients 2^-48.32 at 5.53235 */
   p = 0x1.0ed35c62d56fep-12;
@@ -330,6 +328,20 @@ ACTGEN_INLINE double actgen_verfc(double x)
   q = q * a + 0x1p+0;
   y = e * (p / q);
   return actgen_blend(actgen_mneg(x), 2.0 - y, y);
+}
+
+ACTGEN_INLINE double actgen_verfc(double x)
+{
+  /* a = min(|x|, 27.35); 27.35 - NaN is a NaN with a clear sign bit, so NaN
+   * stays */
+  double ax = fabs(x), a = actgen_blend(actgen_mneg(27.35 - ax), 27.35, ax);
+  return actgen_erfc_of(x, a, actgen_vexp(-(x * x)));
+}
+
+/* the same for |x| <= 24 (src/ops.h, FAST): no clamp, and x^2 <= 576 */
+ACTGEN_INLINE double actgen_verfc_fast(double x)
+{
+  return actgen_erfc_of(x, fabs(x), actgen_vexp_fast(-(x * x)));
 }
 
 /* needs: bits exptab */
@@ -461,13 +473,29 @@ ACTGEN_INLINE double actgen_dx_act_gelu(double x)
 }
 
 /* act_gelu: f(x), with the math layer; 5 operations. */
-ACTGEN_INLINE double actgen_fv_act_gelu(double x)
+ACTGEN_INLINE double actgen_fv_act_gelu(double x, uint64_t *fast)
+{
+  *fast |= actgen_asu64(24.0 - fabs(x * 0.7071067811865476));
+  return 0.5 * x * actgen_verfc_fast(-(x * 0.7071067811865476));
+}
+
+/* act_gelu: df/dx, with the math layer; 11 operations. */
+ACTGEN_INLINE double actgen_dxv_act_gelu(double x, uint64_t *fast)
+{
+  const double t1 = x * 0.7071067811865476;
+  *fast |= actgen_asu64(24.0 - fabs(t1)) |
+    actgen_asu64(600.0 - fabs(t1 * t1));
+  return 0.5 * actgen_verfc_fast(-t1) - 0.5 * x * ((-0.7978845608028654) * actgen_vexp_fast(-(t1 * t1)));
+}
+
+/* act_gelu: f(x), with the whole math layer, every region (rare lanes); 5 operations. */
+ACTGEN_INLINE double actgen_fr_act_gelu(double x)
 {
   return 0.5 * x * actgen_verfc(-(x * 0.7071067811865476));
 }
 
-/* act_gelu: df/dx, with the math layer; 11 operations. */
-ACTGEN_INLINE double actgen_dxv_act_gelu(double x)
+/* act_gelu: df/dx, with the whole math layer, every region (rare lanes); 11 operations. */
+ACTGEN_INLINE double actgen_dxr_act_gelu(double x)
 {
   const double t1 = x * 0.7071067811865476;
   return 0.5 * actgen_verfc(-t1) - 0.5 * x * ((-0.7978845608028654) * actgen_vexp(-(t1 * t1)));
@@ -552,8 +580,11 @@ void act_gelu_backward(size_t n, const double *x, const double *dy, double *dx, 
 ACTGEN_INLINE void actgen_fblockf_act_gelu(const float *x, float *y, size_t i, size_t m)
 {
   double t[256];
+  uint64_t fast = 0;
   for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
-  for (size_t j = 0; j < m; j++) t[j] = actgen_fv_act_gelu(t[j]);
+  for (size_t j = 0; j < m; j++) t[j] = actgen_fv_act_gelu(t[j], &fast);
+  if (fast >> 63)
+    for (size_t j = 0; j < m; j++) t[j] = actgen_fr_act_gelu((double)x[i + j]);
   for (size_t j = 0; j < m; j++) y[i + j] = (float)t[j];
 }
 
@@ -561,9 +592,12 @@ ACTGEN_INLINE void actgen_fblockf_act_gelu(const float *x, float *y, size_t i, s
 ACTGEN_INLINE void actgen_dxblockf_act_gelu(const float *x, const float *dy, float *dx, size_t i, size_t m)
 {
   double t[256], w[256];
+  uint64_t fast = 0;
   for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
   for (size_t j = 0; j < m; j++) w[j] = (double)dy[i + j];
-  for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dxv_act_gelu(t[j]);
+  for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dxv_act_gelu(t[j], &fast);
+  if (fast >> 63)
+    for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dxr_act_gelu((double)x[i + j]);
   for (size_t j = 0; j < m; j++) dx[i + j] = (float)t[j];
 }
 
@@ -589,7 +623,9 @@ const float act_gelu_theta_initf[1] = {0};  /* K == 0: ISO C has no empty arrays
 float act_geluf(float x, const float *theta)
 {
   (void)theta;
-  double v = actgen_fv_act_gelu((double)x);
+  uint64_t fast = 0;
+  double v = actgen_fv_act_gelu((double)x, &fast);
+  if (fast >> 63) v = actgen_fr_act_gelu((double)x);
   return (float)v;
 }
 
@@ -597,7 +633,9 @@ float act_gelu_gradf(float x, const float *theta, float *dtheta)
 {
   (void)theta;
   (void)dtheta;
-  double v = actgen_dxv_act_gelu((double)x);
+  uint64_t fast = 0;
+  double v = actgen_dxv_act_gelu((double)x, &fast);
+  if (fast >> 63) v = actgen_dxr_act_gelu((double)x);
   return (float)v;
 }
 
@@ -709,14 +747,32 @@ ACTGEN_INLINE double actgen_dx_act_gelu_tanh(double x)
 }
 
 /* act_gelu_tanh: f(x), with the math layer; 9 operations. */
-ACTGEN_INLINE double actgen_fv_act_gelu_tanh(double x)
+ACTGEN_INLINE double actgen_fv_act_gelu_tanh(double x, uint64_t *fast)
+{
+  const double t1 = 2.0 * actgen_vsigmoid_fast(2.0 * (0.7978845608028654 * (x + 0.044715 * (x * x * x))));
+  *fast |= actgen_asu64(600.0 - fabs(2.0 * (0.7978845608028654 * (x + 0.044715 * (x * x * x)))));
+  return 0.5 * x * t1;
+}
+
+/* act_gelu_tanh: df/dx, with the math layer; 17 operations. */
+ACTGEN_INLINE double actgen_dxv_act_gelu_tanh(double x, uint64_t *fast)
+{
+  const double t1 = (x + 0.044715 * (x * x * x)) * 1.5957691216057308;
+  const double t2 = actgen_vsigmoid_fast(t1);
+  const double t3 = (1.0 + 0.134145 * (x * x)) * 1.5957691216057308 * (t2 * actgen_vsigmoid_fast(-t1));
+  *fast |= actgen_asu64(600.0 - fabs(t1));
+  return t2 + 0.5 * x * (2.0 * t3);
+}
+
+/* act_gelu_tanh: f(x), with the whole math layer, every region (rare lanes); 9 operations. */
+ACTGEN_INLINE double actgen_fr_act_gelu_tanh(double x)
 {
   const double t1 = 2.0 * actgen_vsigmoid(2.0 * (0.7978845608028654 * (x + 0.044715 * (x * x * x))));
   return 0.5 * x * t1;
 }
 
-/* act_gelu_tanh: df/dx, with the math layer; 17 operations. */
-ACTGEN_INLINE double actgen_dxv_act_gelu_tanh(double x)
+/* act_gelu_tanh: df/dx, with the whole math layer, every region (rare lanes); 17 operations. */
+ACTGEN_INLINE double actgen_dxr_act_gelu_tanh(double x)
 {
   const double t1 = (x + 0.044715 * (x * x * x)) * 1.5957691216057308;
   const double t2 = actgen_vsigmoid(t1);
@@ -803,8 +859,11 @@ void act_gelu_tanh_backward(size_t n, const double *x, const double *dy, double 
 ACTGEN_INLINE void actgen_fblockf_act_gelu_tanh(const float *x, float *y, size_t i, size_t m)
 {
   double t[256];
+  uint64_t fast = 0;
   for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
-  for (size_t j = 0; j < m; j++) t[j] = actgen_fv_act_gelu_tanh(t[j]);
+  for (size_t j = 0; j < m; j++) t[j] = actgen_fv_act_gelu_tanh(t[j], &fast);
+  if (fast >> 63)
+    for (size_t j = 0; j < m; j++) t[j] = actgen_fr_act_gelu_tanh((double)x[i + j]);
   for (size_t j = 0; j < m; j++) y[i + j] = (float)t[j];
 }
 
@@ -812,9 +871,12 @@ ACTGEN_INLINE void actgen_fblockf_act_gelu_tanh(const float *x, float *y, size_t
 ACTGEN_INLINE void actgen_dxblockf_act_gelu_tanh(const float *x, const float *dy, float *dx, size_t i, size_t m)
 {
   double t[256], w[256];
+  uint64_t fast = 0;
   for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
   for (size_t j = 0; j < m; j++) w[j] = (double)dy[i + j];
-  for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dxv_act_gelu_tanh(t[j]);
+  for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dxv_act_gelu_tanh(t[j], &fast);
+  if (fast >> 63)
+    for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dxr_act_gelu_tanh((double)x[i + j]);
   for (size_t j = 0; j < m; j++) dx[i + j] = (float)t[j];
 }
 
@@ -840,7 +902,9 @@ const float act_gelu_tanh_theta_initf[1] = {0};  /* K == 0: ISO C has no empty a
 float act_gelu_tanhf(float x, const float *theta)
 {
   (void)theta;
-  double v = actgen_fv_act_gelu_tanh((double)x);
+  uint64_t fast = 0;
+  double v = actgen_fv_act_gelu_tanh((double)x, &fast);
+  if (fast >> 63) v = actgen_fr_act_gelu_tanh((double)x);
   return (float)v;
 }
 
@@ -848,7 +912,9 @@ float act_gelu_tanh_gradf(float x, const float *theta, float *dtheta)
 {
   (void)theta;
   (void)dtheta;
-  double v = actgen_dxv_act_gelu_tanh((double)x);
+  uint64_t fast = 0;
+  double v = actgen_dxv_act_gelu_tanh((double)x, &fast);
+  if (fast >> 63) v = actgen_dxr_act_gelu_tanh((double)x);
   return (float)v;
 }
 

@@ -503,16 +503,16 @@ ACTGEN_INLINE double actgen_dx_act_sigmoid(double x)
 }
 
 /* act_sigmoid: f(x), with the math layer; 1 operation. */
-ACTGEN_INLINE double actgen_fv_act_sigmoid(double x, int *fast)
+ACTGEN_INLINE double actgen_fv_act_sigmoid(double x, uint64_t *fast)
 {
-  *fast |= (fabs(x) > 600.0);
+  *fast |= actgen_asu64(600.0 - fabs(x));
   return actgen_vsigmoid_fast(x);
 }
 
 /* act_sigmoid: df/dx, with the math layer; 4 operations. */
-ACTGEN_INLINE double actgen_dxv_act_sigmoid(double x, int *fast)
+ACTGEN_INLINE double actgen_dxv_act_sigmoid(double x, uint64_t *fast)
 {
-  *fast |= (fabs(x) > 600.0);
+  *fast |= actgen_asu64(600.0 - fabs(x));
   return actgen_vsigmoid_fast(x) * actgen_vsigmoid_fast(-x);
 }
 
@@ -607,10 +607,10 @@ void act_sigmoid_backward(size_t n, const double *x, const double *dy, double *d
 ACTGEN_INLINE void actgen_fblockf_act_sigmoid(const float *x, float *y, size_t i, size_t m)
 {
   double t[256];
-  int fast = 0;
+  uint64_t fast = 0;
   for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
   for (size_t j = 0; j < m; j++) t[j] = actgen_fv_act_sigmoid(t[j], &fast);
-  if (fast)
+  if (fast >> 63)
     for (size_t j = 0; j < m; j++) t[j] = actgen_fr_act_sigmoid((double)x[i + j]);
   for (size_t j = 0; j < m; j++) y[i + j] = (float)t[j];
 }
@@ -619,11 +619,11 @@ ACTGEN_INLINE void actgen_fblockf_act_sigmoid(const float *x, float *y, size_t i
 ACTGEN_INLINE void actgen_dxblockf_act_sigmoid(const float *x, const float *dy, float *dx, size_t i, size_t m)
 {
   double t[256], w[256];
-  int fast = 0;
+  uint64_t fast = 0;
   for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
   for (size_t j = 0; j < m; j++) w[j] = (double)dy[i + j];
   for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dxv_act_sigmoid(t[j], &fast);
-  if (fast)
+  if (fast >> 63)
     for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dxr_act_sigmoid((double)x[i + j]);
   for (size_t j = 0; j < m; j++) dx[i + j] = (float)t[j];
 }
@@ -650,9 +650,9 @@ const float act_sigmoid_theta_initf[1] = {0};  /* K == 0: ISO C has no empty arr
 float act_sigmoidf(float x, const float *theta)
 {
   (void)theta;
-  int fast = 0;
+  uint64_t fast = 0;
   double v = actgen_fv_act_sigmoid((double)x, &fast);
-  if (fast) v = actgen_fr_act_sigmoid((double)x);
+  if (fast >> 63) v = actgen_fr_act_sigmoid((double)x);
   return (float)v;
 }
 
@@ -660,9 +660,9 @@ float act_sigmoid_gradf(float x, const float *theta, float *dtheta)
 {
   (void)theta;
   (void)dtheta;
-  int fast = 0;
+  uint64_t fast = 0;
   double v = actgen_dxv_act_sigmoid((double)x, &fast);
-  if (fast) v = actgen_dxr_act_sigmoid((double)x);
+  if (fast >> 63) v = actgen_dxr_act_sigmoid((double)x);
   return (float)v;
 }
 
@@ -717,16 +717,16 @@ ACTGEN_INLINE double actgen_dx_act_tanh(double x)
 }
 
 /* act_tanh: f(x), with the math layer; 1 operation. */
-ACTGEN_INLINE double actgen_fv_act_tanh(double x, int *fast)
+ACTGEN_INLINE double actgen_fv_act_tanh(double x, uint64_t *fast)
 {
   (void)fast;
   return actgen_vtanh(x);
 }
 
 /* act_tanh: df/dx, with the math layer; 1 operation. */
-ACTGEN_INLINE double actgen_dxv_act_tanh(double x, int *fast)
+ACTGEN_INLINE double actgen_dxv_act_tanh(double x, uint64_t *fast)
 {
-  *fast |= (fabs(x) > 300.0);
+  *fast |= actgen_asu64(300.0 - fabs(x));
   return actgen_vsech2_fast(x);
 }
 
@@ -821,11 +821,9 @@ void act_tanh_backward(size_t n, const double *x, const double *dy, double *dx, 
 ACTGEN_INLINE void actgen_fblockf_act_tanh(const float *x, float *y, size_t i, size_t m)
 {
   double t[256];
-  int fast = 0;
+  uint64_t fast = 0;
   for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
   for (size_t j = 0; j < m; j++) t[j] = actgen_fv_act_tanh(t[j], &fast);
-  if (fast)
-    for (size_t j = 0; j < m; j++) t[j] = actgen_fr_act_tanh((double)x[i + j]);
   for (size_t j = 0; j < m; j++) y[i + j] = (float)t[j];
 }
 
@@ -833,11 +831,11 @@ ACTGEN_INLINE void actgen_fblockf_act_tanh(const float *x, float *y, size_t i, s
 ACTGEN_INLINE void actgen_dxblockf_act_tanh(const float *x, const float *dy, float *dx, size_t i, size_t m)
 {
   double t[256], w[256];
-  int fast = 0;
+  uint64_t fast = 0;
   for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
   for (size_t j = 0; j < m; j++) w[j] = (double)dy[i + j];
   for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dxv_act_tanh(t[j], &fast);
-  if (fast)
+  if (fast >> 63)
     for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dxr_act_tanh((double)x[i + j]);
   for (size_t j = 0; j < m; j++) dx[i + j] = (float)t[j];
 }
@@ -864,9 +862,8 @@ const float act_tanh_theta_initf[1] = {0};  /* K == 0: ISO C has no empty arrays
 float act_tanhf(float x, const float *theta)
 {
   (void)theta;
-  int fast = 0;
+  uint64_t fast = 0;
   double v = actgen_fv_act_tanh((double)x, &fast);
-  if (fast) v = actgen_fr_act_tanh((double)x);
   return (float)v;
 }
 
@@ -874,9 +871,9 @@ float act_tanh_gradf(float x, const float *theta, float *dtheta)
 {
   (void)theta;
   (void)dtheta;
-  int fast = 0;
+  uint64_t fast = 0;
   double v = actgen_dxv_act_tanh((double)x, &fast);
-  if (fast) v = actgen_dxr_act_tanh((double)x);
+  if (fast >> 63) v = actgen_dxr_act_tanh((double)x);
   return (float)v;
 }
 
@@ -930,16 +927,16 @@ ACTGEN_INLINE double actgen_dx_act_softplus(double x)
 }
 
 /* act_softplus: f(x), with the math layer; 1 operation. */
-ACTGEN_INLINE double actgen_fv_act_softplus(double x, int *fast)
+ACTGEN_INLINE double actgen_fv_act_softplus(double x, uint64_t *fast)
 {
-  *fast |= (fabs(x) > 600.0);
+  *fast |= actgen_asu64(600.0 - fabs(x));
   return actgen_vsoftplus_fast(x);
 }
 
 /* act_softplus: df/dx, with the math layer; 1 operation. */
-ACTGEN_INLINE double actgen_dxv_act_softplus(double x, int *fast)
+ACTGEN_INLINE double actgen_dxv_act_softplus(double x, uint64_t *fast)
 {
-  *fast |= (fabs(x) > 600.0);
+  *fast |= actgen_asu64(600.0 - fabs(x));
   return actgen_vsigmoid_fast(x);
 }
 
@@ -1034,10 +1031,10 @@ void act_softplus_backward(size_t n, const double *x, const double *dy, double *
 ACTGEN_INLINE void actgen_fblockf_act_softplus(const float *x, float *y, size_t i, size_t m)
 {
   double t[256];
-  int fast = 0;
+  uint64_t fast = 0;
   for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
   for (size_t j = 0; j < m; j++) t[j] = actgen_fv_act_softplus(t[j], &fast);
-  if (fast)
+  if (fast >> 63)
     for (size_t j = 0; j < m; j++) t[j] = actgen_fr_act_softplus((double)x[i + j]);
   for (size_t j = 0; j < m; j++) y[i + j] = (float)t[j];
 }
@@ -1046,11 +1043,11 @@ ACTGEN_INLINE void actgen_fblockf_act_softplus(const float *x, float *y, size_t 
 ACTGEN_INLINE void actgen_dxblockf_act_softplus(const float *x, const float *dy, float *dx, size_t i, size_t m)
 {
   double t[256], w[256];
-  int fast = 0;
+  uint64_t fast = 0;
   for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
   for (size_t j = 0; j < m; j++) w[j] = (double)dy[i + j];
   for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dxv_act_softplus(t[j], &fast);
-  if (fast)
+  if (fast >> 63)
     for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dxr_act_softplus((double)x[i + j]);
   for (size_t j = 0; j < m; j++) dx[i + j] = (float)t[j];
 }
@@ -1077,9 +1074,9 @@ const float act_softplus_theta_initf[1] = {0};  /* K == 0: ISO C has no empty ar
 float act_softplusf(float x, const float *theta)
 {
   (void)theta;
-  int fast = 0;
+  uint64_t fast = 0;
   double v = actgen_fv_act_softplus((double)x, &fast);
-  if (fast) v = actgen_fr_act_softplus((double)x);
+  if (fast >> 63) v = actgen_fr_act_softplus((double)x);
   return (float)v;
 }
 
@@ -1087,9 +1084,9 @@ float act_softplus_gradf(float x, const float *theta, float *dtheta)
 {
   (void)theta;
   (void)dtheta;
-  int fast = 0;
+  uint64_t fast = 0;
   double v = actgen_dxv_act_softplus((double)x, &fast);
-  if (fast) v = actgen_dxr_act_softplus((double)x);
+  if (fast >> 63) v = actgen_dxr_act_softplus((double)x);
   return (float)v;
 }
 
@@ -1153,17 +1150,17 @@ ACTGEN_INLINE double actgen_dx_act_silu(double x)
 }
 
 /* act_silu: f(x), with the math layer; 2 operations. */
-ACTGEN_INLINE double actgen_fv_act_silu(double x, int *fast)
+ACTGEN_INLINE double actgen_fv_act_silu(double x, uint64_t *fast)
 {
-  *fast |= (fabs(x) > 600.0);
+  *fast |= actgen_asu64(600.0 - fabs(x));
   return x * actgen_vsigmoid_fast(x);
 }
 
 /* act_silu: df/dx, with the math layer; 6 operations. */
-ACTGEN_INLINE double actgen_dxv_act_silu(double x, int *fast)
+ACTGEN_INLINE double actgen_dxv_act_silu(double x, uint64_t *fast)
 {
   const double t1 = actgen_vsigmoid_fast(x);
-  *fast |= (fabs(x) > 600.0);
+  *fast |= actgen_asu64(600.0 - fabs(x));
   return t1 + x * (t1 * actgen_vsigmoid_fast(-x));
 }
 
@@ -1259,10 +1256,10 @@ void act_silu_backward(size_t n, const double *x, const double *dy, double *dx, 
 ACTGEN_INLINE void actgen_fblockf_act_silu(const float *x, float *y, size_t i, size_t m)
 {
   double t[256];
-  int fast = 0;
+  uint64_t fast = 0;
   for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
   for (size_t j = 0; j < m; j++) t[j] = actgen_fv_act_silu(t[j], &fast);
-  if (fast)
+  if (fast >> 63)
     for (size_t j = 0; j < m; j++) t[j] = actgen_fr_act_silu((double)x[i + j]);
   for (size_t j = 0; j < m; j++) y[i + j] = (float)t[j];
 }
@@ -1271,11 +1268,11 @@ ACTGEN_INLINE void actgen_fblockf_act_silu(const float *x, float *y, size_t i, s
 ACTGEN_INLINE void actgen_dxblockf_act_silu(const float *x, const float *dy, float *dx, size_t i, size_t m)
 {
   double t[256], w[256];
-  int fast = 0;
+  uint64_t fast = 0;
   for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
   for (size_t j = 0; j < m; j++) w[j] = (double)dy[i + j];
   for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dxv_act_silu(t[j], &fast);
-  if (fast)
+  if (fast >> 63)
     for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dxr_act_silu((double)x[i + j]);
   for (size_t j = 0; j < m; j++) dx[i + j] = (float)t[j];
 }
@@ -1302,9 +1299,9 @@ const float act_silu_theta_initf[1] = {0};  /* K == 0: ISO C has no empty arrays
 float act_siluf(float x, const float *theta)
 {
   (void)theta;
-  int fast = 0;
+  uint64_t fast = 0;
   double v = actgen_fv_act_silu((double)x, &fast);
-  if (fast) v = actgen_fr_act_silu((double)x);
+  if (fast >> 63) v = actgen_fr_act_silu((double)x);
   return (float)v;
 }
 
@@ -1312,9 +1309,9 @@ float act_silu_gradf(float x, const float *theta, float *dtheta)
 {
   (void)theta;
   (void)dtheta;
-  int fast = 0;
+  uint64_t fast = 0;
   double v = actgen_dxv_act_silu((double)x, &fast);
-  if (fast) v = actgen_dxr_act_silu((double)x);
+  if (fast >> 63) v = actgen_dxr_act_silu((double)x);
   return (float)v;
 }
 
@@ -1415,29 +1412,29 @@ ACTGEN_INLINE double actgen_dall_act_swish(double x, const double *p, double *dt
 }
 
 /* act_swish: f(x), with the math layer; 3 operations. */
-ACTGEN_INLINE double actgen_fv_act_swish(double x, const double *p, int *fast)
+ACTGEN_INLINE double actgen_fv_act_swish(double x, const double *p, uint64_t *fast)
 {
-  *fast |= (fabs(x * p[0]) > 600.0);
+  *fast |= actgen_asu64(600.0 - fabs(x * p[0]));
   return x * actgen_vsigmoid_fast(x * p[0]);
 }
 
 /* act_swish: df/dx, with the math layer; 8 operations. */
-ACTGEN_INLINE double actgen_dxv_act_swish(double x, const double *p, int *fast)
+ACTGEN_INLINE double actgen_dxv_act_swish(double x, const double *p, uint64_t *fast)
 {
   const double t1 = x * p[0];
   const double t2 = actgen_vsigmoid_fast(t1);
-  *fast |= (fabs(t1) > 600.0);
+  *fast |= actgen_asu64(600.0 - fabs(t1));
   return t2 + x * (p[0] * (t2 * actgen_vsigmoid_fast(-t1)));
 }
 
 /* act_swish: df/dx, and df/dtheta into dtheta[0], with the math layer; 10 operations. */
-ACTGEN_INLINE double actgen_dallv_act_swish(double x, const double *p, double *dtheta, size_t stride, int *fast)
+ACTGEN_INLINE double actgen_dallv_act_swish(double x, const double *p, double *dtheta, size_t stride, uint64_t *fast)
 {
   (void)stride;
   const double t1 = x * p[0];
   const double t2 = actgen_vsigmoid_fast(t1);
   const double t3 = t2 * actgen_vsigmoid_fast(-t1);
-  *fast |= (fabs(t1) > 600.0);
+  *fast |= actgen_asu64(600.0 - fabs(t1));
   dtheta[0] = x * (x * t3);
   return t2 + x * (p[0] * t3);
 }
@@ -1620,10 +1617,10 @@ void act_swish_backward(size_t n, const double *x, const double *dy, double *dx,
 ACTGEN_INLINE void actgen_fblockf_act_swish(const float *x, float *y, size_t i, size_t m, const double *p)
 {
   double t[256];
-  int fast = 0;
+  uint64_t fast = 0;
   for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
   for (size_t j = 0; j < m; j++) t[j] = actgen_fv_act_swish(t[j], p, &fast);
-  if (fast)
+  if (fast >> 63)
     for (size_t j = 0; j < m; j++) t[j] = actgen_fr_act_swish((double)x[i + j], p);
   for (size_t j = 0; j < m; j++) y[i + j] = (float)t[j];
 }
@@ -1632,11 +1629,11 @@ ACTGEN_INLINE void actgen_fblockf_act_swish(const float *x, float *y, size_t i, 
 ACTGEN_INLINE void actgen_dxblockf_act_swish(const float *x, const float *dy, float *dx, size_t i, size_t m, const double *p)
 {
   double t[256], w[256];
-  int fast = 0;
+  uint64_t fast = 0;
   for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
   for (size_t j = 0; j < m; j++) w[j] = (double)dy[i + j];
   for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dxv_act_swish(t[j], p, &fast);
-  if (fast)
+  if (fast >> 63)
     for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dxr_act_swish((double)x[i + j], p);
   for (size_t j = 0; j < m; j++) dx[i + j] = (float)t[j];
 }
@@ -1663,27 +1660,27 @@ const float act_swish_theta_initf[1] = {1.0f};
 float act_swishf(float x, const float *theta)
 {
   double p[3];
-  int fast = 0;
+  uint64_t fast = 0;
   for (int k = 0; k < 1; k++) p[k] = (double)theta[k];
   actgen_pre_act_swish(p);
   double v = actgen_fv_act_swish((double)x, p, &fast);
-  if (fast) v = actgen_fr_act_swish((double)x, p);
+  if (fast >> 63) v = actgen_fr_act_swish((double)x, p);
   return (float)v;
 }
 
 float act_swish_gradf(float x, const float *theta, float *dtheta)
 {
   double p[3], d[1];
-  int fast = 0;
+  uint64_t fast = 0;
   for (int k = 0; k < 1; k++) p[k] = (double)theta[k];
   actgen_pre_act_swish(p);
   if (dtheta == NULL) {
     double v = actgen_dxv_act_swish((double)x, p, &fast);
-    if (fast) v = actgen_dxr_act_swish((double)x, p);
+    if (fast >> 63) v = actgen_dxr_act_swish((double)x, p);
     return (float)v;
   }
   double g = actgen_dallv_act_swish((double)x, p, d, 1, &fast);
-  if (fast) g = actgen_dallr_act_swish((double)x, p, d, 1);
+  if (fast >> 63) g = actgen_dallr_act_swish((double)x, p, d, 1);
   for (int k = 0; k < 1; k++) dtheta[k] = (float)d[k];
   return (float)g;
 }
@@ -1709,11 +1706,11 @@ ACTGEN_INLINE void actgen_dallblockf_act_swish(const float *x, const float *dy, 
                                     double (*s)[8], double (*e)[8])
 {
   double t[256], w[256], d[1 * 256];
-  int fast = 0;
+  uint64_t fast = 0;
   for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
   for (size_t j = 0; j < m; j++) w[j] = (double)dy[i + j];
   for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dallv_act_swish(t[j], p, d + j, 256, &fast);
-  if (fast)
+  if (fast >> 63)
     for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dallr_act_swish((double)x[i + j], p, d + j, 256);
   if (dx != NULL)   /* after every read of the block: dx may alias x or dy */
     for (size_t j = 0; j < m; j++) dx[i + j] = (float)t[j];

@@ -409,17 +409,17 @@ ACTGEN_INLINE double actgen_dx_act_mish(double x)
 }
 
 /* act_mish: f(x), with the math layer; 2 operations. */
-ACTGEN_INLINE double actgen_fv_act_mish(double x, int *fast)
+ACTGEN_INLINE double actgen_fv_act_mish(double x, uint64_t *fast)
 {
-  *fast |= (fabs(x) > 600.0);
+  *fast |= actgen_asu64(600.0 - fabs(x));
   return x * actgen_vtanhsp_fast(x);
 }
 
 /* act_mish: df/dx, with the math layer; 7 operations. */
-ACTGEN_INLINE double actgen_dxv_act_mish(double x, int *fast)
+ACTGEN_INLINE double actgen_dxv_act_mish(double x, uint64_t *fast)
 {
   const double t1 = actgen_vcoshsp_fast(x);
-  *fast |= (fabs(x) > 600.0);
+  *fast |= actgen_asu64(600.0 - fabs(x));
   return actgen_vtanhsp_fast(x) + x * (actgen_vsigmoid_fast(x) / (t1 * t1));
 }
 
@@ -515,10 +515,10 @@ void act_mish_backward(size_t n, const double *x, const double *dy, double *dx, 
 ACTGEN_INLINE void actgen_fblockf_act_mish(const float *x, float *y, size_t i, size_t m)
 {
   double t[256];
-  int fast = 0;
+  uint64_t fast = 0;
   for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
   for (size_t j = 0; j < m; j++) t[j] = actgen_fv_act_mish(t[j], &fast);
-  if (fast)
+  if (fast >> 63)
     for (size_t j = 0; j < m; j++) t[j] = actgen_fr_act_mish((double)x[i + j]);
   for (size_t j = 0; j < m; j++) y[i + j] = (float)t[j];
 }
@@ -527,11 +527,11 @@ ACTGEN_INLINE void actgen_fblockf_act_mish(const float *x, float *y, size_t i, s
 ACTGEN_INLINE void actgen_dxblockf_act_mish(const float *x, const float *dy, float *dx, size_t i, size_t m)
 {
   double t[256], w[256];
-  int fast = 0;
+  uint64_t fast = 0;
   for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
   for (size_t j = 0; j < m; j++) w[j] = (double)dy[i + j];
   for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dxv_act_mish(t[j], &fast);
-  if (fast)
+  if (fast >> 63)
     for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dxr_act_mish((double)x[i + j]);
   for (size_t j = 0; j < m; j++) dx[i + j] = (float)t[j];
 }
@@ -558,9 +558,9 @@ const float act_mish_theta_initf[1] = {0};  /* K == 0: ISO C has no empty arrays
 float act_mishf(float x, const float *theta)
 {
   (void)theta;
-  int fast = 0;
+  uint64_t fast = 0;
   double v = actgen_fv_act_mish((double)x, &fast);
-  if (fast) v = actgen_fr_act_mish((double)x);
+  if (fast >> 63) v = actgen_fr_act_mish((double)x);
   return (float)v;
 }
 
@@ -568,9 +568,9 @@ float act_mish_gradf(float x, const float *theta, float *dtheta)
 {
   (void)theta;
   (void)dtheta;
-  int fast = 0;
+  uint64_t fast = 0;
   double v = actgen_dxv_act_mish((double)x, &fast);
-  if (fast) v = actgen_dxr_act_mish((double)x);
+  if (fast >> 63) v = actgen_dxr_act_mish((double)x);
   return (float)v;
 }
 

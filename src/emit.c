@@ -18,7 +18,10 @@
  * activation uses a function of the math layer (templates/math/, ops.h
  * column V), the float API gets bodies of its own (actgen_fv_NAME ...)
  * that call the layer's vectorizable functions instead, accurate enough
- * that a float result rounded once from them stays correctly rounded.
+ * that a float result rounded once from them stays correctly rounded; where
+ * those call `_fast` forms (ops.h, FAST) or leave rare regions out
+ * (lower.c), bodies with the whole layer and every region (actgen_fr_NAME
+ * ...) redo the blocks or elements concerned.
  *
  * schedule.c orders each body's nodes and chooses its temporaries; an `if`
  * reads both branches from temporaries, so the select needs no branch.
@@ -162,14 +165,20 @@ static void fix_lines(const ActInfo *ai, int layer, const char **fix) {
   const char *p = ai->act->ntheta > 0 ? ", p" : "";
   for (int i = 0; i < 6; i++) fix[i] = "";
   if (layer && ai->fast) {
-    const char *loop = "if (fast)\n  for (size_t j = 0; j < m; j++) t[j] = ";
-    fix[0] = xprintf("%sactgen_fr_%s((double)x[i + j]%s);", loop, ai->name, p);
-    fix[1] = xprintf("%sw[j] * actgen_dxr_%s((double)x[i + j]%s);", loop, ai->name, p);
-    fix[2] = xprintf("%sw[j] * actgen_dallr_%s((double)x[i + j]%s, d + j, %d);", loop, ai->name, p,
-                     block_size(ai->act->ntheta));
-    fix[3] = xprintf("if (fast) v = actgen_fr_%s((double)x%s);", ai->name, p);
-    fix[4] = xprintf("if (fast) v = actgen_dxr_%s((double)x%s);", ai->name, p);
-    fix[5] = xprintf("if (fast) g = actgen_dallr_%s((double)x%s, d, 1);", ai->name, p);
+    const char *loop = "if (fast >> 63)\n  for (size_t j = 0; j < m; j++) t[j] = ";
+    if (ai->nfast[BODY_F]) {
+      fix[0] = xprintf("%sactgen_fr_%s((double)x[i + j]%s);", loop, ai->name, p);
+      fix[3] = xprintf("if (fast >> 63) v = actgen_fr_%s((double)x%s);", ai->name, p);
+    }
+    if (ai->nfast[BODY_DX]) {
+      fix[1] = xprintf("%sw[j] * actgen_dxr_%s((double)x[i + j]%s);", loop, ai->name, p);
+      fix[4] = xprintf("if (fast >> 63) v = actgen_dxr_%s((double)x%s);", ai->name, p);
+    }
+    if (ai->nfast[BODY_DALL]) {
+      fix[2] = xprintf("%sw[j] * actgen_dallr_%s((double)x[i + j]%s, d + j, %d);", loop, ai->name, p,
+                       block_size(ai->act->ntheta));
+      fix[5] = xprintf("if (fast >> 63) g = actgen_dallr_%s((double)x%s, d, 1);", ai->name, p);
+    }
   }
   /* A first pass finds whether the block has a NaN at all (a vectorized
    * OR): the second computes the whole form per element, and a compiler
@@ -179,14 +188,16 @@ static void fix_lines(const ActInfo *ai, int layer, const char **fix) {
                      "  if (rare)\n    for (size_t j = 0; j < m; j++)\n      if (t[j] != t[j]) t[j] = ";
   for (int pass = 0; pass < 2 && layer; pass++) {
     if (!(pass == 0 ? ai->regions : ai->rare)) continue;
-    const char *v = pass == 0 ? "r" : "", *nl = fix[0][0] ? "\n" : "";
-    fix[0] = xprintf("%s%s%sactgen_f%s_%s((double)x[i + j]%s);\n}", fix[0], nl, loop, v, ai->name, p);
-    fix[1] = xprintf("%s%s%sw[j] * actgen_dx%s_%s((double)x[i + j]%s);\n}", fix[1], nl, loop, v, ai->name, p);
-    fix[2] = xprintf("%s%s%sw[j] * actgen_dall%s_%s((double)x[i + j]%s, d + j, %d);\n}", fix[2], nl, loop, v, ai->name, p,
+    const char *v = pass == 0 ? "r" : "";
+#define NL(i) (fix[i][0] ? "\n" : "")
+    fix[0] = xprintf("%s%s%sactgen_f%s_%s((double)x[i + j]%s);\n}", fix[0], NL(0), loop, v, ai->name, p);
+    fix[1] = xprintf("%s%s%sw[j] * actgen_dx%s_%s((double)x[i + j]%s);\n}", fix[1], NL(1), loop, v, ai->name, p);
+    fix[2] = xprintf("%s%s%sw[j] * actgen_dall%s_%s((double)x[i + j]%s, d + j, %d);\n}", fix[2], NL(2), loop, v, ai->name, p,
                      block_size(ai->act->ntheta));
-    fix[3] = xprintf("%s%sif (v != v) v = actgen_f%s_%s((double)x%s);", fix[3], nl, v, ai->name, p);
-    fix[4] = xprintf("%s%sif (v != v) v = actgen_dx%s_%s((double)x%s);", fix[4], nl, v, ai->name, p);
-    fix[5] = xprintf("%s%sif (g != g) g = actgen_dall%s_%s((double)x%s, d, 1);", fix[5], nl, v, ai->name, p);
+    fix[3] = xprintf("%s%sif (v != v) v = actgen_f%s_%s((double)x%s);", fix[3], NL(3), v, ai->name, p);
+    fix[4] = xprintf("%s%sif (v != v) v = actgen_dx%s_%s((double)x%s);", fix[4], NL(4), v, ai->name, p);
+    fix[5] = xprintf("%s%sif (g != g) g = actgen_dall%s_%s((double)x%s, d, 1);", fix[5], NL(5), v, ai->name, p);
+#undef NL
   }
 }
 
@@ -217,7 +228,7 @@ static void print_api(Buf *out, ActInfo *ai, int is_float, int layer) {
                   {"FIXF1", fix[3]}, {"FIXDX1", fix[4]}, {"FIXDALL1", fix[5]},
                   {"PARG", K > 0 ? ", p" : ""},
                   {"RARG", layer && ai->fast ? ", &fast" : ""},
-                  {"FASTDECL", layer && ai->fast ? "int fast = 0;" : ""},
+                  {"FASTDECL", layer && ai->fast ? "uint64_t fast = 0;" : ""},
                   {"PPARAM", K > 0 ? ", const double *p" : ""}};
   int nsubs = (int)(sizeof subs / sizeof *subs);
   buf_puts(out, "\n");

@@ -274,11 +274,12 @@ static const char *math_file(const char *name);
 /* Operations the float bodies compute with the math layer. */
 static int in_layer(Op op) { return op_info[op].v[0] && math_file(op_info[op].v) != NULL; }
 
-/* An operand linear in x: x, -u, c u or u / c with c free of x (a
- * constant or theta-only). Such an operand of exp, sigmoid, softplus...
- * is as large as x times a scale, and a network's x is far below the
- * bound of the functions' `_fast` forms (ops.h, FAST); e^(-u^2) of smu and
- * erfact is beyond it on most lanes, and would be redone on most. */
+/* Operands that a network's x keeps below the bounds of the `_fast` forms
+ * (ops.h, FAST) on nearly every element: linear in x (x, -u, c u, u / c
+ * with c free of x: a constant or theta-only, as swish's beta x), or a
+ * polynomial in x with constant coefficients (gelu's e^(-x^2/2)). Not a
+ * theta times a power of x: smu's e^(-(mu x)^2), mu = 10^6 at first, is
+ * beyond the bound on most elements, and each block would be computed twice. */
 static int linear_in_x(const Node *n) {
   switch (n->op) {
   case OP_X: return 1;
@@ -289,10 +290,22 @@ static int linear_in_x(const Node *n) {
   }
 }
 
+static int constant_poly_in_x(const Node *n) {
+  if (!n->has_x) return !n->has_theta;
+  switch (n->op) {
+  case OP_X: return 1;
+  case OP_NEG: case OP_POWI: return constant_poly_in_x(n->a[0]);
+  case OP_ADD: case OP_SUB: case OP_MUL: return constant_poly_in_x(n->a[0]) && constant_poly_in_x(n->a[1]);
+  case OP_DIV: return !n->a[1]->has_x && !n->a[1]->has_theta && constant_poly_in_x(n->a[0]);
+  default: return 0;
+  }
+}
+
 /* The vector float bodies (layer 1) call the `_fast` form of n's layer
  * function, and take lanes beyond its bound as rare. */
 static int fast_call(int layer, const Node *n) {
-  return layer == 1 && in_layer(n->op) && op_info[n->op].fast[0] && linear_in_x(n->a[0]);
+  return layer == 1 && in_layer(n->op) && op_info[n->op].fast[0] &&
+         (linear_in_x(n->a[0]) || constant_poly_in_x(n->a[0]));
 }
 
 static const char *call_name(Body *b, const Node *n) {
@@ -424,8 +437,10 @@ int print_body(Buf *out, ActInfo *ai, int kind, int layer) {
       buf_puts(&stmts, ";\n");
     }
   } else {
-    /* Lanes beyond the bound of a `_fast` form set *fast (api.c.in redoes
-     * the block with layer 2's bodies). */
+    /* Lanes beyond the bound of a `_fast` form set *fast's sign bit, as
+     * the sign of bound - |u| (api.c.in redoes the block with layer 2's
+     * bodies): a 64-bit OR of bits, which vectorizes also on SSE2, where
+     * an int OR of double comparisons did not (gcc 12). */
     for (int i = 0; i < b.s.n && layer; i++) {
       const Node *n = b.s.node[i], *u = n->a[0];
       if (!fast_call(layer, n)) continue;
@@ -438,11 +453,12 @@ int print_body(Buf *out, ActInfo *ai, int kind, int layer) {
         dup = v == u && strcmp(op_info[m->op].fast, op_info[n->op].fast) == 0;
       }
       if (dup) continue;
-      buf_puts(&stmts, nfast++ ? " |\n    (fabs(" : "  *fast |= (fabs(");
+      buf_printf(&stmts, nfast++ ? " |\n    actgen_asu64(%s - fabs(" : "  *fast |= actgen_asu64(%s - fabs(", op_info[n->op].fast);
       print_expr(&b, u, P_TOP);
-      buf_printf(&stmts, ") > %s)", op_info[n->op].fast);
+      buf_puts(&stmts, "))");
     }
     if (nfast) buf_puts(&stmts, ";\n");
+    if (layer == 1 && kind != BODY_PRE) ai->nfast[kind] = nfast;
     /* Rare lanes: beyond the bound of a layer function, NaN (api.c.in
      * redoes such elements with the double bodies). */
     int nrare = 0;
@@ -490,7 +506,7 @@ int print_body(Buf *out, ActInfo *ai, int kind, int layer) {
   } else {
     buf_printf(out, "ACTGEN_INLINE double %s%s_%s(double x%s%s%s)\n{\n", fn[kind], layer == 2 ? "r" : layer ? "v" : "", ai->name,
                K > 0 ? ", const double *p" : "", kind == BODY_DALL ? ", double *dtheta, size_t stride" : "",
-               layer == 1 && ai->fast ? ", int *fast" : "");
+               layer == 1 && ai->fast ? ", uint64_t *fast" : "");
     if (!b.used_x) buf_puts(out, "  (void)x;\n");
     if (layer == 1 && ai->fast && !nfast) buf_puts(out, "  (void)fast;\n");
     if (K > 0 && !b.used_p) buf_puts(out, "  (void)p;\n");

@@ -17,6 +17,7 @@ typedef struct ActInfo {
   int layer;         /* the float bodies differ: they call the math layer, or compute other forms */
   int rare;          /* the float bodies have rare lanes (ops.h, LIM) */
   int fast;          /* the vector float bodies call `_fast` layer functions (ops.h, FAST) */
+  int nfast[3];      /* by body kind: the bound tests of its vector float body */
   Node **froot;      /* the float kernels' outputs r = -2 (f), -1 (df/dx), k
                       * at froot[r + 2], with lower.c's fused forms */
   int regions;       /* the vector float bodies leave rare regions out (lower.c) */

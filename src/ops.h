@@ -70,7 +70,7 @@
   R(HYPOT,    "hypot",      2, CALL,   "hypot",           "hypot",    "", "", 0, "u/f", "v/f")                 \
   R(ERF,      "erf",        1, CALL,   "erf",             "erf",      "", "", mpfr_erf,                        \
     "2/sqrt(pi)*exp(-u^2)", NULL)                                                                              \
-  R(ERFC,     "erfc",       1, CALL,   "erfc",            "erfc",     "", "", mpfr_erfc,                       \
+  R(ERFC,     "erfc",       1, CALL,   "erfc",            "erfc",     "", "24.0", mpfr_erfc,                   \
     "-2/sqrt(pi)*exp(-u^2)", NULL)                                                                             \
   R(TANH,     "tanh",       1, CALL,   "tanh",            "tanh",     "", "", mpfr_tanh, "1/cosh(u)^2", NULL)  \
   R(SINH,     "sinh",       1, CALL,   "sinh",            "sinh",     "", "", mpfr_sinh, "cosh(u)", NULL)      \

@@ -40,7 +40,7 @@ for act in $files; do
     }
     /^}/ { cur = "" }
     /for \(size_t j = 0; j < m; j\+\+\)/ { forline = NR }
-    /t\[j\] = .*actgen_[fd]/ && !/t\[j\] != t\[j\]/ {   # not the scalar pass over rare lanes
+    /t\[j\] = .*actgen_[fd]/ && !/t\[j\] != t\[j\]/ && !/actgen_(f|dx|dall)r_/ {   # not the passes over rare lanes
       match($0, /actgen_[a-z_0-9]*/); body = substr($0, RSTART, RLENGTH)
       print forline, (isf ? "float" : "double"), libm[body], body
     }' "$T/$b.c" >"$T/$b.loops"

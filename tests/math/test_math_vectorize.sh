@@ -1,7 +1,8 @@
 #!/bin/sh
 # Every function of the math layer (templates/math/NAME.c) vectorizes: for
 # each function, a loop over double arrays and one over float arrays
-# (evaluated in double, rounded once) calling actgen_vNAME; gcc
+# (evaluated in double, rounded once) calling actgen_vNAME (and its `_fast`
+# form where it has one); gcc
 # -O3 -fopt-info-vec-optimized and clang -O3 -Rpass=loop-vectorize, -std=c99,
 # with and without -march=native, must each name every loop's line as
 # vectorized (gcc without the generated files' no-trapping-math pragma: the
@@ -21,10 +22,14 @@ HEAD='#include <math.h>
 #if !defined(__GNUC__) || defined(__clang__)
 #pragma STDC FP_CONTRACT OFF
 #endif'
-# the layer's functions: files defining actgen_vNAME (the others are pieces)
+# the layer's functions: files defining actgen_vNAME (the others are
+# pieces), and the `_fast` forms some of them define as well (src/ops.h)
 names=$(cd "$top/templates/math" && for f in *.c; do
   n=${f%.c}
   grep -q "^static inline double actgen_v$n(" "$f" && echo "$n"
+done)
+fastnames=$(cd "$top/templates/math" && for n in $names; do
+  grep -q "^static inline double actgen_v${n}_fast(" "$n.c" && echo "${n}_fast"
 done)
 
 for n in $names; do
@@ -33,6 +38,9 @@ for n in $names; do
       echo "double use_$n(double x, double y); double use_$n(double x, double y) { return actgen_v$n(x, y); }"
     else
       echo "double use_$n(double x); double use_$n(double x) { return actgen_v$n(x); }"
+    fi
+    if grep -q "^static inline double actgen_v${n}_fast(" "$top/templates/math/$n.c"; then
+      echo "double use_${n}_fast(double x); double use_${n}_fast(double x) { return actgen_v${n}_fast(x); }"
     fi
   } >"$T/alone_$n.c" || exit 1
   for cc in gcc clang; do
@@ -52,9 +60,9 @@ for p in d f; do
   {
     echo "$HEAD"
     cat $(sh "$top/tests/math/mathfiles.sh")
-    for n in $names; do
+    for n in $names $fastnames; do
       if [ $p = d ]; then t=double; cast=; arg=; else t=float; cast='(float)'; arg='(double)'; fi
-      if grep -q "actgen_v$n(double [a-z_]*, double" "$top/templates/math/$n.c"; then
+      if grep -q "actgen_v$n(double [a-z_]*, double" "$top/templates/math/${n%_fast}.c"; then
         echo "void loop_$n($t *restrict z, const $t *restrict x, const $t *restrict y, int n)"
         echo "{ int i; /* LOOP $p $n */"
         echo "  for (i = 0; i < n; i++) z[i] = ${cast}actgen_v$n(${arg}x[i], ${arg}y[i]); }"
