@@ -373,7 +373,7 @@ static const double *run(const Prog *p, const double *x, int m, const double *th
       for (int l = 0; l < m; l++) r[l] = step_at(n->op, n->k, x[l], theta, u[l], w[l], z[l]);
       break;
     }
-    if (pert)
+    if (pert && pert[i] != 0)   /* r + r * 0 is r: the exact operations need no pass */
       for (int l = 0; l < m; l++) r[l] = isfinite(r[l]) ? r[l] + r[l] * pert[i] : r[l];   /* inf - inf would be NaN */
   }
   return v + (size_t)(p->n - 1) * LANES;
