@@ -304,7 +304,7 @@ static int constant_poly_in_x(const Node *n) {
 /* The vector float bodies (layer 1) call the `_fast` form of n's layer
  * function, and take lanes beyond its bound as rare. */
 static int fast_call(int layer, const Node *n) {
-  return layer == 1 && in_layer(n->op) && op_info[n->op].fast[0] &&
+  return layer == 1 && in_layer(n->op) && op_info[n->op].fast[0] && n->a[0]->has_x &&
          (linear_in_x(n->a[0]) || constant_poly_in_x(n->a[0]));
 }
 
