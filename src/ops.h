@@ -15,6 +15,13 @@
  *   LIM    for a layer function accurate only for |u| <= some bound (sin
  *          and cos: their argument reduction), the macro of V.c that holds
  *          the bound: the float kernels redo lanes beyond it with C,
+ *   FAST   for a layer function whose V.c also defines actgen_vV_fast (the
+ *          same steps without those for large |u|: the clamps, the
+ *          scalings into the subnormals), the bound up to which the two
+ *          give the same bits (tests/math/test_fast_forms.sh); the vector
+ *          float bodies call the fast form where the operand is linear in x
+ *          or a polynomial in x with constant coefficients (emit_body.c),
+ *          and redo a block holding a lane beyond the bound with V; "" for none,
  *   MPFR   the MPFR function the oracle uses for one-operand functions
  *          (0 where the oracle needs its own code),
  *   D0,D1  the partial derivatives with respect to operand 0 and 1, written
