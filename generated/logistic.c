@@ -730,12 +730,6 @@ ACTGEN_INLINE double actgen_dxv_act_tanh(double x, uint64_t *fast)
   return actgen_vsech2_fast(x);
 }
 
-/* act_tanh: f(x), with the whole math layer, every region (rare lanes); 1 operation. */
-ACTGEN_INLINE double actgen_fr_act_tanh(double x)
-{
-  return actgen_vtanh(x);
-}
-
 /* act_tanh: df/dx, with the whole math layer, every region (rare lanes); 1 operation. */
 ACTGEN_INLINE double actgen_dxr_act_tanh(double x)
 {

@@ -250,9 +250,14 @@ static void print_activation(Buf *out, ActInfo *ai, const EmitOptions *o) {
   int float_layer = o->want_float && ai->layer;
   for (int layer = 0; layer <= float_layer + (float_layer && (ai->regions || ai->fast)); layer++) {
     if (layer == 0 && !o->want_double && float_layer && !ai->rare) continue;
-    int f = print_body(out, ai, BODY_F, layer), dx = print_body(out, ai, BODY_DX, layer);
-    int dall = K > 0 ? print_body(out, ai, BODY_DALL, layer) : -1;
-    if (layer == 0 || !o->want_double) {   /* the banner counts the double bodies */
+    /* layer 2 redoes what layer 1 leaves out: every body where rare regions
+     * are, else only the bodies that call a `_fast` form */
+#define NEEDED(kind) (layer < 2 || ai->regions || ai->nfast[kind])
+    int f = NEEDED(BODY_F) ? print_body(out, ai, BODY_F, layer) : -1;
+    int dx = NEEDED(BODY_DX) ? print_body(out, ai, BODY_DX, layer) : -1;
+    int dall = K > 0 && NEEDED(BODY_DALL) ? print_body(out, ai, BODY_DALL, layer) : -1;
+#undef NEEDED
+    if (layer == 0 || (!o->want_double && (layer == 1 || ai->regions))) {   /* the banner counts the double bodies */
       ai->ops[BODY_F] = f;
       ai->ops[BODY_DX] = dx;
       ai->ops[BODY_DALL] = dall;

@@ -2,8 +2,8 @@
 # Every function of the math layer (templates/math/NAME.c) vectorizes: for
 # each function, a loop over double arrays and one over float arrays
 # (evaluated in double, rounded once) calling actgen_vNAME (and its `_fast`
-# form where it has one); gcc
-# -O3 -fopt-info-vec-optimized and clang -O3 -Rpass=loop-vectorize, -std=c99,
+# form where it has one); gcc -O3 -fopt-info-vec-optimized and clang -O3
+# -Rpass=loop-vectorize, -std=c99,
 # with and without -march=native, must each name every loop's line as
 # vectorized (gcc without the generated files' no-trapping-math pragma: the
 # layer does not need it). Also each function's file, alone with the files it needs (as
