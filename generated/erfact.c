@@ -44,6 +44,42 @@
 #define ACTGEN_INLINE static inline
 #endif
 
+/* Run-time dispatch on x86-64. Built for the baseline target (SSE2: what
+ * the Python package's -O2 and most builds without -march give), the
+ * array loops run on 2 doubles per instruction; most machines have 4
+ * (AVX2) or 8 (AVX-512). So each chunk function is compiled twice more,
+ * for AVX-512 and for AVX2, by the target attribute (the bodies and the
+ * math layer inline into each copy), and the array functions call the
+ * widest copy the processor runs. Every copy computes the same IEEE
+ * operations in the same order (no contraction into fused multiply-adds:
+ * see above), so the results are the same bits. -DACTGEN_NO_DISPATCH
+ * keeps the baseline copy only; -DACTGEN_ISA_MAX=1 (or 0) runs no wider
+ * copy than AVX2 (or the baseline): the tests compare all of them. Not
+ * where the build targets AVX-512 already, nor unoptimized (nothing
+ * inlines there). */
+#if defined(__GNUC__) && defined(__x86_64__) && defined(__OPTIMIZE__) && !defined(__AVX512F__) && \
+    !defined(ACTGEN_NO_DISPATCH) && (defined(__clang__) ? __clang_major__ >= 14 : __GNUC__ >= 8)
+#define ACTGEN_DISPATCH 1
+#ifndef ACTGEN_ISA_MAX
+#define ACTGEN_ISA_MAX 2
+#endif
+__attribute__((unused)) static int actgen_isa(void)
+{
+  if (ACTGEN_ISA_MAX >= 2 && __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq") &&
+      __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512bw"))
+    return 2;
+  return ACTGEN_ISA_MAX >= 1 && __builtin_cpu_supports("avx2") ? 1 : 0;
+}
+/* f_avx512 and f_avx2: f, for those targets */
+#define ACTGEN_CLONES(f, params, args) \
+  __attribute__((target("avx512f,avx512dq,avx512vl,avx512bw"))) static void f##_avx512 params { f args; } \
+  __attribute__((target("avx2"))) static void f##_avx2 params { f args; }
+#define ACTGEN_CALL(f, args) (actgen_isa() == 2 ? f##_avx512 args : actgen_isa() == 1 ? f##_avx2 args : f args)
+#else
+#define ACTGEN_CLONES(f, params, args)
+#define ACTGEN_CALL(f, args) f args
+#endif
+
 /* sign(u): -1, 0 or 1; -0, +0 and NaN pass through unchanged. */
 ACTGEN_INLINE double actgen_sign(double u)
 {
@@ -673,6 +709,10 @@ ACTGEN_INLINE void actgen_backward_act_erfact(size_t c, size_t n, const double *
   if (i < hi) actgen_dxblock_act_erfact(x, dy, dx, i, hi - i, p);
 }
 
+ACTGEN_CLONES(actgen_forward_act_erfact, (size_t c, size_t n, const double *x, double *y, const double *p), (c, n, x, y, p))
+ACTGEN_CLONES(actgen_backward_act_erfact, (size_t c, size_t n, const double *x, const double *dy, double *dx, const double *p),
+              (c, n, x, dy, dx, p))
+
 const double act_erfact_theta_init[2] = {0.75, 0.75};
 
 double act_erfact(double x, const double *theta)
@@ -710,7 +750,7 @@ void act_erfact_forward(size_t n, const double *x, double *y, const double *thet
 #ifdef _OPENMP
 #pragma omp parallel for schedule(static) if (nchunks > 1) firstprivate(p)
 #endif
-  for (size_t c = 0; c < nchunks; c++) actgen_forward_act_erfact(c, n, x, y, p);
+  for (size_t c = 0; c < nchunks; c++) ACTGEN_CALL(actgen_forward_act_erfact, (c, n, x, y, p));
 }
 
 /* dx and the dtheta terms of act_erfact_backward on x[i .. i+m), m <= 256,
@@ -729,8 +769,8 @@ ACTGEN_INLINE void actgen_dallblock_act_erfact(const double *x, const double *dy
 
 /* One chunk of act_erfact_backward: dx, and the chunk's dtheta sums as K
  * compensated pairs r[2k], r[2k+1]. */
-static void actgen_chunk_act_erfact(size_t c, size_t n, const double *x, const double *dy, double *dx, const double *p,
-                              double *r)
+ACTGEN_INLINE void actgen_chunk_act_erfact(size_t c, size_t n, const double *x, const double *dy, double *dx, const double *p,
+                                   double *r)
 {
   /* The blocks read theta's values from a local copy: through the pointer
    * p, gcc may not load p[k] where the source reads it in one arm of a
@@ -749,6 +789,10 @@ static void actgen_chunk_act_erfact(size_t c, size_t n, const double *x, const d
   for (int k = 0; k < 2; k++) actgen_sum_lanes(s[k], e[k], &r[2 * k]);
 }
 
+ACTGEN_CLONES(actgen_chunk_act_erfact,
+              (size_t c, size_t n, const double *x, const double *dy, double *dx, const double *p, double *r),
+              (c, n, x, dy, dx, p, r))
+
 void act_erfact_backward(size_t n, const double *x, const double *dy, double *dx, const double *theta, double *dtheta)
 {
   double p[10];
@@ -760,7 +804,7 @@ void act_erfact_backward(size_t n, const double *x, const double *dy, double *dx
 #ifdef _OPENMP
 #pragma omp parallel for schedule(static) if (nchunks > 1) firstprivate(p)
 #endif
-    for (size_t c = 0; c < nchunks; c++) actgen_backward_act_erfact(c, n, x, dy, dx, p);
+    for (size_t c = 0; c < nchunks; c++) ACTGEN_CALL(actgen_backward_act_erfact, (c, n, x, dy, dx, p));
     return;
   }
   double acc[2 * 2];
@@ -772,7 +816,7 @@ void act_erfact_backward(size_t n, const double *x, const double *dy, double *dx
   double *part = nchunks > 1 ? (double *)malloc(sizeof(double) * 2 * 2 * nchunks) : NULL;
   if (part != NULL) {
 #pragma omp parallel for schedule(static)
-    for (size_t c = 0; c < nchunks; c++) actgen_chunk_act_erfact(c, n, x, dy, dx, p, part + 2 * 2 * c);
+    for (size_t c = 0; c < nchunks; c++) ACTGEN_CALL(actgen_chunk_act_erfact, (c, n, x, dy, dx, p, part + 2 * 2 * c));
     for (size_t c = 0; c < nchunks; c++)
       for (int k = 0; k < 2; k++) actgen_sum_merge(&acc[2 * k], &part[2 * 2 * c + 2 * k]);
     free(part);
@@ -780,7 +824,7 @@ void act_erfact_backward(size_t n, const double *x, const double *dy, double *dx
 #endif
   for (size_t c = 0; c < nchunks; c++) {
     double r[2 * 2];
-    actgen_chunk_act_erfact(c, n, x, dy, dx, p, r);
+    ACTGEN_CALL(actgen_chunk_act_erfact, (c, n, x, dy, dx, p, r));
     for (int k = 0; k < 2; k++) actgen_sum_merge(&acc[2 * k], &r[2 * k]);
   }
   for (int k = 0; k < 2; k++) dtheta[k] = (double)actgen_sum_get(acc[2 * k], acc[2 * k + 1]);
@@ -842,6 +886,10 @@ ACTGEN_INLINE void actgen_backwardf_act_erfact(size_t c, size_t n, const float *
   if (i < hi) actgen_dxblockf_act_erfact(x, dy, dx, i, hi - i, p);
 }
 
+ACTGEN_CLONES(actgen_forwardf_act_erfact, (size_t c, size_t n, const float *x, float *y, const double *p), (c, n, x, y, p))
+ACTGEN_CLONES(actgen_backwardf_act_erfact, (size_t c, size_t n, const float *x, const float *dy, float *dx, const double *p),
+              (c, n, x, dy, dx, p))
+
 const float act_erfact_theta_initf[2] = {0.75f, 0.75f};
 
 float act_erfactf(float x, const float *theta)
@@ -887,7 +935,7 @@ void act_erfact_forwardf(size_t n, const float *x, float *y, const float *theta)
 #ifdef _OPENMP
 #pragma omp parallel for schedule(static) if (nchunks > 1) firstprivate(p)
 #endif
-  for (size_t c = 0; c < nchunks; c++) actgen_forwardf_act_erfact(c, n, x, y, p);
+  for (size_t c = 0; c < nchunks; c++) ACTGEN_CALL(actgen_forwardf_act_erfact, (c, n, x, y, p));
 }
 
 /* dx and the dtheta terms of act_erfact_backwardf on x[i .. i+m), m <= 256,
@@ -916,8 +964,8 @@ ACTGEN_INLINE void actgen_dallblockf_act_erfact(const float *x, const float *dy,
 
 /* One chunk of act_erfact_backwardf: dx, and the chunk's dtheta sums as K
  * compensated pairs r[2k], r[2k+1]. */
-static void actgen_chunkf_act_erfact(size_t c, size_t n, const float *x, const float *dy, float *dx, const double *p,
-                              double *r)
+ACTGEN_INLINE void actgen_chunkf_act_erfact(size_t c, size_t n, const float *x, const float *dy, float *dx, const double *p,
+                                   double *r)
 {
   /* The blocks read theta's values from a local copy: through the pointer
    * p, gcc may not load p[k] where the source reads it in one arm of a
@@ -936,6 +984,10 @@ static void actgen_chunkf_act_erfact(size_t c, size_t n, const float *x, const f
   for (int k = 0; k < 2; k++) actgen_sum_lanes(s[k], e[k], &r[2 * k]);
 }
 
+ACTGEN_CLONES(actgen_chunkf_act_erfact,
+              (size_t c, size_t n, const float *x, const float *dy, float *dx, const double *p, double *r),
+              (c, n, x, dy, dx, p, r))
+
 void act_erfact_backwardf(size_t n, const float *x, const float *dy, float *dx, const float *theta, float *dtheta)
 {
   double p[10];
@@ -947,7 +999,7 @@ void act_erfact_backwardf(size_t n, const float *x, const float *dy, float *dx, 
 #ifdef _OPENMP
 #pragma omp parallel for schedule(static) if (nchunks > 1) firstprivate(p)
 #endif
-    for (size_t c = 0; c < nchunks; c++) actgen_backwardf_act_erfact(c, n, x, dy, dx, p);
+    for (size_t c = 0; c < nchunks; c++) ACTGEN_CALL(actgen_backwardf_act_erfact, (c, n, x, dy, dx, p));
     return;
   }
   double acc[2 * 2];
@@ -959,7 +1011,7 @@ void act_erfact_backwardf(size_t n, const float *x, const float *dy, float *dx, 
   double *part = nchunks > 1 ? (double *)malloc(sizeof(double) * 2 * 2 * nchunks) : NULL;
   if (part != NULL) {
 #pragma omp parallel for schedule(static)
-    for (size_t c = 0; c < nchunks; c++) actgen_chunkf_act_erfact(c, n, x, dy, dx, p, part + 2 * 2 * c);
+    for (size_t c = 0; c < nchunks; c++) ACTGEN_CALL(actgen_chunkf_act_erfact, (c, n, x, dy, dx, p, part + 2 * 2 * c));
     for (size_t c = 0; c < nchunks; c++)
       for (int k = 0; k < 2; k++) actgen_sum_merge(&acc[2 * k], &part[2 * 2 * c + 2 * k]);
     free(part);
@@ -967,7 +1019,7 @@ void act_erfact_backwardf(size_t n, const float *x, const float *dy, float *dx, 
 #endif
   for (size_t c = 0; c < nchunks; c++) {
     double r[2 * 2];
-    actgen_chunkf_act_erfact(c, n, x, dy, dx, p, r);
+    ACTGEN_CALL(actgen_chunkf_act_erfact, (c, n, x, dy, dx, p, r));
     for (int k = 0; k < 2; k++) actgen_sum_merge(&acc[2 * k], &r[2 * k]);
   }
   for (int k = 0; k < 2; k++) dtheta[k] = (float)actgen_sum_get(acc[2 * k], acc[2 * k + 1]);

@@ -45,6 +45,42 @@
 #define ACTGEN_INLINE static inline
 #endif
 
+/* Run-time dispatch on x86-64. Built for the baseline target (SSE2: what
+ * the Python package's -O2 and most builds without -march give), the
+ * array loops run on 2 doubles per instruction; most machines have 4
+ * (AVX2) or 8 (AVX-512). So each chunk function is compiled twice more,
+ * for AVX-512 and for AVX2, by the target attribute (the bodies and the
+ * math layer inline into each copy), and the array functions call the
+ * widest copy the processor runs. Every copy computes the same IEEE
+ * operations in the same order (no contraction into fused multiply-adds:
+ * see above), so the results are the same bits. -DACTGEN_NO_DISPATCH
+ * keeps the baseline copy only; -DACTGEN_ISA_MAX=1 (or 0) runs no wider
+ * copy than AVX2 (or the baseline): the tests compare all of them. Not
+ * where the build targets AVX-512 already, nor unoptimized (nothing
+ * inlines there). */
+#if defined(__GNUC__) && defined(__x86_64__) && defined(__OPTIMIZE__) && !defined(__AVX512F__) && \
+    !defined(ACTGEN_NO_DISPATCH) && (defined(__clang__) ? __clang_major__ >= 14 : __GNUC__ >= 8)
+#define ACTGEN_DISPATCH 1
+#ifndef ACTGEN_ISA_MAX
+#define ACTGEN_ISA_MAX 2
+#endif
+__attribute__((unused)) static int actgen_isa(void)
+{
+  if (ACTGEN_ISA_MAX >= 2 && __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq") &&
+      __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512bw"))
+    return 2;
+  return ACTGEN_ISA_MAX >= 1 && __builtin_cpu_supports("avx2") ? 1 : 0;
+}
+/* f_avx512 and f_avx2: f, for those targets */
+#define ACTGEN_CLONES(f, params, args) \
+  __attribute__((target("avx512f,avx512dq,avx512vl,avx512bw"))) static void f##_avx512 params { f args; } \
+  __attribute__((target("avx2"))) static void f##_avx2 params { f args; }
+#define ACTGEN_CALL(f, args) (actgen_isa() == 2 ? f##_avx512 args : actgen_isa() == 1 ? f##_avx2 args : f args)
+#else
+#define ACTGEN_CLONES(f, params, args)
+#define ACTGEN_CALL(f, args) f args
+#endif
+
 /* sign(u): -1, 0 or 1; -0, +0 and NaN pass through unchanged. */
 ACTGEN_INLINE double actgen_sign(double u)
 {
@@ -537,6 +573,10 @@ ACTGEN_INLINE void actgen_backward_act_gelu(size_t c, size_t n, const double *x,
   if (i < hi) actgen_dxblock_act_gelu(x, dy, dx, i, hi - i);
 }
 
+ACTGEN_CLONES(actgen_forward_act_gelu, (size_t c, size_t n, const double *x, double *y), (c, n, x, y))
+ACTGEN_CLONES(actgen_backward_act_gelu, (size_t c, size_t n, const double *x, const double *dy, double *dx),
+              (c, n, x, dy, dx))
+
 const double act_gelu_theta_init[1] = {0};  /* K == 0: ISO C has no empty arrays */
 
 double act_gelu(double x, const double *theta)
@@ -561,7 +601,7 @@ void act_gelu_forward(size_t n, const double *x, double *y, const double *theta)
 #ifdef _OPENMP
 #pragma omp parallel for schedule(static) if (nchunks > 1)
 #endif
-  for (size_t c = 0; c < nchunks; c++) actgen_forward_act_gelu(c, n, x, y);
+  for (size_t c = 0; c < nchunks; c++) ACTGEN_CALL(actgen_forward_act_gelu, (c, n, x, y));
 }
 
 void act_gelu_backward(size_t n, const double *x, const double *dy, double *dx, const double *theta, double *dtheta)
@@ -573,7 +613,7 @@ void act_gelu_backward(size_t n, const double *x, const double *dy, double *dx, 
 #ifdef _OPENMP
 #pragma omp parallel for schedule(static) if (nchunks > 1)
 #endif
-  for (size_t c = 0; c < nchunks; c++) actgen_backward_act_gelu(c, n, x, dy, dx);
+  for (size_t c = 0; c < nchunks; c++) ACTGEN_CALL(actgen_backward_act_gelu, (c, n, x, dy, dx));
 }
 
 /* act_gelu_forwardf on x[i .. i+m), m <= 256. */
@@ -618,6 +658,10 @@ ACTGEN_INLINE void actgen_backwardf_act_gelu(size_t c, size_t n, const float *x,
   if (i < hi) actgen_dxblockf_act_gelu(x, dy, dx, i, hi - i);
 }
 
+ACTGEN_CLONES(actgen_forwardf_act_gelu, (size_t c, size_t n, const float *x, float *y), (c, n, x, y))
+ACTGEN_CLONES(actgen_backwardf_act_gelu, (size_t c, size_t n, const float *x, const float *dy, float *dx),
+              (c, n, x, dy, dx))
+
 const float act_gelu_theta_initf[1] = {0};  /* K == 0: ISO C has no empty arrays */
 
 float act_geluf(float x, const float *theta)
@@ -646,7 +690,7 @@ void act_gelu_forwardf(size_t n, const float *x, float *y, const float *theta)
 #ifdef _OPENMP
 #pragma omp parallel for schedule(static) if (nchunks > 1)
 #endif
-  for (size_t c = 0; c < nchunks; c++) actgen_forwardf_act_gelu(c, n, x, y);
+  for (size_t c = 0; c < nchunks; c++) ACTGEN_CALL(actgen_forwardf_act_gelu, (c, n, x, y));
 }
 
 void act_gelu_backwardf(size_t n, const float *x, const float *dy, float *dx, const float *theta, float *dtheta)
@@ -658,7 +702,7 @@ void act_gelu_backwardf(size_t n, const float *x, const float *dy, float *dx, co
 #ifdef _OPENMP
 #pragma omp parallel for schedule(static) if (nchunks > 1)
 #endif
-  for (size_t c = 0; c < nchunks; c++) actgen_backwardf_act_gelu(c, n, x, dy, dx);
+  for (size_t c = 0; c < nchunks; c++) ACTGEN_CALL(actgen_backwardf_act_gelu, (c, n, x, dy, dx));
 }
 
 /* ---- act_gelu_tanh ----
@@ -816,6 +860,10 @@ ACTGEN_INLINE void actgen_backward_act_gelu_tanh(size_t c, size_t n, const doubl
   if (i < hi) actgen_dxblock_act_gelu_tanh(x, dy, dx, i, hi - i);
 }
 
+ACTGEN_CLONES(actgen_forward_act_gelu_tanh, (size_t c, size_t n, const double *x, double *y), (c, n, x, y))
+ACTGEN_CLONES(actgen_backward_act_gelu_tanh, (size_t c, size_t n, const double *x, const double *dy, double *dx),
+              (c, n, x, dy, dx))
+
 const double act_gelu_tanh_theta_init[1] = {0};  /* K == 0: ISO C has no empty arrays */
 
 double act_gelu_tanh(double x, const double *theta)
@@ -840,7 +888,7 @@ void act_gelu_tanh_forward(size_t n, const double *x, double *y, const double *t
 #ifdef _OPENMP
 #pragma omp parallel for schedule(static) if (nchunks > 1)
 #endif
-  for (size_t c = 0; c < nchunks; c++) actgen_forward_act_gelu_tanh(c, n, x, y);
+  for (size_t c = 0; c < nchunks; c++) ACTGEN_CALL(actgen_forward_act_gelu_tanh, (c, n, x, y));
 }
 
 void act_gelu_tanh_backward(size_t n, const double *x, const double *dy, double *dx, const double *theta, double *dtheta)
@@ -852,7 +900,7 @@ void act_gelu_tanh_backward(size_t n, const double *x, const double *dy, double 
 #ifdef _OPENMP
 #pragma omp parallel for schedule(static) if (nchunks > 1)
 #endif
-  for (size_t c = 0; c < nchunks; c++) actgen_backward_act_gelu_tanh(c, n, x, dy, dx);
+  for (size_t c = 0; c < nchunks; c++) ACTGEN_CALL(actgen_backward_act_gelu_tanh, (c, n, x, dy, dx));
 }
 
 /* act_gelu_tanh_forwardf on x[i .. i+m), m <= 256. */
@@ -897,6 +945,10 @@ ACTGEN_INLINE void actgen_backwardf_act_gelu_tanh(size_t c, size_t n, const floa
   if (i < hi) actgen_dxblockf_act_gelu_tanh(x, dy, dx, i, hi - i);
 }
 
+ACTGEN_CLONES(actgen_forwardf_act_gelu_tanh, (size_t c, size_t n, const float *x, float *y), (c, n, x, y))
+ACTGEN_CLONES(actgen_backwardf_act_gelu_tanh, (size_t c, size_t n, const float *x, const float *dy, float *dx),
+              (c, n, x, dy, dx))
+
 const float act_gelu_tanh_theta_initf[1] = {0};  /* K == 0: ISO C has no empty arrays */
 
 float act_gelu_tanhf(float x, const float *theta)
@@ -925,7 +977,7 @@ void act_gelu_tanh_forwardf(size_t n, const float *x, float *y, const float *the
 #ifdef _OPENMP
 #pragma omp parallel for schedule(static) if (nchunks > 1)
 #endif
-  for (size_t c = 0; c < nchunks; c++) actgen_forwardf_act_gelu_tanh(c, n, x, y);
+  for (size_t c = 0; c < nchunks; c++) ACTGEN_CALL(actgen_forwardf_act_gelu_tanh, (c, n, x, y));
 }
 
 void act_gelu_tanh_backwardf(size_t n, const float *x, const float *dy, float *dx, const float *theta, float *dtheta)
@@ -937,5 +989,5 @@ void act_gelu_tanh_backwardf(size_t n, const float *x, const float *dy, float *d
 #ifdef _OPENMP
 #pragma omp parallel for schedule(static) if (nchunks > 1)
 #endif
-  for (size_t c = 0; c < nchunks; c++) actgen_backwardf_act_gelu_tanh(c, n, x, dy, dx);
+  for (size_t c = 0; c < nchunks; c++) ACTGEN_CALL(actgen_backwardf_act_gelu_tanh, (c, n, x, dy, dx));
 }

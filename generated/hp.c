@@ -45,6 +45,42 @@
 #define ACTGEN_INLINE static inline
 #endif
 
+/* Run-time dispatch on x86-64. Built for the baseline target (SSE2: what
+ * the Python package's -O2 and most builds without -march give), the
+ * array loops run on 2 doubles per instruction; most machines have 4
+ * (AVX2) or 8 (AVX-512). So each chunk function is compiled twice more,
+ * for AVX-512 and for AVX2, by the target attribute (the bodies and the
+ * math layer inline into each copy), and the array functions call the
+ * widest copy the processor runs. Every copy computes the same IEEE
+ * operations in the same order (no contraction into fused multiply-adds:
+ * see above), so the results are the same bits. -DACTGEN_NO_DISPATCH
+ * keeps the baseline copy only; -DACTGEN_ISA_MAX=1 (or 0) runs no wider
+ * copy than AVX2 (or the baseline): the tests compare all of them. Not
+ * where the build targets AVX-512 already, nor unoptimized (nothing
+ * inlines there). */
+#if defined(__GNUC__) && defined(__x86_64__) && defined(__OPTIMIZE__) && !defined(__AVX512F__) && \
+    !defined(ACTGEN_NO_DISPATCH) && (defined(__clang__) ? __clang_major__ >= 14 : __GNUC__ >= 8)
+#define ACTGEN_DISPATCH 1
+#ifndef ACTGEN_ISA_MAX
+#define ACTGEN_ISA_MAX 2
+#endif
+__attribute__((unused)) static int actgen_isa(void)
+{
+  if (ACTGEN_ISA_MAX >= 2 && __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq") &&
+      __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512bw"))
+    return 2;
+  return ACTGEN_ISA_MAX >= 1 && __builtin_cpu_supports("avx2") ? 1 : 0;
+}
+/* f_avx512 and f_avx2: f, for those targets */
+#define ACTGEN_CLONES(f, params, args) \
+  __attribute__((target("avx512f,avx512dq,avx512vl,avx512bw"))) static void f##_avx512 params { f args; } \
+  __attribute__((target("avx2"))) static void f##_avx2 params { f args; }
+#define ACTGEN_CALL(f, args) (actgen_isa() == 2 ? f##_avx512 args : actgen_isa() == 1 ? f##_avx2 args : f args)
+#else
+#define ACTGEN_CLONES(f, params, args)
+#define ACTGEN_CALL(f, args) f args
+#endif
+
 /* sign(u): -1, 0 or 1; -0, +0 and NaN pass through unchanged. */
 ACTGEN_INLINE double actgen_sign(double u)
 {
@@ -2731,6 +2767,10 @@ ACTGEN_INLINE void actgen_backward_act_hp1(size_t c, size_t n, const double *x, 
   if (i < hi) actgen_dxblock_act_hp1(x, dy, dx, i, hi - i, p);
 }
 
+ACTGEN_CLONES(actgen_forward_act_hp1, (size_t c, size_t n, const double *x, double *y, const double *p), (c, n, x, y, p))
+ACTGEN_CLONES(actgen_backward_act_hp1, (size_t c, size_t n, const double *x, const double *dy, double *dx, const double *p),
+              (c, n, x, dy, dx, p))
+
 const double act_hp1_theta_init[10] = {
   3.560281557608376, 4.237048957830495, 2.024107643792039, 0.508021776360193,
   0.05728489278620407, 0.0018257311205394748, 4.874298122021593,
@@ -2772,7 +2812,7 @@ void act_hp1_forward(size_t n, const double *x, double *y, const double *theta)
 #ifdef _OPENMP
 #pragma omp parallel for schedule(static) if (nchunks > 1) firstprivate(p)
 #endif
-  for (size_t c = 0; c < nchunks; c++) actgen_forward_act_hp1(c, n, x, y, p);
+  for (size_t c = 0; c < nchunks; c++) ACTGEN_CALL(actgen_forward_act_hp1, (c, n, x, y, p));
 }
 
 /* dx and the dtheta terms of act_hp1_backward on x[i .. i+m), m <= 256,
@@ -2791,8 +2831,8 @@ ACTGEN_INLINE void actgen_dallblock_act_hp1(const double *x, const double *dy, d
 
 /* One chunk of act_hp1_backward: dx, and the chunk's dtheta sums as K
  * compensated pairs r[2k], r[2k+1]. */
-static void actgen_chunk_act_hp1(size_t c, size_t n, const double *x, const double *dy, double *dx, const double *p,
-                              double *r)
+ACTGEN_INLINE void actgen_chunk_act_hp1(size_t c, size_t n, const double *x, const double *dy, double *dx, const double *p,
+                                   double *r)
 {
   /* The blocks read theta's values from a local copy: through the pointer
    * p, gcc may not load p[k] where the source reads it in one arm of a
@@ -2811,6 +2851,10 @@ static void actgen_chunk_act_hp1(size_t c, size_t n, const double *x, const doub
   for (int k = 0; k < 10; k++) actgen_sum_lanes(s[k], e[k], &r[2 * k]);
 }
 
+ACTGEN_CLONES(actgen_chunk_act_hp1,
+              (size_t c, size_t n, const double *x, const double *dy, double *dx, const double *p, double *r),
+              (c, n, x, dy, dx, p, r))
+
 void act_hp1_backward(size_t n, const double *x, const double *dy, double *dx, const double *theta, double *dtheta)
 {
   double p[58];
@@ -2822,7 +2866,7 @@ void act_hp1_backward(size_t n, const double *x, const double *dy, double *dx, c
 #ifdef _OPENMP
 #pragma omp parallel for schedule(static) if (nchunks > 1) firstprivate(p)
 #endif
-    for (size_t c = 0; c < nchunks; c++) actgen_backward_act_hp1(c, n, x, dy, dx, p);
+    for (size_t c = 0; c < nchunks; c++) ACTGEN_CALL(actgen_backward_act_hp1, (c, n, x, dy, dx, p));
     return;
   }
   double acc[2 * 10];
@@ -2834,7 +2878,7 @@ void act_hp1_backward(size_t n, const double *x, const double *dy, double *dx, c
   double *part = nchunks > 1 ? (double *)malloc(sizeof(double) * 2 * 10 * nchunks) : NULL;
   if (part != NULL) {
 #pragma omp parallel for schedule(static)
-    for (size_t c = 0; c < nchunks; c++) actgen_chunk_act_hp1(c, n, x, dy, dx, p, part + 2 * 10 * c);
+    for (size_t c = 0; c < nchunks; c++) ACTGEN_CALL(actgen_chunk_act_hp1, (c, n, x, dy, dx, p, part + 2 * 10 * c));
     for (size_t c = 0; c < nchunks; c++)
       for (int k = 0; k < 10; k++) actgen_sum_merge(&acc[2 * k], &part[2 * 10 * c + 2 * k]);
     free(part);
@@ -2842,7 +2886,7 @@ void act_hp1_backward(size_t n, const double *x, const double *dy, double *dx, c
 #endif
   for (size_t c = 0; c < nchunks; c++) {
     double r[2 * 10];
-    actgen_chunk_act_hp1(c, n, x, dy, dx, p, r);
+    ACTGEN_CALL(actgen_chunk_act_hp1, (c, n, x, dy, dx, p, r));
     for (int k = 0; k < 10; k++) actgen_sum_merge(&acc[2 * k], &r[2 * k]);
   }
   for (int k = 0; k < 10; k++) dtheta[k] = (double)actgen_sum_get(acc[2 * k], acc[2 * k + 1]);
@@ -2884,6 +2928,10 @@ ACTGEN_INLINE void actgen_backwardf_act_hp1(size_t c, size_t n, const float *x, 
   if (i < hi) actgen_dxblockf_act_hp1(x, dy, dx, i, hi - i, p);
 }
 
+ACTGEN_CLONES(actgen_forwardf_act_hp1, (size_t c, size_t n, const float *x, float *y, const double *p), (c, n, x, y, p))
+ACTGEN_CLONES(actgen_backwardf_act_hp1, (size_t c, size_t n, const float *x, const float *dy, float *dx, const double *p),
+              (c, n, x, dy, dx, p))
+
 const float act_hp1_theta_initf[10] = {
   3.5602815f, 4.237049f, 2.0241077f, 0.5080218f, 0.05728489f, 0.0018257311f,
   4.874298f, 0.8854161f, 0.08050022f, 0.0083912285f
@@ -2924,7 +2972,7 @@ void act_hp1_forwardf(size_t n, const float *x, float *y, const float *theta)
 #ifdef _OPENMP
 #pragma omp parallel for schedule(static) if (nchunks > 1) firstprivate(p)
 #endif
-  for (size_t c = 0; c < nchunks; c++) actgen_forwardf_act_hp1(c, n, x, y, p);
+  for (size_t c = 0; c < nchunks; c++) ACTGEN_CALL(actgen_forwardf_act_hp1, (c, n, x, y, p));
 }
 
 /* dx and the dtheta terms of act_hp1_backwardf on x[i .. i+m), m <= 256,
@@ -2943,8 +2991,8 @@ ACTGEN_INLINE void actgen_dallblockf_act_hp1(const float *x, const float *dy, fl
 
 /* One chunk of act_hp1_backwardf: dx, and the chunk's dtheta sums as K
  * compensated pairs r[2k], r[2k+1]. */
-static void actgen_chunkf_act_hp1(size_t c, size_t n, const float *x, const float *dy, float *dx, const double *p,
-                              double *r)
+ACTGEN_INLINE void actgen_chunkf_act_hp1(size_t c, size_t n, const float *x, const float *dy, float *dx, const double *p,
+                                   double *r)
 {
   /* The blocks read theta's values from a local copy: through the pointer
    * p, gcc may not load p[k] where the source reads it in one arm of a
@@ -2963,6 +3011,10 @@ static void actgen_chunkf_act_hp1(size_t c, size_t n, const float *x, const floa
   for (int k = 0; k < 10; k++) actgen_sum_lanes(s[k], e[k], &r[2 * k]);
 }
 
+ACTGEN_CLONES(actgen_chunkf_act_hp1,
+              (size_t c, size_t n, const float *x, const float *dy, float *dx, const double *p, double *r),
+              (c, n, x, dy, dx, p, r))
+
 void act_hp1_backwardf(size_t n, const float *x, const float *dy, float *dx, const float *theta, float *dtheta)
 {
   double p[58];
@@ -2974,7 +3026,7 @@ void act_hp1_backwardf(size_t n, const float *x, const float *dy, float *dx, con
 #ifdef _OPENMP
 #pragma omp parallel for schedule(static) if (nchunks > 1) firstprivate(p)
 #endif
-    for (size_t c = 0; c < nchunks; c++) actgen_backwardf_act_hp1(c, n, x, dy, dx, p);
+    for (size_t c = 0; c < nchunks; c++) ACTGEN_CALL(actgen_backwardf_act_hp1, (c, n, x, dy, dx, p));
     return;
   }
   double acc[2 * 10];
@@ -2986,7 +3038,7 @@ void act_hp1_backwardf(size_t n, const float *x, const float *dy, float *dx, con
   double *part = nchunks > 1 ? (double *)malloc(sizeof(double) * 2 * 10 * nchunks) : NULL;
   if (part != NULL) {
 #pragma omp parallel for schedule(static)
-    for (size_t c = 0; c < nchunks; c++) actgen_chunkf_act_hp1(c, n, x, dy, dx, p, part + 2 * 10 * c);
+    for (size_t c = 0; c < nchunks; c++) ACTGEN_CALL(actgen_chunkf_act_hp1, (c, n, x, dy, dx, p, part + 2 * 10 * c));
     for (size_t c = 0; c < nchunks; c++)
       for (int k = 0; k < 10; k++) actgen_sum_merge(&acc[2 * k], &part[2 * 10 * c + 2 * k]);
     free(part);
@@ -2994,7 +3046,7 @@ void act_hp1_backwardf(size_t n, const float *x, const float *dy, float *dx, con
 #endif
   for (size_t c = 0; c < nchunks; c++) {
     double r[2 * 10];
-    actgen_chunkf_act_hp1(c, n, x, dy, dx, p, r);
+    ACTGEN_CALL(actgen_chunkf_act_hp1, (c, n, x, dy, dx, p, r));
     for (int k = 0; k < 10; k++) actgen_sum_merge(&acc[2 * k], &r[2 * k]);
   }
   for (int k = 0; k < 10; k++) dtheta[k] = (float)actgen_sum_get(acc[2 * k], acc[2 * k + 1]);
@@ -5398,6 +5450,10 @@ ACTGEN_INLINE void actgen_backward_act_hp2(size_t c, size_t n, const double *x, 
   if (i < hi) actgen_dxblock_act_hp2(x, dy, dx, i, hi - i, p);
 }
 
+ACTGEN_CLONES(actgen_forward_act_hp2, (size_t c, size_t n, const double *x, double *y, const double *p), (c, n, x, y, p))
+ACTGEN_CLONES(actgen_backward_act_hp2, (size_t c, size_t n, const double *x, const double *dy, double *dx, const double *p),
+              (c, n, x, dy, dx, p))
+
 const double act_hp2_theta_init[10] = {
   2.607997349420154, 4.2045714574686945, 2.6564840190952332,
   0.757790456609904, 0.060400680498699115, -0.03348030443276605,
@@ -5440,7 +5496,7 @@ void act_hp2_forward(size_t n, const double *x, double *y, const double *theta)
 #ifdef _OPENMP
 #pragma omp parallel for schedule(static) if (nchunks > 1) firstprivate(p)
 #endif
-  for (size_t c = 0; c < nchunks; c++) actgen_forward_act_hp2(c, n, x, y, p);
+  for (size_t c = 0; c < nchunks; c++) ACTGEN_CALL(actgen_forward_act_hp2, (c, n, x, y, p));
 }
 
 /* dx and the dtheta terms of act_hp2_backward on x[i .. i+m), m <= 256,
@@ -5459,8 +5515,8 @@ ACTGEN_INLINE void actgen_dallblock_act_hp2(const double *x, const double *dy, d
 
 /* One chunk of act_hp2_backward: dx, and the chunk's dtheta sums as K
  * compensated pairs r[2k], r[2k+1]. */
-static void actgen_chunk_act_hp2(size_t c, size_t n, const double *x, const double *dy, double *dx, const double *p,
-                              double *r)
+ACTGEN_INLINE void actgen_chunk_act_hp2(size_t c, size_t n, const double *x, const double *dy, double *dx, const double *p,
+                                   double *r)
 {
   /* The blocks read theta's values from a local copy: through the pointer
    * p, gcc may not load p[k] where the source reads it in one arm of a
@@ -5479,6 +5535,10 @@ static void actgen_chunk_act_hp2(size_t c, size_t n, const double *x, const doub
   for (int k = 0; k < 10; k++) actgen_sum_lanes(s[k], e[k], &r[2 * k]);
 }
 
+ACTGEN_CLONES(actgen_chunk_act_hp2,
+              (size_t c, size_t n, const double *x, const double *dy, double *dx, const double *p, double *r),
+              (c, n, x, dy, dx, p, r))
+
 void act_hp2_backward(size_t n, const double *x, const double *dy, double *dx, const double *theta, double *dtheta)
 {
   double p[47];
@@ -5490,7 +5550,7 @@ void act_hp2_backward(size_t n, const double *x, const double *dy, double *dx, c
 #ifdef _OPENMP
 #pragma omp parallel for schedule(static) if (nchunks > 1) firstprivate(p)
 #endif
-    for (size_t c = 0; c < nchunks; c++) actgen_backward_act_hp2(c, n, x, dy, dx, p);
+    for (size_t c = 0; c < nchunks; c++) ACTGEN_CALL(actgen_backward_act_hp2, (c, n, x, dy, dx, p));
     return;
   }
   double acc[2 * 10];
@@ -5502,7 +5562,7 @@ void act_hp2_backward(size_t n, const double *x, const double *dy, double *dx, c
   double *part = nchunks > 1 ? (double *)malloc(sizeof(double) * 2 * 10 * nchunks) : NULL;
   if (part != NULL) {
 #pragma omp parallel for schedule(static)
-    for (size_t c = 0; c < nchunks; c++) actgen_chunk_act_hp2(c, n, x, dy, dx, p, part + 2 * 10 * c);
+    for (size_t c = 0; c < nchunks; c++) ACTGEN_CALL(actgen_chunk_act_hp2, (c, n, x, dy, dx, p, part + 2 * 10 * c));
     for (size_t c = 0; c < nchunks; c++)
       for (int k = 0; k < 10; k++) actgen_sum_merge(&acc[2 * k], &part[2 * 10 * c + 2 * k]);
     free(part);
@@ -5510,7 +5570,7 @@ void act_hp2_backward(size_t n, const double *x, const double *dy, double *dx, c
 #endif
   for (size_t c = 0; c < nchunks; c++) {
     double r[2 * 10];
-    actgen_chunk_act_hp2(c, n, x, dy, dx, p, r);
+    ACTGEN_CALL(actgen_chunk_act_hp2, (c, n, x, dy, dx, p, r));
     for (int k = 0; k < 10; k++) actgen_sum_merge(&acc[2 * k], &r[2 * k]);
   }
   for (int k = 0; k < 10; k++) dtheta[k] = (double)actgen_sum_get(acc[2 * k], acc[2 * k + 1]);
@@ -5552,6 +5612,10 @@ ACTGEN_INLINE void actgen_backwardf_act_hp2(size_t c, size_t n, const float *x, 
   if (i < hi) actgen_dxblockf_act_hp2(x, dy, dx, i, hi - i, p);
 }
 
+ACTGEN_CLONES(actgen_forwardf_act_hp2, (size_t c, size_t n, const float *x, float *y, const double *p), (c, n, x, y, p))
+ACTGEN_CLONES(actgen_backwardf_act_hp2, (size_t c, size_t n, const float *x, const float *dy, float *dx, const double *p),
+              (c, n, x, dy, dx, p))
+
 const float act_hp2_theta_initf[10] = {
   2.6079974f, 4.2045712f, 2.6564841f, 0.75779045f, 0.06040068f, -0.033480305f,
   3.82007f, 0.59044826f, 9.536743e-7f, 9.536743e-7f
@@ -5592,7 +5656,7 @@ void act_hp2_forwardf(size_t n, const float *x, float *y, const float *theta)
 #ifdef _OPENMP
 #pragma omp parallel for schedule(static) if (nchunks > 1) firstprivate(p)
 #endif
-  for (size_t c = 0; c < nchunks; c++) actgen_forwardf_act_hp2(c, n, x, y, p);
+  for (size_t c = 0; c < nchunks; c++) ACTGEN_CALL(actgen_forwardf_act_hp2, (c, n, x, y, p));
 }
 
 /* dx and the dtheta terms of act_hp2_backwardf on x[i .. i+m), m <= 256,
@@ -5611,8 +5675,8 @@ ACTGEN_INLINE void actgen_dallblockf_act_hp2(const float *x, const float *dy, fl
 
 /* One chunk of act_hp2_backwardf: dx, and the chunk's dtheta sums as K
  * compensated pairs r[2k], r[2k+1]. */
-static void actgen_chunkf_act_hp2(size_t c, size_t n, const float *x, const float *dy, float *dx, const double *p,
-                              double *r)
+ACTGEN_INLINE void actgen_chunkf_act_hp2(size_t c, size_t n, const float *x, const float *dy, float *dx, const double *p,
+                                   double *r)
 {
   /* The blocks read theta's values from a local copy: through the pointer
    * p, gcc may not load p[k] where the source reads it in one arm of a
@@ -5631,6 +5695,10 @@ static void actgen_chunkf_act_hp2(size_t c, size_t n, const float *x, const floa
   for (int k = 0; k < 10; k++) actgen_sum_lanes(s[k], e[k], &r[2 * k]);
 }
 
+ACTGEN_CLONES(actgen_chunkf_act_hp2,
+              (size_t c, size_t n, const float *x, const float *dy, float *dx, const double *p, double *r),
+              (c, n, x, dy, dx, p, r))
+
 void act_hp2_backwardf(size_t n, const float *x, const float *dy, float *dx, const float *theta, float *dtheta)
 {
   double p[47];
@@ -5642,7 +5710,7 @@ void act_hp2_backwardf(size_t n, const float *x, const float *dy, float *dx, con
 #ifdef _OPENMP
 #pragma omp parallel for schedule(static) if (nchunks > 1) firstprivate(p)
 #endif
-    for (size_t c = 0; c < nchunks; c++) actgen_backwardf_act_hp2(c, n, x, dy, dx, p);
+    for (size_t c = 0; c < nchunks; c++) ACTGEN_CALL(actgen_backwardf_act_hp2, (c, n, x, dy, dx, p));
     return;
   }
   double acc[2 * 10];
@@ -5654,7 +5722,7 @@ void act_hp2_backwardf(size_t n, const float *x, const float *dy, float *dx, con
   double *part = nchunks > 1 ? (double *)malloc(sizeof(double) * 2 * 10 * nchunks) : NULL;
   if (part != NULL) {
 #pragma omp parallel for schedule(static)
-    for (size_t c = 0; c < nchunks; c++) actgen_chunkf_act_hp2(c, n, x, dy, dx, p, part + 2 * 10 * c);
+    for (size_t c = 0; c < nchunks; c++) ACTGEN_CALL(actgen_chunkf_act_hp2, (c, n, x, dy, dx, p, part + 2 * 10 * c));
     for (size_t c = 0; c < nchunks; c++)
       for (int k = 0; k < 10; k++) actgen_sum_merge(&acc[2 * k], &part[2 * 10 * c + 2 * k]);
     free(part);
@@ -5662,7 +5730,7 @@ void act_hp2_backwardf(size_t n, const float *x, const float *dy, float *dx, con
 #endif
   for (size_t c = 0; c < nchunks; c++) {
     double r[2 * 10];
-    actgen_chunkf_act_hp2(c, n, x, dy, dx, p, r);
+    ACTGEN_CALL(actgen_chunkf_act_hp2, (c, n, x, dy, dx, p, r));
     for (int k = 0; k < 10; k++) actgen_sum_merge(&acc[2 * k], &r[2 * k]);
   }
   for (int k = 0; k < 10; k++) dtheta[k] = (float)actgen_sum_get(acc[2 * k], acc[2 * k + 1]);

@@ -48,6 +48,42 @@
 #define ACTGEN_INLINE static inline
 #endif
 
+/* Run-time dispatch on x86-64. Built for the baseline target (SSE2: what
+ * the Python package's -O2 and most builds without -march give), the
+ * array loops run on 2 doubles per instruction; most machines have 4
+ * (AVX2) or 8 (AVX-512). So each chunk function is compiled twice more,
+ * for AVX-512 and for AVX2, by the target attribute (the bodies and the
+ * math layer inline into each copy), and the array functions call the
+ * widest copy the processor runs. Every copy computes the same IEEE
+ * operations in the same order (no contraction into fused multiply-adds:
+ * see above), so the results are the same bits. -DACTGEN_NO_DISPATCH
+ * keeps the baseline copy only; -DACTGEN_ISA_MAX=1 (or 0) runs no wider
+ * copy than AVX2 (or the baseline): the tests compare all of them. Not
+ * where the build targets AVX-512 already, nor unoptimized (nothing
+ * inlines there). */
+#if defined(__GNUC__) && defined(__x86_64__) && defined(__OPTIMIZE__) && !defined(__AVX512F__) && \
+    !defined(ACTGEN_NO_DISPATCH) && (defined(__clang__) ? __clang_major__ >= 14 : __GNUC__ >= 8)
+#define ACTGEN_DISPATCH 1
+#ifndef ACTGEN_ISA_MAX
+#define ACTGEN_ISA_MAX 2
+#endif
+__attribute__((unused)) static int actgen_isa(void)
+{
+  if (ACTGEN_ISA_MAX >= 2 && __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq") &&
+      __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512bw"))
+    return 2;
+  return ACTGEN_ISA_MAX >= 1 && __builtin_cpu_supports("avx2") ? 1 : 0;
+}
+/* f_avx512 and f_avx2: f, for those targets */
+#define ACTGEN_CLONES(f, params, args) \
+  __attribute__((target("avx512f,avx512dq,avx512vl,avx512bw"))) static void f##_avx512 params { f args; } \
+  __attribute__((target("avx2"))) static void f##_avx2 params { f args; }
+#define ACTGEN_CALL(f, args) (actgen_isa() == 2 ? f##_avx512 args : actgen_isa() == 1 ? f##_avx2 args : f args)
+#else
+#define ACTGEN_CLONES(f, params, args)
+#define ACTGEN_CALL(f, args) f args
+#endif
+
 /* sign(u): -1, 0 or 1; -0, +0 and NaN pass through unchanged. */
 ACTGEN_INLINE double actgen_sign(double u)
 {
@@ -564,6 +600,10 @@ ACTGEN_INLINE void actgen_backward_act_sigmoid(size_t c, size_t n, const double 
   if (i < hi) actgen_dxblock_act_sigmoid(x, dy, dx, i, hi - i);
 }
 
+ACTGEN_CLONES(actgen_forward_act_sigmoid, (size_t c, size_t n, const double *x, double *y), (c, n, x, y))
+ACTGEN_CLONES(actgen_backward_act_sigmoid, (size_t c, size_t n, const double *x, const double *dy, double *dx),
+              (c, n, x, dy, dx))
+
 const double act_sigmoid_theta_init[1] = {0};  /* K == 0: ISO C has no empty arrays */
 
 double act_sigmoid(double x, const double *theta)
@@ -588,7 +628,7 @@ void act_sigmoid_forward(size_t n, const double *x, double *y, const double *the
 #ifdef _OPENMP
 #pragma omp parallel for schedule(static) if (nchunks > 1)
 #endif
-  for (size_t c = 0; c < nchunks; c++) actgen_forward_act_sigmoid(c, n, x, y);
+  for (size_t c = 0; c < nchunks; c++) ACTGEN_CALL(actgen_forward_act_sigmoid, (c, n, x, y));
 }
 
 void act_sigmoid_backward(size_t n, const double *x, const double *dy, double *dx, const double *theta, double *dtheta)
@@ -600,7 +640,7 @@ void act_sigmoid_backward(size_t n, const double *x, const double *dy, double *d
 #ifdef _OPENMP
 #pragma omp parallel for schedule(static) if (nchunks > 1)
 #endif
-  for (size_t c = 0; c < nchunks; c++) actgen_backward_act_sigmoid(c, n, x, dy, dx);
+  for (size_t c = 0; c < nchunks; c++) ACTGEN_CALL(actgen_backward_act_sigmoid, (c, n, x, dy, dx));
 }
 
 /* act_sigmoid_forwardf on x[i .. i+m), m <= 256. */
@@ -645,6 +685,10 @@ ACTGEN_INLINE void actgen_backwardf_act_sigmoid(size_t c, size_t n, const float 
   if (i < hi) actgen_dxblockf_act_sigmoid(x, dy, dx, i, hi - i);
 }
 
+ACTGEN_CLONES(actgen_forwardf_act_sigmoid, (size_t c, size_t n, const float *x, float *y), (c, n, x, y))
+ACTGEN_CLONES(actgen_backwardf_act_sigmoid, (size_t c, size_t n, const float *x, const float *dy, float *dx),
+              (c, n, x, dy, dx))
+
 const float act_sigmoid_theta_initf[1] = {0};  /* K == 0: ISO C has no empty arrays */
 
 float act_sigmoidf(float x, const float *theta)
@@ -673,7 +717,7 @@ void act_sigmoid_forwardf(size_t n, const float *x, float *y, const float *theta
 #ifdef _OPENMP
 #pragma omp parallel for schedule(static) if (nchunks > 1)
 #endif
-  for (size_t c = 0; c < nchunks; c++) actgen_forwardf_act_sigmoid(c, n, x, y);
+  for (size_t c = 0; c < nchunks; c++) ACTGEN_CALL(actgen_forwardf_act_sigmoid, (c, n, x, y));
 }
 
 void act_sigmoid_backwardf(size_t n, const float *x, const float *dy, float *dx, const float *theta, float *dtheta)
@@ -685,7 +729,7 @@ void act_sigmoid_backwardf(size_t n, const float *x, const float *dy, float *dx,
 #ifdef _OPENMP
 #pragma omp parallel for schedule(static) if (nchunks > 1)
 #endif
-  for (size_t c = 0; c < nchunks; c++) actgen_backwardf_act_sigmoid(c, n, x, dy, dx);
+  for (size_t c = 0; c < nchunks; c++) ACTGEN_CALL(actgen_backwardf_act_sigmoid, (c, n, x, dy, dx));
 }
 
 /* ---- act_tanh ----
@@ -772,6 +816,10 @@ ACTGEN_INLINE void actgen_backward_act_tanh(size_t c, size_t n, const double *x,
   if (i < hi) actgen_dxblock_act_tanh(x, dy, dx, i, hi - i);
 }
 
+ACTGEN_CLONES(actgen_forward_act_tanh, (size_t c, size_t n, const double *x, double *y), (c, n, x, y))
+ACTGEN_CLONES(actgen_backward_act_tanh, (size_t c, size_t n, const double *x, const double *dy, double *dx),
+              (c, n, x, dy, dx))
+
 const double act_tanh_theta_init[1] = {0};  /* K == 0: ISO C has no empty arrays */
 
 double act_tanh(double x, const double *theta)
@@ -796,7 +844,7 @@ void act_tanh_forward(size_t n, const double *x, double *y, const double *theta)
 #ifdef _OPENMP
 #pragma omp parallel for schedule(static) if (nchunks > 1)
 #endif
-  for (size_t c = 0; c < nchunks; c++) actgen_forward_act_tanh(c, n, x, y);
+  for (size_t c = 0; c < nchunks; c++) ACTGEN_CALL(actgen_forward_act_tanh, (c, n, x, y));
 }
 
 void act_tanh_backward(size_t n, const double *x, const double *dy, double *dx, const double *theta, double *dtheta)
@@ -808,7 +856,7 @@ void act_tanh_backward(size_t n, const double *x, const double *dy, double *dx, 
 #ifdef _OPENMP
 #pragma omp parallel for schedule(static) if (nchunks > 1)
 #endif
-  for (size_t c = 0; c < nchunks; c++) actgen_backward_act_tanh(c, n, x, dy, dx);
+  for (size_t c = 0; c < nchunks; c++) ACTGEN_CALL(actgen_backward_act_tanh, (c, n, x, dy, dx));
 }
 
 /* act_tanh_forwardf on x[i .. i+m), m <= 256. */
@@ -851,6 +899,10 @@ ACTGEN_INLINE void actgen_backwardf_act_tanh(size_t c, size_t n, const float *x,
   if (i < hi) actgen_dxblockf_act_tanh(x, dy, dx, i, hi - i);
 }
 
+ACTGEN_CLONES(actgen_forwardf_act_tanh, (size_t c, size_t n, const float *x, float *y), (c, n, x, y))
+ACTGEN_CLONES(actgen_backwardf_act_tanh, (size_t c, size_t n, const float *x, const float *dy, float *dx),
+              (c, n, x, dy, dx))
+
 const float act_tanh_theta_initf[1] = {0};  /* K == 0: ISO C has no empty arrays */
 
 float act_tanhf(float x, const float *theta)
@@ -878,7 +930,7 @@ void act_tanh_forwardf(size_t n, const float *x, float *y, const float *theta)
 #ifdef _OPENMP
 #pragma omp parallel for schedule(static) if (nchunks > 1)
 #endif
-  for (size_t c = 0; c < nchunks; c++) actgen_forwardf_act_tanh(c, n, x, y);
+  for (size_t c = 0; c < nchunks; c++) ACTGEN_CALL(actgen_forwardf_act_tanh, (c, n, x, y));
 }
 
 void act_tanh_backwardf(size_t n, const float *x, const float *dy, float *dx, const float *theta, float *dtheta)
@@ -890,7 +942,7 @@ void act_tanh_backwardf(size_t n, const float *x, const float *dy, float *dx, co
 #ifdef _OPENMP
 #pragma omp parallel for schedule(static) if (nchunks > 1)
 #endif
-  for (size_t c = 0; c < nchunks; c++) actgen_backwardf_act_tanh(c, n, x, dy, dx);
+  for (size_t c = 0; c < nchunks; c++) ACTGEN_CALL(actgen_backwardf_act_tanh, (c, n, x, dy, dx));
 }
 
 /* ---- act_softplus ----
@@ -982,6 +1034,10 @@ ACTGEN_INLINE void actgen_backward_act_softplus(size_t c, size_t n, const double
   if (i < hi) actgen_dxblock_act_softplus(x, dy, dx, i, hi - i);
 }
 
+ACTGEN_CLONES(actgen_forward_act_softplus, (size_t c, size_t n, const double *x, double *y), (c, n, x, y))
+ACTGEN_CLONES(actgen_backward_act_softplus, (size_t c, size_t n, const double *x, const double *dy, double *dx),
+              (c, n, x, dy, dx))
+
 const double act_softplus_theta_init[1] = {0};  /* K == 0: ISO C has no empty arrays */
 
 double act_softplus(double x, const double *theta)
@@ -1006,7 +1062,7 @@ void act_softplus_forward(size_t n, const double *x, double *y, const double *th
 #ifdef _OPENMP
 #pragma omp parallel for schedule(static) if (nchunks > 1)
 #endif
-  for (size_t c = 0; c < nchunks; c++) actgen_forward_act_softplus(c, n, x, y);
+  for (size_t c = 0; c < nchunks; c++) ACTGEN_CALL(actgen_forward_act_softplus, (c, n, x, y));
 }
 
 void act_softplus_backward(size_t n, const double *x, const double *dy, double *dx, const double *theta, double *dtheta)
@@ -1018,7 +1074,7 @@ void act_softplus_backward(size_t n, const double *x, const double *dy, double *
 #ifdef _OPENMP
 #pragma omp parallel for schedule(static) if (nchunks > 1)
 #endif
-  for (size_t c = 0; c < nchunks; c++) actgen_backward_act_softplus(c, n, x, dy, dx);
+  for (size_t c = 0; c < nchunks; c++) ACTGEN_CALL(actgen_backward_act_softplus, (c, n, x, dy, dx));
 }
 
 /* act_softplus_forwardf on x[i .. i+m), m <= 256. */
@@ -1063,6 +1119,10 @@ ACTGEN_INLINE void actgen_backwardf_act_softplus(size_t c, size_t n, const float
   if (i < hi) actgen_dxblockf_act_softplus(x, dy, dx, i, hi - i);
 }
 
+ACTGEN_CLONES(actgen_forwardf_act_softplus, (size_t c, size_t n, const float *x, float *y), (c, n, x, y))
+ACTGEN_CLONES(actgen_backwardf_act_softplus, (size_t c, size_t n, const float *x, const float *dy, float *dx),
+              (c, n, x, dy, dx))
+
 const float act_softplus_theta_initf[1] = {0};  /* K == 0: ISO C has no empty arrays */
 
 float act_softplusf(float x, const float *theta)
@@ -1091,7 +1151,7 @@ void act_softplus_forwardf(size_t n, const float *x, float *y, const float *thet
 #ifdef _OPENMP
 #pragma omp parallel for schedule(static) if (nchunks > 1)
 #endif
-  for (size_t c = 0; c < nchunks; c++) actgen_forwardf_act_softplus(c, n, x, y);
+  for (size_t c = 0; c < nchunks; c++) ACTGEN_CALL(actgen_forwardf_act_softplus, (c, n, x, y));
 }
 
 void act_softplus_backwardf(size_t n, const float *x, const float *dy, float *dx, const float *theta, float *dtheta)
@@ -1103,7 +1163,7 @@ void act_softplus_backwardf(size_t n, const float *x, const float *dy, float *dx
 #ifdef _OPENMP
 #pragma omp parallel for schedule(static) if (nchunks > 1)
 #endif
-  for (size_t c = 0; c < nchunks; c++) actgen_backwardf_act_softplus(c, n, x, dy, dx);
+  for (size_t c = 0; c < nchunks; c++) ACTGEN_CALL(actgen_backwardf_act_softplus, (c, n, x, dy, dx));
 }
 
 /* ---- act_silu ----
@@ -1207,6 +1267,10 @@ ACTGEN_INLINE void actgen_backward_act_silu(size_t c, size_t n, const double *x,
   if (i < hi) actgen_dxblock_act_silu(x, dy, dx, i, hi - i);
 }
 
+ACTGEN_CLONES(actgen_forward_act_silu, (size_t c, size_t n, const double *x, double *y), (c, n, x, y))
+ACTGEN_CLONES(actgen_backward_act_silu, (size_t c, size_t n, const double *x, const double *dy, double *dx),
+              (c, n, x, dy, dx))
+
 const double act_silu_theta_init[1] = {0};  /* K == 0: ISO C has no empty arrays */
 
 double act_silu(double x, const double *theta)
@@ -1231,7 +1295,7 @@ void act_silu_forward(size_t n, const double *x, double *y, const double *theta)
 #ifdef _OPENMP
 #pragma omp parallel for schedule(static) if (nchunks > 1)
 #endif
-  for (size_t c = 0; c < nchunks; c++) actgen_forward_act_silu(c, n, x, y);
+  for (size_t c = 0; c < nchunks; c++) ACTGEN_CALL(actgen_forward_act_silu, (c, n, x, y));
 }
 
 void act_silu_backward(size_t n, const double *x, const double *dy, double *dx, const double *theta, double *dtheta)
@@ -1243,7 +1307,7 @@ void act_silu_backward(size_t n, const double *x, const double *dy, double *dx, 
 #ifdef _OPENMP
 #pragma omp parallel for schedule(static) if (nchunks > 1)
 #endif
-  for (size_t c = 0; c < nchunks; c++) actgen_backward_act_silu(c, n, x, dy, dx);
+  for (size_t c = 0; c < nchunks; c++) ACTGEN_CALL(actgen_backward_act_silu, (c, n, x, dy, dx));
 }
 
 /* act_silu_forwardf on x[i .. i+m), m <= 256. */
@@ -1288,6 +1352,10 @@ ACTGEN_INLINE void actgen_backwardf_act_silu(size_t c, size_t n, const float *x,
   if (i < hi) actgen_dxblockf_act_silu(x, dy, dx, i, hi - i);
 }
 
+ACTGEN_CLONES(actgen_forwardf_act_silu, (size_t c, size_t n, const float *x, float *y), (c, n, x, y))
+ACTGEN_CLONES(actgen_backwardf_act_silu, (size_t c, size_t n, const float *x, const float *dy, float *dx),
+              (c, n, x, dy, dx))
+
 const float act_silu_theta_initf[1] = {0};  /* K == 0: ISO C has no empty arrays */
 
 float act_siluf(float x, const float *theta)
@@ -1316,7 +1384,7 @@ void act_silu_forwardf(size_t n, const float *x, float *y, const float *theta)
 #ifdef _OPENMP
 #pragma omp parallel for schedule(static) if (nchunks > 1)
 #endif
-  for (size_t c = 0; c < nchunks; c++) actgen_forwardf_act_silu(c, n, x, y);
+  for (size_t c = 0; c < nchunks; c++) ACTGEN_CALL(actgen_forwardf_act_silu, (c, n, x, y));
 }
 
 void act_silu_backwardf(size_t n, const float *x, const float *dy, float *dx, const float *theta, float *dtheta)
@@ -1328,7 +1396,7 @@ void act_silu_backwardf(size_t n, const float *x, const float *dy, float *dx, co
 #ifdef _OPENMP
 #pragma omp parallel for schedule(static) if (nchunks > 1)
 #endif
-  for (size_t c = 0; c < nchunks; c++) actgen_backwardf_act_silu(c, n, x, dy, dx);
+  for (size_t c = 0; c < nchunks; c++) ACTGEN_CALL(actgen_backwardf_act_silu, (c, n, x, dy, dx));
 }
 
 /* ---- act_swish ----
@@ -1494,6 +1562,10 @@ ACTGEN_INLINE void actgen_backward_act_swish(size_t c, size_t n, const double *x
   if (i < hi) actgen_dxblock_act_swish(x, dy, dx, i, hi - i, p);
 }
 
+ACTGEN_CLONES(actgen_forward_act_swish, (size_t c, size_t n, const double *x, double *y, const double *p), (c, n, x, y, p))
+ACTGEN_CLONES(actgen_backward_act_swish, (size_t c, size_t n, const double *x, const double *dy, double *dx, const double *p),
+              (c, n, x, dy, dx, p))
+
 const double act_swish_theta_init[1] = {1.0};
 
 double act_swish(double x, const double *theta)
@@ -1531,7 +1603,7 @@ void act_swish_forward(size_t n, const double *x, double *y, const double *theta
 #ifdef _OPENMP
 #pragma omp parallel for schedule(static) if (nchunks > 1) firstprivate(p)
 #endif
-  for (size_t c = 0; c < nchunks; c++) actgen_forward_act_swish(c, n, x, y, p);
+  for (size_t c = 0; c < nchunks; c++) ACTGEN_CALL(actgen_forward_act_swish, (c, n, x, y, p));
 }
 
 /* dx and the dtheta terms of act_swish_backward on x[i .. i+m), m <= 256,
@@ -1550,8 +1622,8 @@ ACTGEN_INLINE void actgen_dallblock_act_swish(const double *x, const double *dy,
 
 /* One chunk of act_swish_backward: dx, and the chunk's dtheta sums as K
  * compensated pairs r[2k], r[2k+1]. */
-static void actgen_chunk_act_swish(size_t c, size_t n, const double *x, const double *dy, double *dx, const double *p,
-                              double *r)
+ACTGEN_INLINE void actgen_chunk_act_swish(size_t c, size_t n, const double *x, const double *dy, double *dx, const double *p,
+                                   double *r)
 {
   /* The blocks read theta's values from a local copy: through the pointer
    * p, gcc may not load p[k] where the source reads it in one arm of a
@@ -1570,6 +1642,10 @@ static void actgen_chunk_act_swish(size_t c, size_t n, const double *x, const do
   for (int k = 0; k < 1; k++) actgen_sum_lanes(s[k], e[k], &r[2 * k]);
 }
 
+ACTGEN_CLONES(actgen_chunk_act_swish,
+              (size_t c, size_t n, const double *x, const double *dy, double *dx, const double *p, double *r),
+              (c, n, x, dy, dx, p, r))
+
 void act_swish_backward(size_t n, const double *x, const double *dy, double *dx, const double *theta, double *dtheta)
 {
   double p[3];
@@ -1581,7 +1657,7 @@ void act_swish_backward(size_t n, const double *x, const double *dy, double *dx,
 #ifdef _OPENMP
 #pragma omp parallel for schedule(static) if (nchunks > 1) firstprivate(p)
 #endif
-    for (size_t c = 0; c < nchunks; c++) actgen_backward_act_swish(c, n, x, dy, dx, p);
+    for (size_t c = 0; c < nchunks; c++) ACTGEN_CALL(actgen_backward_act_swish, (c, n, x, dy, dx, p));
     return;
   }
   double acc[2 * 1];
@@ -1593,7 +1669,7 @@ void act_swish_backward(size_t n, const double *x, const double *dy, double *dx,
   double *part = nchunks > 1 ? (double *)malloc(sizeof(double) * 2 * 1 * nchunks) : NULL;
   if (part != NULL) {
 #pragma omp parallel for schedule(static)
-    for (size_t c = 0; c < nchunks; c++) actgen_chunk_act_swish(c, n, x, dy, dx, p, part + 2 * 1 * c);
+    for (size_t c = 0; c < nchunks; c++) ACTGEN_CALL(actgen_chunk_act_swish, (c, n, x, dy, dx, p, part + 2 * 1 * c));
     for (size_t c = 0; c < nchunks; c++)
       for (int k = 0; k < 1; k++) actgen_sum_merge(&acc[2 * k], &part[2 * 1 * c + 2 * k]);
     free(part);
@@ -1601,7 +1677,7 @@ void act_swish_backward(size_t n, const double *x, const double *dy, double *dx,
 #endif
   for (size_t c = 0; c < nchunks; c++) {
     double r[2 * 1];
-    actgen_chunk_act_swish(c, n, x, dy, dx, p, r);
+    ACTGEN_CALL(actgen_chunk_act_swish, (c, n, x, dy, dx, p, r));
     for (int k = 0; k < 1; k++) actgen_sum_merge(&acc[2 * k], &r[2 * k]);
   }
   for (int k = 0; k < 1; k++) dtheta[k] = (double)actgen_sum_get(acc[2 * k], acc[2 * k + 1]);
@@ -1649,6 +1725,10 @@ ACTGEN_INLINE void actgen_backwardf_act_swish(size_t c, size_t n, const float *x
   if (i < hi) actgen_dxblockf_act_swish(x, dy, dx, i, hi - i, p);
 }
 
+ACTGEN_CLONES(actgen_forwardf_act_swish, (size_t c, size_t n, const float *x, float *y, const double *p), (c, n, x, y, p))
+ACTGEN_CLONES(actgen_backwardf_act_swish, (size_t c, size_t n, const float *x, const float *dy, float *dx, const double *p),
+              (c, n, x, dy, dx, p))
+
 const float act_swish_theta_initf[1] = {1.0f};
 
 float act_swishf(float x, const float *theta)
@@ -1691,7 +1771,7 @@ void act_swish_forwardf(size_t n, const float *x, float *y, const float *theta)
 #ifdef _OPENMP
 #pragma omp parallel for schedule(static) if (nchunks > 1) firstprivate(p)
 #endif
-  for (size_t c = 0; c < nchunks; c++) actgen_forwardf_act_swish(c, n, x, y, p);
+  for (size_t c = 0; c < nchunks; c++) ACTGEN_CALL(actgen_forwardf_act_swish, (c, n, x, y, p));
 }
 
 /* dx and the dtheta terms of act_swish_backwardf on x[i .. i+m), m <= 256,
@@ -1713,8 +1793,8 @@ ACTGEN_INLINE void actgen_dallblockf_act_swish(const float *x, const float *dy, 
 
 /* One chunk of act_swish_backwardf: dx, and the chunk's dtheta sums as K
  * compensated pairs r[2k], r[2k+1]. */
-static void actgen_chunkf_act_swish(size_t c, size_t n, const float *x, const float *dy, float *dx, const double *p,
-                              double *r)
+ACTGEN_INLINE void actgen_chunkf_act_swish(size_t c, size_t n, const float *x, const float *dy, float *dx, const double *p,
+                                   double *r)
 {
   /* The blocks read theta's values from a local copy: through the pointer
    * p, gcc may not load p[k] where the source reads it in one arm of a
@@ -1733,6 +1813,10 @@ static void actgen_chunkf_act_swish(size_t c, size_t n, const float *x, const fl
   for (int k = 0; k < 1; k++) actgen_sum_lanes(s[k], e[k], &r[2 * k]);
 }
 
+ACTGEN_CLONES(actgen_chunkf_act_swish,
+              (size_t c, size_t n, const float *x, const float *dy, float *dx, const double *p, double *r),
+              (c, n, x, dy, dx, p, r))
+
 void act_swish_backwardf(size_t n, const float *x, const float *dy, float *dx, const float *theta, float *dtheta)
 {
   double p[3];
@@ -1744,7 +1828,7 @@ void act_swish_backwardf(size_t n, const float *x, const float *dy, float *dx, c
 #ifdef _OPENMP
 #pragma omp parallel for schedule(static) if (nchunks > 1) firstprivate(p)
 #endif
-    for (size_t c = 0; c < nchunks; c++) actgen_backwardf_act_swish(c, n, x, dy, dx, p);
+    for (size_t c = 0; c < nchunks; c++) ACTGEN_CALL(actgen_backwardf_act_swish, (c, n, x, dy, dx, p));
     return;
   }
   double acc[2 * 1];
@@ -1756,7 +1840,7 @@ void act_swish_backwardf(size_t n, const float *x, const float *dy, float *dx, c
   double *part = nchunks > 1 ? (double *)malloc(sizeof(double) * 2 * 1 * nchunks) : NULL;
   if (part != NULL) {
 #pragma omp parallel for schedule(static)
-    for (size_t c = 0; c < nchunks; c++) actgen_chunkf_act_swish(c, n, x, dy, dx, p, part + 2 * 1 * c);
+    for (size_t c = 0; c < nchunks; c++) ACTGEN_CALL(actgen_chunkf_act_swish, (c, n, x, dy, dx, p, part + 2 * 1 * c));
     for (size_t c = 0; c < nchunks; c++)
       for (int k = 0; k < 1; k++) actgen_sum_merge(&acc[2 * k], &part[2 * 1 * c + 2 * k]);
     free(part);
@@ -1764,7 +1848,7 @@ void act_swish_backwardf(size_t n, const float *x, const float *dy, float *dx, c
 #endif
   for (size_t c = 0; c < nchunks; c++) {
     double r[2 * 1];
-    actgen_chunkf_act_swish(c, n, x, dy, dx, p, r);
+    ACTGEN_CALL(actgen_chunkf_act_swish, (c, n, x, dy, dx, p, r));
     for (int k = 0; k < 1; k++) actgen_sum_merge(&acc[2 * k], &r[2 * k]);
   }
   for (int k = 0; k < 1; k++) dtheta[k] = (float)actgen_sum_get(acc[2 * k], acc[2 * k + 1]);

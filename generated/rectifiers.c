@@ -46,6 +46,42 @@
 #define ACTGEN_INLINE static inline
 #endif
 
+/* Run-time dispatch on x86-64. Built for the baseline target (SSE2: what
+ * the Python package's -O2 and most builds without -march give), the
+ * array loops run on 2 doubles per instruction; most machines have 4
+ * (AVX2) or 8 (AVX-512). So each chunk function is compiled twice more,
+ * for AVX-512 and for AVX2, by the target attribute (the bodies and the
+ * math layer inline into each copy), and the array functions call the
+ * widest copy the processor runs. Every copy computes the same IEEE
+ * operations in the same order (no contraction into fused multiply-adds:
+ * see above), so the results are the same bits. -DACTGEN_NO_DISPATCH
+ * keeps the baseline copy only; -DACTGEN_ISA_MAX=1 (or 0) runs no wider
+ * copy than AVX2 (or the baseline): the tests compare all of them. Not
+ * where the build targets AVX-512 already, nor unoptimized (nothing
+ * inlines there). */
+#if defined(__GNUC__) && defined(__x86_64__) && defined(__OPTIMIZE__) && !defined(__AVX512F__) && \
+    !defined(ACTGEN_NO_DISPATCH) && (defined(__clang__) ? __clang_major__ >= 14 : __GNUC__ >= 8)
+#define ACTGEN_DISPATCH 1
+#ifndef ACTGEN_ISA_MAX
+#define ACTGEN_ISA_MAX 2
+#endif
+__attribute__((unused)) static int actgen_isa(void)
+{
+  if (ACTGEN_ISA_MAX >= 2 && __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq") &&
+      __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512bw"))
+    return 2;
+  return ACTGEN_ISA_MAX >= 1 && __builtin_cpu_supports("avx2") ? 1 : 0;
+}
+/* f_avx512 and f_avx2: f, for those targets */
+#define ACTGEN_CLONES(f, params, args) \
+  __attribute__((target("avx512f,avx512dq,avx512vl,avx512bw"))) static void f##_avx512 params { f args; } \
+  __attribute__((target("avx2"))) static void f##_avx2 params { f args; }
+#define ACTGEN_CALL(f, args) (actgen_isa() == 2 ? f##_avx512 args : actgen_isa() == 1 ? f##_avx2 args : f args)
+#else
+#define ACTGEN_CLONES(f, params, args)
+#define ACTGEN_CALL(f, args) f args
+#endif
+
 /* max(u, 0), with NaN passing through. */
 ACTGEN_INLINE double actgen_relu(double u)
 {
@@ -193,6 +229,10 @@ ACTGEN_INLINE void actgen_backward_act_relu(size_t c, size_t n, const double *x,
   if (i < hi) actgen_dxblock_act_relu(x, dy, dx, i, hi - i);
 }
 
+ACTGEN_CLONES(actgen_forward_act_relu, (size_t c, size_t n, const double *x, double *y), (c, n, x, y))
+ACTGEN_CLONES(actgen_backward_act_relu, (size_t c, size_t n, const double *x, const double *dy, double *dx),
+              (c, n, x, dy, dx))
+
 const double act_relu_theta_init[1] = {0};  /* K == 0: ISO C has no empty arrays */
 
 double act_relu(double x, const double *theta)
@@ -217,7 +257,7 @@ void act_relu_forward(size_t n, const double *x, double *y, const double *theta)
 #ifdef _OPENMP
 #pragma omp parallel for schedule(static) if (nchunks > 1)
 #endif
-  for (size_t c = 0; c < nchunks; c++) actgen_forward_act_relu(c, n, x, y);
+  for (size_t c = 0; c < nchunks; c++) ACTGEN_CALL(actgen_forward_act_relu, (c, n, x, y));
 }
 
 void act_relu_backward(size_t n, const double *x, const double *dy, double *dx, const double *theta, double *dtheta)
@@ -229,7 +269,7 @@ void act_relu_backward(size_t n, const double *x, const double *dy, double *dx, 
 #ifdef _OPENMP
 #pragma omp parallel for schedule(static) if (nchunks > 1)
 #endif
-  for (size_t c = 0; c < nchunks; c++) actgen_backward_act_relu(c, n, x, dy, dx);
+  for (size_t c = 0; c < nchunks; c++) ACTGEN_CALL(actgen_backward_act_relu, (c, n, x, dy, dx));
 }
 
 /* act_relu_forwardf on x[i .. i+m), m <= 256. */
@@ -268,6 +308,10 @@ ACTGEN_INLINE void actgen_backwardf_act_relu(size_t c, size_t n, const float *x,
   if (i < hi) actgen_dxblockf_act_relu(x, dy, dx, i, hi - i);
 }
 
+ACTGEN_CLONES(actgen_forwardf_act_relu, (size_t c, size_t n, const float *x, float *y), (c, n, x, y))
+ACTGEN_CLONES(actgen_backwardf_act_relu, (size_t c, size_t n, const float *x, const float *dy, float *dx),
+              (c, n, x, dy, dx))
+
 const float act_relu_theta_initf[1] = {0};  /* K == 0: ISO C has no empty arrays */
 
 float act_reluf(float x, const float *theta)
@@ -292,7 +336,7 @@ void act_relu_forwardf(size_t n, const float *x, float *y, const float *theta)
 #ifdef _OPENMP
 #pragma omp parallel for schedule(static) if (nchunks > 1)
 #endif
-  for (size_t c = 0; c < nchunks; c++) actgen_forwardf_act_relu(c, n, x, y);
+  for (size_t c = 0; c < nchunks; c++) ACTGEN_CALL(actgen_forwardf_act_relu, (c, n, x, y));
 }
 
 void act_relu_backwardf(size_t n, const float *x, const float *dy, float *dx, const float *theta, float *dtheta)
@@ -304,7 +348,7 @@ void act_relu_backwardf(size_t n, const float *x, const float *dy, float *dx, co
 #ifdef _OPENMP
 #pragma omp parallel for schedule(static) if (nchunks > 1)
 #endif
-  for (size_t c = 0; c < nchunks; c++) actgen_backwardf_act_relu(c, n, x, dy, dx);
+  for (size_t c = 0; c < nchunks; c++) ACTGEN_CALL(actgen_backwardf_act_relu, (c, n, x, dy, dx));
 }
 
 /* ---- act_leaky_relu ----
@@ -371,6 +415,10 @@ ACTGEN_INLINE void actgen_backward_act_leaky_relu(size_t c, size_t n, const doub
   if (i < hi) actgen_dxblock_act_leaky_relu(x, dy, dx, i, hi - i);
 }
 
+ACTGEN_CLONES(actgen_forward_act_leaky_relu, (size_t c, size_t n, const double *x, double *y), (c, n, x, y))
+ACTGEN_CLONES(actgen_backward_act_leaky_relu, (size_t c, size_t n, const double *x, const double *dy, double *dx),
+              (c, n, x, dy, dx))
+
 const double act_leaky_relu_theta_init[1] = {0};  /* K == 0: ISO C has no empty arrays */
 
 double act_leaky_relu(double x, const double *theta)
@@ -395,7 +443,7 @@ void act_leaky_relu_forward(size_t n, const double *x, double *y, const double *
 #ifdef _OPENMP
 #pragma omp parallel for schedule(static) if (nchunks > 1)
 #endif
-  for (size_t c = 0; c < nchunks; c++) actgen_forward_act_leaky_relu(c, n, x, y);
+  for (size_t c = 0; c < nchunks; c++) ACTGEN_CALL(actgen_forward_act_leaky_relu, (c, n, x, y));
 }
 
 void act_leaky_relu_backward(size_t n, const double *x, const double *dy, double *dx, const double *theta, double *dtheta)
@@ -407,7 +455,7 @@ void act_leaky_relu_backward(size_t n, const double *x, const double *dy, double
 #ifdef _OPENMP
 #pragma omp parallel for schedule(static) if (nchunks > 1)
 #endif
-  for (size_t c = 0; c < nchunks; c++) actgen_backward_act_leaky_relu(c, n, x, dy, dx);
+  for (size_t c = 0; c < nchunks; c++) ACTGEN_CALL(actgen_backward_act_leaky_relu, (c, n, x, dy, dx));
 }
 
 /* act_leaky_relu_forwardf on x[i .. i+m), m <= 256. */
@@ -446,6 +494,10 @@ ACTGEN_INLINE void actgen_backwardf_act_leaky_relu(size_t c, size_t n, const flo
   if (i < hi) actgen_dxblockf_act_leaky_relu(x, dy, dx, i, hi - i);
 }
 
+ACTGEN_CLONES(actgen_forwardf_act_leaky_relu, (size_t c, size_t n, const float *x, float *y), (c, n, x, y))
+ACTGEN_CLONES(actgen_backwardf_act_leaky_relu, (size_t c, size_t n, const float *x, const float *dy, float *dx),
+              (c, n, x, dy, dx))
+
 const float act_leaky_relu_theta_initf[1] = {0};  /* K == 0: ISO C has no empty arrays */
 
 float act_leaky_reluf(float x, const float *theta)
@@ -470,7 +522,7 @@ void act_leaky_relu_forwardf(size_t n, const float *x, float *y, const float *th
 #ifdef _OPENMP
 #pragma omp parallel for schedule(static) if (nchunks > 1)
 #endif
-  for (size_t c = 0; c < nchunks; c++) actgen_forwardf_act_leaky_relu(c, n, x, y);
+  for (size_t c = 0; c < nchunks; c++) ACTGEN_CALL(actgen_forwardf_act_leaky_relu, (c, n, x, y));
 }
 
 void act_leaky_relu_backwardf(size_t n, const float *x, const float *dy, float *dx, const float *theta, float *dtheta)
@@ -482,7 +534,7 @@ void act_leaky_relu_backwardf(size_t n, const float *x, const float *dy, float *
 #ifdef _OPENMP
 #pragma omp parallel for schedule(static) if (nchunks > 1)
 #endif
-  for (size_t c = 0; c < nchunks; c++) actgen_backwardf_act_leaky_relu(c, n, x, dy, dx);
+  for (size_t c = 0; c < nchunks; c++) ACTGEN_CALL(actgen_backwardf_act_leaky_relu, (c, n, x, dy, dx));
 }
 
 /* ---- act_prelu ----
@@ -560,6 +612,10 @@ ACTGEN_INLINE void actgen_backward_act_prelu(size_t c, size_t n, const double *x
   if (i < hi) actgen_dxblock_act_prelu(x, dy, dx, i, hi - i, p);
 }
 
+ACTGEN_CLONES(actgen_forward_act_prelu, (size_t c, size_t n, const double *x, double *y, const double *p), (c, n, x, y, p))
+ACTGEN_CLONES(actgen_backward_act_prelu, (size_t c, size_t n, const double *x, const double *dy, double *dx, const double *p),
+              (c, n, x, dy, dx, p))
+
 const double act_prelu_theta_init[1] = {0.25};
 
 double act_prelu(double x, const double *theta)
@@ -594,7 +650,7 @@ void act_prelu_forward(size_t n, const double *x, double *y, const double *theta
 #ifdef _OPENMP
 #pragma omp parallel for schedule(static) if (nchunks > 1) firstprivate(p)
 #endif
-  for (size_t c = 0; c < nchunks; c++) actgen_forward_act_prelu(c, n, x, y, p);
+  for (size_t c = 0; c < nchunks; c++) ACTGEN_CALL(actgen_forward_act_prelu, (c, n, x, y, p));
 }
 
 /* dx and the dtheta terms of act_prelu_backward on x[i .. i+m), m <= 256,
@@ -613,8 +669,8 @@ ACTGEN_INLINE void actgen_dallblock_act_prelu(const double *x, const double *dy,
 
 /* One chunk of act_prelu_backward: dx, and the chunk's dtheta sums as K
  * compensated pairs r[2k], r[2k+1]. */
-static void actgen_chunk_act_prelu(size_t c, size_t n, const double *x, const double *dy, double *dx, const double *p,
-                              double *r)
+ACTGEN_INLINE void actgen_chunk_act_prelu(size_t c, size_t n, const double *x, const double *dy, double *dx, const double *p,
+                                   double *r)
 {
   /* The blocks read theta's values from a local copy: through the pointer
    * p, gcc may not load p[k] where the source reads it in one arm of a
@@ -633,6 +689,10 @@ static void actgen_chunk_act_prelu(size_t c, size_t n, const double *x, const do
   for (int k = 0; k < 1; k++) actgen_sum_lanes(s[k], e[k], &r[2 * k]);
 }
 
+ACTGEN_CLONES(actgen_chunk_act_prelu,
+              (size_t c, size_t n, const double *x, const double *dy, double *dx, const double *p, double *r),
+              (c, n, x, dy, dx, p, r))
+
 void act_prelu_backward(size_t n, const double *x, const double *dy, double *dx, const double *theta, double *dtheta)
 {
   double p[1];
@@ -643,7 +703,7 @@ void act_prelu_backward(size_t n, const double *x, const double *dy, double *dx,
 #ifdef _OPENMP
 #pragma omp parallel for schedule(static) if (nchunks > 1) firstprivate(p)
 #endif
-    for (size_t c = 0; c < nchunks; c++) actgen_backward_act_prelu(c, n, x, dy, dx, p);
+    for (size_t c = 0; c < nchunks; c++) ACTGEN_CALL(actgen_backward_act_prelu, (c, n, x, dy, dx, p));
     return;
   }
   double acc[2 * 1];
@@ -655,7 +715,7 @@ void act_prelu_backward(size_t n, const double *x, const double *dy, double *dx,
   double *part = nchunks > 1 ? (double *)malloc(sizeof(double) * 2 * 1 * nchunks) : NULL;
   if (part != NULL) {
 #pragma omp parallel for schedule(static)
-    for (size_t c = 0; c < nchunks; c++) actgen_chunk_act_prelu(c, n, x, dy, dx, p, part + 2 * 1 * c);
+    for (size_t c = 0; c < nchunks; c++) ACTGEN_CALL(actgen_chunk_act_prelu, (c, n, x, dy, dx, p, part + 2 * 1 * c));
     for (size_t c = 0; c < nchunks; c++)
       for (int k = 0; k < 1; k++) actgen_sum_merge(&acc[2 * k], &part[2 * 1 * c + 2 * k]);
     free(part);
@@ -663,7 +723,7 @@ void act_prelu_backward(size_t n, const double *x, const double *dy, double *dx,
 #endif
   for (size_t c = 0; c < nchunks; c++) {
     double r[2 * 1];
-    actgen_chunk_act_prelu(c, n, x, dy, dx, p, r);
+    ACTGEN_CALL(actgen_chunk_act_prelu, (c, n, x, dy, dx, p, r));
     for (int k = 0; k < 1; k++) actgen_sum_merge(&acc[2 * k], &r[2 * k]);
   }
   for (int k = 0; k < 1; k++) dtheta[k] = (double)actgen_sum_get(acc[2 * k], acc[2 * k + 1]);
@@ -705,6 +765,10 @@ ACTGEN_INLINE void actgen_backwardf_act_prelu(size_t c, size_t n, const float *x
   if (i < hi) actgen_dxblockf_act_prelu(x, dy, dx, i, hi - i, p);
 }
 
+ACTGEN_CLONES(actgen_forwardf_act_prelu, (size_t c, size_t n, const float *x, float *y, const double *p), (c, n, x, y, p))
+ACTGEN_CLONES(actgen_backwardf_act_prelu, (size_t c, size_t n, const float *x, const float *dy, float *dx, const double *p),
+              (c, n, x, dy, dx, p))
+
 const float act_prelu_theta_initf[1] = {0.25f};
 
 float act_preluf(float x, const float *theta)
@@ -739,7 +803,7 @@ void act_prelu_forwardf(size_t n, const float *x, float *y, const float *theta)
 #ifdef _OPENMP
 #pragma omp parallel for schedule(static) if (nchunks > 1) firstprivate(p)
 #endif
-  for (size_t c = 0; c < nchunks; c++) actgen_forwardf_act_prelu(c, n, x, y, p);
+  for (size_t c = 0; c < nchunks; c++) ACTGEN_CALL(actgen_forwardf_act_prelu, (c, n, x, y, p));
 }
 
 /* dx and the dtheta terms of act_prelu_backwardf on x[i .. i+m), m <= 256,
@@ -758,8 +822,8 @@ ACTGEN_INLINE void actgen_dallblockf_act_prelu(const float *x, const float *dy, 
 
 /* One chunk of act_prelu_backwardf: dx, and the chunk's dtheta sums as K
  * compensated pairs r[2k], r[2k+1]. */
-static void actgen_chunkf_act_prelu(size_t c, size_t n, const float *x, const float *dy, float *dx, const double *p,
-                              double *r)
+ACTGEN_INLINE void actgen_chunkf_act_prelu(size_t c, size_t n, const float *x, const float *dy, float *dx, const double *p,
+                                   double *r)
 {
   /* The blocks read theta's values from a local copy: through the pointer
    * p, gcc may not load p[k] where the source reads it in one arm of a
@@ -778,6 +842,10 @@ static void actgen_chunkf_act_prelu(size_t c, size_t n, const float *x, const fl
   for (int k = 0; k < 1; k++) actgen_sum_lanes(s[k], e[k], &r[2 * k]);
 }
 
+ACTGEN_CLONES(actgen_chunkf_act_prelu,
+              (size_t c, size_t n, const float *x, const float *dy, float *dx, const double *p, double *r),
+              (c, n, x, dy, dx, p, r))
+
 void act_prelu_backwardf(size_t n, const float *x, const float *dy, float *dx, const float *theta, float *dtheta)
 {
   double p[1];
@@ -788,7 +856,7 @@ void act_prelu_backwardf(size_t n, const float *x, const float *dy, float *dx, c
 #ifdef _OPENMP
 #pragma omp parallel for schedule(static) if (nchunks > 1) firstprivate(p)
 #endif
-    for (size_t c = 0; c < nchunks; c++) actgen_backwardf_act_prelu(c, n, x, dy, dx, p);
+    for (size_t c = 0; c < nchunks; c++) ACTGEN_CALL(actgen_backwardf_act_prelu, (c, n, x, dy, dx, p));
     return;
   }
   double acc[2 * 1];
@@ -800,7 +868,7 @@ void act_prelu_backwardf(size_t n, const float *x, const float *dy, float *dx, c
   double *part = nchunks > 1 ? (double *)malloc(sizeof(double) * 2 * 1 * nchunks) : NULL;
   if (part != NULL) {
 #pragma omp parallel for schedule(static)
-    for (size_t c = 0; c < nchunks; c++) actgen_chunkf_act_prelu(c, n, x, dy, dx, p, part + 2 * 1 * c);
+    for (size_t c = 0; c < nchunks; c++) ACTGEN_CALL(actgen_chunkf_act_prelu, (c, n, x, dy, dx, p, part + 2 * 1 * c));
     for (size_t c = 0; c < nchunks; c++)
       for (int k = 0; k < 1; k++) actgen_sum_merge(&acc[2 * k], &part[2 * 1 * c + 2 * k]);
     free(part);
@@ -808,7 +876,7 @@ void act_prelu_backwardf(size_t n, const float *x, const float *dy, float *dx, c
 #endif
   for (size_t c = 0; c < nchunks; c++) {
     double r[2 * 1];
-    actgen_chunkf_act_prelu(c, n, x, dy, dx, p, r);
+    ACTGEN_CALL(actgen_chunkf_act_prelu, (c, n, x, dy, dx, p, r));
     for (int k = 0; k < 1; k++) actgen_sum_merge(&acc[2 * k], &r[2 * k]);
   }
   for (int k = 0; k < 1; k++) dtheta[k] = (float)actgen_sum_get(acc[2 * k], acc[2 * k + 1]);

@@ -44,6 +44,42 @@
 #define ACTGEN_INLINE static inline
 #endif
 
+/* Run-time dispatch on x86-64. Built for the baseline target (SSE2: what
+ * the Python package's -O2 and most builds without -march give), the
+ * array loops run on 2 doubles per instruction; most machines have 4
+ * (AVX2) or 8 (AVX-512). So each chunk function is compiled twice more,
+ * for AVX-512 and for AVX2, by the target attribute (the bodies and the
+ * math layer inline into each copy), and the array functions call the
+ * widest copy the processor runs. Every copy computes the same IEEE
+ * operations in the same order (no contraction into fused multiply-adds:
+ * see above), so the results are the same bits. -DACTGEN_NO_DISPATCH
+ * keeps the baseline copy only; -DACTGEN_ISA_MAX=1 (or 0) runs no wider
+ * copy than AVX2 (or the baseline): the tests compare all of them. Not
+ * where the build targets AVX-512 already, nor unoptimized (nothing
+ * inlines there). */
+#if defined(__GNUC__) && defined(__x86_64__) && defined(__OPTIMIZE__) && !defined(__AVX512F__) && \
+    !defined(ACTGEN_NO_DISPATCH) && (defined(__clang__) ? __clang_major__ >= 14 : __GNUC__ >= 8)
+#define ACTGEN_DISPATCH 1
+#ifndef ACTGEN_ISA_MAX
+#define ACTGEN_ISA_MAX 2
+#endif
+__attribute__((unused)) static int actgen_isa(void)
+{
+  if (ACTGEN_ISA_MAX >= 2 && __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq") &&
+      __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512bw"))
+    return 2;
+  return ACTGEN_ISA_MAX >= 1 && __builtin_cpu_supports("avx2") ? 1 : 0;
+}
+/* f_avx512 and f_avx2: f, for those targets */
+#define ACTGEN_CLONES(f, params, args) \
+  __attribute__((target("avx512f,avx512dq,avx512vl,avx512bw"))) static void f##_avx512 params { f args; } \
+  __attribute__((target("avx2"))) static void f##_avx2 params { f args; }
+#define ACTGEN_CALL(f, args) (actgen_isa() == 2 ? f##_avx512 args : actgen_isa() == 1 ? f##_avx2 args : f args)
+#else
+#define ACTGEN_CLONES(f, params, args)
+#define ACTGEN_CALL(f, args) f args
+#endif
+
 /* Compensated summation (Knuth's branch-free 2Sum, as in Neumaier's
  * algorithm): s + c carries the running sum with about twice double's
  * precision, so the error does not grow with the number of terms. */
@@ -465,6 +501,10 @@ ACTGEN_INLINE void actgen_backward_act_smu(size_t c, size_t n, const double *x, 
   if (i < hi) actgen_dxblock_act_smu(x, dy, dx, i, hi - i, p);
 }
 
+ACTGEN_CLONES(actgen_forward_act_smu, (size_t c, size_t n, const double *x, double *y, const double *p), (c, n, x, y, p))
+ACTGEN_CLONES(actgen_backward_act_smu, (size_t c, size_t n, const double *x, const double *dy, double *dx, const double *p),
+              (c, n, x, dy, dx, p))
+
 const double act_smu_theta_init[1] = {1000000.0};
 
 double act_smu(double x, const double *theta)
@@ -502,7 +542,7 @@ void act_smu_forward(size_t n, const double *x, double *y, const double *theta)
 #ifdef _OPENMP
 #pragma omp parallel for schedule(static) if (nchunks > 1) firstprivate(p)
 #endif
-  for (size_t c = 0; c < nchunks; c++) actgen_forward_act_smu(c, n, x, y, p);
+  for (size_t c = 0; c < nchunks; c++) ACTGEN_CALL(actgen_forward_act_smu, (c, n, x, y, p));
 }
 
 /* dx and the dtheta terms of act_smu_backward on x[i .. i+m), m <= 256,
@@ -521,8 +561,8 @@ ACTGEN_INLINE void actgen_dallblock_act_smu(const double *x, const double *dy, d
 
 /* One chunk of act_smu_backward: dx, and the chunk's dtheta sums as K
  * compensated pairs r[2k], r[2k+1]. */
-static void actgen_chunk_act_smu(size_t c, size_t n, const double *x, const double *dy, double *dx, const double *p,
-                              double *r)
+ACTGEN_INLINE void actgen_chunk_act_smu(size_t c, size_t n, const double *x, const double *dy, double *dx, const double *p,
+                                   double *r)
 {
   /* The blocks read theta's values from a local copy: through the pointer
    * p, gcc may not load p[k] where the source reads it in one arm of a
@@ -541,6 +581,10 @@ static void actgen_chunk_act_smu(size_t c, size_t n, const double *x, const doub
   for (int k = 0; k < 1; k++) actgen_sum_lanes(s[k], e[k], &r[2 * k]);
 }
 
+ACTGEN_CLONES(actgen_chunk_act_smu,
+              (size_t c, size_t n, const double *x, const double *dy, double *dx, const double *p, double *r),
+              (c, n, x, dy, dx, p, r))
+
 void act_smu_backward(size_t n, const double *x, const double *dy, double *dx, const double *theta, double *dtheta)
 {
   double p[2];
@@ -552,7 +596,7 @@ void act_smu_backward(size_t n, const double *x, const double *dy, double *dx, c
 #ifdef _OPENMP
 #pragma omp parallel for schedule(static) if (nchunks > 1) firstprivate(p)
 #endif
-    for (size_t c = 0; c < nchunks; c++) actgen_backward_act_smu(c, n, x, dy, dx, p);
+    for (size_t c = 0; c < nchunks; c++) ACTGEN_CALL(actgen_backward_act_smu, (c, n, x, dy, dx, p));
     return;
   }
   double acc[2 * 1];
@@ -564,7 +608,7 @@ void act_smu_backward(size_t n, const double *x, const double *dy, double *dx, c
   double *part = nchunks > 1 ? (double *)malloc(sizeof(double) * 2 * 1 * nchunks) : NULL;
   if (part != NULL) {
 #pragma omp parallel for schedule(static)
-    for (size_t c = 0; c < nchunks; c++) actgen_chunk_act_smu(c, n, x, dy, dx, p, part + 2 * 1 * c);
+    for (size_t c = 0; c < nchunks; c++) ACTGEN_CALL(actgen_chunk_act_smu, (c, n, x, dy, dx, p, part + 2 * 1 * c));
     for (size_t c = 0; c < nchunks; c++)
       for (int k = 0; k < 1; k++) actgen_sum_merge(&acc[2 * k], &part[2 * 1 * c + 2 * k]);
     free(part);
@@ -572,7 +616,7 @@ void act_smu_backward(size_t n, const double *x, const double *dy, double *dx, c
 #endif
   for (size_t c = 0; c < nchunks; c++) {
     double r[2 * 1];
-    actgen_chunk_act_smu(c, n, x, dy, dx, p, r);
+    ACTGEN_CALL(actgen_chunk_act_smu, (c, n, x, dy, dx, p, r));
     for (int k = 0; k < 1; k++) actgen_sum_merge(&acc[2 * k], &r[2 * k]);
   }
   for (int k = 0; k < 1; k++) dtheta[k] = (double)actgen_sum_get(acc[2 * k], acc[2 * k + 1]);
@@ -614,6 +658,10 @@ ACTGEN_INLINE void actgen_backwardf_act_smu(size_t c, size_t n, const float *x, 
   if (i < hi) actgen_dxblockf_act_smu(x, dy, dx, i, hi - i, p);
 }
 
+ACTGEN_CLONES(actgen_forwardf_act_smu, (size_t c, size_t n, const float *x, float *y, const double *p), (c, n, x, y, p))
+ACTGEN_CLONES(actgen_backwardf_act_smu, (size_t c, size_t n, const float *x, const float *dy, float *dx, const double *p),
+              (c, n, x, dy, dx, p))
+
 const float act_smu_theta_initf[1] = {1000000.0f};
 
 float act_smuf(float x, const float *theta)
@@ -651,7 +699,7 @@ void act_smu_forwardf(size_t n, const float *x, float *y, const float *theta)
 #ifdef _OPENMP
 #pragma omp parallel for schedule(static) if (nchunks > 1) firstprivate(p)
 #endif
-  for (size_t c = 0; c < nchunks; c++) actgen_forwardf_act_smu(c, n, x, y, p);
+  for (size_t c = 0; c < nchunks; c++) ACTGEN_CALL(actgen_forwardf_act_smu, (c, n, x, y, p));
 }
 
 /* dx and the dtheta terms of act_smu_backwardf on x[i .. i+m), m <= 256,
@@ -670,8 +718,8 @@ ACTGEN_INLINE void actgen_dallblockf_act_smu(const float *x, const float *dy, fl
 
 /* One chunk of act_smu_backwardf: dx, and the chunk's dtheta sums as K
  * compensated pairs r[2k], r[2k+1]. */
-static void actgen_chunkf_act_smu(size_t c, size_t n, const float *x, const float *dy, float *dx, const double *p,
-                              double *r)
+ACTGEN_INLINE void actgen_chunkf_act_smu(size_t c, size_t n, const float *x, const float *dy, float *dx, const double *p,
+                                   double *r)
 {
   /* The blocks read theta's values from a local copy: through the pointer
    * p, gcc may not load p[k] where the source reads it in one arm of a
@@ -690,6 +738,10 @@ static void actgen_chunkf_act_smu(size_t c, size_t n, const float *x, const floa
   for (int k = 0; k < 1; k++) actgen_sum_lanes(s[k], e[k], &r[2 * k]);
 }
 
+ACTGEN_CLONES(actgen_chunkf_act_smu,
+              (size_t c, size_t n, const float *x, const float *dy, float *dx, const double *p, double *r),
+              (c, n, x, dy, dx, p, r))
+
 void act_smu_backwardf(size_t n, const float *x, const float *dy, float *dx, const float *theta, float *dtheta)
 {
   double p[2];
@@ -701,7 +753,7 @@ void act_smu_backwardf(size_t n, const float *x, const float *dy, float *dx, con
 #ifdef _OPENMP
 #pragma omp parallel for schedule(static) if (nchunks > 1) firstprivate(p)
 #endif
-    for (size_t c = 0; c < nchunks; c++) actgen_backwardf_act_smu(c, n, x, dy, dx, p);
+    for (size_t c = 0; c < nchunks; c++) ACTGEN_CALL(actgen_backwardf_act_smu, (c, n, x, dy, dx, p));
     return;
   }
   double acc[2 * 1];
@@ -713,7 +765,7 @@ void act_smu_backwardf(size_t n, const float *x, const float *dy, float *dx, con
   double *part = nchunks > 1 ? (double *)malloc(sizeof(double) * 2 * 1 * nchunks) : NULL;
   if (part != NULL) {
 #pragma omp parallel for schedule(static)
-    for (size_t c = 0; c < nchunks; c++) actgen_chunkf_act_smu(c, n, x, dy, dx, p, part + 2 * 1 * c);
+    for (size_t c = 0; c < nchunks; c++) ACTGEN_CALL(actgen_chunkf_act_smu, (c, n, x, dy, dx, p, part + 2 * 1 * c));
     for (size_t c = 0; c < nchunks; c++)
       for (int k = 0; k < 1; k++) actgen_sum_merge(&acc[2 * k], &part[2 * 1 * c + 2 * k]);
     free(part);
@@ -721,7 +773,7 @@ void act_smu_backwardf(size_t n, const float *x, const float *dy, float *dx, con
 #endif
   for (size_t c = 0; c < nchunks; c++) {
     double r[2 * 1];
-    actgen_chunkf_act_smu(c, n, x, dy, dx, p, r);
+    ACTGEN_CALL(actgen_chunkf_act_smu, (c, n, x, dy, dx, p, r));
     for (int k = 0; k < 1; k++) actgen_sum_merge(&acc[2 * k], &r[2 * k]);
   }
   for (int k = 0; k < 1; k++) dtheta[k] = (float)actgen_sum_get(acc[2 * k], acc[2 * k + 1]);

@@ -44,8 +44,12 @@ void *kernel_compile_and_load(const char *c_path) {
     return NULL;
   }
   char *so = xprintf("%s/kernels.so", dir);
-  /* -x c: the file may be a temporary without a .c suffix */
-  char *cmd = xprintf("%s -O2 -std=c99 -shared -fPIC -o %s -x c %s -x none -lm", cc, quote(so), quote(c_path));
+  /* -x c: the file may be a temporary without a .c suffix. Without the
+   * run-time dispatch's wider copies of the array loops (file.c.in): they
+   * give the same bits (tests/emit/test_same_bits.sh), and would triple the
+   * compile of a file that runs on a few thousand points. */
+  char *cmd = xprintf("%s -O2 -std=c99 -DACTGEN_NO_DISPATCH -shared -fPIC -o %s -x c %s -x none -lm", cc, quote(so),
+                      quote(c_path));
   int status = system(cmd);
   void *lib = NULL;
   if (status != 0) error_plain(c_path, "the C compiler failed (%s)", cmd);

@@ -137,8 +137,15 @@ struct act {
                        p##_forwardf, p##_backwardf, p##_theta_initf, p##_NTHETA },
 static const struct act acts[] = { ACT_TABLE(ACT_ENTRY) };
 
+/* The widest copy of the array loops the kernels may run (see ACTGEN_ISA_MAX
+ * in the generated file; test_same_bits.sh points it here): from
+ * $SAME_BITS_ISA, so that one build runs each copy. */
+int same_bits_isa_max = 2;
+
 int main(void)
 {
+  const char *isa = getenv("SAME_BITS_ISA");
+  if (isa != NULL) same_bits_isa_max = atoi(isa);
   make_data();
   for (size_t a = 0; a < sizeof acts / sizeof acts[0]; a++) {
     run_d(acts[a].name, acts[a].fwd, acts[a].bwd, acts[a].theta, acts[a].k);

@@ -9,7 +9,12 @@
 # gcc also runs in its default GNU mode (no -std), where it would contract
 # a*b+c into an FMA unless the generated file forbids it (its GCC optimize
 # pragma; clang contracts by default in every mode, so its runs above test
-# the FP_CONTRACT pragma). A missing clang is skipped with a note.
+# the FP_CONTRACT pragma). At -O2 without -march, x86-64 builds carry
+# AVX-512 and AVX2 copies of the array loops, chosen at run time (the
+# generated file's ACTGEN_DISPATCH): the -O2 builds run with each of them
+# allowed in turn (SAME_BITS_ISA 2, 1, 0: AVX-512, AVX2, the baseline
+# copy), so every copy the machine can run is compared. A missing clang is
+# skipped with a note.
 A=${ACTGEN:-./actgen}
 T=$(mktemp -d "${TMPDIR:-/tmp}/bits.XXXXXX") || exit 2
 trap 'rm -rf "$T"' EXIT
@@ -17,13 +22,18 @@ trap 'rm -rf "$T"' EXIT
 sh tools/act_table.sh generated/*.h "$T/every.h" >"$T/act_table.h" || exit 1
 src="tests/emit/same_bits.c $(echo generated/*.c) $T/every.c"
 
-# name|compiler and flags|OMP_NUM_THREADS for each run (empty: one run, unset)
+# name|compiler and flags|OMP_NUM_THREADS for each run|SAME_BITS_ISA for
+# each run (both empty: one run, unset)
+echo 'extern int same_bits_isa_max;' >"$T/isa.h"
+isa="-DACTGEN_ISA_MAX=same_bits_isa_max -include $T/isa.h"
 configs="gcc-O0|gcc -std=c99 -O0|
 gcc-O3-native|gcc -std=c99 -O3 -march=native|
 clang-O0|clang -std=c99 -O0|
 clang-O3-native|clang -std=c99 -O3 -march=native|
 gcc-O3-native-openmp|gcc -std=c99 -O3 -march=native -fopenmp|1 2
-gcc-O3-native-gnu|gcc -O3 -march=native|"
+gcc-O3-native-gnu|gcc -O3 -march=native|
+gcc-O2|gcc -std=c99 -O2 $isa||2 1 0
+clang-O2|clang -std=c99 -O2 $isa||2 1 0"
 
 fail=0
 ref=
@@ -40,13 +50,17 @@ compare() {  # compare NAME: its output against the reference's
   fi
 }
 echo "$configs" >"$T/configs"
-while IFS='|' read -r name cc threads; do
+while IFS='|' read -r name cc threads isas; do
   set -- $cc
   if ! command -v "$1" >/dev/null 2>&1; then echo "note: $1 not found; $name skipped"; continue; fi
   if ! $cc -Igenerated -I"$T" -o "$T/$name" $src -lm 2>"$T/cc.err"; then
     echo "$name: $cc failed:"; head -20 "$T/cc.err"; fail=1; continue
   fi
-  if [ -z "$threads" ]; then
+  for i in $isas; do
+    SAME_BITS_ISA=$i "$T/$name" >"$T/$name-isa$i.out" || { echo "$name-isa$i: driver failed"; fail=1; continue; }
+    compare "$name-isa$i"
+  done
+  if [ -z "$threads" ] && [ -z "$isas" ]; then
     "$T/$name" >"$T/$name.out" || { echo "$name: driver failed"; fail=1; continue; }
     compare "$name"
   fi

@@ -13,7 +13,8 @@ file=$1 prefix=$2 known=$3
 shift 3
 [ -x "$NUMCHECK" ] || make -s "$NUMCHECK"
 "$A" "$file" --prefix "$prefix" -o "$T/k.c"
-${CC:-cc} -O2 -shared -fPIC -std=c99 -o "$T/k.so" "$T/k.c" -lm
+# (no dispatch copies: the same bits, tests/emit/test_same_bits.sh, at a third of the compile)
+${CC:-cc} -O2 -shared -fPIC -std=c99 -DACTGEN_NO_DISPATCH -o "$T/k.so" "$T/k.c" -lm
 if [ "${UPDATE_KNOWN:-}" = 1 ]; then
   "$NUMCHECK" "$file" "$T/k.so" --prefix "$prefix" --tol-f 1 --tol-dx 2 --tol-dtheta 2 --tol-sum 2 --write-baseline "$known" "$@"
 else

@@ -5,6 +5,8 @@
 # suite against MPFR; here: the stage's interface and its effect at the
 # points issue 8 names, each against the oracle (`actgen eval`).
 A=${ACTGEN:-./actgen}
+# the kernels' compiler, without the run-time dispatch's copies (the same bits, a third of the compile)
+KCC="${CC:-cc} -std=c99 -O2 -DACTGEN_NO_DISPATCH"
 T=$(mktemp -d "${TMPDIR:-/tmp}/stab.XXXXXX")
 trap 'rm -rf "$T"' EXIT
 fail() { echo "FAIL: $*"; exit 1; }
@@ -60,7 +62,7 @@ int main(int argc, char **argv) {
   return 0;
 }
 C
-${CC:-cc} -std=c99 -O2 -o "$T/ex" "$T/main.c" "$T/ex.c" -lm || fail "build the examples"
+$KCC -o "$T/ex" "$T/main.c" "$T/ex.c" -lm || fail "build the examples"
 # within 4 ULP of the oracle's decimal (relative 4 * 2^-52, or both exactly 0); a
 # NaN fails by its text (mawk, as Debian's awk, takes nan == nan for true)
 near() { awk -v y="$1" -v r="$2" -v what="$3" 'BEGIN {
@@ -116,7 +118,7 @@ int main(void) {
   return 0;
 }
 C
-  ${CC:-cc} -std=c99 -O2 -o "$T/$1_$3" "$T/$1_$3_main.c" "$T/$1_$3.c" -lm || fail "build $1"
+  $KCC -o "$T/$1_$3" "$T/$1_$3_main.c" "$T/$1_$3.c" -lm || fail "build $1"
   y=$("$T/$1_$3")
   r=$("$A" eval "$T/$1.act" "$1" "$2" | awk '/^df\/dk =/ {print $3}')
   if [ "$3" = double ]; then near "$y" "$r" "$1 double df/dk at $2"; return; fi
@@ -149,7 +151,7 @@ int main(void) {
   return 0;
 }
 C
-  ${CC:-cc} -std=c99 -O2 -o "$T/$1" "$T/$1_main.c" "$T/$1.c" -lm || fail "build $1"
+  $KCC -o "$T/$1" "$T/$1_main.c" "$T/$1.c" -lm || fail "build $1"
   near "$("$T/$1")" "$("$A" eval "$T/$1.act" "$1" "$2" | awk -v o="$3" '$1 == o && $2 == "=" {print $3}')" "$1 $3 at $2"
 }
 
@@ -240,7 +242,7 @@ int main(void) {
   return 0;
 }
 C
-${CC:-cc} -std=c99 -O2 -o "$T/rem" "$T/rem_main.c" "$T/rem_float.c" -lm || fail "build rem.act"
+$KCC -o "$T/rem" "$T/rem_main.c" "$T/rem_float.c" -lm || fail "build rem.act"
 "$T/rem" >"$T/rem.out" || fail "run rem.act"
 # float_near ACT OUTPUT FILE: each line "NAME X Y" of FILE, a float
 # kernel's OUTPUT (f or df/dx) Y of ACT's NAME at X, within half an ULP of
@@ -265,7 +267,7 @@ cat >"$T/b28.c" <<C
 float bern_gradf(float x, const float *theta, float *dtheta);
 int main(void) { printf("bern -0.028377452865242958 %.9g\\n", (double)bern_gradf(-0.028377452865242958f, NULL, NULL)); return 0; }
 C
-${CC:-cc} -std=c99 -O2 -o "$T/b28" "$T/b28.c" "$T/rem_float.c" -lm || fail "build bern at -0.028"
+$KCC -o "$T/b28" "$T/b28.c" "$T/rem_float.c" -lm || fail "build bern at -0.028"
 "$T/b28" >"$T/b28.out" || fail "run bern at -0.028"
 float_near "$T/rem.act" df/dx "$T/b28.out" || exit 1
 
@@ -288,7 +290,7 @@ int main(void) {   /* f(0), and f(x) - x/2 at x = 1e-30 (x^2/8 is far below an u
   return 0;
 }
 C
-${CC:-cc} -std=c99 -O2 -o "$T/spc" "$T/spc_main.c" "$T/spc.c" -lm || fail "build spc"
+$KCC -o "$T/spc" "$T/spc_main.c" "$T/spc.c" -lm || fail "build spc"
 [ "$("$T/spc")" = "0 0 0 0" ] || fail "softplus(x) - log 2: f(0), f(0), f(1e-30) - 5e-31 in double and float are $("$T/spc"), not 0 0 0 0"
 
 # The layer's softplus at x = -745 is the smallest subnormal, as e^-745
@@ -309,7 +311,7 @@ int main(void) {
   return 0;
 }
 C
-${CC:-cc} -std=c99 -O2 -o "$T/sp745" "$T/sp745_main.c" "$T/sp745.c" -lm || fail "build sp745"
+$KCC -o "$T/sp745" "$T/sp745_main.c" "$T/sp745.c" -lm || fail "build sp745"
 [ "$("$T/sp745")" = "0 -0" ] || fail "sqrt(softplus(x)) df/dx and pow(softplus(x), p) df/dp at -745 in float: $("$T/sp745"), not 0 -0 (the latter a tiny negative number)"
 
 # Roots and powers of exponential-type factors in log space (tail.c): in
@@ -329,7 +331,7 @@ int main(void) {
   return 0;
 }
 C
-${CC:-cc} -std=c99 -O2 -o "$T/powexp" "$T/powexp_main.c" "$T/powexp.c" -lm || fail "build powexp"
+$KCC -o "$T/powexp" "$T/powexp_main.c" "$T/powexp.c" -lm || fail "build powexp"
 "$T/powexp" >"$T/powexp.out" || fail "run powexp"
 [ "$(tail -n 1 "$T/powexp.out")" = inf ] || fail "pow(exp(x), 0.3) float df/dx at 745: $(tail -n 1 "$T/powexp.out"), not inf"
 # double_near ACT FILE: each line "NAME X Y" of FILE, a double kernel's f
@@ -361,7 +363,7 @@ int main(void) {
   return 0;
 }
 C
-${CC:-cc} -std=c99 -O2 -o "$T/logx" "$T/logx_main.c" "$T/logx.c" -lm || fail "build logx"
+$KCC -o "$T/logx" "$T/logx_main.c" "$T/logx.c" -lm || fail "build logx"
 "$T/logx" >"$T/logx.out" || fail "run logx"
 double_near "$T/logx.act" "$T/logx.out" || exit 1
 
@@ -371,7 +373,7 @@ double_near "$T/logx.act" "$T/logx.out" || exit 1
 printf 'activation geluu(x) = x * (0.5 + 0.5 * erf(x / sqrt(2)))\n' >"$T/geluu.act"
 "$A" "$T/geluu.act" -o "$T/geluu.c" --precision float || fail "compile geluu"
 printf '#include <stdio.h>\nfloat geluuf(float x, const float *theta);\nint main(void) { printf("geluu -7.9770112037658691 %%.9g\\n", (double)geluuf(-7.9770112037658691f, NULL)); return 0; }\n' >"$T/geluu_main.c"
-${CC:-cc} -std=c99 -O2 -o "$T/geluu" "$T/geluu_main.c" "$T/geluu.c" -lm || fail "build geluu"
+$KCC -o "$T/geluu" "$T/geluu_main.c" "$T/geluu.c" -lm || fail "build geluu"
 "$T/geluu" >"$T/geluu.out" || fail "run geluu"
 float_near "$T/geluu.act" f "$T/geluu.out" || exit 1
 
@@ -391,7 +393,7 @@ int main(void) {
   return 0;
 }
 C
-${CC:-cc} -std=c99 -O2 -o "$T/loglog" "$T/loglog_main.c" "$T/loglog.c" -lm || fail "build loglog"
+$KCC -o "$T/loglog" "$T/loglog_main.c" "$T/loglog.c" -lm || fail "build loglog"
 "$T/loglog" >"$T/loglog.out" || fail "run loglog"
 head -n 2 "$T/loglog.out" >"$T/loglog_float.out"
 float_near "$T/loglog.act" f "$T/loglog_float.out" || exit 1
@@ -418,7 +420,7 @@ int main(void) {
   return 0;
 }
 C
-${CC:-cc} -std=c99 -O2 -o "$T/celub" "$T/celub_main.c" "$T/celub.c" -lm || fail "build celub"
+$KCC -o "$T/celub" "$T/celub_main.c" "$T/celub.c" -lm || fail "build celub"
 "$T/celub" >"$T/celub.out" || fail "run celub"
 float_near "$T/celub.act" df/da "$T/celub.out" || exit 1
 
@@ -441,14 +443,14 @@ int main(void) {
   return 0;
 }
 C
-${CC:-cc} -std=c99 -O2 -o "$T/softexp" "$T/softexp_main.c" "$T/softexp.c" -lm || fail "build softexp"
+$KCC -o "$T/softexp" "$T/softexp_main.c" "$T/softexp.c" -lm || fail "build softexp"
 [ "$("$T/softexp")" = "inf inf" ] || fail "softexp df/dd at 1e5: $("$T/softexp"), not inf inf"
 # ... and cosh growing toward -infinity: log(cosh(x)) at x = -745 is
 # 744.31 (e^(-x) (1 + e^(2x))/2 in log space), not log(inf).
 printf 'activation logcosh(x) = log(cosh(x))\n' >"$T/logcosh.act"
 "$A" "$T/logcosh.act" -o "$T/logcosh.c" || fail "compile logcosh"
 printf '#include <stdio.h>\nfloat logcoshf(float x, const float *theta);\nint main(void) { printf("logcosh -745 %%.9g\\n", (double)logcoshf(-745.0f, NULL)); return 0; }\n' >"$T/logcosh_main.c"
-${CC:-cc} -std=c99 -O2 -o "$T/logcosh" "$T/logcosh_main.c" "$T/logcosh.c" -lm || fail "build logcosh"
+$KCC -o "$T/logcosh" "$T/logcosh_main.c" "$T/logcosh.c" -lm || fail "build logcosh"
 set -- $("$T/logcosh")
 r=$("$A" eval "$T/logcosh.act" logcosh -745 | awk '/^f =/ {print $3}')
 awk -v y="$3" -v r="$r" 'BEGIN { d = y - r; if (d < 0) d = -d
@@ -459,7 +461,7 @@ awk -v y="$3" -v r="$r" 'BEGIN { d = y - r; if (d < 0) d = -d
 # there), and its series ended at 1e-7: 7436 ULP off at 1.2e-7 (never in a
 # commit; choose() now takes only the points with a reference).
 printf '#include <stdio.h>\nfloat logcoshf(float x, const float *theta);\nint main(void) { printf("logcosh 1.2477306654545828e-07 %%.9g\\n", (double)logcoshf(1.2477306654545828e-07f, NULL)); return 0; }\n' >"$T/logcosh0_main.c"
-${CC:-cc} -std=c99 -O2 -o "$T/logcosh0" "$T/logcosh0_main.c" "$T/logcosh.c" -lm || fail "build logcosh near 0"
+$KCC -o "$T/logcosh0" "$T/logcosh0_main.c" "$T/logcosh.c" -lm || fail "build logcosh near 0"
 "$T/logcosh0" >"$T/logcosh0.out" || fail "run logcosh near 0"
 float_near "$T/logcosh.act" f "$T/logcosh0.out" || exit 1
 # The double model (measure.c) can put a region that the stage's last
@@ -470,7 +472,7 @@ float_near "$T/logcosh.act" f "$T/logcosh0.out" || exit 1
 printf 'learn a = 0.5\nactivation rsq(x) = x / sqrt(1 + a * x^2)\n' >"$T/rsq.act"
 "$A" "$T/rsq.act" -o "$T/rsq.c" || fail "compile rsq"
 printf '#include <stdio.h>\ndouble rsq_grad(double x, const double *theta, double *dtheta);\nint main(void) { double a = 0.5, d; rsq_grad(1e200, &a, &d); printf("%%.17g\\n", d); return 0; }\n' >"$T/rsq_main.c"
-${CC:-cc} -std=c99 -O2 -o "$T/rsq" "$T/rsq_main.c" "$T/rsq.c" -lm || fail "build rsq"
+$KCC -o "$T/rsq" "$T/rsq_main.c" "$T/rsq.c" -lm || fail "build rsq"
 near "$("$T/rsq")" "$("$A" eval "$T/rsq.act" rsq 1e200 | awk '/^df\/da =/ {print $3}')" "rsq double df/da at 1e200" || exit 1
 
 # Probes off the sample (probes.c): celub's df/da, t2 - a (e^t1 (t1/a)) with
@@ -480,7 +482,7 @@ near "$("$T/rsq")" "$("$A" eval "$T/rsq.act" rsq 1e200 | awk '/^df\/da =/ {print
 printf 'learn a = 0.8\nactivation celub(x) = max(0, x) + min(0, a * (exp(x / a) - 1))\n' >"$T/celub.act"
 "$A" "$T/celub.act" -o "$T/celub.c" || fail "compile celub"
 printf '#include <stdio.h>\ndouble celub_grad(double x, const double *theta, double *dtheta);\nint main(void) { double a = 0.8, d; celub_grad(-1.2334110222482349e-273, &a, &d); printf("%%.17g\\n", d); return 0; }\n' >"$T/celub_main.c"
-${CC:-cc} -std=c99 -O2 -o "$T/celub" "$T/celub_main.c" "$T/celub.c" -lm || fail "build celub"
+$KCC -o "$T/celub" "$T/celub_main.c" "$T/celub.c" -lm || fail "build celub"
 near "$("$T/celub")" "$("$A" eval "$T/celub.act" celub -1.2334110222482349e-273 | awk '/^df\/da =/ {print $3}')" "celub double df/da at -1.23e-273" || exit 1
 
 # Series to order 21: sin(x)/x's df/dx, (x cos x - sin x)/x^2, cancels by
