@@ -73,7 +73,7 @@ check: actgen
 
 check-sanitize:
 	$(MAKE) B=build-san CFLAGS="$(SAN)" build-san/actgen
-	ACTGEN=build-san/actgen sh tests/run.sh
+	ACTGEN=build-san/actgen ACTGEN_TEST_SANITIZE=1 sh tests/run.sh
 
 regen: actgen
 	sh tests/regen.sh

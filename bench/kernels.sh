@@ -10,14 +10,17 @@
 #
 # Environment: CC (default cc), BENCH_CFLAGS (default -std=c99 -O3
 # -march=native), BENCH_SIZES (default "16777216 1048576"), BENCH_BUDGET
-# (seconds of timed repetitions per measurement, default 0.3), BENCH_TORCH=0
-# to leave PyTorch out.
+# (seconds of timed repetitions per measurement, default 0.3), BENCH_ROUNDS
+# (default 2: actgen and PyTorch timed in turn, twice; the report takes each
+# figure's smallest, as a busy spell of the machine would otherwise slow one
+# side only), BENCH_TORCH=0 to leave PyTorch out.
 set -eu
 out=${1:-build/bench}
 CC=${CC:-cc}
 BENCH_CFLAGS=${BENCH_CFLAGS:--std=c99 -O3 -march=native}
 BENCH_SIZES=${BENCH_SIZES:-16777216 1048576}
 BENCH_BUDGET=${BENCH_BUDGET:-0.3}
+BENCH_ROUNDS=${BENCH_ROUNDS:-2}
 BENCH_TORCH=${BENCH_TORCH:-1}
 mkdir -p "$out"
 rows=$out/rows
@@ -31,11 +34,8 @@ $CC $BENCH_CFLAGS -fopenmp -I"$out" -Igenerated -Ibench -o "$out/bench_kernels_o
 
 {
   echo "INFO compiler: $($CC --version | head -n 1); flags: $BENCH_CFLAGS (thread runs: the same and -fopenmp)"
-  echo "INFO timing: minimum over >= 3 repetitions after a warm-up (budget ${BENCH_BUDGET}s each); x uniform in [-6, 6], dy in [-1, 1], theta at its initial values"
+  echo "INFO timing: minimum over >= 3 repetitions after a warm-up (budget ${BENCH_BUDGET}s each) and over $BENCH_ROUNDS round(s), actgen and PyTorch in turn; x uniform in [-6, 6], dy in [-1, 1], theta at its initial values"
 } >"$rows"
-echo "bench-kernels: timing actgen, naive kernels and floors (sizes $BENCH_SIZES)..." >&2
-# shellcheck disable=SC2086
-"$out/bench_kernels" run --budget "$BENCH_BUDGET" $BENCH_SIZES >>"$rows"
 
 py=
 if [ "$BENCH_TORCH" != 0 ]; then
@@ -44,18 +44,30 @@ if [ "$BENCH_TORCH" != 0 ]; then
   done
 fi
 if [ -n "$py" ]; then
-  echo "bench-kernels: timing PyTorch ($py)..." >&2
   "$out/bench_kernels" theta >"$out/theta"
   "$out/bench_kernels" values >"$out/values"   # torch's kernels are checked against these first
-  # Freed blocks stay in glibc's heap (no mmap, no trim), so that PyTorch's
-  # outputs reuse pages instead of faulting in fresh ones on every call.
-  # shellcheck disable=SC2086
-  MALLOC_MMAP_MAX_=0 MALLOC_TRIM_THRESHOLD_=1099511627776 MALLOC_TOP_PAD_=268435456 \
-    OMP_NUM_THREADS=1 MKL_NUM_THREADS=1 \
-    "$py" bench/torch_kernels.py "$out/theta" --check "$out/values" --budget "$BENCH_BUDGET" $BENCH_SIZES >>"$rows"
 else
   echo "INFO torch: not used (BENCH_TORCH=0, or neither python3 nor /usr/bin/python3 imports torch)" >>"$rows"
 fi
+r=1
+while [ "$r" -le "$BENCH_ROUNDS" ]; do
+  info=cat   # a round's notes once; its page-fault line every round
+  [ "$r" = 1 ] || info="grep -v ^INFO.torch:"
+  echo "bench-kernels: round $r of $BENCH_ROUNDS: timing actgen, naive kernels and floors (sizes $BENCH_SIZES)..." >&2
+  # shellcheck disable=SC2086
+  "$out/bench_kernels" run --budget "$BENCH_BUDGET" $BENCH_SIZES >>"$rows"
+  if [ -n "$py" ]; then
+    echo "bench-kernels: round $r of $BENCH_ROUNDS: timing PyTorch ($py)..." >&2
+    # Freed blocks stay in glibc's heap (no mmap, no trim), so that PyTorch's
+    # outputs reuse pages instead of faulting in fresh ones on every call.
+    # shellcheck disable=SC2086
+    MALLOC_MMAP_MAX_=0 MALLOC_TRIM_THRESHOLD_=1099511627776 MALLOC_TOP_PAD_=268435456 \
+      OMP_NUM_THREADS=1 MKL_NUM_THREADS=1 \
+      "$py" bench/torch_kernels.py "$out/theta" --check "$out/values" --budget "$BENCH_BUDGET" $BENCH_SIZES >"$out/torch_rows"
+    $info "$out/torch_rows" >>"$rows" || true   # (grep -v fails if it leaves no line)
+  fi
+  r=$((r + 1))
+done
 
 if [ $omp = 1 ]; then
   for t in 1 2; do

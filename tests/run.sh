@@ -1,7 +1,10 @@
 #!/bin/sh
 # run.sh — actgen's test runner. Prints one line per test and closes with
 # "N passed, N failed". $ACTGEN names the compiler under test (default
-# ./actgen; `make check-sanitize` passes the ASan/UBSan build).
+# ./actgen; `make check-sanitize` passes the ASan/UBSan build and sets
+# ACTGEN_TEST_SANITIZE=1: the scripts whose time goes to compiling
+# generated C with gcc and clang under many flag sets, not to actgen, run
+# one configuration of that matrix in that pass (the plain pass runs all).
 #
 # Kinds of test, found by where they live:
 #   tests/parse/NAME.act + NAME.err   actgen's exact diagnostics (stderr) and

@@ -67,6 +67,13 @@ class Cache(unittest.TestCase):
         self.assertTrue(actgen.load(self.act).cached)
 
     def test_key(self):
+        base = os.environ.get("CFLAGS")   # the runner's (tests/python/common.sh)
+
+        def restore():
+            if base is None:
+                restore()
+            else:
+                os.environ["CFLAGS"] = base
         self.assertFalse(actgen.load(self.act).cached)
         with open(self.act, "a") as f:                      # the file's bytes
             f.write("# a comment changes the bytes\n")
@@ -81,7 +88,7 @@ class Cache(unittest.TestCase):
         os.environ["CFLAGS"] = "-O1"                         # the compiler's flags
         self.assertFalse(actgen.load(self.act).cached)
         self.assertTrue(actgen.load(self.act).cached)
-        del os.environ["CFLAGS"]
+        restore()
         self.assertTrue(actgen.load(self.act).cached)
         # Code for this machine only: the key covers the CPU as well.
         os.environ["CFLAGS"] = "-march=native"
@@ -97,7 +104,7 @@ class Cache(unittest.TestCase):
             actgen._build._cpu[:] = [here]
         os.environ["CFLAGS"] = "-march=native"
         self.assertTrue(actgen.load(self.act).cached)
-        del os.environ["CFLAGS"]
+        restore()
         # A copy of actgen elsewhere is the same program; a changed one is not.
         copy = os.path.join(self.dir, "actgen-copy")
         shutil.copy(os.environ["ACTGEN"], copy)
