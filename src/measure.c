@@ -236,14 +236,25 @@ static void order(Prog *p, const Node *n, int *pos) {
   }
 }
 
+/* pos[] by node id is kept from call to call, -1 where unset, and only
+ * the program's own entries are reset after it: a fresh array per program
+ * costs time in proportion to every node ever made, and the stabilizer
+ * builds thousands of programs (orthopade.act: 1400 of them, arrays of up
+ * to megabytes, which were a tenth of its compile). */
 static void prog_build(Prog *p, const Node *root) {
-  size_t cap = (size_t)root->id + 1;
-  int *pos = malloc(sizeof(int) * cap);
-  if (!pos) die("out of memory");
-  for (size_t i = 0; i < cap; i++) pos[i] = -1;
+  static int *pos;
+  static size_t cap;
+  if ((size_t)root->id >= cap) {
+    size_t c = cap ? cap : 4096;
+    while (c <= (size_t)root->id) c *= 2;
+    pos = realloc(pos, sizeof(int) * c);
+    if (!pos) die("out of memory");
+    for (size_t i = cap; i < c; i++) pos[i] = -1;
+    cap = c;
+  }
   *p = (Prog){0, 0, NULL, NULL, NULL, NULL, 0, NULL, NULL};
   order(p, root, pos);
-  free(pos);
+  for (int i = 0; i < p->n; i++) pos[p->node[i]->id] = -1;
 }
 
 /* run() evaluates a program at up to LANES points at once, each node's

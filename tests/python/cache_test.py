@@ -71,7 +71,7 @@ class Cache(unittest.TestCase):
 
         def restore():
             if base is None:
-                restore()
+                os.environ.pop("CFLAGS", None)
             else:
                 os.environ["CFLAGS"] = base
         self.assertFalse(actgen.load(self.act).cached)
