@@ -26,12 +26,13 @@
 #include <math.h>
 #include <stdlib.h>
 #include <mpfr.h>
+#include "idmemo.h"
 #include "stabilize.h"
 
 enum { MIN_TERMS = 3, MAX_TERMS = 64 };
 
 typedef struct Comp {
-  Node **memo;   /* by id, for the nodes that existed at the start */
+  IdMemo *memo;   /* Node *, by id, for the nodes that existed at the start */
   int size;
 } Comp;
 
@@ -101,7 +102,8 @@ static Node *chain(Comp *cp, Node *n) {
 
 static Node *rewrite(Comp *cp, Node *n) {
   if (!n->has_x || n->nargs == 0) return n;
-  if (n->id < cp->size && cp->memo[n->id]) return cp->memo[n->id];
+  Node *const *known = n->id < cp->size ? idmemo_get(cp->memo, n->id) : NULL;
+  if (known) return *known;
   Node *r = chain(cp, n);
   if (!r) {
     Node *a[3] = {NULL, NULL, NULL};
@@ -112,14 +114,14 @@ static Node *rewrite(Comp *cp, Node *n) {
     }
     r = changed ? dag_make(n->op, a[0], a[1], a[2], n->k) : n;
   }
-  if (n->id < cp->size) cp->memo[n->id] = r;
+  if (n->id < cp->size) *(Node **)idmemo_put(cp->memo, n->id) = r;
   return r;
 }
 
 Node *compensate_polynomials(Node *n) {
-  Comp cp = {heap_alloc(sizeof(Node *) * ((size_t)dag_node_count() + 1)), dag_node_count()};
+  Comp cp = {idmemo_open(dag_node_count(), sizeof(Node *)), dag_node_count()};
   Node *r = rewrite(&cp, n);
-  free(cp.memo);
+  idmemo_close(cp.memo);
   return r == n ? NULL : r;
 }
 
@@ -145,8 +147,7 @@ typedef struct Frac {
 } Frac;
 
 typedef struct Quot {
-  Frac *memo;
-  char *done;
+  IdMemo *memo;   /* Frac */
   int size;
 } Quot;
 
@@ -197,7 +198,8 @@ static Node *raise_to(const Frac *a, const Frac *d) {
 
 static Frac frac(Quot *q, Node *n) {
   if (!n->has_x) return atom(n);
-  if (n->id < q->size && q->done[n->id]) return q->memo[n->id];
+  const Frac *known = n->id < q->size ? idmemo_get(q->memo, n->id) : NULL;
+  if (known) return *known;
   Frac r = atom(n), a, b;
   int ok = 1;
   switch (n->op) {
@@ -249,7 +251,7 @@ static Frac frac(Quot *q, Node *n) {
   default: break;   /* an atom */
   }
   if (!ok) r = atom(n);
-  if (n->id < q->size) q->done[n->id] = 1, q->memo[n->id] = r;
+  if (n->id < q->size) *(Frac *)idmemo_put(q->memo, n->id) = r;
   return r;
 }
 
@@ -369,9 +371,8 @@ Node *one_denominator(Node *n, const double *roots) {
   Node *k = dd_kinks(n);   /* its signs are atoms below */
   if (k) n = k;
   int size = dag_node_count(), made = 0;
-  Quot q = {heap_alloc(sizeof(Frac) * ((size_t)size + 1)), heap_alloc((size_t)size + 1), size};
+  Quot q = {idmemo_open(size, sizeof(Frac)), size};
   Node *r = over_one(&q, n, roots, &made);
-  free(q.memo);
-  free(q.done);
+  idmemo_close(q.memo);
   return made ? r : NULL;
 }

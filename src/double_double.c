@@ -11,6 +11,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <mpfr.h>
+#include "idmemo.h"
 #include "stabilize.h"
 
 static Node *num(long v) { return dag_num_si(v, 1); }
@@ -83,8 +84,8 @@ typedef struct Pair {
 } Pair;
 
 typedef struct DD {
-  Pair *memo;
-  char *done, *poly;
+  IdMemo *memo;   /* Pair */
+  IdMemo *poly;   /* char: polynomial() */
   int size;
   int whole;   /* dd_quotients: quotients, abs, sign and selects in pairs too */
   int tail;    /* dd_quotients_tail: 1/x as rounded */
@@ -94,23 +95,24 @@ typedef struct DD {
 /* A DD's memo arrays, for the nodes made so far. */
 static DD dd_open(void) {
   int size = dag_node_count();
-  DD d = {heap_alloc(sizeof(Pair) * ((size_t)size + 1)), heap_alloc((size_t)size + 1), heap_alloc((size_t)size + 1), size, 0, 0};
+  DD d = {idmemo_open(size, sizeof(Pair)), NULL, size, 0, 0};
+  d.poly = idmemo_open(size, 1);
   return d;
 }
 
 static void dd_close(DD *d) {
-  free(d->memo);
-  free(d->done);
-  free(d->poly);
+  idmemo_close(d->poly);
+  idmemo_close(d->memo);
 }
 
 static int polynomial(DD *d, const Node *n) {
   if (!n->has_x) return 1;
-  if (n->id < d->size && d->done[n->id]) return d->poly[n->id];
+  const char *known = n->id < d->size ? idmemo_get(d->poly, n->id) : NULL;
+  if (known) return *known;
   int ok = n->op == OP_X || n->op == OP_ADD || n->op == OP_SUB || n->op == OP_MUL || n->op == OP_NEG ||
            (n->op == OP_POWI && n->k <= 8);
   for (int i = 0; ok && i < n->nargs; i++) ok = polynomial(d, n->a[i]);
-  if (n->id < d->size) d->done[n->id] = 1, d->poly[n->id] = (char)ok;
+  if (n->id < d->size) *(char *)idmemo_put(d->poly, n->id) = (char)ok;
   return ok;
 }
 
@@ -200,7 +202,8 @@ static Pair dd_const(Node *n) {
 
 static Pair dd(DD *d, Node *n) {
   if (!n->has_x) return n->op == OP_NUM ? dd_const(n) : (Pair){n, NULL};
-  if (n->id < d->size && d->memo[n->id].hi) return d->memo[n->id];
+  const Pair *known = n->id < d->size ? idmemo_get(d->memo, n->id) : NULL;
+  if (known) return *known;
   Pair r = {n, NULL}, a, b;
   Node *u;
   switch (n->op) {
@@ -277,7 +280,7 @@ static Pair dd(DD *d, Node *n) {
     break;
   default: break;   /* x */
   }
-  if (n->id < d->size) d->memo[n->id] = r;
+  if (n->id < d->size) *(Pair *)idmemo_put(d->memo, n->id) = r;
   return r;
 }
 
@@ -291,9 +294,10 @@ static int polynomial_sum(DD *d, const Node *n) {
 enum { SUMS, KINKS };
 
 /* n with its polynomial sums or kinks (mode) in double-double. */
-static Node *dd_rewrite(DD *d, Node *n, Node **memo, int mode) {
+static Node *dd_rewrite(DD *d, Node *n, IdMemo *memo, int mode) {
   if (!n->has_x || n->nargs == 0) return n;
-  if (n->id < d->size && memo[n->id]) return memo[n->id];
+  Node *const *known = n->id < d->size ? idmemo_get(memo, n->id) : NULL;
+  if (known) return *known;
   Node *r = NULL;
   if (mode == SUMS && polynomial_sum(d, n)) {
     Pair p = dd(d, n);
@@ -312,16 +316,16 @@ static Node *dd_rewrite(DD *d, Node *n, Node **memo, int mode) {
     }
     r = changed ? dag_make(n->op, a[0], a[1], a[2], n->k) : n;
   }
-  if (n->id < d->size) memo[n->id] = r;
+  if (n->id < d->size) *(Node **)idmemo_put(memo, n->id) = r;
   return r;
 }
 
 static Node *dd_sums(Node *n, int mode) {
   DD d = dd_open();
-  Node **memo = heap_alloc(sizeof(Node *) * ((size_t)d.size + 1));
+  IdMemo *memo = idmemo_open(d.size, sizeof(Node *));
   Node *r = dd_rewrite(&d, n, memo, mode);
+  idmemo_close(memo);
   dd_close(&d);
-  free(memo);
   return r == n ? NULL : r;
 }
 
@@ -353,25 +357,24 @@ Node *dd_round(Node *n) {
 
 /* Whether n is such a tree; *div: it has a quotient (else
  * dd_polynomials serves). */
-static int rational(char *seen, char *ok, const Node *n, int *div) {
+static int rational(IdMemo *ok, const Node *n, int *div) {
   if (!n->has_x) return 1;
-  if (seen[n->id]) return ok[n->id];
+  const char *known = idmemo_get(ok, n->id);
+  if (known) return *known;
   int r = n->op == OP_X || n->op == OP_ADD || n->op == OP_SUB || n->op == OP_MUL || n->op == OP_NEG ||
           n->op == OP_DIV || n->op == OP_ABS || n->op == OP_SIGN || n->op == OP_SELECT ||
           (n->op == OP_POWI && n->k <= 8);
   *div |= n->op == OP_DIV;
-  for (int i = n->op == OP_SELECT ? 1 : 0; r && i < n->nargs; i++) r = rational(seen, ok, n->a[i], div);
-  seen[n->id] = 1;
-  ok[n->id] = (char)r;
+  for (int i = n->op == OP_SELECT ? 1 : 0; r && i < n->nargs; i++) r = rational(ok, n->a[i], div);
+  *(char *)idmemo_put(ok, n->id) = (char)r;
   return r;
 }
 
 static Node *quotients(Node *n, int tail) {
   int size = dag_node_count(), div = 0;
-  char *seen = heap_alloc((size_t)size + 1), *ok = heap_alloc((size_t)size + 1);
-  int r = rational(seen, ok, n, &div);
-  free(seen);
-  free(ok);
+  IdMemo *ok = idmemo_open(size, 1);
+  int r = rational(ok, n, &div);
+  idmemo_close(ok);
   if (!r || !div) return NULL;
   DD d = dd_open();
   d.whole = 1;

@@ -32,6 +32,7 @@
  * the DAG as written), never taken on faith.
  */
 #include <stdlib.h>
+#include "idmemo.h"
 #include "module.h"
 
 static int is_value(const Node *n, long v) { return n->op == OP_NUM && dag_num_cmp_si(n, v) == 0; }
@@ -225,9 +226,10 @@ static Node *horner_sum(Node *n) {
 
 /* memo[0] holds a node's rewrite on its own, memo[1] its rewrite as an
  * operand of a sum, where Horner is left to the top of the sum. */
-static Node *rewrite(Node **memo[2], Node *n, int in_sum) {
+static Node *rewrite(IdMemo *memo[2], Node *n, int in_sum) {
   if (n->nargs == 0) return n;
-  if (memo[in_sum][n->id]) return memo[in_sum][n->id];
+  Node **known = idmemo_get(memo[in_sum], n->id);
+  if (known) return *known;
   int is_sum = n->op == OP_ADD || n->op == OP_SUB || n->op == OP_NEG;
   Node *a[3] = {NULL, NULL, NULL};
   for (int i = 0; i < n->nargs; i++) a[i] = rewrite(memo, n->a[i], is_sum);
@@ -241,14 +243,16 @@ static Node *rewrite(Node **memo[2], Node *n, int in_sum) {
     Node *h = horner_sum(out);
     if (h) out = h;
   }
-  return memo[in_sum][n->id] = out;
+  *(Node **)idmemo_put(memo[in_sum], n->id) = out;
+  return out;
 }
 
 Node *simplify(Node *n) {
-  Node **memo[2] = {calloc((size_t)n->id + 1, sizeof(Node *)), calloc((size_t)n->id + 1, sizeof(Node *))};
-  if (!memo[0] || !memo[1]) die("out of memory");
+  IdMemo *memo[2];
+  memo[0] = idmemo_open(n->id, sizeof(Node *));
+  memo[1] = idmemo_open(n->id, sizeof(Node *));
   Node *r = rewrite(memo, n, 0);
-  free(memo[0]);
-  free(memo[1]);
+  idmemo_close(memo[1]);
+  idmemo_close(memo[0]);
   return r;
 }

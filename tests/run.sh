@@ -64,13 +64,16 @@ for t in tests/*/test_*.sh; do
 done >"$tmp/list"
 awk -v slow="$slow" 'index(slow, " " $2 " ") { print; next } { rest[++k] = $0 }
   END { for (i = 1; i <= k; i++) print rest[i] }' "$tmp/list" >"$tmp/order"
-# Job N leaves $tmp/N/log and, once done, $tmp/N/status.
-xargs -P "$jobs" -L 1 sh -c 'mkdir -p "$1/$2" && TMPDIR="$1/$2" sh "$3" >"$1/$2/log" 2>&1
-  echo $? >"$1/$2/status.tmp" && mv "$1/$2/status.tmp" "$1/$2/status"' run "$tmp" <"$tmp/order" &
+# Job N leaves $tmp/N/log and, once done, $tmp/N/status: its exit status
+# and its wall time in seconds, which the result line shows (the suite's
+# time is planned from them).
+xargs -P "$jobs" -L 1 sh -c 'mkdir -p "$1/$2" && s=$(date +%s) && TMPDIR="$1/$2" sh "$3" >"$1/$2/log" 2>&1
+  echo $? $(($(date +%s) - s)) >"$1/$2/status.tmp" && mv "$1/$2/status.tmp" "$1/$2/status"' run "$tmp" <"$tmp/order" &
 runner=$!
 while read -r i t; do
   while [ ! -f "$tmp/$i/status" ] && kill -0 $runner 2>/dev/null; do sleep 1; done
-  if [ "$(cat "$tmp/$i/status" 2>/dev/null)" = 0 ]; then ok "$t"; else bad "$t" "$tmp/$i/log"; fi
+  read -r status secs <"$tmp/$i/status" 2>/dev/null || status=
+  if [ "$status" = 0 ]; then ok "$t ($secs s)"; else bad "$t ($secs s)" "$tmp/$i/log"; fi
 done <"$tmp/list"
 wait $runner
 

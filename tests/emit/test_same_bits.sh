@@ -26,8 +26,9 @@ src="tests/emit/same_bits.c $(echo generated/*.c) $T/every.c"
 # each run (both empty: one run, unset)
 echo 'extern int same_bits_isa_max;' >"$T/isa.h"
 isa="-DACTGEN_ISA_MAX=same_bits_isa_max -include $T/isa.h"
+# (gcc -std=c99 -O3 -march=native is the -openmp run on one thread, and the
+# GNU-mode run without the -std)
 configs="gcc-O0|gcc -std=c99 -O0|
-gcc-O3-native|gcc -std=c99 -O3 -march=native|
 clang-O0|clang -std=c99 -O0|
 clang-O3-native|clang -std=c99 -O3 -march=native|
 gcc-O3-native-openmp|gcc -std=c99 -O3 -march=native -fopenmp|1 2
@@ -37,7 +38,7 @@ clang-O2|clang -std=c99 -O2 $isa||2 1 0"
 
 # The sanitizer pass (tests/run.sh) compiles every.c, actgen's part, with
 # two of them: the rest of the matrix is the C compilers' work alone.
-[ -n "${ACTGEN_TEST_SANITIZE:-}" ] && configs=$(echo "$configs" | grep -E '^gcc-O(0|3-native)[|]')
+[ -n "${ACTGEN_TEST_SANITIZE:-}" ] && configs=$(echo "$configs" | grep -E '^gcc-O(0|3-native-gnu)[|]')
 
 fail=0
 ref=
