@@ -29,6 +29,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "check.h"
+#include "idmemo.h"
 #include "oracle.h"
 #include "stabilize.h"
 #include "ulp.h"
@@ -208,8 +209,8 @@ static double constant(const Node *n) {
   return value[n->id];
 }
 
-static void order(Prog *p, const Node *n, int *pos) {
-  if (pos[n->id] >= 0) return;
+static void order(Prog *p, const Node *n, IdMemo *pos) {
+  if (idmemo_get(pos, n->id)) return;
   for (int i = 0; i < n->nargs; i++) order(p, n->a[i], pos);
   if (p->n == p->cap) {   /* arrays by the program's size, not by node ids (a bisection builds one per point) */
     p->cap = 2 * p->cap + 16;
@@ -222,9 +223,9 @@ static void order(Prog *p, const Node *n, int *pos) {
     if (!p->node || !p->arg || !p->konst || !p->is_const || !p->work || !p->step) die("out of memory");
   }
   int at = p->n++;
-  pos[n->id] = at;
+  *(int *)idmemo_put(pos, n->id) = at;
   p->node[at] = n;
-  for (int i = 0; i < n->nargs; i++) p->arg[at][i] = pos[n->a[i]->id];
+  for (int i = 0; i < n->nargs; i++) p->arg[at][i] = *(const int *)idmemo_get(pos, n->a[i]->id);
   p->is_const[at] = dag_is_const(n) && op_info[n->op].cls != CLASS_COND;
   p->konst[at] = p->is_const[at] ? constant(n) : 0;
   if (!p->is_const[at]) {
@@ -236,25 +237,15 @@ static void order(Prog *p, const Node *n, int *pos) {
   }
 }
 
-/* pos[] by node id is kept from call to call, -1 where unset, and only
- * the program's own entries are reset after it: a fresh array per program
- * costs time in proportion to every node ever made, and the stabilizer
- * builds thousands of programs (orthopade.act: 1400 of them, arrays of up
- * to megabytes, which were a tenth of its compile). */
+/* Positions by node id in an IdMemo (idmemo.c): the stabilizer builds
+ * thousands of programs over a DAG of up to millions of nodes, and an
+ * array by id per program cost time in proportion to every node ever made
+ * (orthopade.act: 1400 programs, a tenth of its compile). */
 static void prog_build(Prog *p, const Node *root) {
-  static int *pos;
-  static size_t cap;
-  if ((size_t)root->id >= cap) {
-    size_t c = cap ? cap : 4096;
-    while (c <= (size_t)root->id) c *= 2;
-    pos = realloc(pos, sizeof(int) * c);
-    if (!pos) die("out of memory");
-    for (size_t i = cap; i < c; i++) pos[i] = -1;
-    cap = c;
-  }
+  IdMemo *pos = idmemo_open(root->id, sizeof(int));
   *p = (Prog){0, 0, NULL, NULL, NULL, NULL, 0, NULL, NULL};
   order(p, root, pos);
-  for (int i = 0; i < p->n; i++) pos[p->node[i]->id] = -1;
+  idmemo_close(pos);
 }
 
 /* run() evaluates a program at up to LANES points at once, each node's
