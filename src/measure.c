@@ -135,7 +135,7 @@ void reference_compute(Reference *r, const Node *written, int which, const Node 
   }
   mpfr_inits2(PCAP, v1, d1, v2, (mpfr_ptr)0);
   for (int i = from; i < s->n; i++) {
-    mpfr_init2(val[i], PCAP);
+    mpfr_init2(val[i], MPFR_PREC_MIN);
     mpfr_init2(scale[i], 64);
     r->ok[i] = 0;
     if (r->hard >= HARD_MAX) continue;   /* unmeasurable: see stabilize.h */
@@ -151,6 +151,11 @@ void reference_compute(Reference *r, const Node *written, int which, const Node 
       if (!r->ok[i]) continue;
       oracle_eval_dual(output, v2, d1, x, theta, -1, 256);
     }
+    /* kept at the precision its bits need, not PCAP's: the same value,
+     * and ulp_error()'s subtraction from it, made for every candidate at
+     * every point, no longer shifts 8192 bits (a tenth of a compile) */
+    mpfr_prec_t need = mpfr_min_prec(v1);
+    mpfr_set_prec(val[i], need > MPFR_PREC_MIN ? need : MPFR_PREC_MIN);
     mpfr_set(val[i], v1, MPFR_RNDN);
     mpfr_mul(d1, d1, x, MPFR_RNDN);
     mpfr_abs(d1, d1, MPFR_RNDN);
@@ -273,8 +278,9 @@ static double *prog_values(const Prog *p, double **buf, size_t *cap) {
     }
     v = *buf;
   }
-  for (int i = 0; i < p->n; i++)
-    for (int l = 0; l < LANES; l++) v[(size_t)i * LANES + l] = p->konst[i];
+  for (int i = 0; i < p->n; i++)   /* the other rows are written before they are read */
+    if (p->is_const[i])
+      for (int l = 0; l < LANES; l++) v[(size_t)i * LANES + l] = p->konst[i];
   return v;
 }
 
@@ -458,8 +464,11 @@ static int double_model = 1;
 
 void measure_double_model(int on) { double_model = on; }
 
-static double *perturbation(const Prog *p, int run_index, double arith, double call, const char *exact) {
-  double *e = heap_alloc(sizeof(double) * (size_t)(p->n + 1));
+/* The PERT_RUNS patterns of moves, e[k][i] for the program's node i;
+ * exact: NULL (the float runs), or the memo by id of the nodes the double
+ * runs leave alone. */
+static void perturbations(const Prog *p, double arith, double call, const IdMemo *exact, double *e[PERT_RUNS]) {
+  for (int k = 0; k < PERT_RUNS; k++) e[k] = heap_alloc(sizeof(double) * (size_t)(p->n + 1));
   uint32_t *shape = heap_alloc(sizeof(uint32_t) * (size_t)(p->n + 1));
   for (int i = 0; i < p->n; i++) {
     /* the double runs hash a node's structure (operation, constant,
@@ -471,7 +480,8 @@ static double *perturbation(const Prog *p, int run_index, double arith, double c
     uint32_t g = ((uint32_t)p->node[i]->op * 0x9E3779B1u) ^ (uint32_t)p->node[i]->k ^ (uint32_t)(kb ^ (kb >> 32));
     for (int j = 0; j < p->node[i]->nargs; j++) g = (g ^ shape[p->arg[i][j]]) * 0x01000193u + (uint32_t)j;
     shape[i] = g ^ (g >> 16);
-    if (!p->node[i]->has_x || (exact && exact[p->node[i]->id])) continue;
+    const char *is_exact = exact ? idmemo_get(exact, p->node[i]->id) : NULL;
+    if (!p->node[i]->has_x || (is_exact && *is_exact)) continue;
     int op = p->node[i]->op;
     double size = op == OP_ADD || op == OP_SUB || op == OP_MUL || op == OP_DIV || op == OP_POWI ? arith
                   : op_info[op].cls == CLASS_CALL && op != OP_ABS && op != OP_SIGN && op != OP_MIN && op != OP_MAX &&
@@ -479,14 +489,15 @@ static double *perturbation(const Prog *p, int run_index, double arith, double c
                       ? call
                       : 0;
     uint32_t at = exact ? shape[i] : (uint32_t)i;
-    uint32_t h = at * 0x9E3779B1u + (uint32_t)(run_index + 1) * 0x85EBCA77u;
-    h ^= h >> 15;
-    h *= 0x2C1B3C6Du;
-    h ^= h >> 12;
-    e[i] = (h & 1) ? size : -size;
+    for (int k = 0; k < PERT_RUNS; k++) {
+      uint32_t h = at * 0x9E3779B1u + (uint32_t)(k + 1) * 0x85EBCA77u;
+      h ^= h >> 15;
+      h *= 0x2C1B3C6Du;
+      h ^= h >> 12;
+      e[k][i] = (h & 1) ? size : -size;
+    }
   }
   free(shape);
-  return e;
 }
 
 struct MeasureFn {
@@ -517,12 +528,13 @@ void measure_fn_free(MeasureFn *f) {
   free(f);
 }
 
-/* Sets mark[] of n's nodes with ids below `size` to v. */
-static void mark_below(const Node *n, char *mark, char v, char *seen, int size) {
-  if (seen[n->id]) return;
-  seen[n->id] = 1;
-  if (n->id < size) mark[n->id] = v;
-  for (int i = 0; i < n->nargs; i++) mark_below(n->a[i], mark, v, seen, size);
+/* Sets the entries of n's nodes with ids up to `last` in `mark` (a memo
+ * for ids 0 .. last) to v; seen: those visited. */
+static void mark_nodes(const Node *n, IdMemo *mark, int last, char v, IdMemo *seen) {
+  if (idmemo_get(seen, n->id)) return;
+  *(char *)idmemo_put(seen, n->id) = 1;
+  if (n->id <= last) *(char *)idmemo_put(mark, n->id) = v;
+  for (int i = 0; i < n->nargs; i++) mark_nodes(n->a[i], mark, last, v, seen);
 }
 
 void measure_costs(const Node *c, const Sample *s, const Reference *r, int from, double radius, double *costd,
@@ -534,7 +546,7 @@ void measure_costs(const Node *c, const Sample *s, const Reference *r, int from,
   static size_t values_cap;
   double *v = prog_values(&p, &values, &values_cap);
   double *pert[PERT_RUNS], *pertd[PERT_RUNS] = {NULL};   /* the double runs' when a point needs them */
-  for (int k = 0; k < PERT_RUNS; k++) pert[k] = perturbation(&p, k, PERT_ARITH, PERT_CALL, NULL);
+  perturbations(&p, PERT_ARITH, PERT_CALL, NULL, pert);
   const mpfr_t *val = r->val, *scale = r->scale;
   for (int i0 = from; i0 < s->n; i0 += LANES) {
     int at[LANES], m = 0, pat[LANES], pm = 0, dat[LANES], dm = 0;   /* the points run() takes; those perturbed */
@@ -590,15 +602,15 @@ void measure_costs(const Node *c, const Sample *s, const Reference *r, int from,
     if (costd_measured)
       for (int i = i0; i < s->n && i < i0 + LANES; i++) costd_measured[i] = isnan(costd[i]) ? INFINITY : costd[i];
     if (dm > 0 && !pertd[0]) {
-      char *exact = heap_alloc((size_t)c->id + 1);
+      IdMemo *exact = idmemo_open(c->id, 1);
       for (int k = 0; k < nexact + (plain && nexact > 0); k++) {
         const Node *n = k < nexact ? exact_forms[k] : plain;
-        char *seen = heap_alloc((size_t)n->id + 1);
-        mark_below(n, exact, k < nexact, seen, c->id + 1);
-        free(seen);
+        IdMemo *seen = idmemo_open(n->id, 1);
+        mark_nodes(n, exact, c->id, k < nexact, seen);
+        idmemo_close(seen);
       }
-      for (int k = 0; k < PERT_RUNS; k++) pertd[k] = perturbation(&p, k, PERT_D_ARITH, PERT_D_CALL, exact);
-      free(exact);
+      perturbations(&p, PERT_D_ARITH, PERT_D_CALL, exact, pertd);
+      idmemo_close(exact);
     }
     for (int k = 0; k < PERT_RUNS && dm > 0; k++) {
       const double *yk = run(&p, dxs, dm, s->theta, v, pertd[k]);
