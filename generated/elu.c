@@ -371,18 +371,15 @@ ACTGEN_INLINE double actgen_dxr_act_elu(double x)
 ACTGEN_INLINE void actgen_fblock_act_elu(const double *x, double *y, size_t i, size_t m)
 {
   double t[256];
-  for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
-  for (size_t j = 0; j < m; j++) t[j] = actgen_f_act_elu(t[j]);
+  for (size_t j = 0; j < m; j++) t[j] = actgen_f_act_elu((double)x[i + j]);
   for (size_t j = 0; j < m; j++) y[i + j] = (double)t[j];
 }
 
 /* dx of act_elu_backward on x[i .. i+m), m <= 256. */
 ACTGEN_INLINE void actgen_dxblock_act_elu(const double *x, const double *dy, double *dx, size_t i, size_t m)
 {
-  double t[256], w[256];
-  for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
-  for (size_t j = 0; j < m; j++) w[j] = (double)dy[i + j];
-  for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dx_act_elu(t[j]);
+  double t[256];
+  for (size_t j = 0; j < m; j++) t[j] = (double)dy[i + j] * actgen_dx_act_elu((double)x[i + j]);
   for (size_t j = 0; j < m; j++) dx[i + j] = (double)t[j];
 }
 
@@ -451,8 +448,7 @@ ACTGEN_INLINE void actgen_fblockf_act_elu(const float *x, float *y, size_t i, si
 {
   double t[256];
   uint64_t fast = 0;
-  for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
-  for (size_t j = 0; j < m; j++) t[j] = actgen_fv_act_elu(t[j], &fast);
+  for (size_t j = 0; j < m; j++) t[j] = actgen_fv_act_elu((double)x[i + j], &fast);
   if (fast >> 63)
     for (size_t j = 0; j < m; j++) t[j] = actgen_fr_act_elu((double)x[i + j]);
   for (size_t j = 0; j < m; j++) y[i + j] = (float)t[j];
@@ -461,13 +457,11 @@ ACTGEN_INLINE void actgen_fblockf_act_elu(const float *x, float *y, size_t i, si
 /* dx of act_elu_backwardf on x[i .. i+m), m <= 256. */
 ACTGEN_INLINE void actgen_dxblockf_act_elu(const float *x, const float *dy, float *dx, size_t i, size_t m)
 {
-  double t[256], w[256];
+  double t[256];
   uint64_t fast = 0;
-  for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
-  for (size_t j = 0; j < m; j++) w[j] = (double)dy[i + j];
-  for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dxv_act_elu(t[j], &fast);
+  for (size_t j = 0; j < m; j++) t[j] = (double)dy[i + j] * actgen_dxv_act_elu((double)x[i + j], &fast);
   if (fast >> 63)
-    for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dxr_act_elu((double)x[i + j]);
+    for (size_t j = 0; j < m; j++) t[j] = (double)dy[i + j] * actgen_dxr_act_elu((double)x[i + j]);
   for (size_t j = 0; j < m; j++) dx[i + j] = (float)t[j];
 }
 
@@ -601,18 +595,15 @@ ACTGEN_INLINE double actgen_dxr_act_selu(double x)
 ACTGEN_INLINE void actgen_fblock_act_selu(const double *x, double *y, size_t i, size_t m)
 {
   double t[256];
-  for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
-  for (size_t j = 0; j < m; j++) t[j] = actgen_f_act_selu(t[j]);
+  for (size_t j = 0; j < m; j++) t[j] = actgen_f_act_selu((double)x[i + j]);
   for (size_t j = 0; j < m; j++) y[i + j] = (double)t[j];
 }
 
 /* dx of act_selu_backward on x[i .. i+m), m <= 256. */
 ACTGEN_INLINE void actgen_dxblock_act_selu(const double *x, const double *dy, double *dx, size_t i, size_t m)
 {
-  double t[256], w[256];
-  for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
-  for (size_t j = 0; j < m; j++) w[j] = (double)dy[i + j];
-  for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dx_act_selu(t[j]);
+  double t[256];
+  for (size_t j = 0; j < m; j++) t[j] = (double)dy[i + j] * actgen_dx_act_selu((double)x[i + j]);
   for (size_t j = 0; j < m; j++) dx[i + j] = (double)t[j];
 }
 
@@ -681,8 +672,7 @@ ACTGEN_INLINE void actgen_fblockf_act_selu(const float *x, float *y, size_t i, s
 {
   double t[256];
   uint64_t fast = 0;
-  for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
-  for (size_t j = 0; j < m; j++) t[j] = actgen_fv_act_selu(t[j], &fast);
+  for (size_t j = 0; j < m; j++) t[j] = actgen_fv_act_selu((double)x[i + j], &fast);
   if (fast >> 63)
     for (size_t j = 0; j < m; j++) t[j] = actgen_fr_act_selu((double)x[i + j]);
   for (size_t j = 0; j < m; j++) y[i + j] = (float)t[j];
@@ -691,13 +681,11 @@ ACTGEN_INLINE void actgen_fblockf_act_selu(const float *x, float *y, size_t i, s
 /* dx of act_selu_backwardf on x[i .. i+m), m <= 256. */
 ACTGEN_INLINE void actgen_dxblockf_act_selu(const float *x, const float *dy, float *dx, size_t i, size_t m)
 {
-  double t[256], w[256];
+  double t[256];
   uint64_t fast = 0;
-  for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
-  for (size_t j = 0; j < m; j++) w[j] = (double)dy[i + j];
-  for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dxv_act_selu(t[j], &fast);
+  for (size_t j = 0; j < m; j++) t[j] = (double)dy[i + j] * actgen_dxv_act_selu((double)x[i + j], &fast);
   if (fast >> 63)
-    for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dxr_act_selu((double)x[i + j]);
+    for (size_t j = 0; j < m; j++) t[j] = (double)dy[i + j] * actgen_dxr_act_selu((double)x[i + j]);
   for (size_t j = 0; j < m; j++) dx[i + j] = (float)t[j];
 }
 
@@ -837,18 +825,15 @@ ACTGEN_INLINE double actgen_dxr_act_celu(double x)
 ACTGEN_INLINE void actgen_fblock_act_celu(const double *x, double *y, size_t i, size_t m)
 {
   double t[256];
-  for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
-  for (size_t j = 0; j < m; j++) t[j] = actgen_f_act_celu(t[j]);
+  for (size_t j = 0; j < m; j++) t[j] = actgen_f_act_celu((double)x[i + j]);
   for (size_t j = 0; j < m; j++) y[i + j] = (double)t[j];
 }
 
 /* dx of act_celu_backward on x[i .. i+m), m <= 256. */
 ACTGEN_INLINE void actgen_dxblock_act_celu(const double *x, const double *dy, double *dx, size_t i, size_t m)
 {
-  double t[256], w[256];
-  for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
-  for (size_t j = 0; j < m; j++) w[j] = (double)dy[i + j];
-  for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dx_act_celu(t[j]);
+  double t[256];
+  for (size_t j = 0; j < m; j++) t[j] = (double)dy[i + j] * actgen_dx_act_celu((double)x[i + j]);
   for (size_t j = 0; j < m; j++) dx[i + j] = (double)t[j];
 }
 
@@ -917,8 +902,7 @@ ACTGEN_INLINE void actgen_fblockf_act_celu(const float *x, float *y, size_t i, s
 {
   double t[256];
   uint64_t fast = 0;
-  for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
-  for (size_t j = 0; j < m; j++) t[j] = actgen_fv_act_celu(t[j], &fast);
+  for (size_t j = 0; j < m; j++) t[j] = actgen_fv_act_celu((double)x[i + j], &fast);
   if (fast >> 63)
     for (size_t j = 0; j < m; j++) t[j] = actgen_fr_act_celu((double)x[i + j]);
   for (size_t j = 0; j < m; j++) y[i + j] = (float)t[j];
@@ -927,13 +911,11 @@ ACTGEN_INLINE void actgen_fblockf_act_celu(const float *x, float *y, size_t i, s
 /* dx of act_celu_backwardf on x[i .. i+m), m <= 256. */
 ACTGEN_INLINE void actgen_dxblockf_act_celu(const float *x, const float *dy, float *dx, size_t i, size_t m)
 {
-  double t[256], w[256];
+  double t[256];
   uint64_t fast = 0;
-  for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
-  for (size_t j = 0; j < m; j++) w[j] = (double)dy[i + j];
-  for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dxv_act_celu(t[j], &fast);
+  for (size_t j = 0; j < m; j++) t[j] = (double)dy[i + j] * actgen_dxv_act_celu((double)x[i + j], &fast);
   if (fast >> 63)
-    for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dxr_act_celu((double)x[i + j]);
+    for (size_t j = 0; j < m; j++) t[j] = (double)dy[i + j] * actgen_dxr_act_celu((double)x[i + j]);
   for (size_t j = 0; j < m; j++) dx[i + j] = (float)t[j];
 }
 

@@ -677,18 +677,15 @@ ACTGEN_INLINE double actgen_dallr_act_erfact(double x, const double *p, double *
 ACTGEN_INLINE void actgen_fblock_act_erfact(const double *x, double *y, size_t i, size_t m, const double *p)
 {
   double t[256];
-  for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
-  for (size_t j = 0; j < m; j++) t[j] = actgen_f_act_erfact(t[j], p);
+  for (size_t j = 0; j < m; j++) t[j] = actgen_f_act_erfact((double)x[i + j], p);
   for (size_t j = 0; j < m; j++) y[i + j] = (double)t[j];
 }
 
 /* dx of act_erfact_backward on x[i .. i+m), m <= 256. */
 ACTGEN_INLINE void actgen_dxblock_act_erfact(const double *x, const double *dy, double *dx, size_t i, size_t m, const double *p)
 {
-  double t[256], w[256];
-  for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
-  for (size_t j = 0; j < m; j++) w[j] = (double)dy[i + j];
-  for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dx_act_erfact(t[j], p);
+  double t[256];
+  for (size_t j = 0; j < m; j++) t[j] = (double)dy[i + j] * actgen_dx_act_erfact((double)x[i + j], p);
   for (size_t j = 0; j < m; j++) dx[i + j] = (double)t[j];
 }
 
@@ -759,9 +756,8 @@ ACTGEN_INLINE void actgen_dallblock_act_erfact(const double *x, const double *dy
                                     double (*s)[8], double (*e)[8])
 {
   double t[256], w[256], d[2 * 256];
-  for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
   for (size_t j = 0; j < m; j++) w[j] = (double)dy[i + j];
-  for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dall_act_erfact(t[j], p, d + j, 256);
+  for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dall_act_erfact((double)x[i + j], p, d + j, 256);
   if (dx != NULL)   /* after every read of the block: dx may alias x or dy */
     for (size_t j = 0; j < m; j++) dx[i + j] = (double)t[j];
   for (int k = 0; k < 2; k++) actgen_sum_block(s[k], e[k], d + k * 256, w, m);
@@ -835,8 +831,7 @@ ACTGEN_INLINE void actgen_fblockf_act_erfact(const float *x, float *y, size_t i,
 {
   double t[256];
   uint64_t fast = 0;
-  for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
-  for (size_t j = 0; j < m; j++) t[j] = actgen_fv_act_erfact(t[j], p, &fast);
+  for (size_t j = 0; j < m; j++) t[j] = actgen_fv_act_erfact((double)x[i + j], p, &fast);
   if (fast >> 63)
     for (size_t j = 0; j < m; j++) t[j] = actgen_fr_act_erfact((double)x[i + j], p);
   {
@@ -852,19 +847,17 @@ ACTGEN_INLINE void actgen_fblockf_act_erfact(const float *x, float *y, size_t i,
 /* dx of act_erfact_backwardf on x[i .. i+m), m <= 256. */
 ACTGEN_INLINE void actgen_dxblockf_act_erfact(const float *x, const float *dy, float *dx, size_t i, size_t m, const double *p)
 {
-  double t[256], w[256];
+  double t[256];
   uint64_t fast = 0;
-  for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
-  for (size_t j = 0; j < m; j++) w[j] = (double)dy[i + j];
-  for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dxv_act_erfact(t[j], p, &fast);
+  for (size_t j = 0; j < m; j++) t[j] = (double)dy[i + j] * actgen_dxv_act_erfact((double)x[i + j], p, &fast);
   if (fast >> 63)
-    for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dxr_act_erfact((double)x[i + j], p);
+    for (size_t j = 0; j < m; j++) t[j] = (double)dy[i + j] * actgen_dxr_act_erfact((double)x[i + j], p);
   {
     int rare = 0;
     for (size_t j = 0; j < m; j++) rare |= t[j] != t[j];
     if (rare)
       for (size_t j = 0; j < m; j++)
-        if (t[j] != t[j]) t[j] = w[j] * actgen_dxr_act_erfact((double)x[i + j], p);
+        if (t[j] != t[j]) t[j] = (double)dy[i + j] * actgen_dxr_act_erfact((double)x[i + j], p);
   }
   for (size_t j = 0; j < m; j++) dx[i + j] = (float)t[j];
 }
@@ -945,9 +938,8 @@ ACTGEN_INLINE void actgen_dallblockf_act_erfact(const float *x, const float *dy,
 {
   double t[256], w[256], d[2 * 256];
   uint64_t fast = 0;
-  for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
   for (size_t j = 0; j < m; j++) w[j] = (double)dy[i + j];
-  for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dallv_act_erfact(t[j], p, d + j, 256, &fast);
+  for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dallv_act_erfact((double)x[i + j], p, d + j, 256, &fast);
   if (fast >> 63)
     for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dallr_act_erfact((double)x[i + j], p, d + j, 256);
   {

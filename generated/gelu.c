@@ -541,18 +541,15 @@ ACTGEN_INLINE double actgen_dxr_act_gelu(double x)
 ACTGEN_INLINE void actgen_fblock_act_gelu(const double *x, double *y, size_t i, size_t m)
 {
   double t[256];
-  for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
-  for (size_t j = 0; j < m; j++) t[j] = actgen_f_act_gelu(t[j]);
+  for (size_t j = 0; j < m; j++) t[j] = actgen_f_act_gelu((double)x[i + j]);
   for (size_t j = 0; j < m; j++) y[i + j] = (double)t[j];
 }
 
 /* dx of act_gelu_backward on x[i .. i+m), m <= 256. */
 ACTGEN_INLINE void actgen_dxblock_act_gelu(const double *x, const double *dy, double *dx, size_t i, size_t m)
 {
-  double t[256], w[256];
-  for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
-  for (size_t j = 0; j < m; j++) w[j] = (double)dy[i + j];
-  for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dx_act_gelu(t[j]);
+  double t[256];
+  for (size_t j = 0; j < m; j++) t[j] = (double)dy[i + j] * actgen_dx_act_gelu((double)x[i + j]);
   for (size_t j = 0; j < m; j++) dx[i + j] = (double)t[j];
 }
 
@@ -621,8 +618,7 @@ ACTGEN_INLINE void actgen_fblockf_act_gelu(const float *x, float *y, size_t i, s
 {
   double t[256];
   uint64_t fast = 0;
-  for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
-  for (size_t j = 0; j < m; j++) t[j] = actgen_fv_act_gelu(t[j], &fast);
+  for (size_t j = 0; j < m; j++) t[j] = actgen_fv_act_gelu((double)x[i + j], &fast);
   if (fast >> 63)
     for (size_t j = 0; j < m; j++) t[j] = actgen_fr_act_gelu((double)x[i + j]);
   for (size_t j = 0; j < m; j++) y[i + j] = (float)t[j];
@@ -631,13 +627,11 @@ ACTGEN_INLINE void actgen_fblockf_act_gelu(const float *x, float *y, size_t i, s
 /* dx of act_gelu_backwardf on x[i .. i+m), m <= 256. */
 ACTGEN_INLINE void actgen_dxblockf_act_gelu(const float *x, const float *dy, float *dx, size_t i, size_t m)
 {
-  double t[256], w[256];
+  double t[256];
   uint64_t fast = 0;
-  for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
-  for (size_t j = 0; j < m; j++) w[j] = (double)dy[i + j];
-  for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dxv_act_gelu(t[j], &fast);
+  for (size_t j = 0; j < m; j++) t[j] = (double)dy[i + j] * actgen_dxv_act_gelu((double)x[i + j], &fast);
   if (fast >> 63)
-    for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dxr_act_gelu((double)x[i + j]);
+    for (size_t j = 0; j < m; j++) t[j] = (double)dy[i + j] * actgen_dxr_act_gelu((double)x[i + j]);
   for (size_t j = 0; j < m; j++) dx[i + j] = (float)t[j];
 }
 
@@ -828,18 +822,15 @@ ACTGEN_INLINE double actgen_dxr_act_gelu_tanh(double x)
 ACTGEN_INLINE void actgen_fblock_act_gelu_tanh(const double *x, double *y, size_t i, size_t m)
 {
   double t[256];
-  for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
-  for (size_t j = 0; j < m; j++) t[j] = actgen_f_act_gelu_tanh(t[j]);
+  for (size_t j = 0; j < m; j++) t[j] = actgen_f_act_gelu_tanh((double)x[i + j]);
   for (size_t j = 0; j < m; j++) y[i + j] = (double)t[j];
 }
 
 /* dx of act_gelu_tanh_backward on x[i .. i+m), m <= 256. */
 ACTGEN_INLINE void actgen_dxblock_act_gelu_tanh(const double *x, const double *dy, double *dx, size_t i, size_t m)
 {
-  double t[256], w[256];
-  for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
-  for (size_t j = 0; j < m; j++) w[j] = (double)dy[i + j];
-  for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dx_act_gelu_tanh(t[j]);
+  double t[256];
+  for (size_t j = 0; j < m; j++) t[j] = (double)dy[i + j] * actgen_dx_act_gelu_tanh((double)x[i + j]);
   for (size_t j = 0; j < m; j++) dx[i + j] = (double)t[j];
 }
 
@@ -908,8 +899,7 @@ ACTGEN_INLINE void actgen_fblockf_act_gelu_tanh(const float *x, float *y, size_t
 {
   double t[256];
   uint64_t fast = 0;
-  for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
-  for (size_t j = 0; j < m; j++) t[j] = actgen_fv_act_gelu_tanh(t[j], &fast);
+  for (size_t j = 0; j < m; j++) t[j] = actgen_fv_act_gelu_tanh((double)x[i + j], &fast);
   if (fast >> 63)
     for (size_t j = 0; j < m; j++) t[j] = actgen_fr_act_gelu_tanh((double)x[i + j]);
   for (size_t j = 0; j < m; j++) y[i + j] = (float)t[j];
@@ -918,13 +908,11 @@ ACTGEN_INLINE void actgen_fblockf_act_gelu_tanh(const float *x, float *y, size_t
 /* dx of act_gelu_tanh_backwardf on x[i .. i+m), m <= 256. */
 ACTGEN_INLINE void actgen_dxblockf_act_gelu_tanh(const float *x, const float *dy, float *dx, size_t i, size_t m)
 {
-  double t[256], w[256];
+  double t[256];
   uint64_t fast = 0;
-  for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
-  for (size_t j = 0; j < m; j++) w[j] = (double)dy[i + j];
-  for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dxv_act_gelu_tanh(t[j], &fast);
+  for (size_t j = 0; j < m; j++) t[j] = (double)dy[i + j] * actgen_dxv_act_gelu_tanh((double)x[i + j], &fast);
   if (fast >> 63)
-    for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dxr_act_gelu_tanh((double)x[i + j]);
+    for (size_t j = 0; j < m; j++) t[j] = (double)dy[i + j] * actgen_dxr_act_gelu_tanh((double)x[i + j]);
   for (size_t j = 0; j < m; j++) dx[i + j] = (float)t[j];
 }
 

@@ -2735,18 +2735,15 @@ ACTGEN_INLINE double actgen_dallv_act_hp1(double x, const double *p, double *dth
 ACTGEN_INLINE void actgen_fblock_act_hp1(const double *x, double *y, size_t i, size_t m, const double *p)
 {
   double t[256];
-  for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
-  for (size_t j = 0; j < m; j++) t[j] = actgen_f_act_hp1(t[j], p);
+  for (size_t j = 0; j < m; j++) t[j] = actgen_f_act_hp1((double)x[i + j], p);
   for (size_t j = 0; j < m; j++) y[i + j] = (double)t[j];
 }
 
 /* dx of act_hp1_backward on x[i .. i+m), m <= 256. */
 ACTGEN_INLINE void actgen_dxblock_act_hp1(const double *x, const double *dy, double *dx, size_t i, size_t m, const double *p)
 {
-  double t[256], w[256];
-  for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
-  for (size_t j = 0; j < m; j++) w[j] = (double)dy[i + j];
-  for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dx_act_hp1(t[j], p);
+  double t[256];
+  for (size_t j = 0; j < m; j++) t[j] = (double)dy[i + j] * actgen_dx_act_hp1((double)x[i + j], p);
   for (size_t j = 0; j < m; j++) dx[i + j] = (double)t[j];
 }
 
@@ -2821,9 +2818,8 @@ ACTGEN_INLINE void actgen_dallblock_act_hp1(const double *x, const double *dy, d
                                     double (*s)[8], double (*e)[8])
 {
   double t[256], w[256], d[10 * 256];
-  for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
   for (size_t j = 0; j < m; j++) w[j] = (double)dy[i + j];
-  for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dall_act_hp1(t[j], p, d + j, 256);
+  for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dall_act_hp1((double)x[i + j], p, d + j, 256);
   if (dx != NULL)   /* after every read of the block: dx may alias x or dy */
     for (size_t j = 0; j < m; j++) dx[i + j] = (double)t[j];
   for (int k = 0; k < 10; k++) actgen_sum_block(s[k], e[k], d + k * 256, w, m);
@@ -2896,18 +2892,15 @@ void act_hp1_backward(size_t n, const double *x, const double *dy, double *dx, c
 ACTGEN_INLINE void actgen_fblockf_act_hp1(const float *x, float *y, size_t i, size_t m, const double *p)
 {
   double t[256];
-  for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
-  for (size_t j = 0; j < m; j++) t[j] = actgen_fv_act_hp1(t[j], p);
+  for (size_t j = 0; j < m; j++) t[j] = actgen_fv_act_hp1((double)x[i + j], p);
   for (size_t j = 0; j < m; j++) y[i + j] = (float)t[j];
 }
 
 /* dx of act_hp1_backwardf on x[i .. i+m), m <= 256. */
 ACTGEN_INLINE void actgen_dxblockf_act_hp1(const float *x, const float *dy, float *dx, size_t i, size_t m, const double *p)
 {
-  double t[256], w[256];
-  for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
-  for (size_t j = 0; j < m; j++) w[j] = (double)dy[i + j];
-  for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dxv_act_hp1(t[j], p);
+  double t[256];
+  for (size_t j = 0; j < m; j++) t[j] = (double)dy[i + j] * actgen_dxv_act_hp1((double)x[i + j], p);
   for (size_t j = 0; j < m; j++) dx[i + j] = (float)t[j];
 }
 
@@ -2981,9 +2974,8 @@ ACTGEN_INLINE void actgen_dallblockf_act_hp1(const float *x, const float *dy, fl
                                     double (*s)[8], double (*e)[8])
 {
   double t[256], w[256], d[10 * 256];
-  for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
   for (size_t j = 0; j < m; j++) w[j] = (double)dy[i + j];
-  for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dallv_act_hp1(t[j], p, d + j, 256);
+  for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dallv_act_hp1((double)x[i + j], p, d + j, 256);
   if (dx != NULL)   /* after every read of the block: dx may alias x or dy */
     for (size_t j = 0; j < m; j++) dx[i + j] = (float)t[j];
   for (int k = 0; k < 10; k++) actgen_sum_block_float(s[k], e[k], d + k * 256, w, m);
@@ -5418,18 +5410,15 @@ ACTGEN_INLINE double actgen_dallv_act_hp2(double x, const double *p, double *dth
 ACTGEN_INLINE void actgen_fblock_act_hp2(const double *x, double *y, size_t i, size_t m, const double *p)
 {
   double t[256];
-  for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
-  for (size_t j = 0; j < m; j++) t[j] = actgen_f_act_hp2(t[j], p);
+  for (size_t j = 0; j < m; j++) t[j] = actgen_f_act_hp2((double)x[i + j], p);
   for (size_t j = 0; j < m; j++) y[i + j] = (double)t[j];
 }
 
 /* dx of act_hp2_backward on x[i .. i+m), m <= 256. */
 ACTGEN_INLINE void actgen_dxblock_act_hp2(const double *x, const double *dy, double *dx, size_t i, size_t m, const double *p)
 {
-  double t[256], w[256];
-  for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
-  for (size_t j = 0; j < m; j++) w[j] = (double)dy[i + j];
-  for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dx_act_hp2(t[j], p);
+  double t[256];
+  for (size_t j = 0; j < m; j++) t[j] = (double)dy[i + j] * actgen_dx_act_hp2((double)x[i + j], p);
   for (size_t j = 0; j < m; j++) dx[i + j] = (double)t[j];
 }
 
@@ -5505,9 +5494,8 @@ ACTGEN_INLINE void actgen_dallblock_act_hp2(const double *x, const double *dy, d
                                     double (*s)[8], double (*e)[8])
 {
   double t[256], w[256], d[10 * 256];
-  for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
   for (size_t j = 0; j < m; j++) w[j] = (double)dy[i + j];
-  for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dall_act_hp2(t[j], p, d + j, 256);
+  for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dall_act_hp2((double)x[i + j], p, d + j, 256);
   if (dx != NULL)   /* after every read of the block: dx may alias x or dy */
     for (size_t j = 0; j < m; j++) dx[i + j] = (double)t[j];
   for (int k = 0; k < 10; k++) actgen_sum_block(s[k], e[k], d + k * 256, w, m);
@@ -5580,18 +5568,15 @@ void act_hp2_backward(size_t n, const double *x, const double *dy, double *dx, c
 ACTGEN_INLINE void actgen_fblockf_act_hp2(const float *x, float *y, size_t i, size_t m, const double *p)
 {
   double t[256];
-  for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
-  for (size_t j = 0; j < m; j++) t[j] = actgen_fv_act_hp2(t[j], p);
+  for (size_t j = 0; j < m; j++) t[j] = actgen_fv_act_hp2((double)x[i + j], p);
   for (size_t j = 0; j < m; j++) y[i + j] = (float)t[j];
 }
 
 /* dx of act_hp2_backwardf on x[i .. i+m), m <= 256. */
 ACTGEN_INLINE void actgen_dxblockf_act_hp2(const float *x, const float *dy, float *dx, size_t i, size_t m, const double *p)
 {
-  double t[256], w[256];
-  for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
-  for (size_t j = 0; j < m; j++) w[j] = (double)dy[i + j];
-  for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dxv_act_hp2(t[j], p);
+  double t[256];
+  for (size_t j = 0; j < m; j++) t[j] = (double)dy[i + j] * actgen_dxv_act_hp2((double)x[i + j], p);
   for (size_t j = 0; j < m; j++) dx[i + j] = (float)t[j];
 }
 
@@ -5665,9 +5650,8 @@ ACTGEN_INLINE void actgen_dallblockf_act_hp2(const float *x, const float *dy, fl
                                     double (*s)[8], double (*e)[8])
 {
   double t[256], w[256], d[10 * 256];
-  for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
   for (size_t j = 0; j < m; j++) w[j] = (double)dy[i + j];
-  for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dallv_act_hp2(t[j], p, d + j, 256);
+  for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dallv_act_hp2((double)x[i + j], p, d + j, 256);
   if (dx != NULL)   /* after every read of the block: dx may alias x or dy */
     for (size_t j = 0; j < m; j++) dx[i + j] = (float)t[j];
   for (int k = 0; k < 10; k++) actgen_sum_block_float(s[k], e[k], d + k * 256, w, m);

@@ -568,18 +568,15 @@ ACTGEN_INLINE double actgen_dxr_act_sigmoid(double x)
 ACTGEN_INLINE void actgen_fblock_act_sigmoid(const double *x, double *y, size_t i, size_t m)
 {
   double t[256];
-  for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
-  for (size_t j = 0; j < m; j++) t[j] = actgen_f_act_sigmoid(t[j]);
+  for (size_t j = 0; j < m; j++) t[j] = actgen_f_act_sigmoid((double)x[i + j]);
   for (size_t j = 0; j < m; j++) y[i + j] = (double)t[j];
 }
 
 /* dx of act_sigmoid_backward on x[i .. i+m), m <= 256. */
 ACTGEN_INLINE void actgen_dxblock_act_sigmoid(const double *x, const double *dy, double *dx, size_t i, size_t m)
 {
-  double t[256], w[256];
-  for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
-  for (size_t j = 0; j < m; j++) w[j] = (double)dy[i + j];
-  for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dx_act_sigmoid(t[j]);
+  double t[256];
+  for (size_t j = 0; j < m; j++) t[j] = (double)dy[i + j] * actgen_dx_act_sigmoid((double)x[i + j]);
   for (size_t j = 0; j < m; j++) dx[i + j] = (double)t[j];
 }
 
@@ -648,8 +645,7 @@ ACTGEN_INLINE void actgen_fblockf_act_sigmoid(const float *x, float *y, size_t i
 {
   double t[256];
   uint64_t fast = 0;
-  for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
-  for (size_t j = 0; j < m; j++) t[j] = actgen_fv_act_sigmoid(t[j], &fast);
+  for (size_t j = 0; j < m; j++) t[j] = actgen_fv_act_sigmoid((double)x[i + j], &fast);
   if (fast >> 63)
     for (size_t j = 0; j < m; j++) t[j] = actgen_fr_act_sigmoid((double)x[i + j]);
   for (size_t j = 0; j < m; j++) y[i + j] = (float)t[j];
@@ -658,13 +654,11 @@ ACTGEN_INLINE void actgen_fblockf_act_sigmoid(const float *x, float *y, size_t i
 /* dx of act_sigmoid_backwardf on x[i .. i+m), m <= 256. */
 ACTGEN_INLINE void actgen_dxblockf_act_sigmoid(const float *x, const float *dy, float *dx, size_t i, size_t m)
 {
-  double t[256], w[256];
+  double t[256];
   uint64_t fast = 0;
-  for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
-  for (size_t j = 0; j < m; j++) w[j] = (double)dy[i + j];
-  for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dxv_act_sigmoid(t[j], &fast);
+  for (size_t j = 0; j < m; j++) t[j] = (double)dy[i + j] * actgen_dxv_act_sigmoid((double)x[i + j], &fast);
   if (fast >> 63)
-    for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dxr_act_sigmoid((double)x[i + j]);
+    for (size_t j = 0; j < m; j++) t[j] = (double)dy[i + j] * actgen_dxr_act_sigmoid((double)x[i + j]);
   for (size_t j = 0; j < m; j++) dx[i + j] = (float)t[j];
 }
 
@@ -784,18 +778,15 @@ ACTGEN_INLINE double actgen_dxr_act_tanh(double x)
 ACTGEN_INLINE void actgen_fblock_act_tanh(const double *x, double *y, size_t i, size_t m)
 {
   double t[256];
-  for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
-  for (size_t j = 0; j < m; j++) t[j] = actgen_f_act_tanh(t[j]);
+  for (size_t j = 0; j < m; j++) t[j] = actgen_f_act_tanh((double)x[i + j]);
   for (size_t j = 0; j < m; j++) y[i + j] = (double)t[j];
 }
 
 /* dx of act_tanh_backward on x[i .. i+m), m <= 256. */
 ACTGEN_INLINE void actgen_dxblock_act_tanh(const double *x, const double *dy, double *dx, size_t i, size_t m)
 {
-  double t[256], w[256];
-  for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
-  for (size_t j = 0; j < m; j++) w[j] = (double)dy[i + j];
-  for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dx_act_tanh(t[j]);
+  double t[256];
+  for (size_t j = 0; j < m; j++) t[j] = (double)dy[i + j] * actgen_dx_act_tanh((double)x[i + j]);
   for (size_t j = 0; j < m; j++) dx[i + j] = (double)t[j];
 }
 
@@ -864,21 +855,18 @@ ACTGEN_INLINE void actgen_fblockf_act_tanh(const float *x, float *y, size_t i, s
 {
   double t[256];
   uint64_t fast = 0;
-  for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
-  for (size_t j = 0; j < m; j++) t[j] = actgen_fv_act_tanh(t[j], &fast);
+  for (size_t j = 0; j < m; j++) t[j] = actgen_fv_act_tanh((double)x[i + j], &fast);
   for (size_t j = 0; j < m; j++) y[i + j] = (float)t[j];
 }
 
 /* dx of act_tanh_backwardf on x[i .. i+m), m <= 256. */
 ACTGEN_INLINE void actgen_dxblockf_act_tanh(const float *x, const float *dy, float *dx, size_t i, size_t m)
 {
-  double t[256], w[256];
+  double t[256];
   uint64_t fast = 0;
-  for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
-  for (size_t j = 0; j < m; j++) w[j] = (double)dy[i + j];
-  for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dxv_act_tanh(t[j], &fast);
+  for (size_t j = 0; j < m; j++) t[j] = (double)dy[i + j] * actgen_dxv_act_tanh((double)x[i + j], &fast);
   if (fast >> 63)
-    for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dxr_act_tanh((double)x[i + j]);
+    for (size_t j = 0; j < m; j++) t[j] = (double)dy[i + j] * actgen_dxr_act_tanh((double)x[i + j]);
   for (size_t j = 0; j < m; j++) dx[i + j] = (float)t[j];
 }
 
@@ -1002,18 +990,15 @@ ACTGEN_INLINE double actgen_dxr_act_softplus(double x)
 ACTGEN_INLINE void actgen_fblock_act_softplus(const double *x, double *y, size_t i, size_t m)
 {
   double t[256];
-  for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
-  for (size_t j = 0; j < m; j++) t[j] = actgen_f_act_softplus(t[j]);
+  for (size_t j = 0; j < m; j++) t[j] = actgen_f_act_softplus((double)x[i + j]);
   for (size_t j = 0; j < m; j++) y[i + j] = (double)t[j];
 }
 
 /* dx of act_softplus_backward on x[i .. i+m), m <= 256. */
 ACTGEN_INLINE void actgen_dxblock_act_softplus(const double *x, const double *dy, double *dx, size_t i, size_t m)
 {
-  double t[256], w[256];
-  for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
-  for (size_t j = 0; j < m; j++) w[j] = (double)dy[i + j];
-  for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dx_act_softplus(t[j]);
+  double t[256];
+  for (size_t j = 0; j < m; j++) t[j] = (double)dy[i + j] * actgen_dx_act_softplus((double)x[i + j]);
   for (size_t j = 0; j < m; j++) dx[i + j] = (double)t[j];
 }
 
@@ -1082,8 +1067,7 @@ ACTGEN_INLINE void actgen_fblockf_act_softplus(const float *x, float *y, size_t 
 {
   double t[256];
   uint64_t fast = 0;
-  for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
-  for (size_t j = 0; j < m; j++) t[j] = actgen_fv_act_softplus(t[j], &fast);
+  for (size_t j = 0; j < m; j++) t[j] = actgen_fv_act_softplus((double)x[i + j], &fast);
   if (fast >> 63)
     for (size_t j = 0; j < m; j++) t[j] = actgen_fr_act_softplus((double)x[i + j]);
   for (size_t j = 0; j < m; j++) y[i + j] = (float)t[j];
@@ -1092,13 +1076,11 @@ ACTGEN_INLINE void actgen_fblockf_act_softplus(const float *x, float *y, size_t 
 /* dx of act_softplus_backwardf on x[i .. i+m), m <= 256. */
 ACTGEN_INLINE void actgen_dxblockf_act_softplus(const float *x, const float *dy, float *dx, size_t i, size_t m)
 {
-  double t[256], w[256];
+  double t[256];
   uint64_t fast = 0;
-  for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
-  for (size_t j = 0; j < m; j++) w[j] = (double)dy[i + j];
-  for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dxv_act_softplus(t[j], &fast);
+  for (size_t j = 0; j < m; j++) t[j] = (double)dy[i + j] * actgen_dxv_act_softplus((double)x[i + j], &fast);
   if (fast >> 63)
-    for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dxr_act_softplus((double)x[i + j]);
+    for (size_t j = 0; j < m; j++) t[j] = (double)dy[i + j] * actgen_dxr_act_softplus((double)x[i + j]);
   for (size_t j = 0; j < m; j++) dx[i + j] = (float)t[j];
 }
 
@@ -1235,18 +1217,15 @@ ACTGEN_INLINE double actgen_dxr_act_silu(double x)
 ACTGEN_INLINE void actgen_fblock_act_silu(const double *x, double *y, size_t i, size_t m)
 {
   double t[256];
-  for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
-  for (size_t j = 0; j < m; j++) t[j] = actgen_f_act_silu(t[j]);
+  for (size_t j = 0; j < m; j++) t[j] = actgen_f_act_silu((double)x[i + j]);
   for (size_t j = 0; j < m; j++) y[i + j] = (double)t[j];
 }
 
 /* dx of act_silu_backward on x[i .. i+m), m <= 256. */
 ACTGEN_INLINE void actgen_dxblock_act_silu(const double *x, const double *dy, double *dx, size_t i, size_t m)
 {
-  double t[256], w[256];
-  for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
-  for (size_t j = 0; j < m; j++) w[j] = (double)dy[i + j];
-  for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dx_act_silu(t[j]);
+  double t[256];
+  for (size_t j = 0; j < m; j++) t[j] = (double)dy[i + j] * actgen_dx_act_silu((double)x[i + j]);
   for (size_t j = 0; j < m; j++) dx[i + j] = (double)t[j];
 }
 
@@ -1315,8 +1294,7 @@ ACTGEN_INLINE void actgen_fblockf_act_silu(const float *x, float *y, size_t i, s
 {
   double t[256];
   uint64_t fast = 0;
-  for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
-  for (size_t j = 0; j < m; j++) t[j] = actgen_fv_act_silu(t[j], &fast);
+  for (size_t j = 0; j < m; j++) t[j] = actgen_fv_act_silu((double)x[i + j], &fast);
   if (fast >> 63)
     for (size_t j = 0; j < m; j++) t[j] = actgen_fr_act_silu((double)x[i + j]);
   for (size_t j = 0; j < m; j++) y[i + j] = (float)t[j];
@@ -1325,13 +1303,11 @@ ACTGEN_INLINE void actgen_fblockf_act_silu(const float *x, float *y, size_t i, s
 /* dx of act_silu_backwardf on x[i .. i+m), m <= 256. */
 ACTGEN_INLINE void actgen_dxblockf_act_silu(const float *x, const float *dy, float *dx, size_t i, size_t m)
 {
-  double t[256], w[256];
+  double t[256];
   uint64_t fast = 0;
-  for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
-  for (size_t j = 0; j < m; j++) w[j] = (double)dy[i + j];
-  for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dxv_act_silu(t[j], &fast);
+  for (size_t j = 0; j < m; j++) t[j] = (double)dy[i + j] * actgen_dxv_act_silu((double)x[i + j], &fast);
   if (fast >> 63)
-    for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dxr_act_silu((double)x[i + j]);
+    for (size_t j = 0; j < m; j++) t[j] = (double)dy[i + j] * actgen_dxr_act_silu((double)x[i + j]);
   for (size_t j = 0; j < m; j++) dx[i + j] = (float)t[j];
 }
 
@@ -1530,18 +1506,15 @@ ACTGEN_INLINE double actgen_dallr_act_swish(double x, const double *p, double *d
 ACTGEN_INLINE void actgen_fblock_act_swish(const double *x, double *y, size_t i, size_t m, const double *p)
 {
   double t[256];
-  for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
-  for (size_t j = 0; j < m; j++) t[j] = actgen_f_act_swish(t[j], p);
+  for (size_t j = 0; j < m; j++) t[j] = actgen_f_act_swish((double)x[i + j], p);
   for (size_t j = 0; j < m; j++) y[i + j] = (double)t[j];
 }
 
 /* dx of act_swish_backward on x[i .. i+m), m <= 256. */
 ACTGEN_INLINE void actgen_dxblock_act_swish(const double *x, const double *dy, double *dx, size_t i, size_t m, const double *p)
 {
-  double t[256], w[256];
-  for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
-  for (size_t j = 0; j < m; j++) w[j] = (double)dy[i + j];
-  for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dx_act_swish(t[j], p);
+  double t[256];
+  for (size_t j = 0; j < m; j++) t[j] = (double)dy[i + j] * actgen_dx_act_swish((double)x[i + j], p);
   for (size_t j = 0; j < m; j++) dx[i + j] = (double)t[j];
 }
 
@@ -1612,9 +1585,8 @@ ACTGEN_INLINE void actgen_dallblock_act_swish(const double *x, const double *dy,
                                     double (*s)[8], double (*e)[8])
 {
   double t[256], w[256], d[1 * 256];
-  for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
   for (size_t j = 0; j < m; j++) w[j] = (double)dy[i + j];
-  for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dall_act_swish(t[j], p, d + j, 256);
+  for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dall_act_swish((double)x[i + j], p, d + j, 256);
   if (dx != NULL)   /* after every read of the block: dx may alias x or dy */
     for (size_t j = 0; j < m; j++) dx[i + j] = (double)t[j];
   for (int k = 0; k < 1; k++) actgen_sum_block(s[k], e[k], d + k * 256, w, m);
@@ -1688,8 +1660,7 @@ ACTGEN_INLINE void actgen_fblockf_act_swish(const float *x, float *y, size_t i, 
 {
   double t[256];
   uint64_t fast = 0;
-  for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
-  for (size_t j = 0; j < m; j++) t[j] = actgen_fv_act_swish(t[j], p, &fast);
+  for (size_t j = 0; j < m; j++) t[j] = actgen_fv_act_swish((double)x[i + j], p, &fast);
   if (fast >> 63)
     for (size_t j = 0; j < m; j++) t[j] = actgen_fr_act_swish((double)x[i + j], p);
   for (size_t j = 0; j < m; j++) y[i + j] = (float)t[j];
@@ -1698,13 +1669,11 @@ ACTGEN_INLINE void actgen_fblockf_act_swish(const float *x, float *y, size_t i, 
 /* dx of act_swish_backwardf on x[i .. i+m), m <= 256. */
 ACTGEN_INLINE void actgen_dxblockf_act_swish(const float *x, const float *dy, float *dx, size_t i, size_t m, const double *p)
 {
-  double t[256], w[256];
+  double t[256];
   uint64_t fast = 0;
-  for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
-  for (size_t j = 0; j < m; j++) w[j] = (double)dy[i + j];
-  for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dxv_act_swish(t[j], p, &fast);
+  for (size_t j = 0; j < m; j++) t[j] = (double)dy[i + j] * actgen_dxv_act_swish((double)x[i + j], p, &fast);
   if (fast >> 63)
-    for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dxr_act_swish((double)x[i + j], p);
+    for (size_t j = 0; j < m; j++) t[j] = (double)dy[i + j] * actgen_dxr_act_swish((double)x[i + j], p);
   for (size_t j = 0; j < m; j++) dx[i + j] = (float)t[j];
 }
 
@@ -1781,9 +1750,8 @@ ACTGEN_INLINE void actgen_dallblockf_act_swish(const float *x, const float *dy, 
 {
   double t[256], w[256], d[1 * 256];
   uint64_t fast = 0;
-  for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
   for (size_t j = 0; j < m; j++) w[j] = (double)dy[i + j];
-  for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dallv_act_swish(t[j], p, d + j, 256, &fast);
+  for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dallv_act_swish((double)x[i + j], p, d + j, 256, &fast);
   if (fast >> 63)
     for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dallr_act_swish((double)x[i + j], p, d + j, 256);
   if (dx != NULL)   /* after every read of the block: dx may alias x or dy */

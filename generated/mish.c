@@ -476,18 +476,15 @@ ACTGEN_INLINE double actgen_dxr_act_mish(double x)
 ACTGEN_INLINE void actgen_fblock_act_mish(const double *x, double *y, size_t i, size_t m)
 {
   double t[256];
-  for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
-  for (size_t j = 0; j < m; j++) t[j] = actgen_f_act_mish(t[j]);
+  for (size_t j = 0; j < m; j++) t[j] = actgen_f_act_mish((double)x[i + j]);
   for (size_t j = 0; j < m; j++) y[i + j] = (double)t[j];
 }
 
 /* dx of act_mish_backward on x[i .. i+m), m <= 256. */
 ACTGEN_INLINE void actgen_dxblock_act_mish(const double *x, const double *dy, double *dx, size_t i, size_t m)
 {
-  double t[256], w[256];
-  for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
-  for (size_t j = 0; j < m; j++) w[j] = (double)dy[i + j];
-  for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dx_act_mish(t[j]);
+  double t[256];
+  for (size_t j = 0; j < m; j++) t[j] = (double)dy[i + j] * actgen_dx_act_mish((double)x[i + j]);
   for (size_t j = 0; j < m; j++) dx[i + j] = (double)t[j];
 }
 
@@ -556,8 +553,7 @@ ACTGEN_INLINE void actgen_fblockf_act_mish(const float *x, float *y, size_t i, s
 {
   double t[256];
   uint64_t fast = 0;
-  for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
-  for (size_t j = 0; j < m; j++) t[j] = actgen_fv_act_mish(t[j], &fast);
+  for (size_t j = 0; j < m; j++) t[j] = actgen_fv_act_mish((double)x[i + j], &fast);
   if (fast >> 63)
     for (size_t j = 0; j < m; j++) t[j] = actgen_fr_act_mish((double)x[i + j]);
   for (size_t j = 0; j < m; j++) y[i + j] = (float)t[j];
@@ -566,13 +562,11 @@ ACTGEN_INLINE void actgen_fblockf_act_mish(const float *x, float *y, size_t i, s
 /* dx of act_mish_backwardf on x[i .. i+m), m <= 256. */
 ACTGEN_INLINE void actgen_dxblockf_act_mish(const float *x, const float *dy, float *dx, size_t i, size_t m)
 {
-  double t[256], w[256];
+  double t[256];
   uint64_t fast = 0;
-  for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
-  for (size_t j = 0; j < m; j++) w[j] = (double)dy[i + j];
-  for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dxv_act_mish(t[j], &fast);
+  for (size_t j = 0; j < m; j++) t[j] = (double)dy[i + j] * actgen_dxv_act_mish((double)x[i + j], &fast);
   if (fast >> 63)
-    for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dxr_act_mish((double)x[i + j]);
+    for (size_t j = 0; j < m; j++) t[j] = (double)dy[i + j] * actgen_dxr_act_mish((double)x[i + j]);
   for (size_t j = 0; j < m; j++) dx[i + j] = (float)t[j];
 }
 
@@ -704,18 +698,15 @@ ACTGEN_INLINE double actgen_dxv_act_squareplus(double x)
 ACTGEN_INLINE void actgen_fblock_act_squareplus(const double *x, double *y, size_t i, size_t m)
 {
   double t[256];
-  for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
-  for (size_t j = 0; j < m; j++) t[j] = actgen_f_act_squareplus(t[j]);
+  for (size_t j = 0; j < m; j++) t[j] = actgen_f_act_squareplus((double)x[i + j]);
   for (size_t j = 0; j < m; j++) y[i + j] = (double)t[j];
 }
 
 /* dx of act_squareplus_backward on x[i .. i+m), m <= 256. */
 ACTGEN_INLINE void actgen_dxblock_act_squareplus(const double *x, const double *dy, double *dx, size_t i, size_t m)
 {
-  double t[256], w[256];
-  for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
-  for (size_t j = 0; j < m; j++) w[j] = (double)dy[i + j];
-  for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dx_act_squareplus(t[j]);
+  double t[256];
+  for (size_t j = 0; j < m; j++) t[j] = (double)dy[i + j] * actgen_dx_act_squareplus((double)x[i + j]);
   for (size_t j = 0; j < m; j++) dx[i + j] = (double)t[j];
 }
 
@@ -783,18 +774,15 @@ void act_squareplus_backward(size_t n, const double *x, const double *dy, double
 ACTGEN_INLINE void actgen_fblockf_act_squareplus(const float *x, float *y, size_t i, size_t m)
 {
   double t[256];
-  for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
-  for (size_t j = 0; j < m; j++) t[j] = actgen_fv_act_squareplus(t[j]);
+  for (size_t j = 0; j < m; j++) t[j] = actgen_fv_act_squareplus((double)x[i + j]);
   for (size_t j = 0; j < m; j++) y[i + j] = (float)t[j];
 }
 
 /* dx of act_squareplus_backwardf on x[i .. i+m), m <= 256. */
 ACTGEN_INLINE void actgen_dxblockf_act_squareplus(const float *x, const float *dy, float *dx, size_t i, size_t m)
 {
-  double t[256], w[256];
-  for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
-  for (size_t j = 0; j < m; j++) w[j] = (double)dy[i + j];
-  for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dxv_act_squareplus(t[j]);
+  double t[256];
+  for (size_t j = 0; j < m; j++) t[j] = (double)dy[i + j] * actgen_dxv_act_squareplus((double)x[i + j]);
   for (size_t j = 0; j < m; j++) dx[i + j] = (float)t[j];
 }
 

@@ -1330,18 +1330,15 @@ ACTGEN_INLINE double actgen_dallv_act_pau(double x, const double *p, double *dth
 ACTGEN_INLINE void actgen_fblock_act_pau(const double *x, double *y, size_t i, size_t m, const double *p)
 {
   double t[256];
-  for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
-  for (size_t j = 0; j < m; j++) t[j] = actgen_f_act_pau(t[j], p);
+  for (size_t j = 0; j < m; j++) t[j] = actgen_f_act_pau((double)x[i + j], p);
   for (size_t j = 0; j < m; j++) y[i + j] = (double)t[j];
 }
 
 /* dx of act_pau_backward on x[i .. i+m), m <= 256. */
 ACTGEN_INLINE void actgen_dxblock_act_pau(const double *x, const double *dy, double *dx, size_t i, size_t m, const double *p)
 {
-  double t[256], w[256];
-  for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
-  for (size_t j = 0; j < m; j++) w[j] = (double)dy[i + j];
-  for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dx_act_pau(t[j], p);
+  double t[256];
+  for (size_t j = 0; j < m; j++) t[j] = (double)dy[i + j] * actgen_dx_act_pau((double)x[i + j], p);
   for (size_t j = 0; j < m; j++) dx[i + j] = (double)t[j];
 }
 
@@ -1415,9 +1412,8 @@ ACTGEN_INLINE void actgen_dallblock_act_pau(const double *x, const double *dy, d
                                     double (*s)[8], double (*e)[8])
 {
   double t[256], w[256], d[10 * 256];
-  for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
   for (size_t j = 0; j < m; j++) w[j] = (double)dy[i + j];
-  for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dall_act_pau(t[j], p, d + j, 256);
+  for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dall_act_pau((double)x[i + j], p, d + j, 256);
   if (dx != NULL)   /* after every read of the block: dx may alias x or dy */
     for (size_t j = 0; j < m; j++) dx[i + j] = (double)t[j];
   for (int k = 0; k < 10; k++) actgen_sum_block(s[k], e[k], d + k * 256, w, m);
@@ -1490,18 +1486,15 @@ void act_pau_backward(size_t n, const double *x, const double *dy, double *dx, c
 ACTGEN_INLINE void actgen_fblockf_act_pau(const float *x, float *y, size_t i, size_t m, const double *p)
 {
   double t[256];
-  for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
-  for (size_t j = 0; j < m; j++) t[j] = actgen_fv_act_pau(t[j], p);
+  for (size_t j = 0; j < m; j++) t[j] = actgen_fv_act_pau((double)x[i + j], p);
   for (size_t j = 0; j < m; j++) y[i + j] = (float)t[j];
 }
 
 /* dx of act_pau_backwardf on x[i .. i+m), m <= 256. */
 ACTGEN_INLINE void actgen_dxblockf_act_pau(const float *x, const float *dy, float *dx, size_t i, size_t m, const double *p)
 {
-  double t[256], w[256];
-  for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
-  for (size_t j = 0; j < m; j++) w[j] = (double)dy[i + j];
-  for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dxv_act_pau(t[j], p);
+  double t[256];
+  for (size_t j = 0; j < m; j++) t[j] = (double)dy[i + j] * actgen_dxv_act_pau((double)x[i + j], p);
   for (size_t j = 0; j < m; j++) dx[i + j] = (float)t[j];
 }
 
@@ -1575,9 +1568,8 @@ ACTGEN_INLINE void actgen_dallblockf_act_pau(const float *x, const float *dy, fl
                                     double (*s)[8], double (*e)[8])
 {
   double t[256], w[256], d[10 * 256];
-  for (size_t j = 0; j < m; j++) t[j] = (double)x[i + j];
   for (size_t j = 0; j < m; j++) w[j] = (double)dy[i + j];
-  for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dallv_act_pau(t[j], p, d + j, 256);
+  for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dallv_act_pau((double)x[i + j], p, d + j, 256);
   if (dx != NULL)   /* after every read of the block: dx may alias x or dy */
     for (size_t j = 0; j < m; j++) dx[i + j] = (float)t[j];
   for (int k = 0; k < 10; k++) actgen_sum_block_float(s[k], e[k], d + k * 256, w, m);

@@ -171,7 +171,7 @@ static void fix_lines(const ActInfo *ai, int layer, const char **fix) {
       fix[3] = xprintf("if (fast >> 63) v = actgen_fr_%s((double)x%s);", ai->name, p);
     }
     if (ai->nfast[BODY_DX]) {
-      fix[1] = xprintf("%sw[j] * actgen_dxr_%s((double)x[i + j]%s);", loop, ai->name, p);
+      fix[1] = xprintf("%s(double)dy[i + j] * actgen_dxr_%s((double)x[i + j]%s);", loop, ai->name, p);
       fix[4] = xprintf("if (fast >> 63) v = actgen_dxr_%s((double)x%s);", ai->name, p);
     }
     if (ai->nfast[BODY_DALL]) {
@@ -191,7 +191,7 @@ static void fix_lines(const ActInfo *ai, int layer, const char **fix) {
     const char *v = pass == 0 ? "r" : "";
 #define NL(i) (fix[i][0] ? "\n" : "")
     fix[0] = xprintf("%s%s%sactgen_f%s_%s((double)x[i + j]%s);\n}", fix[0], NL(0), loop, v, ai->name, p);
-    fix[1] = xprintf("%s%s%sw[j] * actgen_dx%s_%s((double)x[i + j]%s);\n}", fix[1], NL(1), loop, v, ai->name, p);
+    fix[1] = xprintf("%s%s%s(double)dy[i + j] * actgen_dx%s_%s((double)x[i + j]%s);\n}", fix[1], NL(1), loop, v, ai->name, p);
     fix[2] = xprintf("%s%s%sw[j] * actgen_dall%s_%s((double)x[i + j]%s, d + j, %d);\n}", fix[2], NL(2), loop, v, ai->name, p,
                      block_size(ai->act->ntheta));
     fix[3] = xprintf("%s%sif (v != v) v = actgen_f%s_%s((double)x%s);", fix[3], NL(3), v, ai->name, p);
