@@ -364,7 +364,8 @@ static double step_at(int op, int k, double x, const double *theta, double u, do
  * row is never one of its operands') and, in the common case, the fixed
  * count LANES, gcc -O2 vectorizes these loops too (its cheap cost model
  * takes no run-time alias or count checks): the same IEEE operations, two
- * or more lanes per instruction, half of the interpreter's time. */
+ * or more lanes per instruction (with the moves below in the same pass,
+ * orthopade.act's interpreter took 2.0e9 instructions instead of 3.6e9). */
 #define ROW_LOOP(m, body) \
   do { \
     if ((m) == LANES) \

@@ -120,7 +120,7 @@ static void sigmoid(mpfr_t out, const mpfr_t u, mpfr_prec_t prec) {
   mpfr_t t;
   mpfr_init2(t, prec + 16);
   mpfr_neg(t, u, RN);
-  mpfr_exp(t, t, RN);
+  oracle_call(mpfr_exp, t, t);
   mpfr_add_ui(t, t, 1, RN);
   mpfr_ui_div(out, 1, t, RN);
   mpfr_clear(t);
@@ -132,7 +132,7 @@ static void sigmoid_deriv(mpfr_t out, const mpfr_t u, mpfr_prec_t prec) {
   mpfr_inits2(prec + 16, e, d, (mpfr_ptr)0);
   mpfr_abs(e, u, RN);
   mpfr_neg(e, e, RN);
-  mpfr_exp(e, e, RN);
+  oracle_call(mpfr_exp, e, e);
   mpfr_add_ui(d, e, 1, RN);
   mpfr_sqr(d, d, RN);
   mpfr_div(out, e, d, RN);
@@ -145,8 +145,8 @@ static void softplus(mpfr_t out, const mpfr_t u, mpfr_prec_t prec) {
   mpfr_init2(t, prec + 16);
   mpfr_abs(t, u, RN);
   mpfr_neg(t, t, RN);
-  mpfr_exp(t, t, RN);
-  mpfr_log1p(t, t, RN);
+  oracle_call(mpfr_exp, t, t);
+  oracle_call(mpfr_log1p, t, t);
   if (mpfr_sgn(u) > 0) mpfr_add(out, u, t, RN);
   else mpfr_set(out, t, RN);
   mpfr_clear(t);
@@ -289,22 +289,22 @@ static int value(Eval *e, const Node *n, mpfr_t out, mpfr_t u, mpfr_t v) {
     else if (n->op == OP_MIN) mpfr_min(out, u, v, RN);
     else mpfr_max(out, u, v, RN);
     break;
-  case OP_EXP: t = mpfr_exp(out, u, RN); break;
-  case OP_EXPM1: t = mpfr_expm1(out, u, RN); break;
-  case OP_LOG: t = mpfr_log(out, u, RN); break;
-  case OP_LOG1P: t = mpfr_log1p(out, u, RN); break;
+  case OP_EXP: t = oracle_call(mpfr_exp, out, u); break;
+  case OP_EXPM1: t = oracle_call(mpfr_expm1, out, u); break;
+  case OP_LOG: t = oracle_call(mpfr_log, out, u); break;
+  case OP_LOG1P: t = oracle_call(mpfr_log1p, out, u); break;
   case OP_SQRT: t = mpfr_sqrt(out, u, RN); break;
   case OP_CBRT: t = mpfr_cbrt(out, u, RN); break;
   case OP_HYPOT: t = mpfr_hypot(out, u, v, RN); break;
-  case OP_ERF: t = mpfr_erf(out, u, RN); break;
-  case OP_ERFC: t = mpfr_erfc(out, u, RN); break;
-  case OP_TANH: t = mpfr_tanh(out, u, RN); break;
-  case OP_SINH: t = mpfr_sinh(out, u, RN); break;
-  case OP_COSH: t = mpfr_cosh(out, u, RN); break;
-  case OP_ATAN: t = mpfr_atan(out, u, RN); break;
+  case OP_ERF: t = oracle_call(mpfr_erf, out, u); break;
+  case OP_ERFC: t = oracle_call(mpfr_erfc, out, u); break;
+  case OP_TANH: t = oracle_call(mpfr_tanh, out, u); break;
+  case OP_SINH: t = oracle_call(mpfr_sinh, out, u); break;
+  case OP_COSH: t = oracle_call(mpfr_cosh, out, u); break;
+  case OP_ATAN: t = oracle_call(mpfr_atan, out, u); break;
   case OP_SIN: case OP_COS:
     if (trig_beyond(u)) mpfr_set_nan(out);
-    else t = n->op == OP_SIN ? mpfr_sin(out, u, RN) : mpfr_cos(out, u, RN);
+    else t = oracle_call(n->op == OP_SIN ? mpfr_sin : mpfr_cos, out, u);
     break;
   case OP_SIGMOID: sigmoid(out, u, e->prec); t = 1; break;
   case OP_SOFTPLUS: softplus(out, u, e->prec); t = 1; break;
@@ -360,7 +360,7 @@ static void derivative(Eval *e, const Node *n, mpfr_t out, mpfr_t f, mpfr_t u, m
     else { mpfr_sub_ui(t, v, 1, RN); mpfr_pow(t, u, t, RN); mpfr_mul(t, t, v, RN); mpfr_mul(t, t, du, RN); }
     if (zv) mpfr_set_zero(s, 1);
     else {
-      mpfr_log(s, u, RN);   /* log(u) near u = 1 amplifies u's rounding, as OP_LOG's value would */
+      oracle_call(mpfr_log, s, u);   /* log(u) near u = 1 amplifies u's rounding, as OP_LOG's value would */
       if (e->in_u && mpfr_regular_p(u)) {
         if (mpfr_zero_p(s)) note(e, ORACLE_LOST_ALL);
         else if (mpfr_regular_p(s) && mpfr_get_exp(s) < 0) note(e, -mpfr_get_exp(s));
@@ -382,7 +382,7 @@ static void derivative(Eval *e, const Node *n, mpfr_t out, mpfr_t f, mpfr_t u, m
     break;
   }
   case OP_EXP: mpfr_mul(out, f, du, RN); break;
-  case OP_EXPM1: mpfr_exp(t, u, RN); mpfr_mul(out, t, du, RN); break;
+  case OP_EXPM1: oracle_call(mpfr_exp, t, u); mpfr_mul(out, t, du, RN); break;
   case OP_LOG: mpfr_div(out, du, u, RN); break;
   case OP_LOG1P: mpfr_add_ui(t, u, 1, RN); mpfr_div(out, du, t, RN); break;
   case OP_SQRT: mpfr_mul_2ui(t, f, 1, RN); mpfr_div(out, du, t, RN); break;
@@ -395,18 +395,18 @@ static void derivative(Eval *e, const Node *n, mpfr_t out, mpfr_t f, mpfr_t u, m
     mpfr_div(out, out, f, RN);
     break;
   case OP_ERF: case OP_ERFC:   /* +-2/sqrt(pi) exp(-u^2) du */
-    mpfr_sqr(t, u, RN); mpfr_neg(t, t, RN); mpfr_exp(t, t, RN);
+    mpfr_sqr(t, u, RN); mpfr_neg(t, t, RN); oracle_call(mpfr_exp, t, t);
     mpfr_const_pi(s, RN); mpfr_sqrt(s, s, RN); mpfr_div(t, t, s, RN); mpfr_mul_2ui(t, t, 1, RN);
     if (n->op == OP_ERFC) mpfr_neg(t, t, RN);
     mpfr_mul(out, t, du, RN); break;
-  case OP_TANH: mpfr_sech(t, u, RN); mpfr_sqr(t, t, RN); mpfr_mul(out, t, du, RN); break;
-  case OP_SINH: mpfr_cosh(t, u, RN); mpfr_mul(out, t, du, RN); break;
-  case OP_COSH: mpfr_sinh(t, u, RN); mpfr_mul(out, t, du, RN); break;
+  case OP_TANH: oracle_call(mpfr_sech, t, u); mpfr_sqr(t, t, RN); mpfr_mul(out, t, du, RN); break;
+  case OP_SINH: oracle_call(mpfr_cosh, t, u); mpfr_mul(out, t, du, RN); break;
+  case OP_COSH: oracle_call(mpfr_sinh, t, u); mpfr_mul(out, t, du, RN); break;
   case OP_ATAN: mpfr_sqr(t, u, RN); mpfr_add_ui(t, t, 1, RN); mpfr_div(out, du, t, RN); break;
   case OP_SIN: case OP_COS:
     if (trig_beyond(u)) mpfr_set_nan(t);
-    else if (n->op == OP_SIN) mpfr_cos(t, u, RN);
-    else { mpfr_sin(t, u, RN); mpfr_neg(t, t, RN); }
+    else if (n->op == OP_SIN) oracle_call(mpfr_cos, t, u);
+    else { oracle_call(mpfr_sin, t, u); mpfr_neg(t, t, RN); }
     mpfr_mul(out, t, du, RN);
     break;
   case OP_SIGMOID: sigmoid_deriv(t, u, e->prec); mpfr_mul(out, t, du, RN); break;
@@ -526,4 +526,5 @@ void oracle_reset(void) {
   free(ws.visited);
   memset(&ws, 0, sizeof ws);
   oracle_const_reset();
+  oracle_memo_reset();
 }

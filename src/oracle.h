@@ -45,6 +45,13 @@ float oracle_const_float(const Node *n);
  * process that resets the DAG (the fuzz harness), which must call this
  * first. */
 void oracle_reset(void);
+/* fn(out, u) rounded to nearest, for MPFR's correctly rounded functions of
+ * one argument: remembered by argument and precision (oracle_memo.c), the
+ * same result, ternary value and flags as the call. oracle_memo_reset()
+ * forgets them (oracle_reset calls it). */
+typedef int (*OracleFn)(mpfr_ptr, mpfr_srcptr, mpfr_rnd_t);
+int oracle_call(OracleFn fn, mpfr_ptr out, mpfr_srcptr u);
+void oracle_memo_reset(void);
 /* Shared by oracle.c and oracle_const.c: open MPFR's exponent range to its
  * extremes (once); forget the constants' memo (oracle_reset calls it). */
 void oracle_init_ranges(void);
