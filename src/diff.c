@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "ast.h"
+#include "idmemo.h"
 #include "module.h"
 
 static const Ast *rules[OP_COUNT][2];
@@ -85,13 +86,13 @@ static Node *add_terms(Node *a, Node *b) {
 
 typedef struct Diff {
   int wrt;          /* -1: x; k >= 0: theta_k */
-  Node **memo;      /* by id */
-  char *done;       /* by id */
+  IdMemo *memo;     /* the derivatives by id (idmemo.c) */
 } Diff;
 
 static Node *d(Diff *df, Node *n) {
   if (df->wrt < 0 ? !n->has_x : !n->has_theta) return NULL;
-  if (df->done[n->id]) return df->memo[n->id];
+  Node *const *known = idmemo_get(df->memo, n->id);
+  if (known) return *known;
   Node *out = NULL;
   switch (op_info[n->op].cls) {
   case CLASS_LEAF:
@@ -118,20 +119,16 @@ static Node *d(Diff *df, Node *n) {
     break;
   }
   }
-  df->done[n->id] = 1;
-  /* The memo arrays were sized before new nodes were made; ids of n and
-   * everything below it are older, so they fit. */
-  return df->memo[n->id] = out;
+  /* The memo was opened for ids up to the root's, before new nodes were
+   * made; ids of n and everything below it are older, so they fit. */
+  return *(Node **)idmemo_put(df->memo, n->id) = out;
 }
 
 static Node *diff(Node *n, int wrt) {
   planted = getenv("ACTGEN_TEST_WRONG_RULE");
-  size_t count = (size_t)n->id + 1;
-  Diff df = {wrt, calloc(count, sizeof(Node *)), calloc(count, 1)};
-  if (!df.memo || !df.done) die("out of memory");
+  Diff df = {wrt, idmemo_open(n->id, sizeof(Node *))};
   Node *r = d(&df, n);
-  free(df.memo);
-  free(df.done);
+  idmemo_close(df.memo);
   return r ? r : dag_num_si(0, 1);
 }
 

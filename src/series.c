@@ -15,6 +15,7 @@
  * taken from series_laurent.c's term-by-term expansion instead.
  */
 #include <stdlib.h>
+#include "idmemo.h"
 #include "stabilize.h"
 
 /* Nodes a series may add before it is given up; beyond order 5 (orders 9
@@ -24,8 +25,7 @@ enum { MAX_GROWTH = 6000, MAX_GROWTH_HIGH = 1500 };
 typedef struct Subst {
   Node *value;
   int side, failed;
-  Node **memo;
-  char *done;
+  IdMemo *memo;   /* the results by id (idmemo.c); NULL while in progress */
 } Subst;
 
 /* Where a test ties at x = 0 (a expm1(x/a) < 0 in a CELU), the sign of
@@ -65,8 +65,9 @@ static int is_zero(const Node *n) { return n->op == OP_NUM && dag_num_cmp_si(n, 
 
 static Node *sub(Subst *s, Node *n) {
   if (!n->has_x) return n;
-  if (s->done[n->id]) return s->memo[n->id];
-  s->done[n->id] = 1;
+  Node *const *known = idmemo_get(s->memo, n->id);
+  if (known) return *known;
+  *(Node **)idmemo_put(s->memo, n->id) = NULL;
   Node *r = NULL;
   if (n->op == OP_X) {
     r = s->value;
@@ -100,15 +101,13 @@ static Node *sub(Subst *s, Node *n) {
     else if (ok) r = dag_make(n->op, a[0], a[1], a[2], n->k);
   }
   if (!r) s->failed = 1;
-  return s->memo[n->id] = r;
+  return *(Node **)idmemo_put(s->memo, n->id) = r;
 }
 
 Node *substitute_x(Node *n, Node *value, int side) {
-  Subst s = {value, side, 0, calloc((size_t)n->id + 1, sizeof(Node *)), calloc((size_t)n->id + 1, 1)};
-  if (!s.memo || !s.done) die("out of memory");
+  Subst s = {value, side, 0, idmemo_open(n->id, sizeof(Node *))};
   Node *r = sub(&s, n);
-  free(s.memo);
-  free(s.done);
+  idmemo_close(s.memo);
   return s.failed ? NULL : r;
 }
 
