@@ -25,7 +25,7 @@ enum { MAX_GROWTH = 6000, MAX_GROWTH_HIGH = 1500 };
 typedef struct Subst {
   Node *value;
   int side, failed;
-  IdMemo *memo;   /* the results by id (idmemo.c); NULL while in progress */
+  IdMemo *memo;   /* the results by id (idmemo.c) */
 } Subst;
 
 /* Where a test ties at x = 0 (a expm1(x/a) < 0 in a CELU), the sign of
@@ -67,7 +67,6 @@ static Node *sub(Subst *s, Node *n) {
   if (!n->has_x) return n;
   Node *const *known = idmemo_get(s->memo, n->id);
   if (known) return *known;
-  *(Node **)idmemo_put(s->memo, n->id) = NULL;
   Node *r = NULL;
   if (n->op == OP_X) {
     r = s->value;
