@@ -127,13 +127,13 @@ void reference_compute(Reference *r, const Node *written, int which, const Node 
     r->val = val;
     r->scale = scale;
   }
-  mpfr_t x, theta[64], v1, d1, v2;
+  mpfr_t x, theta[64], v1, d1;
   mpfr_init2(x, 64);
   for (int k = 0; k < s->ntheta; k++) {
     mpfr_init2(theta[k], 64);
     mpfr_set_d(theta[k], s->theta[k], MPFR_RNDN);
   }
-  mpfr_inits2(PCAP, v1, d1, v2, (mpfr_ptr)0);
+  mpfr_inits2(PCAP, v1, d1, (mpfr_ptr)0);
   for (int i = from; i < s->n; i++) {
     mpfr_init2(val[i], MPFR_PREC_MIN);
     mpfr_init2(scale[i], 64);
@@ -149,7 +149,7 @@ void reference_compute(Reference *r, const Node *written, int which, const Node 
       r->hard++;
       r->ok[i] = oracle_exact_capped(written, which, x, theta, v1, PCAP) && mpfr_number_p(v1);
       if (!r->ok[i]) continue;
-      oracle_eval_dual(output, v2, d1, x, theta, -1, 256);
+      oracle_settled_dx(output, x, theta, v1, d1, 256, 0);
     }
     /* kept at the precision its bits need, not PCAP's: the same value,
      * and ulp_error()'s subtraction from it, made for every candidate at
@@ -165,7 +165,7 @@ void reference_compute(Reference *r, const Node *written, int which, const Node 
   r->n = s->n;
   r->signed_zero = which == ORACLE_VALUE;
   for (int k = 0; k < s->ntheta; k++) mpfr_clear(theta[k]);
-  mpfr_clears(x, v1, d1, v2, (mpfr_ptr)0);
+  mpfr_clears(x, v1, d1, (mpfr_ptr)0);
 }
 
 void reference_free(Reference *r) {

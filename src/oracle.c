@@ -49,6 +49,7 @@ typedef struct Eval {
   int in_u;                 /* the node being differentiated has a rounded operand 0 */
   mpfr_exp_t lost;          /* the most bits an operation lost, see note_sum */
   int value_lost;           /* lost counts the value's operations only */
+  mpfr_exp_t der_lost;      /* the most bits a derivative's operation lost */
 } Eval;
 
 /* Bits lost by cancellation, for oracle_exact's early exit. An evaluation
@@ -453,14 +454,18 @@ static void walk(Eval *e, const Node *n) {
   e->in_u = in_u;
   if (e->dir >= -1) {
     mpfr_exp_t lost = e->lost;
+    e->lost = 0;
     derivative(e, n, e->der[n->id], e->val[n->id], u, n->nargs > 0 ? e->der[n->a[0]->id] : NULL, v,
                n->nargs > 1 ? e->der[n->a[1]->id] : NULL);
-    if (e->value_lost) e->lost = lost;   /* the derivative's cancellations do not count */
+    if (e->lost > e->der_lost) e->der_lost = e->lost;
+    /* with value_lost, the derivative's cancellations do not count in lost */
+    if (e->value_lost || lost > e->lost) e->lost = lost;
   }
 }
 
-/* The bits lost by the last evaluation (see note_sum). */
-static mpfr_exp_t last_lost;
+/* The bits lost by the last evaluation (see note_sum), and by its
+ * derivative's operations alone. */
+static mpfr_exp_t last_lost, last_der_lost;
 
 static void evaluate(const Node *n, mpfr_t val, mpfr_t der, const mpfr_t *x, mpfr_t *theta, int dir, mpfr_prec_t prec,
                      int value_lost) {
@@ -477,7 +482,7 @@ static void evaluate(const Node *n, mpfr_t val, mpfr_t der, const mpfr_t *x, mpf
     ws.num = grow(ws.num, ws.cap, cap, sizeof *ws.num);
     ws.cap = cap;
   }
-  Eval e = {prec, x, theta, dir, ws.val, dir >= -1 ? ws.der : NULL, ws.cond, ws.done, ws.inexact, 0, 0, value_lost};
+  Eval e = {prec, x, theta, dir, ws.val, dir >= -1 ? ws.der : NULL, ws.cond, ws.done, ws.inexact, 0, 0, value_lost, 0};
   ws.nvisited = 0;
   walk(&e, n);
   mpfr_set(val, e.val[n->id], RN);
@@ -492,6 +497,7 @@ static void evaluate(const Node *n, mpfr_t val, mpfr_t der, const mpfr_t *x, mpf
     ws.cond[id] = 0;
   }
   last_lost = e.lost;
+  last_der_lost = e.der_lost;
 }
 
 void oracle_eval(const Node *n, mpfr_t out, const mpfr_t x, mpfr_t *theta, mpfr_prec_t prec) {
@@ -509,6 +515,7 @@ void oracle_eval_dx_value_lost(const Node *n, mpfr_t val, mpfr_t der, const mpfr
 }
 
 mpfr_exp_t oracle_last_lost(void) { return last_lost; }
+mpfr_exp_t oracle_last_der_lost(void) { return last_der_lost; }
 
 void oracle_reset(void) {
   for (size_t i = 0; i < ws.npool; i++) mpfr_clear(ws.pool[i]);

@@ -34,6 +34,8 @@ int oracle_exact_capped(const Node *n, int which, const mpfr_t x, mpfr_t *theta,
 /* The value of n and its derivative with respect to x by the same rule,
  * from 128 bits up to at most pmax bits; 0 when not settled there. */
 int oracle_exact_dual(const Node *n, const mpfr_t x, mpfr_t *theta, mpfr_t val, mpfr_t der, mpfr_prec_t pmax);
+void oracle_settled_dx(const Node *n, const mpfr_t x, mpfr_t *theta, const mpfr_t X, mpfr_t der, mpfr_prec_t p,
+                       int have);
 
 /* A constant node (no x, no theta) correctly rounded to double, or to
  * float (directly, not through double, which could round twice); IEEE
@@ -57,10 +59,12 @@ void oracle_memo_reset(void);
 void oracle_init_ranges(void);
 void oracle_const_reset(void);
 /* Shared by oracle.c and oracle_ziv.c: the bits the last walk's operations
- * on rounded values cancelled (everything: ORACLE_LOST_ALL), and the dual
- * walk in x that counts only the value's operations there. */
+ * on rounded values cancelled (everything: ORACLE_LOST_ALL), those its
+ * derivative's operations cancelled, and the dual walk in x that counts
+ * only the value's operations in the first. */
 #define ORACLE_LOST_ALL ((mpfr_exp_t)1 << 40)
 mpfr_exp_t oracle_last_lost(void);
+mpfr_exp_t oracle_last_der_lost(void);
 void oracle_eval_dx_value_lost(const Node *n, mpfr_t val, mpfr_t der, const mpfr_t x, mpfr_t *theta,
                                mpfr_prec_t prec);
 

@@ -13,6 +13,10 @@
 
 #define RN MPFR_RNDN
 
+/* The scale's derivative (oracle_settled_dx): the bits it needs, the most
+ * it may take. */
+enum { DER_BITS = 32, DER_PMAX = 8192 };
+
 /* Agreement of two evaluations to far more bits than any target has. */
 static int agree(const mpfr_t a, const mpfr_t b) {
   if (mpfr_nan_p(a) || mpfr_nan_p(b)) return mpfr_nan_p(a) && mpfr_nan_p(b);
@@ -90,6 +94,62 @@ int oracle_exact_capped(const Node *n, int which, const mpfr_t x, mpfr_t *theta,
   return ok;
 }
 
+/* Whether the scales |X| + |x d| and |X| + |x e| agree to DER_BITS bits. */
+static int same_scale(const mpfr_t X, const mpfr_t x, const mpfr_t d, const mpfr_t e) {
+  if (!mpfr_number_p(d) || !mpfr_number_p(e)) return mpfr_equal_p(d, e) || (mpfr_nan_p(d) && mpfr_nan_p(e));
+  mpfr_t t, s, a;
+  mpfr_inits2(64, t, s, a, (mpfr_ptr)0);
+  mpfr_sub(t, d, e, RN);
+  mpfr_mul(t, t, x, RN);
+  mpfr_abs(t, t, RN);
+  mpfr_mul(s, e, x, RN);
+  mpfr_abs(s, s, RN);
+  mpfr_abs(a, X, RN);
+  if (mpfr_number_p(a)) mpfr_add(s, s, a, RN);
+  mpfr_mul_2si(s, s, -DER_BITS, RN);
+  int ok = mpfr_lessequal_p(t, s);
+  mpfr_clears(t, s, a, (mpfr_ptr)0);
+  return ok;
+}
+
+/* The x-derivative of n by a dual walk at precision p, as a scale (S of
+ * SPEC §4): where the derivative's own operations cancelled all but
+ * DER_BITS of its bits, it may be nothing like the derivative (softclip's df/dk at
+ * x = 745.5 sums terms of e^745 to one of e^-745: at 256 bits 1e235 times
+ * too large, and every form looked exact there), and the walk is redone
+ * at rising precision until they keep DER_BITS (a scale needs no more) or
+ * the scales of two precisions agree to as many; if neither by DER_PMAX
+ * bits, der is NaN: no scale but |X|. X: the value; have: der already
+ * holds the last walk's derivative at p. */
+void oracle_settled_dx(const Node *n, const mpfr_t x, mpfr_t *theta, const mpfr_t X, mpfr_t der, mpfr_prec_t p,
+                       int have) {
+  mpfr_t v, d;
+  mpfr_inits2(p, v, d, (mpfr_ptr)0);
+  mpfr_exp_t lost = oracle_last_der_lost();
+  if (!have) {
+    oracle_eval_dual(n, v, d, x, theta, -1, p);
+    mpfr_set_prec(der, p);
+    mpfr_set(der, d, RN);
+    lost = oracle_last_der_lost();
+  }
+  while (lost > p - DER_BITS) {
+    p *= 2;
+    if (p > DER_PMAX) {
+      mpfr_set_nan(der);
+      break;
+    }
+    mpfr_set_prec(v, p);
+    mpfr_set_prec(d, p);
+    oracle_eval_dual(n, v, d, x, theta, -1, p);
+    lost = oracle_last_der_lost();
+    int same = same_scale(X, x, der, d);
+    mpfr_set_prec(der, p);
+    mpfr_set(der, d, RN);
+    if (same) break;
+  }
+  mpfr_clears(v, d, (mpfr_ptr)0);
+}
+
 /* oracle_exact() for the value, capped at pmax bits, and then the
  * x-derivative at the precision that settled the value: the stabilizer's
  * reference, where a compile asks for thousands. The derivative is only a
@@ -97,9 +157,10 @@ int oracle_exact_capped(const Node *n, int which, const mpfr_t x, mpfr_t *theta,
  * log(e^x / e^(x-1)) is 1 - 1) does not hold the value back: the walks
  * after the first carry it along (value_lost: only the value's operations
  * count as lost), and the one that settles the value has it at no further
- * walk. A walk whose derivative alone could have raised MPFR's overflow or
- * underflow flag (which in_range reads for the value) is redone for the
- * value alone, so that the result is that of value walks. */
+ * walk where it kept enough bits (else oracle_settled_dx). A walk whose
+ * derivative alone could have raised MPFR's overflow or underflow flag
+ * (which in_range reads for the value) is redone for the value alone, so
+ * that the result is that of value walks. */
 int oracle_exact_dual(const Node *n, const mpfr_t x, mpfr_t *theta, mpfr_t val, mpfr_t der, mpfr_prec_t pmax) {
   enum { P0 = 128 };
   oracle_init_ranges();
@@ -133,13 +194,7 @@ int oracle_exact_dual(const Node *n, const mpfr_t x, mpfr_t *theta, mpfr_t val, 
     lost_prev = lost;
   }
   if (!in_range(val, 0)) ok = 0;
-  if (ok && !has_der) {
-    mpfr_t v;
-    mpfr_init2(v, p);
-    mpfr_set_prec(der, p);
-    oracle_eval_dual(n, v, der, x, theta, -1, p);
-    mpfr_clear(v);
-  }
+  if (ok) oracle_settled_dx(n, x, theta, val, der, p, has_der);
   if (!ok) mpfr_set_prec(der, der_prec);   /* der as it came: not settled */
   mpfr_clear(v0);
   return ok;
