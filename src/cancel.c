@@ -16,6 +16,9 @@
  * whose e^w vanishes becomes 1 - sigmoid(w)), logs of products split
  * into sums of logs (and log(e^a + e^b) = a + softplus(b - a)), and
  * equal monomials merge.
+ * cancel_centred() writes sigmoid and softplus of arguments u = lambda x
+ * about their values at 0 instead (about_zero, centred_quotient), where
+ * their constants and linear parts cancel near x = 0.
  * This is exact only for theta where no division by zero was cancelled
  * (k/k is 1, which it is not at k = 0): it is a candidate, and the
  * stabilizer's measurement decides where, if anywhere, it is used.
@@ -42,6 +45,7 @@ typedef struct Sum {
 
 typedef struct Cancel {
   int side;
+  int centre, centred;   /* cancel_centred(); how many calls it wrote about 0 */
   const double *theta;
   size_t cap;   /* memo covers the nodes that existed at the start */
   Sum **memo;   /* by id */
@@ -200,15 +204,76 @@ static int leading(Cancel *c, const Sum *s) {
   return best;
 }
 
+/* w for a term e^w that is a product of exponentials e^(e_j u_j), w =
+ * sum e_j u_j, when w = lambda x (cancel_centred's); else NULL. */
+static Node *exp_argument(const Term *t) {
+  Node *w = NULL;
+  if (t->na == 0 || mpq_cmp_ui(t->q, 1, 1) != 0) return NULL;
+  for (int j = 0; j < t->na; j++) {
+    if (t->atom[j]->op != OP_EXP) return NULL;
+    Node *eu = dag_mul(dag_num_si(t->e[j], 1), t->atom[j]->a[0]);
+    w = w ? dag_add(w, eu) : eu;
+  }
+  return tail_through_zero(w) ? w : NULL;
+}
+
+/* The powers of exponentials in t, added. */
+static int exp_weight(const Term *t) {
+  int n = 0;
+  for (int i = 0; i < t->na; i++) n += t->atom[i]->op == OP_EXP ? abs(t->e[i]) : 0;
+  return n;
+}
+
+/* Centred, u / v for v = L (1 + e^w), w = lambda x: with u / L = P + Q e^w
+ * (Q the terms that hold e^w), P sigmoid(-w) + Q sigmoid(w), each sigmoid
+ * about 0 (lsemax4's (x e^(kx) + x/4 e^(kx/4)) / (e^(kx) + e^(kx/4)) is
+ * 5x/8 + (3x/8) tanh(3kx/8)); else NULL. One step of long division would
+ * leave e^w sigmoid(-w) for sigmoid(w), whose terms cancel near 0. */
+static Sum *centred_quotient(Cancel *c, const Sum *u, const Sum *v) {
+  if (v->n != 2) return NULL;
+  for (int lv = 0; lv < 2; lv++) {
+    Sum *lead = sum_new(c);
+    lead->n = 1;
+    lead->t[0] = v->t[lv];
+    mpq_init(lead->t[0].q);
+    mpq_set(lead->t[0].q, v->t[lv].q);
+    Sum *scaled = combine(c, v, lead, OP_DIV), *ul = combine(c, u, lead, OP_DIV);
+    if (!scaled || !ul || scaled->n != 2) continue;
+    int one = scaled->t[0].na == 0 ? 0 : 1;
+    const Term *e = &scaled->t[1 - one];
+    Node *w;
+    if (scaled->t[one].na != 0 || mpq_cmp_ui(scaled->t[one].q, 1, 1) != 0 || !(w = exp_argument(e))) continue;
+    Sum *p = sum_new(c), *q = sum_new(c);
+    int ok = 1;
+    Term t;
+    mpq_init(t.q);
+    for (int i = 0; i < ul->n && ok; i++) {
+      ok = term_mul(&ul->t[i], e, -1, &t);
+      if (ok) ok = exp_weight(&t) < exp_weight(&ul->t[i]) ? sum_add_term(q, &t, 1) : sum_add_term(p, &ul->t[i], 1);
+    }
+    mpq_clear(t.q);
+    Sum *sp = ok ? terms(c, dag_1(OP_SIGMOID, dag_neg(w))) : NULL, *sq = sp ? terms(c, dag_1(OP_SIGMOID, w)) : NULL;
+    Sum *a = sq ? combine(c, p, sp, OP_MUL) : NULL, *b = a ? combine(c, q, sq, OP_MUL) : NULL;
+    return b ? combine(c, a, b, OP_ADD) : NULL;
+  }
+  return NULL;
+}
+
 /* 1/s as a sum when s = 1 + e^w with e^w vanishing toward the side:
  * sigmoid(-w), which toward the side is 1 - sigmoid(w), whose 1 can meet
  * what cancels it (softclip's df/dk has 1/(k (1 + e^(-kx))) - 1/k: both
- * near 1/k for large kx, their difference -sigmoid(-kx)/k); else NULL. */
+ * near 1/k for large kx, their difference -sigmoid(-kx)/k); centred, for
+ * w = lambda x, the same sigmoid about 0; else NULL. */
 static Sum *sigmoid_reciprocal(Cancel *c, const Sum *s) {
   if (s->n != 2) return NULL;
   for (int i = 0; i < 2; i++) {
     const Term *one = &s->t[i], *t = &s->t[1 - i];
     if (one->na != 0 || mpq_cmp_ui(one->q, 1, 1) != 0 || mpq_cmp_ui(t->q, 1, 1) != 0) continue;
+    if (c->centre) {
+      Node *w = exp_argument(t);
+      if (!w) continue;
+      return terms(c, dag_1(OP_SIGMOID, dag_neg(w)));
+    }
     if (t->na != 1 || t->atom[0]->op != OP_EXP || (t->e[0] != 1 && t->e[0] != -1)) continue;
     if (growth(c, t) >= 0) continue;
     /* 1/(1 + e^w) = sigmoid(-w); the term is e^(e w) */
@@ -227,6 +292,8 @@ static Sum *sigmoid_reciprocal(Cancel *c, const Sum *s) {
  * cancels it); else u times the atom 1/v. */
 static Sum *divide(Cancel *c, const Sum *u, const Sum *v) {
   if (v->n == 0) return NULL;   /* a division by 0 (1e-320/0 in an input): no form */
+  Sum *r = c->centre ? centred_quotient(c, u, v) : NULL;
+  if (r) return r;
   /* 1/v as 1/(v / lead) / lead: v / lead is 1 + terms that vanish toward
    * the side, which neither overflows nor underflows where v's terms do
    * (e^(kx) + e^(kx/4) at x = -3000 is 0 + 0) */
@@ -288,6 +355,35 @@ static Sum *log_of(Cancel *c, Node *u) {
   return sum_of_atom(c, atom_of(c, dag_1(OP_LOG, u)), 1);
 }
 
+/* sigmoid(u) and softplus(u) for u = lambda x as their values at 0 plus
+ * what changes: 1/2 + tanh(u/2)/2 and log 2 + u/2 + log cosh(u/2), the
+ * last as log1p(2 sinh(u/4)^2), which keeps its bits where cosh(u/2) is
+ * near 1. Near x = 0 the constants and the linear terms meet what
+ * cancels them: lsemax4's df/dk, (log 2 - H(3kx/4))/k^2 with H the
+ * binary entropy in nats, is (w tanh w - log cosh w)/k^2, w = 3kx/8,
+ * which cancels by a factor 2 where the written form, of terms x, loses
+ * every bit (345 ULP at x = -0.01). */
+static Sum *about_zero(Cancel *c, Op op, Node *u) {
+  /* tanh is odd and log cosh even: their argument with its first term's
+   * sign taken out, so that sigmoid(w) and sigmoid(-w) hold one atom */
+  Sum *su = terms(c, u);
+  if (!su || su->n == 0) return NULL;
+  int neg = mpq_sgn(su->t[0].q) < 0;
+  Node *a = rebuild(c, neg ? combine(c, sum_new(c), su, OP_SUB) : su);
+  Node *half = dag_num_si(1, 2), *form;
+  if (op == OP_SIGMOID) {
+    Node *t = dag_mul(half, dag_1(OP_TANH, dag_mul(half, a)));
+    form = neg ? dag_sub(half, t) : dag_add(half, t);
+  } else {
+    Node *s = dag_1(OP_SINH, dag_div(a, dag_num_si(4, 1)));
+    Node *lc = dag_1(OP_LOG1P, dag_mul(dag_num_si(2, 1), dag_powi(s, 2)));
+    form = dag_add(dag_add(dag_1(OP_LOG, dag_num_si(2, 1)), dag_mul(half, u)), lc);
+  }
+  Sum *r = terms(c, form);
+  c->centred += r != NULL;
+  return r;
+}
+
 static Sum *terms(Cancel *c, Node *n) {
   int memo = (size_t)n->id < c->cap;
   if (memo && c->failed[n->id]) return NULL;
@@ -312,6 +408,10 @@ static Sum *terms(Cancel *c, Node *n) {
     r = log_of(c, n->a[0]);
     break;
   case OP_SIGMOID: case OP_SOFTPLUS:
+    if (c->centre && tail_through_zero(n->a[0])) {
+      r = about_zero(c, n->op, n->a[0]);
+      break;
+    }
     /* toward the side where the argument grows: 1 - sigmoid(-u), u + softplus(-u) */
     if (grows(c, n->a[0])) {
       Sum *a = sum_of_atom(c, atom_of(c, dag_1(n->op, dag_neg(n->a[0]))), 1);
@@ -390,12 +490,12 @@ static Node *rebuild(Cancel *c, const Sum *s) {
   return r;
 }
 
-Node *cancel_terms(Node *n, int side, const double *theta) {
+static Node *cancel(Node *n, int side, int centre, const double *theta) {
   if (!n->has_x) return NULL;
   size_t cap = (size_t)n->id + 1;
-  Cancel c = {side, theta, cap, heap_alloc(sizeof(Sum *) * cap), heap_alloc(cap), NULL, 0, 0};
+  Cancel c = {side, centre, 0, theta, cap, heap_alloc(sizeof(Sum *) * cap), heap_alloc(cap), NULL, 0, 0};
   Sum *s = terms(&c, n);
-  Node *r = s ? rebuild(&c, s) : NULL;
+  Node *r = s && (!centre || c.centred) ? rebuild(&c, s) : NULL;
   for (size_t i = 0; i < c.nall; i++) {
     for (int j = 0; j < c.all[i]->n; j++) mpq_clear(c.all[i]->t[j].q);
     free(c.all[i]);
@@ -405,3 +505,7 @@ Node *cancel_terms(Node *n, int side, const double *theta) {
   free(c.failed);
   return r;
 }
+
+Node *cancel_terms(Node *n, int side, const double *theta) { return cancel(n, side, 0, theta); }
+
+Node *cancel_centred(Node *n, const double *theta) { return cancel(n, 0, 1, theta); }

@@ -31,20 +31,6 @@
 
 enum { MAX_LOG_TERMS = 8 };
 
-
-/* Whether u = lambda x exactly: sums, negations, and products and
- * quotients by factors free of x, of x itself (u(0) = 0 whatever theta). */
-static int through_zero(const Node *u) {
-  switch (u->op) {
-  case OP_X: return 1;
-  case OP_NEG: return through_zero(u->a[0]);
-  case OP_ADD: case OP_SUB: return through_zero(u->a[0]) && through_zero(u->a[1]);
-  case OP_MUL: return u->a[0]->has_x != u->a[1]->has_x && through_zero(u->a[u->a[0]->has_x ? 0 : 1]);
-  case OP_DIV: return !u->a[1]->has_x && through_zero(u->a[0]);
-  default: return 0;
-  }
-}
-
 /* n as c e^u with c free of x and u = lambda x (any u with x when
  * !through): sets c and u. */
 static int exp_term(Node *n, Node **c, Node **u, int through) {
@@ -55,7 +41,7 @@ static int exp_term(Node *n, Node **c, Node **u, int through) {
     e = n->a[i];
     k = n->a[1 - i];
   }
-  if (e->op != OP_EXP || !e->a[0]->has_x || (through && !through_zero(e->a[0]))) return 0;
+  if (e->op != OP_EXP || !e->a[0]->has_x || (through && !tail_through_zero(e->a[0]))) return 0;
   *c = k ? k : dag_num_si(1, 1);
   *u = e->a[0];
   return 1;

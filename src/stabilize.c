@@ -9,7 +9,8 @@
  *      that is the common case and costs one oracle pass;
  *   2. otherwise build candidates: the tails in 1/x on either side, the
  *      products and logs in log space, products guarded against 0 * inf
- *      (tail.c), sums with like terms cancelled (cancel.c), polynomials by
+ *      (tail.c), sums with like terms cancelled (cancel.c; also with
+ *      sigmoid and softplus written about their values at 0), polynomials by
  *      compensated Horner and in double-double, whole rational outputs in
  *      double-double and sums of quotients over one denominator
  *      (compensate.c, double_double.c: taken as built), Taylor polynomials
@@ -457,6 +458,7 @@ static void stabilize_output(const Sample *base, const Node *written, int which,
   add_form(c, &nc, dd_kinks(out), "signs in double-double", 0, 0, FORM_AS_BUILT);
   add(c, &nc, tail_logs(out), "logs in log space", 0, 0);
   add(c, &nc, log1p_forms(out, s.theta), "logs as log1p", 0, 0);
+  if (near) add(c, &nc, cancel_centred(out, s.theta), "sigmoid and softplus about 0", 0, 0);
   add(c, &nc, expm1_forms(out, s.theta), "exponentials as expm1", 0, 0);
   add(c, &nc, trig_square_forms(out, s.theta), "sin cos as a square", 0, 0);
   if (far) {

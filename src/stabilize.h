@@ -133,6 +133,8 @@ Node *tail_asymptotic(Node *n, int side, int order);
 Node *tail_exp_scaled(Node *n, int side, const double *theta0);
 /* n = lambda x + c with lambda, c free of x: returns 1 and sets them. */
 int tail_linear(Node *n, Node **lambda, Node **c);
+/* Whether n = lambda x exactly (0 at x = 0 whatever theta). */
+int tail_through_zero(const Node *n);
 /* The value of an x-free DAG at theta = theta0 (64 bits, rounded to double). */
 double tail_value_at(const double *theta0, Node *n);
 
@@ -256,6 +258,10 @@ Node *trig_square_forms(Node *n, const double *theta0);
  * (sign(x) = side, at theta0) as 1 - sigmoid(-u) and u + softplus(-u);
  * NULL when it would be too large. */
 Node *cancel_terms(Node *n, int side, const double *theta0);
+/* The same with sigmoid and softplus of arguments u = lambda x written
+ * about their values at 0: 1/2 + tanh(u/2)/2 and log 2 + u/2 +
+ * log cosh(u/2); NULL when n has none or would be too large. */
+Node *cancel_centred(Node *n, const double *theta0);
 
 /* ---- log_space.c ---- */
 

@@ -263,6 +263,19 @@ int tail_linear(Node *n, Node **lambda, Node **c) {
   }
 }
 
+/* Whether u = lambda x exactly: sums, negations, and products and
+ * quotients by factors free of x, of x itself (u(0) = 0 whatever theta). */
+int tail_through_zero(const Node *u) {
+  switch (u->op) {
+  case OP_X: return 1;
+  case OP_NEG: return tail_through_zero(u->a[0]);
+  case OP_ADD: case OP_SUB: return tail_through_zero(u->a[0]) && tail_through_zero(u->a[1]);
+  case OP_MUL: return u->a[0]->has_x != u->a[1]->has_x && tail_through_zero(u->a[u->a[0]->has_x ? 0 : 1]);
+  case OP_DIV: return !u->a[1]->has_x && tail_through_zero(u->a[0]);
+  default: return 0;
+  }
+}
+
 /* The value of an x-free DAG at theta's initial values. */
 static double value_at_init(const ExpTail *e, Node *n) { return tail_value_at(e->theta, n); }
 
