@@ -439,14 +439,46 @@ ACTGEN_INLINE double actgen_dall_act_smu(double x, const double *p, double *dthe
 }
 
 /* act_smu: f(x), with the math layer; 10 operations. */
-ACTGEN_INLINE double actgen_fv_act_smu(double x, const double *p)
+ACTGEN_INLINE double actgen_fv_act_smu(double x, const double *p, uint64_t *fast)
+{
+  const double t1 = x - 0.25 * x;
+  *fast |= ~actgen_asu64(6.0 - fabs(t1 * p[0]));
+  return 0.5 * (t1 * copysign(1.0, t1 * p[0])) + (0.125 * x + 0.5 * x);
+}
+
+/* act_smu: df/dx, with the math layer; 14 operations. */
+ACTGEN_INLINE double actgen_dxv_act_smu(double x, const double *p, uint64_t *fast)
+{
+  const double t1 = x - 0.25 * x;
+  const double t2 = t1 * p[0];
+  const double t3 = 0.75 * copysign(1.0, t2) + t1 * (p[1] * (1.1283791670955126 * 0.0));
+  *fast |= ~actgen_asu64(6.0 - fabs(t2)) |
+    ~actgen_asu64(745.2 - fabs(t2 * t2));
+  return 0.625 + 0.5 * t3;
+}
+
+/* act_smu: df/dx, and df/dtheta into dtheta[0], with the math layer; 17 operations. */
+ACTGEN_INLINE double actgen_dallv_act_smu(double x, const double *p, double *dtheta, size_t stride, uint64_t *fast)
+{
+  (void)stride;
+  const double t1 = x - 0.25 * x;
+  const double t2 = t1 * p[0];
+  const double t3 = 1.1283791670955126 * 0.0;
+  *fast |= ~actgen_asu64(6.0 - fabs(t2)) |
+    ~actgen_asu64(745.2 - fabs(t2 * t2));
+  dtheta[0] = 0.5 * (t1 * (t1 * t3));
+  return 0.625 + 0.5 * (0.75 * copysign(1.0, t2) + t1 * (p[1] * t3));
+}
+
+/* act_smu: f(x), with the whole math layer, every region (rare lanes); 10 operations. */
+ACTGEN_INLINE double actgen_fr_act_smu(double x, const double *p)
 {
   const double t1 = x - 0.25 * x;
   return 0.5 * (t1 * actgen_verf(t1 * p[0])) + (0.125 * x + 0.5 * x);
 }
 
-/* act_smu: df/dx, with the math layer; 14 operations. */
-ACTGEN_INLINE double actgen_dxv_act_smu(double x, const double *p)
+/* act_smu: df/dx, with the whole math layer, every region (rare lanes); 14 operations. */
+ACTGEN_INLINE double actgen_dxr_act_smu(double x, const double *p)
 {
   const double t1 = x - 0.25 * x;
   const double t2 = t1 * p[0];
@@ -454,8 +486,8 @@ ACTGEN_INLINE double actgen_dxv_act_smu(double x, const double *p)
   return 0.625 + 0.5 * t3;
 }
 
-/* act_smu: df/dx, and df/dtheta into dtheta[0], with the math layer; 17 operations. */
-ACTGEN_INLINE double actgen_dallv_act_smu(double x, const double *p, double *dtheta, size_t stride)
+/* act_smu: df/dx, and df/dtheta into dtheta[0], with the whole math layer, every region (rare lanes); 17 operations. */
+ACTGEN_INLINE double actgen_dallr_act_smu(double x, const double *p, double *dtheta, size_t stride)
 {
   (void)stride;
   const double t1 = x - 0.25 * x;
@@ -622,7 +654,10 @@ void act_smu_backward(size_t n, const double *x, const double *dy, double *dx, c
 ACTGEN_INLINE void actgen_fblockf_act_smu(const float *x, float *y, size_t i, size_t m, const double *p)
 {
   double t[256];
-  for (size_t j = 0; j < m; j++) t[j] = actgen_fv_act_smu((double)x[i + j], p);
+  uint64_t fast = 0;
+  for (size_t j = 0; j < m; j++) t[j] = actgen_fv_act_smu((double)x[i + j], p, &fast);
+  if (fast >> 63)
+    for (size_t j = 0; j < m; j++) t[j] = actgen_fr_act_smu((double)x[i + j], p);
   for (size_t j = 0; j < m; j++) y[i + j] = (float)t[j];
 }
 
@@ -630,7 +665,10 @@ ACTGEN_INLINE void actgen_fblockf_act_smu(const float *x, float *y, size_t i, si
 ACTGEN_INLINE void actgen_dxblockf_act_smu(const float *x, const float *dy, float *dx, size_t i, size_t m, const double *p)
 {
   double t[256];
-  for (size_t j = 0; j < m; j++) t[j] = (double)dy[i + j] * actgen_dxv_act_smu((double)x[i + j], p);
+  uint64_t fast = 0;
+  for (size_t j = 0; j < m; j++) t[j] = (double)dy[i + j] * actgen_dxv_act_smu((double)x[i + j], p, &fast);
+  if (fast >> 63)
+    for (size_t j = 0; j < m; j++) t[j] = (double)dy[i + j] * actgen_dxr_act_smu((double)x[i + j], p);
   for (size_t j = 0; j < m; j++) dx[i + j] = (float)t[j];
 }
 
@@ -660,22 +698,27 @@ const float act_smu_theta_initf[1] = {1000000.0f};
 float act_smuf(float x, const float *theta)
 {
   double p[2];
+  uint64_t fast = 0;
   for (int k = 0; k < 1; k++) p[k] = (double)theta[k];
   actgen_pre_act_smu(p);
-  double v = actgen_fv_act_smu((double)x, p);
+  double v = actgen_fv_act_smu((double)x, p, &fast);
+  if (fast >> 63) v = actgen_fr_act_smu((double)x, p);
   return (float)v;
 }
 
 float act_smu_gradf(float x, const float *theta, float *dtheta)
 {
   double p[2], d[1];
+  uint64_t fast = 0;
   for (int k = 0; k < 1; k++) p[k] = (double)theta[k];
   actgen_pre_act_smu(p);
   if (dtheta == NULL) {
-    double v = actgen_dxv_act_smu((double)x, p);
+    double v = actgen_dxv_act_smu((double)x, p, &fast);
+    if (fast >> 63) v = actgen_dxr_act_smu((double)x, p);
     return (float)v;
   }
-  double g = actgen_dallv_act_smu((double)x, p, d, 1);
+  double g = actgen_dallv_act_smu((double)x, p, d, 1, &fast);
+  if (fast >> 63) g = actgen_dallr_act_smu((double)x, p, d, 1);
   for (int k = 0; k < 1; k++) dtheta[k] = (float)d[k];
   return (float)g;
 }
@@ -701,8 +744,11 @@ ACTGEN_INLINE void actgen_dallblockf_act_smu(const float *x, const float *dy, fl
                                     double (*s)[8], double (*e)[8])
 {
   double t[256], w[256], d[1 * 256];
+  uint64_t fast = 0;
   for (size_t j = 0; j < m; j++) w[j] = (double)dy[i + j];
-  for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dallv_act_smu((double)x[i + j], p, d + j, 256);
+  for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dallv_act_smu((double)x[i + j], p, d + j, 256, &fast);
+  if (fast >> 63)
+    for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dallr_act_smu((double)x[i + j], p, d + j, 256);
   if (dx != NULL)   /* after every read of the block: dx may alias x or dy */
     for (size_t j = 0; j < m; j++) dx[i + j] = (float)t[j];
   for (int k = 0; k < 1; k++) actgen_sum_block_float(s[k], e[k], d + k * 256, w, m);

@@ -80,6 +80,7 @@ static void add_power(Body *b, const Node *base, int k, const char *name) {
 static void print_expr(Body *b, const Node *n, int need);
 static int hoisted_index(const ActInfo *ai, const Node *n);
 static const char *call_name(Body *b, const Node *n);
+static int sat_call(const Body *b, const Node *n);
 
 /* A leaf or constant sub-DAG. */
 static void print_literal(Body *b, const Node *n, int need) {
@@ -130,6 +131,15 @@ static void print_op(Body *b, const Node *n, int need) {
     break;
   }
   case CLASS_CALL:
+    if (sat_call(b, n)) {   /* VALUE, its %s the operand */
+      const char *v = saturated_value(n->op), *at = strstr(v, "%s");
+      buf_printf(out, "%.*s", at ? (int)(at - v) : (int)strlen(v), v);
+      if (at) {
+        print_expr(b, n->a[0], P_COND);
+        buf_puts(out, at + 2);
+      }
+      break;
+    }
     buf_printf(out, "%s(", call_name(b, n));
     for (int i = 0; i < n->nargs; i++) {
       if (i) buf_puts(out, ", ");
@@ -274,38 +284,24 @@ static const char *math_file(const char *name);
 /* Operations the float bodies compute with the math layer. */
 static int in_layer(Op op) { return op_info[op].v[0] && math_file(op_info[op].v) != NULL; }
 
-/* Operands that a network's x keeps below the bounds of the `_fast` forms
- * (ops.h, FAST) on nearly every element: linear in x (x, -u, c u, u / c
- * with c free of x: a constant or theta-only, as swish's beta x), or a
- * polynomial in x with constant coefficients (gelu's e^(-x^2/2)). Not a
- * theta times a power of x: smu's e^(-(mu x)^2), mu = 10^6 at first, is
- * beyond the bound on most elements, and each block would be computed twice. */
-static int linear_in_x(const Node *n) {
-  switch (n->op) {
-  case OP_X: return 1;
-  case OP_NEG: return linear_in_x(n->a[0]);
-  case OP_MUL: return (!n->a[0]->has_x && linear_in_x(n->a[1])) || (!n->a[1]->has_x && linear_in_x(n->a[0]));
-  case OP_DIV: return !n->a[1]->has_x && linear_in_x(n->a[0]);
-  default: return 0;
-  }
-}
-
-static int constant_poly_in_x(const Node *n) {
-  if (!n->has_x) return !n->has_theta;
-  switch (n->op) {
-  case OP_X: return 1;
-  case OP_NEG: case OP_POWI: return constant_poly_in_x(n->a[0]);
-  case OP_ADD: case OP_SUB: case OP_MUL: return constant_poly_in_x(n->a[0]) && constant_poly_in_x(n->a[1]);
-  case OP_DIV: return !n->a[1]->has_x && !n->a[1]->has_theta && constant_poly_in_x(n->a[0]);
-  default: return 0;
-  }
-}
-
 /* The vector float bodies (layer 1) call the `_fast` form of n's layer
  * function, and take lanes beyond its bound as rare. */
 static int fast_call(int layer, const Node *n) {
   return layer == 1 && in_layer(n->op) && op_info[n->op].fast[0] && n->a[0]->has_x &&
-         (linear_in_x(n->a[0]) || constant_poly_in_x(n->a[0]));
+         fast_operand(n->a[0]);
+}
+
+/* ... and write the call n as its constant beyond the bound (emit_bounds.c). */
+static int sat_call(const Body *b, const Node *n) {
+  return b->layer == 1 && in_layer(n->op) && !fast_call(1, n) && saturated_call(b->ai, n);
+}
+
+/* The bound test of a `_fast` or saturated call n: the text before u. */
+static const char *bound_test(const Body *b, const Node *n, char *buf, size_t size) {
+  if (fast_call(b->layer, n)) snprintf(buf, size, "actgen_asu64(%s - fabs(", op_info[n->op].fast);
+  else if (sat_call(b, n)) snprintf(buf, size, "~actgen_asu64(%.*s - fabs(", (int)strcspn(op_info[n->op].sat, " "), op_info[n->op].sat);
+  else return NULL;
+  return buf;
 }
 
 static const char *call_name(Body *b, const Node *n) {
@@ -359,7 +355,7 @@ void find_hoisted(ActInfo *ai) {
       }
       if (in_layer(n->op)) ai->layer = 1;
       if (in_layer(n->op) && op_info[n->op].lim[0]) ai->rare = 1;
-      if (fast_call(1, n)) ai->fast = 1;
+      if (fast_call(1, n) || (in_layer(n->op) && saturated_call(ai, n))) ai->fast = 1;
       for (int i = n->nargs - 1; i >= 0; i--)   /* operand 0 is visited first */
         if (!seen[n->a[i]->id]) {
           seen[n->a[i]->id] = 1;
@@ -441,19 +437,22 @@ int print_body(Buf *out, ActInfo *ai, int kind, int layer) {
      * the sign of bound - |u| (api.c.in redoes the block with layer 2's
      * bodies): a 64-bit OR of bits, which vectorizes also on SSE2, where
      * an int OR of double comparisons did not (gcc 12). */
+    /* A saturated call (sat_call) flags the lanes within its bound (and
+     * NaN, whose sign fabs clears), ~ of the same test. */
     for (int i = 0; i < b.s.n && layer; i++) {
       const Node *n = b.s.node[i], *u = n->a[0];
-      if (!fast_call(layer, n)) continue;
+      char test[64], other[64];
+      if (op_info[n->op].cls != CLASS_CALL || !bound_test(&b, n, test, sizeof test)) continue;
       while (u->op == OP_NEG) u = u->a[0];   /* |-u| = |u|: sigmoid(x) sigmoid(-x) tests x once */
       int dup = 0;
       for (int j = 0; j < i && !dup; j++) {
         const Node *m = b.s.node[j], *v = m->a[0];
-        if (!fast_call(layer, m)) continue;
+        if (op_info[m->op].cls != CLASS_CALL || !bound_test(&b, m, other, sizeof other)) continue;
         while (v->op == OP_NEG) v = v->a[0];
-        dup = v == u && strcmp(op_info[m->op].fast, op_info[n->op].fast) == 0;
+        dup = v == u && strcmp(test, other) == 0;
       }
       if (dup) continue;
-      buf_printf(&stmts, nfast++ ? " |\n    actgen_asu64(%s - fabs(" : "  *fast |= actgen_asu64(%s - fabs(", op_info[n->op].fast);
+      buf_printf(&stmts, nfast++ ? " |\n    %s" : "  *fast |= %s", test);
       print_expr(&b, u, P_TOP);
       buf_puts(&stmts, "))");
     }

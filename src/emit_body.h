@@ -43,6 +43,14 @@ void hoisted_free(ActInfo *ai);   /* after the activation's last body */
  * scalar pass over those rare lanes). */
 int print_body(Buf *out, ActInfo *ai, int kind, int layer);
 
+/* emit_bounds.c: whether an operand is one a network's x keeps within the
+ * `_fast` forms' bounds (ops.h, FAST); whether the vector float bodies
+ * write the call n as its layer function's constant beyond the bound
+ * (ops.h, SAT), and that constant (a C expression, %s for the operand). */
+int fast_operand(const Node *u);
+int saturated_call(const ActInfo *ai, const Node *n);
+const char *saturated_value(Op op);
+
 /* The helpers.c.in sections and the templates/math files the file needs. */
 void print_helpers(Buf *out, int need_sum);
 void print_math_layer(Buf *out);

@@ -3,8 +3,8 @@
 #include "ops.h"
 
 const OpInfo op_info[OP_COUNT] = {
-#define ROW(e, lang, arity, cls, c, v, lim, fast, mpfr, d0, d1) \
-  [OP_##e] = {#e, lang, arity, CLASS_##cls, c, v, lim, fast, {d0, d1}},
+#define ROW(e, lang, arity, cls, c, v, lim, fast, sat, mpfr, d0, d1) \
+  [OP_##e] = {#e, lang, arity, CLASS_##cls, c, v, lim, fast, sat, {d0, d1}},
     ACTGEN_OPS(ROW)
 #undef ROW
 };

@@ -1,5 +1,8 @@
-/* fastcheck.c — the math layer's `_fast` forms (src/ops.h, FAST) against
- * the whole functions: the vector float bodies call actgen_vNAME_fast for
+/* fastcheck.c — the math layer's bounded forms against the whole
+ * functions: the `_fast` forms (src/ops.h, FAST), then the saturations
+ * (SAT; below, check_sat).
+ *
+ * FAST: the vector float bodies call actgen_vNAME_fast for
  * |u| <= its bound and redo a block holding a larger |u| with actgen_vNAME,
  * so the two must give the same bits on the whole interval, or a result
  * would depend on its neighbours in the block.
@@ -53,11 +56,73 @@ static long check(const char *name, double (*whole)(double), double (*fast)(doub
   return bad;
 }
 
+/* SAT: where a vector float body writes a call as VALUE, it flags the
+ * lanes whose operand u fails the test |u| > BOUND (as
+ * ~bits(BOUND - fabs(u)), NaN included), and the block is redone with the
+ * whole function; a lane left unflagged must get from the whole function
+ * exactly VALUE, or a result would depend on its neighbours in the block.
+ * sat_forms.h lists X(NAME, BOUND, VALUE, ODD), VALUE an expression in x;
+ * ODD 0: VALUE holds for u <= -BOUND only (exp's 0), where the emitter
+ * writes it only for operands that are never positive. Samples: every
+ * binade beyond the bound (several mantissas each), uniform samples in
+ * (BOUND, 4 BOUND), the bound and the doubles next to it, +-inf and NaNs
+ * of both signs; a NaN left unflagged is a mismatch too. */
+/* the emitted test: the sign bit of ~bits(bound - |u|) set = redo */
+static int flagged(double u, double bound)
+{
+  double d = bound - fabs(u);
+  uint64_t b;
+  memcpy(&b, &d, sizeof b);
+  return (~b) >> 63;
+}
+
+static long check_sat(const char *name, double (*whole)(double), double (*value)(double), double bound, int odd)
+{
+  long n = 0, bad = 0;
+  for (int k = 0; k < 400000; k++) {
+    double x;
+    if (k < 2 * 1100 * 8) { /* binades: bound 2^e (1 + f) */
+      x = ldexp(bound, (k / 16) % 1100) * (1.0 + uniform());
+      if (k % 2) x = -x;
+    } else if (k < 2 * 1100 * 8 + 10) {
+      double edge[] = {bound, nextafter(bound, INFINITY), nextafter(bound, 0), INFINITY, NAN, -bound,
+                       -nextafter(bound, INFINITY), -nextafter(bound, 0), -INFINITY, -NAN};
+      x = edge[k % 10];
+    } else {
+      x = bound * (1.0 + 3.0 * uniform());
+      if (k % 2) x = -x;
+    }
+    if (!odd && x > 0) x = -x;
+    if (isinf(x) || !(x == x) || !flagged(x, bound)) {
+      if (x != x && !flagged(x, bound)) {
+        printf("  %s: NaN %a not flagged\n", name, x);
+        bad++;
+      }
+      if (x != x) continue;
+      double a = whole(x), b = value(x);
+      n++;
+      if (memcmp(&a, &b, sizeof a) != 0) {
+        if (bad < 5) printf("  %s(%a): whole %a, value %a\n", name, x, a, b);
+        bad++;
+      }
+    }
+  }
+  printf("%-9s |u| > %g: %ld samples, %ld mismatches\n", name, bound, n, bad);
+  return bad;
+}
+
+#define X(name, bound, value, odd) static double sat_##name(double x) { (void)x; return value; }
+#include "sat_forms.h"
+#undef X
+
 int main(void)
 {
   long bad = 0;
 #define X(name, bound) bad += check(#name, actgen_v##name, actgen_v##name##_fast, bound);
 #include "fast_forms.h"
+#undef X
+#define X(name, bound, value, odd) bad += check_sat(#name, actgen_v##name, sat_##name, bound, odd);
+#include "sat_forms.h"
 #undef X
   return bad != 0;
 }

@@ -1,0 +1,107 @@
+/* emit_bounds.c — where the vector float bodies call a layer function's
+ * `_fast` form (ops.h, FAST; fast_operand) or write its constant value
+ * beyond a bound (ops.h, SAT; saturated_call) instead of calling it.
+ *
+ * smu's df/dx holds erf(mu (1 - alpha) x) and e^(-(mu (1 - alpha) x)^2);
+ * with mu = 10^6 they are exactly +-1 and +0 for |x| > 3.6e-5, which is
+ * every element a network gives it but a few, yet each element computed
+ * a rational of degree 10/11 with a division and an exponential. A call
+ * is written saturated where its operand, evaluated at theta's initial
+ * values, is beyond the bound at every probe point of the range a
+ * network's x takes (|x| from 10^-3 to 6, both signs); the body then
+ * flags in `fast` a lane within the bound (or NaN), and api.c.in redoes
+ * such a block with the whole functions, as for the `_fast` forms. The
+ * bits are those of the whole functions by construction: beyond its bound
+ * the layer function gives exactly VALUE (tests/math/test_fast_forms.sh).
+ * Training that moves theta back within the bounds costs speed (blocks
+ * computed twice), never bits.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include "emit_body.h"
+#include "oracle.h"
+
+/* theta's initial values of the activation last asked about */
+static const Activation *theta_of;
+static double theta0[64];
+
+static void init_theta(const Activation *a) {
+  if (theta_of == a) return;
+  theta_of = a;
+  for (int k = 0; k < a->ntheta && k < 64; k++) {
+    const Node *init = NULL;
+    for (int i = 0; i < a->nlearn; i++)
+      if (k >= a->learn[i].offset && k < a->learn[i].offset + a->learn[i].size) init = a->learn[i].init[k - a->learn[i].offset];
+    theta0[k] = init ? oracle_const_double(init) : 0;
+  }
+}
+
+/* u at x for theta0, where u is arithmetic of x, theta and constants; NaN
+ * for anything else. */
+static double value_at(const Node *u, double x) {
+  double a = u->nargs > 0 ? value_at(u->a[0], x) : 0, b = u->nargs > 1 ? value_at(u->a[1], x) : 0;
+  switch (u->op) {
+  case OP_NUM: return const_double(u);
+  case OP_X: return x;
+  case OP_THETA: return u->k < 64 ? theta0[u->k] : NAN;
+  case OP_NEG: return -a;
+  case OP_ADD: return a + b;
+  case OP_SUB: return a - b;
+  case OP_MUL: return a * b;
+  case OP_DIV: return a / b;
+  case OP_POWI: return pow(a, u->k);
+  default: return NAN;
+  }
+}
+
+/* Whether u >= 0 (or NaN) whatever x and theta: a square, an even power, |v|. */
+static int nonnegative(const Node *u) {
+  return (u->op == OP_MUL && u->a[0] == u->a[1]) || (u->op == OP_POWI && u->k % 2 == 0) || u->op == OP_ABS;
+}
+
+/* Operands that a network's x keeps below the bounds of the `_fast` forms
+ * (ops.h, FAST) on nearly every element: linear in x (x, -u, c u, u / c
+ * with c free of x: a constant or theta-only, as swish's beta x), or a
+ * polynomial in x with constant coefficients (gelu's e^(-x^2/2)). Not a
+ * theta times a power of x: smu's e^(-(mu x)^2), mu = 10^6 at first, is
+ * beyond the bound on most elements, and each block would be computed twice. */
+static int linear_in_x(const Node *n) {
+  switch (n->op) {
+  case OP_X: return 1;
+  case OP_NEG: return linear_in_x(n->a[0]);
+  case OP_MUL: return (!n->a[0]->has_x && linear_in_x(n->a[1])) || (!n->a[1]->has_x && linear_in_x(n->a[0]));
+  case OP_DIV: return !n->a[1]->has_x && linear_in_x(n->a[0]);
+  default: return 0;
+  }
+}
+
+static int constant_poly_in_x(const Node *n) {
+  if (!n->has_x) return !n->has_theta;
+  switch (n->op) {
+  case OP_X: return 1;
+  case OP_NEG: case OP_POWI: return constant_poly_in_x(n->a[0]);
+  case OP_ADD: case OP_SUB: case OP_MUL: return constant_poly_in_x(n->a[0]) && constant_poly_in_x(n->a[1]);
+  case OP_DIV: return !n->a[1]->has_x && !n->a[1]->has_theta && constant_poly_in_x(n->a[0]);
+  default: return 0;
+  }
+}
+
+int fast_operand(const Node *u) { return linear_in_x(u) || constant_poly_in_x(u); }
+
+int saturated_call(const ActInfo *ai, const Node *n) {
+  const char *sat = op_info[n->op].sat;
+  const Node *u = n->a[0];
+  if (!sat[0] || !u->has_x || ai->act->ntheta > 64) return 0;
+  /* a VALUE that is not odd in u (exp's 0) holds below -BOUND only */
+  if (!strstr(sat, "%s") && !(u->op == OP_NEG && nonnegative(u->a[0]))) return 0;
+  init_theta(ai->act);
+  double bound = strtod(sat, NULL);
+  static const double probe[] = {1e-3, 1e-2, 0.1, 0.5, 1, 2, 6};
+  for (size_t i = 0; i < sizeof probe / sizeof *probe; i++)
+    for (int s = -1; s <= 1; s += 2)
+      if (!(fabs(value_at(u, s * probe[i])) > bound)) return 0;
+  return 1;
+}
+
+const char *saturated_value(Op op) { return strchr(op_info[op].sat, ' ') + 1; }
