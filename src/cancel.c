@@ -126,6 +126,15 @@ static Sum *sum_of_atom(Cancel *c, Node *atom, int e) {
   return s;
 }
 
+static Sum *sum_of_term(Cancel *c, const Term *t) {
+  Sum *s = sum_new(c);
+  s->n = 1;
+  s->t[0] = *t;
+  mpq_init(s->t[0].q);
+  mpq_set(s->t[0].q, t->q);
+  return s;
+}
+
 static Sum *sum_of_number(Cancel *c, const mpq_t q) {
   Sum *s = sum_new(c);
   if (mpq_sgn(q) == 0) return s;
@@ -232,11 +241,7 @@ static int exp_weight(const Term *t) {
 static Sum *centred_quotient(Cancel *c, const Sum *u, const Sum *v) {
   if (v->n != 2) return NULL;
   for (int lv = 0; lv < 2; lv++) {
-    Sum *lead = sum_new(c);
-    lead->n = 1;
-    lead->t[0] = v->t[lv];
-    mpq_init(lead->t[0].q);
-    mpq_set(lead->t[0].q, v->t[lv].q);
+    Sum *lead = sum_of_term(c, &v->t[lv]);
     Sum *scaled = combine(c, v, lead, OP_DIV), *ul = combine(c, u, lead, OP_DIV);
     if (!scaled || !ul || scaled->n != 2) continue;
     int one = scaled->t[0].na == 0 ? 0 : 1;
@@ -298,11 +303,7 @@ static Sum *divide(Cancel *c, const Sum *u, const Sum *v) {
    * the side, which neither overflows nor underflows where v's terms do
    * (e^(kx) + e^(kx/4) at x = -3000 is 0 + 0) */
   int lv = leading(c, v);
-  Sum *lead = sum_new(c);
-  lead->n = 1;
-  lead->t[0] = v->t[lv];
-  mpq_init(lead->t[0].q);
-  mpq_set(lead->t[0].q, v->t[lv].q);
+  Sum *lead = sum_of_term(c, &v->t[lv]);
   Sum *scaled = combine(c, v, lead, OP_DIV), *inv = NULL;
   Sum *recip = scaled ? sigmoid_reciprocal(c, scaled) : NULL;
   if (recip) inv = combine(c, recip, lead, OP_DIV);

@@ -20,31 +20,19 @@
 #include <stdlib.h>
 #include <string.h>
 #include "emit_body.h"
-#include "oracle.h"
+#include "stabilize.h"
 
-/* theta's initial values of the activation last asked about */
-static const Activation *theta_of;
-static double theta0[64];
-
-static void init_theta(const Activation *a) {
-  if (theta_of == a) return;
-  theta_of = a;
-  for (int k = 0; k < a->ntheta && k < 64; k++) {
-    const Node *init = NULL;
-    for (int i = 0; i < a->nlearn; i++)
-      if (k >= a->learn[i].offset && k < a->learn[i].offset + a->learn[i].size) init = a->learn[i].init[k - a->learn[i].offset];
-    theta0[k] = init ? oracle_const_double(init) : 0;
-  }
-}
-
-/* u at x for theta0, where u is arithmetic of x, theta and constants; NaN
- * for anything else. */
-static double value_at(const Node *u, double x) {
-  double a = u->nargs > 0 ? value_at(u->a[0], x) : 0, b = u->nargs > 1 ? value_at(u->a[1], x) : 0;
+/* u at x for theta, where u is arithmetic of x, theta and constants; NaN
+ * for anything else, and once *budget operations are spent (a DAG shares
+ * nodes, and a walk of one deep enough would not end). */
+static double value_at(const Node *u, double x, const double *theta, int *budget) {
+  if (--*budget < 0) return NAN;
+  double a = u->nargs > 0 ? value_at(u->a[0], x, theta, budget) : 0;
+  double b = u->nargs > 1 ? value_at(u->a[1], x, theta, budget) : 0;
   switch (u->op) {
   case OP_NUM: return const_double(u);
   case OP_X: return x;
-  case OP_THETA: return u->k < 64 ? theta0[u->k] : NAN;
+  case OP_THETA: return u->k < 64 ? theta[u->k] : NAN;
   case OP_NEG: return -a;
   case OP_ADD: return a + b;
   case OP_SUB: return a - b;
@@ -95,12 +83,13 @@ int saturated_call(const ActInfo *ai, const Node *n) {
   if (!sat[0] || !u->has_x || ai->act->ntheta > 64) return 0;
   /* a VALUE that is not odd in u (exp's 0) holds below -BOUND only */
   if (!strstr(sat, "%s") && !(u->op == OP_NEG && nonnegative(u->a[0]))) return 0;
-  init_theta(ai->act);
-  double bound = strtod(sat, NULL);
+  double theta[64], bound = strtod(sat, NULL);
+  theta_initial(ai->act, theta, ai->act->ntheta);
   static const double probe[] = {1e-3, 1e-2, 0.1, 0.5, 1, 2, 6};
+  int budget = 4096;
   for (size_t i = 0; i < sizeof probe / sizeof *probe; i++)
     for (int s = -1; s <= 1; s += 2)
-      if (!(fabs(value_at(u, s * probe[i])) > bound)) return 0;
+      if (!(fabs(value_at(u, s * probe[i], theta, &budget)) > bound)) return 0;
   return 1;
 }
 

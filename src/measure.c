@@ -73,15 +73,19 @@ static int add_points(Sample *s, const double *x, int n, int exact) {
 int sample_add(Sample *s, const double *x, int n) { return add_points(s, x, n, 0); }
 int sample_add_exact(Sample *s, const double *x, int n) { return add_points(s, x, n, 1); }
 
-void sample_init(Sample *s, const Activation *a) {
-  s->n = 0;
-  s->ntheta = a->ntheta < 64 ? a->ntheta : 64;
-  for (int k = 0; k < s->ntheta; k++) {
+void theta_initial(const Activation *a, double *theta, int n) {
+  for (int k = 0; k < n; k++) {
     const Node *init = NULL;
     for (int i = 0; i < a->nlearn; i++)
       if (k >= a->learn[i].offset && k < a->learn[i].offset + a->learn[i].size) init = a->learn[i].init[k - a->learn[i].offset];
-    s->theta[k] = init ? oracle_const_double(init) : 0;
+    theta[k] = init ? oracle_const_double(init) : 0;
   }
+}
+
+void sample_init(Sample *s, const Activation *a) {
+  s->n = 0;
+  s->ntheta = a->ntheta < 64 ? a->ntheta : 64;
+  theta_initial(a, s->theta, s->ntheta);
   double pts[400];
   int n = 0;
   for (int e = -1074; e <= 1023; e += 29) {   /* every 29th binade, both signs */

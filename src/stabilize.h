@@ -57,6 +57,8 @@ typedef struct Reference {
 } Reference;
 
 void sample_init(Sample *s, const Activation *a);
+/* theta[0 .. n) = a's initial values (0 where a learn item has none) */
+void theta_initial(const Activation *a, double *theta, int n);
 /* Append extra points (skipping those already there); returns how many were new. */
 int sample_add(Sample *s, const double *x, int n);
 /* The same with the doubles themselves, also where float has a point near. */
