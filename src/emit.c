@@ -19,7 +19,8 @@
  * column V), the float API gets bodies of its own (actgen_fv_NAME ...)
  * that call the layer's vectorizable functions instead, accurate enough
  * that a float result rounded once from them stays correctly rounded; where
- * those call `_fast` forms (ops.h, FAST) or leave rare regions out
+ * those call `_fast` forms (ops.h, FAST), write calls as their constants
+ * beyond a bound (ops.h, SAT) or leave rare regions out
  * (lower.c), bodies with the whole layer and every region (actgen_fr_NAME
  * ...) redo the blocks or elements concerned.
  *
@@ -154,9 +155,9 @@ static int block_size(int K) {
 }
 
 /* The lines that redo a block whose vector float bodies took the `_fast`
- * form of a layer function beyond its bound (they set `fast`; ops.h,
- * FAST) with the whole float form, every element of it (the same bits
- * where the two forms agree); then those that redo the elements whose float
+ * form of a layer function beyond its bound, or its saturated constant
+ * within the bound (they set `fast`; ops.h, FAST and SAT), with the whole
+ * float form, every element of it (the same bits where the forms agree); then those that redo the elements whose float
  * bodies returned NaN (a rare lane, see api.c.in): with the whole float form
  * where the vector bodies leave rare regions out (lower.c), then with the
  * double bodies where a layer function is bounded (sin, cos): FIX[0..2]
@@ -251,7 +252,7 @@ static void print_activation(Buf *out, ActInfo *ai, const EmitOptions *o) {
   for (int layer = 0; layer <= float_layer + (float_layer && (ai->regions || ai->fast)); layer++) {
     if (layer == 0 && !o->want_double && float_layer && !ai->rare) continue;
     /* layer 2 redoes what layer 1 leaves out: every body where rare regions
-     * are, else only the bodies that call a `_fast` form */
+     * are, else only the bodies that set `fast` (`_fast` forms, saturated calls) */
 #define NEEDED(kind) (layer < 2 || ai->regions || ai->nfast[kind])
     int f = NEEDED(BODY_F) ? print_body(out, ai, BODY_F, layer) : -1;
     int dx = NEEDED(BODY_DX) ? print_body(out, ai, BODY_DX, layer) : -1;

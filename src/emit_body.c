@@ -438,24 +438,31 @@ int print_body(Buf *out, ActInfo *ai, int kind, int layer) {
      * bodies): a 64-bit OR of bits, which vectorizes also on SSE2, where
      * an int OR of double comparisons did not (gcc 12). */
     /* A saturated call (sat_call) flags the lanes within its bound (and
-     * NaN, whose sign fabs clears), ~ of the same test. */
+     * NaN, whose sign fabs clears), ~ of the same test. Each node's test
+     * is made once (saturated_call evaluates its operand), then compared. */
+    char (*test)[64] = layer ? calloc((size_t)b.s.n + 1, sizeof *test) : NULL;
+    if (layer && !test) die("out of memory");
     for (int i = 0; i < b.s.n && layer; i++) {
-      const Node *n = b.s.node[i], *u = n->a[0];
-      char test[64], other[64];
-      if (op_info[n->op].cls != CLASS_CALL || !bound_test(&b, n, test, sizeof test)) continue;
+      const Node *n = b.s.node[i];
+      if (op_info[n->op].cls == CLASS_CALL) (void)bound_test(&b, n, test[i], sizeof test[i]);
+    }
+    for (int i = 0; i < b.s.n && layer; i++) {
+      const Node *u = b.s.node[i]->a[0];
+      if (!test[i][0]) continue;
       while (u->op == OP_NEG) u = u->a[0];   /* |-u| = |u|: sigmoid(x) sigmoid(-x) tests x once */
       int dup = 0;
       for (int j = 0; j < i && !dup; j++) {
-        const Node *m = b.s.node[j], *v = m->a[0];
-        if (op_info[m->op].cls != CLASS_CALL || !bound_test(&b, m, other, sizeof other)) continue;
+        const Node *v = b.s.node[j]->a[0];
+        if (!test[j][0]) continue;
         while (v->op == OP_NEG) v = v->a[0];
-        dup = v == u && strcmp(test, other) == 0;
+        dup = v == u && strcmp(test[i], test[j]) == 0;
       }
       if (dup) continue;
-      buf_printf(&stmts, nfast++ ? " |\n    %s" : "  *fast |= %s", test);
+      buf_printf(&stmts, nfast++ ? " |\n    %s" : "  *fast |= %s", test[i]);
       print_expr(&b, u, P_TOP);
       buf_puts(&stmts, "))");
     }
+    free(test);
     if (nfast) buf_puts(&stmts, ";\n");
     if (layer == 1 && kind != BODY_PRE) ai->nfast[kind] = nfast;
     /* Rare lanes: beyond the bound of a layer function, NaN (api.c.in

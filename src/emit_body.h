@@ -16,7 +16,8 @@ typedef struct ActInfo {
   int ops[3];        /* operations of each body (-1: not emitted) */
   int layer;         /* the float bodies differ: they call the math layer, or compute other forms */
   int rare;          /* the float bodies have rare lanes (ops.h, LIM) */
-  int fast;          /* the vector float bodies call `_fast` layer functions (ops.h, FAST) */
+  int fast;          /* the vector float bodies call `_fast` layer functions (ops.h, FAST)
+                      * or write saturated constants (SAT), and set `fast` */
   int nfast[3];      /* by body kind: the bound tests of its vector float body */
   Node **froot;      /* the float kernels' outputs r = -2 (f), -1 (df/dx), k
                       * at froot[r + 2], with lower.c's fused forms */
@@ -38,8 +39,8 @@ extern unsigned char helper_used[OP_COUNT], layer_used[OP_COUNT];
 void find_hoisted(ActInfo *ai);
 void hoisted_free(ActInfo *ai);   /* after the activation's last body */
 /* layer: 0 the double body; 1 the float one, with the math layer, rare
- * regions left out when ai->regions, `_fast` layer functions where
- * ai->fast; 2 the whole float form with the whole layer functions (the
+ * regions left out when ai->regions, `_fast` layer functions and
+ * saturated constants where ai->fast; 2 the whole float form with the whole layer functions (the
  * scalar pass over those rare lanes). */
 int print_body(Buf *out, ActInfo *ai, int kind, int layer);
 
