@@ -157,8 +157,9 @@ static int block_size(int K) {
 /* The lines that redo a block whose vector float bodies took the `_fast`
  * form of a layer function beyond its bound, or its saturated constant
  * within the bound (they set `fast`; ops.h, FAST and SAT), with the whole
- * float form, every element of it (the same bits where the forms agree); then those that redo the elements whose float
- * bodies returned NaN (a rare lane, see api.c.in): with the whole float form
+ * float form, every element of it (the same bits where the forms agree);
+ * then those that redo the elements whose float bodies returned NaN (a
+ * rare lane, see api.c.in): with the whole float form
  * where the vector bodies leave rare regions out (lower.c), then with the
  * double bodies where a layer function is bounded (sin, cos): FIX[0..2]
  * for the array loops, FIX[3..5] for one x; all empty when there are none. */
