@@ -8,7 +8,7 @@
  *
  * Operations per element (DAG nodes after sharing):
  *                    f   df/dx  df/dx+df/dtheta
- *   act_erfact      12      52              120
+ *   act_erfact      12      52              109
  */
 #include <math.h>
 #include <stddef.h>
@@ -18,8 +18,10 @@
 #include <stdlib.h>
 #endif
 
-/* Keep every a*b+c as two roundings (no fused multiply-add), so that the
- * results do not depend on the target. Clang honours this standard pragma;
+/* Keep every a*b+c as two roundings (no contraction into a fused
+ * multiply-add), so that the results do not depend on the target: the math
+ * layer calls fma() where it wants one rounding (bits.c says why that is
+ * the same bits everywhere). Clang honours this standard pragma;
  * GCC does not know it (and would warn), keeps them apart in ISO C mode
  * (-std=c99), and is told so by its own pragma in its GNU modes. GCC is
  * also told that no floating-point operation traps (no-trapping-math: no
@@ -27,8 +29,8 @@
  * sides of a select and vectorizes it even without masked vector
  * instructions; clang does so already. And GCC is told not to sink a
  * computation into the one arm of a select that uses it (no-tree-sink):
- * the math layer's exponential reads a table, and a read in an arm is a
- * branch that SSE2 code cannot flatten. */
+ * the bodies write an `if` as c ? a : b, and a memory read sunk into an
+ * arm is a branch that SSE2 code cannot flatten. */
 #if !defined(__GNUC__) || defined(__clang__)
 #pragma STDC FP_CONTRACT OFF
 #else
@@ -52,7 +54,9 @@
  * math layer inline into each copy), and the array functions call the
  * widest copy the processor runs. Every copy computes the same IEEE
  * operations in the same order (no contraction into fused multiply-adds:
- * see above), so the results are the same bits. -DACTGEN_NO_DISPATCH
+ * see above; the layer's explicit fma() is one instruction in the wider
+ * copies, a call to the C library's in the baseline one), so the results
+ * are the same bits. -DACTGEN_NO_DISPATCH
  * keeps the baseline copy only; -DACTGEN_ISA_MAX=1 (or 0) runs no wider
  * copy than AVX2 (or the baseline): the tests compare all of them. Not
  * where the build targets AVX-512 already, nor unoptimized (nothing
@@ -66,14 +70,14 @@
 __attribute__((unused)) static int actgen_isa(void)
 {
   if (ACTGEN_ISA_MAX >= 2 && __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq") &&
-      __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512bw"))
+      __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("fma"))
     return 2;
-  return ACTGEN_ISA_MAX >= 1 && __builtin_cpu_supports("avx2") ? 1 : 0;
+  return ACTGEN_ISA_MAX >= 1 && __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") ? 1 : 0;
 }
 /* f_avx512 and f_avx2: f, for those targets */
 #define ACTGEN_CLONES(f, params, args) \
-  __attribute__((target("avx512f,avx512dq,avx512vl,avx512bw"))) static void f##_avx512 params { f args; } \
-  __attribute__((target("avx2"))) static void f##_avx2 params { f args; }
+  __attribute__((target("avx512f,avx512dq,avx512vl,avx512bw,fma"))) static void f##_avx512 params { f args; } \
+  __attribute__((target("avx2,fma"))) static void f##_avx2 params { f args; }
 #define ACTGEN_CALL(f, args) (actgen_isa() == 2 ? f##_avx512 args : actgen_isa() == 1 ? f##_avx2 args : f args)
 #else
 #define ACTGEN_CLONES(f, params, args)
@@ -168,7 +172,7 @@ ACTGEN_INLINE double actgen_sum_get(double s, double c)
  * Bit casts through memcpy (compilers turn them into register moves, also
  * in vector code), and the select.  The layer's other shared pieces are
  * each in a file of their own (round, u52tof, pow2, ldexpk, mpos, split,
- * twoprod, sqrtcore, expcore, expclamp, expparts, exptab, expclamptab,
+ * twoprod, sqrtcore, expcore, expclamp, expparts, exprange, expclamprange,
  * logcore, logfinish, log1pcore),
  * named by the `needs:` lines of the files that use them, so that a
  * generated file holds no function it does not call: clang warns about
@@ -188,6 +192,17 @@ ACTGEN_INLINE double actgen_sum_get(double s, double c)
  * and and/or (gcc sees no branch in it; it becomes a blend).  Everything is
  * branch-free plain IEEE arithmetic, so it gives the same bits at -O0 and
  * -O3 and at every vector width.
+ *
+ * Fused multiply-adds: the layer's polynomials (Horner's rule) and the
+ * exponential's reduction call C99's fma(), which is correctly rounded
+ * wherever it is computed: by the processor's instruction where the
+ * target has one (the AVX2 and AVX-512 copies of the dispatch in the
+ * generated file, -march=native, AArch64), where gcc and clang vectorize
+ * it, else by the C library (the SSE2 baseline copy, -O0): the same bits
+ * either way, only the speed differs.  One rounding instead of two is also
+ * a little more accurate.  Everywhere else the generated file forbids
+ * contraction (its pragmas): the bodies' compensated forms (Dekker's
+ * products, TwoSum) need every product rounded by itself.
  */
 ACTGEN_INLINE uint64_t actgen_asu64(double x)
 {
@@ -220,11 +235,11 @@ ACTGEN_INLINE double actgen_blend(uint64_t m, double a, double b)
 }
 
 /* needs: bits */
-/* expclamptab.c — actgen_exp_clamp_tab(x): x clamped to [-747, 709.79],
- * the range of exptab.c and expparts.c, at the bound on x's side: |x| is
+/* expclamprange.c — actgen_exp_clamp_range(x): x clamped to [-747, 709.79],
+ * the range of exprange.c and expparts.c, at the bound on x's side: |x| is
  * compared with it, so that NaN (|NaN| - bound has a clear sign bit)
  * passes through; +-inf become the bounds. */
-ACTGEN_INLINE double actgen_exp_clamp_tab(double x)
+ACTGEN_INLINE double actgen_exp_clamp_range(double x)
 {
   uint64_t neg = actgen_mneg(x);
   double lim = actgen_blend(neg, 747.0, 709.79);
@@ -232,114 +247,128 @@ ACTGEN_INLINE double actgen_exp_clamp_tab(double x)
 }
 
 
-/* needs: bits */
+/* expcore.c — the reduction and the polynomial of the exponentials: exp,
+ * expm1, sigmoid and softplus (expparts.c), sinh, cosh and pow (ldexpk.c).
+ * x = k ln2 + r with k = round(x/ln2) by the shift trick (no conversion)
+ * and r = (x - k ln2hi) - k ln2lo, each step one fused multiply-add (Cody
+ * and Waite: ln2hi has 42 bits, so k ln2hi and the first subtraction are
+ * exact for |k| < 2^11; the second rounds once), |r| <= ln2/2;
+ * e^r - 1 = r + r^2 P(r) with P of degree 9, minimax for the relative
+ * error on [-0.3466, 0.3466] (tools/fit_math.c expm1: 2^-52.0 after
+ * rounding the coefficients to double), by Horner's rule in multiply-adds
+ * (templates/math/bits.c says why fma).  Kept under the 2^-44 bound:
+ * degree 8 (2^-49.4 for e^r - 1, one multiply-add less) passed every
+ * shipped baseline but made two figures of tests/variants' softclip worse,
+ * a form whose cancellation magnifies the exponential's error. */
+
+/* x = k ln2 + r: returns r, sets *k (an integer-valued double), for
+ * |x| <= 2^11. */
+ACTGEN_INLINE double actgen_exp_reduce(double x, double *k)
+{
+  double kk = fma(x, 0x1.71547652b82fep+0, 0x1.8p52) - 0x1.8p52; /* 1/ln2 */
+  *k = kk;
+  return fma(-kk, 0x1.ef35793c76730p-45, fma(-kk, 0x1.62e42fefa3800p-1, x)); /* ln2hi, ln2lo */
+}
+
+/* e^r - 1 for |r| <= 0.3466, relative error 2^-52 (plus rounding) */
+ACTGEN_INLINE double actgen_expm1_poly(double r)
+{
+  double p = 0x1.aeaafb46f1caep-26;
+  p = fma(p, r, 0x1.289165bff53b7p-22);
+  p = fma(p, r, 0x1.71de5a3b726c4p-19);
+  p = fma(p, r, 0x1.a019b92b41586p-16);
+  p = fma(p, r, 0x1.a01a018c3240fp-13);
+  p = fma(p, r, 0x1.6c16c17882e9p-10);
+  p = fma(p, r, 0x1.1111111114487p-7);
+  p = fma(p, r, 0x1.5555555553d7ep-5);
+  p = fma(p, r, 0x1.555555555554dp-3);
+  p = fma(p, r, 0x1.0000000000001p-1);
+  return fma(r * r, p, r);
+}
+
+/* needs: bits expcore */
 /* expparts.c — actgen_exp_parts(x, adj, &p): the pieces t and p of
- * e^x = 2 t (1 + p) for x in [-747, 709.79], from which exptab.c builds
+ * e^x = 2 t (1 + p) for x in [-747, 709.79], from which exprange.c builds
  * the exponential of exp, sigmoid, softplus and e^-|x| (expnegabs.c), and
  * expm1.c its e^x - 1.
- * Method: a 64-entry table, so that the polynomial is short (ARM's
- * optimized-routines and CORE-MATH's expf reduce the same way).
- * n = round(64 x/ln2) by the shift trick: s = 64 x/ln2 + 1.5 2^52 holds n
- * in its low bits (two's complement), so j = n mod 64 indexes the table
- * and k = (n - j)/64 goes to the exponent field as ((s & ~63) << 46): no
- * conversion, two integer operations.  r = (x - n hi) - n lo, with
- * ln2/64 = hi + lo and hi of 36 bits (n hi is exact for |n| < 2^17, and
- * x - n hi by Sterbenz), |r| <= ln2/128; e^r - 1 = r + r^2 P(r), P of
- * degree 3, minimax (tools/fit_math.c exp64: 2^-41.6 relative for P, which
- * r^2 <= 2^-15 makes 2^-57 of the result).  T[j] = 2^(j/64 - 1) rounded
- * to nearest (fit_math exptab), scaled by 2^k in its exponent field, so
- * e^x = 2 (t + t (e^r - 1)) with t = T[j] 2^k.  The factor 2 makes the
- * top of the range (k = 1024 at x = 709.79) overflow to inf in the last
- * multiplication, where it should.  Below x = -600 k is raised by 128
- * and the last factor is 2^-127 instead of 2, which rounds once into the
- * subnormals where e^x is one: t stays above 2^-951, so neither t nor
- * t (e^r - 1) is ever subnormal (a subnormal t p, at t near 2^-1022, made
- * smu's backward pass twice as slow: see below); below -745.2 (e^x <
- * 2^-1075) the factor is +0, because a multiplication that underflows
- * costs a microcode assist on x86 (on Zen 4 about as much as the whole
- * exp; smu's and erfact's derivatives take e^(-u^2) of large u on most
- * lanes).  The table is read with the index masked to 6 bits, so no lane
- * (NaN included) reads outside it; compilers vectorize the read as a
- * gather (AVX2, AVX-512) or as element loads (SSE2).
- * Error: T[j]'s rounding, the two last roundings and P's: about 2^-52.
- * Cost: 4 for n, 4 for r, 9 for e^r - 1, 4 for the scaling, one table
- * read, 8 for the range: about 30 operations (expcore.c and ldexpk.c,
- * which sinh, cosh and pow keep: about 40, with a polynomial of degree 9).
+ * Method: expcore.c's reduction x = k ln2 + r (|r| <= ln2/2) and its
+ * polynomial p = e^r - 1 of degree 11 (relative 2^-52), and t = 2^(k-1)
+ * put together in its exponent field from the low bits of the shift
+ * trick's sum ((s << 52) + bits of 1/2): no conversion, no table.  It was
+ * a 64-entry table of 2^(j/64) with a polynomial of degree 5 (ARM's
+ * optimized-routines and CORE-MATH's expf reduce that way), but its read
+ * is a gather, which on Zen 4 costs more than the six multiply-adds that
+ * the longer polynomial takes (bench-kernels: sigmoid's forward+backward
+ * 13% faster without it, elu's 19%, erfact's 8% slower: its erf keeps the
+ * multiply-add units busy, where the gather had used the load units).
+ * The factor 2 of e^x = 2 t (1 + p) makes the top of the range (k = 1024
+ * at x = 709.79) overflow to inf in the last multiplication, where it
+ * should.  Below x = -600 k is raised by 128 and the last factor is
+ * 2^-127 instead of 2, which rounds once into the subnormals where e^x is
+ * one: t stays above 2^-951, so neither t nor t (e^r - 1) is ever
+ * subnormal (a subnormal t p, at t near 2^-1022, made smu's backward pass
+ * twice as slow); below -745.2 (e^x < 2^-1075) the factor is +0, because
+ * a multiplication that underflows costs a microcode assist on x86 (on
+ * Zen 4 about as much as the whole exp; smu's and erfact's derivatives
+ * take e^(-u^2) of large u on most lanes).
+ * Error: P's and the two last roundings: about 2^-52.
+ * Cost: 2 for k, 2 for r, 11 for e^r - 1, 4 for t: 19 operations, 8 more
+ * for the range (exprange.c).
  */
-/* t = 2^(k-1) T[j] and *p = e^r - 1, where x = (64 k + j) ln2/64 + r,
- * for x in [-747, 709.79] or NaN (*p NaN); adj is added to t's bits (its
- * exponent field), so that t is normal also where 2^(k-1) is not. */
+/* t = 2^(k-1) and *p = e^r - 1, where x = k ln2 + r, for x in
+ * [-747, 709.79] or NaN (*p NaN); adj is added to t's bits (its exponent
+ * field), so that t is normal also where 2^(k-1) is not. */
 ACTGEN_INLINE double actgen_exp_parts(double x, uint64_t adj, double *p)
 {
-  static const double T[64] = {
-    0x1p-1, 0x1.02c9a3e778061p-1, 0x1.059b0d3158574p-1, 0x1.0874518759bc8p-1,
-    0x1.0b5586cf9890fp-1, 0x1.0e3ec32d3d1a2p-1, 0x1.11301d0125b51p-1, 0x1.1429aaea92dep-1,
-    0x1.172b83c7d517bp-1, 0x1.1a35beb6fcb75p-1, 0x1.1d4873168b9aap-1, 0x1.2063b88628cd6p-1,
-    0x1.2387a6e756238p-1, 0x1.26b4565e27cddp-1, 0x1.29e9df51fdee1p-1, 0x1.2d285a6e4030bp-1,
-    0x1.306fe0a31b715p-1, 0x1.33c08b26416ffp-1, 0x1.371a7373aa9cbp-1, 0x1.3a7db34e59ff7p-1,
-    0x1.3dea64c123422p-1, 0x1.4160a21f72e2ap-1, 0x1.44e086061892dp-1, 0x1.486a2b5c13cdp-1,
-    0x1.4bfdad5362a27p-1, 0x1.4f9b2769d2ca7p-1, 0x1.5342b569d4f82p-1, 0x1.56f4736b527dap-1,
-    0x1.5ab07dd485429p-1, 0x1.5e76f15ad2148p-1, 0x1.6247eb03a5585p-1, 0x1.6623882552225p-1,
-    0x1.6a09e667f3bcdp-1, 0x1.6dfb23c651a2fp-1, 0x1.71f75e8ec5f74p-1, 0x1.75feb564267c9p-1,
-    0x1.7a11473eb0187p-1, 0x1.7e2f336cf4e62p-1, 0x1.82589994cce13p-1, 0x1.868d99b4492edp-1,
-    0x1.8ace5422aa0dbp-1, 0x1.8f1ae99157736p-1, 0x1.93737b0cdc5e5p-1, 0x1.97d829fde4e5p-1,
-    0x1.9c49182a3f09p-1, 0x1.a0c667b5de565p-1, 0x1.a5503b23e255dp-1, 0x1.a9e6b5579fdbfp-1,
-    0x1.ae89f995ad3adp-1, 0x1.b33a2b84f15fbp-1, 0x1.b7f76f2fb5e47p-1, 0x1.bcc1e904bc1d2p-1,
-    0x1.c199bdd85529cp-1, 0x1.c67f12e57d14bp-1, 0x1.cb720dcef9069p-1, 0x1.d072d4a07897cp-1,
-    0x1.d5818dcfba487p-1, 0x1.da9e603db3285p-1, 0x1.dfc97337b9b5fp-1, 0x1.e502ee78b3ff6p-1,
-    0x1.ea4afa2a490dap-1, 0x1.efa1bee615a27p-1, 0x1.f50765b6e454p-1, 0x1.fa7c1819e90d8p-1};
-  double s = x * 0x1.71547652b82fep+6 + 0x1.8p52; /* 64/ln2 */
-  double n = s - 0x1.8p52, r, q;
-  uint64_t u = actgen_asu64(s);
-  r = (x - n * 0x1.62e42fefap-7) - n * 0x1.cf79abc9e3b3ap-46; /* ln2/64: hi, lo */
-  q = 0x1.1111153b43461p-7;
-  q = q * r + 0x1.55556b32fdf3dp-5;
-  q = q * r + 0x1.5555555555e57p-3;
-  q = q * r + 0x1.ffffffffff57fp-2;
-  *p = r + (r * r) * q;
-  return actgen_asf64(actgen_asu64(T[u & 63]) + ((u & ~(uint64_t)63) << 46) + adj);
+  double k, r = actgen_exp_reduce(x, &k);
+  *p = actgen_expm1_poly(r);
+  /* k + 1.5 2^52 holds k in its low bits (two's complement): << 52 puts
+   * them into the exponent field, where they are added to 1/2's */
+  return actgen_asf64((actgen_asu64(k + 0x1.8p52) << 52) + 0x3fe0000000000000u + adj);
 }
 
 /* needs: bits expparts */
-/* exptab.c — actgen_exp_tab(x) = e^x for x in [-747, 709.79] (callers
+/* exprange.c — actgen_exp_range(x) = e^x for x in [-747, 709.79] (callers
  * clamp; NaN gives NaN): 2 t (1 + p) with t and p from expparts.c; t is
  * raised by 2^128 below -600 and the factor 2 becomes 2^-127 there, +0
- * below -745.2 (expparts.c says why).  actgen_exp_tab_fast(x) is the same
- * for x in [-600, 709.79], where those scalings are 1 and 2: the same bits
- * at a quarter less of the cost, for the vector bodies' `_fast` functions
- * (src/ops.h, FAST), which redo the other lanes with the whole form. */
-ACTGEN_INLINE double actgen_exp_tab(double x)
+ * below -745.2 (expparts.c says why).  actgen_exp_range_fast(x) is the
+ * same for x in [-600, 709.79], where those scalings are 1 and 2: t is
+ * raised by 2 instead (2t (1 + p) in one multiply-add rounds as
+ * t (1 + p), exactly twice as large, where nothing is subnormal or
+ * overflows), the same bits with one multiplication less, for the
+ * vector bodies' `_fast` functions (src/ops.h, FAST), which redo the other
+ * lanes with the whole form. */
+ACTGEN_INLINE double actgen_exp_range(double x)
 {
   uint64_t under = actgen_mneg(x + 600.0), zero = actgen_mneg(x + 745.2);
   double p, t = actgen_exp_parts(x, under & ((uint64_t)128 << 52), &p);
-  return (t + t * p) * actgen_blend(zero, 0.0, actgen_blend(under, 0x1p-127, 2.0));
+  return fma(t, p, t) * actgen_blend(zero, 0.0, actgen_blend(under, 0x1p-127, 2.0));
 }
 
-ACTGEN_INLINE double actgen_exp_tab_fast(double x)
+ACTGEN_INLINE double actgen_exp_range_fast(double x)
 {
-  double p, t = actgen_exp_parts(x, 0, &p);
-  return (t + t * p) * 2.0;
+  double p, t = actgen_exp_parts(x, (uint64_t)1 << 52, &p);
+  return fma(t, p, t);
 }
 
-/* needs: bits expclamptab exptab */
+/* needs: bits expclamprange exprange */
 /* exp.c — actgen_vexp(x) = e^x.
- * Method: x clamped to [-747, 709.79] (NaN passes), then exptab.c: +inf
+ * Method: x clamped to [-747, 709.79] (NaN passes), then exprange.c: +inf
  * gives inf (709.79 overflows there), -inf +0, and results below 2^-1022
  * round once into the subnormals.  No division.
- * Cost: 9 for the clamp and about 30 for exptab.c: about 39 operations
- * (49 with expcore.c's polynomial of degree 9 and ldexpk.c).
+ * Cost: 9 for the clamp and about 27 for exprange.c: about 36 operations.
  * Measured (tests/math/mathcheck.c -n 30 against MPFR, about 4e5 samples):
- * max relative error 2^-52.19, at x=0x1.a631634c77a17p-4.
+ * max relative error 2^-52.50, at x=-0x1.50c8be60768dp+6.
  */
 ACTGEN_INLINE double actgen_vexp(double x)
 {
-  return actgen_exp_tab(actgen_exp_clamp_tab(x));
+  return actgen_exp_range(actgen_exp_clamp_range(x));
 }
 
 /* the same for |x| <= 600 (src/ops.h, FAST) */
 ACTGEN_INLINE double actgen_vexp_fast(double x)
 {
-  return actgen_exp_tab_fast(x);
+  return actgen_exp_range_fast(x);
 }
 
 /* needs: bits */
@@ -454,7 +483,7 @@ ACTGEN_INLINE double actgen_vlog(double x)
  * Cost: 42 for P and Q, 1 for z, 1 for a P, 6 for |x|, the select and the
  * sign: about 50 operations and one division.
  * Measured (tests/math/mathcheck.c -n 30 against MPFR, about 4e5 samples):
- * max relative error 2^-46.09, at x=-0x1.7fffffffff0f1p+2.
+ * max relative error 2^-46.09, at x=-0x1.7fffffffe6e7ap+2.
  */
 ACTGEN_INLINE double actgen_verf(double x)
 {
@@ -462,28 +491,28 @@ ACTGEN_INLINE double actgen_verf(double x)
   /* erf on [0, 36], degree 10/11: fit max 2^-46.17,
    * with the double coefficients 2^-46.17 at 35.4006 */
   p = 0x1.fe84b041b87cdp-44;
-  p = p * z + 0x1.daefced0bdd3cp-35;
-  p = p * z + 0x1.285bc59f680fep-28;
-  p = p * z + 0x1.160b066c8a8b9p-23;
-  p = p * z + 0x1.c910e35e8e486p-19;
-  p = p * z + 0x1.bcb7860740ed4p-15;
-  p = p * z + 0x1.b0ee316172217p-11;
-  p = p * z + 0x1.c019dbd7b874fp-8;
-  p = p * z + 0x1.0daacd3003b99p-4;
-  p = p * z + 0x1.c61ce9c5998e3p-3;
-  p = p * z + 0x1.20dd750429b6dp+0;
+  p = fma(p, z, 0x1.daefced0bdd3cp-35);
+  p = fma(p, z, 0x1.285bc59f680fep-28);
+  p = fma(p, z, 0x1.160b066c8a8b9p-23);
+  p = fma(p, z, 0x1.c910e35e8e486p-19);
+  p = fma(p, z, 0x1.bcb7860740ed4p-15);
+  p = fma(p, z, 0x1.b0ee316172217p-11);
+  p = fma(p, z, 0x1.c019dbd7b874fp-8);
+  p = fma(p, z, 0x1.0daacd3003b99p-4);
+  p = fma(p, z, 0x1.c61ce9c5998e3p-3);
+  p = fma(p, z, 0x1.20dd750429b6dp+0);
   q = 0x1.f020f017fb7fdp-50;
-  q = q * z + 0x1.ca209a578008cp-39;
-  q = q * z + 0x1.3e167578158c9p-31;
-  q = q * z + 0x1.a90f9545d45a9p-26;
-  q = q * z + 0x1.72f5497a0689ap-21;
-  q = q * z + 0x1.d621ad3de6ddfp-17;
-  q = q * z + 0x1.c31238cc4f927p-13;
-  q = q * z + 0x1.494030ee31978p-9;
-  q = q * z + 0x1.66583e0081d82p-6;
-  q = q * z + 0x1.1465d37b8bd9p-3;
-  q = q * z + 0x1.0f4748390b923p-1;
-  q = q * z + 0x1p+0;
+  q = fma(q, z, 0x1.ca209a578008cp-39);
+  q = fma(q, z, 0x1.3e167578158c9p-31);
+  q = fma(q, z, 0x1.a90f9545d45a9p-26);
+  q = fma(q, z, 0x1.72f5497a0689ap-21);
+  q = fma(q, z, 0x1.d621ad3de6ddfp-17);
+  q = fma(q, z, 0x1.c31238cc4f927p-13);
+  q = fma(q, z, 0x1.494030ee31978p-9);
+  q = fma(q, z, 0x1.66583e0081d82p-6);
+  q = fma(q, z, 0x1.1465d37b8bd9p-3);
+  q = fma(q, z, 0x1.0f4748390b923p-1);
+  q = fma(q, z, 0x1p+0);
   return copysign(actgen_blend(actgen_mneg(6.0 - a), 1.0, a * (p / q)), x);
 }
 
@@ -550,7 +579,7 @@ ACTGEN_INLINE double actgen_dx_act_erfact(double x, const double *p)
   return x < (-954.4033) ? t7 : t14;
 }
 
-/* act_erfact: df/dx, and df/dtheta into dtheta[0..1]; 120 operations. */
+/* act_erfact: df/dx, and df/dtheta into dtheta[0..1]; 109 operations. */
 ACTGEN_INLINE double actgen_dall_act_erfact(double x, const double *p, double *dtheta, size_t stride)
 {
   const double t1 = x * p[1];
@@ -571,26 +600,23 @@ ACTGEN_INLINE double actgen_dall_act_erfact(double x, const double *p, double *d
   const double t16 = x < 946.555 ? t12 : t15;
   const double t17 = t4 * 1.0;
   const double t18 = t17 * exp(0.6931471805599453 + (t1 + t5) - 0.5723649429247001 - t13);
-  const double t19 = t9 * t11;
-  const double t20 = x * t19;
-  const double t21 = ((t19 != t19) & ((t11 == 0.0) | (t9 == 0.0))) ? 0.0 : t19;
-  const double t22 = x * t21;
-  const double t23 = ((t22 != t22) & ((x == 0.0) | (t21 == 0.0))) ? 0.0 : t22;
-  const double t24 = 0.6931471805599453 + t5;
-  const double t25 = t17 * exp(t6 + t24 - 0.5723649429247001);
-  const double t26 = exp(t1 - p[9] * (t9 * t9));
-  const double t27 = 2.0 * (x * t26) / 1.772453850905516;
-  const double t28 = x < 1.450915 ? t20 : t27;
-  const double t29 = x < 0.886684775 ? t25 : t28;
-  const double t30 = x < 0.654219 ? t23 : t29;
-  const double t31 = x < 0.408478558 ? t20 : t30;
-  const double t32 = t4 * (p[2] * t17) * exp(t1 + (t5 + (p[3] + (t24 - 0.5723649429247001 - t13))));
-  const double t33 = x * (t11 * (p[0] * (x * t9)));
-  const double t34 = 2.0 * (t26 * (p[0] * (x * x))) / 1.772453850905516;
-  const double t35 = x < 3.743 ? t34 : t32;
-  const double t36 = x < 1.4512089 ? t33 : t35;
-  dtheta[0] = x < (-954.9444) ? t18 : t31;
-  dtheta[stride * 1] = x < (-956.56) ? t32 : t36;
+  const double t19 = x * (t9 * t11);
+  const double t20 = 0.6931471805599453 + t5;
+  const double t21 = t17 * exp(t6 + t20 - 0.5723649429247001);
+  const double t22 = exp(t1 - p[9] * (t9 * t9));
+  const double t23 = 2.0 * (x * t22) / 1.772453850905516;
+  const double t24 = x < 1.450915 ? t19 : t23;
+  const double t25 = x < 0.886684775 ? t21 : t24;
+  const double t26 = x < 0.836599 ? t19 : t25;
+  const double t27 = x < 0.816053 ? t21 : t26;
+  const double t28 = x < 0.574481785 ? t19 : t27;
+  const double t29 = t4 * (p[2] * t17) * exp(t1 + (t5 + (p[3] + (t20 - 0.5723649429247001 - t13))));
+  const double t30 = x * (t11 * (p[0] * (x * t9)));
+  const double t31 = 2.0 * (t22 * (p[0] * (x * x))) / 1.772453850905516;
+  const double t32 = x < 3.743 ? t31 : t29;
+  const double t33 = x < 1.4512089 ? t30 : t32;
+  dtheta[0] = x < (-954.9444) ? t18 : t28;
+  dtheta[stride * 1] = x < (-956.56) ? t29 : t33;
   return x < (-954.4033) ? t8 : t16;
 }
 

@@ -19,8 +19,10 @@
 #include <stdlib.h>
 #endif
 
-/* Keep every a*b+c as two roundings (no fused multiply-add), so that the
- * results do not depend on the target. Clang honours this standard pragma;
+/* Keep every a*b+c as two roundings (no contraction into a fused
+ * multiply-add), so that the results do not depend on the target: the math
+ * layer calls fma() where it wants one rounding (bits.c says why that is
+ * the same bits everywhere). Clang honours this standard pragma;
  * GCC does not know it (and would warn), keeps them apart in ISO C mode
  * (-std=c99), and is told so by its own pragma in its GNU modes. GCC is
  * also told that no floating-point operation traps (no-trapping-math: no
@@ -28,8 +30,8 @@
  * sides of a select and vectorizes it even without masked vector
  * instructions; clang does so already. And GCC is told not to sink a
  * computation into the one arm of a select that uses it (no-tree-sink):
- * the math layer's exponential reads a table, and a read in an arm is a
- * branch that SSE2 code cannot flatten. */
+ * the bodies write an `if` as c ? a : b, and a memory read sunk into an
+ * arm is a branch that SSE2 code cannot flatten. */
 #if !defined(__GNUC__) || defined(__clang__)
 #pragma STDC FP_CONTRACT OFF
 #else
@@ -53,7 +55,9 @@
  * math layer inline into each copy), and the array functions call the
  * widest copy the processor runs. Every copy computes the same IEEE
  * operations in the same order (no contraction into fused multiply-adds:
- * see above), so the results are the same bits. -DACTGEN_NO_DISPATCH
+ * see above; the layer's explicit fma() is one instruction in the wider
+ * copies, a call to the C library's in the baseline one), so the results
+ * are the same bits. -DACTGEN_NO_DISPATCH
  * keeps the baseline copy only; -DACTGEN_ISA_MAX=1 (or 0) runs no wider
  * copy than AVX2 (or the baseline): the tests compare all of them. Not
  * where the build targets AVX-512 already, nor unoptimized (nothing
@@ -67,14 +71,14 @@
 __attribute__((unused)) static int actgen_isa(void)
 {
   if (ACTGEN_ISA_MAX >= 2 && __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq") &&
-      __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512bw"))
+      __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("fma"))
     return 2;
-  return ACTGEN_ISA_MAX >= 1 && __builtin_cpu_supports("avx2") ? 1 : 0;
+  return ACTGEN_ISA_MAX >= 1 && __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") ? 1 : 0;
 }
 /* f_avx512 and f_avx2: f, for those targets */
 #define ACTGEN_CLONES(f, params, args) \
-  __attribute__((target("avx512f,avx512dq,avx512vl,avx512bw"))) static void f##_avx512 params { f args; } \
-  __attribute__((target("avx2"))) static void f##_avx2 params { f args; }
+  __attribute__((target("avx512f,avx512dq,avx512vl,avx512bw,fma"))) static void f##_avx512 params { f args; } \
+  __attribute__((target("avx2,fma"))) static void f##_avx2 params { f args; }
 #define ACTGEN_CALL(f, args) (actgen_isa() == 2 ? f##_avx512 args : actgen_isa() == 1 ? f##_avx2 args : f args)
 #else
 #define ACTGEN_CLONES(f, params, args)
@@ -105,7 +109,7 @@ ACTGEN_INLINE double actgen_softplus(double u)
  * Bit casts through memcpy (compilers turn them into register moves, also
  * in vector code), and the select.  The layer's other shared pieces are
  * each in a file of their own (round, u52tof, pow2, ldexpk, mpos, split,
- * twoprod, sqrtcore, expcore, expclamp, expparts, exptab, expclamptab,
+ * twoprod, sqrtcore, expcore, expclamp, expparts, exprange, expclamprange,
  * logcore, logfinish, log1pcore),
  * named by the `needs:` lines of the files that use them, so that a
  * generated file holds no function it does not call: clang warns about
@@ -125,6 +129,17 @@ ACTGEN_INLINE double actgen_softplus(double u)
  * and and/or (gcc sees no branch in it; it becomes a blend).  Everything is
  * branch-free plain IEEE arithmetic, so it gives the same bits at -O0 and
  * -O3 and at every vector width.
+ *
+ * Fused multiply-adds: the layer's polynomials (Horner's rule) and the
+ * exponential's reduction call C99's fma(), which is correctly rounded
+ * wherever it is computed: by the processor's instruction where the
+ * target has one (the AVX2 and AVX-512 copies of the dispatch in the
+ * generated file, -march=native, AArch64), where gcc and clang vectorize
+ * it, else by the C library (the SSE2 baseline copy, -O0): the same bits
+ * either way, only the speed differs.  One rounding instead of two is also
+ * a little more accurate.  Everywhere else the generated file forbids
+ * contraction (its pragmas): the bodies' compensated forms (Dekker's
+ * products, TwoSum) need every product rounded by itself.
  */
 ACTGEN_INLINE uint64_t actgen_asu64(double x)
 {
@@ -157,11 +172,11 @@ ACTGEN_INLINE double actgen_blend(uint64_t m, double a, double b)
 }
 
 /* needs: bits */
-/* expclamptab.c — actgen_exp_clamp_tab(x): x clamped to [-747, 709.79],
- * the range of exptab.c and expparts.c, at the bound on x's side: |x| is
+/* expclamprange.c — actgen_exp_clamp_range(x): x clamped to [-747, 709.79],
+ * the range of exprange.c and expparts.c, at the bound on x's side: |x| is
  * compared with it, so that NaN (|NaN| - bound has a clear sign bit)
  * passes through; +-inf become the bounds. */
-ACTGEN_INLINE double actgen_exp_clamp_tab(double x)
+ACTGEN_INLINE double actgen_exp_clamp_range(double x)
 {
   uint64_t neg = actgen_mneg(x);
   double lim = actgen_blend(neg, 747.0, 709.79);
@@ -169,114 +184,128 @@ ACTGEN_INLINE double actgen_exp_clamp_tab(double x)
 }
 
 
-/* needs: bits */
+/* expcore.c — the reduction and the polynomial of the exponentials: exp,
+ * expm1, sigmoid and softplus (expparts.c), sinh, cosh and pow (ldexpk.c).
+ * x = k ln2 + r with k = round(x/ln2) by the shift trick (no conversion)
+ * and r = (x - k ln2hi) - k ln2lo, each step one fused multiply-add (Cody
+ * and Waite: ln2hi has 42 bits, so k ln2hi and the first subtraction are
+ * exact for |k| < 2^11; the second rounds once), |r| <= ln2/2;
+ * e^r - 1 = r + r^2 P(r) with P of degree 9, minimax for the relative
+ * error on [-0.3466, 0.3466] (tools/fit_math.c expm1: 2^-52.0 after
+ * rounding the coefficients to double), by Horner's rule in multiply-adds
+ * (templates/math/bits.c says why fma).  Kept under the 2^-44 bound:
+ * degree 8 (2^-49.4 for e^r - 1, one multiply-add less) passed every
+ * shipped baseline but made two figures of tests/variants' softclip worse,
+ * a form whose cancellation magnifies the exponential's error. */
+
+/* x = k ln2 + r: returns r, sets *k (an integer-valued double), for
+ * |x| <= 2^11. */
+ACTGEN_INLINE double actgen_exp_reduce(double x, double *k)
+{
+  double kk = fma(x, 0x1.71547652b82fep+0, 0x1.8p52) - 0x1.8p52; /* 1/ln2 */
+  *k = kk;
+  return fma(-kk, 0x1.ef35793c76730p-45, fma(-kk, 0x1.62e42fefa3800p-1, x)); /* ln2hi, ln2lo */
+}
+
+/* e^r - 1 for |r| <= 0.3466, relative error 2^-52 (plus rounding) */
+ACTGEN_INLINE double actgen_expm1_poly(double r)
+{
+  double p = 0x1.aeaafb46f1caep-26;
+  p = fma(p, r, 0x1.289165bff53b7p-22);
+  p = fma(p, r, 0x1.71de5a3b726c4p-19);
+  p = fma(p, r, 0x1.a019b92b41586p-16);
+  p = fma(p, r, 0x1.a01a018c3240fp-13);
+  p = fma(p, r, 0x1.6c16c17882e9p-10);
+  p = fma(p, r, 0x1.1111111114487p-7);
+  p = fma(p, r, 0x1.5555555553d7ep-5);
+  p = fma(p, r, 0x1.555555555554dp-3);
+  p = fma(p, r, 0x1.0000000000001p-1);
+  return fma(r * r, p, r);
+}
+
+/* needs: bits expcore */
 /* expparts.c — actgen_exp_parts(x, adj, &p): the pieces t and p of
- * e^x = 2 t (1 + p) for x in [-747, 709.79], from which exptab.c builds
+ * e^x = 2 t (1 + p) for x in [-747, 709.79], from which exprange.c builds
  * the exponential of exp, sigmoid, softplus and e^-|x| (expnegabs.c), and
  * expm1.c its e^x - 1.
- * Method: a 64-entry table, so that the polynomial is short (ARM's
- * optimized-routines and CORE-MATH's expf reduce the same way).
- * n = round(64 x/ln2) by the shift trick: s = 64 x/ln2 + 1.5 2^52 holds n
- * in its low bits (two's complement), so j = n mod 64 indexes the table
- * and k = (n - j)/64 goes to the exponent field as ((s & ~63) << 46): no
- * conversion, two integer operations.  r = (x - n hi) - n lo, with
- * ln2/64 = hi + lo and hi of 36 bits (n hi is exact for |n| < 2^17, and
- * x - n hi by Sterbenz), |r| <= ln2/128; e^r - 1 = r + r^2 P(r), P of
- * degree 3, minimax (tools/fit_math.c exp64: 2^-41.6 relative for P, which
- * r^2 <= 2^-15 makes 2^-57 of the result).  T[j] = 2^(j/64 - 1) rounded
- * to nearest (fit_math exptab), scaled by 2^k in its exponent field, so
- * e^x = 2 (t + t (e^r - 1)) with t = T[j] 2^k.  The factor 2 makes the
- * top of the range (k = 1024 at x = 709.79) overflow to inf in the last
- * multiplication, where it should.  Below x = -600 k is raised by 128
- * and the last factor is 2^-127 instead of 2, which rounds once into the
- * subnormals where e^x is one: t stays above 2^-951, so neither t nor
- * t (e^r - 1) is ever subnormal (a subnormal t p, at t near 2^-1022, made
- * smu's backward pass twice as slow: see below); below -745.2 (e^x <
- * 2^-1075) the factor is +0, because a multiplication that underflows
- * costs a microcode assist on x86 (on Zen 4 about as much as the whole
- * exp; smu's and erfact's derivatives take e^(-u^2) of large u on most
- * lanes).  The table is read with the index masked to 6 bits, so no lane
- * (NaN included) reads outside it; compilers vectorize the read as a
- * gather (AVX2, AVX-512) or as element loads (SSE2).
- * Error: T[j]'s rounding, the two last roundings and P's: about 2^-52.
- * Cost: 4 for n, 4 for r, 9 for e^r - 1, 4 for the scaling, one table
- * read, 8 for the range: about 30 operations (expcore.c and ldexpk.c,
- * which sinh, cosh and pow keep: about 40, with a polynomial of degree 9).
+ * Method: expcore.c's reduction x = k ln2 + r (|r| <= ln2/2) and its
+ * polynomial p = e^r - 1 of degree 11 (relative 2^-52), and t = 2^(k-1)
+ * put together in its exponent field from the low bits of the shift
+ * trick's sum ((s << 52) + bits of 1/2): no conversion, no table.  It was
+ * a 64-entry table of 2^(j/64) with a polynomial of degree 5 (ARM's
+ * optimized-routines and CORE-MATH's expf reduce that way), but its read
+ * is a gather, which on Zen 4 costs more than the six multiply-adds that
+ * the longer polynomial takes (bench-kernels: sigmoid's forward+backward
+ * 13% faster without it, elu's 19%, erfact's 8% slower: its erf keeps the
+ * multiply-add units busy, where the gather had used the load units).
+ * The factor 2 of e^x = 2 t (1 + p) makes the top of the range (k = 1024
+ * at x = 709.79) overflow to inf in the last multiplication, where it
+ * should.  Below x = -600 k is raised by 128 and the last factor is
+ * 2^-127 instead of 2, which rounds once into the subnormals where e^x is
+ * one: t stays above 2^-951, so neither t nor t (e^r - 1) is ever
+ * subnormal (a subnormal t p, at t near 2^-1022, made smu's backward pass
+ * twice as slow); below -745.2 (e^x < 2^-1075) the factor is +0, because
+ * a multiplication that underflows costs a microcode assist on x86 (on
+ * Zen 4 about as much as the whole exp; smu's and erfact's derivatives
+ * take e^(-u^2) of large u on most lanes).
+ * Error: P's and the two last roundings: about 2^-52.
+ * Cost: 2 for k, 2 for r, 11 for e^r - 1, 4 for t: 19 operations, 8 more
+ * for the range (exprange.c).
  */
-/* t = 2^(k-1) T[j] and *p = e^r - 1, where x = (64 k + j) ln2/64 + r,
- * for x in [-747, 709.79] or NaN (*p NaN); adj is added to t's bits (its
- * exponent field), so that t is normal also where 2^(k-1) is not. */
+/* t = 2^(k-1) and *p = e^r - 1, where x = k ln2 + r, for x in
+ * [-747, 709.79] or NaN (*p NaN); adj is added to t's bits (its exponent
+ * field), so that t is normal also where 2^(k-1) is not. */
 ACTGEN_INLINE double actgen_exp_parts(double x, uint64_t adj, double *p)
 {
-  static const double T[64] = {
-    0x1p-1, 0x1.02c9a3e778061p-1, 0x1.059b0d3158574p-1, 0x1.0874518759bc8p-1,
-    0x1.0b5586cf9890fp-1, 0x1.0e3ec32d3d1a2p-1, 0x1.11301d0125b51p-1, 0x1.1429aaea92dep-1,
-    0x1.172b83c7d517bp-1, 0x1.1a35beb6fcb75p-1, 0x1.1d4873168b9aap-1, 0x1.2063b88628cd6p-1,
-    0x1.2387a6e756238p-1, 0x1.26b4565e27cddp-1, 0x1.29e9df51fdee1p-1, 0x1.2d285a6e4030bp-1,
-    0x1.306fe0a31b715p-1, 0x1.33c08b26416ffp-1, 0x1.371a7373aa9cbp-1, 0x1.3a7db34e59ff7p-1,
-    0x1.3dea64c123422p-1, 0x1.4160a21f72e2ap-1, 0x1.44e086061892dp-1, 0x1.486a2b5c13cdp-1,
-    0x1.4bfdad5362a27p-1, 0x1.4f9b2769d2ca7p-1, 0x1.5342b569d4f82p-1, 0x1.56f4736b527dap-1,
-    0x1.5ab07dd485429p-1, 0x1.5e76f15ad2148p-1, 0x1.6247eb03a5585p-1, 0x1.6623882552225p-1,
-    0x1.6a09e667f3bcdp-1, 0x1.6dfb23c651a2fp-1, 0x1.71f75e8ec5f74p-1, 0x1.75feb564267c9p-1,
-    0x1.7a11473eb0187p-1, 0x1.7e2f336cf4e62p-1, 0x1.82589994cce13p-1, 0x1.868d99b4492edp-1,
-    0x1.8ace5422aa0dbp-1, 0x1.8f1ae99157736p-1, 0x1.93737b0cdc5e5p-1, 0x1.97d829fde4e5p-1,
-    0x1.9c49182a3f09p-1, 0x1.a0c667b5de565p-1, 0x1.a5503b23e255dp-1, 0x1.a9e6b5579fdbfp-1,
-    0x1.ae89f995ad3adp-1, 0x1.b33a2b84f15fbp-1, 0x1.b7f76f2fb5e47p-1, 0x1.bcc1e904bc1d2p-1,
-    0x1.c199bdd85529cp-1, 0x1.c67f12e57d14bp-1, 0x1.cb720dcef9069p-1, 0x1.d072d4a07897cp-1,
-    0x1.d5818dcfba487p-1, 0x1.da9e603db3285p-1, 0x1.dfc97337b9b5fp-1, 0x1.e502ee78b3ff6p-1,
-    0x1.ea4afa2a490dap-1, 0x1.efa1bee615a27p-1, 0x1.f50765b6e454p-1, 0x1.fa7c1819e90d8p-1};
-  double s = x * 0x1.71547652b82fep+6 + 0x1.8p52; /* 64/ln2 */
-  double n = s - 0x1.8p52, r, q;
-  uint64_t u = actgen_asu64(s);
-  r = (x - n * 0x1.62e42fefap-7) - n * 0x1.cf79abc9e3b3ap-46; /* ln2/64: hi, lo */
-  q = 0x1.1111153b43461p-7;
-  q = q * r + 0x1.55556b32fdf3dp-5;
-  q = q * r + 0x1.5555555555e57p-3;
-  q = q * r + 0x1.ffffffffff57fp-2;
-  *p = r + (r * r) * q;
-  return actgen_asf64(actgen_asu64(T[u & 63]) + ((u & ~(uint64_t)63) << 46) + adj);
+  double k, r = actgen_exp_reduce(x, &k);
+  *p = actgen_expm1_poly(r);
+  /* k + 1.5 2^52 holds k in its low bits (two's complement): << 52 puts
+   * them into the exponent field, where they are added to 1/2's */
+  return actgen_asf64((actgen_asu64(k + 0x1.8p52) << 52) + 0x3fe0000000000000u + adj);
 }
 
 /* needs: bits expparts */
-/* exptab.c — actgen_exp_tab(x) = e^x for x in [-747, 709.79] (callers
+/* exprange.c — actgen_exp_range(x) = e^x for x in [-747, 709.79] (callers
  * clamp; NaN gives NaN): 2 t (1 + p) with t and p from expparts.c; t is
  * raised by 2^128 below -600 and the factor 2 becomes 2^-127 there, +0
- * below -745.2 (expparts.c says why).  actgen_exp_tab_fast(x) is the same
- * for x in [-600, 709.79], where those scalings are 1 and 2: the same bits
- * at a quarter less of the cost, for the vector bodies' `_fast` functions
- * (src/ops.h, FAST), which redo the other lanes with the whole form. */
-ACTGEN_INLINE double actgen_exp_tab(double x)
+ * below -745.2 (expparts.c says why).  actgen_exp_range_fast(x) is the
+ * same for x in [-600, 709.79], where those scalings are 1 and 2: t is
+ * raised by 2 instead (2t (1 + p) in one multiply-add rounds as
+ * t (1 + p), exactly twice as large, where nothing is subnormal or
+ * overflows), the same bits with one multiplication less, for the
+ * vector bodies' `_fast` functions (src/ops.h, FAST), which redo the other
+ * lanes with the whole form. */
+ACTGEN_INLINE double actgen_exp_range(double x)
 {
   uint64_t under = actgen_mneg(x + 600.0), zero = actgen_mneg(x + 745.2);
   double p, t = actgen_exp_parts(x, under & ((uint64_t)128 << 52), &p);
-  return (t + t * p) * actgen_blend(zero, 0.0, actgen_blend(under, 0x1p-127, 2.0));
+  return fma(t, p, t) * actgen_blend(zero, 0.0, actgen_blend(under, 0x1p-127, 2.0));
 }
 
-ACTGEN_INLINE double actgen_exp_tab_fast(double x)
+ACTGEN_INLINE double actgen_exp_range_fast(double x)
 {
-  double p, t = actgen_exp_parts(x, 0, &p);
-  return (t + t * p) * 2.0;
+  double p, t = actgen_exp_parts(x, (uint64_t)1 << 52, &p);
+  return fma(t, p, t);
 }
 
-/* needs: bits expclamptab exptab */
+/* needs: bits expclamprange exprange */
 /* exp.c — actgen_vexp(x) = e^x.
- * Method: x clamped to [-747, 709.79] (NaN passes), then exptab.c: +inf
+ * Method: x clamped to [-747, 709.79] (NaN passes), then exprange.c: +inf
  * gives inf (709.79 overflows there), -inf +0, and results below 2^-1022
  * round once into the subnormals.  No division.
- * Cost: 9 for the clamp and about 30 for exptab.c: about 39 operations
- * (49 with expcore.c's polynomial of degree 9 and ldexpk.c).
+ * Cost: 9 for the clamp and about 27 for exprange.c: about 36 operations.
  * Measured (tests/math/mathcheck.c -n 30 against MPFR, about 4e5 samples):
- * max relative error 2^-52.19, at x=0x1.a631634c77a17p-4.
+ * max relative error 2^-52.50, at x=-0x1.50c8be60768dp+6.
  */
 ACTGEN_INLINE double actgen_vexp(double x)
 {
-  return actgen_exp_tab(actgen_exp_clamp_tab(x));
+  return actgen_exp_range(actgen_exp_clamp_range(x));
 }
 
 /* the same for |x| <= 600 (src/ops.h, FAST) */
 ACTGEN_INLINE double actgen_vexp_fast(double x)
 {
-  return actgen_exp_tab_fast(x);
+  return actgen_exp_range_fast(x);
 }
 
 /* split.c — actgen_split(a, &lo): Veltkamp's split, a = hi + lo exactly,
@@ -307,12 +336,13 @@ ACTGEN_INLINE double actgen_two_prod(double a, double b, double *e)
   return p;
 }
 
-/* needs: bits split twoprod exptab exp */
+/* needs: bits split twoprod exprange exp */
 /* erfc.c — actgen_verfc(x) = erfc x.
  * Method: for a = |x|, erfc a = e^(-a^2) R(a) with R = erfcx one rational
  * P(a)/Q(a) of degree 8/9 on all of [0, 27.3] (P(0) = 1; its coefficients
  * are all positive, so Horner loses nothing; tools/fit_lawson.c erfc:
- * minimax relative error 2^-48.3 with the double coefficients; kept
+ * minimax relative error 2^-48.3 with the double coefficients (2^-47.97
+ * measured by tests/math/mathcheck.c -n 30, the erfc as a whole); kept
  * under the 2^-44 bound: 7/8 gives 2^-42.6, 8/8 2^-43.5).
  * a^2 = h + l exactly (Dekker), and e^(-h-l) = e^(-h) (1 - l) (|l| <=
  * 2^-44, so the dropped l^2/2 is far below 2^-53), so the tail keeps its
@@ -322,7 +352,7 @@ ACTGEN_INLINE double actgen_two_prod(double a, double b, double *e)
  * -2/sqrt(pi) e^(-x^2): where both occur (gelu) the compiler computes the
  * exponential once. x < 0: 2 - erfc |x|.
  * a is clamped to 27.35 (erfc a < 2^-1075 from 27.23 on, so 0 is right,
- * and a^2 = 748 is below -745.2, where exptab.c returns 0 without an
+ * and a^2 = 748 is below -745.2, where exprange.c returns 0 without an
  * underflowing multiplication); NaN passes
  * the clamp.
  * Special values: erfc(+inf) = +0, erfc(-inf) = 2, erfc(+-0) = 1, NaN
@@ -344,24 +374,24 @@ ACTGEN_INLINE double actgen_erfc_of(double x, double a, double ex2)
   /* erfc on [0, 27.3], degree 8/9: fit max 2^-48.31,
    * with the double coefficients 2^-48.32 at 5.53235 */
   p = 0x1.0ed35c62d56fep-12;
-  p = p * a + 0x1.122bfe8e7d54ep-8;
-  p = p * a + 0x1.0ebcc0b18ec28p-5;
-  p = p * a + 0x1.4edb7998a45a7p-3;
-  p = p * a + 0x1.19785536b8d9bp-1;
-  p = p * a + 0x1.488ee50f44faap+0;
-  p = p * a + 0x1.04d97328a54c3p+1;
-  p = p * a + 0x1.042cd75333532p+1;
-  p = p * a + 0x1p+0;
+  p = fma(p, a, 0x1.122bfe8e7d54ep-8);
+  p = fma(p, a, 0x1.0ebcc0b18ec28p-5);
+  p = fma(p, a, 0x1.4edb7998a45a7p-3);
+  p = fma(p, a, 0x1.19785536b8d9bp-1);
+  p = fma(p, a, 0x1.488ee50f44faap+0);
+  p = fma(p, a, 0x1.04d97328a54c3p+1);
+  p = fma(p, a, 0x1.042cd75333532p+1);
+  p = fma(p, a, 0x1p+0);
   q = 0x1.e006a3387c4c4p-12;
-  q = q * a + 0x1.e5f4fb1e862acp-8;
-  q = q * a + 0x1.e1be975e13649p-5;
-  q = q * a + 0x1.2c8e5de75a6e9p-2;
-  q = q * a + 0x1.00e2bb72c4aeap+0;
-  q = q * a + 0x1.35400f2ab7adep+1;
-  q = q * a + 0x1.04836d831f1edp+2;
-  q = q * a + 0x1.26b33d3b8f7e1p+2;
-  q = q * a + 0x1.949b91d5486adp+1;
-  q = q * a + 0x1p+0;
+  q = fma(q, a, 0x1.e5f4fb1e862acp-8);
+  q = fma(q, a, 0x1.e1be975e13649p-5);
+  q = fma(q, a, 0x1.2c8e5de75a6e9p-2);
+  q = fma(q, a, 0x1.00e2bb72c4aeap+0);
+  q = fma(q, a, 0x1.35400f2ab7adep+1);
+  q = fma(q, a, 0x1.04836d831f1edp+2);
+  q = fma(q, a, 0x1.26b33d3b8f7e1p+2);
+  q = fma(q, a, 0x1.949b91d5486adp+1);
+  q = fma(q, a, 0x1p+0);
   y = e * (p / q);
   return actgen_blend(actgen_mneg(x), 2.0 - y, y);
 }
@@ -380,24 +410,24 @@ ACTGEN_INLINE double actgen_verfc_fast(double x)
   return actgen_erfc_of(x, fabs(x), actgen_vexp_fast(-(x * x)));
 }
 
-/* needs: bits exptab */
+/* needs: bits exprange */
 /* expnegabs.c — actgen_exp_negabs(x) = e^-|x| in [0, 1], the exponential
  * that sigmoid.c and softplus.c compute, by the very same steps (|x|
- * clamped to 747, exptab.c), so that a kernel calling several of sigmoid(x), softplus(x)
+ * clamped to 747, exprange.c), so that a kernel calling several of sigmoid(x), softplus(x)
  * and the fused tanh(softplus(x)) and cosh(softplus(x)) computes it once
  * (the compiler merges identical steps).  NaN gives NaN.  The `_fast`
- * form (exptab.c) is the same for |x| <= 600, and so are the `_fast`
+ * form (exprange.c) is the same for |x| <= 600, and so are the `_fast`
  * forms of the functions built on it, given E = e^-|x| (sigmoid.c). */
 ACTGEN_INLINE double actgen_exp_negabs(double x)
 {
   double a = fabs(x);
   a = actgen_blend(actgen_mneg(747.0 - a), 747.0, a); /* NaN stays */
-  return actgen_exp_tab(-a);
+  return actgen_exp_range(-a);
 }
 
 ACTGEN_INLINE double actgen_exp_negabs_fast(double x)
 {
-  return actgen_exp_tab_fast(-fabs(x));
+  return actgen_exp_range_fast(-fabs(x));
 }
 
 /* needs: bits expnegabs */
@@ -414,7 +444,7 @@ ACTGEN_INLINE double actgen_exp_negabs_fast(double x)
  * Special values: +-0 -> 0.5, +inf -> 1, -inf -> +0, NaN -> NaN.
  * Cost: about 45 operations including one division.
  * Measured (tests/math/mathcheck.c -n 30 against MPFR, about 4e5 samples):
- * max relative error 2^-51.24, at x=-0x1.8b638db58738p+3.
+ * max relative error 2^-51.49, at x=-0x1.e60720cd9cacp+3.
  */
 ACTGEN_INLINE double actgen_sigmoid_of(double x, double E)
 {
@@ -431,6 +461,37 @@ ACTGEN_INLINE double actgen_vsigmoid(double x)
 ACTGEN_INLINE double actgen_vsigmoid_fast(double x)
 {
   return actgen_sigmoid_of(x, actgen_exp_negabs_fast(x));
+}
+
+/* needs: bits expnegabs */
+/* sigprod.c — actgen_vsigprod(x) = sigmoid(x) sigmoid(-x), sigmoid's
+ * derivative, and a factor of silu's, swish's, gelu_tanh's: the float
+ * kernels call it where the DAG multiplies sigmoid(u) by sigmoid(-u)
+ * (src/lower.c).
+ * Method: with E = e^-|x| and R = 1/(1 + E) (sigmoid.c's steps, which the
+ * compiler shares with a sigmoid(x) of the same kernel), the two factors
+ * are E R and R in one order or the other, by the sign of x; their
+ * product is (E R) R for either sign, so the two selects of the
+ * composition (sign masks, blends) are not needed: the same results (a
+ * NaN's sign bit aside) with about 6 operations less.
+ * Measured (tests/math/mathcheck.c -n 30 against MPFR, about 4e5 samples):
+ * max relative error 2^-50.81, at x=0x1.cdd9f759116p+3.
+ * Special values: +-0 -> 1/4, +-inf -> +0, NaN -> NaN. */
+ACTGEN_INLINE double actgen_sigprod_of(double E)
+{
+  double R = 1.0 / (1.0 + E);
+  return (E * R) * R;
+}
+
+ACTGEN_INLINE double actgen_vsigprod(double x)
+{
+  return actgen_sigprod_of(actgen_exp_negabs(x));
+}
+
+/* the same for |x| <= 600 (src/ops.h, FAST) */
+ACTGEN_INLINE double actgen_vsigprod_fast(double x)
+{
+  return actgen_sigprod_of(actgen_exp_negabs_fast(x));
 }
 
 /* ---- act_gelu ----
@@ -792,14 +853,13 @@ ACTGEN_INLINE double actgen_fv_act_gelu_tanh(double x, uint64_t *fast)
   return 0.5 * x * t1;
 }
 
-/* act_gelu_tanh: df/dx, with the math layer; 17 operations. */
+/* act_gelu_tanh: df/dx, with the math layer; 15 operations. */
 ACTGEN_INLINE double actgen_dxv_act_gelu_tanh(double x, uint64_t *fast)
 {
   const double t1 = (x + 0.044715 * (x * x * x)) * 1.5957691216057308;
-  const double t2 = actgen_vsigmoid_fast(t1);
-  const double t3 = (1.0 + 0.134145 * (x * x)) * 1.5957691216057308 * (t2 * actgen_vsigmoid_fast(-t1));
+  const double t2 = 2.0 * ((1.0 + 0.134145 * (x * x)) * 1.5957691216057308 * actgen_vsigprod_fast(t1));
   *fast |= actgen_asu64(600.0 - fabs(t1));
-  return t2 + 0.5 * x * (2.0 * t3);
+  return actgen_vsigmoid_fast(t1) + 0.5 * x * t2;
 }
 
 /* act_gelu_tanh: f(x), with the whole math layer, every region (rare lanes); 9 operations. */
@@ -809,13 +869,12 @@ ACTGEN_INLINE double actgen_fr_act_gelu_tanh(double x)
   return 0.5 * x * t1;
 }
 
-/* act_gelu_tanh: df/dx, with the whole math layer, every region (rare lanes); 17 operations. */
+/* act_gelu_tanh: df/dx, with the whole math layer, every region (rare lanes); 15 operations. */
 ACTGEN_INLINE double actgen_dxr_act_gelu_tanh(double x)
 {
   const double t1 = (x + 0.044715 * (x * x * x)) * 1.5957691216057308;
-  const double t2 = actgen_vsigmoid(t1);
-  const double t3 = (1.0 + 0.134145 * (x * x)) * 1.5957691216057308 * (t2 * actgen_vsigmoid(-t1));
-  return t2 + 0.5 * x * (2.0 * t3);
+  const double t2 = 2.0 * ((1.0 + 0.134145 * (x * x)) * 1.5957691216057308 * actgen_vsigprod(t1));
+  return actgen_vsigmoid(t1) + 0.5 * x * t2;
 }
 
 /* act_gelu_tanh_forward on x[i .. i+m), m <= 256. */

@@ -19,8 +19,10 @@
 #include <stdlib.h>
 #endif
 
-/* Keep every a*b+c as two roundings (no fused multiply-add), so that the
- * results do not depend on the target. Clang honours this standard pragma;
+/* Keep every a*b+c as two roundings (no contraction into a fused
+ * multiply-add), so that the results do not depend on the target: the math
+ * layer calls fma() where it wants one rounding (bits.c says why that is
+ * the same bits everywhere). Clang honours this standard pragma;
  * GCC does not know it (and would warn), keeps them apart in ISO C mode
  * (-std=c99), and is told so by its own pragma in its GNU modes. GCC is
  * also told that no floating-point operation traps (no-trapping-math: no
@@ -28,8 +30,8 @@
  * sides of a select and vectorizes it even without masked vector
  * instructions; clang does so already. And GCC is told not to sink a
  * computation into the one arm of a select that uses it (no-tree-sink):
- * the math layer's exponential reads a table, and a read in an arm is a
- * branch that SSE2 code cannot flatten. */
+ * the bodies write an `if` as c ? a : b, and a memory read sunk into an
+ * arm is a branch that SSE2 code cannot flatten. */
 #if !defined(__GNUC__) || defined(__clang__)
 #pragma STDC FP_CONTRACT OFF
 #else
@@ -53,7 +55,9 @@
  * math layer inline into each copy), and the array functions call the
  * widest copy the processor runs. Every copy computes the same IEEE
  * operations in the same order (no contraction into fused multiply-adds:
- * see above), so the results are the same bits. -DACTGEN_NO_DISPATCH
+ * see above; the layer's explicit fma() is one instruction in the wider
+ * copies, a call to the C library's in the baseline one), so the results
+ * are the same bits. -DACTGEN_NO_DISPATCH
  * keeps the baseline copy only; -DACTGEN_ISA_MAX=1 (or 0) runs no wider
  * copy than AVX2 (or the baseline): the tests compare all of them. Not
  * where the build targets AVX-512 already, nor unoptimized (nothing
@@ -67,14 +71,14 @@
 __attribute__((unused)) static int actgen_isa(void)
 {
   if (ACTGEN_ISA_MAX >= 2 && __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq") &&
-      __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512bw"))
+      __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("fma"))
     return 2;
-  return ACTGEN_ISA_MAX >= 1 && __builtin_cpu_supports("avx2") ? 1 : 0;
+  return ACTGEN_ISA_MAX >= 1 && __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") ? 1 : 0;
 }
 /* f_avx512 and f_avx2: f, for those targets */
 #define ACTGEN_CLONES(f, params, args) \
-  __attribute__((target("avx512f,avx512dq,avx512vl,avx512bw"))) static void f##_avx512 params { f args; } \
-  __attribute__((target("avx2"))) static void f##_avx2 params { f args; }
+  __attribute__((target("avx512f,avx512dq,avx512vl,avx512bw,fma"))) static void f##_avx512 params { f args; } \
+  __attribute__((target("avx2,fma"))) static void f##_avx2 params { f args; }
 #define ACTGEN_CALL(f, args) (actgen_isa() == 2 ? f##_avx512 args : actgen_isa() == 1 ? f##_avx2 args : f args)
 #else
 #define ACTGEN_CLONES(f, params, args)

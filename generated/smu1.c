@@ -18,8 +18,10 @@
 #include <stdlib.h>
 #endif
 
-/* Keep every a*b+c as two roundings (no fused multiply-add), so that the
- * results do not depend on the target. Clang honours this standard pragma;
+/* Keep every a*b+c as two roundings (no contraction into a fused
+ * multiply-add), so that the results do not depend on the target: the math
+ * layer calls fma() where it wants one rounding (bits.c says why that is
+ * the same bits everywhere). Clang honours this standard pragma;
  * GCC does not know it (and would warn), keeps them apart in ISO C mode
  * (-std=c99), and is told so by its own pragma in its GNU modes. GCC is
  * also told that no floating-point operation traps (no-trapping-math: no
@@ -27,8 +29,8 @@
  * sides of a select and vectorizes it even without masked vector
  * instructions; clang does so already. And GCC is told not to sink a
  * computation into the one arm of a select that uses it (no-tree-sink):
- * the math layer's exponential reads a table, and a read in an arm is a
- * branch that SSE2 code cannot flatten. */
+ * the bodies write an `if` as c ? a : b, and a memory read sunk into an
+ * arm is a branch that SSE2 code cannot flatten. */
 #if !defined(__GNUC__) || defined(__clang__)
 #pragma STDC FP_CONTRACT OFF
 #else
@@ -52,7 +54,9 @@
  * math layer inline into each copy), and the array functions call the
  * widest copy the processor runs. Every copy computes the same IEEE
  * operations in the same order (no contraction into fused multiply-adds:
- * see above), so the results are the same bits. -DACTGEN_NO_DISPATCH
+ * see above; the layer's explicit fma() is one instruction in the wider
+ * copies, a call to the C library's in the baseline one), so the results
+ * are the same bits. -DACTGEN_NO_DISPATCH
  * keeps the baseline copy only; -DACTGEN_ISA_MAX=1 (or 0) runs no wider
  * copy than AVX2 (or the baseline): the tests compare all of them. Not
  * where the build targets AVX-512 already, nor unoptimized (nothing
@@ -66,14 +70,14 @@
 __attribute__((unused)) static int actgen_isa(void)
 {
   if (ACTGEN_ISA_MAX >= 2 && __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq") &&
-      __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512bw"))
+      __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("fma"))
     return 2;
-  return ACTGEN_ISA_MAX >= 1 && __builtin_cpu_supports("avx2") ? 1 : 0;
+  return ACTGEN_ISA_MAX >= 1 && __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") ? 1 : 0;
 }
 /* f_avx512 and f_avx2: f, for those targets */
 #define ACTGEN_CLONES(f, params, args) \
-  __attribute__((target("avx512f,avx512dq,avx512vl,avx512bw"))) static void f##_avx512 params { f args; } \
-  __attribute__((target("avx2"))) static void f##_avx2 params { f args; }
+  __attribute__((target("avx512f,avx512dq,avx512vl,avx512bw,fma"))) static void f##_avx512 params { f args; } \
+  __attribute__((target("avx2,fma"))) static void f##_avx2 params { f args; }
 #define ACTGEN_CALL(f, args) (actgen_isa() == 2 ? f##_avx512 args : actgen_isa() == 1 ? f##_avx2 args : f args)
 #else
 #define ACTGEN_CLONES(f, params, args)
@@ -162,7 +166,7 @@ ACTGEN_INLINE double actgen_sum_get(double s, double c)
  * Bit casts through memcpy (compilers turn them into register moves, also
  * in vector code), and the select.  The layer's other shared pieces are
  * each in a file of their own (round, u52tof, pow2, ldexpk, mpos, split,
- * twoprod, sqrtcore, expcore, expclamp, expparts, exptab, expclamptab,
+ * twoprod, sqrtcore, expcore, expclamp, expparts, exprange, expclamprange,
  * logcore, logfinish, log1pcore),
  * named by the `needs:` lines of the files that use them, so that a
  * generated file holds no function it does not call: clang warns about
@@ -182,6 +186,17 @@ ACTGEN_INLINE double actgen_sum_get(double s, double c)
  * and and/or (gcc sees no branch in it; it becomes a blend).  Everything is
  * branch-free plain IEEE arithmetic, so it gives the same bits at -O0 and
  * -O3 and at every vector width.
+ *
+ * Fused multiply-adds: the layer's polynomials (Horner's rule) and the
+ * exponential's reduction call C99's fma(), which is correctly rounded
+ * wherever it is computed: by the processor's instruction where the
+ * target has one (the AVX2 and AVX-512 copies of the dispatch in the
+ * generated file, -march=native, AArch64), where gcc and clang vectorize
+ * it, else by the C library (the SSE2 baseline copy, -O0): the same bits
+ * either way, only the speed differs.  One rounding instead of two is also
+ * a little more accurate.  Everywhere else the generated file forbids
+ * contraction (its pragmas): the bodies' compensated forms (Dekker's
+ * products, TwoSum) need every product rounded by itself.
  */
 ACTGEN_INLINE uint64_t actgen_asu64(double x)
 {

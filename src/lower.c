@@ -6,10 +6,13 @@
  * (s^2 - 1)/(s^2 + 1) and (s^2 + 1)/(2s) — one exponential, shared with
  * sigmoid(u), and one division each, where the composition takes three
  * exponentials, a logarithm and three divisions; 1/cosh(u)^2 (tanh's
- * derivative) is 4E/(1 + E)^2 with E = e^-2|u|, one division less. The
+ * derivative) is 4E/(1 + E)^2 with E = e^-2|u|, one division less;
+ * sigmoid(u) sigmoid(-u) (sigmoid's derivative) is E R^2 with R =
+ * 1/(1 + E), the product of the two without their selects by the sign of
+ * u (the same bits). The
  * float kernels' DAGs are rewritten here, just before they are printed,
  * into nodes of the internal operators of ops.h's "fused" rows
- * (templates/math/tanhsp.c, coshsp.c, sech2.c); the double kernels,
+ * (templates/math/tanhsp.c, coshsp.c, sech2.c, sigprod.c); the double kernels,
  * `actgen deriv` and the oracle keep the forms as written. Only nodes that
  * depend on x are fused: theta-only values are computed once per call in
  * double (actgen_pre_NAME), where no layer function is available.
@@ -79,6 +82,15 @@ static Node *sech2_arg(const Node *n) {
   return p->a[0]->a[0];
 }
 
+/* n = sigmoid(u) * sigmoid(-u), in either order: returns u, else NULL. */
+static Node *sigprod_arg(const Node *n) {
+  if (n->op != OP_MUL || n->a[0]->op != OP_SIGMOID || n->a[1]->op != OP_SIGMOID) return NULL;
+  Node *u = n->a[0]->a[0], *v = n->a[1]->a[0];
+  if (v->op == OP_NEG && v->a[0] == u) return u;
+  if (u->op == OP_NEG && u->a[0] == v) return v;
+  return NULL;
+}
+
 /* Count, for every node, the divisions by it among the x-dependent nodes
  * reachable from the roots (each node once). */
 static void count_divisions(Lowering *l, Node *const *roots, int n) {
@@ -124,7 +136,7 @@ static Node *lower(Lowering *l, Node *n) {
   if (n->id < l->size && l->memo[n->id]) return l->memo[n->id];
   Node *r = n;
   int f = n->nargs == 1 ? fused(n->op, n->a[0]->op) : -1;
-  Node *sech = sech2_arg(n);
+  Node *sech = sech2_arg(n), *sig = sigprod_arg(n);
   Node *recip = shared_reciprocal(l, n);
   if (recip) {   /* x / sqrt(2) as x * (1/sqrt(2)): a multiplication, not a division */
     Node *a = lower(l, n->a[0]);
@@ -135,6 +147,9 @@ static Node *lower(Lowering *l, Node *n) {
   } else if (sech) {
     Node *u = lower(l, sech);
     r = dag_1(OP_SECH2, u);
+  } else if (sig) {
+    Node *u = lower(l, sig);
+    r = dag_1(OP_SIGPROD, u);
   } else {
     Node *c[3] = {NULL, NULL, NULL};
     int changed = 0;

@@ -101,6 +101,7 @@
   R(TANHSP,   "",           1, CALL,   "",                "tanhsp",   "", "600.0", "", 0, NULL, NULL)          \
   R(COSHSP,   "",           1, CALL,   "",                "coshsp",   "", "600.0", "", 0, NULL, NULL)          \
   R(SECH2,    "",           1, CALL,   "",                "sech2",    "", "300.0", "", 0, NULL, NULL)          \
+  R(SIGPROD,  "",           1, CALL,   "",                "sigprod",  "", "600.0", "", 0, NULL, NULL)          \
   R(HYPOTIN,  "",           2, CALL,   "",                "hypotin",  "", "", "", 0, NULL, NULL)               \
   /* if-then-else and its conditions (a > b is built as b < a) */                                              \
   R(SELECT,   "if",         3, SELECT, "",                "",         "", "", "", 0, NULL, NULL)               \

@@ -14,8 +14,6 @@
  *
  * Usage: fit_math [NAME [N]]   (every fit without NAME; N coefficients
  * instead of the committed number, to explore)
- *        fit_math exptab         (expparts.c's table 2^(j/64 - 1) and its
- *                                 split of ln2/64, correctly rounded)
  */
 #include <math.h>
 #include <stdio.h>
@@ -74,8 +72,6 @@ struct fit {
 
 static const struct fit fits[] = {
   { "expm1", "P(r) ~ (e^r-1-r)/r^2, |r| <= ln2/2, relative", t_expm1, -0.34660L, 0.34660L, 10, 0, 0.5L },
-  { "exp64", "P(r) ~ (e^r-1-r)/r^2, |r| <= ln2/128 (expparts.c), relative", t_expm1, -0.0054152L, 0.0054152L, 4,
-    0, 0.5L },
   { "log", "R(z) ~ (2atanh(s)-2s)/s^3, z = s^2 <= ((sqrt2-1)/(sqrt2+1))^2, weight z/R", t_log, 0.0L,
     0.02944L, 7, 1, 2.0L / 3.0L },
   { "log1p2s", "R(z) ~ (2atanh(s)-2s)/s^3, s = E/(2+E) <= 1/3 (softplus's log1p(E), E <= 1), weight z/R",
@@ -218,35 +214,9 @@ static void remez(const struct fit *fi, long double *c)
   }
 }
 
-/* expparts.c's constants: 2^(j/64 - 1), j < 64, rounded to nearest, and ln2/64
- * = hi + lo with hi of 36 significant bits (n hi exact for |n| < 2^17). */
-static void print_exptab(void)
-{
-  mpfr_t t, h;
-  int j;
-  mpfr_inits2(PREC, t, h, (mpfr_ptr)0);
-  for (j = 0; j < 64; j++) {
-    mpfr_set_si(t, j - 64, MPFR_RNDN);
-    mpfr_div_ui(t, t, 64, MPFR_RNDN);
-    mpfr_ui_pow(t, 2, t, MPFR_RNDN);
-    printf("%a,%s", mpfr_get_d(t, MPFR_RNDN), j % 4 == 3 ? "\n" : " ");
-  }
-  mpfr_const_log2(t, MPFR_RNDN);
-  mpfr_div_ui(t, t, 64, MPFR_RNDN);
-  mpfr_set_prec(h, 36);
-  mpfr_set(h, t, MPFR_RNDN); /* t rounded to 36 bits */
-  mpfr_sub(t, t, h, MPFR_RNDN);
-  printf("ln2/64: hi %a lo %a\n", mpfr_get_d(h, MPFR_RNDN), mpfr_get_d(t, MPFR_RNDN));
-  mpfr_clears(t, h, (mpfr_ptr)0);
-}
-
 int main(int argc, char **argv)
 {
   size_t k;
-  if (argc > 1 && strcmp(argv[1], "exptab") == 0) {
-    print_exptab();
-    return 0;
-  }
   for (k = 0; k < sizeof fits / sizeof fits[0]; k++) {
     struct fit f = fits[k], *fi = &f;
     long double c[MAXN], cr[MAXN];

@@ -30,12 +30,12 @@ static inline double actgen_vatan(double x)
   /* atan on [0, 0.17158], degree 7/0: fit max 2^-45.04,
    * with the double coefficients 2^-45.04 at 0.17158 */
   p = 0x1.f9b3c10b99fd5p-6;
-  p = p * z - 0x1.e26ef9d492dacp-5;
-  p = p * z + 0x1.35fc2f831a3dbp-4;
-  p = p * z - 0x1.73e0d7f890e18p-4;
-  p = p * z + 0x1.c71572bce3ac6p-4;
-  p = p * z - 0x1.24922d080567ap-3;
-  p = p * z + 0x1.9999992bd720fp-3;
-  p = p * z - 0x1.555555550be0ep-2;
+  p = fma(p, z, -0x1.e26ef9d492dacp-5);
+  p = fma(p, z, 0x1.35fc2f831a3dbp-4);
+  p = fma(p, z, -0x1.73e0d7f890e18p-4);
+  p = fma(p, z, 0x1.c71572bce3ac6p-4);
+  p = fma(p, z, -0x1.24922d080567ap-3);
+  p = fma(p, z, 0x1.9999992bd720fp-3);
+  p = fma(p, z, -0x1.555555550be0ep-2);
   return copysign(base + (u + u * z * p), x);
 }

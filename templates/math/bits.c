@@ -2,7 +2,7 @@
  * Bit casts through memcpy (compilers turn them into register moves, also
  * in vector code), and the select.  The layer's other shared pieces are
  * each in a file of their own (round, u52tof, pow2, ldexpk, mpos, split,
- * twoprod, sqrtcore, expcore, expclamp, expparts, exptab, expclamptab,
+ * twoprod, sqrtcore, expcore, expclamp, expparts, exprange, expclamprange,
  * logcore, logfinish, log1pcore),
  * named by the `needs:` lines of the files that use them, so that a
  * generated file holds no function it does not call: clang warns about
@@ -22,6 +22,17 @@
  * and and/or (gcc sees no branch in it; it becomes a blend).  Everything is
  * branch-free plain IEEE arithmetic, so it gives the same bits at -O0 and
  * -O3 and at every vector width.
+ *
+ * Fused multiply-adds: the layer's polynomials (Horner's rule) and the
+ * exponential's reduction call C99's fma(), which is correctly rounded
+ * wherever it is computed: by the processor's instruction where the
+ * target has one (the AVX2 and AVX-512 copies of the dispatch in the
+ * generated file, -march=native, AArch64), where gcc and clang vectorize
+ * it, else by the C library (the SSE2 baseline copy, -O0): the same bits
+ * either way, only the speed differs.  One rounding instead of two is also
+ * a little more accurate.  Everywhere else the generated file forbids
+ * contraction (its pragmas): the bodies' compensated forms (Dekker's
+ * products, TwoSum) need every product rounded by itself.
  */
 static inline uint64_t actgen_asu64(double x)
 {

@@ -11,7 +11,7 @@
  * Special values: +-0 -> +-0, +-inf -> +-inf, NaN -> NaN.
  * Cost: about 55 operations, no division.
  * Measured (tests/math/mathcheck.c -n 30 against MPFR, about 4e5 samples):
- * max relative error 2^-50.81, at x=0x1.d6089715bd19p+2.
+ * max relative error 2^-50.84, at x=-0x1.efa0e4a6dc9aap+2.
  */
 static inline double actgen_vcbrt(double x)
 {
@@ -23,11 +23,11 @@ static inline double actgen_vcbrt(double x)
   q = actgen_round((e - 1.0) * 0x1.5555555555555p-2);
   j = e - 3.0 * q;
   w = -0x1.16d6f145ee074p-6;
-  w = w * m + 0x1.3fa269c5110acp-3;
-  w = w * m - 0x1.321c5ebb45e51p-1;
-  w = w * m + 0x1.3e68b9b92bdc6p+0;
-  w = w * m - 0x1.90e742000efc5p+0;
-  w = w * m + 0x1.c7f365be2416ep+0;
+  w = fma(w, m, 0x1.3fa269c5110acp-3);
+  w = fma(w, m, -0x1.321c5ebb45e51p-1);
+  w = fma(w, m, 0x1.3e68b9b92bdc6p+0);
+  w = fma(w, m, -0x1.90e742000efc5p+0);
+  w = fma(w, m, 0x1.c7f365be2416ep+0);
   w = w + w * (1.0 - m * (w * w * w)) * 0x1.5555555555555p-2;
   w = w + w * (1.0 - m * (w * w * w)) * 0x1.5555555555555p-2;
   y = (m * (w * w)) * (1.0 + j * (0x1.cf23503e16fbcp-3 + j * 0x1.14b8b2228926cp-5));

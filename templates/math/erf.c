@@ -17,7 +17,7 @@
  * Cost: 42 for P and Q, 1 for z, 1 for a P, 6 for |x|, the select and the
  * sign: about 50 operations and one division.
  * Measured (tests/math/mathcheck.c -n 30 against MPFR, about 4e5 samples):
- * max relative error 2^-46.09, at x=-0x1.7fffffffff0f1p+2.
+ * max relative error 2^-46.09, at x=-0x1.7fffffffe6e7ap+2.
  */
 static inline double actgen_verf(double x)
 {
@@ -25,27 +25,27 @@ static inline double actgen_verf(double x)
   /* erf on [0, 36], degree 10/11: fit max 2^-46.17,
    * with the double coefficients 2^-46.17 at 35.4006 */
   p = 0x1.fe84b041b87cdp-44;
-  p = p * z + 0x1.daefced0bdd3cp-35;
-  p = p * z + 0x1.285bc59f680fep-28;
-  p = p * z + 0x1.160b066c8a8b9p-23;
-  p = p * z + 0x1.c910e35e8e486p-19;
-  p = p * z + 0x1.bcb7860740ed4p-15;
-  p = p * z + 0x1.b0ee316172217p-11;
-  p = p * z + 0x1.c019dbd7b874fp-8;
-  p = p * z + 0x1.0daacd3003b99p-4;
-  p = p * z + 0x1.c61ce9c5998e3p-3;
-  p = p * z + 0x1.20dd750429b6dp+0;
+  p = fma(p, z, 0x1.daefced0bdd3cp-35);
+  p = fma(p, z, 0x1.285bc59f680fep-28);
+  p = fma(p, z, 0x1.160b066c8a8b9p-23);
+  p = fma(p, z, 0x1.c910e35e8e486p-19);
+  p = fma(p, z, 0x1.bcb7860740ed4p-15);
+  p = fma(p, z, 0x1.b0ee316172217p-11);
+  p = fma(p, z, 0x1.c019dbd7b874fp-8);
+  p = fma(p, z, 0x1.0daacd3003b99p-4);
+  p = fma(p, z, 0x1.c61ce9c5998e3p-3);
+  p = fma(p, z, 0x1.20dd750429b6dp+0);
   q = 0x1.f020f017fb7fdp-50;
-  q = q * z + 0x1.ca209a578008cp-39;
-  q = q * z + 0x1.3e167578158c9p-31;
-  q = q * z + 0x1.a90f9545d45a9p-26;
-  q = q * z + 0x1.72f5497a0689ap-21;
-  q = q * z + 0x1.d621ad3de6ddfp-17;
-  q = q * z + 0x1.c31238cc4f927p-13;
-  q = q * z + 0x1.494030ee31978p-9;
-  q = q * z + 0x1.66583e0081d82p-6;
-  q = q * z + 0x1.1465d37b8bd9p-3;
-  q = q * z + 0x1.0f4748390b923p-1;
-  q = q * z + 0x1p+0;
+  q = fma(q, z, 0x1.ca209a578008cp-39);
+  q = fma(q, z, 0x1.3e167578158c9p-31);
+  q = fma(q, z, 0x1.a90f9545d45a9p-26);
+  q = fma(q, z, 0x1.72f5497a0689ap-21);
+  q = fma(q, z, 0x1.d621ad3de6ddfp-17);
+  q = fma(q, z, 0x1.c31238cc4f927p-13);
+  q = fma(q, z, 0x1.494030ee31978p-9);
+  q = fma(q, z, 0x1.66583e0081d82p-6);
+  q = fma(q, z, 0x1.1465d37b8bd9p-3);
+  q = fma(q, z, 0x1.0f4748390b923p-1);
+  q = fma(q, z, 0x1p+0);
   return copysign(actgen_blend(actgen_mneg(6.0 - a), 1.0, a * (p / q)), x);
 }

@@ -12,7 +12,7 @@
  * Special values: +-0 -> 0.5, +inf -> 1, -inf -> +0, NaN -> NaN.
  * Cost: about 45 operations including one division.
  * Measured (tests/math/mathcheck.c -n 30 against MPFR, about 4e5 samples):
- * max relative error 2^-51.24, at x=-0x1.8b638db58738p+3.
+ * max relative error 2^-51.49, at x=-0x1.e60720cd9cacp+3.
  */
 static inline double actgen_sigmoid_of(double x, double E)
 {

@@ -51,19 +51,19 @@ static inline double actgen_sin_core(double a, uint64_t q0)
   /* sin on [0, 0.617], degree 4/0: fit max 2^-47.51,
    * with the double coefficients 2^-47.51 at 0.575615 */
   s = -0x1.a96151889bd3dp-26;
-  s = s * z + 0x1.71d76c3cabd94p-19;
-  s = s * z - 0x1.a019f937d4284p-13;
-  s = s * z + 0x1.1111110c860eep-7;
-  s = s * z - 0x1.5555555552229p-3;
+  s = fma(s, z, 0x1.71d76c3cabd94p-19);
+  s = fma(s, z, -0x1.a019f937d4284p-13);
+  s = fma(s, z, 0x1.1111110c860eep-7);
+  s = fma(s, z, -0x1.5555555552229p-3);
   s = rh + (rh * z * s + rl);
   /* cos on [0, 0.617], degree 5/0: fit max 2^-53.86,
    * with the double coefficients 2^-53.57 at 0.617 */
   c = 0x1.1b8b62dadfd82p-29;
-  c = c * z - 0x1.27df45516e148p-22;
-  c = c * z + 0x1.a019f81ae85d2p-16;
-  c = c * z - 0x1.6c16c16408a19p-10;
-  c = c * z + 0x1.555555554f08bp-5;
-  c = c * z - 0x1.fffffffffff96p-2;
+  c = fma(c, z, -0x1.27df45516e148p-22);
+  c = fma(c, z, 0x1.a019f81ae85d2p-16);
+  c = fma(c, z, -0x1.6c16c16408a19p-10);
+  c = fma(c, z, 0x1.555555554f08bp-5);
+  c = fma(c, z, -0x1.fffffffffff96p-2);
   c = 1.0 + (z * c - rh * rl);
   /* quadrant q: sin r, cos r, -sin r, -cos r */
   return actgen_asf64(actgen_asu64(actgen_blend(0 - (q & 1), c, s)) ^ ((q & 2) << 62));

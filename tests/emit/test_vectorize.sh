@@ -44,12 +44,15 @@ for act in $files; do
       match($0, /actgen_[a-z_0-9]*/); body = substr($0, RSTART, RLENGTH)
       print forline, (isf ? "float" : "double"), libm[body], body
     }' "$T/$b.c" >"$T/$b.loops"
-  # -O3 at this machine's width, -O2 on the baseline target (the Python
-  # package's build; without its dispatch copies, whose loops a report would
-  # name by the same line, and which triple the compile), -fopenmp. The
+  # -O3 at this machine's width, -O2 for the AVX2 copy of the dispatch (the
+  # Python package's build runs it, or the AVX-512 one; built alone, as the
+  # copies' loops would be named by the same line, and they triple the
+  # compile), -fopenmp. Not the baseline SSE2 copy: the math layer's fma()
+  # is a call to the C library there (processors without FMA, before 2013;
+  # templates/math/bits.c), and its loops stay scalar, by design. The
   # sanitizer pass (tests/run.sh) runs the first with gcc: actgen's part is
   # the same.
-  opts='"-O3 -march=native" "-O2 -DACTGEN_NO_DISPATCH" "-O3 -march=native -fopenmp"' ccs="gcc clang"
+  opts='"-O3 -march=native" "-O2 -DACTGEN_NO_DISPATCH -mavx2 -mfma" "-O3 -march=native -fopenmp"' ccs="gcc clang"
   [ -n "${ACTGEN_TEST_SANITIZE:-}" ] && opts='"-O3 -march=native"' ccs=gcc
   for cc in $ccs; do
     eval "set -- $opts"

@@ -57,6 +57,7 @@
   X(tanhsp, ref_tanhsp, -746.0, 40.0, 0.0, 1) \
   X(coshsp, ref_coshsp, -746.0, 709.0, 0.0, 1) \
   X(sech2, ref_sech2, -380.0, 380.0, 0.0, 1) \
+  X(sigprod, ref_sigprod, -746.0, 746.0, 0.0, 1) \
   X(cbrt, mpfr_cbrt, -10.0, 10.0, 0.0, 1) \
   X(erf, mpfr_erf, -6.0, 6.0, 0.5, 1) \
   X(erfc, mpfr_erfc, -6.0, 27.3, 26.5, 1) \
@@ -324,7 +325,8 @@ static int ref_softplus(mpfr_ptr y, mpfr_srcptr x, mpfr_rnd_t rnd)
 }
 
 /* The fused forms of lower.c: tanh(softplus(x)), cosh(softplus(x)) and
- * 1/cosh(x)^2, as outer(inner(x)) with inner's result kept to 64 more bits. */
+ * 1/cosh(x)^2, as outer(inner(x)) with inner's result kept to 64 more bits
+ * (and sigmoid(x) sigmoid(-x), below). */
 typedef int (*mpfr_fn1)(mpfr_ptr, mpfr_srcptr, mpfr_rnd_t);
 static int ref_compose(mpfr_ptr y, mpfr_srcptr x, mpfr_rnd_t rnd, mpfr_fn1 inner, mpfr_fn1 outer)
 {
@@ -340,6 +342,19 @@ static int ref_compose(mpfr_ptr y, mpfr_srcptr x, mpfr_rnd_t rnd, mpfr_fn1 inner
 static int ref_tanhsp(mpfr_ptr y, mpfr_srcptr x, mpfr_rnd_t rnd) { return ref_compose(y, x, rnd, ref_softplus, mpfr_tanh); }
 static int ref_coshsp(mpfr_ptr y, mpfr_srcptr x, mpfr_rnd_t rnd) { return ref_compose(y, x, rnd, ref_softplus, mpfr_cosh); }
 static int ref_sech2(mpfr_ptr y, mpfr_srcptr x, mpfr_rnd_t rnd) { return ref_compose(y, x, rnd, mpfr_sech, mpfr_sqr); }
+/* sigmoid(x) sigmoid(-x), each to 64 more bits */
+static int ref_sigprod(mpfr_ptr y, mpfr_srcptr x, mpfr_rnd_t rnd)
+{
+  mpfr_t a, b;
+  int r;
+  mpfr_inits2(PREC + 64, a, b, (mpfr_ptr)0);
+  ref_sigmoid(a, x, MPFR_RNDN);
+  mpfr_neg(b, x, MPFR_RNDN);
+  ref_sigmoid(b, b, MPFR_RNDN);
+  r = mpfr_mul(y, a, b, rnd);
+  mpfr_clears(a, b, (mpfr_ptr)0);
+  return r;
+}
 
 /* The layer's functions as plain function pointers. */
 #define WRAP1(name, ref, lo, hi, c, bound) \
@@ -373,6 +388,7 @@ int main(int argc, char **argv)
   (void)ref_tanhsp;
   (void)ref_coshsp;
   (void)ref_sech2;
+  (void)ref_sigprod;
   (void)check2;
   (void)check1;
 #define RUN1(name, ref, lo, hi, c, bound)               \

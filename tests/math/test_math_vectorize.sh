@@ -4,7 +4,9 @@
 # (evaluated in double, rounded once) calling actgen_vNAME (and its `_fast`
 # form where it has one); gcc -O3 -fopt-info-vec-optimized and clang -O3
 # -Rpass=loop-vectorize, -std=c99,
-# with and without -march=native, must each name every loop's line as
+# for AVX2 with FMA (the generated files' AVX2 copy; on the SSE2 baseline
+# the layer's fma() is a call to the C library, and the loops stay scalar:
+# templates/math/bits.c) and for -march=native, must each name every loop's line as
 # vectorized (gcc without the generated files' no-trapping-math pragma: the
 # layer does not need it). Also each function's file, alone with the files it needs (as
 # the emitter copies them into a generated file that calls only that
@@ -77,7 +79,7 @@ done
 
 for p in d f; do
   for cc in gcc clang; do
-    for arch in "" "-march=native"; do
+    for arch in "-mavx2 -mfma" "-march=native"; do
       case $cc in
         gcc) $cc -std=c99 -O3 $arch -ffp-contract=off -fopt-info-vec-optimized -c -o "$T/loops.o" "$T/loops_$p.c" \
                >"$T/rep" 2>&1 ;;

@@ -1,9 +1,9 @@
 /* needs: bits */
-/* expclamptab.c — actgen_exp_clamp_tab(x): x clamped to [-747, 709.79],
- * the range of exptab.c and expparts.c, at the bound on x's side: |x| is
+/* expclamprange.c — actgen_exp_clamp_range(x): x clamped to [-747, 709.79],
+ * the range of exprange.c and expparts.c, at the bound on x's side: |x| is
  * compared with it, so that NaN (|NaN| - bound has a clear sign bit)
  * passes through; +-inf become the bounds. */
-static inline double actgen_exp_clamp_tab(double x)
+static inline double actgen_exp_clamp_range(double x)
 {
   uint64_t neg = actgen_mneg(x);
   double lim = actgen_blend(neg, 747.0, 709.79);
