@@ -418,11 +418,11 @@ ACTGEN_INLINE double actgen_log_split(double u, double *m)
 ACTGEN_INLINE double actgen_log_poly(double z)
 {
   double z2 = z * z;
-  double p01 = 0x1.5555555555592p-1 + z * 0x1.999999997ff9bp-2;
-  double p23 = 0x1.24924941d7935p-2 + z * 0x1.c71c521d42794p-3;
-  double p45 = 0x1.74663afe845e1p-3 + z * 0x1.39a21ba8c99a7p-3;
+  double p01 = fma(z, 0x1.999999997ff9bp-2, 0x1.5555555555592p-1);
+  double p23 = fma(z, 0x1.c71c521d42794p-3, 0x1.24924941d7935p-2);
+  double p45 = fma(z, 0x1.39a21ba8c99a7p-3, 0x1.74663afe845e1p-3);
   double p6 = 0x1.2f01b8b9165e4p-3;
-  return p01 + z2 * (p23 + z2 * (p45 + z2 * p6));
+  return fma(z2, fma(z2, fma(z2, p6, p45), p23), p01);
 }
 
 /* needs: bits u52tof logcore */

@@ -9,10 +9,10 @@
  * inverse scale.
  * Special values (C99): hypot(+-inf, anything, NaN included) = +inf, else
  * NaN -> NaN; hypot(+-0, +-0) = +0.
- * Cost: about 67 operations, no division (75 with the correctly rounded
+ * Cost: about 61 operations, no division (75 with the correctly rounded
  * square root of the 2^-46 bound).
  * Measured (tests/math/mathcheck.c -n 30 against MPFR, about 4e5 samples):
- * max relative error 2^-51.91, at x=0x1.b9ab07d595b84p+773, y=-0x1.068fd965a464ap+773.
+ * max relative error 2^-52.12, at x=0x1.6f15b5afb4664p-96, y=0x1.6da2a1b19ad7cp-96.
  */
 static inline double actgen_vhypot(double x, double y)
 {

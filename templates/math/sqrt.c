@@ -1,21 +1,21 @@
 /* needs: bits mpos sqrtcore */
-/* sqrt.c — actgen_vsqrt(x), the square root, within 2^-52.4 relative
+/* sqrt.c — actgen_vsqrt(x), the square root, within 2^-53.0 relative
  * (faithful; it was correctly rounded under the old 2^-46 bound, at 8 more
  * operations).  <math.h>'s sqrt is not vectorized by gcc or clang (it may
  * set errno).
  * Method: 1/sqrt(x) from the bit trick (0x5fe6eb50c7b537a9 - bits/2,
  * about 5 bits), three Newton steps y = y*(1.5 - (x/2)*y*y) (about 31
  * bits), then s = x*y and one Newton step for sqrt, s + (x/2 - s*s/2)*y,
- * which squares s's error away; the rounding of s*s (2^-53 of x) costs
- * 2^-54 of the result.  x below 2^-1000 or above 2^1000 is first scaled by
- * 2^(+-108).  Cost: 21 operations for the core (29 with the exact residual
- * by a Veltkamp split that made it correctly rounded), about 35 integer and
+ * which squares s's error away; each step in multiply-adds (bits.c), so
+ * that s*s is not rounded by itself.  x below 2^-1000 or above 2^1000 is
+ * first scaled by 2^(+-108).  Cost: 15 operations for the core (21 before
+ * the multiply-adds), about 35 integer and
  * floating-point operations for scaling and special values (selects by
  * sign-bit masks: see bits.c).
  * Special values: sqrt(+-0) = +-0, sqrt(+inf) = +inf, sqrt(x<0) = NaN,
  * NaN -> NaN.
  * Measured (tests/math/mathcheck.c -n 30 against MPFR, about 4e5 samples):
- * max relative error 2^-52.43, at x=0x1.00010fde195dbp+0.
+ * max relative error 2^-53.00, at x=0x1.0000000000001p+0.
  */
 static inline double actgen_vsqrt(double x)
 {

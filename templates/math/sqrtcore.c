@@ -3,12 +3,13 @@
  * (not inf; 0 gives 0), shared with hypot.  See sqrt.c. */
 static inline double actgen_sqrt_core(double x)
 {
-  double h = 0.5 * x, y;
+  double h = 0.5 * x, y, s;
   y = actgen_asf64(0x5fe6eb50c7b537a9u - (actgen_asu64(x) >> 1));
-  y = y * (1.5 - h * y * y);
-  y = y * (1.5 - h * y * y);
-  y = y * (1.5 - h * y * y);
-  /* s = x y to about 2^-31; s + (x - s^2) y/2 squares that error away, and
-   * the rounding of s^2 (2^-53 x) costs 2^-54 of the result */
-  return x * y + (h - 0.5 * ((x * y) * (x * y))) * y;
+  y = y * fma(-(h * y), y, 1.5);
+  y = y * fma(-(h * y), y, 1.5);
+  y = y * fma(-(h * y), y, 1.5);
+  /* s = x y to about 2^-31; s + (x - s^2) y/2 squares that error away: in
+   * multiply-adds, x/2 - s^2/2 has no rounding of s^2 of its own */
+  s = x * y;
+  return fma(fma(-0.5 * s, s, h), y, s);
 }
