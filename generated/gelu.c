@@ -230,8 +230,8 @@ ACTGEN_INLINE double actgen_expm1_poly(double r)
  * expm1.c its e^x - 1.
  * Method: expcore.c's reduction x = k ln2 + r (|r| <= ln2/2) and its
  * polynomial p = e^r - 1 of degree 11 (relative 2^-52), and t = 2^(k-1)
- * put together in its exponent field from the low bits of the shift
- * trick's sum ((s << 52) + bits of 1/2): no conversion, no table.  It was
+ * put together in its exponent field from the low bits of a shift
+ * trick's sum: no conversion, no table.  It was
  * a 64-entry table of 2^(j/64) with a polynomial of degree 5 (ARM's
  * optimized-routines and CORE-MATH's expf reduce that way), but its read
  * is a gather, which on Zen 4 costs more than the six multiply-adds that
@@ -249,7 +249,7 @@ ACTGEN_INLINE double actgen_expm1_poly(double r)
  * Zen 4 about as much as the whole exp; smu's and erfact's derivatives
  * take e^(-u^2) of large u on most lanes).
  * Error: P's and the two last roundings: about 2^-52.
- * Cost: 2 for k, 2 for r, 11 for e^r - 1, 4 for t: 19 operations, 8 more
+ * Cost: 2 for k, 2 for r, 11 for e^r - 1, 3 for t: 18 operations, 8 more
  * for the range (exprange.c).
  */
 /* t = 2^(k-1) and *p = e^r - 1, where x = k ln2 + r, for x in
@@ -259,9 +259,10 @@ ACTGEN_INLINE double actgen_exp_parts(double x, uint64_t adj, double *p)
 {
   double k, r = actgen_exp_reduce(x, &k);
   *p = actgen_expm1_poly(r);
-  /* k + 1.5 2^52 holds k in its low bits (two's complement): << 52 puts
-   * them into the exponent field, where they are added to 1/2's */
-  return actgen_asf64((actgen_asu64(k + 0x1.8p52) << 52) + 0x3fe0000000000000u + adj);
+  /* k + 1022 + 1.5 2^52 holds k + 1022, the exponent field of 2^(k-1), in
+   * its low bits (two's complement; the sum is exact): << 52 puts them
+   * there */
+  return actgen_asf64((actgen_asu64(k + 0x1.80000000003fep52) << 52) + adj);
 }
 
 /* needs: bits expparts */
