@@ -108,7 +108,7 @@ ACTGEN_INLINE double actgen_softplus(double u)
 /* bits.c — the pieces of actgen's math layer that every function uses.
  * Bit casts through memcpy (compilers turn them into register moves, also
  * in vector code), and the select.  The layer's other shared pieces are
- * each in a file of their own (round, u52tof, pow2, ldexpk, mpos, split,
+ * each in a file of their own (round, u52tof, pow2, ldexpk, mpos,
  * twoprod, sqrtcore, expcore, expclamp, expparts, exprange, expclamprange,
  * logcore, logfinish, log1pcore),
  * named by the `needs:` lines of the files that use them, so that a
@@ -313,35 +313,21 @@ ACTGEN_INLINE double actgen_vexp_fast(double x)
   return actgen_exp_range_fast(x);
 }
 
-/* split.c — actgen_split(a, &lo): Veltkamp's split, a = hi + lo exactly,
- * hi with 26 significant bits and lo with 27, for |a| < 2^995 (beyond,
- * 134217729*a overflows).  The generated code has FP contraction off and
- * no fma() (a library call without -mfma), so exact products are built
- * from such halves. */
-ACTGEN_INLINE double actgen_split(double a, double *lo)
-{
-  double c = 134217729.0 * a; /* 2^27 + 1 */
-  double hi = c - (c - a);
-  *lo = a - hi;
-  return hi;
-}
-
-/* needs: split */
-/* twoprod.c — actgen_two_prod(a, b, &e): Dekker's product, returns
+/* needs: bits */
+/* twoprod.c — actgen_two_prod(a, b, &e): the exact product, returns
  * p = fl(a*b) and sets *e so that a*b = p + *e exactly (when nothing
- * overflows or underflows: |a*b| well inside the normal range,
- * |a|, |b| < 2^995).  17 operations. */
+ * overflows or underflows: |a*b| well inside the normal range): *e is
+ * fma(a, b, -p), the product's rounding error rounded once, which is
+ * exact (bits.c says why fma).  2 operations; Dekker's, from Veltkamp's
+ * 26-bit halves, took 17 and overflowed beyond |a|, |b| = 2^995. */
 ACTGEN_INLINE double actgen_two_prod(double a, double b, double *e)
 {
-  double al, bl;
-  double ah = actgen_split(a, &al);
-  double bh = actgen_split(b, &bl);
   double p = a * b;
-  *e = ((ah * bh - p) + ah * bl + al * bh) + al * bl;
+  *e = fma(a, b, -p);
   return p;
 }
 
-/* needs: bits split twoprod exprange exp */
+/* needs: bits twoprod exprange exp */
 /* erfc.c — actgen_verfc(x) = erfc x.
  * Method: for a = |x|, erfc a = e^(-a^2) R(a) with R = erfcx one rational
  * P(a)/Q(a) of degree 8/9 on all of [0, 27.3] (P(0) = 1; its coefficients
@@ -349,7 +335,7 @@ ACTGEN_INLINE double actgen_two_prod(double a, double b, double *e)
  * minimax relative error 2^-48.3 with the double coefficients (2^-47.97
  * measured by tests/math/mathcheck.c -n 30, the erfc as a whole); kept
  * under the 2^-44 bound: 7/8 gives 2^-42.6, 8/8 2^-43.5).
- * a^2 = h + l exactly (Dekker), and e^(-h-l) = e^(-h) (1 - l) (|l| <=
+ * a^2 = h + l exactly (twoprod.c), and e^(-h-l) = e^(-h) (1 - l) (|l| <=
  * 2^-44, so the dropped l^2/2 is far below 2^-53), so the tail keeps its
  * relative accuracy down to the underflow (without l it would lose up to
  * a^2 2^-53, tens of ulps near a = 27). e^(-h) is exp.c's
@@ -363,9 +349,9 @@ ACTGEN_INLINE double actgen_two_prod(double a, double b, double *e)
  * Special values: erfc(+inf) = +0, erfc(-inf) = 2, erfc(+-0) = 1, NaN
  * gives NaN; results below 2^-1022 are subnormal, within 2 subnormal ulps
  * (two roundings: 2^k e^r, then times R).
- * Cost: 12 for a and the clamp, 12 for the two-product, about 40 for
+ * Cost: 12 for a and the clamp, 2 for the two-product, about 40 for
  * e^(-h) (1 - l) (exp.c, shared with a derivative), 34 and one division
- * for R, 4 for the end: about 100 operations, one division.
+ * for R, 4 for the end: about 90 operations, one division.
  * Measured (tests/math/mathcheck.c -n 30, MPFR, about 4e5 samples): max
  * relative error 2^-47.91, at x=0x1.9079c592af9acp+4.
  */

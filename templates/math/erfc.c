@@ -1,4 +1,4 @@
-/* needs: bits split twoprod exprange exp */
+/* needs: bits twoprod exprange exp */
 /* erfc.c — actgen_verfc(x) = erfc x.
  * Method: for a = |x|, erfc a = e^(-a^2) R(a) with R = erfcx one rational
  * P(a)/Q(a) of degree 8/9 on all of [0, 27.3] (P(0) = 1; its coefficients
@@ -6,7 +6,7 @@
  * minimax relative error 2^-48.3 with the double coefficients (2^-47.97
  * measured by tests/math/mathcheck.c -n 30, the erfc as a whole); kept
  * under the 2^-44 bound: 7/8 gives 2^-42.6, 8/8 2^-43.5).
- * a^2 = h + l exactly (Dekker), and e^(-h-l) = e^(-h) (1 - l) (|l| <=
+ * a^2 = h + l exactly (twoprod.c), and e^(-h-l) = e^(-h) (1 - l) (|l| <=
  * 2^-44, so the dropped l^2/2 is far below 2^-53), so the tail keeps its
  * relative accuracy down to the underflow (without l it would lose up to
  * a^2 2^-53, tens of ulps near a = 27). e^(-h) is exp.c's
@@ -20,9 +20,9 @@
  * Special values: erfc(+inf) = +0, erfc(-inf) = 2, erfc(+-0) = 1, NaN
  * gives NaN; results below 2^-1022 are subnormal, within 2 subnormal ulps
  * (two roundings: 2^k e^r, then times R).
- * Cost: 12 for a and the clamp, 12 for the two-product, about 40 for
+ * Cost: 12 for a and the clamp, 2 for the two-product, about 40 for
  * e^(-h) (1 - l) (exp.c, shared with a derivative), 34 and one division
- * for R, 4 for the end: about 100 operations, one division.
+ * for R, 4 for the end: about 90 operations, one division.
  * Measured (tests/math/mathcheck.c -n 30, MPFR, about 4e5 samples): max
  * relative error 2^-47.91, at x=0x1.9079c592af9acp+4.
  */

@@ -1,14 +1,14 @@
-/* needs: bits split twoprod mpos ldexpk expcore expclamp u52tof logcore */
+/* needs: bits twoprod mpos ldexpk expcore expclamp u52tof logcore */
 /* pow.c — actgen_vpow(x, y) = x^y, with C99 Annex F's special cases.
  * Method: |x|^y = e^(y log|x|).  As |y log|x|| reaches 745 where the
  * result is still normal, log|x| is computed to about 2^-58 relative, as a
  * pair Lh + Ll: logcore.c's split |x| = 2^e m, s = (m - 1)/(m + 1) as sh + sl
- * (sl from the exact residual (m - 1) - sh (m + 1): Dekker's product (twoprod.c), m + 1
+ * (sl from the exact residual (m - 1) - sh (m + 1): the exact product (twoprod.c), m + 1
  * and its rounding error, the division replaced by a Newton-refined
  * reciprocal, enough for a correction term), log m = 2(sh + sl) +
  * sh^3 R(sh^2) (logcore.c's R, 2^-59), the sums 2sh + sh^3 R and e ln2hi +
  * that with their rounding errors (Fast2Sum, 2Sum) carried into Ll.
- * Then y (Lh + Ll) = Ph + Pl exactly but for y Ll (Dekker's product), and
+ * Then y (Lh + Ll) = Ph + Pl exactly but for y Ll (twoprod.c), and
  * e^(Ph + Pl) by expcore.c: reduction of Ph, Pl added to r, the polynomial and
  * actgen_ldexpk (overflow, gradual underflow).  Where |Ph| > 746 Pl is
  * dropped (and was possibly NaN).  Error: about |y log x| 2^-58 plus 2^-52.
@@ -18,7 +18,7 @@
  * log|x| = -inf for x = +-0 and +inf for +-inf make the zero and infinite
  * cases fall out of the same formula; pow(x, +-0) = 1, pow(1, y) = 1 and
  * pow(-1, +-inf or |y| > 2^995) = 1 are set at the end; NaN -> NaN.
- * Cost: about 190 operations including one division.  That is more than
+ * Cost: about 160 operations including one division.  That is more than
  * gcc's and clang's inlining limits for a function with several call sites
  * (gcc -O3: 200 insns): a file that calls pow in one place gets it inlined
  * and the loop vectorized; a second call site leaves it out of line and
