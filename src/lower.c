@@ -9,7 +9,7 @@
  * derivative) is 4E/(1 + E)^2 with E = e^-2|u|, one division less;
  * sigmoid(u) sigmoid(-u) (sigmoid's derivative) is E R^2 with R =
  * 1/(1 + E), the product of the two without their selects by the sign of
- * u (the same bits). The
+ * u (the same results). The
  * float kernels' DAGs are rewritten here, just before they are printed,
  * into nodes of the internal operators of ops.h's "fused" rows
  * (templates/math/tanhsp.c, coshsp.c, sech2.c, sigprod.c); the double kernels,
