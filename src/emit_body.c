@@ -80,7 +80,7 @@ static void add_power(Body *b, const Node *base, int k, const char *name) {
 static void print_expr(Body *b, const Node *n, int need);
 static int hoisted_index(const ActInfo *ai, const Node *n);
 static const char *call_name(Body *b, const Node *n);
-static int sat_call(const Body *b, const Node *n);
+static int sat_call(const ActInfo *ai, int layer, const Node *n);
 
 /* A leaf or constant sub-DAG. */
 static void print_literal(Body *b, const Node *n, int need) {
@@ -131,7 +131,7 @@ static void print_op(Body *b, const Node *n, int need) {
     break;
   }
   case CLASS_CALL:
-    if (sat_call(b, n)) {   /* VALUE, its %s the operand */
+    if (sat_call(b->ai, b->layer, n)) {   /* VALUE, its %s the operand */
       const char *v = saturated_value(n->op), *at = strstr(v, "%s");
       buf_printf(out, "%.*s", at ? (int)(at - v) : (int)strlen(v), v);
       if (at) {
@@ -292,14 +292,14 @@ static int fast_call(int layer, const Node *n) {
 }
 
 /* ... and write the call n as its constant beyond the bound (emit_bounds.c). */
-static int sat_call(const Body *b, const Node *n) {
-  return b->layer == 1 && in_layer(n->op) && !fast_call(1, n) && saturated_call(b->ai, n);
+static int sat_call(const ActInfo *ai, int layer, const Node *n) {
+  return layer == 1 && in_layer(n->op) && !fast_call(1, n) && saturated_call(ai, n);
 }
 
 /* The bound test of a `_fast` or saturated call n: the text before u. */
 static const char *bound_test(const Body *b, const Node *n, char *buf, size_t size) {
   if (fast_call(b->layer, n)) snprintf(buf, size, "actgen_asu64(%s - fabs(", op_info[n->op].fast);
-  else if (sat_call(b, n)) snprintf(buf, size, "~actgen_asu64(%.*s - fabs(", (int)strcspn(op_info[n->op].sat, " "), op_info[n->op].sat);
+  else if (sat_call(b->ai, b->layer, n)) snprintf(buf, size, "~actgen_asu64(%.*s - fabs(", (int)strcspn(op_info[n->op].sat, " "), op_info[n->op].sat);
   else return NULL;
   return buf;
 }
@@ -355,7 +355,7 @@ void find_hoisted(ActInfo *ai) {
       }
       if (in_layer(n->op)) ai->layer = 1;
       if (in_layer(n->op) && op_info[n->op].lim[0]) ai->rare = 1;
-      if (fast_call(1, n) || (in_layer(n->op) && saturated_call(ai, n))) ai->fast = 1;
+      if (fast_call(1, n) || sat_call(ai, 1, n)) ai->fast = 1;
       for (int i = n->nargs - 1; i >= 0; i--)   /* operand 0 is visited first */
         if (!seen[n->a[i]->id]) {
           seen[n->a[i]->id] = 1;

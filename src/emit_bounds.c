@@ -20,27 +20,18 @@
 #include <stdlib.h>
 #include <string.h>
 #include "emit_body.h"
+#include "oracle.h"
 #include "stabilize.h"
 
-/* u at x for theta, where u is arithmetic of x, theta and constants; NaN
- * for anything else, and once *budget operations are spent (a DAG shares
- * nodes, and a walk of one deep enough would not end). */
-static double value_at(const Node *u, double x, const double *theta, int *budget) {
-  if (--*budget < 0) return NAN;
-  double a = u->nargs > 0 ? value_at(u->a[0], x, theta, budget) : 0;
-  double b = u->nargs > 1 ? value_at(u->a[1], x, theta, budget) : 0;
-  switch (u->op) {
-  case OP_NUM: return const_double(u);
-  case OP_X: return x;
-  case OP_THETA: return u->k < 64 ? theta[u->k] : NAN;
-  case OP_NEG: return -a;
-  case OP_ADD: return a + b;
-  case OP_SUB: return a - b;
-  case OP_MUL: return a * b;
-  case OP_DIV: return a / b;
-  case OP_POWI: return pow(a, u->k);
-  default: return NAN;
-  }
+/* u at x for theta, by the oracle (53 bits, every operation rounded). */
+static double value_at(const Node *u, double x, mpfr_t *theta) {
+  mpfr_t mx, v;
+  mpfr_inits2(53, mx, v, (mpfr_ptr)0);
+  mpfr_set_d(mx, x, MPFR_RNDN);
+  oracle_eval(u, v, mx, theta, 53);
+  double r = mpfr_get_d(v, MPFR_RNDN);
+  mpfr_clears(mx, v, (mpfr_ptr)0);
+  return r;
 }
 
 /* Whether u >= 0 (or NaN) whatever x and theta: a square, an even power, |v|. */
@@ -83,14 +74,16 @@ int saturated_call(const ActInfo *ai, const Node *n) {
   if (!sat[0] || !u->has_x || ai->act->ntheta > 64) return 0;
   /* a VALUE that is not odd in u (exp's 0) holds below -BOUND only */
   if (!strstr(sat, "%s") && !(u->op == OP_NEG && nonnegative(u->a[0]))) return 0;
-  double theta[64], bound = strtod(sat, NULL);
-  theta_initial(ai->act, theta, ai->act->ntheta);
+  int K = ai->act->ntheta, beyond = 1;
+  double theta0[64], bound = strtod(sat, NULL);
+  mpfr_t theta[64];
+  theta_initial(ai->act, theta0, K);
+  for (int k = 0; k < K; k++) mpfr_init_set_d(theta[k], theta0[k], MPFR_RNDN);
   static const double probe[] = {1e-3, 1e-2, 0.1, 0.5, 1, 2, 6};
-  int budget = 4096;
-  for (size_t i = 0; i < sizeof probe / sizeof *probe; i++)
-    for (int s = -1; s <= 1; s += 2)
-      if (!(fabs(value_at(u, s * probe[i], theta, &budget)) > bound)) return 0;
-  return 1;
+  for (size_t i = 0; i < sizeof probe / sizeof *probe && beyond; i++)
+    for (int s = -1; s <= 1 && beyond; s += 2) beyond = fabs(value_at(u, s * probe[i], theta)) > bound;
+  for (int k = 0; k < K; k++) mpfr_clear(theta[k]);
+  return beyond;
 }
 
 const char *saturated_value(Op op) { return strchr(op_info[op].sat, ' ') + 1; }
