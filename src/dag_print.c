@@ -160,7 +160,7 @@ static void print_lets(Printer *p, const Node *n, char *done, int *next) {
   if (done[n->id]) return;
   done[n->id] = 1;
   for (int i = 0; i < n->nargs; i++) print_lets(p, n->a[i], done, next);
-  if (p->uses[n->id] >= 2 && worth_naming(n) && n->op < OP_LT) {
+  if (p->uses[n->id] >= 2 && worth_naming(n) && op_info[n->op].cls != CLASS_COND) {
     fprintf(p->out, "let t%d = ", *next);
     print_node(p, n, PREC_LET);
     fputs(" in\n", p->out);

@@ -5,7 +5,10 @@
 #include "dag.h"
 
 /* Rewrite roots[0..n-1] (NULL entries stay NULL) into the forms the float
- * kernels print: compositions that the math layer computes fused. */
+ * kernels print: compositions that the math layer computes fused. roots[0]
+ * is printed as a body of its own, the others together (f; df/dx and the
+ * df/dtheta): a rewrite that pays only where a value is not otherwise
+ * needed looks at its uses within the body. */
 void lower_float(Node **roots, int n);
 
 /* Regions of a float root's top chain of `x < b` selects that lie beyond

@@ -111,7 +111,11 @@
   R(NE,       "!=",         2, COND,   "!=",              "",         "", "", "", 0, NULL, NULL)               \
   R(AND,      "and",        2, COND,   "&",               "",         "", "", "", 0, NULL, NULL)               \
   R(OR,       "or",         2, COND,   "|",               "",         "", "", "", 0, NULL, NULL)               \
-  R(NOT,      "not",        1, COND,   "!",               "",         "", "", "", 0, NULL, NULL)
+  R(NOT,      "not",        1, COND,   "!",               "",         "", "", "", 0, NULL, NULL)               \
+  /* fused, added last: a row in the middle renumbers the operators after  \
+   * it, and the stabilizer's choices depend on the numbering (gelu's      \
+   * double df/dx took another form, measured as accurate) */             \
+  R(RHYPOTIN, "",           2, CALL,   "",                "rhypotin", "", "", "", 0, NULL, NULL)
 
 typedef enum {
 #define ACTGEN_OP_ENUM(e, ...) OP_##e,

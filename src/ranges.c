@@ -97,6 +97,8 @@ static Range compute(Ranges *m, const Node *n) {
     return (Range){max2(floor(a.lo / 2), DOUBLE_QUANTUM), ceil(a.hi / 2), DOUBLE_QUANTUM};
   case OP_HYPOT: case OP_HYPOTIN:
     return (Range){max2(min2(a.lo, b.lo), DOUBLE_QUANTUM), max2(a.hi, b.hi) + 1, DOUBLE_QUANTUM};
+  case OP_RHYPOTIN:   /* 1/hypot */
+    return (Range){max2(-max2(a.hi, b.hi) - 1, DOUBLE_QUANTUM), -min2(a.lo, b.lo), DOUBLE_QUANTUM};
   case OP_MIN: case OP_MAX:
     return either(a, b);
   case OP_SELECT:

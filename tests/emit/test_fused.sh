@@ -76,14 +76,18 @@ awk '$2 == "float" && $3 !~ /^sum/ { n++; if (!($4 <= 0.51)) { print "float " $3
 # keep hypot.c's scaling, without which the first two would overflow or
 # underflow in x^2 + y^2 at the ends of the float range. The float kernels
 # stay within 0.51 ULP of the oracle over check's samples, which reach
-# both ends of the float range.
+# both ends of the float range. hin's derivative divides by its hypot and
+# uses it nowhere else: a multiplication by rhypotin.c's reciprocal, without
+# a division; hsq's derivative, hypot + x^2/hypot, needs the hypot itself
+# and keeps the division.
 cat >"$T/hyp.act" <<'ACT'
 activation hin(x) = hypot(x - x / 4, 3)
 activation hbig(x) = hypot(x * 1e200, 1) * 1e-200
 activation hsmall(x) = hypot(x * 1e-200, x * 1e-201) * 1e200
+activation hsq(x) = x * hypot(2, x)
 ACT
 "$A" --prefix t_ "$T/hyp.act" -o "$T/hyp.c" || exit 1
-for f in hin hbig hsmall; do
+for f in hin hbig hsmall hsq; do
   awk -v f="$f" '$0 ~ "^ACTGEN_INLINE double actgen_(fv|dxv)_t_" f "\\(" { name = $3; sub(/\(.*/, "", name); body = "" }
        name != "" { body = body $0 }
        name != "" && /^}/ { print name ": " body; name = "" }' "$T/hyp.c"
@@ -92,9 +96,15 @@ done >"$T/hbodies"
   { echo "hin's float body does not call actgen_vhypotin:"; cat "$T/hbodies"; fail=1; }
 [ "$(grep -E "^actgen_fv_t_(hbig|hsmall):" "$T/hbodies" | grep -c "actgen_vhypot(")" -eq 2 ] ||
   { echo "hbig's and hsmall's float bodies do not keep actgen_vhypot:"; cat "$T/hbodies"; fail=1; }
+grep "^actgen_dxv_t_hin:" "$T/hbodies" | grep -q "actgen_vrhypotin(" &&
+  ! grep "^actgen_dxv_t_hin:" "$T/hbodies" | grep -q " / " ||
+  { echo "hin's float derivative does not multiply by actgen_vrhypotin without a division:"; cat "$T/hbodies"; fail=1; }
+grep "^actgen_dxv_t_hsq:" "$T/hbodies" | grep -q " / " &&
+  ! grep "^actgen_dxv_t_hsq:" "$T/hbodies" | grep -q "actgen_vrhypotin(" ||
+  { echo "hsq's float derivative does not keep its division by the hypot:"; cat "$T/hbodies"; fail=1; }
 "$A" check "$T/hyp.act" >"$T/hcheck" 2>&1
 awk '$2 == "float" && $3 !~ /^sum/ { n++; if (!($4 <= 0.51)) { print $1 " float " $3 ": " $4 " ULP (over 0.51)"; bad = 1 } }
-     END { if (n != 6) { print "expected 6 float rows, found " n; bad = 1 } exit bad }' "$T/hcheck" || { cat "$T/hcheck"; fail=1; }
+     END { if (n != 8) { print "expected 8 float rows, found " n; bad = 1 } exit bad }' "$T/hcheck" || { cat "$T/hcheck"; fail=1; }
 
 # Divisions by a theta-only value, or by an x-dependent value that several
 # divisions share, are multiplications by its reciprocal in the float

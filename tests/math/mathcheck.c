@@ -81,7 +81,8 @@
  * f_NAME computes other pairs with <math.h>'s FULL (within 2^-52), so
  * that the maximum is the in-range one. */
 #define MATH2IN(X) \
-  X(hypotin, mpfr_hypot, 1, 500, hypot)
+  X(hypotin, mpfr_hypot, 1, 500, hypot) \
+  X(rhypotin, ref_rhypot, 1, 500, rhypot_full)
 
 #define PREC 128
 
@@ -354,6 +355,27 @@ static int ref_sigprod(mpfr_ptr y, mpfr_srcptr x, mpfr_rnd_t rnd)
   r = mpfr_mul(y, a, b, rnd);
   mpfr_clears(a, b, (mpfr_ptr)0);
   return r;
+}
+
+/* 1/hypot(a, b), rounded once. */
+static int ref_rhypot(mpfr_ptr y, mpfr_srcptr a, mpfr_srcptr b, mpfr_rnd_t rnd)
+{
+  mpfr_t h;
+  int r;
+  mpfr_init2(h, PREC + 64);
+  mpfr_hypot(h, a, b, MPFR_RNDN);
+  r = mpfr_ui_div(y, 1, h, rnd);
+  mpfr_clear(h);
+  return r;
+}
+
+/* beyond rhypotin's range: in long double (x86-64: 64 bits, a wider
+ * exponent), where neither the sum of squares nor its root overflows or
+ * underflows */
+static double rhypot_full(double x, double y)
+{
+  long double a = x, b = y;
+  return (double)(1.0L / sqrtl(a * a + b * b));
 }
 
 /* The layer's functions as plain function pointers. */
