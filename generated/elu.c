@@ -10,7 +10,7 @@
  *                    f   df/dx  df/dx+df/dtheta
  *   act_elu          3       3                -
  *   act_selu         5       4                -
- *   act_celu         4      12                -
+ *   act_celu         4       9                -
  */
 #include <math.h>
 #include <stddef.h>
@@ -812,15 +812,16 @@ ACTGEN_INLINE double actgen_f_act_celu(double x)
   return actgen_max(0.0, x) + actgen_min(0.0, expm1(x));
 }
 
-/* act_celu: df/dx; 12 operations. */
+/* act_celu: df/dx; 9 operations. */
 ACTGEN_INLINE double actgen_dx_act_celu(double x)
 {
-  const double t1 = x < 0.0 ? 0.0 : 0.5;
-  const double t2 = expm1(x);
-  const double t3 = exp(x);
-  const double t4 = 0.5 * t3;
-  const double t5 = t2 > 0.0 ? 0.0 : t4;
-  return (x > 0.0 ? 1.0 : t1) + (t2 < 0.0 ? t3 : t5);
+  const int t1 = x > 0.0;
+  const int t2 = x < 0.0;
+  const double t3 = t2 ? 0.0 : 0.5;
+  const double t4 = exp(x);
+  const double t5 = 0.5 * t4;
+  const double t6 = t1 ? 0.0 : t5;
+  return (t1 ? 1.0 : t3) + (t2 ? t4 : t6);
 }
 
 /* act_celu: f(x), with the math layer; 4 operations. */
@@ -830,16 +831,17 @@ ACTGEN_INLINE double actgen_fv_act_celu(double x, uint64_t *fast)
   return actgen_max(0.0, x) + actgen_min(0.0, actgen_vexpm1_fast(x));
 }
 
-/* act_celu: df/dx, with the math layer; 12 operations. */
+/* act_celu: df/dx, with the math layer; 9 operations. */
 ACTGEN_INLINE double actgen_dxv_act_celu(double x, uint64_t *fast)
 {
-  const double t1 = x < 0.0 ? 0.0 : 0.5;
-  const double t2 = actgen_vexpm1_fast(x);
-  const double t3 = actgen_vexp_fast(x);
-  const double t4 = 0.5 * t3;
-  const double t5 = t2 > 0.0 ? 0.0 : t4;
+  const int t1 = x > 0.0;
+  const int t2 = x < 0.0;
+  const double t3 = t2 ? 0.0 : 0.5;
+  const double t4 = actgen_vexp_fast(x);
+  const double t5 = 0.5 * t4;
+  const double t6 = t1 ? 0.0 : t5;
   *fast |= actgen_asu64(600.0 - fabs(x));
-  return (x > 0.0 ? 1.0 : t1) + (t2 < 0.0 ? t3 : t5);
+  return (t1 ? 1.0 : t3) + (t2 ? t4 : t6);
 }
 
 /* act_celu: f(x), with the whole math layer, every region (rare lanes); 4 operations. */
@@ -848,15 +850,16 @@ ACTGEN_INLINE double actgen_fr_act_celu(double x)
   return actgen_max(0.0, x) + actgen_min(0.0, actgen_vexpm1(x));
 }
 
-/* act_celu: df/dx, with the whole math layer, every region (rare lanes); 12 operations. */
+/* act_celu: df/dx, with the whole math layer, every region (rare lanes); 9 operations. */
 ACTGEN_INLINE double actgen_dxr_act_celu(double x)
 {
-  const double t1 = x < 0.0 ? 0.0 : 0.5;
-  const double t2 = actgen_vexpm1(x);
-  const double t3 = actgen_vexp(x);
-  const double t4 = 0.5 * t3;
-  const double t5 = t2 > 0.0 ? 0.0 : t4;
-  return (x > 0.0 ? 1.0 : t1) + (t2 < 0.0 ? t3 : t5);
+  const int t1 = x > 0.0;
+  const int t2 = x < 0.0;
+  const double t3 = t2 ? 0.0 : 0.5;
+  const double t4 = actgen_vexp(x);
+  const double t5 = 0.5 * t4;
+  const double t6 = t1 ? 0.0 : t5;
+  return (t1 ? 1.0 : t3) + (t2 ? t4 : t6);
 }
 
 /* act_celu_forward on x[i .. i+m), m <= 256. */

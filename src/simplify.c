@@ -19,6 +19,8 @@
  *                  exp(u) / (1 + exp(u)) -> sigmoid(u)
  *                  1 + tanh(u)         -> 2 sigmoid(2u)   (1 +- tanh cancels in a tail)
  *                  1 - tanh(u)         -> 2 sigmoid(-2u)
+ *   tests          f(u) < 0, 0 < f(u)  -> u < 0, 0 < u   (<= alike) for f keeping the sign of u
+ *                                         (min(0, expm1(x))'s derivative needs no expm1)
  *   constants      c1 (c2 y)           -> (c1 c2) y        (one rounding; c1 c2 is one literal)
  *                  c (if p then a else b) -> if p then c a else c b  (lets c meet the constants inside)
  *                  (a + b) / 2^k       -> a / 2^k + b / 2^k  (x + 0.25 x would overflow near the
@@ -76,6 +78,17 @@ static Node *twice_sigmoid(long s, Node *u) {
   return dag_mul(num(2), sig);
 }
 
+/* Whether f(u) has the sign of u for every u, in the C library and in the
+ * math layer alike: f increasing, f(+-0) = +-0, no underflow to 0 of a
+ * nonzero u (f(u) is about u or more near 0, also for subnormals), NaN for
+ * NaN. Then f(u) < 0 and u < 0 are the same test, and so are 0 < f(u) and
+ * 0 < u, <= alike. Not log1p (NaN below -1), not odd powers (u^3
+ * underflows to 0). */
+static int keeps_sign(Op op) {
+  return op == OP_EXPM1 || op == OP_TANH || op == OP_SINH || op == OP_ERF || op == OP_ATAN || op == OP_CBRT ||
+         op == OP_SIGN;
+}
+
 static Node *stable_form(Node *n) {
   Node *a = n->nargs > 0 ? n->a[0] : NULL, *b = n->nargs > 1 ? n->a[1] : NULL, *w;
   switch (n->op) {
@@ -128,6 +141,10 @@ static Node *stable_form(Node *n) {
     if ((a->op == OP_ADD || a->op == OP_SUB) && is_power_of_two(b)) return scale_sum(a, b);
     if ((w = one_plus_exp(b))) return dag_mul(a, dag_1(OP_SIGMOID, dag_neg(w)));
     if (a->op == OP_EXP && (w = one_plus_exp(b)) && w == a->a[0]) return dag_1(OP_SIGMOID, w);
+    return NULL;
+  case OP_LT: case OP_LE:
+    if (is_value(b, 0) && keeps_sign(a->op)) return dag_2(n->op, a->a[0], b);
+    if (is_value(a, 0) && keeps_sign(b->op)) return dag_2(n->op, a, b->a[0]);
     return NULL;
   default:
     return NULL;
