@@ -109,7 +109,7 @@ ACTGEN_INLINE double actgen_softplus(double u)
  * Bit casts through memcpy (compilers turn them into register moves, also
  * in vector code), and the select.  The layer's other shared pieces are
  * each in a file of their own (round, u52tof, pow2, ldexpk, mpos,
- * twoprod, sqrtcore, expcore, expclamp, expparts, exprange, expclamprange,
+ * twoprod, rsqrtsteps, sqrtcore, expcore, expclamp, expparts, exprange, expclamprange,
  * logcore, logfinish, log1pcore),
  * named by the `needs:` lines of the files that use them, so that a
  * generated file holds no function it does not call: clang warns about
@@ -395,11 +395,12 @@ ACTGEN_INLINE double actgen_vcoshsp_fast(double x)
 }
 
 /* needs: bits */
-/* sqrtcore.c — actgen_sqrt_core(x): sqrt.c's method for a positive normal x
- * (not inf; 0 gives 0), shared with hypot; actgen_rsqrt_steps(x), its
- * 1/sqrt(x) to about 2^-31, shared with rhypotin.c (a kernel computing
- * both sqrt and 1/sqrt of one x computes the steps once: the compiler
- * merges identical steps).  See sqrt.c. */
+/* rsqrtsteps.c — actgen_rsqrt_steps(x): 1/sqrt(x) to about 2^-31 for a
+ * positive normal x (not inf), sqrt.c's method: the bit trick
+ * 0x5fe6eb50c7b537a9 - bits/2 (about 5 bits), then three Newton steps in
+ * multiply-adds.  sqrtcore.c finishes it into sqrt(x), rhypotin.c into
+ * 1/sqrt(x); a kernel computing both of one x computes the steps once (the
+ * compiler merges identical steps).  See sqrt.c. */
 ACTGEN_INLINE double actgen_rsqrt_steps(double x)
 {
   double h = 0.5 * x, y;
@@ -409,6 +410,9 @@ ACTGEN_INLINE double actgen_rsqrt_steps(double x)
   return y * fma(-(h * y), y, 1.5);
 }
 
+/* needs: bits rsqrtsteps */
+/* sqrtcore.c — actgen_sqrt_core(x): sqrt.c's method for a positive normal x
+ * (not inf; 0 gives 0), shared with hypot.  See sqrt.c. */
 ACTGEN_INLINE double actgen_sqrt_core(double x)
 {
   double y = actgen_rsqrt_steps(x), s = x * y;

@@ -188,7 +188,7 @@ ACTGEN_INLINE double actgen_sum_get(double s, double c)
  * Bit casts through memcpy (compilers turn them into register moves, also
  * in vector code), and the select.  The layer's other shared pieces are
  * each in a file of their own (round, u52tof, pow2, ldexpk, mpos,
- * twoprod, sqrtcore, expcore, expclamp, expparts, exprange, expclamprange,
+ * twoprod, rsqrtsteps, sqrtcore, expcore, expclamp, expparts, exprange, expclamprange,
  * logcore, logfinish, log1pcore),
  * named by the `needs:` lines of the files that use them, so that a
  * generated file holds no function it does not call: clang warns about
@@ -255,11 +255,12 @@ ACTGEN_INLINE double actgen_blend(uint64_t m, double a, double b)
 }
 
 /* needs: bits */
-/* sqrtcore.c — actgen_sqrt_core(x): sqrt.c's method for a positive normal x
- * (not inf; 0 gives 0), shared with hypot; actgen_rsqrt_steps(x), its
- * 1/sqrt(x) to about 2^-31, shared with rhypotin.c (a kernel computing
- * both sqrt and 1/sqrt of one x computes the steps once: the compiler
- * merges identical steps).  See sqrt.c. */
+/* rsqrtsteps.c — actgen_rsqrt_steps(x): 1/sqrt(x) to about 2^-31 for a
+ * positive normal x (not inf), sqrt.c's method: the bit trick
+ * 0x5fe6eb50c7b537a9 - bits/2 (about 5 bits), then three Newton steps in
+ * multiply-adds.  sqrtcore.c finishes it into sqrt(x), rhypotin.c into
+ * 1/sqrt(x); a kernel computing both of one x computes the steps once (the
+ * compiler merges identical steps).  See sqrt.c. */
 ACTGEN_INLINE double actgen_rsqrt_steps(double x)
 {
   double h = 0.5 * x, y;
@@ -269,6 +270,9 @@ ACTGEN_INLINE double actgen_rsqrt_steps(double x)
   return y * fma(-(h * y), y, 1.5);
 }
 
+/* needs: bits rsqrtsteps */
+/* sqrtcore.c — actgen_sqrt_core(x): sqrt.c's method for a positive normal x
+ * (not inf; 0 gives 0), shared with hypot.  See sqrt.c. */
 ACTGEN_INLINE double actgen_sqrt_core(double x)
 {
   double y = actgen_rsqrt_steps(x), s = x * y;
@@ -303,21 +307,22 @@ ACTGEN_INLINE double actgen_vhypotin(double x, double y)
   return actgen_blend(inf, (double)INFINITY, actgen_sqrt_core(x * x + y * y));
 }
 
-/* needs: bits sqrtcore */
+/* needs: bits rsqrtsteps */
 /* rhypotin.c — actgen_vrhypotin(x, y) = 1/sqrt(x^2 + y^2) for the arguments
  * of hypotin.c (finite nonzero magnitudes in [2^-500, 2^500], zero, inf
  * and NaN allowed): what a float kernel divides by, or takes the
  * reciprocal of (smu1's derivatives), as src/lower.c rewrites a/hypot(u,
  * v) into a * rhypotin(u, v), without a division.
  * Method: v = x^2 + y^2 (0 or a normal double, as in hypotin.c); y0 =
- * 1/sqrt(v) to about 2^-31 by sqrtcore.c's steps (shared with a hypot of
+ * 1/sqrt(v) to about 2^-31 by rsqrtsteps.c (shared with a hypot of
  * the same arguments); then one more Newton step in multiply-adds, y0 +
  * (y0/2)(1 - (v y0) y0): e = 1 - (v y0) y0 is small, so the rounding of v
  * y0 costs about 2^-53 of it, and the step squares y0's error away.
  * Special values: an infinite argument gives +0 (also with a NaN), else
  * NaN -> NaN, rhypotin(+-0, +-0) = +inf.
  * Cost: 13 for the steps (shared with hypotin.c's), 4 for the last step,
- * 10 for the sum and the special values; no division.
+ * 14 for the sum and the special values (selects by masks, bits.c); no
+ * division.
  * Measured (tests/math/mathcheck.c -n 30 against MPFR, arguments in the
  * range, 1/hypot in long double elsewhere): max relative error 2^-52.16,
  * at x=0x1.a9aece178aeedp-145, y=-0x1.a8916aa537eacp-144.
@@ -328,7 +333,10 @@ ACTGEN_INLINE double actgen_vrhypotin(double x, double y)
   double v = x * x + y * y, r = actgen_rsqrt_steps(v);
   double e = fma(-(v * r), r, 1.0);
   r = fma(0.5 * r, e, r);
-  return actgen_blend(inf, 0.0, v == 0.0 ? (double)INFINITY : r);
+  /* all ones where v is 0 (v is 0 or at least 2^-1000; |v| - 2^-1022 is a
+   * NaN with a clear sign bit for a NaN v: bits.c) */
+  uint64_t zero = actgen_mneg(fabs(v) - 0x1p-1022);
+  return actgen_blend(inf, 0.0, actgen_blend(zero, (double)INFINITY, r));
 }
 
 /* ---- act_smu1 ----

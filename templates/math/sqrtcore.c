@@ -1,18 +1,6 @@
-/* needs: bits */
+/* needs: bits rsqrtsteps */
 /* sqrtcore.c — actgen_sqrt_core(x): sqrt.c's method for a positive normal x
- * (not inf; 0 gives 0), shared with hypot; actgen_rsqrt_steps(x), its
- * 1/sqrt(x) to about 2^-31, shared with rhypotin.c (a kernel computing
- * both sqrt and 1/sqrt of one x computes the steps once: the compiler
- * merges identical steps).  See sqrt.c. */
-static inline double actgen_rsqrt_steps(double x)
-{
-  double h = 0.5 * x, y;
-  y = actgen_asf64(0x5fe6eb50c7b537a9u - (actgen_asu64(x) >> 1));
-  y = y * fma(-(h * y), y, 1.5);
-  y = y * fma(-(h * y), y, 1.5);
-  return y * fma(-(h * y), y, 1.5);
-}
-
+ * (not inf; 0 gives 0), shared with hypot.  See sqrt.c. */
 static inline double actgen_sqrt_core(double x)
 {
   double y = actgen_rsqrt_steps(x), s = x * y;
