@@ -333,10 +333,12 @@ ACTGEN_INLINE double actgen_vrhypotin(double x, double y)
   double v = x * x + y * y, r = actgen_rsqrt_steps(v);
   double e = fma(-(v * r), r, 1.0);
   r = fma(0.5 * r, e, r);
-  /* all ones where v is 0 (v is 0 or at least 2^-1000; |v| - 2^-1022 is a
-   * NaN with a clear sign bit for a NaN v: bits.c) */
-  uint64_t zero = actgen_mneg(fabs(v) - 0x1p-1022);
-  return actgen_blend(inf, 0.0, actgen_blend(zero, (double)INFINITY, r));
+  /* all ones where v is 0 (v is 0 or at least 2^-1000), and perhaps for a
+   * NaN v: gcc -O3 drops fabs of a sum of squares, so the sign of v -
+   * 2^-1022 is the NaN's own. r is finite and positive for v = 0 and NaN
+   * for a NaN v, so r inf is +inf, or NaN, whatever the mask of a NaN. */
+  uint64_t zero = actgen_mneg(v - 0x1p-1022);
+  return actgen_blend(inf, 0.0, actgen_blend(zero, r * (double)INFINITY, r));
 }
 
 /* ---- act_smu1 ----
