@@ -50,11 +50,6 @@
 enum { SERIES_SMALL_OPS = 40, SERIES_MAX_POWER = 64, POLY_RADIUS = 64, QUOTIENT_RADIUS = 4096, REFINE = 4, BISECT = 11, MAX_OPS = 2000, MAX_CONSTANT_OPS = 200,
        HUGE_BITS = 4096 };
 
-/* How add() takes a candidate: simplified (most), as built (double_double.c's
- * error-free transformations, whose sums simplify's Horner rule would
- * regroup: (t - (t - a)) and the like are exact only as written), or a
- * Taylor series (simplified; prefer() favours it at a tie). */
-enum { FORM_PLAIN, FORM_AS_BUILT, FORM_SERIES };
 
 static void add_form(Candidate *c, int *nc, Node *dag, const char *name, int side, double radius, int kind) {
   if (!dag || *nc == MAX_CANDIDATES) return;
@@ -460,7 +455,7 @@ static void stabilize_output(const Sample *base, const Node *written, int which,
   add(c, &nc, log1p_forms(out, s.theta), "logs as log1p", 0, 0);
   if (near) add(c, &nc, cancel_centred(out, s.theta), "sigmoid and softplus about 0", 0, 0);
   add(c, &nc, expm1_forms(out, s.theta), "exponentials as expm1", 0, 0);
-  add(c, &nc, trig_square_forms(out, s.theta), "sin cos as a square", 0, 0);
+  add_form(c, &nc, trig_square_forms(out, s.theta), "sin cos as a square", 0, 0, FORM_PERIODIC);
   if (far) {
     add(c, &nc, tail_zero_products(out), "products 0 where 0 * inf", 0, 0);
     add(c, &nc, tail_exp_scaled(out, 1, s.theta), "scaled by its largest exponential", 1, 0);

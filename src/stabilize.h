@@ -192,6 +192,15 @@ Node *one_denominator(Node *n, const double *roots);
 
 enum { PREC_DOUBLE, PREC_FLOAT, MAX_REGIONS = 7, MAX_CANDIDATES = 24 };
 
+/* How stabilize.c's add_form() takes a candidate: simplified (most), as
+ * built (double_double.c's error-free transformations, whose sums
+ * simplify's Horner rule would regroup: (t - (t - a)) and the like are
+ * exact only as written), a Taylor series (simplified; prefer() favours it
+ * at a tie), or a rewrite of a cancellation that recurs in every period of
+ * a sine (simplified; regions.c charges it nothing where it ties: the
+ * sample meets a few of the periods' zeros, not all). */
+enum { FORM_PLAIN, FORM_AS_BUILT, FORM_SERIES, FORM_PERIODIC };
+
 /* A form the stabilizer measured, and its cost at each sample point per
  * precision: its scaled error over regions_target[prec]. */
 typedef struct Candidate {
@@ -199,7 +208,7 @@ typedef struct Candidate {
   const char *name;
   int side;          /* +-1: made for sign(x) = side only; 0: anywhere */
   double radius;     /* used only where |x| <= radius (0: anywhere) */
-  int kind;          /* stabilize.c's FORM_* */
+  int kind;          /* FORM_* */
   int upto;          /* its costs hold for the sample's points below this */
   double cost[2][MEASURE_MAX_POINTS];   /* per precision: PREC_DOUBLE, PREC_FLOAT */
 } Candidate;
