@@ -79,23 +79,20 @@ Node *dd_two_sum_err(Node *a, Node *b, Node *s) {
  * TwoProduct, their errors and the cross terms in lo, renormalized by
  * Fast2Sum -- and rounds once at its top, about 20 operations a node. */
 
-typedef struct Pair {
-  Node *hi, *lo;   /* lo NULL: exactly 0 */
-} Pair;
-
 typedef struct DD {
   IdMemo *memo;   /* Pair */
   IdMemo *poly;   /* char: polynomial() */
   int size;
   int whole;   /* dd_quotients: quotients, abs, sign and selects in pairs too */
   int tail;    /* dd_quotients_tail: 1/x as rounded */
+  int transc;  /* dd_transcendental: exp, log and their kin in pairs too */
 } DD;
 
 /* Whether n is a polynomial tree in x with at least one product of x. */
 /* A DD's memo arrays, for the nodes made so far. */
 static DD dd_open(void) {
   int size = dag_node_count();
-  DD d = {idmemo_open(size, sizeof(Pair)), NULL, size, 0, 0};
+  DD d = {idmemo_open(size, sizeof(Pair)), NULL, size, 0, 0, 0};
   d.poly = idmemo_open(size, 1);
   return d;
 }
@@ -124,7 +121,14 @@ static Pair renorm(Node *s, Node *lo) {
 
 static Node *lo_add(Node *a, Node *b) { return !a ? b : !b ? a : dag_add(a, b); }
 
-static Pair dd_mul(Pair a, Pair b) {
+Pair dd_pair_add(Pair a, Pair b) {
+  Node *s = dag_add(a.hi, b.hi);
+  Node *e = dd_two_sum_err(a.hi, b.hi, s);
+  Node *l = lo_add(a.lo, b.lo);
+  return renorm(s, lo_add(e, l));
+}
+
+Pair dd_pair_mul(Pair a, Pair b) {
   Node *p = dag_mul(a.hi, b.hi), *bh, *bl;
   dd_split(b.hi, &bh, &bl);
   Node *lo = dd_two_prod_err(a.hi, p, bh, bl);
@@ -136,7 +140,7 @@ static Pair dd_mul(Pair a, Pair b) {
 /* a / b in pairs: q1 = a.hi / b.hi, then the remainder a - q1 b, exact
  * but for the products with the lo parts, divided by b.hi (one Newton
  * step of the quotient, as in QD's dd_real division). */
-static Pair dd_div(Pair a, Pair b) {
+Pair dd_pair_div(Pair a, Pair b) {
   Node *q1 = dag_div(a.hi, b.hi), *bh, *bl;
   dd_split(b.hi, &bh, &bl);
   Node *p = dag_mul(q1, b.hi);
@@ -171,13 +175,13 @@ static Pair dd(DD *d, Node *n);
 /* root^k in pairs, k >= 2: radicand^(k/2), times the root when k is odd. */
 static Pair dd_root_pow(DD *d, Node *root, Node *u, int k) {
   Pair r = dd(d, k / 2 == 1 ? u : dag_powi(u, k / 2));
-  return k % 2 ? dd_mul(r, (Pair){root, NULL}) : r;
+  return k % 2 ? dd_pair_mul(r, (Pair){root, NULL}) : r;
 }
 
 /* A rational constant as the pair of its nearest double and the rounded
  * rest: a polynomial's rounded coefficients (L_3's -1/6) move its roots,
  * and next to a root (6.2899...) the sign of the exact polynomial. */
-static Pair dd_const(Node *n) {
+Pair dd_pair_const(Node *n) {
   Pair r = {n, NULL};
   mpfr_t h;
   mpfr_init2(h, 53);
@@ -201,7 +205,13 @@ static Pair dd_const(Node *n) {
 }
 
 static Pair dd(DD *d, Node *n) {
-  if (!n->has_x) return n->op == OP_NUM ? dd_const(n) : (Pair){n, NULL};
+  /* What does not depend on x is an atom, but for dd_transcendental: its
+   * constants too in pairs (lsemax4's log 2, rounded, left its df/dk 4
+   * ULP off where its terms cancel by 2^5), and what depends on theta
+   * made of pairs */
+  if (n->op == OP_NUM) return dd_pair_const(n);
+  if (!n->has_x && d->transc && !n->has_theta) return dd_pair_exact(n);
+  if (!n->has_x && (!d->transc || n->nargs == 0)) return (Pair){n, NULL};
   const Pair *known = n->id < d->size ? idmemo_get(d->memo, n->id) : NULL;
   if (known) return *known;
   Pair r = {n, NULL}, a, b;
@@ -219,10 +229,7 @@ static Pair dd(DD *d, Node *n) {
       b.hi = dag_neg(b.hi);
       b.lo = b.lo ? dag_neg(b.lo) : NULL;
     }
-    Node *s = dag_add(a.hi, b.hi);
-    Node *e = dd_two_sum_err(a.hi, b.hi, s);
-    Node *l = lo_add(a.lo, b.lo);
-    r = renorm(s, lo_add(e, l));
+    r = dd_pair_add(a, b);
     break;
   }
   case OP_MUL:
@@ -232,7 +239,7 @@ static Pair dd(DD *d, Node *n) {
     }
     a = dd(d, n->a[0]);
     b = dd(d, n->a[1]);
-    r = dd_mul(a, b);
+    r = dd_pair_mul(a, b);
     break;
   case OP_POWI:
     if (n->k >= 2 && (u = dd_radicand(n->a[0]))) {
@@ -241,7 +248,7 @@ static Pair dd(DD *d, Node *n) {
     }
     a = dd(d, n->a[0]);
     r = a;
-    for (int k = 1; k < n->k; k++) r = dd_mul(r, a);
+    for (int k = 1; k < n->k; k++) r = dd_pair_mul(r, a);
     break;
   case OP_DIV:
     if (!d->whole) break;
@@ -251,7 +258,7 @@ static Pair dd(DD *d, Node *n) {
     }
     a = dd(d, n->a[0]);
     b = dd(d, n->a[1]);
-    r = dd_div(a, b);
+    r = dd_pair_div(a, b);
     break;
   case OP_ABS:   /* a renormalized pair has the sign of its hi (lo is 0 where hi is) */
     if (!d->whole) break;
@@ -278,7 +285,12 @@ static Pair dd(DD *d, Node *n) {
       r.lo = dag_select(n->a[0], al, bl);
     }
     break;
-  default: break;   /* x */
+  default:   /* x, or a function of one operand */
+    if (d->transc && n->nargs == 1) {
+      Pair f = dd_pair_function(n->op, dd(d, n->a[0]));
+      if (f.hi) r = f;
+    }
+    break;
   }
   if (n->id < d->size) *(Pair *)idmemo_put(d->memo, n->id) = r;
   return r;
@@ -356,35 +368,43 @@ Node *dd_round(Node *n) {
  * about 20 operations a product, 30 a quotient. */
 
 /* Whether n is such a tree; *div: it has a quotient (else
- * dd_polynomials serves). */
-static int rational(IdMemo *ok, const Node *n, int *div) {
+ * dd_polynomials serves); with fn, functions dd_transcend.c knows are
+ * allowed too, and *fn says whether it has one. */
+static int rational(IdMemo *ok, const Node *n, int *div, int *fn) {
   if (!n->has_x) return 1;
   const char *known = idmemo_get(ok, n->id);
   if (known) return *known;
+  int f = fn && dd_function_known(n->op);
   int r = n->op == OP_X || n->op == OP_ADD || n->op == OP_SUB || n->op == OP_MUL || n->op == OP_NEG ||
           n->op == OP_DIV || n->op == OP_ABS || n->op == OP_SIGN || n->op == OP_SELECT ||
-          (n->op == OP_POWI && n->k <= 8);
+          (n->op == OP_POWI && n->k <= 8) || f;
   *div |= n->op == OP_DIV;
-  for (int i = n->op == OP_SELECT ? 1 : 0; r && i < n->nargs; i++) r = rational(ok, n->a[i], div);
+  if (f) *fn = 1;
+  for (int i = n->op == OP_SELECT ? 1 : 0; r && i < n->nargs; i++) r = rational(ok, n->a[i], div, fn);
   *(char *)idmemo_put(ok, n->id) = (char)r;
   return r;
 }
 
-static Node *quotients(Node *n, int tail) {
-  int size = dag_node_count(), div = 0;
+/* n whole in pairs; transc: its functions too (then it must have one,
+ * else a quotient). */
+static Node *quotients(Node *n, int tail, int transc) {
+  int size = dag_node_count(), div = 0, fn = 0;
   IdMemo *ok = idmemo_open(size, 1);
-  int r = rational(ok, n, &div);
+  int r = rational(ok, n, &div, transc ? &fn : NULL);
   idmemo_close(ok);
-  if (!r || !div) return NULL;
+  if (!r || !(transc ? fn : div)) return NULL;
   DD d = dd_open();
   d.whole = 1;
   d.tail = tail;
+  d.transc = transc;
   Pair p = dd(&d, n);
   dd_close(&d);
   return p.lo ? dag_add(p.hi, p.lo) : p.hi;
 }
 
-Node *dd_quotients(Node *n) { return quotients(n, 0); }
+Node *dd_quotients(Node *n) { return quotients(n, 0, 0); }
+
+Node *dd_transcendental(Node *n) { return quotients(n, 0, 1); }
 
 /* A tail in 1/x (tail.c) in pairs: there |x| is large, and the rounding of
  * t = 1/x, a relative 2^-53, moves a polynomial in t by t P'(t)/P(t) times
@@ -392,4 +412,4 @@ Node *dd_quotients(Node *n) { return quotients(n, 0); }
  * Dekker's split overflows past 2^996 (its 26-bit high part of DBL_MAX
  * is 2^1024): pau76's df/dx kept its tail as rounded from 1.3e300 on, 6.1
  * ULP off at DBL_MAX. So 1/x stays one double there. */
-Node *dd_quotients_tail(Node *n) { return quotients(n, 1); }
+Node *dd_quotients_tail(Node *n) { return quotients(n, 1, 0); }

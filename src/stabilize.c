@@ -47,14 +47,14 @@
  * its series in 1/x takes over); far beyond, double-double's 106 bits lose
  * the small terms of its numerator (1 + x^2 - x^2 is 0 past 2^53) where the
  * sample is too sparse to see it. */
-enum { SERIES_SMALL_OPS = 40, SERIES_MAX_POWER = 64, POLY_RADIUS = 64, QUOTIENT_RADIUS = 4096, REFINE = 4, BISECT = 11, MAX_OPS = 2000, MAX_CONSTANT_OPS = 200,
+enum { SERIES_SMALL_OPS = 40, SERIES_MAX_POWER = 64, POLY_RADIUS = 64, QUOTIENT_RADIUS = 4096, REFINE = 4, BISECT = 11, MAX_OPS = 2000, MAX_DD_OPS = 4000, MAX_CONSTANT_OPS = 200,
        HUGE_BITS = 4096 };
 
 
 static void add_form(Candidate *c, int *nc, Node *dag, const char *name, int side, double radius, int kind) {
   if (!dag || *nc == MAX_CANDIDATES) return;
-  if (kind != FORM_AS_BUILT) dag = simplify(dag);
-  if (dag_count_ops(&dag, 1) > MAX_OPS) return;   /* too costly to measure, and to run */
+  if (kind != FORM_AS_BUILT && kind != FORM_DD_FUNCTIONS) dag = simplify(dag);
+  if (dag_count_ops(&dag, 1) > (kind == FORM_DD_FUNCTIONS ? MAX_DD_OPS : MAX_OPS)) return;   /* too costly to measure, and to run */
   for (int i = 0; i < *nc; i++)
     if (c[i].dag == dag) {   /* the same form from the other side serves both */
       if (c[i].side != side) c[i].side = 0;
@@ -79,8 +79,9 @@ static const Node *plain_form;   /* the output as simplified, whose steps a form
 static void measure(Candidate *c, const Sample *s, const Reference *r, int from) {
   const Node *exact = c->dag;
   measure_costs(c->dag, s, r, from, c->radius, c->cost[PREC_DOUBLE], c->cost[PREC_FLOAT], &exact,
-                c->kind == FORM_AS_BUILT, plain_form, NULL);
+                c->kind == FORM_AS_BUILT || c->kind == FORM_DD_FUNCTIONS, plain_form, NULL);
   if (from <= c->upto) c->upto = s->n;
+  for (int i = from; i < s->n && c->kind == FORM_DD_FUNCTIONS; i++) c->cost[PREC_FLOAT][i] = INFINITY;
   for (int i = from; i < s->n && c->side; i++)
     if (c->side * s->x[i] < 0) {
       c->cost[PREC_DOUBLE][i] = INFINITY;
@@ -295,7 +296,7 @@ static Node *choose_form(Candidate *c, int nc, Sample *s, Reference *ref, const 
   int nexact = 0;
   for (int r = nreg - 1; r >= 0; r--) {
     const Candidate *in = &c[choice[r + 1 < nreg ? start[r + 1] - 1 : n - 1]];
-    if (in->kind == FORM_AS_BUILT) exact[nexact++] = in->dag;
+    if (in->kind == FORM_AS_BUILT || in->kind == FORM_DD_FUNCTIONS) exact[nexact++] = in->dag;
     if (r == 0) break;
     Node *x = dag_x(), *bound = dag_num_decimal_signed(b[r]), *lt = dag_2(OP_LT, x, bound);
     joined = dag_select(lt, c[choice[start[r] - 1]].dag, joined);
@@ -516,6 +517,28 @@ static void stabilize_output(const Sample *base, const Node *written, int which,
         snprintf(names[j], sizeof names[j], "series of order %d in 1/x", asym[j]);
         add(c, &nc, tail_asymptotic(out, side, asym[j]), names[j], side, 0);
       }
+    if (dag_overflowed()) {
+      dag_clear_overflow();
+      reference_free(&ref);
+      return;
+    }
+    for (int k = first; k < nc; k++) measure(&c[k], &s, &ref, 0);
+  }
+  /* Third stage, only where every form so far misses the double kernels'
+   * aim (2 ULP) at some point: the whole output in double-double, its
+   * exponentials and logs too (dd_transcend.c; about 300 operations an
+   * exponential, which the double kernels compute only in its regions):
+   * softclip's df/dk, whose terms cancel across its sigmoids and log. Its
+   * pow(2, k) is exact in the C library, not in the float kernels' layer. */
+  int misses_double = 0;
+  for (int i = 0; i < s.n && need[PREC_DOUBLE] && !misses_double; i++) {
+    double best = INFINITY;
+    for (int k = 0; k < nc; k++) best = c[k].cost[PREC_DOUBLE][i] < best ? c[k].cost[PREC_DOUBLE][i] : best;
+    misses_double = best > 0.5;
+  }
+  if (misses_double) {
+    int first = nc;
+    add_form(c, &nc, dd_transcendental(out), "whole in double-double, exp and log too", 0, 0, FORM_DD_FUNCTIONS);
     if (dag_overflowed()) {
       dag_clear_overflow();
       reference_free(&ref);

@@ -168,6 +168,36 @@ Node *dd_round(Node *n);
 Node *dd_quotients(Node *n);
 /* The same for a tail in 1/x, where 1/x itself stays one double. */
 Node *dd_quotients_tail(Node *n);
+/* n whole in pairs as dd_quotients, and its exponentials, logs, sigmoids,
+ * softpluses, tanh and cosh too (dd_transcend.c), rounded once, or NULL
+ * when it is not such a tree or has none of those functions. */
+Node *dd_transcendental(Node *n);
+
+/* A value as an unevaluated sum hi + lo of two doubles (lo NULL: exactly
+ * 0), and the arithmetic of such pairs that double_double.c and
+ * dd_transcend.c share. */
+typedef struct Pair {
+  Node *hi, *lo;
+} Pair;
+Pair dd_pair_add(Pair a, Pair b);
+Pair dd_pair_mul(Pair a, Pair b);
+Pair dd_pair_div(Pair a, Pair b);
+/* A rational constant as its nearest double and the rounded rest. */
+Pair dd_pair_const(Node *n);
+
+/* ---- dd_transcend.c: functions of pairs, to about 2^-90 ---- */
+/* A constant node (no x, no theta) as the pair of its value correctly
+ * rounded and the rest correctly rounded (the oracle's): the error-free
+ * steps of a pair fold in exact arithmetic where every operand is a
+ * constant, and lose the rest. */
+Pair dd_pair_exact(Node *n);
+Pair dd_pair_exp(Pair a);
+Pair dd_pair_log(Pair a);
+/* Whether dd_pair_function knows op: EXP, EXPM1, LOG, LOG1P, SIGMOID,
+ * SOFTPLUS, TANH, COSH. */
+int dd_function_known(int op);
+/* op of a pair; hi NULL for an op it does not know. */
+Pair dd_pair_function(int op, Pair a);
 
 /* ---- compensate.c ---- */
 
@@ -198,8 +228,10 @@ enum { PREC_DOUBLE, PREC_FLOAT, MAX_REGIONS = 7, MAX_CANDIDATES = 24 };
  * exact only as written), a Taylor series (simplified; prefer() favours it
  * at a tie), or a rewrite of a cancellation that recurs in every period of
  * a sine (simplified; regions.c charges it nothing where it ties: the
- * sample meets a few of the periods' zeros, not all). */
-enum { FORM_PLAIN, FORM_AS_BUILT, FORM_SERIES, FORM_PERIODIC };
+ * sample meets a few of the periods' zeros, not all), or a whole output in
+ * double-double with its exponentials and logs (dd_transcend.c: as built,
+ * for the double kernels only, and larger than the others may be). */
+enum { FORM_PLAIN, FORM_AS_BUILT, FORM_SERIES, FORM_PERIODIC, FORM_DD_FUNCTIONS };
 
 /* A form the stabilizer measured, and its cost at each sample point per
  * precision: its scaled error over regions_target[prec]. */

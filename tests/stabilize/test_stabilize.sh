@@ -210,6 +210,13 @@ at_point lse4 -0.01 f 1 || exit 1
 printf 'learn k = 1\nactivation softclip(x) = log((1 + exp(k * x)) / (1 + exp(k * (x - 1)))) / k\n' >"$T/softclip.act"
 dk_at softclip 50 float || exit 1
 dk_at softclip 710 double || exit 1
+# softclip's df/dk is [x sigma(kx) - (x - 1) sigma(k(x - 1)) - log(...)]/k,
+# terms that cancel across the sigmoids and the log: no form of doubles was
+# within 4 ULP (8.4 at -0.01, 22 at 2.09, 6 at 23.5); in double-double
+# pairs, exp and log included (dd_transcend.c), the whole output rounds once.
+"$A" deriv "$T/softclip.act" | grep "^# k: " | grep -q "whole in double-double, exp and log too" ||
+  fail "softclip's df/dk has no region in double-double with its exponentials"
+for x in -0.01 2.0898197291183962 23.520486392635291; do dk_at softclip $x double || exit 1; done
 # At x = 745 the value is 3.6e-321, a subnormal: the stage's scale S of
 # SPEC §4 needs x times the output's derivative, whose dual walk sums terms
 # of e^745 to one of e^-745 -- 1e235 times too large at the precision that
