@@ -219,7 +219,7 @@ Node *tail_log_products(Node *n) { return rewrite_all(n, log_rewrite); }
 /* log(u) for the arguments a log is usually taken of, written so that the
  * log keeps what u lost to rounding or overflow: log e^w = w, log
  * sigmoid(w) = -softplus(-w), log(1 + e^w) = softplus(w), log(e^a + e^b) =
- * max(a, b) + log1p(e^-|a - b|), and the log of a product or quotient the
+ * max(a, b) + log1p(e^-|a - b|), log w^n = n log|w| (n even), and the log of a product or quotient the
  * sum of its factors' logs, plus log of their signs (0, or NaN where the
  * product is negative, as log itself). NULL where none applies. */
 static Node *log_of(Node *u) {
@@ -238,6 +238,12 @@ static Node *log_of(Node *u) {
       return dag_add(m, l);
     }
     return NULL;
+  case OP_POWI:   /* an even power, log |w|^n = n log|w|: x^2 overflows past 1.3e154 */
+    if (u->k % 2 || u->k < 2) return NULL;
+    {
+      Node *ab = dag_1(OP_ABS, w), *lw = dag_1(OP_LOG, ab), *n = dag_num_si(u->k, 1);
+      return dag_mul(n, lw);
+    }
   case OP_MUL: case OP_DIV: {
     Factor f[MAX_FACTORS];
     int neg = 0, nf = factors(u, 1, f, 0, &neg), any = 0;
@@ -265,13 +271,24 @@ static Node *log_of(Node *u) {
   }
 }
 
+/* log1p(u) = L + log1p(e^-L) with L = log u by log_of, for u > 0 (an
+ * even power): log(1 + x^2) is inf past |x| = 1.3e154, where it is about
+ * 2 log|x| (920 at 1e200). NULL where log_of has no form. */
+static Node *log1p_of(Node *u) {
+  if (u->op != OP_POWI) return NULL;
+  Node *l = log_of(u);
+  if (!l) return NULL;
+  Node *nl = dag_neg(l), *e = dag_1(OP_EXP, nl), *lp = dag_1(OP_LOG1P, e);
+  return dag_add(l, lp);
+}
+
 static Node *log_of_rewrite(LogCtx *c, Node *n) {
   if (!n->has_x || n->nargs == 0) return n;
   if (c->done[n->id]) return c->memo[n->id];
   c->done[n->id] = 1;
   Node *a[3] = {NULL, NULL, NULL};
   for (int i = 0; i < n->nargs; i++) a[i] = log_of_rewrite(c, n->a[i]);
-  Node *r = n->op == OP_LOG ? log_of(a[0]) : NULL;
+  Node *r = n->op == OP_LOG ? log_of(a[0]) : n->op == OP_LOG1P ? log1p_of(a[0]) : NULL;
   if (r) c->changed = 1;
   else r = dag_make(n->op, a[0], a[1], a[2], n->k);
   return c->memo[n->id] = r;
