@@ -121,7 +121,7 @@ static Node *inverse_factorial(int j) {
   return n;
 }
 
-Pair dd_pair_exp(Pair a) {
+static Pair exp_pair(Pair a) {
   Node *L[4];
   ln2_parts(L);
   Node *shift = dag_num_si(3L << 51, 1);   /* 0x1.8p52: adding it rounds to an integer */
@@ -154,9 +154,9 @@ Pair dd_pair_exp(Pair a) {
   return times(scale, s2);
 }
 
-Pair dd_pair_log(Pair a) {
+static Pair log_pair(Pair a) {
   Node *y = dag_1(OP_LOG, a.hi);
-  Pair e = dd_pair_exp(single(dag_neg(y)));
+  Pair e = exp_pair(single(dag_neg(y)));
   Pair m = dd_pair_mul(a, e);
   Node *d = dag_sub(m.hi, num(1));   /* exact: m is near 1 */
   if (m.lo) d = dag_add(d, m.lo);
@@ -168,7 +168,7 @@ Pair dd_pair_log(Pair a) {
 static Pair exp_neg_abs(Pair u, Node **sign, long factor) {
   Pair m = absolute(u, sign);
   if (factor != 1) m = times(num(factor), m);   /* exact: 2 |u| */
-  return dd_pair_exp(neg(m));
+  return exp_pair(neg(m));
 }
 
 int dd_function_known(int op) {
@@ -180,12 +180,12 @@ Pair dd_pair_function(int op, Pair a) {
   Pair one = single(num(1)), e;
   Node *sign;
   switch (op) {
-  case OP_EXP: return dd_pair_exp(a);
+  case OP_EXP: return exp_pair(a);
   case OP_EXPM1:
-    e = dd_pair_exp(a);
+    e = exp_pair(a);
     return dd_pair_add(e, single(num(-1)));
-  case OP_LOG: return dd_pair_log(a);
-  case OP_LOG1P: return dd_pair_log(dd_pair_add(one, a));
+  case OP_LOG: return log_pair(a);
+  case OP_LOG1P: return log_pair(dd_pair_add(one, a));
   case OP_SIGMOID: {
     e = exp_neg_abs(a, &sign, 1);
     Pair d = dd_pair_add(one, e);
@@ -196,7 +196,7 @@ Pair dd_pair_function(int op, Pair a) {
   }
   case OP_SOFTPLUS: {
     e = exp_neg_abs(a, &sign, 1);
-    Pair l = dd_pair_log(dd_pair_add(one, e));
+    Pair l = log_pair(dd_pair_add(one, e));
     Node *gt = dag_2(OP_LT, num(0), a.hi);
     return select_pair(gt, dd_pair_add(a, l), l);
   }

@@ -219,9 +219,10 @@ Node *tail_log_products(Node *n) { return rewrite_all(n, log_rewrite); }
 /* log(u) for the arguments a log is usually taken of, written so that the
  * log keeps what u lost to rounding or overflow: log e^w = w, log
  * sigmoid(w) = -softplus(-w), log(1 + e^w) = softplus(w), log(e^a + e^b) =
- * max(a, b) + log1p(e^-|a - b|), log w^n = n log|w| (n even), and the log of a product or quotient the
- * sum of its factors' logs, plus log of their signs (0, or NaN where the
- * product is negative, as log itself). NULL where none applies. */
+ * max(a, b) + log1p(e^-|a - b|), log w^n = n log|w| (n even), and the log
+ * of a product or quotient the sum of its factors' logs, plus log of their
+ * signs (0, or NaN where the product is negative, as log itself). NULL
+ * where none applies. */
 static Node *log_of(Node *u) {
   Node *w = u->nargs ? u->a[0] : NULL, *v = u->nargs > 1 ? u->a[1] : NULL;
   switch (u->op) {

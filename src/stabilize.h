@@ -185,14 +185,12 @@ Pair dd_pair_div(Pair a, Pair b);
 /* A rational constant as its nearest double and the rounded rest. */
 Pair dd_pair_const(Node *n);
 
-/* ---- dd_transcend.c: functions of pairs, to about 2^-90 ---- */
+/* ---- dd_transcend.c: functions of pairs, to about 2^-100 ---- */
 /* A constant node (no x, no theta) as the pair of its value correctly
  * rounded and the rest correctly rounded (the oracle's): the error-free
  * steps of a pair fold in exact arithmetic where every operand is a
  * constant, and lose the rest. */
 Pair dd_pair_exact(Node *n);
-Pair dd_pair_exp(Pair a);
-Pair dd_pair_log(Pair a);
 /* Whether dd_pair_function knows op: EXP, EXPM1, LOG, LOG1P, SIGMOID,
  * SOFTPLUS, TANH, COSH. */
 int dd_function_known(int op);
