@@ -89,6 +89,26 @@ static void measure(Candidate *c, const Sample *s, const Reference *r, int from)
     }
 }
 
+/* Measure candidates first .. nc-1 at every point; 0 (the reference
+ * freed) where building them hit the DAG's limits, and every node made
+ * since is a stand-in 0. */
+static int measure_added(Candidate *c, int first, int nc, const Sample *s, Reference *r) {
+  if (dag_overflowed()) {
+    dag_clear_overflow();
+    reference_free(r);
+    return 0;
+  }
+  for (int k = first; k < nc; k++) measure(&c[k], s, r, 0);
+  return 1;
+}
+
+/* The least cost of any candidate at point i in precision p. */
+static double best_cost(const Candidate *c, int nc, int p, int i) {
+  double best = INFINITY;
+  for (int k = 0; k < nc; k++) best = c[k].cost[p][i] < best ? c[k].cost[p][i] : best;
+  return best;
+}
+
 static const double *sort_key;
 static int by_x(const void *a, const void *b) {
   double x = sort_key[*(const int *)a], y = sort_key[*(const int *)b];
@@ -491,12 +511,7 @@ static void stabilize_output(const Sample *base, const Node *written, int which,
     /* what is left may be a vanishing factor times a finite one: x sigmoid(-x) */
     if (cancelled) add(c, &nc, tail_log_products(simplify(cancelled)), "like terms cancelled, products in log space", side, 0);
   }
-  if (dag_overflowed()) {   /* a candidate hit the DAG's limits: every node since is a stand-in 0 */
-    dag_clear_overflow();
-    reference_free(&ref);
-    return;
-  }
-  for (int k = 1; k < nc; k++) measure(&c[k], &s, &ref, 0);
+  if (!measure_added(c, 1, nc, &s, &ref)) return;
   /* Second stage, only where every form so far still fails far out (by 4
    * binades beyond the target at some point, in a precision that needs
    * it): the expansions at infinity (costlier to build: a series of the
@@ -504,9 +519,7 @@ static void stabilize_output(const Sample *base, const Node *written, int which,
   int still = 0;
   for (int i = 0; i < s.n && !still; i++)
     for (int p = 0; p < 2; p++) {
-      double best = INFINITY;
-      for (int k = 0; k < nc; k++) best = c[k].cost[p][i] < best ? c[k].cost[p][i] : best;
-      still |= need[p] && fabs(s.x[i]) >= 1 && best > 1;
+      still |= need[p] && fabs(s.x[i]) >= 1 && best_cost(c, nc, p, i) > 1;
     }
   if (still) {
     int first = nc;
@@ -517,12 +530,7 @@ static void stabilize_output(const Sample *base, const Node *written, int which,
         snprintf(names[j], sizeof names[j], "series of order %d in 1/x", asym[j]);
         add(c, &nc, tail_asymptotic(out, side, asym[j]), names[j], side, 0);
       }
-    if (dag_overflowed()) {
-      dag_clear_overflow();
-      reference_free(&ref);
-      return;
-    }
-    for (int k = first; k < nc; k++) measure(&c[k], &s, &ref, 0);
+    if (!measure_added(c, first, nc, &s, &ref)) return;
   }
   /* Third stage, only where every form so far misses the double kernels'
    * aim (2 ULP) at some point: the whole output in double-double, its
@@ -535,20 +543,11 @@ static void stabilize_output(const Sample *base, const Node *written, int which,
    * Its pow(2, k) is exact in the C library, not in the float kernels'
    * layer: for the double kernels only. */
   int misses_double = 0;
-  for (int i = 0; i < s.n && need[PREC_DOUBLE] && !misses_double; i++) {
-    double best = INFINITY;
-    for (int k = 0; k < nc; k++) best = c[k].cost[PREC_DOUBLE][i] < best ? c[k].cost[PREC_DOUBLE][i] : best;
-    misses_double = best > 0.5;
-  }
+  for (int i = 0; i < s.n && need[PREC_DOUBLE] && !misses_double; i++) misses_double = best_cost(c, nc, PREC_DOUBLE, i) > 0.5;
   if (misses_double) {
     int first = nc;
     add_form(c, &nc, dd_transcendental(out), "whole in double-double, exp and log too", 0, 0, FORM_DD_FUNCTIONS);
-    if (dag_overflowed()) {
-      dag_clear_overflow();
-      reference_free(&ref);
-      return;
-    }
-    for (int k = first; k < nc; k++) measure(&c[k], &s, &ref, 0);
+    if (!measure_added(c, first, nc, &s, &ref)) return;
   }
   if (getenv("ACTGEN_TRACE_STABILIZE")) {   /* a debugging aid: the candidates (and their forms) and every cost */
     for (int k = 0; k < nc; k++) {
