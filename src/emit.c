@@ -284,7 +284,10 @@ static char *opcount_lines(const ActInfo *ai, int nacts) {
   size_t w = 10;
   for (int i = 0; i < nacts; i++)
     if (strlen(ai[i].name) > w) w = strlen(ai[i].name);
-  buf_puts(&b, " * Operations per element (DAG nodes after sharing):\n");
+  int outlined = 0;
+  for (int i = 0; i < nacts; i++) outlined |= ai[i].outlined;
+  buf_printf(&b, " * Operations per element (DAG nodes after sharing%s):\n",
+             outlined ? "; the double forms of regions, outlined, counted in full" : "");
   buf_printf(&b, " *   %-*s  %6s  %6s  %15s\n", (int)w, "", "f", "df/dx", "df/dx+df/dtheta");
   for (int i = 0; i < nacts; i++) {
     buf_puts(&b, " *   ");

@@ -28,7 +28,8 @@ enum { P_TOP, P_COND, P_OR, P_AND, P_EQ, P_REL, P_ADD, P_MUL, P_UNARY, P_ATOM };
 
 typedef struct Body {
   Buf *out;
-  const ActInfo *ai;
+  Buf *file;         /* the file's text: the arm functions go there, before the body that calls them */
+  ActInfo *ai;
   int layer;         /* call the math layer (float kernels) instead of <math.h> */
   int hoist;         /* theta-only values are read from p[K..], not computed */
   Schedule s;
@@ -36,6 +37,10 @@ typedef struct Body {
   int used_x, used_p;
   struct Power *powers;   /* see find_power */
   int npowers, cappowers;
+  int *inputs;       /* by node id < ninputs: hoisted or outlined, the schedule's inputs */
+  int ninputs;
+  unsigned char *lazy;   /* by node id < ninputs: the schedule's lazy selects */
+  int arm_ops;       /* the operations of the arm functions it calls */
 } Body;
 
 static int op_prec(const Node *n) {
@@ -78,6 +83,7 @@ static void add_power(Body *b, const Node *base, int k, const char *name) {
 }
 
 static void print_expr(Body *b, const Node *n, int need);
+static void print_arm_call(Body *b, const Node *n);
 static int hoisted_index(const ActInfo *ai, const Node *n);
 static const char *call_name(Body *b, const Node *n);
 static int sat_call(const ActInfo *ai, int layer, const Node *n);
@@ -207,6 +213,10 @@ static void print_op(Body *b, const Node *n, int need) {
 }
 
 static void print_expr(Body *b, const Node *n, int need) {
+  if (n->id < b->ninputs && b->inputs[n->id] < 0) {
+    print_arm_call(b, n);
+    return;
+  }
   int h = hoisted_index(b->ai, n);
   if (h >= 0 && b->hoist) {
     buf_printf(b->out, "p[%d]", h);
@@ -278,8 +288,6 @@ static int hoisted_index(const ActInfo *ai, const Node *n) {
   if (!ai || n->id >= ai->hoist_size || !ai->hoist_at[n->id]) return -1;
   return ai->act->ntheta + ai->hoist_at[n->id] - 1;
 }
-
-static const char *math_file(const char *name);
 
 /* Operations the float bodies compute with the math layer. */
 static int in_layer(Op op) { return op_info[op].v[0] && math_file(op_info[op].v) != NULL; }
@@ -373,6 +381,108 @@ void hoisted_free(ActInfo *ai) {
   ai->hoist_at = NULL;
   ai->hoisted = NULL;
   ai->hoist_size = ai->nhoisted = 0;
+  free(ai->arm_at);
+  free(ai->arm_ops);
+  ai->arm_at = ai->arm_ops = NULL;
+  ai->arm_size = ai->narms = 0;
+}
+
+/* The schedule's inputs of a body with these roots (Body.inputs): the
+ * hoisted theta-only values and, in a double body, the large arms of its
+ * selects on x, as -1 (find_arms). */
+static void find_inputs(Body *b, Node *const *roots, int nroots);
+
+/* Schedule a body and write its temporaries into b->out. */
+static void start_body(Body *b, Node *const *roots, int nroots) {
+  find_inputs(b, roots, nroots);
+  schedule_build(&b->s, roots, nroots, b->inputs, b->ninputs, b->lazy);
+  b->tnum = calloc((size_t)b->s.n + 1, sizeof *b->tnum);
+  if (!b->tnum) die("out of memory");
+  int t = 0;
+  for (int i = 0; i < b->s.n; i++) {
+    const Node *n = b->s.node[i];
+    if (op_info[n->op].cls == CLASS_CALL) (void)call_name(b, n);   /* marks what the file needs */
+    if (!b->s.temp[i]) continue;
+    b->tnum[i] = ++t;
+    if (n->op == OP_POWI && n->k >= 4) {
+      print_powi(b, n, t);
+      continue;
+    }
+    buf_printf(b->out, "  const %s t%d = ", op_info[n->op].cls == CLASS_COND ? "int" : "double", t);
+    print_op(b, n, P_TOP);
+    buf_puts(b->out, ";\n");
+    if (n->op == OP_POWI) {
+      char name[32];
+      snprintf(name, sizeof name, "t%d", t);
+      add_power(b, n->a[0], n->k, name);
+    }
+  }
+}
+
+static void end_body(Body *b) {
+  free(b->tnum);
+  free(b->powers);
+  free(b->inputs);
+  free(b->lazy);
+  schedule_free(&b->s);
+}
+
+static void find_inputs(Body *b, Node *const *roots, int nroots) {
+  int total = dag_node_count();
+  b->ninputs = total;
+  b->inputs = calloc((size_t)total + 1, sizeof *b->inputs);
+  if (!b->inputs) die("out of memory");
+  for (int i = 0; b->hoist && i < b->ai->hoist_size && i < total; i++) b->inputs[i] = b->ai->hoist_at[i];
+  if (b->layer == 0 && b->hoist) b->lazy = outline_arms(roots, nroots, b->inputs, total);
+}
+
+/* The function of arm number `no`; returns its operations, and those of
+ * the arms it calls in turn. */
+static int print_arm(Buf *file, ActInfo *ai, Node *arm, int no) {
+  Body b = {0};
+  Buf stmts = {0};
+  b.out = &stmts;
+  b.file = file;
+  b.ai = ai;
+  b.hoist = 1;
+  start_body(&b, &arm, 1);
+  buf_puts(&stmts, "  return ");
+  print_expr(&b, arm, P_TOP);
+  buf_puts(&stmts, ";\n");
+  int K = ai->act->ntheta, ops = b.s.n + b.arm_ops;
+  buf_printf(file, "\n/* %s: the form of a region of x, computed only where it is taken; %d operations. */\n", ai->name, ops);
+  buf_printf(file, "static double actgen_arm%d_%s(double x%s)\n{\n", no, ai->name, K > 0 ? ", const double *p" : "");
+  if (!b.used_x) buf_puts(file, "  (void)x;\n");
+  if (K > 0 && !b.used_p) buf_puts(file, "  (void)p;\n");
+  buf_puts(file, buf_str(&stmts));
+  buf_puts(file, "}\n");
+  buf_free(&stmts);
+  end_body(&b);
+  return ops;
+}
+
+/* The call of an outlined arm; its function is written the first time. */
+static void print_arm_call(Body *b, const Node *n) {
+  ActInfo *ai = b->ai;
+  if (!ai->arm_at) {
+    ai->arm_size = dag_node_count();
+    ai->arm_at = calloc((size_t)ai->arm_size + 1, sizeof *ai->arm_at);
+    ai->arm_ops = calloc((size_t)ai->arm_size + 1, sizeof *ai->arm_ops);
+    if (!ai->arm_at || !ai->arm_ops) die("out of memory");
+  }
+  if (n->id >= ai->arm_size) die("arm %d made after the first arm", n->id);
+  if (!ai->arm_at[n->id]) {
+    ai->arm_at[n->id] = ++ai->narms;
+    ai->outlined = 1;
+    ai->arm_ops[n->id] = print_arm(b->file, ai, (Node *)n, ai->narms);
+  }
+  if (b->inputs[n->id] == -1) {   /* counted once in this body */
+    b->arm_ops += ai->arm_ops[n->id];
+    b->inputs[n->id] = -2;
+  }
+  buf_printf(b->out, "actgen_arm%d_%s(x%s)", ai->arm_at[n->id], ai->name, ai->act->ntheta > 0 ? ", p" : "");
+  b->used_x = 1;
+  b->used_p |= ai->act->ntheta > 0;
 }
 
 /* Write one body: its statements, then `return` (and, for BODY_DALL, the
@@ -401,31 +511,11 @@ int print_body(Buf *out, ActInfo *ai, int kind, int layer) {
   Buf stmts = {0};
   int nfast = 0;   /* the body's `_fast` calls */
   b.out = &stmts;
+  b.file = out;
   b.ai = ai;
   b.layer = layer;
   b.hoist = kind != BODY_PRE;
-  schedule_build(&b.s, roots, nroots, b.hoist ? ai->hoist_at : NULL, ai->hoist_size);
-  b.tnum = calloc((size_t)b.s.n + 1, sizeof *b.tnum);
-  if (!b.tnum) die("out of memory");
-  int t = 0;
-  for (int i = 0; i < b.s.n; i++) {
-    const Node *n = b.s.node[i];
-    if (op_info[n->op].cls == CLASS_CALL) (void)call_name(&b, n);   /* marks what the file needs */
-    if (!b.s.temp[i]) continue;
-    b.tnum[i] = ++t;
-    if (n->op == OP_POWI && n->k >= 4) {
-      print_powi(&b, n, t);
-      continue;
-    }
-    buf_printf(&stmts, "  const %s t%d = ", op_info[n->op].cls == CLASS_COND ? "int" : "double", t);
-    print_op(&b, n, P_TOP);
-    buf_puts(&stmts, ";\n");
-    if (n->op == OP_POWI) {
-      char name[32];
-      snprintf(name, sizeof name, "t%d", t);
-      add_power(&b, n->a[0], n->k, name);
-    }
-  }
+  start_body(&b, roots, nroots);
   if (kind == BODY_PRE) {
     for (int r = 0; r < nroots; r++) {
       buf_printf(&stmts, "  p[%d] = ", K + r);
@@ -506,7 +596,8 @@ int print_body(Buf *out, ActInfo *ai, int kind, int layer) {
   if (kind == BODY_DALL) buf_printf(out, K == 1 ? "[0]" : "[0..%d]", K - 1);
   if (kind == BODY_PRE) buf_printf(out, " p[%d..%d] from theta = p[0..%d]", K, P - 1, K - 1);
   if (layer) buf_puts(out, layer == 2 ? ", with the whole math layer, every region (rare lanes)" : ", with the math layer");
-  buf_printf(out, "; %d operation%s. */\n", b.s.n, b.s.n == 1 ? "" : "s");
+  int ops = b.s.n + b.arm_ops;
+  buf_printf(out, "; %d operation%s. */\n", ops, ops == 1 ? "" : "s");
   if (kind == BODY_PRE) {
     buf_printf(out, "static void actgen_pre_%s(double *p)\n{\n", ai->name);
   } else {
@@ -521,93 +612,7 @@ int print_body(Buf *out, ActInfo *ai, int kind, int layer) {
   buf_puts(out, buf_str(&stmts));
   buf_puts(out, "}\n");
 
-  int ops = b.s.n;
   buf_free(&stmts);
-  free(b.tnum);
-  free(b.powers);
-  schedule_free(&b.s);
+  end_body(&b);
   return ops;
 }
-
-/* The helpers.c.in sections the file needs, in the template's order. */
-void print_helpers(Buf *out, int need_sum) {
-  for (int op = 0; op < OP_COUNT; op++) {
-    if (!helper_used[op]) continue;
-    char marker[64];
-    snprintf(marker, sizeof marker, "@@ %s\n", op_info[op].c);
-    if (!strstr(tpl_helpers_c_in, marker)) die("templates/helpers.c.in has no helper %s", op_info[op].c);
-  }
-  for (const char *p = tpl_helpers_c_in; *p;) {
-    const char *eol = strchr(p, '\n');
-    const char *next = eol ? eol + 1 : p + strlen(p);
-    if (strncmp(p, "@@ ", 3) == 0 && eol) {
-      char name[64];
-      size_t n = (size_t)(eol - p - 3);
-      if (n >= sizeof name) die("helper section name too long");
-      memcpy(name, p + 3, n);
-      name[n] = 0;
-      int want = strcmp(name, "actgen_sum") == 0 && need_sum;
-      for (int op = 0; op < OP_COUNT && !want; op++) want = helper_used[op] && strcmp(op_info[op].c, name) == 0;
-      if (want) {
-        buf_puts(out, "\n");
-        fill_section(out, tpl_helpers_c_in, name, NULL, 0);
-      }
-    }
-    p = next;
-  }
-}
-
-/* ---- the math layer ---- */
-
-/* The text of templates/math/NAME.c, or NULL (the float bodies then call
- * <math.h> for that operation; tests/math checks that none is missing). */
-static const char *math_file(const char *name) {
-  for (size_t i = 0; i < sizeof tpl_math / sizeof *tpl_math; i++)
-    if (strcmp(tpl_math[i].name, name) == 0) return tpl_math[i].text;
-  return NULL;
-}
-
-/* Copy templates/math/NAME.c, after the files its `needs:` line names,
- * each file once: done[] marks them by their place in tpl_math. */
-static void print_math_file(Buf *out, const char *name, unsigned char *done, int depth) {
-  const char *text = math_file(name);
-  if (!text) die("templates/math/%s.c is missing", name);
-  size_t at = 0;
-  while (strcmp(tpl_math[at].name, name) != 0) at++;
-  if (done[at]) return;
-  if (depth > 32) die("templates/math: the needs of %s form a cycle", name);
-  const char *needs = strstr(text, "/* needs:");
-  if (needs) {
-    const char *end = strstr(needs, "*/");
-    if (!end) die("templates/math/%s.c: unterminated needs line", name);
-    for (const char *p = needs + 9; p < end;) {
-      while (p < end && *p == ' ') p++;
-      const char *q = p;
-      while (q < end && *q != ' ') q++;
-      if (q > p) print_math_file(out, xprintf("%.*s", (int)(q - p), p), done, depth + 1);
-      p = q;
-    }
-  }
-  done[at] = 1;
-  buf_puts(out, "\n");
-  /* The files are plain C99 (static inline) so that tests/math includes
-   * them as they are; here they are always inlined like the bodies, since
-   * a function called from several places (pow: about 190 operations)
-   * would otherwise stay a call and keep its loop scalar. */
-  for (const char *p = text; *p;) {
-    const char *hit = strstr(p, "static inline ");
-    size_t n = hit ? (size_t)(hit - p) : strlen(p);
-    buf_put(out, p, n);
-    if (!hit) break;
-    buf_puts(out, "ACTGEN_INLINE ");
-    p = hit + strlen("static inline ");
-  }
-}
-
-/* The math layer functions the float bodies call, their needs first. */
-void print_math_layer(Buf *out) {
-  unsigned char done[sizeof tpl_math / sizeof *tpl_math] = {0};
-  for (int op = 0; op < OP_COUNT; op++)
-    if (layer_used[op]) print_math_file(out, op_info[op].v, done, 0);
-}
-

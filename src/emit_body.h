@@ -28,6 +28,11 @@ typedef struct ActInfo {
   int nhoisted;
   int *hoist_at;     /* by node id < hoist_size: 1 + j, or 0 */
   int hoist_size;
+  int *arm_at;       /* by node id < arm_size: the number of its arm function
+                      * (emit_body.c, outlined arms), 0 if none yet */
+  int *arm_ops;      /* by node id: that function's operations */
+  int arm_size, narms;
+  int outlined;      /* it had outlined arms (the banner says how they count) */
 } ActInfo;
 
 /* The ops whose C spelling is a helper (actgen_*) that the file calls, and
@@ -44,6 +49,12 @@ void hoisted_free(ActInfo *ai);   /* after the activation's last body */
  * scalar pass over those rare lanes). */
 int print_body(Buf *out, ActInfo *ai, int kind, int layer);
 
+/* emit_arms.c: in a double body of these roots that calls <math.h>, mark
+ * with inputs[id] = -1 (ids < total; inputs holds the hoisted values) the
+ * arms of region selects written as functions of their own; returns the
+ * body's lazy selects (schedule.h), NULL where nothing is outlined. */
+unsigned char *outline_arms(Node *const *roots, int nroots, int *inputs, int total);
+
 /* emit_bounds.c: whether an operand is one a network's x keeps within the
  * `_fast` forms' bounds (ops.h, FAST); whether the vector float bodies
  * write the call n as its layer function's constant beyond the bound
@@ -52,9 +63,12 @@ int fast_operand(const Node *u);
 int saturated_call(const ActInfo *ai, const Node *n);
 const char *saturated_value(Op op);
 
-/* The helpers.c.in sections and the templates/math files the file needs. */
+/* emit_layer.c: the helpers.c.in sections and the templates/math files the
+ * file needs; the text of templates/math/NAME.c, or NULL (the float bodies
+ * then call <math.h> for that operation). */
 void print_helpers(Buf *out, int need_sum);
 void print_math_layer(Buf *out);
+const char *math_file(const char *name);
 
 /* Literals: constant nodes correctly rounded; the shortest text that
  * reads back as the value. */

@@ -13,7 +13,10 @@
  *     helper temporaries, see emit.c),
  *   - it is a branch of an `if` (C's c ? a : b evaluates one branch; with
  *     both computed before, the select is branch-free and vectorizes even
- *     where a branch could trap, which the compiler will not speculate), or
+ *     where a branch could trap, which the compiler will not speculate),
+ *     unless the `if` is lazy (a double body's region test whose branch is
+ *     an outlined form, emit_body.c: then the chain of such tests is one
+ *     nested c ? a : b expression, which computes the branch taken only), or
  *   - writing it inline would make an expression of more than
  *     SCHED_INLINE_OPS operations (except a lone root: it is returned).
  * Everything else is written inline at its single use.
@@ -66,10 +69,14 @@ static void visit(Schedule *s, Node *root, Node ***stack, int **next, int *cap) 
   }
 }
 
-void schedule_build(Schedule *s, Node *const *roots, int nroots, const int *inputs, int ninputs) {
+static int is_lazy(const Schedule *s, const Node *n) { return s->lazy && n->id < s->ninputs && s->lazy[n->id]; }
+
+void schedule_build(Schedule *s, Node *const *roots, int nroots, const int *inputs, int ninputs,
+                    const unsigned char *lazy) {
   int total = dag_node_count();
   s->inputs = inputs;
   s->ninputs = inputs ? ninputs : 0;
+  s->lazy = inputs ? lazy : NULL;
   s->n = 0;
   s->ntemps = 0;
   s->index_size = total;
@@ -101,7 +108,7 @@ void schedule_build(Schedule *s, Node *const *roots, int nroots, const int *inpu
       if (p < 0) continue;
       s->uses[p]++;
       if (m->op == OP_POWI) forced[p] = 1;   /* u^n reads u several times */
-      if (m->op == OP_SELECT && j > 0) forced[p] = 1;   /* both branches before the select */
+      if (m->op == OP_SELECT && j > 0 && !is_lazy(s, m)) forced[p] = 1;   /* both branches before the select */
     }
   }
   for (int r = 0; r < nroots; r++) {
@@ -121,9 +128,9 @@ void schedule_build(Schedule *s, Node *const *roots, int nroots, const int *inpu
     /* A lone root is returned as one expression however long: naming it
      * first would only add `return tN;`. */
     int temp = forced[i] || s->uses[i] > 1 || (m->op == OP_POWI && m->k >= 4) ||
-               (w > SCHED_INLINE_OPS && !is_root[i]);
+               (w > SCHED_INLINE_OPS && !is_root[i] && !is_lazy(s, m));
     s->temp[i] = (unsigned char)temp;
-    weight[i] = temp ? 0 : w;
+    weight[i] = temp || is_lazy(s, m) ? 0 : w;
     s->ntemps += temp;
   }
   free(forced);

@@ -31,6 +31,7 @@ typedef struct Schedule {
   int index_size;        /* entries in index[] (dag_node_count() when built) */
   const int *inputs;     /* see schedule_build */
   int ninputs;
+  const unsigned char *lazy;   /* see schedule_build */
 } Schedule;
 
 /* Leaves and constant sub-DAGs: printed as text, never scheduled. A
@@ -41,8 +42,11 @@ int sched_is_literal(const Node *n);
 /* Schedule the operations of roots[0..nroots-1] (NULL roots are skipped).
  * Nodes n with n->id < ninputs and inputs[n->id] != 0 are inputs of the
  * body (values computed elsewhere, such as the hoisted theta-only values):
- * like leaves, they are neither scheduled nor walked into. */
-void schedule_build(Schedule *s, Node *const *roots, int nroots, const int *inputs, int ninputs);
+ * like leaves, they are neither scheduled nor walked into. Selects with
+ * lazy[n->id] != 0 (NULL: none; ids < ninputs) are written inline into
+ * their user, their branches too, unless used twice. */
+void schedule_build(Schedule *s, Node *const *roots, int nroots, const int *inputs, int ninputs,
+                    const unsigned char *lazy);
 
 /* Position of n in s->node[], or -1 when n is not scheduled. */
 int schedule_pos(const Schedule *s, const Node *n);
