@@ -23,7 +23,8 @@
  * symmetric so that no exponential overflows where the value is finite:
  * expm1 = e^u - 1, log1p = log(1 + u), sigmoid = 1/(1 + e^-u) or e^u/(1 +
  * e^u), softplus = max(u, 0) + log(1 + e^-|u|), tanh = sign(u) (1 -
- * e^-2|u|)/(1 + e^-2|u|), cosh = (e^|u| + e^-|u|)/2.
+ * e^-2|u|)/(1 + e^-2|u|), cosh = (e^|u| + e^-|u|)/2; erf by its series at
+ * 0 where |u| < 1 (erfc as 1 - erf there), <math.h>'s double beyond.
  * About 430 operations an exponential: a candidate that the stabilizer
  * makes only where every other form misses, measures like any other and
  * keeps only where it is better.
@@ -171,9 +172,51 @@ static Pair exp_neg_abs(Pair u, Node **sign, long factor) {
   return exp_pair(neg(m));
 }
 
+/* (-1)^n / (n! (2n + 1)), the coefficient of z^n in erf's series */
+static Node *erf_coefficient(int n) {
+  mpq_t q;
+  mpq_init(q);
+  mpz_fac_ui(mpq_denref(q), (unsigned long)n);
+  mpz_mul_ui(mpq_denref(q), mpq_denref(q), 2UL * (unsigned long)n + 1);
+  mpz_set_si(mpq_numref(q), n % 2 ? -1 : 1);
+  Node *c = dag_num_q(q);
+  mpq_clear(q);
+  return c;
+}
+
+/* erf(a) for |a| < 1: (2/sqrt(pi)) a sum_n c_n z^n, z = a^2, the terms up
+ * to ERF_PAIR_TERMS in pairs, the rest in double (together below 2^-49
+ * where |a| < 1, so that their rounding stays below 2^-100), the first
+ * term left out below 2^-107. Beyond 1 the series cancels more and needs more terms:
+ * there the pair is erf(a.hi) of <math.h>, as a double, which the
+ * measurement of the candidate sees. */
+enum { ERF_PAIR_TERMS = 15, ERF_TERMS = 28 };
+
+static Pair erf_pair(Pair a) {
+  Pair z = dd_pair_mul(a, a);
+  Node *q = dd_pair_const(erf_coefficient(ERF_TERMS)).hi;
+  for (int n = ERF_TERMS - 1; n > ERF_PAIR_TERMS; n--) {
+    Node *m = dag_mul(z.hi, q);
+    q = dag_add(dd_pair_const(erf_coefficient(n)).hi, m);
+  }
+  Pair s = single(q);
+  for (int n = ERF_PAIR_TERMS; n >= 0; n--) {
+    Pair m = dd_pair_mul(z, s);
+    s = dd_pair_add(dd_pair_const(erf_coefficient(n)), m);
+  }
+  Node *pi = dag_leaf(OP_PI);
+  Node *root = dag_1(OP_SQRT, pi);
+  Pair c = dd_pair_exact(dag_div(num(2), root));
+  Pair as = dd_pair_mul(a, s);
+  Pair t = dd_pair_mul(c, as);
+  Node *mag = dag_1(OP_ABS, a.hi);
+  Node *small = dag_2(OP_LT, mag, num(1));
+  return select_pair(small, t, single(dag_1(OP_ERF, a.hi)));
+}
+
 int dd_function_known(int op) {
   return op == OP_EXP || op == OP_EXPM1 || op == OP_LOG || op == OP_LOG1P || op == OP_SIGMOID || op == OP_SOFTPLUS ||
-         op == OP_TANH || op == OP_COSH;
+         op == OP_TANH || op == OP_COSH || op == OP_ERF || op == OP_ERFC;
 }
 
 Pair dd_pair_function(int op, Pair a) {
@@ -211,6 +254,13 @@ Pair dd_pair_function(int op, Pair a) {
     e = exp_neg_abs(a, &sign, 1);
     Pair sum = dd_pair_add(dd_pair_div(one, e), e);
     return times(dag_num_si(1, 2), sum);   /* exact */
+  }
+  case OP_ERF: return erf_pair(a);
+  case OP_ERFC: {   /* 1 - erf where the series serves (erfc of [-1, 1] is in [0.15, 1.85]: no cancellation) */
+    Node *mag = dag_1(OP_ABS, a.hi);
+    Node *small = dag_2(OP_LT, mag, num(1));
+    Pair d = dd_pair_add(one, neg(erf_pair(a)));
+    return select_pair(small, d, single(dag_1(OP_ERFC, a.hi)));
   }
   default: return (Pair){NULL, NULL};
   }

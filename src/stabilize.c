@@ -532,16 +532,16 @@ static void stabilize_output(const Sample *base, const Node *written, int which,
       }
     if (!measure_added(c, first, nc, &s, &ref)) return;
   }
-  /* Third stage, only where every form so far misses the double kernels'
-   * aim (2 ULP) at some point: the whole output in double-double, its
-   * exponentials and logs too (dd_transcend.c): softclip's df/dk, whose
-   * terms cancel across its sigmoids and log. About 430 operations an
-   * exponential, which the double kernels compute at every element (their
-   * regions are selects): no library output takes it; with erf in pairs
-   * too, gelu's double f and df/dx did, at 19 and 11 times the operations
-   * for 1.5 -> 1.5 and 1.7 -> 0.5 ULP, so erf is not among its functions.
-   * Its pow(2, k) is exact in the C library, not in the float kernels'
-   * layer: for the double kernels only. */
+  /* Third stage, only where some point is off by more than 1 ULP in
+   * every form so far (the aim is 2, but the sample sees a few points per
+   * binade): the whole output in double-double, its exponentials, logs and
+   * erf too (dd_transcend.c): softclip's df/dk, whose terms cancel across
+   * its sigmoids and log. About 430 operations an exponential, 500 an
+   * erf: the double kernels call such a region's form only where x is in
+   * it (emit_arms.c), so gelu's double f and df/dx take it below x = -0.42
+   * and -7.6e-8 (1.5 -> 0.85 and 1.7 -> 0.52 ULP, and 3 to 4 times the
+   * time for x in [-6, 6]). Its pow(2, k) is exact in the C library, not
+   * in the float kernels' layer: for the double kernels only. */
   int misses_double = 0;
   for (int i = 0; i < s.n && need[PREC_DOUBLE] && !misses_double; i++) misses_double = best_cost(c, nc, PREC_DOUBLE, i) > 0.5;
   if (misses_double) {

@@ -192,7 +192,7 @@ Pair dd_pair_const(Node *n);
  * constant, and lose the rest. */
 Pair dd_pair_exact(Node *n);
 /* Whether dd_pair_function knows op: EXP, EXPM1, LOG, LOG1P, SIGMOID,
- * SOFTPLUS, TANH, COSH. */
+ * SOFTPLUS, TANH, COSH, ERF, ERFC. */
 int dd_function_known(int op);
 /* op of a pair; hi NULL for an op it does not know. */
 Pair dd_pair_function(int op, Pair a);
