@@ -122,6 +122,22 @@ static Node *inverse_factorial(int j) {
   return n;
 }
 
+/* sum of coef(j) v^j for j = 0 .. terms by Horner's rule: the terms of
+ * degree pairs + 1 .. terms (small) in double, the rest in pairs */
+static Pair series(Pair v, Node *(*coef)(int), int pairs, int terms) {
+  Node *q = dd_pair_const(coef(terms)).hi;
+  for (int j = terms - 1; j > pairs; j--) {
+    Node *m = dag_mul(v.hi, q);
+    q = dag_add(dd_pair_const(coef(j)).hi, m);
+  }
+  Pair s = single(q);
+  for (int j = pairs; j >= 0; j--) {
+    Pair m = dd_pair_mul(v, s);
+    s = dd_pair_add(dd_pair_const(coef(j)), m);
+  }
+  return s;
+}
+
 static Pair exp_pair(Pair a) {
   Node *L[4];
   ln2_parts(L);
@@ -138,17 +154,7 @@ static Pair exp_pair(Pair a) {
   Node *p3 = dag_mul(k, L[2]);
   r = dd_pair_add(r, single(dag_neg(p3)));
   if (a.lo) r = dd_pair_add(r, single(a.lo));
-  /* the terms of degree PAIR_DEGREE + 1 .. DEGREE, in double */
-  Node *q = dd_pair_const(inverse_factorial(DEGREE)).hi;
-  for (int j = DEGREE - 1; j > PAIR_DEGREE; j--) {
-    Node *m = dag_mul(r.hi, q);
-    q = dag_add(dd_pair_const(inverse_factorial(j)).hi, m);
-  }
-  Pair s = single(q);
-  for (int j = PAIR_DEGREE; j >= 0; j--) {
-    Pair m = dd_pair_mul(r, s);
-    s = dd_pair_add(dd_pair_const(inverse_factorial(j)), m);
-  }
+  Pair s = series(r, inverse_factorial, PAIR_DEGREE, DEGREE);
   Node *km1 = dag_sub(k, num(1));
   Node *scale = dag_2(OP_POW, num(2), km1);
   Pair s2 = times(num(2), s);
@@ -192,26 +198,21 @@ static Node *erf_coefficient(int n) {
  * measurement of the candidate sees. */
 enum { ERF_PAIR_TERMS = 15, ERF_TERMS = 28 };
 
-static Pair erf_pair(Pair a) {
+static Pair erf_series(Pair a) {
   Pair z = dd_pair_mul(a, a);
-  Node *q = dd_pair_const(erf_coefficient(ERF_TERMS)).hi;
-  for (int n = ERF_TERMS - 1; n > ERF_PAIR_TERMS; n--) {
-    Node *m = dag_mul(z.hi, q);
-    q = dag_add(dd_pair_const(erf_coefficient(n)).hi, m);
-  }
-  Pair s = single(q);
-  for (int n = ERF_PAIR_TERMS; n >= 0; n--) {
-    Pair m = dd_pair_mul(z, s);
-    s = dd_pair_add(dd_pair_const(erf_coefficient(n)), m);
-  }
+  Pair s = series(z, erf_coefficient, ERF_PAIR_TERMS, ERF_TERMS);
   Node *pi = dag_leaf(OP_PI);
   Node *root = dag_1(OP_SQRT, pi);
   Pair c = dd_pair_exact(dag_div(num(2), root));
   Pair as = dd_pair_mul(a, s);
-  Pair t = dd_pair_mul(c, as);
+  return dd_pair_mul(c, as);
+}
+
+/* v where |a| < 1, op(a.hi) in double beyond */
+static Pair within_one(Pair a, Pair v, int op) {
   Node *mag = dag_1(OP_ABS, a.hi);
   Node *small = dag_2(OP_LT, mag, num(1));
-  return select_pair(small, t, single(dag_1(OP_ERF, a.hi)));
+  return select_pair(small, v, single(dag_1(op, a.hi)));
 }
 
 int dd_function_known(int op) {
@@ -255,13 +256,10 @@ Pair dd_pair_function(int op, Pair a) {
     Pair sum = dd_pair_add(dd_pair_div(one, e), e);
     return times(dag_num_si(1, 2), sum);   /* exact */
   }
-  case OP_ERF: return erf_pair(a);
-  case OP_ERFC: {   /* 1 - erf where the series serves (erfc of [-1, 1] is in [0.15, 1.85]: no cancellation) */
-    Node *mag = dag_1(OP_ABS, a.hi);
-    Node *small = dag_2(OP_LT, mag, num(1));
-    Pair d = dd_pair_add(one, neg(erf_pair(a)));
-    return select_pair(small, d, single(dag_1(OP_ERFC, a.hi)));
-  }
+  case OP_ERF: return within_one(a, erf_series(a), OP_ERF);
+  case OP_ERFC:   /* 1 - erf where the series serves (erfc of [-1, 1] is in [0.15, 1.85]: no cancellation) */
+    e = neg(erf_series(a));
+    return within_one(a, dd_pair_add(one, e), OP_ERFC);
   default: return (Pair){NULL, NULL};
   }
 }
