@@ -8,7 +8,7 @@
  *
  * Operations per element (DAG nodes after sharing; the double forms of regions, outlined, counted in full):
  *                       f   df/dx  df/dx+df/dtheta
- *   act_gelu          700    1228                -
+ *   act_gelu          700    1232                -
  *   act_gelu_tanh      93      73                -
  */
 #include <math.h>
@@ -762,7 +762,7 @@ ACTGEN_INLINE double actgen_f_act_gelu(double x)
   const double t8 = erfc(t2);
   const double t9 = log(t8);
   const double t10 = exp(log(fabs(x)) - 0.6931471805599453 + (t2 > 26.0 ? t7 : t9));
-  return x < (-37.68207) ? actgen_sign(x) * t10 : x < (-0.420879) ? actgen_arm1_act_gelu(x) : x / 2.0 * t8;
+  return x < (-37.68238) ? actgen_sign(x) * t10 : x < (-0.420879) ? actgen_arm1_act_gelu(x) : x / 2.0 * t8;
 }
 
 /* act_gelu: the form of a region of x, computed only where it is taken; 1177 operations. */
@@ -1200,7 +1200,7 @@ static double actgen_arm2_act_gelu(double x)
   return t429 + (t428 - (t429 - t426));
 }
 
-/* act_gelu: df/dx; 1228 operations. */
+/* act_gelu: df/dx; 1232 operations. */
 ACTGEN_INLINE double actgen_dx_act_gelu(double x)
 {
   const double t1 = x / 1.4142135623730951;
@@ -1216,7 +1216,7 @@ ACTGEN_INLINE double actgen_dx_act_gelu(double x)
   const double t11 = 0.6931471805599453 + (0.0 + (log(fabs(x)) - 0.6931471805599453 - t10) - 0.34657359027997264);
   const double t12 = exp((t2 > 26.0 ? t7 : t9) + (-0.6931471805599453)) + actgen_sign(x) * 1.0 * 1.0 * exp(t11 - 0.5723649429247001);
   const double t13 = 0.5 * t8 - x / 2.0 * (exp(-t10) * (-0.7978845608028654));
-  return x < (-37.78312302) ? t12 : x < (-7.63e-8) ? actgen_arm2_act_gelu(x) : t13;
+  return x < (-37.79894) ? t12 : x < (-7.63e-8) ? actgen_arm2_act_gelu(x) : x < 6.97e-17 ? t13 : x < 6.7501 ? actgen_arm2_act_gelu(x) : t13;
 }
 
 /* act_gelu: f(x), with the math layer; 5 operations. */

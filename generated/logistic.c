@@ -6,13 +6,13 @@
  * Compiled with -fopenmp, the array functions share their fixed chunks
  * among threads, with the same bits as one thread.
  *
- * Operations per element (DAG nodes after sharing):
+ * Operations per element (DAG nodes after sharing; the double forms of regions, outlined, counted in full):
  *                      f   df/dx  df/dx+df/dtheta
  *   act_sigmoid        1       4                -
  *   act_tanh           1       3                -
  *   act_softplus       1       1                -
  *   act_silu          12      25                -
- *   act_swish         13      32               49
+ *   act_swish         13      32             1111
  */
 #include <math.h>
 #include <stddef.h>
@@ -1478,11 +1478,15 @@ float act_swish_gradf(float x, const float *theta, float *dtheta);
 void act_swish_forwardf(size_t n, const float *x, float *y, const float *theta);
 void act_swish_backwardf(size_t n, const float *x, const float *dy, float *dx, const float *theta, float *dtheta);
 
-/* act_swish: the theta-only values p[1..2] from theta = p[0..0]; 6 operations. */
+/* act_swish: the theta-only values p[1..4] from theta = p[0..0]; 10 operations. */
 static void actgen_pre_act_swish(double *p)
 {
+  const double t1 = 134217729.0 * p[0];
+  const double t2 = t1 - (t1 - p[0]);
   p[1] = exp(0.0 * p[0]);
   p[2] = 0.0 + (0.0 + (0.0 + p[0])) - p[0];
+  p[3] = t2;
+  p[4] = p[0] - t2;
 }
 
 /* act_swish: f(x); 13 operations. */
@@ -1510,7 +1514,412 @@ ACTGEN_INLINE double actgen_dx_act_swish(double x, const double *p)
   return x < (-715.798) ? t5 : t10;
 }
 
-/* act_swish: df/dx, and df/dtheta into dtheta[0]; 49 operations. */
+/* act_swish: the form of a region of x, computed only where it is taken; 1058 operations. */
+static double actgen_arm1_act_swish(double x, const double *p)
+{
+  const double t1 = x * p[0];
+  const double t2 = 134217729.0 * x;
+  const double t3 = t2 - (t2 - x);
+  const double t4 = x - t3;
+  const double t5 = p[3] * t3 - t1 + p[4] * t3 + p[3] * t4 + p[4] * t4;
+  const double t6 = t1 + t5;
+  const int t7 = t6 < 0.0;
+  const double t8 = fabs(t6);
+  const double t9 = 6755399441055744.0 - 1.4426950408889634 * t8 - 6755399441055744.0;
+  const double t10 = pow(2.0, t9 - 1.0);
+  const double t11 = -t8 - 0.6931471805598903 * t9;
+  const double t12 = 5.497923018708371e-14 * t9;
+  const double t13 = t11 - t12;
+  const double t14 = t13 - t11;
+  const double t15 = 134217729.0 * t9;
+  const double t16 = t15 - (t15 - t9);
+  const double t17 = t9 - t16;
+  const double t18 = 5.497922978697518e-14 * t16 - t12 + 4.0010853456676743e-22 * t16 + 5.497922978697518e-14 * t17 + 4.0010853456676743e-22 * t17;
+  const double t19 = t11 - (t13 - t14) + (-t12 - t14) - t18;
+  const double t20 = t13 + t19;
+  const double t21 = 1.94704509238075e-31 * t9;
+  const double t22 = t20 - t21;
+  const double t23 = t22 - t20;
+  const double t24 = t19 - (t20 - t13) + (t20 - (t22 - t23) + (-t21 - t23));
+  const double t25 = t22 + t24;
+  const double t26 = t5 - (t6 - t1);
+  const double t27 = t26 * actgen_sign(t6);
+  const double t28 = t25 - t27;
+  const double t29 = t24 - (t25 - t22);
+  const double t30 = t28 - t25;
+  const double t31 = t29 + (t25 - (t28 - t30) + (-t27 - t30));
+  const double t32 = t28 + t31;
+  const double t33 = t32 * (1.5619206968586225e-16 + t32 * (8.22063524662433e-18 + t32 * (4.110317623312165e-19 + 1.9572941063391263e-20 * t32)));
+  const double t34 = 1.1470745597729725e-11 + t32 * (7.647163731819816e-13 + t32 * (4.779477332387385e-14 + t32 * (2.8114572543455206e-15 + t33)));
+  const double t35 = 2.08767569878681e-9 + t32 * (1.6059043836821613e-10 + t32 * t34);
+  const double t36 = t32 * t35;
+  const double t37 = 134217729.0 * t35;
+  const double t38 = t37 - (t37 - t35);
+  const double t39 = 134217729.0 * t32;
+  const double t40 = t39 - (t39 - t32);
+  const double t41 = t35 - t38;
+  const double t42 = t32 - t40;
+  const double t43 = t38 * t40 - t36 + t41 * t40 + t38 * t42 + t41 * t42;
+  const double t44 = t31 - (t32 - t28);
+  const double t45 = t43 + t44 * t35;
+  const double t46 = t36 + t45;
+  const double t47 = 2.505210838544172e-8 + t46;
+  const double t48 = t47 - 2.505210838544172e-8;
+  const double t49 = 2.505210838544172e-8 - (t47 - t48) + (t46 - t48) + ((-1.448814070935912e-24) + (t45 - (t46 - t36)));
+  const double t50 = t47 + t49;
+  const double t51 = t32 * t50;
+  const double t52 = 134217729.0 * t50;
+  const double t53 = t52 - (t52 - t50);
+  const double t54 = t50 - t53;
+  const double t55 = t40 * t53 - t51 + t40 * t54 + t42 * t53 + t42 * t54;
+  const double t56 = t55 + t32 * (t49 - (t50 - t47)) + t44 * t50;
+  const double t57 = t51 + t56;
+  const double t58 = 2.755731922398589e-7 + t57;
+  const double t59 = t58 - 2.755731922398589e-7;
+  const double t60 = 2.755731922398589e-7 - (t58 - t59) + (t57 - t59) + (2.3767714622250297e-23 + (t56 - (t57 - t51)));
+  const double t61 = t58 + t60;
+  const double t62 = t32 * t61;
+  const double t63 = 134217729.0 * t61;
+  const double t64 = t63 - (t63 - t61);
+  const double t65 = t61 - t64;
+  const double t66 = t40 * t64 - t62 + t40 * t65 + t42 * t64 + t42 * t65;
+  const double t67 = t66 + t32 * (t60 - (t61 - t58)) + t44 * t61;
+  const double t68 = t62 + t67;
+  const double t69 = 2.7557319223985893e-6 + t68;
+  const double t70 = t69 - 2.7557319223985893e-6;
+  const double t71 = 2.7557319223985893e-6 - (t69 - t70) + (t68 - t70) + ((-1.858393274046472e-22) + (t67 - (t68 - t62)));
+  const double t72 = t69 + t71;
+  const double t73 = t32 * t72;
+  const double t74 = 134217729.0 * t72;
+  const double t75 = t74 - (t74 - t72);
+  const double t76 = t72 - t75;
+  const double t77 = t40 * t75 - t73 + t40 * t76 + t42 * t75 + t42 * t76;
+  const double t78 = t77 + t32 * (t71 - (t72 - t69)) + t44 * t72;
+  const double t79 = t73 + t78;
+  const double t80 = 0.0000248015873015873 + t79;
+  const double t81 = t80 - 0.0000248015873015873;
+  const double t82 = 0.0000248015873015873 - (t80 - t81) + (t79 - t81) + (2.1511947866775882e-23 + (t78 - (t79 - t73)));
+  const double t83 = t80 + t82;
+  const double t84 = t32 * t83;
+  const double t85 = 134217729.0 * t83;
+  const double t86 = t85 - (t85 - t83);
+  const double t87 = t83 - t86;
+  const double t88 = t40 * t86 - t84 + t40 * t87 + t42 * t86 + t42 * t87;
+  const double t89 = t88 + t32 * (t82 - (t83 - t80)) + t44 * t83;
+  const double t90 = t84 + t89;
+  const double t91 = 0.0001984126984126984 + t90;
+  const double t92 = t91 - 0.0001984126984126984;
+  const double t93 = 0.0001984126984126984 - (t91 - t92) + (t90 - t92) + (1.7209558293420705e-22 + (t89 - (t90 - t84)));
+  const double t94 = t91 + t93;
+  const double t95 = t32 * t94;
+  const double t96 = 134217729.0 * t94;
+  const double t97 = t96 - (t96 - t94);
+  const double t98 = t94 - t97;
+  const double t99 = t40 * t97 - t95 + t40 * t98 + t42 * t97 + t42 * t98;
+  const double t100 = t99 + t32 * (t93 - (t94 - t91)) + t44 * t94;
+  const double t101 = t95 + t100;
+  const double t102 = 0.001388888888888889 + t101;
+  const double t103 = t102 - 0.001388888888888889;
+  const double t104 = 0.001388888888888889 - (t102 - t103) + (t101 - t103) + ((-5.300543954373577e-20) + (t100 - (t101 - t95)));
+  const double t105 = t102 + t104;
+  const double t106 = t32 * t105;
+  const double t107 = 134217729.0 * t105;
+  const double t108 = t107 - (t107 - t105);
+  const double t109 = t105 - t108;
+  const double t110 = t40 * t108 - t106 + t40 * t109 + t42 * t108 + t42 * t109;
+  const double t111 = t110 + t32 * (t104 - (t105 - t102)) + t44 * t105;
+  const double t112 = t106 + t111;
+  const double t113 = 0.008333333333333333 + t112;
+  const double t114 = t113 - 0.008333333333333333;
+  const double t115 = 0.008333333333333333 - (t113 - t114) + (t112 - t114) + (1.1564823173178714e-19 + (t111 - (t112 - t106)));
+  const double t116 = t113 + t115;
+  const double t117 = t32 * t116;
+  const double t118 = 134217729.0 * t116;
+  const double t119 = t118 - (t118 - t116);
+  const double t120 = t116 - t119;
+  const double t121 = t40 * t119 - t117 + t40 * t120 + t42 * t119 + t42 * t120;
+  const double t122 = t121 + t32 * (t115 - (t116 - t113)) + t44 * t116;
+  const double t123 = t117 + t122;
+  const double t124 = 0.041666666666666664 + t123;
+  const double t125 = t124 - 0.041666666666666664;
+  const double t126 = 0.041666666666666664 - (t124 - t125) + (t123 - t125) + (2.3129646346357427e-18 + (t122 - (t123 - t117)));
+  const double t127 = t124 + t126;
+  const double t128 = t32 * t127;
+  const double t129 = 134217729.0 * t127;
+  const double t130 = t129 - (t129 - t127);
+  const double t131 = t127 - t130;
+  const double t132 = t40 * t130 - t128 + t40 * t131 + t42 * t130 + t42 * t131;
+  const double t133 = t132 + t32 * (t126 - (t127 - t124)) + t44 * t127;
+  const double t134 = t128 + t133;
+  const double t135 = 0.16666666666666666 + t134;
+  const double t136 = t135 - 0.16666666666666666;
+  const double t137 = 0.16666666666666666 - (t135 - t136) + (t134 - t136) + (9.25185853854297e-18 + (t133 - (t134 - t128)));
+  const double t138 = t135 + t137;
+  const double t139 = t32 * t138;
+  const double t140 = 134217729.0 * t138;
+  const double t141 = t140 - (t140 - t138);
+  const double t142 = t138 - t141;
+  const double t143 = t40 * t141 - t139 + t40 * t142 + t42 * t141 + t42 * t142;
+  const double t144 = t143 + t32 * (t137 - (t138 - t135)) + t44 * t138;
+  const double t145 = t139 + t144;
+  const double t146 = 0.5 + t145;
+  const double t147 = t146 - 0.5;
+  const double t148 = t144 - (t145 - t139) + (0.5 - (t146 - t147) + (t145 - t147));
+  const double t149 = t146 + t148;
+  const double t150 = t32 * t149;
+  const double t151 = 134217729.0 * t149;
+  const double t152 = t151 - (t151 - t149);
+  const double t153 = t149 - t152;
+  const double t154 = t40 * t152 - t150 + t40 * t153 + t42 * t152 + t42 * t153;
+  const double t155 = t154 + t32 * (t148 - (t149 - t146)) + t44 * t149;
+  const double t156 = t150 + t155;
+  const double t157 = 1.0 + t156;
+  const double t158 = t157 - 1.0;
+  const double t159 = t155 - (t156 - t150) + (1.0 - (t157 - t158) + (t156 - t158));
+  const double t160 = t157 + t159;
+  const double t161 = t32 * t160;
+  const double t162 = 134217729.0 * t160;
+  const double t163 = t162 - (t162 - t160);
+  const double t164 = t160 - t163;
+  const double t165 = t40 * t163 - t161 + t40 * t164 + t42 * t163 + t42 * t164;
+  const double t166 = t165 + t32 * (t159 - (t160 - t157)) + t44 * t160;
+  const double t167 = t161 + t166;
+  const double t168 = 1.0 + t167;
+  const double t169 = t168 - 1.0;
+  const double t170 = t166 - (t167 - t161) + (1.0 - (t168 - t169) + (t167 - t169));
+  const double t171 = t168 + t170;
+  const double t172 = t10 * (2.0 * t171);
+  const double t173 = 1.0 + t172;
+  const double t174 = t10 * (2.0 * (t170 - (t171 - t168)));
+  const double t175 = t173 - 1.0;
+  const double t176 = t174 + (1.0 - (t173 - t175) + (t172 - t175));
+  const double t177 = t173 + t176;
+  const double t178 = t172 / t177;
+  const double t179 = t177 * t178;
+  const double t180 = 134217729.0 * t177;
+  const double t181 = t180 - (t180 - t177);
+  const double t182 = 134217729.0 * t178;
+  const double t183 = t182 - (t182 - t178);
+  const double t184 = t177 - t181;
+  const double t185 = t178 - t183;
+  const double t186 = t181 * t183 - t179 + t184 * t183 + t181 * t185 + t184 * t185;
+  const double t187 = t176 - (t177 - t173);
+  const double t188 = (t174 + (t172 - t179 - t186) - t187 * t178) / t177;
+  const double t189 = t178 + t188;
+  const double t190 = 1.0 / t177;
+  const double t191 = t177 * t190;
+  const double t192 = 134217729.0 * t190;
+  const double t193 = t192 - (t192 - t190);
+  const double t194 = t190 - t193;
+  const double t195 = t181 * t193 - t191 + t184 * t193 + t181 * t194 + t184 * t194;
+  const double t196 = (1.0 - t191 - t195 - t187 * t190) / t177;
+  const double t197 = t190 + t196;
+  const double t198 = t7 ? t189 : t197;
+  const double t199 = -t6;
+  const int t200 = t199 < 0.0;
+  const double t201 = t26 * actgen_sign(t199);
+  const double t202 = t25 + t201;
+  const double t203 = t202 - t25;
+  const double t204 = t29 + (t25 - (t202 - t203) + (t201 - t203));
+  const double t205 = t202 + t204;
+  const double t206 = t205 * (1.5619206968586225e-16 + t205 * (8.22063524662433e-18 + t205 * (4.110317623312165e-19 + 1.9572941063391263e-20 * t205)));
+  const double t207 = 1.1470745597729725e-11 + t205 * (7.647163731819816e-13 + t205 * (4.779477332387385e-14 + t205 * (2.8114572543455206e-15 + t206)));
+  const double t208 = 2.08767569878681e-9 + t205 * (1.6059043836821613e-10 + t205 * t207);
+  const double t209 = t205 * t208;
+  const double t210 = 134217729.0 * t208;
+  const double t211 = t210 - (t210 - t208);
+  const double t212 = 134217729.0 * t205;
+  const double t213 = t212 - (t212 - t205);
+  const double t214 = t208 - t211;
+  const double t215 = t205 - t213;
+  const double t216 = t211 * t213 - t209 + t214 * t213 + t211 * t215 + t214 * t215;
+  const double t217 = t204 - (t205 - t202);
+  const double t218 = t216 + t217 * t208;
+  const double t219 = t209 + t218;
+  const double t220 = 2.505210838544172e-8 + t219;
+  const double t221 = t220 - 2.505210838544172e-8;
+  const double t222 = 2.505210838544172e-8 - (t220 - t221) + (t219 - t221) + ((-1.448814070935912e-24) + (t218 - (t219 - t209)));
+  const double t223 = t220 + t222;
+  const double t224 = t205 * t223;
+  const double t225 = 134217729.0 * t223;
+  const double t226 = t225 - (t225 - t223);
+  const double t227 = t223 - t226;
+  const double t228 = t213 * t226 - t224 + t213 * t227 + t215 * t226 + t215 * t227;
+  const double t229 = t228 + t205 * (t222 - (t223 - t220)) + t217 * t223;
+  const double t230 = t224 + t229;
+  const double t231 = 2.755731922398589e-7 + t230;
+  const double t232 = t231 - 2.755731922398589e-7;
+  const double t233 = 2.755731922398589e-7 - (t231 - t232) + (t230 - t232) + (2.3767714622250297e-23 + (t229 - (t230 - t224)));
+  const double t234 = t231 + t233;
+  const double t235 = t205 * t234;
+  const double t236 = 134217729.0 * t234;
+  const double t237 = t236 - (t236 - t234);
+  const double t238 = t234 - t237;
+  const double t239 = t213 * t237 - t235 + t213 * t238 + t215 * t237 + t215 * t238;
+  const double t240 = t239 + t205 * (t233 - (t234 - t231)) + t217 * t234;
+  const double t241 = t235 + t240;
+  const double t242 = 2.7557319223985893e-6 + t241;
+  const double t243 = t242 - 2.7557319223985893e-6;
+  const double t244 = 2.7557319223985893e-6 - (t242 - t243) + (t241 - t243) + ((-1.858393274046472e-22) + (t240 - (t241 - t235)));
+  const double t245 = t242 + t244;
+  const double t246 = t205 * t245;
+  const double t247 = 134217729.0 * t245;
+  const double t248 = t247 - (t247 - t245);
+  const double t249 = t245 - t248;
+  const double t250 = t213 * t248 - t246 + t213 * t249 + t215 * t248 + t215 * t249;
+  const double t251 = t250 + t205 * (t244 - (t245 - t242)) + t217 * t245;
+  const double t252 = t246 + t251;
+  const double t253 = 0.0000248015873015873 + t252;
+  const double t254 = t253 - 0.0000248015873015873;
+  const double t255 = 0.0000248015873015873 - (t253 - t254) + (t252 - t254) + (2.1511947866775882e-23 + (t251 - (t252 - t246)));
+  const double t256 = t253 + t255;
+  const double t257 = t205 * t256;
+  const double t258 = 134217729.0 * t256;
+  const double t259 = t258 - (t258 - t256);
+  const double t260 = t256 - t259;
+  const double t261 = t213 * t259 - t257 + t213 * t260 + t215 * t259 + t215 * t260;
+  const double t262 = t261 + t205 * (t255 - (t256 - t253)) + t217 * t256;
+  const double t263 = t257 + t262;
+  const double t264 = 0.0001984126984126984 + t263;
+  const double t265 = t264 - 0.0001984126984126984;
+  const double t266 = 0.0001984126984126984 - (t264 - t265) + (t263 - t265) + (1.7209558293420705e-22 + (t262 - (t263 - t257)));
+  const double t267 = t264 + t266;
+  const double t268 = t205 * t267;
+  const double t269 = 134217729.0 * t267;
+  const double t270 = t269 - (t269 - t267);
+  const double t271 = t267 - t270;
+  const double t272 = t213 * t270 - t268 + t213 * t271 + t215 * t270 + t215 * t271;
+  const double t273 = t272 + t205 * (t266 - (t267 - t264)) + t217 * t267;
+  const double t274 = t268 + t273;
+  const double t275 = 0.001388888888888889 + t274;
+  const double t276 = t275 - 0.001388888888888889;
+  const double t277 = 0.001388888888888889 - (t275 - t276) + (t274 - t276) + ((-5.300543954373577e-20) + (t273 - (t274 - t268)));
+  const double t278 = t275 + t277;
+  const double t279 = t205 * t278;
+  const double t280 = 134217729.0 * t278;
+  const double t281 = t280 - (t280 - t278);
+  const double t282 = t278 - t281;
+  const double t283 = t213 * t281 - t279 + t213 * t282 + t215 * t281 + t215 * t282;
+  const double t284 = t283 + t205 * (t277 - (t278 - t275)) + t217 * t278;
+  const double t285 = t279 + t284;
+  const double t286 = 0.008333333333333333 + t285;
+  const double t287 = t286 - 0.008333333333333333;
+  const double t288 = 0.008333333333333333 - (t286 - t287) + (t285 - t287) + (1.1564823173178714e-19 + (t284 - (t285 - t279)));
+  const double t289 = t286 + t288;
+  const double t290 = t205 * t289;
+  const double t291 = 134217729.0 * t289;
+  const double t292 = t291 - (t291 - t289);
+  const double t293 = t289 - t292;
+  const double t294 = t213 * t292 - t290 + t213 * t293 + t215 * t292 + t215 * t293;
+  const double t295 = t294 + t205 * (t288 - (t289 - t286)) + t217 * t289;
+  const double t296 = t290 + t295;
+  const double t297 = 0.041666666666666664 + t296;
+  const double t298 = t297 - 0.041666666666666664;
+  const double t299 = 0.041666666666666664 - (t297 - t298) + (t296 - t298) + (2.3129646346357427e-18 + (t295 - (t296 - t290)));
+  const double t300 = t297 + t299;
+  const double t301 = t205 * t300;
+  const double t302 = 134217729.0 * t300;
+  const double t303 = t302 - (t302 - t300);
+  const double t304 = t300 - t303;
+  const double t305 = t213 * t303 - t301 + t213 * t304 + t215 * t303 + t215 * t304;
+  const double t306 = t305 + t205 * (t299 - (t300 - t297)) + t217 * t300;
+  const double t307 = t301 + t306;
+  const double t308 = 0.16666666666666666 + t307;
+  const double t309 = t308 - 0.16666666666666666;
+  const double t310 = 0.16666666666666666 - (t308 - t309) + (t307 - t309) + (9.25185853854297e-18 + (t306 - (t307 - t301)));
+  const double t311 = t308 + t310;
+  const double t312 = t205 * t311;
+  const double t313 = 134217729.0 * t311;
+  const double t314 = t313 - (t313 - t311);
+  const double t315 = t311 - t314;
+  const double t316 = t213 * t314 - t312 + t213 * t315 + t215 * t314 + t215 * t315;
+  const double t317 = t316 + t205 * (t310 - (t311 - t308)) + t217 * t311;
+  const double t318 = t312 + t317;
+  const double t319 = 0.5 + t318;
+  const double t320 = t319 - 0.5;
+  const double t321 = t317 - (t318 - t312) + (0.5 - (t319 - t320) + (t318 - t320));
+  const double t322 = t319 + t321;
+  const double t323 = t205 * t322;
+  const double t324 = 134217729.0 * t322;
+  const double t325 = t324 - (t324 - t322);
+  const double t326 = t322 - t325;
+  const double t327 = t213 * t325 - t323 + t213 * t326 + t215 * t325 + t215 * t326;
+  const double t328 = t327 + t205 * (t321 - (t322 - t319)) + t217 * t322;
+  const double t329 = t323 + t328;
+  const double t330 = 1.0 + t329;
+  const double t331 = t330 - 1.0;
+  const double t332 = t328 - (t329 - t323) + (1.0 - (t330 - t331) + (t329 - t331));
+  const double t333 = t330 + t332;
+  const double t334 = t205 * t333;
+  const double t335 = 134217729.0 * t333;
+  const double t336 = t335 - (t335 - t333);
+  const double t337 = t333 - t336;
+  const double t338 = t213 * t336 - t334 + t213 * t337 + t215 * t336 + t215 * t337;
+  const double t339 = t338 + t205 * (t332 - (t333 - t330)) + t217 * t333;
+  const double t340 = t334 + t339;
+  const double t341 = 1.0 + t340;
+  const double t342 = t341 - 1.0;
+  const double t343 = t339 - (t340 - t334) + (1.0 - (t341 - t342) + (t340 - t342));
+  const double t344 = t341 + t343;
+  const double t345 = t10 * (2.0 * t344);
+  const double t346 = 1.0 + t345;
+  const double t347 = t10 * (2.0 * (t343 - (t344 - t341)));
+  const double t348 = t346 - 1.0;
+  const double t349 = t347 + (1.0 - (t346 - t348) + (t345 - t348));
+  const double t350 = t346 + t349;
+  const double t351 = t345 / t350;
+  const double t352 = t350 * t351;
+  const double t353 = 134217729.0 * t350;
+  const double t354 = t353 - (t353 - t350);
+  const double t355 = 134217729.0 * t351;
+  const double t356 = t355 - (t355 - t351);
+  const double t357 = t350 - t354;
+  const double t358 = t351 - t356;
+  const double t359 = t354 * t356 - t352 + t357 * t356 + t354 * t358 + t357 * t358;
+  const double t360 = t349 - (t350 - t346);
+  const double t361 = (t347 + (t345 - t352 - t359) - t360 * t351) / t350;
+  const double t362 = t351 + t361;
+  const double t363 = 1.0 / t350;
+  const double t364 = t350 * t363;
+  const double t365 = 134217729.0 * t363;
+  const double t366 = t365 - (t365 - t363);
+  const double t367 = t363 - t366;
+  const double t368 = t354 * t366 - t364 + t357 * t366 + t354 * t367 + t357 * t367;
+  const double t369 = (1.0 - t364 - t368 - t360 * t363) / t350;
+  const double t370 = t363 + t369;
+  const double t371 = t200 ? t362 : t370;
+  const double t372 = t198 * t371;
+  const double t373 = 134217729.0 * t371;
+  const double t374 = t373 - (t373 - t371);
+  const double t375 = 134217729.0 * t198;
+  const double t376 = t375 - (t375 - t198);
+  const double t377 = t371 - t374;
+  const double t378 = t198 - t376;
+  const double t379 = t374 * t376 - t372 + t377 * t376 + t374 * t378 + t377 * t378;
+  const double t380 = t361 - (t362 - t351);
+  const double t381 = t369 - (t370 - t363);
+  const double t382 = t188 - (t189 - t178);
+  const double t383 = t196 - (t197 - t190);
+  const double t384 = t379 + t198 * (t200 ? t380 : t381) + (t7 ? t382 : t383) * t371;
+  const double t385 = t372 + t384;
+  const double t386 = x * t385;
+  const double t387 = 134217729.0 * t385;
+  const double t388 = t387 - (t387 - t385);
+  const double t389 = t385 - t388;
+  const double t390 = t3 * t388 - t386 + t3 * t389 + t4 * t388 + t4 * t389;
+  const double t391 = t390 + x * (t384 - (t385 - t372));
+  const double t392 = t386 + t391;
+  const double t393 = x * t392;
+  const double t394 = 134217729.0 * t392;
+  const double t395 = t394 - (t394 - t392);
+  const double t396 = t392 - t395;
+  const double t397 = t3 * t395 - t393 + t3 * t396 + t4 * t395 + t4 * t396;
+  const double t398 = t397 + x * (t391 - (t392 - t386));
+  const double t399 = t393 + t398;
+  return t399 + (t398 - (t399 - t393));
+}
+
+/* act_swish: df/dx, and df/dtheta into dtheta[0]; 1111 operations. */
 ACTGEN_INLINE double actgen_dall_act_swish(double x, const double *p, double *dtheta, size_t stride)
 {
   (void)stride;
@@ -1529,9 +1938,7 @@ ACTGEN_INLINE double actgen_dall_act_swish(double x, const double *p, double *dt
   const double t13 = actgen_sign(x);
   const double t14 = log(fabs(x));
   const double t15 = t13 * t13 * exp(t14 + t14 - actgen_softplus(t2) - actgen_softplus(t1));
-  const double t16 = x * (x * t8);
-  const double t17 = x < 718.2245 ? t16 : t15;
-  dtheta[0] = x < (-718.224) ? t15 : t17;
+  dtheta[0] = x < (-412.50525) ? t15 : x < (-1.736) ? actgen_arm1_act_swish(x, p) : x < 0.026367 ? x * (x * t8) : x < 412.508 ? actgen_arm1_act_swish(x, p) : t15;
   return x < (-715.798) ? t6 : t12;
 }
 
@@ -1625,7 +2032,7 @@ const double act_swish_theta_init[1] = {1.0};
 
 double act_swish(double x, const double *theta)
 {
-  double p[3];
+  double p[5];
   for (int k = 0; k < 1; k++) p[k] = (double)theta[k];
   actgen_pre_act_swish(p);
   double v = actgen_f_act_swish((double)x, p);
@@ -1634,7 +2041,7 @@ double act_swish(double x, const double *theta)
 
 double act_swish_grad(double x, const double *theta, double *dtheta)
 {
-  double p[3], d[1];
+  double p[5], d[1];
   for (int k = 0; k < 1; k++) p[k] = (double)theta[k];
   actgen_pre_act_swish(p);
   if (dtheta == NULL) {
@@ -1648,7 +2055,7 @@ double act_swish_grad(double x, const double *theta, double *dtheta)
 
 void act_swish_forward(size_t n, const double *x, double *y, const double *theta)
 {
-  double p[3];
+  double p[5];
   for (int k = 0; k < 1; k++) p[k] = (double)theta[k];
   actgen_pre_act_swish(p);
   const size_t nchunks = (n + 8192 - 1) / 8192;
@@ -1684,8 +2091,8 @@ ACTGEN_INLINE void actgen_chunk_act_swish(size_t c, size_t n, const double *x, c
    * select only (prelu: x >= 0 ? 1 : p[0]), since p might not be valid
    * there; it then branched per element and did not vectorize (prelu's
    * -fopenmp backward with dtheta: 4.9 ns/element instead of 0.35). */
-  double q[3];
-  for (int k = 0; k < 3; k++) q[k] = p[k];
+  double q[5];
+  for (int k = 0; k < 5; k++) q[k] = p[k];
   double s[1 * 8], e[1 * 8];
   for (int l = 0; l < 1 * 8; l++) s[l] = e[l] = 0.0;
   const size_t hi = n - c * 8192 < 8192 ? n : c * 8192 + 8192;
@@ -1701,7 +2108,7 @@ ACTGEN_CLONES(actgen_chunk_act_swish,
 
 void act_swish_backward(size_t n, const double *x, const double *dy, double *dx, const double *theta, double *dtheta)
 {
-  double p[3];
+  double p[5];
   for (int k = 0; k < 1; k++) p[k] = (double)theta[k];
   actgen_pre_act_swish(p);
   const size_t nchunks = (n + 8192 - 1) / 8192;
@@ -1783,7 +2190,7 @@ const float act_swish_theta_initf[1] = {1.0f};
 
 float act_swishf(float x, const float *theta)
 {
-  double p[3];
+  double p[5];
   uint64_t fast = 0;
   for (int k = 0; k < 1; k++) p[k] = (double)theta[k];
   actgen_pre_act_swish(p);
@@ -1794,7 +2201,7 @@ float act_swishf(float x, const float *theta)
 
 float act_swish_gradf(float x, const float *theta, float *dtheta)
 {
-  double p[3], d[1];
+  double p[5], d[1];
   uint64_t fast = 0;
   for (int k = 0; k < 1; k++) p[k] = (double)theta[k];
   actgen_pre_act_swish(p);
@@ -1811,7 +2218,7 @@ float act_swish_gradf(float x, const float *theta, float *dtheta)
 
 void act_swish_forwardf(size_t n, const float *x, float *y, const float *theta)
 {
-  double p[3];
+  double p[5];
   for (int k = 0; k < 1; k++) p[k] = (double)theta[k];
   actgen_pre_act_swish(p);
   const size_t nchunks = (n + 8192 - 1) / 8192;
@@ -1850,8 +2257,8 @@ ACTGEN_INLINE void actgen_chunkf_act_swish(size_t c, size_t n, const float *x, c
    * select only (prelu: x >= 0 ? 1 : p[0]), since p might not be valid
    * there; it then branched per element and did not vectorize (prelu's
    * -fopenmp backward with dtheta: 4.9 ns/element instead of 0.35). */
-  double q[3];
-  for (int k = 0; k < 3; k++) q[k] = p[k];
+  double q[5];
+  for (int k = 0; k < 5; k++) q[k] = p[k];
   double s[1 * 8], e[1 * 8];
   for (int l = 0; l < 1 * 8; l++) s[l] = e[l] = 0.0;
   const size_t hi = n - c * 8192 < 8192 ? n : c * 8192 + 8192;
@@ -1867,7 +2274,7 @@ ACTGEN_CLONES(actgen_chunkf_act_swish,
 
 void act_swish_backwardf(size_t n, const float *x, const float *dy, float *dx, const float *theta, float *dtheta)
 {
-  double p[3];
+  double p[5];
   for (int k = 0; k < 1; k++) p[k] = (double)theta[k];
   actgen_pre_act_swish(p);
   const size_t nchunks = (n + 8192 - 1) / 8192;

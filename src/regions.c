@@ -33,7 +33,9 @@ static int regions_bucket(double cost) {
  * (opade_laguerre's df/ddl[2], 6.2 ULP at x = 1.9e52 with 1500 samples;
  * 2.2 now). The price: a region fitted to rounding noise here and there
  * (mishb's df/db, 1.7 -> 2.0 ULP at the suite's samples). */
-static const double regions_aim[2] = {2, 0.51};
+static double regions_aim[2] = {2, 0.51};
+
+void regions_aim_double(double ulps) { regions_aim[PREC_DOUBLE] = ulps; }
 
 int regions_excess(double cost, int prec) { return regions_bucket(cost * regions_target[prec] / regions_aim[prec]); }
 

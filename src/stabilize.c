@@ -560,6 +560,16 @@ static void stabilize_output(const Sample *base, const Node *written, int which,
       fprintf(stderr, "\n");
     }
   }
+  /* With the double-double form among the candidates, the double choice
+   * aims at 1 ULP instead of 2: such an output is off by more than 2 in
+   * every other form at some point of the sample, and between the
+   * sample's points by more (erfact's df/dx: 2.4 ULP at the sample's
+   * points near x = -2, 4.6 at -2.73 with `actgen check`'s 1500 samples,
+   * which the aim at 2 did not pay two region switches to fix: now 1.2;
+   * swish's df/dbeta 3.1 -> 0.91 at 1500 samples). The price is the
+   * double kernels' time in those regions (erfact's double backward 83
+   * -> 334 ns/element for x in [-6, 6], swish's 62 -> 440). */
+  if (misses_double) regions_aim_double(1);
   for (int p = 0; p < 2; p++) {
     Node *f = need[p] ? choose_form(c, nc, &s, &ref, written, which, p, &note[p]) : NULL;
     /* The double model (measure.c) can put a region where the figures as
@@ -574,6 +584,7 @@ static void stabilize_output(const Sample *base, const Node *written, int which,
     }
     if (f) form[p] = f;
   }
+  regions_aim_double(2);
   reference_free(&ref);
 }
 

@@ -248,6 +248,9 @@ extern const double regions_target[2];
 /* A cost of precision prec in quarter binades above what the choice aims
  * at (0 within it): half the target for double, the target for float. */
 int regions_excess(double cost, int prec);
+/* The double choice's aim, 2 ULP unless set (stabilize.c: 1 where the
+ * double-double form is a candidate). */
+void regions_aim_double(double ulps);
 /* Whether the figures `actgen check` compares (max, sum, counts above 0.5
  * and 1 ULP) of costs a over n points are nowhere worse than b's. */
 int regions_no_figure_worse(const double *a, const double *b, int n, int prec);
