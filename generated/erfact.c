@@ -1198,7 +1198,7 @@ ACTGEN_INLINE double actgen_dx_act_erfact(double x, const double *p)
   const double t7 = p[0] * t6;
   const double t8 = p[0] * (p[1] * t6) * (1.1283791670955126 * exp(-(t7 * t7)));
   const double t9 = erf(t7) + x * t8;
-  return x < (-954.4011) ? t5 : x < (-4.2046) ? t9 : x < (-2.745e-8) ? actgen_arm1_act_erfact(x, p) : x < 0.0041985 ? t9 : x < 1.081636 ? actgen_arm1_act_erfact(x, p) : x < 946.555 ? t9 : t5;
+  return x < (-954.4011) ? t5 : x < (-4.2046) ? t9 : x < (-2.669e-7) ? actgen_arm1_act_erfact(x, p) : x < 2.926e-11 ? t9 : x < 1.081636 ? actgen_arm1_act_erfact(x, p) : x < 946.555 ? t9 : t5;
 }
 
 /* act_erfact: df/dx, and df/dtheta into dtheta[0..1]; 1725 operations. */
@@ -1235,7 +1235,7 @@ ACTGEN_INLINE double actgen_dall_act_erfact(double x, const double *p, double *d
   const double t29 = x < 1.4512089 ? t26 : t28;
   dtheta[0] = x < (-954.9444) ? t13 : t24;
   dtheta[stride * 1] = x < (-956.56) ? t25 : t29;
-  return x < (-954.4011) ? t7 : x < (-4.2046) ? t11 : x < (-2.745e-8) ? actgen_arm1_act_erfact(x, p) : x < 0.0041985 ? t11 : x < 1.081636 ? actgen_arm1_act_erfact(x, p) : x < 946.555 ? t11 : t7;
+  return x < (-954.4011) ? t7 : x < (-4.2046) ? t11 : x < (-2.669e-7) ? actgen_arm1_act_erfact(x, p) : x < 2.926e-11 ? t11 : x < 1.081636 ? actgen_arm1_act_erfact(x, p) : x < 946.555 ? t11 : t7;
 }
 
 /* act_erfact: f(x), with the math layer; 5 operations. */

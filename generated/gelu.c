@@ -1216,7 +1216,7 @@ ACTGEN_INLINE double actgen_dx_act_gelu(double x)
   const double t11 = 0.6931471805599453 + (0.0 + (log(fabs(x)) - 0.6931471805599453 - t10) - 0.34657359027997264);
   const double t12 = exp((t2 > 26.0 ? t7 : t9) + (-0.6931471805599453)) + actgen_sign(x) * 1.0 * 1.0 * exp(t11 - 0.5723649429247001);
   const double t13 = 0.5 * t8 - x / 2.0 * (exp(-t10) * (-0.7978845608028654));
-  return x < (-37.79894) ? t12 : x < (-7.63e-8) ? actgen_arm2_act_gelu(x) : x < 6.97e-17 ? t13 : x < 6.7501 ? actgen_arm2_act_gelu(x) : t13;
+  return x < (-37.79894) ? t12 : x < (-8.5664e-8) ? actgen_arm2_act_gelu(x) : x < 6.262e-16 ? t13 : x < 6.7501 ? actgen_arm2_act_gelu(x) : t13;
 }
 
 /* act_gelu: f(x), with the math layer; 5 operations. */

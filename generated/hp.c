@@ -8,7 +8,7 @@
  *
  * Operations per element (DAG nodes after sharing):
  *                    f   df/dx  df/dx+df/dtheta
- *   act_hp1        614    2495             2951
+ *   act_hp1        614    2495             2952
  *   act_hp2        498    2331             2677
  */
 #include <math.h>
@@ -535,8 +535,8 @@ ACTGEN_INLINE double actgen_f_act_hp1(double x, const double *p)
   const double t221 = t8 + t1 * (t10 + t1 * (t2 + (t9 + t1 * p[34])));
   const double t222 = x * (t7 / t221);
   const double t223 = x < 5.3e59 ? t212 : t222;
-  const double t224 = x < 8.38e-18 ? t220 : t223;
-  const double t225 = x < (-7.28e-18) ? t212 : t224;
+  const double t224 = x < 8.369597899e-18 ? t220 : t223;
+  const double t225 = x < (-7.285e-18) ? t212 : t224;
   return x < (-5.3e59) ? t12 : t225;
 }
 
@@ -1517,7 +1517,7 @@ ACTGEN_INLINE double actgen_dx_act_hp1(double x, const double *p)
   return x < (-5.3e59) ? t435 : t971;
 }
 
-/* act_hp1: df/dx, and df/dtheta into dtheta[0..9]; 2951 operations. */
+/* act_hp1: df/dx, and df/dtheta into dtheta[0..9]; 2952 operations. */
 ACTGEN_INLINE double actgen_dall_act_hp1(double x, const double *p, double *dtheta, size_t stride)
 {
   const int t1 = x < (-5.3e59);
@@ -2587,7 +2587,7 @@ ACTGEN_INLINE double actgen_dall_act_hp1(double x, const double *p, double *dthe
   const double t1065 = t1064 + t793 * (t1058 - (t1059 - t1056)) + t869 * t1059;
   const double t1066 = t1060 + t1065;
   const double t1067 = -t1066 - (t1065 - (t1066 - t1060));
-  const int t1068 = x < 9.12e-18;
+  const int t1068 = x < 9.106e-18;
   const double t1069 = p[3] * t995 + (p[4] * t997 + p[5] * t1047) + (p[0] + (p[1] * t503 + p[2] * t1000));
   const double t1070 = t1069 / t1003 / t1003;
   const double t1071 = -(t1070 * (t999 * p[45]));
@@ -2595,7 +2595,7 @@ ACTGEN_INLINE double actgen_dall_act_hp1(double x, const double *p, double *dthe
   const double t1073 = -(t1072 * p[48] / x / x);
   const double t1074 = t439 ? t1067 : t1073;
   const double t1075 = t1068 ? t1071 : t1074;
-  const double t1076 = x < (-7.735e-18) ? t1067 : t1075;
+  const double t1076 = x < (-7.114e-18) ? t1067 : t1075;
   const double t1077 = p[49] * t988;
   const double t1078 = -(t1054 * t1077 / x);
   const double t1079 = p[49] * t672;
@@ -2613,8 +2613,8 @@ ACTGEN_INLINE double actgen_dall_act_hp1(double x, const double *p, double *dthe
   const double t1091 = -(t1070 * (t1001 * p[49]));
   const double t1092 = -(t1072 * t1077 / x);
   const double t1093 = t439 ? t1090 : t1092;
-  const double t1094 = x < 7.73e-18 ? t1091 : t1093;
-  const double t1095 = x < (-4.91e-18) ? t1090 : t1094;
+  const double t1094 = x < 7.7268e-18 ? t1091 : t1093;
+  const double t1095 = x < (-4.90611e-18) ? t1090 : t1094;
   const double t1096 = p[52] * t211;
   const double t1097 = t214 * p[53] - t1096 + t215 * p[53] + t214 * p[54] + t215 * p[54];
   const double t1098 = t1097 + p[52] * t219;
@@ -2646,8 +2646,8 @@ ACTGEN_INLINE double actgen_dall_act_hp1(double x, const double *p, double *dthe
   const double t1124 = t1123 + t939 * t1105 + t974 * t1099;
   const double t1125 = t1122 + t1124;
   const double t1126 = -t1125 - (t1124 - (t1125 - t1122));
-  const double t1127 = t1068 ? t1121 : t1126;
-  const double t1128 = x < (-7.452e-18) ? t1120 : t1127;
+  const double t1127 = x < 9.102e-18 ? t1121 : t1126;
+  const double t1128 = x < (-8.756114e-18) ? t1120 : t1127;
   const double t1129 = p[55] * t985;
   const double t1130 = -(x * (t1054 * t1129));
   const double t1131 = p[55] * t640;
@@ -2666,7 +2666,7 @@ ACTGEN_INLINE double actgen_dall_act_hp1(double x, const double *p, double *dthe
   const double t1144 = -(x * (t1072 * t1129));
   const double t1145 = t439 ? t1142 : t1144;
   const double t1146 = t1068 ? t1143 : t1145;
-  const double t1147 = x < (-6.064e-18) ? t1142 : t1146;
+  const double t1147 = x < (-6.0721141e-18) ? t1142 : t1146;
   dtheta[0] = x < (-9998.0) ? t993 : t1007;
   dtheta[stride * 1] = x < (-398000.0) ? t1008 : t1011;
   dtheta[stride * 2] = t1012 ? t1013 : t1016;
@@ -5288,8 +5288,8 @@ ACTGEN_INLINE double actgen_dall_act_hp2(double x, const double *p, double *dthe
   const double t997 = t980 / t945 / t945;
   const double t998 = -(p[35] * t997 / x / x);
   const double t999 = t435 ? t993 : t998;
-  const double t1000 = x < 2.765e-18 ? t996 : t999;
-  const double t1001 = x < (-1.71e-17) ? t993 : t1000;
+  const double t1000 = x < 2.7629e-18 ? t996 : t999;
+  const double t1001 = x < (-1.0626e-17) ? t993 : t1000;
   const double t1002 = p[38] * t928;
   const double t1003 = -(t981 * t1002 / x);
   const double t1004 = p[38] * t624;

@@ -1108,8 +1108,8 @@ ACTGEN_INLINE double actgen_dall_act_pau(double x, const double *p, double *dthe
   const double t429 = -(t265 * t418);
   const double t430 = -(p[28] * t270 / x / x);
   const double t431 = t267 ? t428 : t430;
-  const double t432 = x < 2.46e-8 ? t429 : t431;
-  const double t433 = x < (-1.84850433e-6) ? t428 : t432;
+  const double t432 = x < 4.462e-8 ? t429 : t431;
+  const double t433 = x < (-1.22221e-9) ? t428 : t432;
   const double t434 = -(p[31] * t11 / x);
   const double t435 = t98 * p[31];
   const double t436 = t101 * p[32] - t435 + t101 * p[33] + t102 * p[32] + t102 * p[33];
