@@ -285,7 +285,7 @@ static char *opcount_lines(const ActInfo *ai, int nacts) {
   for (int i = 0; i < nacts; i++)
     if (strlen(ai[i].name) > w) w = strlen(ai[i].name);
   int outlined = 0;
-  for (int i = 0; i < nacts; i++) outlined |= ai[i].outlined;
+  for (int i = 0; i < nacts; i++) outlined |= ai[i].narms > 0;
   buf_printf(&b, " * Operations per element (DAG nodes after sharing%s):\n",
              outlined ? "; the double forms of regions, outlined, counted in full" : "");
   buf_printf(&b, " *   %-*s  %6s  %6s  %15s\n", (int)w, "", "f", "df/dx", "df/dx+df/dtheta");

@@ -384,13 +384,20 @@ void hoisted_free(ActInfo *ai) {
   free(ai->arm_at);
   free(ai->arm_ops);
   ai->arm_at = ai->arm_ops = NULL;
-  ai->arm_size = ai->narms = 0;
+  ai->arm_size = 0;   /* narms stays: the banner says how outlined forms count */
 }
 
 /* The schedule's inputs of a body with these roots (Body.inputs): the
  * hoisted theta-only values and, in a double body, the large arms of its
- * selects on x, as -1 (find_arms). */
-static void find_inputs(Body *b, Node *const *roots, int nroots);
+ * selects on x, as -1 (emit_arms.c), with the lazy selects above them. */
+static void find_inputs(Body *b, Node *const *roots, int nroots) {
+  int total = dag_node_count();
+  b->ninputs = total;
+  b->inputs = calloc((size_t)total + 1, sizeof *b->inputs);
+  if (!b->inputs) die("out of memory");
+  for (int i = 0; b->hoist && i < b->ai->hoist_size && i < total; i++) b->inputs[i] = b->ai->hoist_at[i];
+  if (b->layer == 0 && b->hoist) b->lazy = outline_arms(roots, nroots, b->inputs, total);
+}
 
 /* Schedule a body and write its temporaries into b->out. */
 static void start_body(Body *b, Node *const *roots, int nroots) {
@@ -425,15 +432,6 @@ static void end_body(Body *b) {
   free(b->inputs);
   free(b->lazy);
   schedule_free(&b->s);
-}
-
-static void find_inputs(Body *b, Node *const *roots, int nroots) {
-  int total = dag_node_count();
-  b->ninputs = total;
-  b->inputs = calloc((size_t)total + 1, sizeof *b->inputs);
-  if (!b->inputs) die("out of memory");
-  for (int i = 0; b->hoist && i < b->ai->hoist_size && i < total; i++) b->inputs[i] = b->ai->hoist_at[i];
-  if (b->layer == 0 && b->hoist) b->lazy = outline_arms(roots, nroots, b->inputs, total);
 }
 
 /* The function of arm number `no`; returns its operations, and those of
@@ -473,7 +471,6 @@ static void print_arm_call(Body *b, const Node *n) {
   if (n->id >= ai->arm_size) die("arm %d made after the first arm", n->id);
   if (!ai->arm_at[n->id]) {
     ai->arm_at[n->id] = ++ai->narms;
-    ai->outlined = 1;
     ai->arm_ops[n->id] = print_arm(b->file, ai, (Node *)n, ai->narms);
   }
   if (b->inputs[n->id] == -1) {   /* counted once in this body */

@@ -31,8 +31,8 @@ typedef struct ActInfo {
   int *arm_at;       /* by node id < arm_size: the number of its arm function
                       * (emit_body.c, outlined arms), 0 if none yet */
   int *arm_ops;      /* by node id: that function's operations */
-  int arm_size, narms;
-  int outlined;      /* it had outlined arms (the banner says how they count) */
+  int arm_size;
+  int narms;         /* arm functions written (kept after hoisted_free: the banner says how they count) */
 } ActInfo;
 
 /* The ops whose C spelling is a helper (actgen_*) that the file calls, and

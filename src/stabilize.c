@@ -532,10 +532,9 @@ static void stabilize_output(const Sample *base, const Node *written, int which,
       }
     if (!measure_added(c, first, nc, &s, &ref)) return;
   }
-  /* Third stage, only where some point is off by more than 1 ULP in
-   * every form so far (the aim is 2, but the sample sees a few points per
-   * binade): the whole output in double-double, its exponentials, logs and
-   * erf too (dd_transcend.c): softclip's df/dk, whose terms cancel across
+  /* Third stage, only where some point misses the double aim (2 ULP) in
+   * every form so far: the whole output in double-double, its
+   * exponentials, logs and erf too (dd_transcend.c): softclip's df/dk, whose terms cancel across
    * its sigmoids and log. About 430 operations an exponential, 500 an
    * erf: the double kernels call such a region's form only where x is in
    * it (emit_arms.c), so gelu's double f and df/dx take it below x = -0.42
