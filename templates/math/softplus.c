@@ -21,17 +21,14 @@
  */
 static inline double actgen_softplus_of(double x, double E)
 {
-  double t, z, p;
+  double t, z, z2, z4, p, p0, p1;
   t = (E + E) / (2.0 + E); /* 2s: E/(2 + E) of the smallest subnormal E rounded to 0 */
   z = (t * t) * 0.25;     /* s^2, as s * s: the scalings by powers of 2 are exact */
-  p = 0x1.7efe1a71a3eb7p-3;
-  p = fma(p, z, 0x1.e22fc9c9eab06p-4);
-  p = fma(p, z, 0x1.3ec7833342e1cp-3);
-  p = fma(p, z, 0x1.741e868813602p-3);
-  p = fma(p, z, 0x1.c71ed479b8211p-3);
-  p = fma(p, z, 0x1.249242bc26901p-2);
-  p = fma(p, z, 0x1.999999aa315c9p-2);
-  p = fma(p, z, 0x1.555555554e01fp-1);
+  z2 = z * z;
+  z4 = z2 * z2;
+  p0 = fma(fma(0x1.c71ed479b8211p-3, z, 0x1.249242bc26901p-2), z2, fma(0x1.999999aa315c9p-2, z, 0x1.555555554e01fp-1));
+  p1 = fma(fma(0x1.7efe1a71a3eb7p-3, z, 0x1.e22fc9c9eab06p-4), z2, fma(0x1.3ec7833342e1cp-3, z, 0x1.741e868813602p-3));
+  p = fma(p1, z4, p0);
   /* max(x, 0): x where x > 0 (0 - x negative), else +0; NaN -> NaN via E */
   return actgen_blend(actgen_mpos(x), x, 0.0) + (t + ((t * z) * 0.5) * p);
 }
