@@ -33,11 +33,9 @@ static int regions_bucket(double cost) {
  * (opade_laguerre's df/ddl[2], 6.2 ULP at x = 1.9e52 with 1500 samples;
  * 2.2 now). The price: a region fitted to rounding noise here and there
  * (mishb's df/db, 1.7 -> 2.0 ULP at the suite's samples). */
-static double regions_aim[2] = {2, 0.51};
+const double regions_aim[2] = {2, 0.51};
 
-void regions_aim_double(double ulps) { regions_aim[PREC_DOUBLE] = ulps; }
-
-int regions_excess(double cost, int prec) { return regions_bucket(cost * regions_target[prec] / regions_aim[prec]); }
+int regions_excess(double cost, int prec, double aim) { return regions_bucket(cost * regions_target[prec] / aim); }
 
 /* Whether cost a is worse than cost b (of the simplified form) at a point
  * in a way `actgen check` would see: an error above 0.5 ULP that grew by
@@ -70,7 +68,7 @@ int regions_no_figure_worse(const double *a, const double *b, int n, int prec) {
 /* The best assignment: choice[j] is the candidate of the j-th point in
  * increasing x (order[]). Returns the number of regions. */
 int regions_choose(const Candidate *c, int nc, const Sample *s, const Reference *ref, const int *order, int n, int *choice,
-                   int prec) {
+                   int prec, double aim) {
   long *best = heap_alloc(sizeof(long) * (size_t)(n * nc * MAX_REGIONS));
   int *from = heap_alloc(sizeof(int) * (size_t)(n * nc * MAX_REGIONS));
 #define AT(i, k, r) ((size_t)(((i) * nc + (k)) * MAX_REGIONS + (r)))
@@ -127,7 +125,7 @@ int regions_choose(const Candidate *c, int nc, const Sample *s, const Reference 
       int idle = (ck == 0 && c0 == 0 && reference_underflows(ref, order[i])) ||
                  (prec == PREC_FLOAT && (double)(float)s->x[order[i]] != s->x[order[i]]) ||   /* never a float */
                  c[k].kind == FORM_PERIODIC;
-      long here = 256 * (long)regions_excess(ck, prec) + (k != 0 && ck < c0 / 4 ? -16 * PREFER :
+      long here = 256 * (long)regions_excess(ck, prec, aim) + (k != 0 && ck < c0 / 4 ? -16 * PREFER :
                   (k != 0 && !s->dense[order[i]] && !idle ? (ax < 0x1p20 ? 16 * PREFER : 16) : 0)) + k;
       /* A point a rewrite makes worse than the simplified form (see
        * worse()) costs as much as a region: `actgen check` compares max,

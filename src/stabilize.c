@@ -152,7 +152,7 @@ static int prefer(const Candidate *a, const Candidate *b, int a_first) {
  * the better candidate takes it, on a tie the one prefer() names, so the
  * boundary settles where the preferred form stops being accurate. */
 static void bisect(Candidate *c, int a, int b, Sample *s, Reference *ref, const Node *written, int which, Node *out,
-                   int nc, int prec, double *lo, double *hi) {
+                   int nc, int prec, double aim, double *lo, double *hi) {
   for (int it = 0; it < BISECT && s->n < MEASURE_MAX_POINTS; it++) {
     double m = middle(*lo, *hi);
     if (!(*lo < m && m < *hi)) break;
@@ -163,7 +163,7 @@ static void bisect(Candidate *c, int a, int b, Sample *s, Reference *ref, const 
     reference_compute(ref, written, which, out, s, at);
     for (int k = 0; k < nc; k++)
       if (k == a || k == b) measure(&c[k], s, ref, at);
-    int ba = regions_excess(c[a].cost[prec][at], prec), bb = regions_excess(c[b].cost[prec][at], prec);
+    int ba = regions_excess(c[a].cost[prec][at], prec, aim), bb = regions_excess(c[b].cost[prec][at], prec, aim);
     /* Where the oracle cannot settle the value (a cancellation deeper
      * than its precision cap), the rewrite made for the neighbourhood
      * keeps the point: the simplified form is the suspect there. */
@@ -257,7 +257,7 @@ static long largest_power(const Node *n, char *seen) {
 static int refused;   /* whether choose_form's last NULL was its last check's */
 
 static Node *choose_form(Candidate *c, int nc, Sample *s, Reference *ref, const Node *written, int which, int prec,
-                         char **note) {
+                         double aim, char **note) {
   static int order[MEASURE_MAX_POINTS], choice[MEASURE_MAX_POINTS];
   int n = 0;   /* the points chosen for */
   refused = 0;
@@ -279,7 +279,7 @@ static Node *choose_form(Candidate *c, int nc, Sample *s, Reference *ref, const 
       if (ref->ok[i] && (prec == PREC_DOUBLE || (double)(float)s->x[i] == s->x[i])) order[n++] = i;
     sort_key = s->x;
     qsort(order, (size_t)n, sizeof *order, by_x);
-    regions_choose(c, nc, s, ref, order, n, choice, prec);
+    regions_choose(c, nc, s, ref, order, n, choice, prec, aim);
     if (round == 1) break;
     double extra[MEASURE_MAX_POINTS];
     int ne = 0;
@@ -308,7 +308,7 @@ static Node *choose_form(Candidate *c, int nc, Sample *s, Reference *ref, const 
     hi[r] = s->x[order[start[r]]];
   }
   for (int r = 1; r < nreg; r++) {
-    bisect(c, choice[start[r] - 1], choice[start[r]], s, ref, written, which, c[0].dag, nc, prec, &lo[r], &hi[r]);
+    bisect(c, choice[start[r] - 1], choice[start[r]], s, ref, written, which, c[0].dag, nc, prec, aim, &lo[r], &hi[r]);
     b[r] = boundary(lo[r], hi[r]);
   }
   Node *joined = c[choice[n - 1]].dag;
@@ -330,7 +330,7 @@ static Node *choose_form(Candidate *c, int nc, Sample *s, Reference *ref, const 
   measure_costs(c[0].dag, s, ref, 0, 0, c[0].cost[PREC_DOUBLE], c[0].cost[PREC_FLOAT], &exact0, 0, NULL, seen[1]);
   c[0].upto = s->n;
   long sj = 0, s0 = 0;
-  for (int i = 0; i < s->n; i++) sj += regions_excess(cost[prec][i], prec), s0 += regions_excess(c[0].cost[prec][i], prec);
+  for (int i = 0; i < s->n; i++) sj += regions_excess(cost[prec][i], prec, aim), s0 += regions_excess(c[0].cost[prec][i], prec, aim);
   /* fewer errors beyond the target (the double costs include the errors
    * the roundings' moves estimate), and none of the figures `actgen
    * check` would print worse (as measured: the model puts the forms it
@@ -568,9 +568,9 @@ static void stabilize_output(const Sample *base, const Node *written, int which,
    * swish's df/dbeta 3.1 -> 0.91 at 1500 samples). The price is the
    * double kernels' time in those regions (erfact's double backward 83
    * -> 334 ns/element for x in [-6, 6], swish's 62 -> 440). */
-  if (misses_double) regions_aim_double(1);
   for (int p = 0; p < 2; p++) {
-    Node *f = need[p] ? choose_form(c, nc, &s, &ref, written, which, p, &note[p]) : NULL;
+    double aim = p == PREC_DOUBLE && misses_double ? 1 : regions_aim[p];
+    Node *f = need[p] ? choose_form(c, nc, &s, &ref, written, which, p, aim, &note[p]) : NULL;
     /* The double model (measure.c) can put a region where the figures as
      * measured then refuse the joined form whole, tails and all (x/sqrt(1
      * + a x^2)'s df/da lost its tails in 1/x and was NaN past 1e154): then
@@ -578,12 +578,11 @@ static void stabilize_output(const Sample *base, const Node *written, int which,
     if (!f && need[p] && p == PREC_DOUBLE && refused) {
       measure_double_model(0);
       for (int k = 0; k < nc; k++) measure(&c[k], &s, &ref, 0);
-      f = choose_form(c, nc, &s, &ref, written, which, p, &note[p]);
+      f = choose_form(c, nc, &s, &ref, written, which, p, aim, &note[p]);
       measure_double_model(1);
     }
     if (f) form[p] = f;
   }
-  regions_aim_double(2);
   reference_free(&ref);
 }
 

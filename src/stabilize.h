@@ -245,12 +245,12 @@ typedef struct Candidate {
 
 /* The targets, double 4 and float 0.51 ULP: costs are errors over these. */
 extern const double regions_target[2];
-/* A cost of precision prec in quarter binades above what the choice aims
- * at (0 within it): half the target for double, the target for float. */
-int regions_excess(double cost, int prec);
-/* The double choice's aim, 2 ULP unless set (stabilize.c: 1 where the
+/* What the choice aims at, in ULP: half the target for double, the target
+ * for float (stabilize.c aims the double choice at 1 where the
  * double-double form is a candidate). */
-void regions_aim_double(double ulps);
+extern const double regions_aim[2];
+/* A cost of precision prec in quarter binades above the aim (0 within it). */
+int regions_excess(double cost, int prec, double aim);
 /* Whether the figures `actgen check` compares (max, sum, counts above 0.5
  * and 1 ULP) of costs a over n points are nowhere worse than b's. */
 int regions_no_figure_worse(const double *a, const double *b, int n, int prec);
@@ -258,7 +258,7 @@ int regions_no_figure_worse(const double *a, const double *b, int n, int prec);
  * into s, in increasing x): choice[j] for order[j]. Returns the number of
  * regions. */
 int regions_choose(const Candidate *c, int nc, const Sample *s, const Reference *ref, const int *order, int n, int *choice,
-                   int prec);
+                   int prec, double aim);
 
 /* ---- probes.c ---- */
 
