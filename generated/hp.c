@@ -148,6 +148,18 @@ ACTGEN_INLINE void actgen_sum_block_float(double *s, double *c, double *u, const
   double *S = u;
   for (size_t q = 0; q < 8 * K; q++) S[q] = 0.0;
   size_t j = 0;
+  /* With many parameters, two terms per partial and pass, added in the
+   * same order as one at a time: with one, gcc 12 kept pau's 10th partial
+   * in memory, a chain of store and reload per 8 terms (pau's and hp's
+   * float forward+backward 5-7% faster). With one or two parameters the
+   * pairs made them slower (prelu +55%, smu +19%). */
+  if (K >= 8)
+    for (; j + 16 <= m; j += 16)
+      for (size_t k = 0; k < K; k++) {
+        double *Sk = S + 8 * k;
+        const double *dk = d + k * B + j;
+        for (size_t l = 0; l < 8; l++) Sk[l] = (Sk[l] + w[j + l] * dk[l]) + w[j + 8 + l] * dk[8 + l];
+      }
   for (; j + 8 <= m; j += 8)
     for (size_t k = 0; k < K; k++) {
       double *Sk = S + 8 * k;
@@ -2757,18 +2769,18 @@ ACTGEN_INLINE double actgen_dallv_act_hp1(double x, const double *p, double *dth
   return t12 * t18 - (t19 + t20) * t23;
 }
 
-/* act_hp1_forward on x[i .. i+m), m <= 256. */
+/* act_hp1_forward on x[i .. i+m), m <= 128. */
 ACTGEN_INLINE void actgen_fblock_act_hp1(const double *x, double *y, size_t i, size_t m, const double *p)
 {
-  double t[256];
+  double t[128];
   for (size_t j = 0; j < m; j++) t[j] = actgen_f_act_hp1((double)x[i + j], p);
   for (size_t j = 0; j < m; j++) y[i + j] = (double)t[j];
 }
 
-/* dx of act_hp1_backward on x[i .. i+m), m <= 256. */
+/* dx of act_hp1_backward on x[i .. i+m), m <= 128. */
 ACTGEN_INLINE void actgen_dxblock_act_hp1(const double *x, const double *dy, double *dx, size_t i, size_t m, const double *p)
 {
-  double t[256];
+  double t[128];
   for (size_t j = 0; j < m; j++) t[j] = (double)dy[i + j] * actgen_dx_act_hp1((double)x[i + j], p);
   for (size_t j = 0; j < m; j++) dx[i + j] = (double)t[j];
 }
@@ -2778,7 +2790,7 @@ ACTGEN_INLINE void actgen_forward_act_hp1(size_t c, size_t n, const double *x, d
 {
   const size_t hi = n - c * 8192 < 8192 ? n : c * 8192 + 8192;
   size_t i = c * 8192;
-  for (; hi - i >= 256; i += 256) actgen_fblock_act_hp1(x, y, i, 256, p);
+  for (; hi - i >= 128; i += 128) actgen_fblock_act_hp1(x, y, i, 128, p);
   if (i < hi) actgen_fblock_act_hp1(x, y, i, hi - i, p);
 }
 
@@ -2786,7 +2798,7 @@ ACTGEN_INLINE void actgen_backward_act_hp1(size_t c, size_t n, const double *x, 
 {
   const size_t hi = n - c * 8192 < 8192 ? n : c * 8192 + 8192;
   size_t i = c * 8192;
-  for (; hi - i >= 256; i += 256) actgen_dxblock_act_hp1(x, dy, dx, i, 256, p);
+  for (; hi - i >= 128; i += 128) actgen_dxblock_act_hp1(x, dy, dx, i, 128, p);
   if (i < hi) actgen_dxblock_act_hp1(x, dy, dx, i, hi - i, p);
 }
 
@@ -2838,17 +2850,17 @@ void act_hp1_forward(size_t n, const double *x, double *y, const double *theta)
   for (size_t c = 0; c < nchunks; c++) ACTGEN_CALL(actgen_forward_act_hp1, (c, n, x, y, p));
 }
 
-/* dx and the dtheta terms of act_hp1_backward on x[i .. i+m), m <= 256,
+/* dx and the dtheta terms of act_hp1_backward on x[i .. i+m), m <= 128,
  * the terms added to the chunk's partial sums s, e. */
 ACTGEN_INLINE void actgen_dallblock_act_hp1(const double *x, const double *dy, double *dx, size_t i, size_t m, const double *p,
                                     double *s, double *e)
 {
-  double t[256], w[256], d[10 * 256], u[2 * 10 * 8];
+  double t[128], w[128], d[10 * 128], u[2 * 10 * 8];
   for (size_t j = 0; j < m; j++) w[j] = (double)dy[i + j];
-  for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dall_act_hp1((double)x[i + j], p, d + j, 256);
+  for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dall_act_hp1((double)x[i + j], p, d + j, 128);
   if (dx != NULL)   /* after every read of the block: dx may alias x or dy */
     for (size_t j = 0; j < m; j++) dx[i + j] = (double)t[j];
-  actgen_sum_block(s, e, u, d, w, m, 256, 10);
+  actgen_sum_block(s, e, u, d, w, m, 128, 10);
 }
 
 /* One chunk of act_hp1_backward: dx, and the chunk's dtheta sums as K
@@ -2867,7 +2879,7 @@ ACTGEN_INLINE void actgen_chunk_act_hp1(size_t c, size_t n, const double *x, con
   for (int l = 0; l < 10 * 8; l++) s[l] = e[l] = 0.0;
   const size_t hi = n - c * 8192 < 8192 ? n : c * 8192 + 8192;
   size_t i = c * 8192;
-  for (; hi - i >= 256; i += 256) actgen_dallblock_act_hp1(x, dy, dx, i, 256, q, s, e);
+  for (; hi - i >= 128; i += 128) actgen_dallblock_act_hp1(x, dy, dx, i, 128, q, s, e);
   if (i < hi) actgen_dallblock_act_hp1(x, dy, dx, i, hi - i, q, s, e);
   for (int k = 0; k < 10; k++) actgen_sum_lanes(s + 8 * k, e + 8 * k, &r[2 * k]);
 }
@@ -2913,18 +2925,18 @@ void act_hp1_backward(size_t n, const double *x, const double *dy, double *dx, c
   for (int k = 0; k < 10; k++) dtheta[k] = (double)actgen_sum_get(acc[2 * k], acc[2 * k + 1]);
 }
 
-/* act_hp1_forwardf on x[i .. i+m), m <= 256. */
+/* act_hp1_forwardf on x[i .. i+m), m <= 128. */
 ACTGEN_INLINE void actgen_fblockf_act_hp1(const float *x, float *y, size_t i, size_t m, const double *p)
 {
-  double t[256];
+  double t[128];
   for (size_t j = 0; j < m; j++) t[j] = actgen_fv_act_hp1((double)x[i + j], p);
   for (size_t j = 0; j < m; j++) y[i + j] = (float)t[j];
 }
 
-/* dx of act_hp1_backwardf on x[i .. i+m), m <= 256. */
+/* dx of act_hp1_backwardf on x[i .. i+m), m <= 128. */
 ACTGEN_INLINE void actgen_dxblockf_act_hp1(const float *x, const float *dy, float *dx, size_t i, size_t m, const double *p)
 {
-  double t[256];
+  double t[128];
   for (size_t j = 0; j < m; j++) t[j] = (double)dy[i + j] * actgen_dxv_act_hp1((double)x[i + j], p);
   for (size_t j = 0; j < m; j++) dx[i + j] = (float)t[j];
 }
@@ -2934,7 +2946,7 @@ ACTGEN_INLINE void actgen_forwardf_act_hp1(size_t c, size_t n, const float *x, f
 {
   const size_t hi = n - c * 8192 < 8192 ? n : c * 8192 + 8192;
   size_t i = c * 8192;
-  for (; hi - i >= 256; i += 256) actgen_fblockf_act_hp1(x, y, i, 256, p);
+  for (; hi - i >= 128; i += 128) actgen_fblockf_act_hp1(x, y, i, 128, p);
   if (i < hi) actgen_fblockf_act_hp1(x, y, i, hi - i, p);
 }
 
@@ -2942,7 +2954,7 @@ ACTGEN_INLINE void actgen_backwardf_act_hp1(size_t c, size_t n, const float *x, 
 {
   const size_t hi = n - c * 8192 < 8192 ? n : c * 8192 + 8192;
   size_t i = c * 8192;
-  for (; hi - i >= 256; i += 256) actgen_dxblockf_act_hp1(x, dy, dx, i, 256, p);
+  for (; hi - i >= 128; i += 128) actgen_dxblockf_act_hp1(x, dy, dx, i, 128, p);
   if (i < hi) actgen_dxblockf_act_hp1(x, dy, dx, i, hi - i, p);
 }
 
@@ -2993,17 +3005,17 @@ void act_hp1_forwardf(size_t n, const float *x, float *y, const float *theta)
   for (size_t c = 0; c < nchunks; c++) ACTGEN_CALL(actgen_forwardf_act_hp1, (c, n, x, y, p));
 }
 
-/* dx and the dtheta terms of act_hp1_backwardf on x[i .. i+m), m <= 256,
+/* dx and the dtheta terms of act_hp1_backwardf on x[i .. i+m), m <= 128,
  * the terms added to the chunk's partial sums s, e. */
 ACTGEN_INLINE void actgen_dallblockf_act_hp1(const float *x, const float *dy, float *dx, size_t i, size_t m, const double *p,
                                     double *s, double *e)
 {
-  double t[256], w[256], d[10 * 256], u[2 * 10 * 8];
+  double t[128], w[128], d[10 * 128], u[2 * 10 * 8];
   for (size_t j = 0; j < m; j++) w[j] = (double)dy[i + j];
-  for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dallv_act_hp1((double)x[i + j], p, d + j, 256);
+  for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dallv_act_hp1((double)x[i + j], p, d + j, 128);
   if (dx != NULL)   /* after every read of the block: dx may alias x or dy */
     for (size_t j = 0; j < m; j++) dx[i + j] = (float)t[j];
-  actgen_sum_block_float(s, e, u, d, w, m, 256, 10);
+  actgen_sum_block_float(s, e, u, d, w, m, 128, 10);
 }
 
 /* One chunk of act_hp1_backwardf: dx, and the chunk's dtheta sums as K
@@ -3022,7 +3034,7 @@ ACTGEN_INLINE void actgen_chunkf_act_hp1(size_t c, size_t n, const float *x, con
   for (int l = 0; l < 10 * 8; l++) s[l] = e[l] = 0.0;
   const size_t hi = n - c * 8192 < 8192 ? n : c * 8192 + 8192;
   size_t i = c * 8192;
-  for (; hi - i >= 256; i += 256) actgen_dallblockf_act_hp1(x, dy, dx, i, 256, q, s, e);
+  for (; hi - i >= 128; i += 128) actgen_dallblockf_act_hp1(x, dy, dx, i, 128, q, s, e);
   if (i < hi) actgen_dallblockf_act_hp1(x, dy, dx, i, hi - i, q, s, e);
   for (int k = 0; k < 10; k++) actgen_sum_lanes(s + 8 * k, e + 8 * k, &r[2 * k]);
 }
@@ -5430,18 +5442,18 @@ ACTGEN_INLINE double actgen_dallv_act_hp2(double x, const double *p, double *dth
   return t11 * t18 - t20 * t23;
 }
 
-/* act_hp2_forward on x[i .. i+m), m <= 256. */
+/* act_hp2_forward on x[i .. i+m), m <= 128. */
 ACTGEN_INLINE void actgen_fblock_act_hp2(const double *x, double *y, size_t i, size_t m, const double *p)
 {
-  double t[256];
+  double t[128];
   for (size_t j = 0; j < m; j++) t[j] = actgen_f_act_hp2((double)x[i + j], p);
   for (size_t j = 0; j < m; j++) y[i + j] = (double)t[j];
 }
 
-/* dx of act_hp2_backward on x[i .. i+m), m <= 256. */
+/* dx of act_hp2_backward on x[i .. i+m), m <= 128. */
 ACTGEN_INLINE void actgen_dxblock_act_hp2(const double *x, const double *dy, double *dx, size_t i, size_t m, const double *p)
 {
-  double t[256];
+  double t[128];
   for (size_t j = 0; j < m; j++) t[j] = (double)dy[i + j] * actgen_dx_act_hp2((double)x[i + j], p);
   for (size_t j = 0; j < m; j++) dx[i + j] = (double)t[j];
 }
@@ -5451,7 +5463,7 @@ ACTGEN_INLINE void actgen_forward_act_hp2(size_t c, size_t n, const double *x, d
 {
   const size_t hi = n - c * 8192 < 8192 ? n : c * 8192 + 8192;
   size_t i = c * 8192;
-  for (; hi - i >= 256; i += 256) actgen_fblock_act_hp2(x, y, i, 256, p);
+  for (; hi - i >= 128; i += 128) actgen_fblock_act_hp2(x, y, i, 128, p);
   if (i < hi) actgen_fblock_act_hp2(x, y, i, hi - i, p);
 }
 
@@ -5459,7 +5471,7 @@ ACTGEN_INLINE void actgen_backward_act_hp2(size_t c, size_t n, const double *x, 
 {
   const size_t hi = n - c * 8192 < 8192 ? n : c * 8192 + 8192;
   size_t i = c * 8192;
-  for (; hi - i >= 256; i += 256) actgen_dxblock_act_hp2(x, dy, dx, i, 256, p);
+  for (; hi - i >= 128; i += 128) actgen_dxblock_act_hp2(x, dy, dx, i, 128, p);
   if (i < hi) actgen_dxblock_act_hp2(x, dy, dx, i, hi - i, p);
 }
 
@@ -5512,17 +5524,17 @@ void act_hp2_forward(size_t n, const double *x, double *y, const double *theta)
   for (size_t c = 0; c < nchunks; c++) ACTGEN_CALL(actgen_forward_act_hp2, (c, n, x, y, p));
 }
 
-/* dx and the dtheta terms of act_hp2_backward on x[i .. i+m), m <= 256,
+/* dx and the dtheta terms of act_hp2_backward on x[i .. i+m), m <= 128,
  * the terms added to the chunk's partial sums s, e. */
 ACTGEN_INLINE void actgen_dallblock_act_hp2(const double *x, const double *dy, double *dx, size_t i, size_t m, const double *p,
                                     double *s, double *e)
 {
-  double t[256], w[256], d[10 * 256], u[2 * 10 * 8];
+  double t[128], w[128], d[10 * 128], u[2 * 10 * 8];
   for (size_t j = 0; j < m; j++) w[j] = (double)dy[i + j];
-  for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dall_act_hp2((double)x[i + j], p, d + j, 256);
+  for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dall_act_hp2((double)x[i + j], p, d + j, 128);
   if (dx != NULL)   /* after every read of the block: dx may alias x or dy */
     for (size_t j = 0; j < m; j++) dx[i + j] = (double)t[j];
-  actgen_sum_block(s, e, u, d, w, m, 256, 10);
+  actgen_sum_block(s, e, u, d, w, m, 128, 10);
 }
 
 /* One chunk of act_hp2_backward: dx, and the chunk's dtheta sums as K
@@ -5541,7 +5553,7 @@ ACTGEN_INLINE void actgen_chunk_act_hp2(size_t c, size_t n, const double *x, con
   for (int l = 0; l < 10 * 8; l++) s[l] = e[l] = 0.0;
   const size_t hi = n - c * 8192 < 8192 ? n : c * 8192 + 8192;
   size_t i = c * 8192;
-  for (; hi - i >= 256; i += 256) actgen_dallblock_act_hp2(x, dy, dx, i, 256, q, s, e);
+  for (; hi - i >= 128; i += 128) actgen_dallblock_act_hp2(x, dy, dx, i, 128, q, s, e);
   if (i < hi) actgen_dallblock_act_hp2(x, dy, dx, i, hi - i, q, s, e);
   for (int k = 0; k < 10; k++) actgen_sum_lanes(s + 8 * k, e + 8 * k, &r[2 * k]);
 }
@@ -5587,18 +5599,18 @@ void act_hp2_backward(size_t n, const double *x, const double *dy, double *dx, c
   for (int k = 0; k < 10; k++) dtheta[k] = (double)actgen_sum_get(acc[2 * k], acc[2 * k + 1]);
 }
 
-/* act_hp2_forwardf on x[i .. i+m), m <= 256. */
+/* act_hp2_forwardf on x[i .. i+m), m <= 128. */
 ACTGEN_INLINE void actgen_fblockf_act_hp2(const float *x, float *y, size_t i, size_t m, const double *p)
 {
-  double t[256];
+  double t[128];
   for (size_t j = 0; j < m; j++) t[j] = actgen_fv_act_hp2((double)x[i + j], p);
   for (size_t j = 0; j < m; j++) y[i + j] = (float)t[j];
 }
 
-/* dx of act_hp2_backwardf on x[i .. i+m), m <= 256. */
+/* dx of act_hp2_backwardf on x[i .. i+m), m <= 128. */
 ACTGEN_INLINE void actgen_dxblockf_act_hp2(const float *x, const float *dy, float *dx, size_t i, size_t m, const double *p)
 {
-  double t[256];
+  double t[128];
   for (size_t j = 0; j < m; j++) t[j] = (double)dy[i + j] * actgen_dxv_act_hp2((double)x[i + j], p);
   for (size_t j = 0; j < m; j++) dx[i + j] = (float)t[j];
 }
@@ -5608,7 +5620,7 @@ ACTGEN_INLINE void actgen_forwardf_act_hp2(size_t c, size_t n, const float *x, f
 {
   const size_t hi = n - c * 8192 < 8192 ? n : c * 8192 + 8192;
   size_t i = c * 8192;
-  for (; hi - i >= 256; i += 256) actgen_fblockf_act_hp2(x, y, i, 256, p);
+  for (; hi - i >= 128; i += 128) actgen_fblockf_act_hp2(x, y, i, 128, p);
   if (i < hi) actgen_fblockf_act_hp2(x, y, i, hi - i, p);
 }
 
@@ -5616,7 +5628,7 @@ ACTGEN_INLINE void actgen_backwardf_act_hp2(size_t c, size_t n, const float *x, 
 {
   const size_t hi = n - c * 8192 < 8192 ? n : c * 8192 + 8192;
   size_t i = c * 8192;
-  for (; hi - i >= 256; i += 256) actgen_dxblockf_act_hp2(x, dy, dx, i, 256, p);
+  for (; hi - i >= 128; i += 128) actgen_dxblockf_act_hp2(x, dy, dx, i, 128, p);
   if (i < hi) actgen_dxblockf_act_hp2(x, dy, dx, i, hi - i, p);
 }
 
@@ -5667,17 +5679,17 @@ void act_hp2_forwardf(size_t n, const float *x, float *y, const float *theta)
   for (size_t c = 0; c < nchunks; c++) ACTGEN_CALL(actgen_forwardf_act_hp2, (c, n, x, y, p));
 }
 
-/* dx and the dtheta terms of act_hp2_backwardf on x[i .. i+m), m <= 256,
+/* dx and the dtheta terms of act_hp2_backwardf on x[i .. i+m), m <= 128,
  * the terms added to the chunk's partial sums s, e. */
 ACTGEN_INLINE void actgen_dallblockf_act_hp2(const float *x, const float *dy, float *dx, size_t i, size_t m, const double *p,
                                     double *s, double *e)
 {
-  double t[256], w[256], d[10 * 256], u[2 * 10 * 8];
+  double t[128], w[128], d[10 * 128], u[2 * 10 * 8];
   for (size_t j = 0; j < m; j++) w[j] = (double)dy[i + j];
-  for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dallv_act_hp2((double)x[i + j], p, d + j, 256);
+  for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dallv_act_hp2((double)x[i + j], p, d + j, 128);
   if (dx != NULL)   /* after every read of the block: dx may alias x or dy */
     for (size_t j = 0; j < m; j++) dx[i + j] = (float)t[j];
-  actgen_sum_block_float(s, e, u, d, w, m, 256, 10);
+  actgen_sum_block_float(s, e, u, d, w, m, 128, 10);
 }
 
 /* One chunk of act_hp2_backwardf: dx, and the chunk's dtheta sums as K
@@ -5696,7 +5708,7 @@ ACTGEN_INLINE void actgen_chunkf_act_hp2(size_t c, size_t n, const float *x, con
   for (int l = 0; l < 10 * 8; l++) s[l] = e[l] = 0.0;
   const size_t hi = n - c * 8192 < 8192 ? n : c * 8192 + 8192;
   size_t i = c * 8192;
-  for (; hi - i >= 256; i += 256) actgen_dallblockf_act_hp2(x, dy, dx, i, 256, q, s, e);
+  for (; hi - i >= 128; i += 128) actgen_dallblockf_act_hp2(x, dy, dx, i, 128, q, s, e);
   if (i < hi) actgen_dallblockf_act_hp2(x, dy, dx, i, hi - i, q, s, e);
   for (int k = 0; k < 10; k++) actgen_sum_lanes(s + 8 * k, e + 8 * k, &r[2 * k]);
 }
