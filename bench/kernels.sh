@@ -11,9 +11,9 @@
 # Environment: CC (default cc), BENCH_CFLAGS (default -std=c99 -O3
 # -march=native), BENCH_SIZES (default "16777216 1048576"), BENCH_BUDGET
 # (seconds of timed repetitions per measurement, default 0.3), BENCH_ROUNDS
-# (default 2: actgen and PyTorch timed in turn, twice; the report takes each
-# figure's smallest, as a busy spell of the machine would otherwise slow one
-# side only), BENCH_TORCH=0 to leave PyTorch out.
+# (default 2: actgen, PyTorch and the thread runs timed in turn, twice; the
+# report takes each figure's smallest, as a busy spell of the machine would
+# otherwise slow one side only), BENCH_TORCH=0 to leave PyTorch out.
 set -eu
 out=${1:-build/bench}
 CC=${CC:-cc}
@@ -34,7 +34,7 @@ $CC $BENCH_CFLAGS -fopenmp -I"$out" -Igenerated -Ibench -o "$out/bench_kernels_o
 
 {
   echo "INFO compiler: $($CC --version | head -n 1); flags: $BENCH_CFLAGS (thread runs: the same and -fopenmp)"
-  echo "INFO timing: minimum over >= 3 repetitions after a warm-up (budget ${BENCH_BUDGET}s each) and over $BENCH_ROUNDS round(s), actgen and PyTorch in turn; x uniform in [-6, 6], dy in [-1, 1], theta at its initial values"
+  echo "INFO timing: minimum over >= 3 repetitions after a warm-up (budget ${BENCH_BUDGET}s each) and over $BENCH_ROUNDS round(s), actgen, PyTorch and the thread runs in turn; x uniform in [-6, 6], dy in [-1, 1], theta at its initial values"
 } >"$rows"
 
 py=
@@ -66,17 +66,19 @@ while [ "$r" -le "$BENCH_ROUNDS" ]; do
       "$py" bench/torch_kernels.py "$out/theta" --check "$out/values" --budget "$BENCH_BUDGET" $BENCH_SIZES >"$out/torch_rows"
     $info "$out/torch_rows" >>"$rows" || true   # (grep -v fails if it leaves no line)
   fi
+  # The thread runs too, every round: on a two-core VM one busy spell
+  # during the single run of either thread count moved hp1's speedup at
+  # 2^20 between 1.4 and 1.9 from one benchmark to the next.
+  if [ $omp = 1 ]; then
+    for t in 1 2; do
+      echo "bench-kernels: round $r of $BENCH_ROUNDS: timing the -fopenmp build on $t thread(s)..." >&2
+      # shellcheck disable=SC2086
+      OMP_NUM_THREADS=$t "$out/bench_kernels_omp" run --tag omp$t --actgen-only \
+        --budget "$BENCH_BUDGET" $BENCH_SIZES >>"$rows"
+    done
+  fi
   r=$((r + 1))
 done
 
-if [ $omp = 1 ]; then
-  for t in 1 2; do
-    echo "bench-kernels: timing the -fopenmp build on $t thread(s)..." >&2
-    # shellcheck disable=SC2086
-    OMP_NUM_THREADS=$t "$out/bench_kernels_omp" run --tag omp$t --actgen-only \
-      --budget "$BENCH_BUDGET" $BENCH_SIZES >>"$rows"
-  done
-else
-  echo "INFO threads: $CC could not build with -fopenmp; no thread runs" >>"$rows"
-fi
+[ $omp = 1 ] || echo "INFO threads: $CC could not build with -fopenmp; no thread runs" >>"$rows"
 "$out/bench_kernels" report <"$rows"
