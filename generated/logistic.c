@@ -1941,8 +1941,8 @@ ACTGEN_INLINE double actgen_dall_act_swish(double x, const double *p, double *dt
   const double t11 = x < (-1.34225214) ? t10 : t9;
   const double t12 = x < (-4.51244) ? t9 : t11;
   const double t13 = actgen_sign(x);
-  const double t14 = log(fabs(x));
-  const double t15 = t13 * t13 * exp(t14 + t14 - actgen_softplus(t2) - actgen_softplus(t1));
+  const double t14 = 2.0 * log(fabs(x)) - actgen_softplus(t2) - actgen_softplus(t1);
+  const double t15 = t13 * t13 * exp(t14);
   dtheta[0] = x < (-412.50525) ? t15 : x < (-1.736) ? actgen_arm1_act_swish(x, p) : x < 0.026367 ? x * (x * t8) : x < 412.508 ? actgen_arm1_act_swish(x, p) : t15;
   return x < (-715.798) ? t6 : t12;
 }

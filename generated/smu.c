@@ -8,7 +8,7 @@
  *
  * Operations per element (DAG nodes after sharing):
  *                    f   df/dx  df/dx+df/dtheta
- *   act_smu         10      14               17
+ *   act_smu          7      13               16
  */
 #include <math.h>
 #include <stddef.h>
@@ -470,58 +470,58 @@ static void actgen_pre_act_smu(double *p)
   p[1] = 0.75 * p[0];
 }
 
-/* act_smu: f(x); 10 operations. */
+/* act_smu: f(x); 7 operations. */
 ACTGEN_INLINE double actgen_f_act_smu(double x, const double *p)
 {
-  const double t1 = x - 0.25 * x;
-  return t1 * erf(t1 * p[0]) / 2.0 + (0.125 * x + x / 2.0);
+  const double t1 = 0.75 * x;
+  return t1 * erf(p[0] * t1) / 2.0 + 0.625 * x;
 }
 
-/* act_smu: df/dx; 14 operations. */
+/* act_smu: df/dx; 13 operations. */
 ACTGEN_INLINE double actgen_dx_act_smu(double x, const double *p)
 {
-  const double t1 = x - 0.25 * x;
-  const double t2 = t1 * p[0];
+  const double t1 = 0.75 * x;
+  const double t2 = p[0] * t1;
   const double t3 = 0.75 * erf(t2) + t1 * (p[1] * (1.1283791670955126 * exp(-(t2 * t2))));
   return 0.625 + 0.5 * t3;
 }
 
-/* act_smu: df/dx, and df/dtheta into dtheta[0]; 17 operations. */
+/* act_smu: df/dx, and df/dtheta into dtheta[0]; 16 operations. */
 ACTGEN_INLINE double actgen_dall_act_smu(double x, const double *p, double *dtheta, size_t stride)
 {
   (void)stride;
-  const double t1 = x - 0.25 * x;
-  const double t2 = t1 * p[0];
+  const double t1 = 0.75 * x;
+  const double t2 = p[0] * t1;
   const double t3 = 1.1283791670955126 * exp(-(t2 * t2));
   dtheta[0] = 0.5 * (t1 * (t1 * t3));
   return 0.625 + 0.5 * (0.75 * erf(t2) + t1 * (p[1] * t3));
 }
 
-/* act_smu: f(x), with the math layer; 10 operations. */
+/* act_smu: f(x), with the math layer; 7 operations. */
 ACTGEN_INLINE double actgen_fv_act_smu(double x, const double *p, uint64_t *fast)
 {
-  const double t1 = x - 0.25 * x;
-  *fast |= ~actgen_asu64(6.0 - fabs(t1 * p[0]));
-  return 0.5 * (t1 * copysign(1.0, t1 * p[0])) + (0.125 * x + 0.5 * x);
+  const double t1 = 0.75 * x;
+  *fast |= ~actgen_asu64(6.0 - fabs(p[0] * t1));
+  return 0.625 * x + 0.5 * (t1 * copysign(1.0, p[0] * t1));
 }
 
-/* act_smu: df/dx, with the math layer; 14 operations. */
+/* act_smu: df/dx, with the math layer; 13 operations. */
 ACTGEN_INLINE double actgen_dxv_act_smu(double x, const double *p, uint64_t *fast)
 {
-  const double t1 = x - 0.25 * x;
-  const double t2 = t1 * p[0];
+  const double t1 = 0.75 * x;
+  const double t2 = p[0] * t1;
   const double t3 = 0.75 * copysign(1.0, t2) + t1 * (p[1] * (1.1283791670955126 * 0.0));
   *fast |= ~actgen_asu64(6.0 - fabs(t2)) |
     ~actgen_asu64(745.2 - fabs(t2 * t2));
   return 0.625 + 0.5 * t3;
 }
 
-/* act_smu: df/dx, and df/dtheta into dtheta[0], with the math layer; 17 operations. */
+/* act_smu: df/dx, and df/dtheta into dtheta[0], with the math layer; 16 operations. */
 ACTGEN_INLINE double actgen_dallv_act_smu(double x, const double *p, double *dtheta, size_t stride, uint64_t *fast)
 {
   (void)stride;
-  const double t1 = x - 0.25 * x;
-  const double t2 = t1 * p[0];
+  const double t1 = 0.75 * x;
+  const double t2 = p[0] * t1;
   const double t3 = 1.1283791670955126 * 0.0;
   *fast |= ~actgen_asu64(6.0 - fabs(t2)) |
     ~actgen_asu64(745.2 - fabs(t2 * t2));
@@ -529,28 +529,28 @@ ACTGEN_INLINE double actgen_dallv_act_smu(double x, const double *p, double *dth
   return 0.625 + 0.5 * (0.75 * copysign(1.0, t2) + t1 * (p[1] * t3));
 }
 
-/* act_smu: f(x), with the whole math layer, every region (rare lanes); 10 operations. */
+/* act_smu: f(x), with the whole math layer, every region (rare lanes); 7 operations. */
 ACTGEN_INLINE double actgen_fr_act_smu(double x, const double *p)
 {
-  const double t1 = x - 0.25 * x;
-  return 0.5 * (t1 * actgen_verf(t1 * p[0])) + (0.125 * x + 0.5 * x);
+  const double t1 = 0.75 * x;
+  return 0.625 * x + 0.5 * (t1 * actgen_verf(p[0] * t1));
 }
 
-/* act_smu: df/dx, with the whole math layer, every region (rare lanes); 14 operations. */
+/* act_smu: df/dx, with the whole math layer, every region (rare lanes); 13 operations. */
 ACTGEN_INLINE double actgen_dxr_act_smu(double x, const double *p)
 {
-  const double t1 = x - 0.25 * x;
-  const double t2 = t1 * p[0];
+  const double t1 = 0.75 * x;
+  const double t2 = p[0] * t1;
   const double t3 = 0.75 * actgen_verf(t2) + t1 * (p[1] * (1.1283791670955126 * actgen_vexp(-(t2 * t2))));
   return 0.625 + 0.5 * t3;
 }
 
-/* act_smu: df/dx, and df/dtheta into dtheta[0], with the whole math layer, every region (rare lanes); 17 operations. */
+/* act_smu: df/dx, and df/dtheta into dtheta[0], with the whole math layer, every region (rare lanes); 16 operations. */
 ACTGEN_INLINE double actgen_dallr_act_smu(double x, const double *p, double *dtheta, size_t stride)
 {
   (void)stride;
-  const double t1 = x - 0.25 * x;
-  const double t2 = t1 * p[0];
+  const double t1 = 0.75 * x;
+  const double t2 = p[0] * t1;
   const double t3 = 1.1283791670955126 * actgen_vexp(-(t2 * t2));
   dtheta[0] = 0.5 * (t1 * (t1 * t3));
   return 0.625 + 0.5 * (0.75 * actgen_verf(t2) + t1 * (p[1] * t3));

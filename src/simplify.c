@@ -25,6 +25,8 @@
  *                  c (if p then a else b) -> if p then c a else c b  (lets c meet the constants inside)
  *                  (a + b) / 2^k       -> a / 2^k + b / 2^k  (x + 0.25 x would overflow near the
  *                                         largest double; scaling each term first does not)
+ *                  c u / 2^k           -> (c / 2^k) u   (the same bits, but that c u may overflow)
+ *                  c1 u + c2 u         -> (c1 + c2) u  for powers of two c1, c2 (the same bits)
  *   Horner         c0 + c1 u + c2 u^2 + ... -> c0 + u (c1 + u (c2 + ...))
  *
  * Every rule replaces a node by one of the same or smaller size, so the
@@ -89,6 +91,54 @@ static int keeps_sign(Op op) {
          op == OP_SIGN;
 }
 
+/* u and its coefficient c (a power of two, or its negative) where n is c u:
+ * u itself (c = 1), -u, 2^k u or u / 2^k; else n itself, with c = 1. */
+static Node *pow2_multiple(Node *n, mpq_t c) {
+  mpq_set_ui(c, 1, 1);
+  if (n->op == OP_NEG) {
+    mpq_set_si(c, -1, 1);
+    return n->a[0];
+  }
+  if (n->op == OP_MUL && n->a[0]->op == OP_NUM && is_power_of_two(n->a[0])) {
+    mpq_set(c, n->a[0]->q);
+    return n->a[1];
+  }
+  if (n->op == OP_DIV && n->a[1]->op == OP_NUM && is_power_of_two(n->a[1])) {
+    mpq_inv(c, n->a[1]->q);
+    return n->a[0];
+  }
+  return n;
+}
+
+/* c1 u +- c2 u -> (c1 +- c2) u, for powers of two c1 and c2 (or their
+ * negatives) whose sum is a nonzero double (at most 53 significant bits,
+ * between 2^-64 and 2^64): c1 u and c2 u are exact (but for overflow and
+ * underflow), so the sum is (c1 +- c2) u rounded once, as the product is:
+ * the same bits with one operation instead of three (smu1's x - 0.25 x
+ * and 0.125 x + 0.5 x, from (a + b)/2 with b = alpha a). Where a term
+ * overflows or underflows alone, the product is the more accurate. */
+static Node *like_terms(Node *n) {
+  Node *a = n->a[0], *b = n->a[1], *r = NULL;
+  if (dag_is_const(a) || dag_is_const(b)) return NULL;
+  mpq_t c1, c2;
+  mpq_inits(c1, c2, NULL);
+  Node *u = pow2_multiple(a, c1);
+  if (pow2_multiple(b, c2) == u) {
+    if (n->op == OP_ADD) mpq_add(c1, c1, c2);
+    else mpq_sub(c1, c1, c2);
+    /* c1 is dyadic: its odd part is its significand */
+    mpz_t odd;
+    mpz_init_set(odd, mpq_numref(c1));
+    if (mpz_sgn(odd) != 0) mpz_tdiv_q_2exp(odd, odd, mpz_scan1(odd, 0));
+    if (mpz_sgn(odd) != 0 && mpz_sizeinbase(odd, 2) <= 53 && mpz_sizeinbase(mpq_numref(c1), 2) <= 64 &&
+        mpz_sizeinbase(mpq_denref(c1), 2) <= 64)
+      r = mpq_cmp_ui(c1, 1, 1) == 0 ? u : mpq_cmp_si(c1, -1, 1) == 0 ? dag_neg(u) : dag_mul(dag_num_q(c1), u);
+    mpz_clear(odd);
+  }
+  mpq_clears(c1, c2, NULL);
+  return r;
+}
+
 static Node *stable_form(Node *n) {
   Node *a = n->nargs > 0 ? n->a[0] : NULL, *b = n->nargs > 1 ? n->a[1] : NULL, *w;
   switch (n->op) {
@@ -119,13 +169,13 @@ static Node *stable_form(Node *n) {
       Node *u = dag_neg(b->a[1]->a[0]);
       return dag_mul(a, dag_1(OP_ERFC, u));
     }
-    return NULL;
+    return like_terms(n);
   case OP_SUB:
     if (is_value(a, 1) && b->op == OP_ERF) return dag_1(OP_ERFC, b->a[0]);
     if (is_value(a, 1) && b->op == OP_TANH) return twice_sigmoid(-2, b->a[0]);
     if (a->op == OP_EXP && is_value(b, 1)) return dag_1(OP_EXPM1, a->a[0]);
     if (a->op == OP_NUM && b->op == OP_MUL && b->a[0] == a && b->a[1]->op == OP_ERF) return dag_mul(a, dag_1(OP_ERFC, b->a[1]->a[0]));
-    return NULL;
+    return like_terms(n);
   case OP_LOG:
     if ((w = one_plus_exp(a))) return dag_1(OP_SOFTPLUS, w);
     if (a->op == OP_ADD && is_value(a->a[0], 1)) return dag_1(OP_LOG1P, a->a[1]);
@@ -139,6 +189,7 @@ static Node *stable_form(Node *n) {
     return NULL;
   case OP_DIV:
     if ((a->op == OP_ADD || a->op == OP_SUB) && is_power_of_two(b)) return scale_sum(a, b);
+    if (a->op == OP_MUL && a->a[0]->op == OP_NUM && is_power_of_two(b)) return dag_mul(dag_div(a->a[0], b), a->a[1]);
     if ((w = one_plus_exp(b))) return dag_mul(a, dag_1(OP_SIGMOID, dag_neg(w)));
     if (a->op == OP_EXP && (w = one_plus_exp(b)) && w == a->a[0]) return dag_1(OP_SIGMOID, w);
     return NULL;
