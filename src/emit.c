@@ -219,8 +219,9 @@ static void print_api(Buf *out, ActInfo *ai, int is_float, int layer) {
   const char *v = layer ? "v" : "";
   /* The dtheta terms of a block: in one pass for all K parameters, or one
    * pass per parameter for K = 2, where gcc 12's code for erfact's
-   * backward was 7% slower with the shared pass (K = 10, pau and hp:
-   * 7-11% faster). The same additions in the same order either way. */
+   * backward was 7% slower with the shared pass on Zen 4, 8-11% on Zen 5
+   * (K = 10, pau and hp: 7-11% faster). The same additions in the same
+   * order either way. */
   const char *sum = is_float ? "actgen_sum_block_float" : "actgen_sum_block";
   const char *sumblock =
       K == 2 ? xprintf("for (int k = 0; k < 2; k++) %s(s + 8 * k, e + 8 * k, u, d + k * %s, w, m, %s, 1);", sum, bsz, bsz)
