@@ -188,8 +188,9 @@ static Node *stable_form(Node *n) {
       return dag_2(OP_HYPOT, a->a[1]->a[0], dag_1(OP_SQRT, a->a[0]));
     return NULL;
   case OP_DIV:
-    if ((a->op == OP_ADD || a->op == OP_SUB) && is_power_of_two(b)) return scale_sum(a, b);
-    if (a->op == OP_MUL && a->a[0]->op == OP_NUM && is_power_of_two(b)) return dag_mul(dag_div(a->a[0], b), a->a[1]);
+    /* a sum, or c u: scale_sum gives the latter (c / 2^k) u */
+    if ((a->op == OP_ADD || a->op == OP_SUB || (a->op == OP_MUL && a->a[0]->op == OP_NUM)) && is_power_of_two(b))
+      return scale_sum(a, b);
     if ((w = one_plus_exp(b))) return dag_mul(a, dag_1(OP_SIGMOID, dag_neg(w)));
     if (a->op == OP_EXP && (w = one_plus_exp(b)) && w == a->a[0]) return dag_1(OP_SIGMOID, w);
     return NULL;
