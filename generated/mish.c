@@ -400,56 +400,78 @@ ACTGEN_INLINE double actgen_vcoshsp_fast(double x)
 }
 
 /* needs: bits */
-/* rsqrtsteps.c — actgen_rsqrt_steps(x): 1/sqrt(x) to about 2^-31 for a
+/* rsqrtsteps.c — actgen_rsqrt_steps(x): 1/sqrt(x) to about 2^-17 for a
  * positive normal x (not inf), sqrt.c's method: the bit trick
- * 0x5fe6eb50c7b537a9 - bits/2 (about 5 bits), then three Newton steps in
- * multiply-adds.  sqrtcore.c finishes it into sqrt(x), rhypotin.c into
- * 1/sqrt(x); a kernel computing both of one x computes the steps once (the
+ * 0x5fe6eb50c7b537a9 - bits/2 (about 5 bits), then two Newton steps in
+ * multiply-adds.  sqrtcore.c takes one more step and finishes it into
+ * sqrt(x), sqrtseries.c into sqrt(x) and rhypotin.c into 1/sqrt(x) by a
+ * series; a kernel computing several of one x computes the steps once (the
  * compiler merges identical steps).  See sqrt.c. */
 ACTGEN_INLINE double actgen_rsqrt_steps(double x)
 {
   double h = 0.5 * x, y;
   y = actgen_asf64(0x5fe6eb50c7b537a9u - (actgen_asu64(x) >> 1));
   y = y * fma(-(h * y), y, 1.5);
-  y = y * fma(-(h * y), y, 1.5);
   return y * fma(-(h * y), y, 1.5);
 }
 
 /* needs: bits rsqrtsteps */
-/* sqrtcore.c — actgen_sqrt_core(x): sqrt.c's method for a positive normal x
- * (not inf; 0 gives 0), shared with hypot.  See sqrt.c. */
-ACTGEN_INLINE double actgen_sqrt_core(double x)
+/* sqrtseries.c — actgen_sqrt_series(x): sqrt(x) within about 2^-51 for a
+ * positive normal x (not inf; 0 gives 0), hypot.c's and hypotin.c's.
+ * From rsqrtsteps.c's two steps, y = 1/sqrt(x) to about 2^-17, s =
+ * x y, and with e = 1 - s y (one multiply-add: s's rounding costs e about
+ * 2^-53), sqrt(x) = s (1 - e)^(-1/2) = s (1 + e/2 + 3e^2/8 + ...), the
+ * series to e^2 (the dropped 5e^3/16 is below 2^-51.5): 3 operations fewer
+ * than sqrtcore.c (its third step and Newton finish), where sqrt.c keeps
+ * 2^-53 for its faithful rounding (smu1's float forward 9% faster). */
+ACTGEN_INLINE double actgen_sqrt_series(double x)
 {
-  double y = actgen_rsqrt_steps(x), s = x * y;
-  /* s = x y to about 2^-31; s + (x - s^2) y/2 squares that error away: in
-   * multiply-adds, x/2 - s^2/2 has no rounding of s^2 of its own */
-  return fma(fma(-0.5 * s, s, 0.5 * x), y, s);
+  double y = actgen_rsqrt_steps(x), s = x * y, e = fma(-s, y, 1.0);
+  return fma(s * e, fma(0.375, e, 0.5), s);
 }
 
-/* needs: bits sqrtcore */
+/* needs: bits sqrtseries */
 /* hypotin.c — actgen_vhypotin(x, y) = sqrt(x^2 + y^2) for arguments whose
  * finite nonzero magnitudes lie in [2^-500, 2^500] (zero, inf and NaN
  * allowed): hypot.c without its scaling, for the float kernels, where
  * src/ranges.c proves the bounds (x is a float, so |x| is 0 or in
  * [2^-149, 2^128], and so is theta).  Then x^2 + y^2 is 0 or a normal
- * double in [2^-1000, 2^1001], where sqrt.c's core is accurate, and the
+ * double in [2^-1000, 2^1001], where sqrtseries.c is accurate, and the
  * rounding errors are hypot.c's: the sum of positive terms, the same
  * operations in the same order as hypot.c with its scale 1 (x^2 + y^2 and
  * y^2 + x^2 are the same sum), so the results are the same bits.
  * Special values as hypot.c: an infinite argument gives +inf (also with a
  * NaN), else NaN -> NaN (through the sum), hypot(+-0, +-0) = +0.
- * Cost: about 22 operations where hypot.c takes about 61: its selects for
+ * Cost: about 19 operations where hypot.c takes about 58: its selects for
  * the larger argument and the scale are gone.
+ * The `_fast` form (src/ops.h, FAST "rare") is the same without the
+ * special values, for the lanes that actgen_vhypotin_rare leaves unflagged:
+ * both arguments at most 2^500 in magnitude (finite; a NaN passes and
+ * gives NaN), where the two are the same bits (tests/math/fastcheck.c).
+ * The vector float bodies call it and redo a flagged block with the whole
+ * function; the test costs 3 operations, the inf mask 5 (smu1's float
+ * forward 10% faster).
  * Measured (tests/math/mathcheck.c -n 30 against MPFR, arguments in the
- * range, <math.h> elsewhere): max relative error 2^-52.12, at
- * x=0x1.6f15b5afb4664p-96, y=0x1.6da2a1b19ad7cp-96.
+ * range, <math.h> elsewhere): max relative error 2^-51.14, at
+ * x=-0x1.7ab18ad4aeddp+154, y=0x1.34435216d00fep+153.
  */
 ACTGEN_INLINE double actgen_vhypotin(double x, double y)
 {
   /* all ones where |x| or |y| is inf: DBL_MAX - |v| < 0 (for a NaN, a NaN
    * with a clear sign bit) */
   uint64_t inf = actgen_mneg(0x1.fffffffffffffp+1023 - fabs(x)) | actgen_mneg(0x1.fffffffffffffp+1023 - fabs(y));
-  return actgen_blend(inf, (double)INFINITY, actgen_sqrt_core(x * x + y * y));
+  return actgen_blend(inf, (double)INFINITY, actgen_sqrt_series(x * x + y * y));
+}
+
+ACTGEN_INLINE double actgen_vhypotin_fast(double x, double y)
+{
+  return actgen_sqrt_series(x * x + y * y);
+}
+
+/* sign bit set: a lane that actgen_vhypotin_fast may get wrong */
+ACTGEN_INLINE uint64_t actgen_vhypotin_rare(double x, double y)
+{
+  return actgen_asu64(0x1p500 - fabs(x)) | actgen_asu64(0x1p500 - fabs(y));
 }
 
 /* ---- act_mish ----
@@ -727,7 +749,29 @@ ACTGEN_INLINE double actgen_dx_act_squareplus(double x)
 }
 
 /* act_squareplus: f(x), with the math layer; 7 operations. */
-ACTGEN_INLINE double actgen_fv_act_squareplus(double x)
+ACTGEN_INLINE double actgen_fv_act_squareplus(double x, uint64_t *fast)
+{
+  const double t1 = actgen_vhypotin_fast(2.0, x);
+  const double t2 = 4.0 / (t1 - x);
+  const double t3 = x + t1;
+  *fast |= actgen_vhypotin_rare(2.0, x);
+  return 0.5 * (x < 0.0 ? t2 : t3);
+}
+
+/* act_squareplus: df/dx, with the math layer; 13 operations. */
+ACTGEN_INLINE double actgen_dxv_act_squareplus(double x, uint64_t *fast)
+{
+  const double t1 = actgen_vhypotin_fast(2.0, x);
+  const double t2 = x / t1;
+  const double t3 = t1 - x;
+  const double t4 = -(0.5 * (((-1.0) + t2) * (4.0 / t3 / t3)));
+  const double t5 = 0.5 * (1.0 + t2);
+  *fast |= actgen_vhypotin_rare(2.0, x);
+  return x < 0.0 ? t4 : t5;
+}
+
+/* act_squareplus: f(x), with the whole math layer, every region (rare lanes); 7 operations. */
+ACTGEN_INLINE double actgen_fr_act_squareplus(double x)
 {
   const double t1 = actgen_vhypotin(2.0, x);
   const double t2 = 4.0 / (t1 - x);
@@ -735,8 +779,8 @@ ACTGEN_INLINE double actgen_fv_act_squareplus(double x)
   return 0.5 * (x < 0.0 ? t2 : t3);
 }
 
-/* act_squareplus: df/dx, with the math layer; 13 operations. */
-ACTGEN_INLINE double actgen_dxv_act_squareplus(double x)
+/* act_squareplus: df/dx, with the whole math layer, every region (rare lanes); 13 operations. */
+ACTGEN_INLINE double actgen_dxr_act_squareplus(double x)
 {
   const double t1 = actgen_vhypotin(2.0, x);
   const double t2 = x / t1;
@@ -826,7 +870,10 @@ void act_squareplus_backward(size_t n, const double *x, const double *dy, double
 ACTGEN_INLINE void actgen_fblockf_act_squareplus(const float *x, float *y, size_t i, size_t m)
 {
   double t[256];
-  for (size_t j = 0; j < m; j++) t[j] = actgen_fv_act_squareplus((double)x[i + j]);
+  uint64_t fast = 0;
+  for (size_t j = 0; j < m; j++) t[j] = actgen_fv_act_squareplus((double)x[i + j], &fast);
+  if (fast >> 63)
+    for (size_t j = 0; j < m; j++) t[j] = actgen_fr_act_squareplus((double)x[i + j]);
   for (size_t j = 0; j < m; j++) y[i + j] = (float)t[j];
 }
 
@@ -834,7 +881,10 @@ ACTGEN_INLINE void actgen_fblockf_act_squareplus(const float *x, float *y, size_
 ACTGEN_INLINE void actgen_dxblockf_act_squareplus(const float *x, const float *dy, float *dx, size_t i, size_t m)
 {
   double t[256];
-  for (size_t j = 0; j < m; j++) t[j] = (double)dy[i + j] * actgen_dxv_act_squareplus((double)x[i + j]);
+  uint64_t fast = 0;
+  for (size_t j = 0; j < m; j++) t[j] = (double)dy[i + j] * actgen_dxv_act_squareplus((double)x[i + j], &fast);
+  if (fast >> 63)
+    for (size_t j = 0; j < m; j++) t[j] = (double)dy[i + j] * actgen_dxr_act_squareplus((double)x[i + j]);
   for (size_t j = 0; j < m; j++) dx[i + j] = (float)t[j];
 }
 
@@ -864,7 +914,9 @@ const float act_squareplus_theta_initf[1] = {0};  /* K == 0: ISO C has no empty 
 float act_squareplusf(float x, const float *theta)
 {
   (void)theta;
-  double v = actgen_fv_act_squareplus((double)x);
+  uint64_t fast = 0;
+  double v = actgen_fv_act_squareplus((double)x, &fast);
+  if (fast >> 63) v = actgen_fr_act_squareplus((double)x);
   return (float)v;
 }
 
@@ -872,7 +924,9 @@ float act_squareplus_gradf(float x, const float *theta, float *dtheta)
 {
   (void)theta;
   (void)dtheta;
-  double v = actgen_dxv_act_squareplus((double)x);
+  uint64_t fast = 0;
+  double v = actgen_dxv_act_squareplus((double)x, &fast);
+  if (fast >> 63) v = actgen_dxr_act_squareplus((double)x);
   return (float)v;
 }
 

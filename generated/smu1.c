@@ -278,56 +278,78 @@ ACTGEN_INLINE double actgen_blend(uint64_t m, double a, double b)
 }
 
 /* needs: bits */
-/* rsqrtsteps.c — actgen_rsqrt_steps(x): 1/sqrt(x) to about 2^-31 for a
+/* rsqrtsteps.c — actgen_rsqrt_steps(x): 1/sqrt(x) to about 2^-17 for a
  * positive normal x (not inf), sqrt.c's method: the bit trick
- * 0x5fe6eb50c7b537a9 - bits/2 (about 5 bits), then three Newton steps in
- * multiply-adds.  sqrtcore.c finishes it into sqrt(x), rhypotin.c into
- * 1/sqrt(x); a kernel computing both of one x computes the steps once (the
+ * 0x5fe6eb50c7b537a9 - bits/2 (about 5 bits), then two Newton steps in
+ * multiply-adds.  sqrtcore.c takes one more step and finishes it into
+ * sqrt(x), sqrtseries.c into sqrt(x) and rhypotin.c into 1/sqrt(x) by a
+ * series; a kernel computing several of one x computes the steps once (the
  * compiler merges identical steps).  See sqrt.c. */
 ACTGEN_INLINE double actgen_rsqrt_steps(double x)
 {
   double h = 0.5 * x, y;
   y = actgen_asf64(0x5fe6eb50c7b537a9u - (actgen_asu64(x) >> 1));
   y = y * fma(-(h * y), y, 1.5);
-  y = y * fma(-(h * y), y, 1.5);
   return y * fma(-(h * y), y, 1.5);
 }
 
 /* needs: bits rsqrtsteps */
-/* sqrtcore.c — actgen_sqrt_core(x): sqrt.c's method for a positive normal x
- * (not inf; 0 gives 0), shared with hypot.  See sqrt.c. */
-ACTGEN_INLINE double actgen_sqrt_core(double x)
+/* sqrtseries.c — actgen_sqrt_series(x): sqrt(x) within about 2^-51 for a
+ * positive normal x (not inf; 0 gives 0), hypot.c's and hypotin.c's.
+ * From rsqrtsteps.c's two steps, y = 1/sqrt(x) to about 2^-17, s =
+ * x y, and with e = 1 - s y (one multiply-add: s's rounding costs e about
+ * 2^-53), sqrt(x) = s (1 - e)^(-1/2) = s (1 + e/2 + 3e^2/8 + ...), the
+ * series to e^2 (the dropped 5e^3/16 is below 2^-51.5): 3 operations fewer
+ * than sqrtcore.c (its third step and Newton finish), where sqrt.c keeps
+ * 2^-53 for its faithful rounding (smu1's float forward 9% faster). */
+ACTGEN_INLINE double actgen_sqrt_series(double x)
 {
-  double y = actgen_rsqrt_steps(x), s = x * y;
-  /* s = x y to about 2^-31; s + (x - s^2) y/2 squares that error away: in
-   * multiply-adds, x/2 - s^2/2 has no rounding of s^2 of its own */
-  return fma(fma(-0.5 * s, s, 0.5 * x), y, s);
+  double y = actgen_rsqrt_steps(x), s = x * y, e = fma(-s, y, 1.0);
+  return fma(s * e, fma(0.375, e, 0.5), s);
 }
 
-/* needs: bits sqrtcore */
+/* needs: bits sqrtseries */
 /* hypotin.c — actgen_vhypotin(x, y) = sqrt(x^2 + y^2) for arguments whose
  * finite nonzero magnitudes lie in [2^-500, 2^500] (zero, inf and NaN
  * allowed): hypot.c without its scaling, for the float kernels, where
  * src/ranges.c proves the bounds (x is a float, so |x| is 0 or in
  * [2^-149, 2^128], and so is theta).  Then x^2 + y^2 is 0 or a normal
- * double in [2^-1000, 2^1001], where sqrt.c's core is accurate, and the
+ * double in [2^-1000, 2^1001], where sqrtseries.c is accurate, and the
  * rounding errors are hypot.c's: the sum of positive terms, the same
  * operations in the same order as hypot.c with its scale 1 (x^2 + y^2 and
  * y^2 + x^2 are the same sum), so the results are the same bits.
  * Special values as hypot.c: an infinite argument gives +inf (also with a
  * NaN), else NaN -> NaN (through the sum), hypot(+-0, +-0) = +0.
- * Cost: about 22 operations where hypot.c takes about 61: its selects for
+ * Cost: about 19 operations where hypot.c takes about 58: its selects for
  * the larger argument and the scale are gone.
+ * The `_fast` form (src/ops.h, FAST "rare") is the same without the
+ * special values, for the lanes that actgen_vhypotin_rare leaves unflagged:
+ * both arguments at most 2^500 in magnitude (finite; a NaN passes and
+ * gives NaN), where the two are the same bits (tests/math/fastcheck.c).
+ * The vector float bodies call it and redo a flagged block with the whole
+ * function; the test costs 3 operations, the inf mask 5 (smu1's float
+ * forward 10% faster).
  * Measured (tests/math/mathcheck.c -n 30 against MPFR, arguments in the
- * range, <math.h> elsewhere): max relative error 2^-52.12, at
- * x=0x1.6f15b5afb4664p-96, y=0x1.6da2a1b19ad7cp-96.
+ * range, <math.h> elsewhere): max relative error 2^-51.14, at
+ * x=-0x1.7ab18ad4aeddp+154, y=0x1.34435216d00fep+153.
  */
 ACTGEN_INLINE double actgen_vhypotin(double x, double y)
 {
   /* all ones where |x| or |y| is inf: DBL_MAX - |v| < 0 (for a NaN, a NaN
    * with a clear sign bit) */
   uint64_t inf = actgen_mneg(0x1.fffffffffffffp+1023 - fabs(x)) | actgen_mneg(0x1.fffffffffffffp+1023 - fabs(y));
-  return actgen_blend(inf, (double)INFINITY, actgen_sqrt_core(x * x + y * y));
+  return actgen_blend(inf, (double)INFINITY, actgen_sqrt_series(x * x + y * y));
+}
+
+ACTGEN_INLINE double actgen_vhypotin_fast(double x, double y)
+{
+  return actgen_sqrt_series(x * x + y * y);
+}
+
+/* sign bit set: a lane that actgen_vhypotin_fast may get wrong */
+ACTGEN_INLINE uint64_t actgen_vhypotin_rare(double x, double y)
+{
+  return actgen_asu64(0x1p500 - fabs(x)) | actgen_asu64(0x1p500 - fabs(y));
 }
 
 /* needs: bits rsqrtsteps */
@@ -337,31 +359,55 @@ ACTGEN_INLINE double actgen_vhypotin(double x, double y)
  * reciprocal of (smu1's derivatives), as src/lower.c rewrites a/hypot(u,
  * v) into a * rhypotin(u, v), without a division.
  * Method: v = x^2 + y^2 (0 or a normal double, as in hypotin.c); y0 =
- * 1/sqrt(v) to about 2^-31 by rsqrtsteps.c (shared with a hypot of
- * the same arguments); then one more Newton step in multiply-adds, y0 +
- * (y0/2)(1 - (v y0) y0): e = 1 - (v y0) y0 is small, so the rounding of v
- * y0 costs about 2^-53 of it, and the step squares y0's error away.
+ * 1/sqrt(v) to about 2^-17 by rsqrtsteps.c's two steps (shared with
+ * a hypot of the same arguments); then, with e = 1 - (v y0) y0 in
+ * multiply-adds (e is small, so the rounding of v y0 costs about 2^-53 of
+ * it), 1/sqrt(v) = y0 (1 - e)^(-1/2) = y0 (1 + e/2 + 3e^2/8 + ...), the
+ * series to e^2: the dropped 5e^3/16 is below 2^-51.5.  rsqrtsteps.c's
+ * third Newton step and a quadratic finish took 2 operations more (smu1's
+ * float backward 7% slower).
  * Special values: an infinite argument gives +0 (also with a NaN), else
  * NaN -> NaN, rhypotin(+-0, +-0) = +inf.
- * Cost: 13 for the steps (shared with hypotin.c's), 4 for the last step,
+ * Cost: 9 for the two steps (shared with hypotin.c's), 5 for the finish,
  * 14 for the sum and the special values (selects by masks, bits.c); no
  * division.
+ * The `_fast` form (src/ops.h, FAST "rare") leaves out both masks, for the
+ * lanes that actgen_vrhypotin_rare leaves unflagged: both arguments at
+ * most 2^500 in magnitude (a NaN passes and gives NaN) and x^2 + y^2
+ * normal (not both 0), where the two are the same bits
+ * (tests/math/fastcheck.c). The test (5 operations, x^2 + y^2 shared
+ * with the function) replaces 9 for the masks: smu1's float backward 11%
+ * faster.
  * Measured (tests/math/mathcheck.c -n 30 against MPFR, arguments in the
- * range, 1/hypot in long double elsewhere): max relative error 2^-52.16,
- * at x=0x1.a9aece178aeedp-145, y=-0x1.a8916aa537eacp-144.
+ * range, 1/hypot in long double elsewhere): max relative error 2^-51.12,
+ * at x=-0x1.1e2ccd5737415p+368, y=0x1.1fccfba086cep+368 (2^-52.16 with
+ * the third Newton step).
  */
 ACTGEN_INLINE double actgen_vrhypotin(double x, double y)
 {
   uint64_t inf = actgen_mneg(0x1.fffffffffffffp+1023 - fabs(x)) | actgen_mneg(0x1.fffffffffffffp+1023 - fabs(y));
   double v = x * x + y * y, r = actgen_rsqrt_steps(v);
   double e = fma(-(v * r), r, 1.0);
-  r = fma(0.5 * r, e, r);
+  r = fma(r * e, fma(0.375, e, 0.5), r);
   /* all ones where v is 0 (v is 0 or at least 2^-1000), and perhaps for a
    * NaN v: gcc -O3 drops fabs of a sum of squares, so the sign of v -
    * 2^-1022 is the NaN's own. r is finite and positive for v = 0 and NaN
    * for a NaN v, so r inf is +inf, or NaN, whatever the mask of a NaN. */
   uint64_t zero = actgen_mneg(v - 0x1p-1022);
   return actgen_blend(inf, 0.0, actgen_blend(zero, r * (double)INFINITY, r));
+}
+
+ACTGEN_INLINE double actgen_vrhypotin_fast(double x, double y)
+{
+  double v = x * x + y * y, r = actgen_rsqrt_steps(v), e = fma(-(v * r), r, 1.0);
+  return fma(r * e, fma(0.375, e, 0.5), r);
+}
+
+/* sign bit set: a lane that actgen_vrhypotin_fast may get wrong (x^2 +
+ * y^2 is 0 or at least 2^-1000 for arguments within the bound) */
+ACTGEN_INLINE uint64_t actgen_vrhypotin_rare(double x, double y)
+{
+  return actgen_asu64(0x1p500 - fabs(x)) | actgen_asu64(0x1p500 - fabs(y)) | actgen_asu64(x * x + y * y - 0x1p-1022);
 }
 
 /* ---- act_smu1 ----
@@ -405,20 +451,46 @@ ACTGEN_INLINE double actgen_dall_act_smu1(double x, const double *p, double *dth
 }
 
 /* act_smu1: f(x), with the math layer; 5 operations. */
-ACTGEN_INLINE double actgen_fv_act_smu1(double x, const double *p)
+ACTGEN_INLINE double actgen_fv_act_smu1(double x, const double *p, uint64_t *fast)
+{
+  *fast |= actgen_vhypotin_rare(p[0], 0.75 * x);
+  return 0.625 * x + 0.5 * actgen_vhypotin_fast(p[0], 0.75 * x);
+}
+
+/* act_smu1: df/dx, with the math layer; 5 operations. */
+ACTGEN_INLINE double actgen_dxv_act_smu1(double x, const double *p, uint64_t *fast)
+{
+  const double t1 = 0.75 * x;
+  *fast |= actgen_vrhypotin_rare(p[0], t1);
+  return 0.625 + 0.375 * (t1 * actgen_vrhypotin_fast(p[0], t1));
+}
+
+/* act_smu1: df/dx, and df/dtheta into dtheta[0], with the math layer; 7 operations. */
+ACTGEN_INLINE double actgen_dallv_act_smu1(double x, const double *p, double *dtheta, size_t stride, uint64_t *fast)
+{
+  (void)stride;
+  const double t1 = 0.75 * x;
+  const double t2 = actgen_vrhypotin_fast(p[0], t1);
+  *fast |= actgen_vrhypotin_rare(p[0], t1);
+  dtheta[0] = 0.5 * (p[0] * t2);
+  return 0.625 + 0.375 * (t1 * t2);
+}
+
+/* act_smu1: f(x), with the whole math layer, every region (rare lanes); 5 operations. */
+ACTGEN_INLINE double actgen_fr_act_smu1(double x, const double *p)
 {
   return 0.625 * x + 0.5 * actgen_vhypotin(p[0], 0.75 * x);
 }
 
-/* act_smu1: df/dx, with the math layer; 5 operations. */
-ACTGEN_INLINE double actgen_dxv_act_smu1(double x, const double *p)
+/* act_smu1: df/dx, with the whole math layer, every region (rare lanes); 5 operations. */
+ACTGEN_INLINE double actgen_dxr_act_smu1(double x, const double *p)
 {
   const double t1 = 0.75 * x;
   return 0.625 + 0.375 * (t1 * actgen_vrhypotin(p[0], t1));
 }
 
-/* act_smu1: df/dx, and df/dtheta into dtheta[0], with the math layer; 7 operations. */
-ACTGEN_INLINE double actgen_dallv_act_smu1(double x, const double *p, double *dtheta, size_t stride)
+/* act_smu1: df/dx, and df/dtheta into dtheta[0], with the whole math layer, every region (rare lanes); 7 operations. */
+ACTGEN_INLINE double actgen_dallr_act_smu1(double x, const double *p, double *dtheta, size_t stride)
 {
   (void)stride;
   const double t1 = 0.75 * x;
@@ -579,7 +651,10 @@ void act_smu1_backward(size_t n, const double *x, const double *dy, double *dx, 
 ACTGEN_INLINE void actgen_fblockf_act_smu1(const float *x, float *y, size_t i, size_t m, const double *p)
 {
   double t[256];
-  for (size_t j = 0; j < m; j++) t[j] = actgen_fv_act_smu1((double)x[i + j], p);
+  uint64_t fast = 0;
+  for (size_t j = 0; j < m; j++) t[j] = actgen_fv_act_smu1((double)x[i + j], p, &fast);
+  if (fast >> 63)
+    for (size_t j = 0; j < m; j++) t[j] = actgen_fr_act_smu1((double)x[i + j], p);
   for (size_t j = 0; j < m; j++) y[i + j] = (float)t[j];
 }
 
@@ -587,7 +662,10 @@ ACTGEN_INLINE void actgen_fblockf_act_smu1(const float *x, float *y, size_t i, s
 ACTGEN_INLINE void actgen_dxblockf_act_smu1(const float *x, const float *dy, float *dx, size_t i, size_t m, const double *p)
 {
   double t[256];
-  for (size_t j = 0; j < m; j++) t[j] = (double)dy[i + j] * actgen_dxv_act_smu1((double)x[i + j], p);
+  uint64_t fast = 0;
+  for (size_t j = 0; j < m; j++) t[j] = (double)dy[i + j] * actgen_dxv_act_smu1((double)x[i + j], p, &fast);
+  if (fast >> 63)
+    for (size_t j = 0; j < m; j++) t[j] = (double)dy[i + j] * actgen_dxr_act_smu1((double)x[i + j], p);
   for (size_t j = 0; j < m; j++) dx[i + j] = (float)t[j];
 }
 
@@ -617,20 +695,25 @@ const float act_smu1_theta_initf[1] = {4.352666e-9f};
 float act_smu1f(float x, const float *theta)
 {
   double p[1];
+  uint64_t fast = 0;
   for (int k = 0; k < 1; k++) p[k] = (double)theta[k];
-  double v = actgen_fv_act_smu1((double)x, p);
+  double v = actgen_fv_act_smu1((double)x, p, &fast);
+  if (fast >> 63) v = actgen_fr_act_smu1((double)x, p);
   return (float)v;
 }
 
 float act_smu1_gradf(float x, const float *theta, float *dtheta)
 {
   double p[1], d[1];
+  uint64_t fast = 0;
   for (int k = 0; k < 1; k++) p[k] = (double)theta[k];
   if (dtheta == NULL) {
-    double v = actgen_dxv_act_smu1((double)x, p);
+    double v = actgen_dxv_act_smu1((double)x, p, &fast);
+    if (fast >> 63) v = actgen_dxr_act_smu1((double)x, p);
     return (float)v;
   }
-  double g = actgen_dallv_act_smu1((double)x, p, d, 1);
+  double g = actgen_dallv_act_smu1((double)x, p, d, 1, &fast);
+  if (fast >> 63) g = actgen_dallr_act_smu1((double)x, p, d, 1);
   for (int k = 0; k < 1; k++) dtheta[k] = (float)d[k];
   return (float)g;
 }
@@ -655,8 +738,11 @@ ACTGEN_INLINE void actgen_dallblockf_act_smu1(const float *x, const float *dy, f
                                     double *s, double *e)
 {
   double t[256], w[256], d[1 * 256], u[2 * 1 * 8];
+  uint64_t fast = 0;
   for (size_t j = 0; j < m; j++) w[j] = (double)dy[i + j];
-  for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dallv_act_smu1((double)x[i + j], p, d + j, 256);
+  for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dallv_act_smu1((double)x[i + j], p, d + j, 256, &fast);
+  if (fast >> 63)
+    for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dallr_act_smu1((double)x[i + j], p, d + j, 256);
   if (dx != NULL)   /* after every read of the block: dx may alias x or dy */
     for (size_t j = 0; j < m; j++) dx[i + j] = (float)t[j];
   actgen_sum_block_float(s, e, u, d, w, m, 256, 1);

@@ -292,11 +292,16 @@ static int hoisted_index(const ActInfo *ai, const Node *n) {
 /* Operations the float bodies compute with the math layer. */
 static int in_layer(Op op) { return op_info[op].v[0] && math_file(op_info[op].v) != NULL; }
 
+/* A FAST column "rare": a two-operand function whose `_fast` form misses
+ * only special values, with a test of its own (ops.h). */
+static int rare_test(Op op) { return strcmp(op_info[op].fast, "rare") == 0; }
+
 /* The vector float bodies (layer 1) call the `_fast` form of n's layer
  * function, and take lanes beyond its bound as rare. */
 static int fast_call(int layer, const Node *n) {
-  return layer == 1 && in_layer(n->op) && op_info[n->op].fast[0] && n->a[0]->has_x &&
-         fast_operand(n->a[0]);
+  if (layer != 1 || !in_layer(n->op) || !op_info[n->op].fast[0]) return 0;
+  if (rare_test(n->op)) return n->has_x;
+  return n->a[0]->has_x && fast_operand(n->a[0]);
 }
 
 /* ... and write the call n as its constant beyond the bound (emit_bounds.c). */
@@ -304,9 +309,11 @@ static int sat_call(const ActInfo *ai, int layer, const Node *n) {
   return layer == 1 && in_layer(n->op) && !fast_call(1, n) && saturated_call(ai, n);
 }
 
-/* The bound test of a `_fast` or saturated call n: the text before u. */
+/* The bound test of a `_fast` or saturated call n: the text before u
+ * (after it: "))", or for a "rare" test ", v)"). */
 static const char *bound_test(const Body *b, const Node *n, char *buf, size_t size) {
-  if (fast_call(b->layer, n)) snprintf(buf, size, "actgen_asu64(%s - fabs(", op_info[n->op].fast);
+  if (fast_call(b->layer, n) && rare_test(n->op)) snprintf(buf, size, "actgen_v%s_rare(", op_info[n->op].v);
+  else if (fast_call(b->layer, n)) snprintf(buf, size, "actgen_asu64(%s - fabs(", op_info[n->op].fast);
   else if (sat_call(b->ai, b->layer, n)) snprintf(buf, size, "~actgen_asu64(%.*s - fabs(", (int)strcspn(op_info[n->op].sat, " "), op_info[n->op].sat);
   else return NULL;
   return buf;
@@ -534,20 +541,25 @@ int print_body(Buf *out, ActInfo *ai, int kind, int layer) {
       if (op_info[n->op].cls == CLASS_CALL) (void)bound_test(&b, n, test[i], sizeof test[i]);
     }
     for (int i = 0; i < b.s.n && layer; i++) {
-      const Node *u = b.s.node[i]->a[0];
+      const Node *n = b.s.node[i], *u = n->a[0];
+      int two = rare_test(n->op);   /* the test reads both operands */
       if (!test[i][0]) continue;
-      while (u->op == OP_NEG) u = u->a[0];   /* |-u| = |u|: sigmoid(x) sigmoid(-x) tests x once */
+      while (!two && u->op == OP_NEG) u = u->a[0];   /* |-u| = |u|: sigmoid(x) sigmoid(-x) tests x once */
       int dup = 0;
       for (int j = 0; j < i && !dup; j++) {
-        const Node *v = b.s.node[j]->a[0];
+        const Node *m = b.s.node[j], *v = m->a[0];
         if (!test[j][0]) continue;
-        while (v->op == OP_NEG) v = v->a[0];
-        dup = v == u && strcmp(test[i], test[j]) == 0;
+        while (!two && v->op == OP_NEG) v = v->a[0];
+        dup = v == u && strcmp(test[i], test[j]) == 0 && (!two || m->a[1] == n->a[1]);
       }
       if (dup) continue;
       buf_printf(&stmts, nfast++ ? " |\n    %s" : "  *fast |= %s", test[i]);
       print_expr(&b, u, P_TOP);
-      buf_puts(&stmts, "))");
+      if (two) {
+        buf_puts(&stmts, ", ");
+        print_expr(&b, n->a[1], P_TOP);
+      }
+      buf_puts(&stmts, two ? ")" : "))");
     }
     free(test);
     if (nfast) buf_puts(&stmts, ";\n");

@@ -21,7 +21,11 @@
  *          give the same bits (tests/math/test_fast_forms.sh); the vector
  *          float bodies call the fast form where the operand is linear in x
  *          or a polynomial in x with constant coefficients (emit_body.c),
- *          and redo a block holding a lane beyond the bound with V; "" for none,
+ *          and redo a block holding a lane beyond the bound with V; "" for none;
+ *          for a function of two operands, "rare": V.c also defines
+ *          actgen_vV_rare(u, v), whose sign bit flags the lanes that the
+ *          `_fast` form (without the special values) may get wrong, and the
+ *          vector float bodies call the fast form whatever the operands,
  *   SAT    for a layer function that is a constant beyond a bound, "BOUND
  *          VALUE": for |u| > BOUND, V gives exactly VALUE (a C expression,
  *          %s for u; one without %s, exp's 0.0, holds for u <= 0 only).
@@ -102,7 +106,7 @@
   R(COSHSP,   "",           1, CALL,   "",                "coshsp",   "", "600.0", "", 0, NULL, NULL)          \
   R(SECH2,    "",           1, CALL,   "",                "sech2",    "", "300.0", "", 0, NULL, NULL)          \
   R(SIGPROD,  "",           1, CALL,   "",                "sigprod",  "", "600.0", "", 0, NULL, NULL)          \
-  R(HYPOTIN,  "",           2, CALL,   "",                "hypotin",  "", "", "", 0, NULL, NULL)               \
+  R(HYPOTIN,  "",           2, CALL,   "",                "hypotin",  "", "rare", "", 0, NULL, NULL)           \
   /* if-then-else and its conditions (a > b is built as b < a) */                                              \
   R(SELECT,   "if",         3, SELECT, "",                "",         "", "", "", 0, NULL, NULL)               \
   R(LT,       "<",          2, COND,   "<",               "",         "", "", "", 0, NULL, NULL)               \
@@ -115,7 +119,7 @@
   /* fused, added last: a row in the middle renumbers the operators after  \
    * it, and the stabilizer's choices depend on the numbering (gelu's      \
    * double df/dx took another form, measured as accurate) */             \
-  R(RHYPOTIN, "",           2, CALL,   "",                "rhypotin", "", "", "", 0, NULL, NULL)
+  R(RHYPOTIN, "",           2, CALL,   "",                "rhypotin", "", "rare", "", 0, NULL, NULL)
 
 typedef enum {
 #define ACTGEN_OP_ENUM(e, ...) OP_##e,

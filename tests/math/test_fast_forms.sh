@@ -4,7 +4,8 @@
 # same bits as the whole functions up to their bounds, and the saturated
 # forms (SAT: erf is +-1 beyond |u| = 6, exp +0 below -745.2) those of
 # the whole functions wherever the vector float bodies' test leaves a lane
-# unflagged: tests/math/fastcheck.c, for every row of ops.h with a FAST or
+# unflagged, and so do the two-operand fast forms (FAST "rare": hypotin,
+# rhypotin) where their own test does: tests/math/fastcheck.c, for every row of ops.h with a FAST or
 # a SAT column, with gcc and clang at -O0 and at -O3 -march=native.
 top=$(cd "$(dirname "$0")/../.." && pwd)
 T=$(mktemp -d)
@@ -17,6 +18,9 @@ sed -n 's/^ *R([A-Z0-9]*, *"[^"]*", *-\{0,1\}[0-9]*, *[A-Z]*, *"[^"]*", *"\([a-z
 sed -n 's/^ *R([A-Z0-9]*, *"[^"]*", *-\{0,1\}[0-9]*, *[A-Z]*, *"[^"]*", *"\([a-z0-9]*\)", *"[^"]*", *"[^"]*", *"\([0-9.]\{1,\}\) \([^"]*\)".*/X(\1, \2, \3)/p' \
   "$top/src/ops.h" | sed 's/%s\(.*\))$/x\1, 1)/; /, 1)$/!s/)$/, 0)/' >"$T/sat_forms.h"
 [ -s "$T/sat_forms.h" ] || { echo "no SAT rows found in src/ops.h"; exit 1; }
+sed -n 's/^ *R([A-Z0-9]*, *"[^"]*", *2, *[A-Z]*, *"[^"]*", *"\([a-z0-9]*\)", *"[^"]*", *"rare".*/X(\1)/p' \
+  "$top/src/ops.h" >"$T/rare_forms.h"
+[ -s "$T/rare_forms.h" ] || { echo "no FAST \"rare\" rows found in src/ops.h"; exit 1; }
 fail=0
 for cc in gcc clang; do
   for opt in "-O0" "-O3 -march=native"; do

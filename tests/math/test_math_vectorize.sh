@@ -41,7 +41,10 @@ for n in $names; do
     else
       echo "double use_$n(double x); double use_$n(double x) { return actgen_v$n(x); }"
     fi
-    if grep -q "^static inline double actgen_v${n}_fast(" "$top/templates/math/$n.c"; then
+    if grep -q "^static inline double actgen_v${n}_fast(double [a-z_]*, double" "$top/templates/math/$n.c"; then
+      echo "double use_${n}_fast(double x, double y); double use_${n}_fast(double x, double y) { return actgen_v${n}_fast(x, y); }"
+      echo "uint64_t use_${n}_rare(double x, double y); uint64_t use_${n}_rare(double x, double y) { return actgen_v${n}_rare(x, y); }"
+    elif grep -q "^static inline double actgen_v${n}_fast(" "$top/templates/math/$n.c"; then
       echo "double use_${n}_fast(double x); double use_${n}_fast(double x) { return actgen_v${n}_fast(x); }"
     fi
   } >"$T/alone_$n.c" || exit 1
