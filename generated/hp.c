@@ -223,7 +223,7 @@ float act_hp1_gradf(float x, const float *theta, float *dtheta);
 void act_hp1_forwardf(size_t n, const float *x, float *y, const float *theta);
 void act_hp1_backwardf(size_t n, const float *x, const float *dy, float *dx, const float *theta, float *dtheta);
 
-/* act_hp1: the theta-only values p[10..57] from theta = p[0..9]; 82 operations. */
+/* act_hp1: the theta-only values p[10..67] from theta = p[0..9]; 105 operations. */
 static void actgen_pre_act_hp1(double *p)
 {
   const double t1 = 2.0 * p[1];
@@ -251,26 +251,27 @@ static void actgen_pre_act_hp1(double *p)
   const double t23 = 134217729.0 * t3;
   const double t24 = t23 - (t23 - t3);
   const double t25 = 2.0 * t4;
-  const double t26 = 268435458.0 * p[1];
-  const double t27 = t26 - (t26 - t1);
-  const double t28 = (-268435458.0) * t4;
-  const double t29 = t28 - (t28 - t5);
-  const double t30 = 134217729.0 * p[0];
-  const double t31 = t30 - (t30 - p[0]);
-  const double t32 = 268435458.0 * t4;
-  const double t33 = t32 - (t32 - t25);
-  const double t34 = actgen_sign(p[6]);
-  const double t35 = 134217729.0 * t34;
-  const double t36 = t35 - (t35 - t34);
-  const double t37 = actgen_sign(p[7]);
-  const double t38 = 134217729.0 * t37;
-  const double t39 = t38 - (t38 - t37);
-  const double t40 = actgen_sign(p[8]);
-  const double t41 = 134217729.0 * t40;
-  const double t42 = t41 - (t41 - t40);
-  const double t43 = actgen_sign(p[9]);
-  const double t44 = 134217729.0 * t43;
-  const double t45 = t44 - (t44 - t43);
+  const double t26 = 8.0 * p[2];
+  const double t27 = 268435458.0 * p[1];
+  const double t28 = t27 - (t27 - t1);
+  const double t29 = (-268435458.0) * t4;
+  const double t30 = t29 - (t29 - t5);
+  const double t31 = 134217729.0 * p[0];
+  const double t32 = t31 - (t31 - p[0]);
+  const double t33 = 268435458.0 * t4;
+  const double t34 = t33 - (t33 - t25);
+  const double t35 = actgen_sign(p[6]);
+  const double t36 = 134217729.0 * t35;
+  const double t37 = t36 - (t36 - t35);
+  const double t38 = actgen_sign(p[7]);
+  const double t39 = 134217729.0 * t38;
+  const double t40 = t39 - (t39 - t38);
+  const double t41 = actgen_sign(p[8]);
+  const double t42 = 134217729.0 * t41;
+  const double t43 = t42 - (t42 - t41);
+  const double t44 = actgen_sign(p[9]);
+  const double t45 = 134217729.0 * t44;
+  const double t46 = t45 - (t45 - t44);
   p[10] = t1;
   p[11] = t2;
   p[12] = t3;
@@ -296,29 +297,39 @@ static void actgen_pre_act_hp1(double *p)
   p[32] = t24;
   p[33] = t3 - t24;
   p[34] = t25;
-  p[35] = 8.0 * p[2];
-  p[36] = t27;
-  p[37] = t1 - t27;
-  p[38] = t29;
-  p[39] = t5 - t29;
-  p[40] = t31;
-  p[41] = p[0] - t31;
-  p[42] = t33;
-  p[43] = t25 - t33;
-  p[44] = (-2.0) * t34;
-  p[45] = t34;
-  p[46] = t36;
-  p[47] = t34 - t36;
-  p[48] = 2.0 * t34;
-  p[49] = t37;
-  p[50] = t39;
-  p[51] = t37 - t39;
-  p[52] = t40;
-  p[53] = t42;
-  p[54] = t40 - t42;
-  p[55] = t43;
-  p[56] = t45;
-  p[57] = t43 - t45;
+  p[35] = t26;
+  p[36] = t28;
+  p[37] = t1 - t28;
+  p[38] = t30;
+  p[39] = t5 - t30;
+  p[40] = t32;
+  p[41] = p[0] - t32;
+  p[42] = t34;
+  p[43] = t25 - t34;
+  p[44] = (-2.0) * t35;
+  p[45] = t35;
+  p[46] = t37;
+  p[47] = t35 - t37;
+  p[48] = 2.0 * t35;
+  p[49] = t38;
+  p[50] = t40;
+  p[51] = t38 - t40;
+  p[52] = t41;
+  p[53] = t43;
+  p[54] = t41 - t43;
+  p[55] = t44;
+  p[56] = t46;
+  p[57] = t44 - t46;
+  p[58] = 12.0 * p[4] + (p[0] + (-2.0) * p[2]);
+  p[59] = t1 + ((-12.0) * p[3] + 120.0 * p[5]);
+  p[60] = (-48.0) * p[4] + 4.0 * p[2];
+  p[61] = 8.0 * p[3] + (-160.0) * p[5];
+  p[62] = 16.0 * p[4];
+  p[63] = 32.0 * p[5];
+  p[64] = t26 + (-96.0) * p[4];
+  p[65] = 24.0 * p[3] + (-480.0) * p[5];
+  p[66] = 64.0 * p[4];
+  p[67] = 160.0 * p[5];
 }
 
 /* act_hp1: f(x); 614 operations. */
@@ -2692,81 +2703,64 @@ ACTGEN_INLINE double actgen_dall_act_hp1(double x, const double *p, double *dthe
   return t1 ? t438 : t982;
 }
 
-/* act_hp1: f(x), with the math layer; 40 operations. */
+/* act_hp1: f(x), with the math layer; 35 operations. */
 ACTGEN_INLINE double actgen_fv_act_hp1(double x, const double *p)
 {
   const double t1 = x * x;
-  const double t2 = x * ((-12.0) + 8.0 * t1);
-  const double t3 = 12.0 + t1 * ((-48.0) + 16.0 * t1);
-  const double t4 = p[4] * t3 + p[5] * (x * (120.0 + t1 * ((-160.0) + 32.0 * t1)));
-  const double t5 = 2.0 * x;
-  const double t6 = (-2.0) + 4.0 * t1;
-  const double t7 = p[3] * t2 + t4 + (p[0] + (p[1] * t5 + p[2] * t6));
-  const double t8 = p[14] * fabs(t2) + p[11] * fabs(t3) + (p[29] * fabs(t5) + p[12] * fabs(t6));
-  return t7 * (1.0 / (1.0 + t8));
+  const double t2 = p[14] * fabs(x * ((-12.0) + 8.0 * t1)) + p[11] * fabs(12.0 + t1 * ((-48.0) + 16.0 * t1));
+  const double t3 = p[29] * fabs(2.0 * x) + p[12] * fabs((-2.0) + 4.0 * t1);
+  const double t4 = x * (p[60] + x * (p[61] + x * (p[62] + x * p[63])));
+  return 1.0 / (1.0 + (t2 + t3)) * (p[58] + x * (p[59] + t4));
 }
 
-/* act_hp1: df/dx, with the math layer; 84 operations. */
+/* act_hp1: df/dx, with the math layer; 68 operations. */
 ACTGEN_INLINE double actgen_dxv_act_hp1(double x, const double *p)
 {
   const double t1 = x * x;
   const double t2 = x * ((-12.0) + 8.0 * t1);
-  const double t3 = (-48.0) + 16.0 * t1;
-  const double t4 = 12.0 + t1 * t3;
-  const double t5 = 2.0 * x;
-  const double t6 = (-2.0) + 4.0 * t1;
-  const double t7 = p[14] * fabs(t2) + p[11] * fabs(t4) + (p[29] * fabs(t5) + p[12] * fabs(t6));
-  const double t8 = 1.0 / (1.0 + t7);
-  const double t9 = 8.0 * x;
-  const double t10 = (-12.0) + x * (16.0 * x + t9);
-  const double t11 = t5 * t3 + t1 * (32.0 * x);
-  const double t12 = (-160.0) + 32.0 * t1;
-  const double t13 = x * (t5 * t12 + t1 * (64.0 * x) + x * t12);
-  const double t14 = p[10] + p[2] * t9 + (p[3] * t10 + (p[4] * t11 + p[5] * (120.0 + t13)));
-  const double t15 = p[29] * (2.0 * actgen_sign(t5)) + p[12] * (t9 * actgen_sign(t6));
-  const double t16 = p[11] * (t11 * actgen_sign(t4)) + p[14] * (actgen_sign(t2) * t10);
-  const double t17 = p[3] * t2 + (p[4] * t4 + p[5] * (x * (120.0 + t1 * t12)));
-  const double t18 = t8 * ((t17 + (p[0] + (p[1] * t5 + p[2] * t6))) * t8);
-  return t8 * t14 - (t15 + t16) * t18;
+  const double t3 = 12.0 + t1 * ((-48.0) + 16.0 * t1);
+  const double t4 = 2.0 * x;
+  const double t5 = (-2.0) + 4.0 * t1;
+  const double t6 = p[14] * fabs(t2) + p[11] * fabs(t3) + (p[29] * fabs(t4) + p[12] * fabs(t5));
+  const double t7 = 1.0 / (1.0 + t6);
+  const double t8 = x * (p[64] + x * (p[65] + x * (p[66] + x * p[67])));
+  const double t9 = p[29] * (2.0 * actgen_sign(t4)) + p[12] * (8.0 * x * actgen_sign(t5));
+  const double t10 = p[11] * (actgen_sign(t3) * (x * ((-96.0) + 64.0 * t1))) + p[14] * (actgen_sign(t2) * ((-12.0) + 24.0 * t1));
+  const double t11 = x * (p[60] + x * (p[61] + x * (p[62] + x * p[63])));
+  const double t12 = (t9 + t10) * (t7 * (t7 * (p[58] + x * (p[59] + t11))));
+  return t7 * (p[59] + t8) - t12;
 }
 
-/* act_hp1: df/dx, and df/dtheta into dtheta[0..9], with the math layer; 101 operations. */
+/* act_hp1: df/dx, and df/dtheta into dtheta[0..9], with the math layer; 90 operations. */
 ACTGEN_INLINE double actgen_dallv_act_hp1(double x, const double *p, double *dtheta, size_t stride)
 {
   const double t1 = x * x;
   const double t2 = x * ((-12.0) + 8.0 * t1);
   const double t3 = fabs(t2);
-  const double t4 = (-48.0) + 16.0 * t1;
-  const double t5 = 12.0 + t1 * t4;
-  const double t6 = fabs(t5);
-  const double t7 = 2.0 * x;
-  const double t8 = fabs(t7);
-  const double t9 = (-2.0) + 4.0 * t1;
-  const double t10 = fabs(t9);
-  const double t11 = p[14] * t3 + p[11] * t6 + (p[29] * t8 + p[12] * t10);
-  const double t12 = 1.0 / (1.0 + t11);
-  const double t13 = 8.0 * x;
-  const double t14 = (-12.0) + x * (16.0 * x + t13);
-  const double t15 = t7 * t4 + t1 * (32.0 * x);
-  const double t16 = (-160.0) + 32.0 * t1;
-  const double t17 = x * (t7 * t16 + t1 * (64.0 * x) + x * t16);
-  const double t18 = p[10] + p[2] * t13 + (p[3] * t14 + (p[4] * t15 + p[5] * (120.0 + t17)));
-  const double t19 = p[29] * (2.0 * actgen_sign(t7)) + p[12] * (t13 * actgen_sign(t9));
-  const double t20 = p[11] * (t15 * actgen_sign(t5)) + p[14] * (actgen_sign(t2) * t14);
-  const double t21 = x * (120.0 + t1 * t16);
-  const double t22 = p[3] * t2 + (p[4] * t5 + p[5] * t21) + (p[0] + (p[1] * t7 + p[2] * t9));
-  const double t23 = t12 * (t22 * t12);
-  dtheta[0] = t12;
-  dtheta[stride * 1] = t7 * t12;
-  dtheta[stride * 2] = t9 * t12;
-  dtheta[stride * 3] = t2 * t12;
-  dtheta[stride * 4] = t5 * t12;
-  dtheta[stride * 5] = t21 * t12;
-  dtheta[stride * 6] = -(t8 * p[45] * t23);
-  dtheta[stride * 7] = -(t10 * p[49] * t23);
-  dtheta[stride * 8] = -(t3 * p[52] * t23);
-  dtheta[stride * 9] = -(t6 * p[55] * t23);
-  return t12 * t18 - (t19 + t20) * t23;
+  const double t4 = 12.0 + t1 * ((-48.0) + 16.0 * t1);
+  const double t5 = fabs(t4);
+  const double t6 = 2.0 * x;
+  const double t7 = fabs(t6);
+  const double t8 = (-2.0) + 4.0 * t1;
+  const double t9 = fabs(t8);
+  const double t10 = p[14] * t3 + p[11] * t5 + (p[29] * t7 + p[12] * t9);
+  const double t11 = 1.0 / (1.0 + t10);
+  const double t12 = x * (p[64] + x * (p[65] + x * (p[66] + x * p[67])));
+  const double t13 = p[29] * (2.0 * actgen_sign(t6)) + p[12] * (8.0 * x * actgen_sign(t8));
+  const double t14 = p[11] * (actgen_sign(t4) * (x * ((-96.0) + 64.0 * t1))) + p[14] * (actgen_sign(t2) * ((-12.0) + 24.0 * t1));
+  const double t15 = x * (p[60] + x * (p[61] + x * (p[62] + x * p[63])));
+  const double t16 = t11 * (t11 * (p[58] + x * (p[59] + t15)));
+  dtheta[0] = t11;
+  dtheta[stride * 1] = t6 * t11;
+  dtheta[stride * 2] = t8 * t11;
+  dtheta[stride * 3] = t2 * t11;
+  dtheta[stride * 4] = t4 * t11;
+  dtheta[stride * 5] = x * (120.0 + t1 * ((-160.0) + 32.0 * t1)) * t11;
+  dtheta[stride * 6] = -(t7 * p[45] * t16);
+  dtheta[stride * 7] = -(t9 * p[49] * t16);
+  dtheta[stride * 8] = -(t3 * p[52] * t16);
+  dtheta[stride * 9] = -(t5 * p[55] * t16);
+  return t11 * (p[59] + t12) - (t13 + t14) * t16;
 }
 
 /* act_hp1_forward on x[i .. i+m), m <= 128. */
@@ -2814,7 +2808,7 @@ const double act_hp1_theta_init[10] = {
 
 double act_hp1(double x, const double *theta)
 {
-  double p[58];
+  double p[68];
   for (int k = 0; k < 10; k++) p[k] = (double)theta[k];
   actgen_pre_act_hp1(p);
   double v = actgen_f_act_hp1((double)x, p);
@@ -2823,7 +2817,7 @@ double act_hp1(double x, const double *theta)
 
 double act_hp1_grad(double x, const double *theta, double *dtheta)
 {
-  double p[58], d[10];
+  double p[68], d[10];
   for (int k = 0; k < 10; k++) p[k] = (double)theta[k];
   actgen_pre_act_hp1(p);
   if (dtheta == NULL) {
@@ -2837,7 +2831,7 @@ double act_hp1_grad(double x, const double *theta, double *dtheta)
 
 void act_hp1_forward(size_t n, const double *x, double *y, const double *theta)
 {
-  double p[58];
+  double p[68];
   for (int k = 0; k < 10; k++) p[k] = (double)theta[k];
   actgen_pre_act_hp1(p);
   const size_t nchunks = (n + 8192 - 1) / 8192;
@@ -2873,8 +2867,8 @@ ACTGEN_INLINE void actgen_chunk_act_hp1(size_t c, size_t n, const double *x, con
    * select only (prelu: x >= 0 ? 1 : p[0]), since p might not be valid
    * there; it then branched per element and did not vectorize (prelu's
    * -fopenmp backward with dtheta: 4.9 ns/element instead of 0.35). */
-  double q[58];
-  for (int k = 0; k < 58; k++) q[k] = p[k];
+  double q[68];
+  for (int k = 0; k < 68; k++) q[k] = p[k];
   double s[10 * 8], e[10 * 8];
   for (int l = 0; l < 10 * 8; l++) s[l] = e[l] = 0.0;
   const size_t hi = n - c * 8192 < 8192 ? n : c * 8192 + 8192;
@@ -2890,7 +2884,7 @@ ACTGEN_CLONES(actgen_chunk_act_hp1,
 
 void act_hp1_backward(size_t n, const double *x, const double *dy, double *dx, const double *theta, double *dtheta)
 {
-  double p[58];
+  double p[68];
   for (int k = 0; k < 10; k++) p[k] = (double)theta[k];
   actgen_pre_act_hp1(p);
   const size_t nchunks = (n + 8192 - 1) / 8192;
@@ -2969,7 +2963,7 @@ const float act_hp1_theta_initf[10] = {
 
 float act_hp1f(float x, const float *theta)
 {
-  double p[58];
+  double p[68];
   for (int k = 0; k < 10; k++) p[k] = (double)theta[k];
   actgen_pre_act_hp1(p);
   double v = actgen_fv_act_hp1((double)x, p);
@@ -2978,7 +2972,7 @@ float act_hp1f(float x, const float *theta)
 
 float act_hp1_gradf(float x, const float *theta, float *dtheta)
 {
-  double p[58], d[10];
+  double p[68], d[10];
   for (int k = 0; k < 10; k++) p[k] = (double)theta[k];
   actgen_pre_act_hp1(p);
   if (dtheta == NULL) {
@@ -2992,7 +2986,7 @@ float act_hp1_gradf(float x, const float *theta, float *dtheta)
 
 void act_hp1_forwardf(size_t n, const float *x, float *y, const float *theta)
 {
-  double p[58];
+  double p[68];
   for (int k = 0; k < 10; k++) p[k] = (double)theta[k];
   actgen_pre_act_hp1(p);
   const size_t nchunks = (n + 8192 - 1) / 8192;
@@ -3028,8 +3022,8 @@ ACTGEN_INLINE void actgen_chunkf_act_hp1(size_t c, size_t n, const float *x, con
    * select only (prelu: x >= 0 ? 1 : p[0]), since p might not be valid
    * there; it then branched per element and did not vectorize (prelu's
    * -fopenmp backward with dtheta: 4.9 ns/element instead of 0.35). */
-  double q[58];
-  for (int k = 0; k < 58; k++) q[k] = p[k];
+  double q[68];
+  for (int k = 0; k < 68; k++) q[k] = p[k];
   double s[10 * 8], e[10 * 8];
   for (int l = 0; l < 10 * 8; l++) s[l] = e[l] = 0.0;
   const size_t hi = n - c * 8192 < 8192 ? n : c * 8192 + 8192;
@@ -3045,7 +3039,7 @@ ACTGEN_CLONES(actgen_chunkf_act_hp1,
 
 void act_hp1_backwardf(size_t n, const float *x, const float *dy, float *dx, const float *theta, float *dtheta)
 {
-  double p[58];
+  double p[68];
   for (int k = 0; k < 10; k++) p[k] = (double)theta[k];
   actgen_pre_act_hp1(p);
   const size_t nchunks = (n + 8192 - 1) / 8192;
@@ -3100,7 +3094,7 @@ float act_hp2_gradf(float x, const float *theta, float *dtheta);
 void act_hp2_forwardf(size_t n, const float *x, float *y, const float *theta);
 void act_hp2_backwardf(size_t n, const float *x, const float *dy, float *dx, const float *theta, float *dtheta);
 
-/* act_hp2: the theta-only values p[10..46] from theta = p[0..9]; 65 operations. */
+/* act_hp2: the theta-only values p[10..54] from theta = p[0..9]; 83 operations. */
 static void actgen_pre_act_hp2(double *p)
 {
   const double t1 = fabs(p[9]);
@@ -3125,20 +3119,21 @@ static void actgen_pre_act_hp2(double *p)
   const double t20 = t19 - (t19 - t3);
   const double t21 = 134217729.0 * t2;
   const double t22 = t21 - (t21 - t2);
-  const double t23 = 134217729.0 * p[0];
-  const double t24 = t23 - (t23 - p[0]);
-  const double t25 = actgen_sign(p[6]);
-  const double t26 = 134217729.0 * t25;
-  const double t27 = t26 - (t26 - t25);
-  const double t28 = actgen_sign(p[7]);
-  const double t29 = 134217729.0 * t28;
-  const double t30 = t29 - (t29 - t28);
-  const double t31 = actgen_sign(p[8]);
-  const double t32 = 134217729.0 * t31;
-  const double t33 = t32 - (t32 - t31);
-  const double t34 = actgen_sign(p[9]);
-  const double t35 = 134217729.0 * t34;
-  const double t36 = t35 - (t35 - t34);
+  const double t23 = 2.0 * p[2];
+  const double t24 = 134217729.0 * p[0];
+  const double t25 = t24 - (t24 - p[0]);
+  const double t26 = actgen_sign(p[6]);
+  const double t27 = 134217729.0 * t26;
+  const double t28 = t27 - (t27 - t26);
+  const double t29 = actgen_sign(p[7]);
+  const double t30 = 134217729.0 * t29;
+  const double t31 = t30 - (t30 - t29);
+  const double t32 = actgen_sign(p[8]);
+  const double t33 = 134217729.0 * t32;
+  const double t34 = t33 - (t33 - t32);
+  const double t35 = actgen_sign(p[9]);
+  const double t36 = 134217729.0 * t35;
+  const double t37 = t36 - (t36 - t35);
   p[10] = t1;
   p[11] = t2;
   p[12] = t3;
@@ -3161,21 +3156,29 @@ static void actgen_pre_act_hp2(double *p)
   p[29] = t3 - t20;
   p[30] = t22;
   p[31] = t2 - t22;
-  p[32] = 2.0 * p[2];
-  p[33] = t24;
-  p[34] = p[0] - t24;
-  p[35] = t25;
-  p[36] = t27;
-  p[37] = t25 - t27;
-  p[38] = t28;
-  p[39] = t30;
-  p[40] = t28 - t30;
-  p[41] = t31;
-  p[42] = t33;
-  p[43] = t31 - t33;
-  p[44] = t34;
-  p[45] = t36;
-  p[46] = t34 - t36;
+  p[32] = t23;
+  p[33] = t25;
+  p[34] = p[0] - t25;
+  p[35] = t26;
+  p[36] = t28;
+  p[37] = t26 - t28;
+  p[38] = t29;
+  p[39] = t31;
+  p[40] = t29 - t31;
+  p[41] = t32;
+  p[42] = t34;
+  p[43] = t32 - t34;
+  p[44] = t35;
+  p[45] = t37;
+  p[46] = t35 - t37;
+  p[47] = 3.0 * p[4] + (p[0] - p[2]);
+  p[48] = p[1] + ((-3.0) * p[3] + 15.0 * p[5]);
+  p[49] = p[2] + (-6.0) * p[4];
+  p[50] = p[3] + (-10.0) * p[5];
+  p[51] = t23 + (-12.0) * p[4];
+  p[52] = 3.0 * p[3] + (-30.0) * p[5];
+  p[53] = 4.0 * p[4];
+  p[54] = 5.0 * p[5];
 }
 
 /* act_hp2: f(x); 498 operations. */
@@ -5366,20 +5369,17 @@ ACTGEN_INLINE double actgen_dall_act_hp2(double x, const double *p, double *dthe
   return t1 ? t434 : t921;
 }
 
-/* act_hp2: f(x), with the math layer; 35 operations. */
+/* act_hp2: f(x), with the math layer; 31 operations. */
 ACTGEN_INLINE double actgen_fv_act_hp2(double x, const double *p)
 {
   const double t1 = x * x;
-  const double t2 = x * ((-3.0) + t1);
-  const double t3 = 3.0 + t1 * ((-6.0) + t1);
-  const double t4 = p[4] * t3 + p[5] * (x * (15.0 + t1 * ((-10.0) + t1)));
-  const double t5 = (-1.0) + t1;
-  const double t6 = p[3] * t2 + t4 + (p[0] + (x * p[1] + p[2] * t5));
-  const double t7 = p[13] * fabs(t2) + p[10] * fabs(t3) + (p[12] * fabs(x) + p[11] * fabs(t5));
-  return t6 * (1.0 / (1.0 + t7));
+  const double t2 = p[13] * fabs(x * ((-3.0) + t1)) + p[10] * fabs(3.0 + t1 * ((-6.0) + t1));
+  const double t3 = t2 + (p[12] * fabs(x) + p[11] * fabs((-1.0) + t1));
+  const double t4 = x * (p[49] + x * (p[50] + x * (p[4] + x * p[5])));
+  return 1.0 / (1.0 + t3) * (p[47] + x * (p[48] + t4));
 }
 
-/* act_hp2: df/dx, with the math layer; 74 operations. */
+/* act_hp2: df/dx, with the math layer; 63 operations. */
 ACTGEN_INLINE double actgen_dxv_act_hp2(double x, const double *p)
 {
   const double t1 = x * x;
@@ -5389,21 +5389,15 @@ ACTGEN_INLINE double actgen_dxv_act_hp2(double x, const double *p)
   const double t5 = (-1.0) + t1;
   const double t6 = p[13] * fabs(t2) + p[10] * fabs(t4) + (p[12] * fabs(x) + p[11] * fabs(t5));
   const double t7 = 1.0 / (1.0 + t6);
-  const double t8 = 2.0 * x;
-  const double t9 = (-3.0) + x * (x + t8);
-  const double t10 = t8 * t1;
-  const double t11 = t8 * t3 + t10;
-  const double t12 = (-10.0) + t1;
-  const double t13 = p[5] * (15.0 + x * (t10 + t8 * t12 + x * t12));
-  const double t14 = p[1] + t8 * p[2] + (p[3] * t9 + (p[4] * t11 + t13));
-  const double t15 = p[10] * (t11 * actgen_sign(t4)) + p[13] * (actgen_sign(t2) * t9);
-  const double t16 = p[12] * actgen_sign(x) + p[11] * (t8 * actgen_sign(t5)) + t15;
-  const double t17 = p[3] * t2 + (p[4] * t4 + p[5] * (x * (15.0 + t1 * t12)));
-  const double t18 = t7 * ((t17 + (p[0] + (x * p[1] + p[2] * t5))) * t7);
-  return t7 * t14 - t16 * t18;
+  const double t8 = x * (p[51] + x * (p[52] + x * (p[53] + x * p[54])));
+  const double t9 = 2.0 * x;
+  const double t10 = p[10] * ((t9 * t3 + t9 * t1) * actgen_sign(t4)) + p[13] * (actgen_sign(t2) * ((-3.0) + 3.0 * t1));
+  const double t11 = p[12] * actgen_sign(x) + p[11] * (t9 * actgen_sign(t5)) + t10;
+  const double t12 = x * (p[49] + x * (p[50] + x * (p[4] + x * p[5])));
+  return t7 * (p[48] + t8) - t11 * (t7 * (t7 * (p[47] + x * (p[48] + t12))));
 }
 
-/* act_hp2: df/dx, and df/dtheta into dtheta[0..9], with the math layer; 91 operations. */
+/* act_hp2: df/dx, and df/dtheta into dtheta[0..9], with the math layer; 84 operations. */
 ACTGEN_INLINE double actgen_dallv_act_hp2(double x, const double *p, double *dtheta, size_t stride)
 {
   const double t1 = x * x;
@@ -5417,29 +5411,23 @@ ACTGEN_INLINE double actgen_dallv_act_hp2(double x, const double *p, double *dth
   const double t9 = fabs(t8);
   const double t10 = p[13] * t3 + p[10] * t6 + (p[12] * t7 + p[11] * t9);
   const double t11 = 1.0 / (1.0 + t10);
-  const double t12 = 2.0 * x;
-  const double t13 = (-3.0) + x * (x + t12);
-  const double t14 = t12 * t1;
-  const double t15 = t12 * t4 + t14;
-  const double t16 = (-10.0) + t1;
-  const double t17 = p[5] * (15.0 + x * (t14 + t12 * t16 + x * t16));
-  const double t18 = p[1] + t12 * p[2] + (p[3] * t13 + (p[4] * t15 + t17));
-  const double t19 = p[10] * (t15 * actgen_sign(t5)) + p[13] * (actgen_sign(t2) * t13);
-  const double t20 = p[12] * actgen_sign(x) + p[11] * (t12 * actgen_sign(t8)) + t19;
-  const double t21 = x * (15.0 + t1 * t16);
-  const double t22 = p[3] * t2 + (p[4] * t5 + p[5] * t21) + (p[0] + (x * p[1] + p[2] * t8));
-  const double t23 = t11 * (t22 * t11);
+  const double t12 = x * (p[51] + x * (p[52] + x * (p[53] + x * p[54])));
+  const double t13 = 2.0 * x;
+  const double t14 = p[10] * ((t13 * t4 + t13 * t1) * actgen_sign(t5)) + p[13] * (actgen_sign(t2) * ((-3.0) + 3.0 * t1));
+  const double t15 = p[12] * actgen_sign(x) + p[11] * (t13 * actgen_sign(t8)) + t14;
+  const double t16 = x * (p[49] + x * (p[50] + x * (p[4] + x * p[5])));
+  const double t17 = t11 * (t11 * (p[47] + x * (p[48] + t16)));
   dtheta[0] = t11;
   dtheta[stride * 1] = x * t11;
   dtheta[stride * 2] = t8 * t11;
   dtheta[stride * 3] = t2 * t11;
   dtheta[stride * 4] = t5 * t11;
-  dtheta[stride * 5] = t21 * t11;
-  dtheta[stride * 6] = -(t7 * p[35] * t23);
-  dtheta[stride * 7] = -(t9 * p[38] * t23);
-  dtheta[stride * 8] = -(t3 * p[41] * t23);
-  dtheta[stride * 9] = -(t6 * p[44] * t23);
-  return t11 * t18 - t20 * t23;
+  dtheta[stride * 5] = x * (15.0 + t1 * ((-10.0) + t1)) * t11;
+  dtheta[stride * 6] = -(t7 * p[35] * t17);
+  dtheta[stride * 7] = -(t9 * p[38] * t17);
+  dtheta[stride * 8] = -(t3 * p[41] * t17);
+  dtheta[stride * 9] = -(t6 * p[44] * t17);
+  return t11 * (p[48] + t12) - t15 * t17;
 }
 
 /* act_hp2_forward on x[i .. i+m), m <= 128. */
@@ -5488,7 +5476,7 @@ const double act_hp2_theta_init[10] = {
 
 double act_hp2(double x, const double *theta)
 {
-  double p[47];
+  double p[55];
   for (int k = 0; k < 10; k++) p[k] = (double)theta[k];
   actgen_pre_act_hp2(p);
   double v = actgen_f_act_hp2((double)x, p);
@@ -5497,7 +5485,7 @@ double act_hp2(double x, const double *theta)
 
 double act_hp2_grad(double x, const double *theta, double *dtheta)
 {
-  double p[47], d[10];
+  double p[55], d[10];
   for (int k = 0; k < 10; k++) p[k] = (double)theta[k];
   actgen_pre_act_hp2(p);
   if (dtheta == NULL) {
@@ -5511,7 +5499,7 @@ double act_hp2_grad(double x, const double *theta, double *dtheta)
 
 void act_hp2_forward(size_t n, const double *x, double *y, const double *theta)
 {
-  double p[47];
+  double p[55];
   for (int k = 0; k < 10; k++) p[k] = (double)theta[k];
   actgen_pre_act_hp2(p);
   const size_t nchunks = (n + 8192 - 1) / 8192;
@@ -5547,8 +5535,8 @@ ACTGEN_INLINE void actgen_chunk_act_hp2(size_t c, size_t n, const double *x, con
    * select only (prelu: x >= 0 ? 1 : p[0]), since p might not be valid
    * there; it then branched per element and did not vectorize (prelu's
    * -fopenmp backward with dtheta: 4.9 ns/element instead of 0.35). */
-  double q[47];
-  for (int k = 0; k < 47; k++) q[k] = p[k];
+  double q[55];
+  for (int k = 0; k < 55; k++) q[k] = p[k];
   double s[10 * 8], e[10 * 8];
   for (int l = 0; l < 10 * 8; l++) s[l] = e[l] = 0.0;
   const size_t hi = n - c * 8192 < 8192 ? n : c * 8192 + 8192;
@@ -5564,7 +5552,7 @@ ACTGEN_CLONES(actgen_chunk_act_hp2,
 
 void act_hp2_backward(size_t n, const double *x, const double *dy, double *dx, const double *theta, double *dtheta)
 {
-  double p[47];
+  double p[55];
   for (int k = 0; k < 10; k++) p[k] = (double)theta[k];
   actgen_pre_act_hp2(p);
   const size_t nchunks = (n + 8192 - 1) / 8192;
@@ -5643,7 +5631,7 @@ const float act_hp2_theta_initf[10] = {
 
 float act_hp2f(float x, const float *theta)
 {
-  double p[47];
+  double p[55];
   for (int k = 0; k < 10; k++) p[k] = (double)theta[k];
   actgen_pre_act_hp2(p);
   double v = actgen_fv_act_hp2((double)x, p);
@@ -5652,7 +5640,7 @@ float act_hp2f(float x, const float *theta)
 
 float act_hp2_gradf(float x, const float *theta, float *dtheta)
 {
-  double p[47], d[10];
+  double p[55], d[10];
   for (int k = 0; k < 10; k++) p[k] = (double)theta[k];
   actgen_pre_act_hp2(p);
   if (dtheta == NULL) {
@@ -5666,7 +5654,7 @@ float act_hp2_gradf(float x, const float *theta, float *dtheta)
 
 void act_hp2_forwardf(size_t n, const float *x, float *y, const float *theta)
 {
-  double p[47];
+  double p[55];
   for (int k = 0; k < 10; k++) p[k] = (double)theta[k];
   actgen_pre_act_hp2(p);
   const size_t nchunks = (n + 8192 - 1) / 8192;
@@ -5702,8 +5690,8 @@ ACTGEN_INLINE void actgen_chunkf_act_hp2(size_t c, size_t n, const float *x, con
    * select only (prelu: x >= 0 ? 1 : p[0]), since p might not be valid
    * there; it then branched per element and did not vectorize (prelu's
    * -fopenmp backward with dtheta: 4.9 ns/element instead of 0.35). */
-  double q[47];
-  for (int k = 0; k < 47; k++) q[k] = p[k];
+  double q[55];
+  for (int k = 0; k < 55; k++) q[k] = p[k];
   double s[10 * 8], e[10 * 8];
   for (int l = 0; l < 10 * 8; l++) s[l] = e[l] = 0.0;
   const size_t hi = n - c * 8192 < 8192 ? n : c * 8192 + 8192;
@@ -5719,7 +5707,7 @@ ACTGEN_CLONES(actgen_chunkf_act_hp2,
 
 void act_hp2_backwardf(size_t n, const float *x, const float *dy, float *dx, const float *theta, float *dtheta)
 {
-  double p[47];
+  double p[55];
   for (int k = 0; k < 10; k++) p[k] = (double)theta[k];
   actgen_pre_act_hp2(p);
   const size_t nchunks = (n + 8192 - 1) / 8192;

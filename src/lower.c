@@ -32,6 +32,10 @@
  * reciprocal is a normal double and a*(1/d) overflows or underflows where
  * a/d does.
  *
+ * First of all, horner.c writes the polynomials in x in Horner form where
+ * that saves operations (the product rule's derivatives of hp's sums of
+ * Hermite polynomials).
+ *
  * Accuracy is not taken on faith: the fused forms are measured by
  * tests/math (against MPFR) and every float kernel that uses them by its
  * baseline, like every other form.
@@ -218,6 +222,7 @@ static Node *lower(Lowering *l, Node *n) {
 }
 
 void lower_float(Node **roots, int n) {
+  horner_float(roots, n);   /* first: l's arrays cover the nodes it makes */
   Lowering l;
   l.size = dag_node_count();
   l.memo = calloc((size_t)l.size + 1, sizeof(Node *));

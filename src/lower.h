@@ -11,6 +11,10 @@
  * needed looks at its uses within the body. */
 void lower_float(Node **roots, int n);
 
+/* Rewrite the polynomials in x among roots[0..n-1] into Horner form where
+ * that takes fewer operations (horner.c; lower_float calls it first). */
+void horner_float(Node **roots, int n);
+
 /* Regions of a float root's top chain of `x < b` selects that lie beyond
  * |x| >= RARE_BOUND are rare: vroots[i] is roots[i] without them, and
  * x < lo[i] or x >= hi[i] is where they were (-inf, inf: none). Returns
