@@ -86,7 +86,6 @@ static void print_expr(Body *b, const Node *n, int need);
 static void print_arm_call(Body *b, const Node *n);
 static int hoisted_index(const ActInfo *ai, const Node *n);
 static const char *call_name(Body *b, const Node *n);
-static int sat_call(const ActInfo *ai, int layer, const Node *n);
 
 /* A leaf or constant sub-DAG. */
 static void print_literal(Body *b, const Node *n, int need) {
@@ -287,36 +286,6 @@ unsigned char helper_used[OP_COUNT], layer_used[OP_COUNT];
 static int hoisted_index(const ActInfo *ai, const Node *n) {
   if (!ai || n->id >= ai->hoist_size || !ai->hoist_at[n->id]) return -1;
   return ai->act->ntheta + ai->hoist_at[n->id] - 1;
-}
-
-/* Operations the float bodies compute with the math layer. */
-static int in_layer(Op op) { return op_info[op].v[0] && math_file(op_info[op].v) != NULL; }
-
-/* A FAST column "rare": a two-operand function whose `_fast` form misses
- * only special values, with a test of its own (ops.h). */
-static int rare_test(Op op) { return strcmp(op_info[op].fast, "rare") == 0; }
-
-/* The vector float bodies (layer 1) call the `_fast` form of n's layer
- * function, and take lanes beyond its bound as rare. */
-static int fast_call(int layer, const Node *n) {
-  if (layer != 1 || !in_layer(n->op) || !op_info[n->op].fast[0]) return 0;
-  if (rare_test(n->op)) return n->has_x;
-  return n->a[0]->has_x && fast_operand(n->a[0]);
-}
-
-/* ... and write the call n as its constant beyond the bound (emit_bounds.c). */
-static int sat_call(const ActInfo *ai, int layer, const Node *n) {
-  return layer == 1 && in_layer(n->op) && !fast_call(1, n) && saturated_call(ai, n);
-}
-
-/* The bound test of a `_fast` or saturated call n: the text before u
- * (after it: "))", or for a "rare" test ", v)"). */
-static const char *bound_test(const Body *b, const Node *n, char *buf, size_t size) {
-  if (fast_call(b->layer, n) && rare_test(n->op)) snprintf(buf, size, "actgen_v%s_rare(", op_info[n->op].v);
-  else if (fast_call(b->layer, n)) snprintf(buf, size, "actgen_asu64(%s - fabs(", op_info[n->op].fast);
-  else if (sat_call(b->ai, b->layer, n)) snprintf(buf, size, "~actgen_asu64(%.*s - fabs(", (int)strcspn(op_info[n->op].sat, " "), op_info[n->op].sat);
-  else return NULL;
-  return buf;
 }
 
 static const char *call_name(Body *b, const Node *n) {
@@ -538,7 +507,7 @@ int print_body(Buf *out, ActInfo *ai, int kind, int layer) {
     if (layer && !test) die("out of memory");
     for (int i = 0; i < b.s.n && layer; i++) {
       const Node *n = b.s.node[i];
-      if (op_info[n->op].cls == CLASS_CALL) (void)bound_test(&b, n, test[i], sizeof test[i]);
+      if (op_info[n->op].cls == CLASS_CALL) (void)bound_test(b.layer, b.ai, n, test[i], sizeof test[i]);
     }
     for (int i = 0; i < b.s.n && layer; i++) {
       const Node *n = b.s.node[i], *u = n->a[0];

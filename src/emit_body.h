@@ -55,13 +55,19 @@ int print_body(Buf *out, ActInfo *ai, int kind, int layer);
  * body's lazy selects (schedule.h), NULL where nothing is outlined. */
 unsigned char *outline_arms(Node *const *roots, int nroots, int *inputs, int total);
 
-/* emit_bounds.c: whether an operand is one a network's x keeps within the
- * `_fast` forms' bounds (ops.h, FAST); whether the vector float bodies
- * write the call n as its layer function's constant beyond the bound
- * (ops.h, SAT), and that constant (a C expression, %s for the operand). */
-int fast_operand(const Node *u);
-int saturated_call(const ActInfo *ai, const Node *n);
+/* emit_bounds.c: whether the vector float bodies (layer 1) call the
+ * `_fast` form of n's layer function (ops.h, FAST: its operand is one a
+ * network's x keeps within the bound; for a two-operand one with a "rare"
+ * test, always), taking lanes beyond it as rare; whether they write the
+ * call n as its layer function's constant beyond the bound (ops.h, SAT),
+ * and that constant (a C expression, %s for the operand); the flag test
+ * of such a call: into buf, the text before its operand (after it: "))",
+ * or for a "rare" test ", v)"), or NULL for none. */
+int rare_test(Op op);
+int fast_call(int layer, const Node *n);
+int sat_call(const ActInfo *ai, int layer, const Node *n);
 const char *saturated_value(Op op);
+const char *bound_test(int layer, const ActInfo *ai, const Node *n, char *buf, size_t size);
 
 /* emit_layer.c: the helpers.c.in sections and the templates/math files the
  * file needs; the text of templates/math/NAME.c, or NULL (the float bodies
@@ -69,6 +75,7 @@ const char *saturated_value(Op op);
 void print_helpers(Buf *out, int need_sum);
 void print_math_layer(Buf *out);
 const char *math_file(const char *name);
+int in_layer(Op op);   /* the float bodies compute op with the math layer */
 
 /* Literals: constant nodes correctly rounded; the shortest text that
  * reads back as the value. */

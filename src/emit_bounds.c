@@ -17,6 +17,7 @@
  * computed twice), never bits.
  */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "emit_body.h"
@@ -66,9 +67,9 @@ static int constant_poly_in_x(const Node *n) {
   }
 }
 
-int fast_operand(const Node *u) { return linear_in_x(u) || constant_poly_in_x(u); }
+static int fast_operand(const Node *u) { return linear_in_x(u) || constant_poly_in_x(u); }
 
-int saturated_call(const ActInfo *ai, const Node *n) {
+static int saturated_call(const ActInfo *ai, const Node *n) {
   const char *sat = op_info[n->op].sat;
   const Node *u = n->a[0];
   if (!sat[0] || !u->has_x || ai->act->ntheta > 64) return 0;
@@ -87,3 +88,25 @@ int saturated_call(const ActInfo *ai, const Node *n) {
 }
 
 const char *saturated_value(Op op) { return strchr(op_info[op].sat, ' ') + 1; }
+
+/* A FAST column "rare": a two-operand function whose `_fast` form misses
+ * only special values, with a test of its own (ops.h). */
+int rare_test(Op op) { return strcmp(op_info[op].fast, "rare") == 0; }
+
+int fast_call(int layer, const Node *n) {
+  if (layer != 1 || !in_layer(n->op) || !op_info[n->op].fast[0]) return 0;
+  if (rare_test(n->op)) return n->has_x;
+  return n->a[0]->has_x && fast_operand(n->a[0]);
+}
+
+int sat_call(const ActInfo *ai, int layer, const Node *n) {
+  return layer == 1 && in_layer(n->op) && !fast_call(1, n) && saturated_call(ai, n);
+}
+
+const char *bound_test(int layer, const ActInfo *ai, const Node *n, char *buf, size_t size) {
+  if (fast_call(layer, n) && rare_test(n->op)) snprintf(buf, size, "actgen_v%s_rare(", op_info[n->op].v);
+  else if (fast_call(layer, n)) snprintf(buf, size, "actgen_asu64(%s - fabs(", op_info[n->op].fast);
+  else if (sat_call(ai, layer, n)) snprintf(buf, size, "~actgen_asu64(%.*s - fabs(", (int)strcspn(op_info[n->op].sat, " "), op_info[n->op].sat);
+  else return NULL;
+  return buf;
+}

@@ -41,6 +41,8 @@ void print_helpers(Buf *out, int need_sum) {
 
 /* ---- the math layer ---- */
 
+int in_layer(Op op) { return op_info[op].v[0] && math_file(op_info[op].v) != NULL; }
+
 /* The text of templates/math/NAME.c, or NULL (the float bodies then call
  * <math.h> for that operation; tests/math checks that none is missing). */
 const char *math_file(const char *name) {
