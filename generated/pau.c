@@ -84,10 +84,14 @@ __attribute__((unused)) static int actgen_isa(void)
 #define ACTGEN_CALL(f, args) f args
 #endif
 
-/* sign(u): -1, 0 or 1; -0, +0 and NaN pass through unchanged. */
+/* sign(u): -1, 0 or 1; -0, +0 and NaN pass through unchanged (|NaN| > 0
+ * is false). One comparison and copysign's bit operations: the two
+ * comparisons of u > 0 ? 1 : u < 0 ? -1 : u made gcc 12 write v sign(u)
+ * as a three-way select of v, -v and v u (9 AVX-512 instructions instead
+ * of 5; hp1's and hp2's float backward, four signs each, 10% slower). */
 ACTGEN_INLINE double actgen_sign(double u)
 {
-  return u > 0 ? 1.0 : u < 0 ? -1.0 : u;
+  return fabs(u) > 0 ? copysign(1.0, u) : u;
 }
 
 /* Compensated summation (Knuth's branch-free 2Sum, as in Neumaier's
