@@ -210,7 +210,7 @@ ACTGEN_INLINE double actgen_sum_get(double s, double c)
  * Bit casts through memcpy (compilers turn them into register moves, also
  * in vector code), and the select.  The layer's other shared pieces are
  * each in a file of their own (round, u52tof, pow2, ldexpk, mpos,
- * twoprod, rsqrtsteps, sqrtcore, expcore, expclamp, expparts, exprange, expclamprange,
+ * twoprod, rsqrtsteps, sqrtcore, expcore, expclamp, expparts, exprange, expfast, expneg, expclamprange,
  * logcore, logfinish, log1pcore),
  * named by the `needs:` lines of the files that use them, so that a
  * generated file holds no function it does not call: clang warns about
@@ -379,13 +379,8 @@ ACTGEN_INLINE double actgen_exp_parts(double x, uint64_t adj, double *p)
 /* exprange.c — actgen_exp_range(x) = e^x for x in [-747, 709.79] (callers
  * clamp; NaN gives NaN): 2 t (1 + p) with t and p from expparts.c; t is
  * raised by 2^128 below -600 and the factor 2 becomes 2^-127 there, +0
- * below -745.2 (expparts.c says why).  actgen_exp_range_fast(x) is the
- * same for x in [-600, 709.79], where those scalings are 1 and 2: t is
- * raised by 2 instead (2t (1 + p) in one multiply-add rounds as
- * t (1 + p), exactly twice as large, where nothing is subnormal or
- * overflows), the same bits with one multiplication less, for the
- * vector bodies' `_fast` functions (src/ops.h, FAST), which redo the other
- * lanes with the whole form. */
+ * below -745.2 (expparts.c says why).  The same without those scalings
+ * for x in [-600, 709.79]: expfast.c; for x <= 0: expneg.c. */
 ACTGEN_INLINE double actgen_exp_range(double x)
 {
   uint64_t under = actgen_mneg(x + 600.0), zero = actgen_mneg(x + 745.2);
@@ -393,18 +388,48 @@ ACTGEN_INLINE double actgen_exp_range(double x)
   return fma(t, p, t) * actgen_blend(zero, 0.0, actgen_blend(under, 0x1p-127, 2.0));
 }
 
+/* needs: bits expparts */
+/* expfast.c — actgen_exp_range_fast(x) = e^x for x in [-600, 709.79]: the
+ * same bits as exprange.c's actgen_exp_range there, where its scalings are
+ * 1 and 2: t is raised by 2 instead (2t (1 + p) in one multiply-add rounds
+ * as t (1 + p), exactly twice as large, where nothing is subnormal or
+ * overflows), one multiplication and the masks less, for the vector
+ * bodies' `_fast` functions (src/ops.h, FAST), which redo the other lanes
+ * with the whole form. */
 ACTGEN_INLINE double actgen_exp_range_fast(double x)
 {
   double p, t = actgen_exp_parts(x, (uint64_t)1 << 52, &p);
   return fma(t, p, t);
 }
 
-/* needs: bits expclamprange exprange */
+/* needs: bits expparts */
+/* expneg.c — actgen_exp_neg(x) = e^x for x <= 0 or NaN: the same bits as
+ * exp.c's actgen_vexp there (tests/math/fastcheck.c), in 6 operations
+ * instead of about 16 for the clamp and the range.  The float bodies call
+ * it (as exp.c's actgen_vexp_neg) for the exponential of an operand that is
+ * never positive, -u^2 or -|u| (src/emit_bounds.c): erf's derivative in
+ * erfact's and smu's, and erfc.c's e^(-x^2), which it shares with gelu's.
+ * Below -745.2 (|x| > 745.2, so NaN passes) the lane computes e^0 and is
+ * masked to +0, without a multiplication that underflows (expparts.c says
+ * why); elsewhere t is raised by 2^64, normal down to -745.2, and the last
+ * factor is 2^-63 instead of exprange.c's 2: exact, or one rounding into
+ * the subnormals, as exprange.c's 2^-127 there.  Only x <= 0: for x > 666
+ * t's exponent would wrap. */
+ACTGEN_INLINE double actgen_exp_neg(double x)
+{
+  uint64_t zero = actgen_mneg(745.2 - fabs(x));
+  double p, t = actgen_exp_parts(actgen_blend(zero, 0.0, x), (uint64_t)64 << 52, &p);
+  return actgen_asf64(actgen_asu64(fma(t, p, t) * 0x1p-63) & ~zero);
+}
+
+/* needs: bits expclamprange exprange expfast expneg */
 /* exp.c — actgen_vexp(x) = e^x.
  * Method: x clamped to [-747, 709.79] (NaN passes), then exprange.c: +inf
  * gives inf (709.79 overflows there), -inf +0, and results below 2^-1022
  * round once into the subnormals.  No division.
  * Cost: 9 for the clamp and about 27 for exprange.c: about 36 operations.
+ * actgen_vexp_neg(x) is the same for x <= 0 (and NaN) with fewer steps
+ * (expneg.c).
  * Measured (tests/math/mathcheck.c -n 30 against MPFR, about 4e5 samples):
  * max relative error 2^-52.47, at x=0x1.d1cc66dd0738p+2.
  */
@@ -417,6 +442,12 @@ ACTGEN_INLINE double actgen_vexp(double x)
 ACTGEN_INLINE double actgen_vexp_fast(double x)
 {
   return actgen_exp_range_fast(x);
+}
+
+/* the same for x <= 0 or NaN (expneg.c) */
+ACTGEN_INLINE double actgen_vexp_neg(double x)
+{
+  return actgen_exp_neg(x);
 }
 
 /* needs: bits */
@@ -1257,7 +1288,7 @@ ACTGEN_INLINE double actgen_dxv_act_erfact(double x, const double *p, uint64_t *
 {
   const double t1 = actgen_vexp_fast(x * p[1]);
   const double t2 = p[0] * t1;
-  const double t3 = p[0] * (p[1] * t1) * (1.1283791670955126 * actgen_vexp(-(t2 * t2)));
+  const double t3 = p[0] * (p[1] * t1) * (1.1283791670955126 * actgen_vexp_neg(-(t2 * t2)));
   *fast |= actgen_asu64(600.0 - fabs(x * p[1]));
   const int rare = (x >= 946.37695);
   const double v = actgen_verf(t2) + x * t3;
@@ -1269,7 +1300,7 @@ ACTGEN_INLINE double actgen_dallv_act_erfact(double x, const double *p, double *
 {
   const double t1 = actgen_vexp_fast(x * p[1]);
   const double t2 = p[0] * t1;
-  const double t3 = 1.1283791670955126 * actgen_vexp(-(t2 * t2));
+  const double t3 = 1.1283791670955126 * actgen_vexp_neg(-(t2 * t2));
   *fast |= actgen_asu64(600.0 - fabs(x * p[1]));
   const int rare = (x >= 937.26);
   dtheta[0] = x * (t1 * t3);
@@ -1290,7 +1321,7 @@ ACTGEN_INLINE double actgen_dxr_act_erfact(double x, const double *p)
   const double t1 = x * p[1];
   const double t2 = actgen_vexp(t1);
   const double t3 = p[0] * t2;
-  const double t4 = p[0] * (p[1] * t2) * (1.1283791670955126 * actgen_vexp(-(t3 * t3)));
+  const double t4 = p[0] * (p[1] * t2) * (1.1283791670955126 * actgen_vexp_neg(-(t3 * t3)));
   const double t5 = actgen_verf(t3) + x * t4;
   const double t6 = p[2] * actgen_vexp(t1 + p[3]);
   const double t7 = 0.6931471805599453 + (t1 + (p[3] + actgen_vlog(fabs(x)) + p[5])) - 0.5723649429247001;
@@ -1305,7 +1336,7 @@ ACTGEN_INLINE double actgen_dallr_act_erfact(double x, const double *p, double *
   const double t1 = x * p[1];
   const double t2 = actgen_vexp(t1);
   const double t3 = p[0] * t2;
-  const double t4 = 1.1283791670955126 * actgen_vexp(-(t3 * t3));
+  const double t4 = 1.1283791670955126 * actgen_vexp_neg(-(t3 * t3));
   const double t5 = actgen_verf(t3) + x * (p[0] * (p[1] * t2) * t4);
   const double t6 = p[2] * actgen_vexp(t1 + p[3]);
   const double t7 = actgen_sign(x);

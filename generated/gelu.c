@@ -113,7 +113,7 @@ ACTGEN_INLINE double actgen_softplus(double u)
  * Bit casts through memcpy (compilers turn them into register moves, also
  * in vector code), and the select.  The layer's other shared pieces are
  * each in a file of their own (round, u52tof, pow2, ldexpk, mpos,
- * twoprod, rsqrtsteps, sqrtcore, expcore, expclamp, expparts, exprange, expclamprange,
+ * twoprod, rsqrtsteps, sqrtcore, expcore, expclamp, expparts, exprange, expfast, expneg, expclamprange,
  * logcore, logfinish, log1pcore),
  * named by the `needs:` lines of the files that use them, so that a
  * generated file holds no function it does not call: clang warns about
@@ -282,13 +282,8 @@ ACTGEN_INLINE double actgen_exp_parts(double x, uint64_t adj, double *p)
 /* exprange.c — actgen_exp_range(x) = e^x for x in [-747, 709.79] (callers
  * clamp; NaN gives NaN): 2 t (1 + p) with t and p from expparts.c; t is
  * raised by 2^128 below -600 and the factor 2 becomes 2^-127 there, +0
- * below -745.2 (expparts.c says why).  actgen_exp_range_fast(x) is the
- * same for x in [-600, 709.79], where those scalings are 1 and 2: t is
- * raised by 2 instead (2t (1 + p) in one multiply-add rounds as
- * t (1 + p), exactly twice as large, where nothing is subnormal or
- * overflows), the same bits with one multiplication less, for the
- * vector bodies' `_fast` functions (src/ops.h, FAST), which redo the other
- * lanes with the whole form. */
+ * below -745.2 (expparts.c says why).  The same without those scalings
+ * for x in [-600, 709.79]: expfast.c; for x <= 0: expneg.c. */
 ACTGEN_INLINE double actgen_exp_range(double x)
 {
   uint64_t under = actgen_mneg(x + 600.0), zero = actgen_mneg(x + 745.2);
@@ -296,18 +291,48 @@ ACTGEN_INLINE double actgen_exp_range(double x)
   return fma(t, p, t) * actgen_blend(zero, 0.0, actgen_blend(under, 0x1p-127, 2.0));
 }
 
+/* needs: bits expparts */
+/* expfast.c — actgen_exp_range_fast(x) = e^x for x in [-600, 709.79]: the
+ * same bits as exprange.c's actgen_exp_range there, where its scalings are
+ * 1 and 2: t is raised by 2 instead (2t (1 + p) in one multiply-add rounds
+ * as t (1 + p), exactly twice as large, where nothing is subnormal or
+ * overflows), one multiplication and the masks less, for the vector
+ * bodies' `_fast` functions (src/ops.h, FAST), which redo the other lanes
+ * with the whole form. */
 ACTGEN_INLINE double actgen_exp_range_fast(double x)
 {
   double p, t = actgen_exp_parts(x, (uint64_t)1 << 52, &p);
   return fma(t, p, t);
 }
 
-/* needs: bits expclamprange exprange */
+/* needs: bits expparts */
+/* expneg.c — actgen_exp_neg(x) = e^x for x <= 0 or NaN: the same bits as
+ * exp.c's actgen_vexp there (tests/math/fastcheck.c), in 6 operations
+ * instead of about 16 for the clamp and the range.  The float bodies call
+ * it (as exp.c's actgen_vexp_neg) for the exponential of an operand that is
+ * never positive, -u^2 or -|u| (src/emit_bounds.c): erf's derivative in
+ * erfact's and smu's, and erfc.c's e^(-x^2), which it shares with gelu's.
+ * Below -745.2 (|x| > 745.2, so NaN passes) the lane computes e^0 and is
+ * masked to +0, without a multiplication that underflows (expparts.c says
+ * why); elsewhere t is raised by 2^64, normal down to -745.2, and the last
+ * factor is 2^-63 instead of exprange.c's 2: exact, or one rounding into
+ * the subnormals, as exprange.c's 2^-127 there.  Only x <= 0: for x > 666
+ * t's exponent would wrap. */
+ACTGEN_INLINE double actgen_exp_neg(double x)
+{
+  uint64_t zero = actgen_mneg(745.2 - fabs(x));
+  double p, t = actgen_exp_parts(actgen_blend(zero, 0.0, x), (uint64_t)64 << 52, &p);
+  return actgen_asf64(actgen_asu64(fma(t, p, t) * 0x1p-63) & ~zero);
+}
+
+/* needs: bits expclamprange exprange expfast expneg */
 /* exp.c — actgen_vexp(x) = e^x.
  * Method: x clamped to [-747, 709.79] (NaN passes), then exprange.c: +inf
  * gives inf (709.79 overflows there), -inf +0, and results below 2^-1022
  * round once into the subnormals.  No division.
  * Cost: 9 for the clamp and about 27 for exprange.c: about 36 operations.
+ * actgen_vexp_neg(x) is the same for x <= 0 (and NaN) with fewer steps
+ * (expneg.c).
  * Measured (tests/math/mathcheck.c -n 30 against MPFR, about 4e5 samples):
  * max relative error 2^-52.47, at x=0x1.d1cc66dd0738p+2.
  */
@@ -320,6 +345,12 @@ ACTGEN_INLINE double actgen_vexp(double x)
 ACTGEN_INLINE double actgen_vexp_fast(double x)
 {
   return actgen_exp_range_fast(x);
+}
+
+/* the same for x <= 0 or NaN (expneg.c) */
+ACTGEN_INLINE double actgen_vexp_neg(double x)
+{
+  return actgen_exp_neg(x);
 }
 
 /* needs: bits */
@@ -336,7 +367,7 @@ ACTGEN_INLINE double actgen_two_prod(double a, double b, double *e)
   return p;
 }
 
-/* needs: bits twoprod exprange exp */
+/* needs: bits twoprod expfast expneg */
 /* erfc.c — actgen_verfc(x) = erfc x.
  * Method: for a = |x|, erfc a = e^(-a^2) R(a) with R = erfcx one rational
  * P(a)/Q(a) of degree 8/9 on all of [0, 27.3] (P(0) = 1; its coefficients
@@ -348,17 +379,18 @@ ACTGEN_INLINE double actgen_two_prod(double a, double b, double *e)
  * 2^-44, so the dropped l^2/2 is far below 2^-53), so the tail keeps its
  * relative accuracy down to the underflow (without l it would lose up to
  * a^2 2^-53, tens of ulps near a = 27). e^(-h) is exp.c's
- * actgen_vexp(-(x*x)), written exactly as a kernel writes the derivative
+ * actgen_vexp_neg(-(x*x)) (expneg.c; the `_fast` form's is actgen_vexp_fast,
+ * expfast.c), written exactly as a kernel writes the derivative
  * -2/sqrt(pi) e^(-x^2): where both occur (gelu) the compiler computes the
  * exponential once. x < 0: 2 - erfc |x|.
- * a is clamped to 27.35 (erfc a < 2^-1075 from 27.23 on, so 0 is right,
- * and a^2 = 748 is below -745.2, where exprange.c returns 0 without an
- * underflowing multiplication); NaN passes
- * the clamp.
+ * a is clamped to 27.35 for the rational (huge a would make inf/inf):
+ * erfc a < 2^-1075 from 27.23 on, where e^(-x^2) is +0 (x^2 > 745.2,
+ * expneg.c, without an underflowing multiplication), so 0 is right; NaN
+ * passes the clamp.
  * Special values: erfc(+inf) = +0, erfc(-inf) = 2, erfc(+-0) = 1, NaN
  * gives NaN; results below 2^-1022 are subnormal, within 2 subnormal ulps
  * (two roundings: 2^k e^r, then times R).
- * Cost: 12 for a and the clamp, 2 for the two-product, about 40 for
+ * Cost: 12 for a and the clamp, 2 for the two-product, about 30 for
  * e^(-h) (1 - l) (exp.c, shared with a derivative), 34 and one division
  * for R, 4 for the end: about 90 operations, one division.
  * Measured (tests/math/mathcheck.c -n 30, MPFR, about 4e5 samples): max
@@ -390,28 +422,26 @@ ACTGEN_INLINE double actgen_verfc(double x)
   /* a = min(|x|, 27.35); 27.35 - NaN is a NaN with a clear sign bit, so NaN
    * stays */
   double ax = fabs(x), a = actgen_blend(actgen_mneg(27.35 - ax), 27.35, ax);
-  return actgen_erfc_of(x, a, actgen_vexp(-(x * x)));
+  return actgen_erfc_of(x, a, actgen_exp_neg(-(x * x)));
 }
 
 /* the same for |x| <= 24 (src/ops.h, FAST): no clamp, and x^2 <= 576 */
 ACTGEN_INLINE double actgen_verfc_fast(double x)
 {
-  return actgen_erfc_of(x, fabs(x), actgen_vexp_fast(-(x * x)));
+  return actgen_erfc_of(x, fabs(x), actgen_exp_range_fast(-(x * x)));
 }
 
-/* needs: bits exprange */
+/* needs: bits expneg expfast */
 /* expnegabs.c — actgen_exp_negabs(x) = e^-|x| in [0, 1], the exponential
- * that sigmoid.c and softplus.c compute, by the very same steps (|x|
- * clamped to 747, exprange.c), so that a kernel calling several of sigmoid(x), softplus(x)
+ * that sigmoid.c and softplus.c compute, by the very same steps
+ * (expneg.c), so that a kernel calling several of sigmoid(x), softplus(x)
  * and the fused tanh(softplus(x)) and cosh(softplus(x)) computes it once
  * (the compiler merges identical steps).  NaN gives NaN.  The `_fast`
- * form (exprange.c) is the same for |x| <= 600, and so are the `_fast`
+ * form (expfast.c) is the same for |x| <= 600, and so are the `_fast`
  * forms of the functions built on it, given E = e^-|x| (sigmoid.c). */
 ACTGEN_INLINE double actgen_exp_negabs(double x)
 {
-  double a = fabs(x);
-  a = actgen_blend(actgen_mneg(747.0 - a), 747.0, a); /* NaN stays */
-  return actgen_exp_range(-a);
+  return actgen_exp_neg(-fabs(x));
 }
 
 ACTGEN_INLINE double actgen_exp_negabs_fast(double x)
@@ -1243,7 +1273,7 @@ ACTGEN_INLINE double actgen_fr_act_gelu(double x)
 ACTGEN_INLINE double actgen_dxr_act_gelu(double x)
 {
   const double t1 = x * 0.7071067811865476;
-  return 0.5 * actgen_verfc(-t1) - 0.5 * x * ((-0.7978845608028654) * actgen_vexp(-(t1 * t1)));
+  return 0.5 * actgen_verfc(-t1) - 0.5 * x * ((-0.7978845608028654) * actgen_vexp_neg(-(t1 * t1)));
 }
 
 /* act_gelu_forward on x[i .. i+m), m <= 256. */

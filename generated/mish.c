@@ -113,7 +113,7 @@ ACTGEN_INLINE double actgen_softplus(double u)
  * Bit casts through memcpy (compilers turn them into register moves, also
  * in vector code), and the select.  The layer's other shared pieces are
  * each in a file of their own (round, u52tof, pow2, ldexpk, mpos,
- * twoprod, rsqrtsteps, sqrtcore, expcore, expclamp, expparts, exprange, expclamprange,
+ * twoprod, rsqrtsteps, sqrtcore, expcore, expclamp, expparts, exprange, expfast, expneg, expclamprange,
  * logcore, logfinish, log1pcore),
  * named by the `needs:` lines of the files that use them, so that a
  * generated file holds no function it does not call: clang warns about
@@ -266,42 +266,50 @@ ACTGEN_INLINE double actgen_exp_parts(double x, uint64_t adj, double *p)
 }
 
 /* needs: bits expparts */
-/* exprange.c — actgen_exp_range(x) = e^x for x in [-747, 709.79] (callers
- * clamp; NaN gives NaN): 2 t (1 + p) with t and p from expparts.c; t is
- * raised by 2^128 below -600 and the factor 2 becomes 2^-127 there, +0
- * below -745.2 (expparts.c says why).  actgen_exp_range_fast(x) is the
- * same for x in [-600, 709.79], where those scalings are 1 and 2: t is
- * raised by 2 instead (2t (1 + p) in one multiply-add rounds as
- * t (1 + p), exactly twice as large, where nothing is subnormal or
- * overflows), the same bits with one multiplication less, for the
- * vector bodies' `_fast` functions (src/ops.h, FAST), which redo the other
- * lanes with the whole form. */
-ACTGEN_INLINE double actgen_exp_range(double x)
+/* expneg.c — actgen_exp_neg(x) = e^x for x <= 0 or NaN: the same bits as
+ * exp.c's actgen_vexp there (tests/math/fastcheck.c), in 6 operations
+ * instead of about 16 for the clamp and the range.  The float bodies call
+ * it (as exp.c's actgen_vexp_neg) for the exponential of an operand that is
+ * never positive, -u^2 or -|u| (src/emit_bounds.c): erf's derivative in
+ * erfact's and smu's, and erfc.c's e^(-x^2), which it shares with gelu's.
+ * Below -745.2 (|x| > 745.2, so NaN passes) the lane computes e^0 and is
+ * masked to +0, without a multiplication that underflows (expparts.c says
+ * why); elsewhere t is raised by 2^64, normal down to -745.2, and the last
+ * factor is 2^-63 instead of exprange.c's 2: exact, or one rounding into
+ * the subnormals, as exprange.c's 2^-127 there.  Only x <= 0: for x > 666
+ * t's exponent would wrap. */
+ACTGEN_INLINE double actgen_exp_neg(double x)
 {
-  uint64_t under = actgen_mneg(x + 600.0), zero = actgen_mneg(x + 745.2);
-  double p, t = actgen_exp_parts(x, under & ((uint64_t)128 << 52), &p);
-  return fma(t, p, t) * actgen_blend(zero, 0.0, actgen_blend(under, 0x1p-127, 2.0));
+  uint64_t zero = actgen_mneg(745.2 - fabs(x));
+  double p, t = actgen_exp_parts(actgen_blend(zero, 0.0, x), (uint64_t)64 << 52, &p);
+  return actgen_asf64(actgen_asu64(fma(t, p, t) * 0x1p-63) & ~zero);
 }
 
+/* needs: bits expparts */
+/* expfast.c — actgen_exp_range_fast(x) = e^x for x in [-600, 709.79]: the
+ * same bits as exprange.c's actgen_exp_range there, where its scalings are
+ * 1 and 2: t is raised by 2 instead (2t (1 + p) in one multiply-add rounds
+ * as t (1 + p), exactly twice as large, where nothing is subnormal or
+ * overflows), one multiplication and the masks less, for the vector
+ * bodies' `_fast` functions (src/ops.h, FAST), which redo the other lanes
+ * with the whole form. */
 ACTGEN_INLINE double actgen_exp_range_fast(double x)
 {
   double p, t = actgen_exp_parts(x, (uint64_t)1 << 52, &p);
   return fma(t, p, t);
 }
 
-/* needs: bits exprange */
+/* needs: bits expneg expfast */
 /* expnegabs.c — actgen_exp_negabs(x) = e^-|x| in [0, 1], the exponential
- * that sigmoid.c and softplus.c compute, by the very same steps (|x|
- * clamped to 747, exprange.c), so that a kernel calling several of sigmoid(x), softplus(x)
+ * that sigmoid.c and softplus.c compute, by the very same steps
+ * (expneg.c), so that a kernel calling several of sigmoid(x), softplus(x)
  * and the fused tanh(softplus(x)) and cosh(softplus(x)) computes it once
  * (the compiler merges identical steps).  NaN gives NaN.  The `_fast`
- * form (exprange.c) is the same for |x| <= 600, and so are the `_fast`
+ * form (expfast.c) is the same for |x| <= 600, and so are the `_fast`
  * forms of the functions built on it, given E = e^-|x| (sigmoid.c). */
 ACTGEN_INLINE double actgen_exp_negabs(double x)
 {
-  double a = fabs(x);
-  a = actgen_blend(actgen_mneg(747.0 - a), 747.0, a); /* NaN stays */
-  return actgen_exp_range(-a);
+  return actgen_exp_neg(-fabs(x));
 }
 
 ACTGEN_INLINE double actgen_exp_negabs_fast(double x)

@@ -293,7 +293,7 @@ static const char *call_name(Body *b, const Node *n) {
   const OpInfo *info = &op_info[op];
   if (b->layer && in_layer(op)) {
     layer_used[op] = 1;
-    return xprintf("actgen_v%s%s", info->v, fast_call(b->layer, n) ? "_fast" : "");
+    return xprintf("actgen_v%s%s", info->v, fast_call(b->layer, n) ? "_fast" : neg_call(b->layer, n) ? "_neg" : "");
   }
   if (strncmp(info->c, "actgen_", 7) == 0) helper_used[op] = 1;
   return info->c;

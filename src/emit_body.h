@@ -65,6 +65,7 @@ unsigned char *outline_arms(Node *const *roots, int nroots, int *inputs, int tot
  * or for a "rare" test ", v)"), or NULL for none. */
 int rare_test(Op op);
 int fast_call(int layer, const Node *n);
+int neg_call(int layer, const Node *n);   /* exp's `_neg` form: its operand is never positive */
 int sat_call(const ActInfo *ai, int layer, const Node *n);
 const char *saturated_value(Op op);
 const char *bound_test(int layer, const ActInfo *ai, const Node *n, char *buf, size_t size);

@@ -2,7 +2,7 @@
  * Bit casts through memcpy (compilers turn them into register moves, also
  * in vector code), and the select.  The layer's other shared pieces are
  * each in a file of their own (round, u52tof, pow2, ldexpk, mpos,
- * twoprod, rsqrtsteps, sqrtcore, expcore, expclamp, expparts, exprange, expclamprange,
+ * twoprod, rsqrtsteps, sqrtcore, expcore, expclamp, expparts, exprange, expfast, expneg, expclamprange,
  * logcore, logfinish, log1pcore),
  * named by the `needs:` lines of the files that use them, so that a
  * generated file holds no function it does not call: clang warns about

@@ -1,4 +1,4 @@
-/* needs: bits twoprod exprange exp */
+/* needs: bits twoprod expfast expneg */
 /* erfc.c — actgen_verfc(x) = erfc x.
  * Method: for a = |x|, erfc a = e^(-a^2) R(a) with R = erfcx one rational
  * P(a)/Q(a) of degree 8/9 on all of [0, 27.3] (P(0) = 1; its coefficients
@@ -10,17 +10,18 @@
  * 2^-44, so the dropped l^2/2 is far below 2^-53), so the tail keeps its
  * relative accuracy down to the underflow (without l it would lose up to
  * a^2 2^-53, tens of ulps near a = 27). e^(-h) is exp.c's
- * actgen_vexp(-(x*x)), written exactly as a kernel writes the derivative
+ * actgen_vexp_neg(-(x*x)) (expneg.c; the `_fast` form's is actgen_vexp_fast,
+ * expfast.c), written exactly as a kernel writes the derivative
  * -2/sqrt(pi) e^(-x^2): where both occur (gelu) the compiler computes the
  * exponential once. x < 0: 2 - erfc |x|.
- * a is clamped to 27.35 (erfc a < 2^-1075 from 27.23 on, so 0 is right,
- * and a^2 = 748 is below -745.2, where exprange.c returns 0 without an
- * underflowing multiplication); NaN passes
- * the clamp.
+ * a is clamped to 27.35 for the rational (huge a would make inf/inf):
+ * erfc a < 2^-1075 from 27.23 on, where e^(-x^2) is +0 (x^2 > 745.2,
+ * expneg.c, without an underflowing multiplication), so 0 is right; NaN
+ * passes the clamp.
  * Special values: erfc(+inf) = +0, erfc(-inf) = 2, erfc(+-0) = 1, NaN
  * gives NaN; results below 2^-1022 are subnormal, within 2 subnormal ulps
  * (two roundings: 2^k e^r, then times R).
- * Cost: 12 for a and the clamp, 2 for the two-product, about 40 for
+ * Cost: 12 for a and the clamp, 2 for the two-product, about 30 for
  * e^(-h) (1 - l) (exp.c, shared with a derivative), 34 and one division
  * for R, 4 for the end: about 90 operations, one division.
  * Measured (tests/math/mathcheck.c -n 30, MPFR, about 4e5 samples): max
@@ -52,11 +53,11 @@ static inline double actgen_verfc(double x)
   /* a = min(|x|, 27.35); 27.35 - NaN is a NaN with a clear sign bit, so NaN
    * stays */
   double ax = fabs(x), a = actgen_blend(actgen_mneg(27.35 - ax), 27.35, ax);
-  return actgen_erfc_of(x, a, actgen_vexp(-(x * x)));
+  return actgen_erfc_of(x, a, actgen_exp_neg(-(x * x)));
 }
 
 /* the same for |x| <= 24 (src/ops.h, FAST): no clamp, and x^2 <= 576 */
 static inline double actgen_verfc_fast(double x)
 {
-  return actgen_erfc_of(x, fabs(x), actgen_vexp_fast(-(x * x)));
+  return actgen_erfc_of(x, fabs(x), actgen_exp_range_fast(-(x * x)));
 }

@@ -1,6 +1,6 @@
 /* fastcheck.c — the math layer's bounded forms against the whole
  * functions: the `_fast` forms (src/ops.h, FAST), then the saturations
- * (SAT; below, check_sat).
+ * (SAT; below, check_sat), exp's `_neg` form (check_neg).
  *
  * FAST: the vector float bodies call actgen_vNAME_fast for
  * |u| <= its bound and redo a block holding a larger |u| with actgen_vNAME,
@@ -158,6 +158,35 @@ static long check_rare(const char *name, double (*whole)(double, double), double
   return bad;
 }
 
+/* exp's `_neg` form (templates/math/exp.c), which the float bodies call
+ * for operands that are never positive (-u^2, -|u|), must give the bits of
+ * the whole function on all of x <= 0: every binade (several mantissas
+ * each), uniform samples on [-760, 0] (the subnormal results and the
+ * bound 745.2 within), the bound and its neighbours, +-0, -inf and NaNs. */
+static long check_neg(const char *name, double (*whole)(double), double (*neg)(double))
+{
+  long n = 0, bad = 0;
+  for (int k = 0; k < 400000; k++) {
+    double x;
+    if (k < 2200 * 8) {
+      x = -ldexp(1.0 + uniform(), -1075 + k / 8);
+    } else if (k < 2200 * 8 + 8) {
+      double edge[] = {-745.2, nextafter(-745.2, 0), nextafter(-745.2, -INFINITY), 0.0, -0.0, -INFINITY, NAN, -NAN};
+      x = edge[k % 8];
+    } else {
+      x = -760.0 * uniform();
+    }
+    double a = whole(x), b = neg(x);
+    n++;
+    if (memcmp(&a, &b, sizeof a) != 0 && !(a != a && b != b)) {
+      if (bad < 5) printf("  %s(%a): whole %a, neg %a\n", name, x, a, b);
+      bad++;
+    }
+  }
+  printf("%-9s x <= 0: %ld samples, %ld mismatches\n", name, n, bad);
+  return bad;
+}
+
 #define X(name, bound, value, odd) static double sat_##name(double x) { (void)x; return value; }
 #include "sat_forms.h"
 #undef X
@@ -174,5 +203,6 @@ int main(void)
 #define X(name) bad += check_rare(#name, actgen_v##name, actgen_v##name##_fast, actgen_v##name##_rare, (#name)[0] == 'r');
 #include "rare_forms.h"
 #undef X
+  bad += check_neg("exp_neg", actgen_vexp, actgen_vexp_neg);
   return bad != 0;
 }

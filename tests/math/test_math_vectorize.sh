@@ -2,7 +2,7 @@
 # Every function of the math layer (templates/math/NAME.c) vectorizes: for
 # each function, a loop over double arrays and one over float arrays
 # (evaluated in double, rounded once) calling actgen_vNAME (and its `_fast`
-# form where it has one); gcc -O3 -fopt-info-vec-optimized and clang -O3
+# and `_neg` forms where it has them); gcc -O3 -fopt-info-vec-optimized and clang -O3
 # -Rpass=loop-vectorize, -std=c99,
 # for AVX2 with FMA (the generated files' AVX2 copy; on the SSE2 baseline
 # the layer's fma() is a call to the C library, and the loops stay scalar:
@@ -32,6 +32,7 @@ names=$(cd "$top/templates/math" && for f in *.c; do
 done)
 fastnames=$(cd "$top/templates/math" && for n in $names; do
   grep -q "^static inline double actgen_v${n}_fast(" "$n.c" && echo "${n}_fast"
+  grep -q "^static inline double actgen_v${n}_neg(" "$n.c" && echo "${n}_neg"
 done)
 
 for n in $names; do
@@ -46,6 +47,9 @@ for n in $names; do
       echo "uint64_t use_${n}_rare(double x, double y); uint64_t use_${n}_rare(double x, double y) { return actgen_v${n}_rare(x, y); }"
     elif grep -q "^static inline double actgen_v${n}_fast(" "$top/templates/math/$n.c"; then
       echo "double use_${n}_fast(double x); double use_${n}_fast(double x) { return actgen_v${n}_fast(x); }"
+    fi
+    if grep -q "^static inline double actgen_v${n}_neg(" "$top/templates/math/$n.c"; then
+      echo "double use_${n}_neg(double x); double use_${n}_neg(double x) { return actgen_v${n}_neg(x); }"
     fi
   } >"$T/alone_$n.c" || exit 1
   for cc in gcc clang; do
@@ -67,7 +71,7 @@ for p in d f; do
     cat $(sh "$top/tests/math/mathfiles.sh")
     for n in $names $fastnames; do
       if [ $p = d ]; then t=double; cast=; arg=; else t=float; cast='(float)'; arg='(double)'; fi
-      if grep -q "actgen_v$n(double [a-z_]*, double" "$top/templates/math/${n%_fast}.c"; then
+      if grep -q "actgen_v$n(double [a-z_]*, double" "$top/templates/math/${n%_*}.c"; then
         echo "void loop_$n($t *restrict z, const $t *restrict x, const $t *restrict y, int n)"
         echo "{ int i; /* LOOP $p $n */"
         echo "  for (i = 0; i < n; i++) z[i] = ${cast}actgen_v$n(${arg}x[i], ${arg}y[i]); }"
