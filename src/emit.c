@@ -43,8 +43,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "diag.h"
 #include "emit.h"
 #include "emit_body.h"
+#include "input_limits.h"
 #include "templates.h"
 #include "textbuf.h"
 #include "version.h"
@@ -316,7 +318,7 @@ static const char *source_comment(const EmitOptions *o) {
   return s;
 }
 
-void emit_c(FILE *out, const Module *m, const EmitOptions *o) {
+int emit_c(FILE *out, const Module *m, const EmitOptions *o) {
   memset(helper_used, 0, sizeof helper_used);
   memset(layer_used, 0, sizeof layer_used);
   ActInfo *ai = xalloc(sizeof(ActInfo) * (size_t)(m->nacts + 1));
@@ -326,7 +328,18 @@ void emit_c(FILE *out, const Module *m, const EmitOptions *o) {
     ai[i].act = m->acts[i];
     ai[i].name = prefixed(o, m->acts[i]->name);
     need_sum |= m->acts[i]->ntheta > 0;
+    /* The float kernels' forms (lower.c, horner.c) are built here, after
+     * the stages that check the DAG's limits: past them the constructor
+     * makes stand-in zeros (dag.h), which must never reach the file. */
+    dag_clear_overflow();
     print_activation(&acts, &ai[i], o);
+    if (dag_overflowed()) {
+      error_at(m->acts[i]->loc, "activation '%s' is too large to compile: its float kernels exceed %d nodes or a "
+               "nesting depth of %d", m->acts[i]->name, LIMIT_DAG_NODES, LIMIT_DAG_DEPTH);
+      dag_clear_overflow();
+      buf_free(&acts);
+      return 0;
+    }
   }
   Buf helpers = {0};
   print_helpers(&helpers, need_sum);
@@ -342,6 +355,7 @@ void emit_c(FILE *out, const Module *m, const EmitOptions *o) {
   buf_free(&file);
   buf_free(&helpers);
   buf_free(&acts);
+  return 1;
 }
 
 

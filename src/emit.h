@@ -14,8 +14,9 @@ typedef struct EmitOptions {
 /* Report (error_at) activation names that would clash with a C keyword or a
  * <math.h> function once prefixed; returns the number of clashes. */
 int emit_check_names(const Module *m, const EmitOptions *o);
-/* Write the .c file and the header. Deterministic: same input, same bytes. */
-void emit_c(FILE *out, const Module *m, const EmitOptions *o);
+/* Write the .c file and the header. Deterministic: same input, same bytes.
+ * emit_c writes nothing and returns 0 after an error (error_at). */
+int emit_c(FILE *out, const Module *m, const EmitOptions *o);
 void emit_h(FILE *out, const Module *m, const EmitOptions *o);
 
 #endif

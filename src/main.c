@@ -177,10 +177,9 @@ static int compile(const Options *o, Module *m) {
     if (o->out_c) output_close(&c, 0);
     return EXIT_BAD_INPUT;
   }
-  emit_c(o->out_c ? c.f : stdout, m, &o->emit);
-  if (o->out_h) emit_h(h.f, m, &o->emit);
-  int ok = 1;
-  if (o->out_c) ok &= output_close(&c, 1);
+  int ok = emit_c(o->out_c ? c.f : stdout, m, &o->emit);
+  if (ok && o->out_h) emit_h(h.f, m, &o->emit);
+  if (o->out_c) ok &= output_close(&c, ok);
   if (o->out_h) ok &= output_close(&h, ok);
   if (!ok) {
     if (o->out_c && c.tmp) remove(c.tmp);
@@ -264,8 +263,7 @@ static int check(Options *o, Module *m) {
   Output c = {0};
   if (!output_open(&c, xprintf("%s/actgen-check.c", tmp && *tmp ? tmp : "/tmp"))) return EXIT_BAD_INPUT;
   EmitOptions e = {CHECK_PREFIX, 1, 1, o->input};
-  emit_c(c.f, m, &e);
-  if (!output_close(&c, 1)) return EXIT_BAD_INPUT;
+  if (!output_close(&c, emit_c(c.f, m, &e))) return EXIT_BAD_INPUT;
   int status = check_command(m, c.tmp, &o->check);
   remove(c.tmp);
   return status;
