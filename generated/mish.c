@@ -467,17 +467,18 @@ ACTGEN_INLINE double actgen_sqrt_series(double x)
  * range, <math.h> elsewhere): max relative error 2^-51.14, at
  * x=-0x1.7ab18ad4aeddp+154, y=0x1.34435216d00fep+153.
  */
+ACTGEN_INLINE double actgen_vhypotin_fast(double x, double y)
+{
+  return actgen_sqrt_series(x * x + y * y);
+}
+
+/* the fast form and the mask for infinite arguments */
 ACTGEN_INLINE double actgen_vhypotin(double x, double y)
 {
   /* all ones where |x| or |y| is inf: DBL_MAX - |v| < 0 (for a NaN, a NaN
    * with a clear sign bit) */
   uint64_t inf = actgen_mneg(0x1.fffffffffffffp+1023 - fabs(x)) | actgen_mneg(0x1.fffffffffffffp+1023 - fabs(y));
-  return actgen_blend(inf, (double)INFINITY, actgen_sqrt_series(x * x + y * y));
-}
-
-ACTGEN_INLINE double actgen_vhypotin_fast(double x, double y)
-{
-  return actgen_sqrt_series(x * x + y * y);
+  return actgen_blend(inf, (double)INFINITY, actgen_vhypotin_fast(x, y));
 }
 
 /* sign bit set: a lane that actgen_vhypotin_fast may get wrong */

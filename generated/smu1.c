@@ -333,17 +333,18 @@ ACTGEN_INLINE double actgen_sqrt_series(double x)
  * range, <math.h> elsewhere): max relative error 2^-51.14, at
  * x=-0x1.7ab18ad4aeddp+154, y=0x1.34435216d00fep+153.
  */
+ACTGEN_INLINE double actgen_vhypotin_fast(double x, double y)
+{
+  return actgen_sqrt_series(x * x + y * y);
+}
+
+/* the fast form and the mask for infinite arguments */
 ACTGEN_INLINE double actgen_vhypotin(double x, double y)
 {
   /* all ones where |x| or |y| is inf: DBL_MAX - |v| < 0 (for a NaN, a NaN
    * with a clear sign bit) */
   uint64_t inf = actgen_mneg(0x1.fffffffffffffp+1023 - fabs(x)) | actgen_mneg(0x1.fffffffffffffp+1023 - fabs(y));
-  return actgen_blend(inf, (double)INFINITY, actgen_sqrt_series(x * x + y * y));
-}
-
-ACTGEN_INLINE double actgen_vhypotin_fast(double x, double y)
-{
-  return actgen_sqrt_series(x * x + y * y);
+  return actgen_blend(inf, (double)INFINITY, actgen_vhypotin_fast(x, y));
 }
 
 /* sign bit set: a lane that actgen_vhypotin_fast may get wrong */
@@ -383,24 +384,23 @@ ACTGEN_INLINE uint64_t actgen_vhypotin_rare(double x, double y)
  * at x=-0x1.1e2ccd5737415p+368, y=0x1.1fccfba086cep+368 (2^-52.16 with
  * the third Newton step).
  */
+ACTGEN_INLINE double actgen_vrhypotin_fast(double x, double y)
+{
+  double v = x * x + y * y, r = actgen_rsqrt_steps(v), e = fma(-(v * r), r, 1.0);
+  return fma(r * e, fma(0.375, e, 0.5), r);
+}
+
+/* the fast form and the masks for infinite arguments and hypot(0, 0) */
 ACTGEN_INLINE double actgen_vrhypotin(double x, double y)
 {
   uint64_t inf = actgen_mneg(0x1.fffffffffffffp+1023 - fabs(x)) | actgen_mneg(0x1.fffffffffffffp+1023 - fabs(y));
-  double v = x * x + y * y, r = actgen_rsqrt_steps(v);
-  double e = fma(-(v * r), r, 1.0);
-  r = fma(r * e, fma(0.375, e, 0.5), r);
+  double v = x * x + y * y, r = actgen_vrhypotin_fast(x, y);
   /* all ones where v is 0 (v is 0 or at least 2^-1000), and perhaps for a
    * NaN v: gcc -O3 drops fabs of a sum of squares, so the sign of v -
    * 2^-1022 is the NaN's own. r is finite and positive for v = 0 and NaN
    * for a NaN v, so r inf is +inf, or NaN, whatever the mask of a NaN. */
   uint64_t zero = actgen_mneg(v - 0x1p-1022);
   return actgen_blend(inf, 0.0, actgen_blend(zero, r * (double)INFINITY, r));
-}
-
-ACTGEN_INLINE double actgen_vrhypotin_fast(double x, double y)
-{
-  double v = x * x + y * y, r = actgen_rsqrt_steps(v), e = fma(-(v * r), r, 1.0);
-  return fma(r * e, fma(0.375, e, 0.5), r);
 }
 
 /* sign bit set: a lane that actgen_vrhypotin_fast may get wrong (x^2 +

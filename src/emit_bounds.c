@@ -35,9 +35,12 @@ static double value_at(const Node *u, double x, mpfr_t *theta) {
   return r;
 }
 
-/* Whether u >= 0 (or NaN) whatever x and theta: a square, an even power, |v|. */
-static int nonnegative(const Node *u) {
-  return (u->op == OP_MUL && u->a[0] == u->a[1]) || (u->op == OP_POWI && u->k % 2 == 0) || u->op == OP_ABS;
+/* Whether u <= 0 (or NaN) whatever x and theta: the negation of a square,
+ * an even power or |v| (exp's saturation to 0 and its `_neg` form). */
+static int never_positive(const Node *u) {
+  if (u->op != OP_NEG) return 0;
+  const Node *v = u->a[0];
+  return (v->op == OP_MUL && v->a[0] == v->a[1]) || (v->op == OP_POWI && v->k % 2 == 0) || v->op == OP_ABS;
 }
 
 /* Operands that a network's x keeps below the bounds of the `_fast` forms
@@ -74,7 +77,7 @@ static int saturated_call(const ActInfo *ai, const Node *n) {
   const Node *u = n->a[0];
   if (!sat[0] || !u->has_x || ai->act->ntheta > 64) return 0;
   /* a VALUE that is not odd in u (exp's 0) holds below -BOUND only */
-  if (!strstr(sat, "%s") && !(u->op == OP_NEG && nonnegative(u->a[0]))) return 0;
+  if (!strstr(sat, "%s") && !never_positive(u)) return 0;
   int K = ai->act->ntheta, beyond = 1;
   double theta0[64], bound = strtod(sat, NULL);
   mpfr_t theta[64];
@@ -103,7 +106,7 @@ int fast_call(int layer, const Node *n) {
  * and erfact's) calls the layer's actgen_vexp_neg, the same bits with
  * about 10 operations fewer (templates/math/exp.c), in every float body. */
 int neg_call(int layer, const Node *n) {
-  return layer && n->op == OP_EXP && !fast_call(layer, n) && n->a[0]->op == OP_NEG && nonnegative(n->a[0]->a[0]);
+  return layer && n->op == OP_EXP && !fast_call(layer, n) && never_positive(n->a[0]);
 }
 
 int sat_call(const ActInfo *ai, int layer, const Node *n) {

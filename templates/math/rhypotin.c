@@ -29,24 +29,23 @@
  * at x=-0x1.1e2ccd5737415p+368, y=0x1.1fccfba086cep+368 (2^-52.16 with
  * the third Newton step).
  */
+static inline double actgen_vrhypotin_fast(double x, double y)
+{
+  double v = x * x + y * y, r = actgen_rsqrt_steps(v), e = fma(-(v * r), r, 1.0);
+  return fma(r * e, fma(0.375, e, 0.5), r);
+}
+
+/* the fast form and the masks for infinite arguments and hypot(0, 0) */
 static inline double actgen_vrhypotin(double x, double y)
 {
   uint64_t inf = actgen_mneg(0x1.fffffffffffffp+1023 - fabs(x)) | actgen_mneg(0x1.fffffffffffffp+1023 - fabs(y));
-  double v = x * x + y * y, r = actgen_rsqrt_steps(v);
-  double e = fma(-(v * r), r, 1.0);
-  r = fma(r * e, fma(0.375, e, 0.5), r);
+  double v = x * x + y * y, r = actgen_vrhypotin_fast(x, y);
   /* all ones where v is 0 (v is 0 or at least 2^-1000), and perhaps for a
    * NaN v: gcc -O3 drops fabs of a sum of squares, so the sign of v -
    * 2^-1022 is the NaN's own. r is finite and positive for v = 0 and NaN
    * for a NaN v, so r inf is +inf, or NaN, whatever the mask of a NaN. */
   uint64_t zero = actgen_mneg(v - 0x1p-1022);
   return actgen_blend(inf, 0.0, actgen_blend(zero, r * (double)INFINITY, r));
-}
-
-static inline double actgen_vrhypotin_fast(double x, double y)
-{
-  double v = x * x + y * y, r = actgen_rsqrt_steps(v), e = fma(-(v * r), r, 1.0);
-  return fma(r * e, fma(0.375, e, 0.5), r);
 }
 
 /* sign bit set: a lane that actgen_vrhypotin_fast may get wrong (x^2 +
