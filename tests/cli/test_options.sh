@@ -2,7 +2,10 @@
 # Command-line errors: -D of an unknown name or a bad value, a missing input
 # file, unknown options. Each must print the exact message and exit 2.
 A=${ACTGEN:-./actgen}
-T=${TMPDIR:-/tmp}
+# A directory of its own: the last check looks for actgen's temporary
+# files in it, which other programs' files in a shared /tmp would imitate.
+T=$(mktemp -d "${TMPDIR:-/tmp}/options.XXXXXX") || exit 1
+trap 'rm -rf "$T"' EXIT
 fail=0
 expect() {  # expect STATUS EXPECTED-STDERR -- ARGS...
   want_status=$1; want_err=$2; shift 3
