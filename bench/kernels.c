@@ -32,8 +32,9 @@
  *
  * Floors, in the same units: "copy" reads x and writes y (the forward's
  * traffic), "triad" reads x and dy and writes dx (the backward's), "fwdbwd"
- * reads x and dy and writes y and dx in one loop (the least traffic of a
- * forward and backward pass). */
+ * reads x and dy and writes y and dx in one loop (the least traffic of one
+ * fused pass; the report's forward+backward floor is copy + triad, the two
+ * calls that are timed). */
 #define _POSIX_C_SOURCE 200809L   /* clock_gettime, posix_memalign */
 #include <math.h>
 #include <stdio.h>

@@ -9,9 +9,15 @@
  * fwdbwd), and prints per N a table of ns/element with the ratios
  * actgen/floor, actgen/naive, actgen/torch for forward and forward+backward,
  * the two-thread table, and the summary against issue 7's targets at the
- * largest N. The floor of forward is the copy; of forward+backward the
- * four-stream loop (read x, dy; write y, dx). Also prints the vector width
- * the compiler targets (this file is built with the kernels' flags). */
+ * largest N. The floor of forward is the copy. Forward+backward times two
+ * calls, the forward's (x -> y) and the backward's (x, dy -> dx), and
+ * each streams its own arrays (x, 64 MiB at 2^24, is read twice: it does
+ * not stay in cache between them), so its floor is copy + triad, the
+ * issue's "copy and three-stream loop". The four-stream loop (x, dy ->
+ * y, dx in one pass) is the floor of a fused call that the API does not
+ * have; its ratio is printed beside, the stricter figure. Also prints the
+ * vector width the compiler targets (this file is built with the kernels'
+ * flags). */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -100,10 +106,10 @@ static void vector_width(FILE *out)
 static void table(FILE *out, size_t n)
 {
   const double copy = get("floor", "copy", n, 0, NULL), triad = get("floor", "triad", n, 0, NULL);
-  const double fb = get("floor", "fwdbwd", n, 1, NULL);
+  const double fb = copy + triad;
   fprintf(out, "\nN = %zu (%s), float32, one thread, ns/element\n", n, size_label(n));
-  fprintf(out, "floor: copy (x -> y) %.3f, triad (x, dy -> dx) %.3f, four-stream (x, dy -> y, dx) %.3f\n",
-          copy, triad, fb);
+  fprintf(out, "floor: copy (x -> y) %.3f, triad (x, dy -> dx) %.3f; forward+backward copy + triad %.3f "
+          "(four-stream x, dy -> y, dx in one pass: %.3f)\n", copy, triad, fb, get("floor", "fwdbwd", n, 1, NULL));
   fprintf(out, "%-12s %-47s | %s\n", "", "forward", "forward+backward");
   fprintf(out, "%-12s", "activation");
   for (int w = 0; w < 2; w++)
@@ -177,16 +183,22 @@ static void summary(FILE *out)
     if (!(r >= mn)) mn = r;
   }
   fprintf(out, ": %s\n", verdict(mn >= 4, mn));
-  for (int w = 0; w < 2; w++) {
-    const double fl = w ? get("floor", "fwdbwd", big, 1, NULL) : get("floor", "copy", big, 0, NULL);
+  const double copy = get("floor", "copy", big, 0, NULL), triad = get("floor", "triad", big, 0, NULL);
+  for (int w = 0; w < 3; w++) {
+    const double fl = w == 0 ? copy : w == 1 ? copy + triad : get("floor", "fwdbwd", big, 1, NULL);
     double worst = NAN;
     const char *wname = "";
+    int over = 0;
     for (size_t a = 0; a < nnames; a++) {
-      const double r = get("actgen", names[a], big, w, NULL) / fl;
+      const double r = get("actgen", names[a], big, w > 0, NULL) / fl;
+      over += r > 3;
       if (!(r <= worst)) { worst = r; wname = names[a]; }
     }
-    fprintf(out, "  actgen/floor, %s, every activation: max %.2f, %s (target <= 3): %s\n",
-            w ? "forward+backward" : "forward", worst, wname, verdict(worst <= 3, worst));
+    if (w < 2)
+      fprintf(out, "  actgen/floor, %s, every activation: max %.2f, %s; %d over 3 (target <= 3): %s\n",
+              w ? "forward+backward (copy + triad)" : "forward", worst, wname, over, verdict(worst <= 3, worst));
+    else
+      fprintf(out, "    (against the four-stream loop of one fused pass: max %.2f, %s; %d over 3)\n", worst, wname, over);
   }
   for (int k = 0; k < 2; k++) {
     const size_t n = k ? big : small;

@@ -49,6 +49,13 @@ printf 'ROW actgen elu 1000 2.0 4.0\nROW torch elu 1000 1.0 2.0\nROW actgen elu 
   "$T/b/bench_kernels" report >"$T/rounds" 2>&1
 grep -Eq '^elu +1\.50 .* 1\.00 .*\| +4\.00 .* 1\.90 ' "$T/rounds" ||
   { echo "two rounds: not the smaller of each figure:"; cat "$T/rounds"; fail=1; }
+# The forward+backward floor is copy + triad, the traffic of the two calls:
+# 6.0 / (1.0 + 2.0) = 2.00 (against the one-pass four-stream loop, 2.40).
+printf 'ROW floor copy 1000 1.0 -\nROW floor triad 1000 2.0 -\nROW floor fwdbwd 1000 - 2.5\nROW actgen elu 1000 2.0 6.0\n' |
+  "$T/b/bench_kernels" report >"$T/floor" 2>&1
+grep -Eq '^elu +2\.00 .*\| +6\.00 +[-0-9.na]+ +[-0-9.na]+ +2\.00 ' "$T/floor" &&
+  grep -q 'four-stream loop of one fused pass: max 2\.40' "$T/floor" ||
+  { echo "forward+backward against a floor other than copy + triad:"; cat "$T/floor"; fail=1; }
 grep -q '^summary against' "$T/report" || { echo "no summary in the report"; fail=1; }
 [ $fail = 0 ] || cat "$T/report"
 exit $fail
