@@ -246,9 +246,22 @@ static Pair dd(DD *d, Node *n) {
       r = dd_root_pow(d, n->a[0], u, n->k);
       break;
     }
+    /* up to the 8th power one product after another (the forms the
+     * baselines measured); beyond, by squaring: 999998 pair products for
+     * x^999999 took seconds and ran into the DAG's limits */
     a = dd(d, n->a[0]);
-    r = a;
-    for (int k = 1; k < n->k; k++) r = dd_pair_mul(r, a);
+    if (n->k <= 8) {
+      r = a;
+      for (int k = 1; k < n->k; k++) r = dd_pair_mul(r, a);
+      break;
+    }
+    for (int k = n->k, have = 0; k > 0; k /= 2) {
+      if (k % 2) {
+        r = have ? dd_pair_mul(r, a) : a;
+        have = 1;
+      }
+      if (k > 1) a = dd_pair_mul(a, a);
+    }
     break;
   case OP_DIV:
     if (!d->whole) break;

@@ -252,10 +252,19 @@ static Ser series_of(Laurent *l, Node *n) {
     b = series(l, n->a[1]);
     return divide(a, b);
   case OP_POWI: {
-    a = series(l, n->a[0]);
-    Ser r = a;
-    for (int k = 1; k < n->k && r.ok; k++) r = mul(r, a);
-    return r;
+    /* a^k by squaring (k >= 2 here: dag.c folds k = 0 and 1, and writes
+     * u^-k as 1/u^k); k - 1 products, each normalized against the
+     * oracle, took 20 s for x^-999999, the limit of exponents */
+    Ser base = series(l, n->a[0]), r = {0};
+    int have = 0;
+    for (int k = n->k; k > 0 && base.ok; k /= 2) {
+      if (k % 2) {
+        r = have ? mul(r, base) : base;
+        have = 1;
+      }
+      if (k > 1) base = mul(base, base);
+    }
+    return base.ok && have ? r : failed();
   }
   case OP_HYPOT:
     a = series(l, n->a[0]);

@@ -1,0 +1,24 @@
+#!/bin/sh
+# Powers at the limit of exponents compile in moments, not minutes: the
+# Laurent series at 0 (series_laurent.c) and the double-double forms
+# (double_double.c) raise to the k-th power by squaring, about 2 log2 k
+# products. They took k - 1: x^-999999 alone compiled in 8-20 s, the sum
+# of seven powers below in 7 s, tests/hostile/powers.act in 29 s, and
+# minutes under the sanitizers, where a random-expression search stopped
+# one at its 120 s timeout. Each file below must compile (status 0) within
+# 4 s, the sanitizers' pass included (now 0.03-0.1 s; 0.3 s with them).
+A=${ACTGEN:-./actgen}
+T=$(mktemp -d "${TMPDIR:-/tmp}/powers.XXXXXX") || exit 2
+trap 'rm -rf "$T"' EXIT
+fail=0
+i=0
+for e in 'x^-999999' '(x^-999999 / min(exp(e), (0 - 1e-320)))^(-1.5)' \
+         'hypot(x^999999, 1) + 1 / (1 + x^999999) + 1 / (2 + x^999997) + 1 / (3 + x^999995) + 1 / (4 + x^999993) + 1 / (5 + x^999991) + 1 / (6 + x^999989)' \
+         '1e300 / ((x^-2)^-999999 - 2 / cosh(x))'; do
+  i=$((i + 1))
+  printf 'activation f(x) = %s\n' "$e" >"$T/p$i.act"
+  timeout 4 "$A" "$T/p$i.act" -o "$T/p$i.c" >/dev/null 2>"$T/err"
+  rc=$?
+  [ $rc = 0 ] || { echo "status $rc (124: over 4 s) on f(x) = $e"; cat "$T/err"; fail=1; }
+done
+exit $fail
