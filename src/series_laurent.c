@@ -21,7 +21,12 @@
 #include "oracle.h"
 #include "stabilize.h"
 
-enum { LMAX = SERIES_MAX_ORDER + 9, EXTRA = 3, MAX_GROWTH = 8000 };
+/* VAL_MAX: the largest |power of x| a series may start at. Far beyond any
+ * order asked (SERIES_MAX_ORDER), and it keeps the sums of powers in int:
+ * (x^1000000)^65537 is nested, not merged, and squaring its inner series
+ * passed 2^31. Beyond it there is no series (the caller's fallback), not
+ * a clamped power, which would be wrong after a quotient. */
+enum { LMAX = SERIES_MAX_ORDER + 9, EXTRA = 3, MAX_GROWTH = 8000, VAL_MAX = 1 << 24 };
 
 typedef struct Ser {
   int ok;
@@ -137,8 +142,11 @@ static Ser add(Ser a, Ser b, int negate_b) {
   return normalize(s);
 }
 
+/* Whether a series starting at x^v is beyond VAL_MAX. */
+static int val_too_far(long long v) { return v > VAL_MAX || v < -VAL_MAX; }
+
 static Ser mul(Ser a, Ser b) {
-  if (!a.ok || !b.ok) return failed();
+  if (!a.ok || !b.ok || val_too_far((long long)a.val + b.val)) return failed();
   Ser s;
   s.ok = 1;
   s.val = a.val + b.val;
@@ -159,7 +167,7 @@ static Ser mul(Ser a, Ser b) {
 
 /* a / b, b's leading coefficient not 0 (normalize() took the zeros out). */
 static Ser divide(Ser a, Ser b) {
-  if (!a.ok || !b.ok || b.n == 0) return failed();
+  if (!a.ok || !b.ok || b.n == 0 || val_too_far((long long)a.val - b.val)) return failed();
   Ser s;
   s.ok = 1;
   s.val = a.val - b.val;
