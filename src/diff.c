@@ -152,4 +152,23 @@ int derive(Activation *a) {
   return 0;
 }
 
-void diff_reset(void) { memset(rules, 0, sizeof rules); }
+/* The k-th derivative of op(x), simplified, as the series of a composition
+ * (series_laurent.c) needs it: kept until diff_reset, since the stabilizer
+ * asks for the same chains many times, and they grow (the 15th derivative
+ * of sqrt is 227 deep; a random input spent 15 s differentiating sqrt again
+ * from the start). Not kept while the DAG is past a limit: stand-in zeros
+ * would outlive dag_clear_overflow. */
+enum { NTH_KEPT = 64 };
+static Node *nth[OP_COUNT][NTH_KEPT];
+
+Node *diff_nth(Op op, int k) {
+  if (k < NTH_KEPT && nth[op][k]) return nth[op][k];
+  Node *d = k == 0 ? dag_1(op, dag_x()) : simplify(diff_x(diff_nth(op, k - 1)));
+  if (k < NTH_KEPT && !dag_overflowed()) nth[op][k] = d;
+  return d;
+}
+
+void diff_reset(void) {
+  memset(rules, 0, sizeof rules);
+  memset(nth, 0, sizeof nth);
+}

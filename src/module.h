@@ -78,10 +78,13 @@ Node *simplify(Node *n);
 /* diff.c: d n / d x (wrt = NULL) or d n / d theta_k; never NULL (0 if independent). */
 Node *diff_x(Node *n);
 Node *diff_theta(Node *n, int k);
+/* diff.c: the k-th derivative of op(x), simplified (kept until diff_reset). */
+Node *diff_nth(Op op, int k);
 /* diff.c: simplify a->written into a->f and build its simplified
  * derivatives; 0 after an error (too large). */
 int derive(Activation *a);
-/* diff.c: forget the parsed derivative rules (they live in the arena). */
+/* diff.c: forget the parsed derivative rules and the kept derivatives (they
+ * live in the arena). */
 void diff_reset(void);
 
 #endif

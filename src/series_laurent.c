@@ -193,13 +193,13 @@ static Ser compose(Laurent *l, Op op, Ser u) {
   h = normalize(h);
   int t = top(&u);
   Ser r = constant(l, zero()), hk = constant(l, dag_num_si(1, 1));
-  Node *d = dag_1(op, dag_x());   /* g^(k)(x), differentiated as k grows */
+  Node *d = diff_nth(op, 0);   /* g^(k)(x) */
   mpz_t fact;
   mpz_init_set_ui(fact, 1);
   for (int k = 0; k <= t && r.ok; k++) {
     if (k > 0) {
       mpz_mul_ui(fact, fact, (unsigned long)k);
-      d = simplify(diff_x(d));
+      d = diff_nth(op, k);
       hk = mul(hk, h);
       if (!hk.ok || hk.val > t) break;
     }
