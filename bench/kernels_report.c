@@ -103,10 +103,17 @@ static void vector_width(FILE *out)
   fprintf(out, "vector width the kernels were compiled for: %s%s\n", w, fma);
 }
 
+/* The floor of forward (w = 0: the copy) or of forward+backward (w = 1:
+ * copy + triad, the two calls' traffic) at n. */
+static double floor_of(size_t n, int w)
+{
+  const double copy = get("floor", "copy", n, 0, NULL);
+  return w ? copy + get("floor", "triad", n, 0, NULL) : copy;
+}
+
 static void table(FILE *out, size_t n)
 {
-  const double copy = get("floor", "copy", n, 0, NULL), triad = get("floor", "triad", n, 0, NULL);
-  const double fb = copy + triad;
+  const double copy = floor_of(n, 0), triad = get("floor", "triad", n, 0, NULL), fb = floor_of(n, 1);
   fprintf(out, "\nN = %zu (%s), float32, one thread, ns/element\n", n, size_label(n));
   fprintf(out, "floor: copy (x -> y) %.3f, triad (x, dy -> dx) %.3f; forward+backward copy + triad %.3f "
           "(four-stream x, dy -> y, dx in one pass: %.3f)\n", copy, triad, fb, get("floor", "fwdbwd", n, 1, NULL));
@@ -183,9 +190,8 @@ static void summary(FILE *out)
     if (!(r >= mn)) mn = r;
   }
   fprintf(out, ": %s\n", verdict(mn >= 4, mn));
-  const double copy = get("floor", "copy", big, 0, NULL), triad = get("floor", "triad", big, 0, NULL);
-  for (int w = 0; w < 3; w++) {
-    const double fl = w == 0 ? copy : w == 1 ? copy + triad : get("floor", "fwdbwd", big, 1, NULL);
+  for (int w = 0; w < 3; w++) {   /* w = 2: the four-stream loop, the stricter figure */
+    const double fl = w < 2 ? floor_of(big, w) : get("floor", "fwdbwd", big, 1, NULL);
     double worst = NAN;
     const char *wname = "";
     int over = 0;
