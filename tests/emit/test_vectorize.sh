@@ -22,6 +22,11 @@ T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 fail=0
 files=${*:-activations/*.act tests/emit/every.act}
+# The sanitizer pass (tests/run.sh) checks every.act alone, with gcc -O3
+# (below): the library's C is the same bytes in both passes (the plain pass
+# checks it), and actgen compiles activations/ under the sanitizers in
+# test_compile_warnings.
+[ -n "${ACTGEN_TEST_SANITIZE:-}" ] && [ $# -eq 0 ] && files=tests/emit/every.act
 for act in $files; do
   b=$(basename "$act" .act)
   "$A" "$act" --prefix act_ -o "$T/$b.c" || { echo "$act: does not compile"; fail=1; continue; }
@@ -50,8 +55,7 @@ for act in $files; do
   # compile), -fopenmp. Not the baseline SSE2 copy: the math layer's fma()
   # is a call to the C library there (processors without FMA, before 2013;
   # templates/math/bits.c), and its loops stay scalar, by design. The
-  # sanitizer pass (tests/run.sh) runs the first with gcc: actgen's part is
-  # the same.
+  # sanitizer pass runs the first with gcc: actgen's part is the same.
   opts='"-O3 -march=native" "-O2 -DACTGEN_NO_DISPATCH -mavx2 -mfma" "-O3 -march=native -fopenmp"' ccs="gcc clang"
   [ -n "${ACTGEN_TEST_SANITIZE:-}" ] && opts='"-O3 -march=native"' ccs=gcc
   for cc in $ccs; do
