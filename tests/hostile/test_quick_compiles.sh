@@ -1,0 +1,39 @@
+#!/bin/sh
+# Inputs that once took the compiler seconds to minutes compile in moments.
+# Each file below must compile (status 0) within 4 s, the sanitizers' pass
+# included (each declares the learn vector a, which only the last uses).
+#
+# Powers at the limit of exponents (the first five): the Laurent series at
+# 0 (series_laurent.c) and the double-double forms (double_double.c) raise
+# to the k-th power by squaring, about 2 log2 k products. They took k - 1:
+# x^-999999 alone compiled in 8-20 s, the sum of seven powers in 7 s,
+# tests/hostile/powers.act in 29 s, and minutes under the sanitizers, where
+# a random-expression search stopped one at its 120 s timeout (now
+# 0.03-0.1 s; 0.3 s with them). The fifth, a power kept nested (10^6 *
+# 65537 is past the limit), took the series' power of x past 2^31 (signed
+# overflow, which UBSan reports in the suite's second pass; the old chain
+# got there too, only slower).
+#
+# A composition whose Taylor series has a pole (the last): sqrt(u) at u = 0
+# has no series, and compose() in series_laurent.c gives up at the first
+# derivative that divides by zero. It built every derivative up to the
+# 25th before the check at the end: the file (an output that overflows, so
+# the stabilizer tries every form) compiled in 16-24 s, a random one like
+# it from tests/hostile/random_expressions.py in 12 s and over 120 s under
+# the sanitizers (now 0.25 s; 0.9 s with them).
+A=${ACTGEN:-./actgen}
+T=$(mktemp -d "${TMPDIR:-/tmp}/quick.XXXXXX") || exit 2
+trap 'rm -rf "$T"' EXIT
+fail=0
+i=0
+for e in 'x^-999999' '(x^-999999 / min(exp(e), (0 - 1e-320)))^(-1.5)' \
+         'hypot(x^999999, 1) + 1 / (1 + x^999999) + 1 / (2 + x^999997) + 1 / (3 + x^999995) + 1 / (4 + x^999993) + 1 / (5 + x^999991) + 1 / (6 + x^999989)' \
+         '1e300 / ((x^-2)^-999999 - 2 / cosh(x))' '((x^1000000)^65537)^x' \
+         'sum(k = 0..2, a[k] * (sqrt(x))^k) * (pow(1e300, pi) - 3)'; do
+  i=$((i + 1))
+  printf 'learn a[3] = {0.5, -1, 2}\nactivation f(x) = %s\n' "$e" >"$T/p$i.act"
+  timeout 4 "$A" "$T/p$i.act" -o "$T/p$i.c" >/dev/null 2>"$T/err"
+  rc=$?
+  [ $rc = 0 ] || { echo "status $rc (124: over 4 s) on f(x) = $e"; cat "$T/err"; fail=1; }
+done
+exit $fail
