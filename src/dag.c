@@ -62,13 +62,27 @@ void dag_reset(void) {
 int dag_overflowed(void) { return overflowed; }
 void dag_clear_overflow(void) { overflowed = 0; }
 
+/* FNV-1a over every 32 bits of z (the same sequence whatever the limb
+ * size). Every limb, not the lowest: the numbers 10^200 i share their
+ * lowest 200 bits (0), so a hash of those put all of
+ * sum(i = 1..100000, 1e200 * i * x)'s partial sums in one chain, and
+ * interning them took minutes (found by the fuzzer). The cost is that of
+ * the comparison that a lookup makes anyway. */
+static unsigned hash_mpz(unsigned h, const mpz_t z) {
+  for (size_t i = 0; i < mpz_size(z); i++) {
+    mp_limb_t l = mpz_getlimbn(z, (mp_size_t)i);
+    for (int s = 0; s < GMP_LIMB_BITS; s += 32) h = (h ^ (unsigned)((l >> s) & 0xffffffffu)) * 16777619u;
+  }
+  return h;
+}
+
 static unsigned hash_node(Op op, Node *const *a, int nargs, int k, const mpq_t q) {
   unsigned h = 2166136261u ^ (unsigned)op;
   for (int i = 0; i < nargs; i++) h = (h ^ (unsigned)a[i]->id) * 16777619u;
   h = (h ^ (unsigned)k) * 16777619u;
   if (op == OP_NUM) {
-    h = (h ^ (unsigned)mpz_get_ui(mpq_numref(q))) * 16777619u;
-    h = (h ^ (unsigned)mpz_get_ui(mpq_denref(q))) * 16777619u;
+    h = hash_mpz(h, mpq_numref(q));
+    h = hash_mpz(h, mpq_denref(q));
     h = (h ^ (unsigned)mpq_sgn(q)) * 16777619u;
   }
   return h;

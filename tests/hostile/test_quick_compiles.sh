@@ -32,6 +32,13 @@
 # search, seed 20261209), over 60 s under the sanitizers. A derivative much
 # larger than its output is no longer differentiated (0.6 s; 2.4 s of CPU
 # with the sanitizers).
+#
+# And one the compiler must refuse (status 2, its FILE:LINE:COL: error:)
+# within the same limit: a sum of 100000 terms 1e200 i x, whose constants
+# exceed the limit on exact constants' bits. dag.c hashed a number by its
+# lowest 32 bits, 0 for every 10^200 i, and interning the partial sums in
+# one chain took 150 s, minutes more under the sanitizers (found by the
+# fuzzer, make fuzz); now 0.4 s.
 A=${ACTGEN:-./actgen}
 T=$(mktemp -d "${TMPDIR:-/tmp}/quick.XXXXXX") || exit 2
 trap 'rm -rf "$T"' EXIT
@@ -48,4 +55,10 @@ for e in 'x^-999999' '(x^-999999 / min(exp(e), (0 - 1e-320)))^(-1.5)' \
   rc=$?
   [ $rc = 0 ] || { echo "status $rc (152: over 4 s of CPU; 124: over 60 s) on f(x) = $e"; cat "$T/err"; fail=1; }
 done
+printf 'activation f(x) = sum(i = 1..100000, 1e+00200 * i * x)\n' >"$T/big.act"
+(ulimit -S -t 4 && exec timeout 60 "$A" "$T/big.act" -o "$T/big.c") >/dev/null 2>"$T/err"
+rc=$?
+if [ $rc != 2 ] || ! grep -q "^$T/big.act:1:12: error: activation 'f' is too large to compile" "$T/err" || [ -e "$T/big.c" ]; then
+  echo "status $rc (expected 2 with its error, no output; 152: over 4 s of CPU) on the sum of 1e200 i x:"; cat "$T/err"; fail=1
+fi
 exit $fail
