@@ -18,6 +18,7 @@
  * real pole) or a coefficient that divides by an exact 0 is no series.
  */
 #include <stdlib.h>
+#include "idmemo.h"
 #include "oracle.h"
 #include "stabilize.h"
 
@@ -312,24 +313,25 @@ static Ser series(Laurent *l, Node *n) {
   return s;
 }
 
-/* Whether a coefficient divides by an exact 0 somewhere (seen: by id). */
-static int divides_by_zero(const Node *n, char *seen, int size) {
-  if (n->id < size) {
-    if (seen[n->id]) return 0;
-    seen[n->id] = 1;
-  }
+/* Whether a coefficient divides by an exact 0 somewhere (seen: by id; an
+ * IdMemo, since compose() asks for every derivative it substitutes). */
+static int divides_by_zero(const Node *n, IdMemo *seen) {
+  if (idmemo_get(seen, n->id)) return 0;
+  idmemo_put(seen, n->id);
   if (n->op == OP_DIV && is_zero(n->a[1])) return 1;
   for (int i = 0; i < n->nargs; i++)
-    if (divides_by_zero(n->a[i], seen, size)) return 1;
+    if (divides_by_zero(n->a[i], seen)) return 1;
   return 0;
 }
 
 int series_has_pole(Node *const *coef, int count) {
-  int size = dag_node_count();
-  char *seen = heap_alloc((size_t)size + 1);
+  int top = 0;
+  for (int j = 0; j < count; j++)
+    if (coef[j]->id > top) top = coef[j]->id;
+  IdMemo *seen = idmemo_open(top, 1);
   int pole = 0;
-  for (int j = 0; j < count && !pole; j++) pole = divides_by_zero(coef[j], seen, size);
-  free(seen);
+  for (int j = 0; j < count && !pole; j++) pole = divides_by_zero(coef[j], seen);
+  idmemo_close(seen);
   return pole;
 }
 
