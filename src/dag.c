@@ -15,10 +15,12 @@
  * so that the oracle can evaluate the DAG exactly as the user wrote it.
  */
 #include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include "dag.h"
 #include "diag.h"
+#include "idmemo.h"
 
 static Node **table;
 static size_t table_cap, nnodes;
@@ -532,20 +534,25 @@ Node *dag_powi(Node *a, long n) {
   return dag_make(OP_POWI, a, NULL, NULL, (int)n);
 }
 
-static int count_from(const Node *n, char *seen) {
-  if (seen[n->id] || n->nargs == 0) return 0;
-  seen[n->id] = 1;
-  int c = 1;
-  for (int i = 0; i < n->nargs; i++) c += count_from(n->a[i], seen);
+/* The operations below n not yet seen, added to c, stopping past limit. */
+static int count_from(const Node *n, IdMemo *seen, int limit, int c) {
+  if (n->nargs == 0 || c > limit || idmemo_get(seen, n->id)) return c;
+  idmemo_put(seen, n->id);
+  c++;
+  for (int i = 0; i < n->nargs; i++) c = count_from(n->a[i], seen, limit, c);
   return c;
 }
 
-int dag_count_ops(Node *const *roots, int nroots) {
-  char *seen = calloc((size_t)dag_node_count() + 1, 1);
-  if (!seen) die("out of memory");
+int dag_count_ops_upto(Node *const *roots, int nroots, int limit) {
+  int top = 0;
+  for (int i = 0; i < nroots; i++)
+    if (roots[i] && roots[i]->id > top) top = roots[i]->id;
+  IdMemo *seen = idmemo_open(top, 1);
   int c = 0;
   for (int i = 0; i < nroots; i++)
-    if (roots[i]) c += count_from(roots[i], seen);
-  free(seen);
+    if (roots[i]) c = count_from(roots[i], seen, limit, c);
+  idmemo_close(seen);
   return c;
 }
+
+int dag_count_ops(Node *const *roots, int nroots) { return dag_count_ops_upto(roots, nroots, INT_MAX); }

@@ -87,7 +87,9 @@ void dag_reset(void);
  * (or theta[k] when theta_names is NULL). */
 void dag_print(FILE *out, const Node *n, const char *const *theta_names);
 
-/* Count the distinct nodes reachable from roots (an operation count). */
+/* Count the distinct nodes reachable from roots (an operation count);
+ * _upto stops counting once past limit (it returns limit + 1 or more). */
 int dag_count_ops(Node *const *roots, int nroots);
+int dag_count_ops_upto(Node *const *roots, int nroots, int limit);
 
 #endif

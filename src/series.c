@@ -14,7 +14,6 @@
  * comes out dividing by 0 (sin(x)/x differentiated), the coefficients are
  * taken from series_laurent.c's term-by-term expansion instead.
  */
-#include <limits.h>
 #include <stdlib.h>
 #include "idmemo.h"
 #include "stabilize.h"
@@ -24,22 +23,6 @@
  * (operations) a derivative may exceed the output's by and still be
  * differentiated again (see series_coefficients). */
 enum { MAX_GROWTH = 6000, MAX_GROWTH_HIGH = 1500, MAX_DERIVATIVE_OPS = 10000 };
-
-/* The operations of n's DAG, counted up to limit + 1. */
-static int ops_upto(Node *n, IdMemo *seen, int limit, int count) {
-  if (n->nargs == 0 || count > limit || idmemo_get(seen, n->id)) return count;
-  idmemo_put(seen, n->id);
-  count++;
-  for (int i = 0; i < n->nargs; i++) count = ops_upto(n->a[i], seen, limit, count);
-  return count;
-}
-
-static int ops_of(Node *n, int limit) {
-  IdMemo *seen = idmemo_open(n->id, 1);
-  int c = ops_upto(n, seen, limit, 0);
-  idmemo_close(seen);
-  return c;
-}
 
 typedef struct Subst {
   Node *value;
@@ -143,12 +126,12 @@ int series_coefficients(Node *n, int order, int side, Node **coef) {
    * above the 8 500 of the largest one whose derivative gave a coefficient
    * in the shipped and test files (a 9th of pau's), so that their series
    * stay as they were. */
-  int limit = ops_of(n, INT_MAX - MAX_DERIVATIVE_OPS - 1) + MAX_DERIVATIVE_OPS;
+  int limit = dag_count_ops(&n, 1) + MAX_DERIVATIVE_OPS;
   mpz_t fact;
   mpz_init_set_ui(fact, 1);
   for (j = 0; j <= order && j < SERIES_MAX_ORDER; j++) {
     if (j > 0) {
-      if (ops_of(d, limit) > limit) break;
+      if (dag_count_ops_upto(&d, 1, limit) > limit) break;
       mpz_mul_ui(fact, fact, (unsigned long)j);
       d = simplify(diff_x(d));
     }
