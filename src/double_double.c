@@ -52,14 +52,21 @@ void dd_split(Node *a, Node **hi, Node **lo) {
   *lo = dag_sub(a, *hi);
 }
 
-/* a * b - fl(a * b), exactly, given p = fl(a * b) and b's split. */
+static int is_zero(const Node *n) { return dag_is_num(n) && dag_num_cmp_si(n, 0) == 0; }
+
+/* a * b - fl(a * b), exactly, given p = fl(a * b) and b's split. The
+ * terms with a zero half (a constant of 26 bits or fewer has lo = 0) are
+ * left out: they add +-0 to the sum, and are NaN only where ah or bh is,
+ * when the first term is NaN already (generated/hp.c's double bodies had
+ * 43 lines of "0.0 * t"). */
 Node *dd_two_prod_err(Node *a, Node *p, Node *bh, Node *bl) {
   Node *ah, *al;
   dd_split(a, &ah, &al);
-  Node *e1 = dag_sub(dag_mul(ah, bh), p);
-  Node *e2 = dag_add(e1, dag_mul(ah, bl));
-  Node *e3 = dag_add(e2, dag_mul(al, bh));
-  return dag_add(e3, dag_mul(al, bl));
+  Node *e = dag_sub(dag_mul(ah, bh), p);
+  if (!is_zero(bl)) e = dag_add(e, dag_mul(ah, bl));
+  if (!is_zero(al)) e = dag_add(e, dag_mul(al, bh));
+  if (!is_zero(al) && !is_zero(bl)) e = dag_add(e, dag_mul(al, bl));
+  return e;
 }
 
 /* a + b - s, exactly, given s = fl(a + b) (Knuth). */
