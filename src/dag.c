@@ -367,63 +367,6 @@ static Node *fold_exact(Op op, Node *a, Node *b, int k) {
   return n;
 }
 
-/* Is n a rational multiple q of pi (pi, k*pi, pi/k, -u, u + v, ...)? */
-static int pi_multiple(const Node *n, mpq_t q) {
-  switch (n->op) {
-  case OP_PI: mpq_set_ui(q, 1, 1); return 1;
-  case OP_NEG:
-    if (!pi_multiple(n->a[0], q)) return 0;
-    mpq_neg(q, q);
-    return 1;
-  case OP_MUL:
-    if (n->a[0]->op != OP_NUM || !pi_multiple(n->a[1], q)) return 0;
-    mpq_mul(q, q, n->a[0]->q);
-    return 1;
-  case OP_DIV:
-    if (n->a[1]->op != OP_NUM || mpq_sgn(n->a[1]->q) == 0 || !pi_multiple(n->a[0], q)) return 0;
-    mpq_div(q, q, n->a[1]->q);
-    return 1;
-  case OP_ADD: case OP_SUB: {
-    mpq_t r;
-    mpq_init(r);
-    int ok = pi_multiple(n->a[0], q) && pi_multiple(n->a[1], r);
-    if (ok && n->op == OP_ADD) mpq_add(q, q, r);
-    else if (ok) mpq_sub(q, q, r);
-    mpq_clear(r);
-    return ok;
-  }
-  default: return 0;
-  }
-}
-
-/* sin(q pi) and cos(q pi) = sin((q + 1/2) pi) for rational q, when the
- * value is rational: 0, +-1/2, +-1 (Niven's theorem: there are no others).
- * Exact values matter beyond speed: sin(k pi) evaluates to about 2^-p at
- * any precision p, so rounding it for a literal would never settle. */
-static Node *fold_trig(Op op, const Node *a) {
-  if ((op != OP_SIN && op != OP_COS) || a->has_x || a->has_theta) return NULL;
-  mpq_t q, t;
-  mpq_inits(q, t, NULL);
-  Node *r = NULL;
-  if (pi_multiple(a, q)) {
-    if (op == OP_COS) {
-      mpq_set_si(t, 1, 2);
-      mpq_add(q, q, t);
-    }
-    /* 6q mod 12, when 6q is an integer, indexes the values sin takes at
-     * multiples of pi/6; the rational ones are at 0, 1, 3, 5, 6, 7, 9, 11. */
-    mpq_set_ui(t, 6, 1);
-    mpq_mul(q, q, t);
-    if (mpz_cmp_ui(mpq_denref(q), 1) == 0) {
-      static const int twice[12] = {0, 1, 9, 2, 9, 1, 0, -1, 9, -2, 9, -1};   /* 2 sin; 9: irrational */
-      int v = twice[mpz_fdiv_ui(mpq_numref(q), 12)];
-      if (v != 9) r = dag_num_si(v, 2);
-    }
-  }
-  mpq_clears(q, t, NULL);
-  return r;
-}
-
 static int commutative(Op op) {
   return op == OP_ADD || op == OP_MUL || op == OP_MIN || op == OP_MAX || op == OP_HYPOT ||
          op == OP_EQ || op == OP_NE || op == OP_AND || op == OP_OR;
@@ -510,7 +453,7 @@ Node *dag_make(Op op, Node *a, Node *b, Node *c, int k) {
   }
   if (op_info[op].cls != CLASS_COND && op != OP_SELECT) {
     Node *r = fold_numbers(op, a, b, k);
-    if (!r) r = fold_trig(op, a);
+    if (!r) r = dag_fold_trig(op, a);
     if (!r) r = simplify_trivial(op, a, b, k);
     if (r) return r;
   }

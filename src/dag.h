@@ -75,6 +75,9 @@ int dag_is_num(const Node *n);
 int dag_is_int(const Node *n, long *out);   /* an OP_NUM holding an integer that fits a long */
 int dag_is_const(const Node *n);            /* no x and no theta */
 int dag_num_cmp_si(const Node *n, long v);  /* for OP_NUM: sign of (n - v) */
+/* sin u or cos u (op) for a constant u that is a rational multiple of pi
+ * where the value is rational, else NULL (fold_trig.c; dag_make calls it). */
+Node *dag_fold_trig(Op op, const Node *a);
 
 int dag_node_count(void);    /* nodes made so far (the next id) */
 int dag_overflowed(void);    /* a limit above was hit since the last reset */
