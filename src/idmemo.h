@@ -1,6 +1,6 @@
 /* idmemo.h — memos by node id for the passes that rewrite a DAG bottom-up
  * (simplify, the one-denominator and double-double rewrites) and for
- * measure.c's programs (their nodes' positions), kept from call to call
+ * ieee_eval.c's programs (their nodes' positions), kept from call to call
  * instead of allocated and zeroed per call. See idmemo.c.
  */
 #ifndef ACTGEN_IDMEMO_H

@@ -5,7 +5,7 @@
  *   resolve   resolve.c                   -> one DAG per activation, as written
  *   simplify  simplify.c                  -> stable, canonical f
  *   diff      diff.c, then simplify.c     -> df/dx and every df/dtheta_k
- *   stabilize stabilize.c (measure.c, sample_points.c, tail.c, series.c)
+ *   stabilize stabilize.c (measure.c, ieee_eval.c, sample_points.c, tail.c, series.c)
  *                                         -> per region of x, the candidate form of each
  *                                            output the MPFR oracle measures best
  *   emit      emit.c through templates/   -> C text, written atomically

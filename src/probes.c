@@ -10,7 +10,7 @@
  * other mantissas over the whole line (both signs, every PROBE_STEP-th
  * binade, and every binade from 2^-20 to 2^8, where a network's inputs
  * live). At each, every candidate allowed there is evaluated in IEEE
- * arithmetic (measure.c's interpreter, no oracle); where most of them
+ * arithmetic (ieee_eval.c's interpreter, no oracle); where most of them
  * differ from the one the choice gives that point by more than DISAGREE
  * double ulps, that one is the suspect (a majority, because some
  * candidates are far off in places by design: a tail in 1/x near 0), and

@@ -2,7 +2,7 @@
  * one output (measure.c's sample_init makes the fixed part): next to the
  * roots of the output and where it becomes subnormal, at the kinks of its
  * sign() arguments, and in the band where exponentials overflow. Each
- * finds its points on the IEEE value of a DAG (measure.c's interpreter),
+ * finds its points on the IEEE value of a DAG (ieee_eval.c's interpreter),
  * adds them (as floats where float has them, unless the exact doubles are
  * the point), and computes their references.
  */

@@ -107,9 +107,9 @@ void measure_costs(const Node *c, const Sample *s, const Reference *r, int from,
 /* Whether measure_costs' double costs include the model (1, the default). */
 void measure_double_model(int on);
 
-/* The IEEE double value of n at x, as the generated kernels compute it (the
- * interpreter measure_costs uses), for callers that evaluate one DAG at
- * many points: built once, evaluated at each x, freed. */
+/* The IEEE double value of n at x, as the generated kernels compute it
+ * (ieee_eval.c: the interpreter measure_costs uses), for callers that
+ * evaluate one DAG at many points: built once, evaluated at each x, freed. */
 typedef struct MeasureFn MeasureFn;
 MeasureFn *measure_fn(const Node *n);
 double measure_at(MeasureFn *f, double x, const double *theta);
