@@ -37,7 +37,7 @@
 # pi)) = sin(pi), which the oracle evaluates to about 2^-p at every
 # precision p, so its Ziv loops climbed to their caps (2.6 s, 8.3 s under
 # the sanitizers; found by a random-expression search, seed 20261211).
-# dag.c folds sin and cos of rational multiples of pi, now also through
+# fold_trig.c folds sin and cos of rational multiples of pi, now also through
 # min and max whose order is certain: 0.02 s.
 #
 # And one the compiler must refuse (status 2, its FILE:LINE:COL: error:)
