@@ -1,9 +1,10 @@
 """random_expressions.py SEED COUNT DIR — write COUNT .act files (DIR/eN.act)
 of random expressions from a fixed seed: every builtin, the operators,
-conditions (all comparisons, and/or/not), sums over a learn vector, fn and
-param items, integer powers up to the limit of exponents (and negative),
-real and theta exponents, constants at the ends of the double range (1e300,
-1e-320, 0, -0) and learn items. Deterministic: Python's random with a seed
+conditions (all comparisons, and/or/not), sums over a learn vector (and
+nested sums indexing it by arithmetic on both indices), fn and param items,
+let, the orthogonal polynomials up to degree 60, integer powers up to the
+limit of exponents (and negative), real and theta exponents, constants at
+the ends of the double range (1e300, 1e-320, 0, -0) and learn items. Deterministic: Python's random with a seed
 gives the same files on every machine. Used by test_random_expressions.sh;
 such searches found six bugs that hand-written inputs had missed (a SIGFPE,
 a SIGSEGV, a GMP abort, an int overflow, internal errors)."""
@@ -18,6 +19,7 @@ LEAVES = ["x", "x", "x", "c", "a[0]", "a[2]", "b", "1", "2", "0", "-0", "1e300",
 UNARY = ["exp", "log", "sqrt", "abs", "sign", "tanh", "sigmoid", "softplus", "erf", "erfc", "expm1",
          "log1p", "relu", "atan", "sinh", "cosh", "cbrt", "sin", "cos", "g"]
 BINARY = ["hypot", "max", "min", "pow", "h"]
+ORTHOGONAL = ["hermite", "hermite_e", "chebyshev_t", "chebyshev_u", "laguerre", "legendre"]
 POWERS = [0, 1, 2, 3, -1, -2, 7, 999999, -999999, 1000000, 65537]
 
 
@@ -47,8 +49,15 @@ def expr(rng, depth):
         return "if %s then %s else %s" % (cond(rng, depth - 1), expr(rng, depth - 1), expr(rng, depth - 1))
     if r < 0.88:
         return "sum(k = 0..2, a[k] * (%s)^k)" % expr(rng, depth - 1)
-    if r < 0.94:
+    if r < 0.91:
         return "(%s)^(%s)" % (expr(rng, depth - 1), rng.choice(["0.5", "c", "x", "-1.5"]))
+    if r < 0.94:
+        return "%s(%d, %s)" % (rng.choice(ORTHOGONAL), rng.choice([0, 1, 2, 3, 5, 8, 20, 60]), expr(rng, depth - 1))
+    if r < 0.96:   # a let whose body reads the bound name where it read x first
+        return "(let t = %s in %s)" % (expr(rng, depth - 1), expr(rng, depth - 1).replace("x", "t", 1))
+    if r < 0.98:   # nested sums, indices in arithmetic
+        return "sum(i = 0..%d, sum(j = 0..i, a[(i + j) %% 3] * (%s)^(i - j)))" % (rng.choice([1, 2, 4]),
+                                                                               expr(rng, depth - 1))
     return "-%s" % expr(rng, depth - 1)
 
 

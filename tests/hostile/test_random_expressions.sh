@@ -1,8 +1,9 @@
 #!/bin/sh
 # Random expressions (tests/hostile/random_expressions.py, fixed seed):
-# every builtin and operator, conditions, sums over a learn vector, fn and
-# param items, powers up to the exponent limit, constants at the ends of
-# the double range, nested four deep. actgen must compile each
+# every builtin and operator, conditions, sums over a learn vector (nested
+# too), fn and param items, let, orthogonal polynomials, powers up to the
+# exponent limit, constants at the ends of the double range, nested four
+# deep. actgen must compile each
 # (status 0) or reject it with a FILE:LINE:COL: error: message (status 2,
 # no output file): never crash, hang, or stop on an internal error (status
 # 3). Expressions that failed before are regression cases: the powers in
