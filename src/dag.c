@@ -237,6 +237,14 @@ int dag_is_num(const Node *n) { return n->op == OP_NUM; }
 int dag_is_const(const Node *n) { return !n->has_x && !n->has_theta; }
 
 int dag_num_cmp_si(const Node *n, long v) { return mpq_cmp_si(n->q, v, 1); }
+int dag_is_zero(const Node *n) { return n->op == OP_NUM && mpq_sgn(n->q) == 0; }
+
+int dag_max_id(Node *const *roots, int nroots) {
+  int top = 0;
+  for (int i = 0; i < nroots; i++)
+    if (roots[i] && roots[i]->id > top) top = roots[i]->id;
+  return top;
+}
 
 int dag_is_int(const Node *n, long *out) {
   if (n->op != OP_NUM || mpz_cmp_ui(mpq_denref(n->q), 1) != 0 || !mpz_fits_slong_p(mpq_numref(n->q)))
@@ -487,10 +495,7 @@ static int count_from(const Node *n, IdMemo *seen, int limit, int c) {
 }
 
 int dag_count_ops_upto(Node *const *roots, int nroots, int limit) {
-  int top = 0;
-  for (int i = 0; i < nroots; i++)
-    if (roots[i] && roots[i]->id > top) top = roots[i]->id;
-  IdMemo *seen = idmemo_open(top, 1);
+  IdMemo *seen = idmemo_open(dag_max_id(roots, nroots), 1);
   int c = 0;
   for (int i = 0; i < nroots; i++)
     if (roots[i]) c = count_from(roots[i], seen, limit, c);

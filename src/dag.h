@@ -75,6 +75,10 @@ int dag_is_num(const Node *n);
 int dag_is_int(const Node *n, long *out);   /* an OP_NUM holding an integer that fits a long */
 int dag_is_const(const Node *n);            /* no x and no theta */
 int dag_num_cmp_si(const Node *n, long v);  /* for OP_NUM: sign of (n - v) */
+int dag_is_zero(const Node *n);             /* the number 0 */
+/* The largest id among roots (NULL entries skipped): the size of a memo
+ * (idmemo.h) for the nodes below them. */
+int dag_max_id(Node *const *roots, int nroots);
 /* sin u or cos u (op) for a constant u that is a rational multiple of pi
  * where the value is rational, else NULL (fold_trig.c; dag_make calls it). */
 Node *dag_fold_trig(Op op, const Node *a);

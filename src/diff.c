@@ -70,15 +70,14 @@ static Node *times(Node *partial, Node *d) {
   return dag_mul(partial, d);
 }
 
-static int is_zero(const Node *n) { return n->op == OP_NUM && dag_num_cmp_si(n, 0) == 0; }
 
 /* a + b for derivative terms: NULL is a structural zero, and two `if`s on
  * the same condition (the two operands of max) merge into one. */
 static Node *add_terms(Node *a, Node *b) {
   if (!a || !b) return a ? a : b;
   if (a->op == OP_SELECT && b->op == OP_SELECT && a->a[0] == b->a[0]) {
-    Node *t = add_terms(is_zero(a->a[1]) ? NULL : a->a[1], is_zero(b->a[1]) ? NULL : b->a[1]);
-    Node *e = add_terms(is_zero(a->a[2]) ? NULL : a->a[2], is_zero(b->a[2]) ? NULL : b->a[2]);
+    Node *t = add_terms(dag_is_zero(a->a[1]) ? NULL : a->a[1], dag_is_zero(b->a[1]) ? NULL : b->a[1]);
+    Node *e = add_terms(dag_is_zero(a->a[2]) ? NULL : a->a[2], dag_is_zero(b->a[2]) ? NULL : b->a[2]);
     return select_or_zero(a->a[0], t, e);
   }
   return dag_add(a, b);

@@ -52,8 +52,6 @@ void dd_split(Node *a, Node **hi, Node **lo) {
   *lo = dag_sub(a, *hi);
 }
 
-static int is_zero(const Node *n) { return dag_is_num(n) && dag_num_cmp_si(n, 0) == 0; }
-
 /* a * b - fl(a * b), exactly, given p = fl(a * b) and b's split. The
  * terms with a zero half (a constant of 26 bits or fewer has lo = 0) are
  * left out: they add +-0 to the sum, and are NaN only where ah or bh is,
@@ -63,9 +61,9 @@ Node *dd_two_prod_err(Node *a, Node *p, Node *bh, Node *bl) {
   Node *ah, *al;
   dd_split(a, &ah, &al);
   Node *e = dag_sub(dag_mul(ah, bh), p);
-  if (!is_zero(bl)) e = dag_add(e, dag_mul(ah, bl));
-  if (!is_zero(al)) e = dag_add(e, dag_mul(al, bh));
-  if (!is_zero(al) && !is_zero(bl)) e = dag_add(e, dag_mul(al, bl));
+  if (!dag_is_zero(bl)) e = dag_add(e, dag_mul(ah, bl));
+  if (!dag_is_zero(al)) e = dag_add(e, dag_mul(al, bh));
+  if (!dag_is_zero(al) && !dag_is_zero(bl)) e = dag_add(e, dag_mul(al, bl));
   return e;
 }
 

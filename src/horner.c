@@ -64,8 +64,6 @@ typedef struct Horner {
   unsigned count;
 } Horner;
 
-static int is_zero(const Node *n) { return n && dag_is_num(n) && mpq_sgn(n->q) == 0; }
-
 static Poly none(void) {
   Poly p = {-1, {NULL}};
   return p;
@@ -75,7 +73,7 @@ static Poly none(void) {
  * NULL) */
 static Poly trim(Poly p) {
   for (int k = 0; k <= p.deg; k++)
-    if (is_zero(p.c[k])) p.c[k] = NULL;
+    if (p.c[k] && dag_is_zero(p.c[k])) p.c[k] = NULL;
   while (p.deg > 0 && !p.c[p.deg]) p.deg--;
   return p;
 }

@@ -63,7 +63,6 @@ static int decide(const Subst *s, const Node *orig, Node *a, Node *b) {
   }
 }
 
-static int is_zero(const Node *n) { return n->op == OP_NUM && dag_num_cmp_si(n, 0) == 0; }
 
 static Node *sub(Subst *s, Node *n) {
   if (!n->has_x) return n;
@@ -96,8 +95,8 @@ static Node *sub(Subst *s, Node *n) {
      * becomes a coefficient that is 0 only when the kernels' log(2.0)
      * happens to round like the constant log 2, and a CELU's test
      * a expm1(0 / a) < 0 no number to decide */
-    if (ok && ((n->op == OP_MUL && ((is_zero(a[0]) && !n->a[1]->has_x) || (is_zero(a[1]) && !n->a[0]->has_x))) ||
-               (n->op == OP_DIV && is_zero(a[0]) && !n->a[1]->has_x)))
+    if (ok && ((n->op == OP_MUL && ((dag_is_zero(a[0]) && !n->a[1]->has_x) || (dag_is_zero(a[1]) && !n->a[0]->has_x))) ||
+               (n->op == OP_DIV && dag_is_zero(a[0]) && !n->a[1]->has_x)))
       r = dag_num_si(0, 1);
     else if (ok) r = dag_make(n->op, a[0], a[1], a[2], n->k);
   }

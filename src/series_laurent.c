@@ -43,16 +43,15 @@ typedef struct Laurent {
 
 static Node *zero(void) { return dag_num_si(0, 1); }
 
-static int is_zero(const Node *c) { return c->op == OP_NUM && mpq_sgn(c->q) == 0; }
 
 static int is_one(const Node *c) { return c->op == OP_NUM && mpq_cmp_si(c->q, 1, 1) == 0; }
 
 /* a + b, a - b and a b, without the terms that are exactly 0 (0 theta is
  * 0 for every finite theta, as series.c takes it) */
-static Node *plus(Node *a, Node *b) { return is_zero(a) ? b : is_zero(b) ? a : dag_add(a, b); }
-static Node *minus(Node *a, Node *b) { return is_zero(b) ? a : is_zero(a) ? dag_neg(b) : dag_sub(a, b); }
+static Node *plus(Node *a, Node *b) { return dag_is_zero(a) ? b : dag_is_zero(b) ? a : dag_add(a, b); }
+static Node *minus(Node *a, Node *b) { return dag_is_zero(b) ? a : dag_is_zero(a) ? dag_neg(b) : dag_sub(a, b); }
 static Node *times(Node *a, Node *b) {
-  if (is_zero(a) || is_zero(b)) return zero();
+  if (dag_is_zero(a) || dag_is_zero(b)) return zero();
   return is_one(a) ? b : is_one(b) ? a : dag_mul(a, b);
 }
 
@@ -78,7 +77,7 @@ static int top(const Ser *s) { return s->val + s->n - 1; }
  * an identity that cancelled (k - k, k (k^2/2 + k^2/2) - k^3), not a
  * coincidence at one theta. */
 int series_vanishes(Node *c) {
-  if (is_zero(c)) return 1;
+  if (dag_is_zero(c)) return 1;
   if (c->has_x) return 0;
   enum { K = 64 };
   static mpfr_t th[K];
@@ -179,7 +178,7 @@ static Ser divide(Ser a, Ser b) {
       Node *p = times(b.c[i], s.c[k - i]);
       r = minus(r, p);
     }
-    s.c[k] = is_zero(r) ? r : is_one(b.c[0]) ? r : dag_div(r, b.c[0]);
+    s.c[k] = dag_is_zero(r) ? r : is_one(b.c[0]) ? r : dag_div(r, b.c[0]);
   }
   return normalize(s);
 }
@@ -318,17 +317,14 @@ static Ser series(Laurent *l, Node *n) {
 static int divides_by_zero(const Node *n, IdMemo *seen) {
   if (idmemo_get(seen, n->id)) return 0;
   idmemo_put(seen, n->id);
-  if (n->op == OP_DIV && is_zero(n->a[1])) return 1;
+  if (n->op == OP_DIV && dag_is_zero(n->a[1])) return 1;
   for (int i = 0; i < n->nargs; i++)
     if (divides_by_zero(n->a[i], seen)) return 1;
   return 0;
 }
 
 int series_has_pole(Node *const *coef, int count) {
-  int top = 0;
-  for (int j = 0; j < count; j++)
-    if (coef[j]->id > top) top = coef[j]->id;
-  IdMemo *seen = idmemo_open(top, 1);
+  IdMemo *seen = idmemo_open(dag_max_id(coef, count), 1);
   int pole = 0;
   for (int j = 0; j < count && !pole; j++) pole = divides_by_zero(coef[j], seen);
   idmemo_close(seen);
