@@ -5,7 +5,7 @@
  * smu's df/dx holds erf(mu (1 - alpha) x) and e^(-(mu (1 - alpha) x)^2);
  * with mu = 10^6 they are exactly +-1 and +0 for |x| > 3.6e-5, which is
  * every element a network gives it but a few, yet each element computed
- * a rational of degree 10/11 with a division and an exponential. A call
+ * erf's rational with its division, and an exponential. A call
  * is written saturated where its operand, evaluated at theta's initial
  * values, is beyond the bound at every probe point of the range a
  * network's x takes (|x| from 10^-3 to 6, both signs); the body then
