@@ -9,7 +9,7 @@
  * Operations per element (DAG nodes after sharing; the double forms of regions, outlined, counted in full):
  *                       f   df/dx  df/dx+df/dtheta
  *   act_gelu          696    1224                -
- *   act_gelu_tanh      93      73                -
+ *   act_gelu_tanh      18      70                -
  */
 #include <math.h>
 #include <stddef.h>
@@ -1449,46 +1449,17 @@ float act_gelu_tanh_gradf(float x, const float *theta, float *dtheta);
 void act_gelu_tanh_forwardf(size_t n, const float *x, float *y, const float *theta);
 void act_gelu_tanh_backwardf(size_t n, const float *x, const float *dy, float *dx, const float *theta, float *dtheta);
 
-/* act_gelu_tanh: f(x); 93 operations. */
+/* act_gelu_tanh: f(x); 18 operations. */
 ACTGEN_INLINE double actgen_f_act_gelu_tanh(double x)
 {
   const double t1 = x + 0.044715 * (x * x * x);
-  const double t2 = 0.6931471805599453 + (log(fabs(x)) + (-0.6931471805599453)) - actgen_softplus(-(t1 * 1.5957691216057308));
-  const double t3 = actgen_sign(x) * exp(t2);
-  const double t4 = 0.5 * x;
-  const double t5 = x * x;
-  const double t6 = 134217729.0 * x;
-  const double t7 = t6 - (t6 - x);
-  const double t8 = x - t7;
-  const double t9 = t7 * t8;
-  const double t10 = t9 + (t7 * t7 - t5 + t9) + t8 * t8;
-  const double t11 = t5 + t10;
-  const double t12 = x * t11;
-  const double t13 = 134217729.0 * t11;
-  const double t14 = t13 - (t13 - t11);
-  const double t15 = t11 - t14;
-  const double t16 = t7 * t14 - t12 + t8 * t14 + t7 * t15 + t8 * t15;
-  const double t17 = t16 + x * (t10 - (t11 - t5));
-  const double t18 = t12 + t17;
-  const double t19 = 0.044715 * t18;
-  const double t20 = 134217729.0 * t18;
-  const double t21 = t20 - (t20 - t18);
-  const double t22 = t18 - t21;
-  const double t23 = 0.044715000316500664 * t21 - t19 + 0.044715000316500664 * t22 + (-3.1650066595334536e-10) * t21 + (-3.1650066595334536e-10) * t22;
-  const double t24 = t23 + 0.044715 * (t17 - (t18 - t12)) + 2.1960211427085595e-18 * t18;
-  const double t25 = t19 + t24;
-  const double t26 = x + t25;
-  const double t27 = t26 - x;
-  const double t28 = t24 - (t25 - t19) + (x - (t26 - t27) + (t25 - t27));
-  const double t29 = t26 + t28;
-  const double t30 = 2.0 * actgen_sigmoid(2.0 * (0.7978845608028654 * (t29 + (t28 - (t29 - t26)))));
-  const double t31 = t4 * t30;
-  const double t32 = t4 * (2.0 * actgen_sigmoid(2.0 * (0.7978845608028654 * t1)));
-  const double t33 = x < (-0.376667) ? t31 : t32;
-  return x < (-2.73764) ? t3 : t33;
+  const double t2 = exp(log(fabs(x)) - actgen_softplus(-(t1 * 1.5957691216057308)));
+  const double t3 = actgen_sign(x) * t2;
+  const double t4 = x * actgen_sigmoid(2.0 * (0.7978845608028654 * t1));
+  return x < (-21.227894) ? t3 : t4;
 }
 
-/* act_gelu_tanh: df/dx; 73 operations. */
+/* act_gelu_tanh: df/dx; 70 operations. */
 ACTGEN_INLINE double actgen_dx_act_gelu_tanh(double x)
 {
   const double t1 = 2.0 * (x * 0.7978845608028654);
@@ -1504,51 +1475,47 @@ ACTGEN_INLINE double actgen_dx_act_gelu_tanh(double x)
   const double t11 = t9 + t10;
   const double t12 = (x + 0.044715 * t2) * 1.5957691216057308;
   const double t13 = actgen_sigmoid(t12);
-  const double t14 = 0.5 * x;
-  const double t15 = (1.0 + 0.134145 * (x * x)) * 1.5957691216057308;
-  const double t16 = actgen_sigmoid(-t12);
-  const double t17 = t13 * t16;
-  const double t18 = t13 + t14 * (2.0 * (t15 * t17));
-  const double t19 = ((t17 != t17) & ((t13 == 0.0) | (t16 == 0.0))) ? 0.0 : t17;
-  const double t20 = t15 * t19;
-  const double t21 = 2.0 * t20;
-  const double t22 = ((t20 != t20) & ((t15 == 0.0) | (t19 == 0.0))) ? 0.0 : t21;
-  const double t23 = t14 * t22;
-  const double t24 = t13 + (((t23 != t23) & ((t14 == 0.0) | (t22 == 0.0))) ? 0.0 : t23);
-  const double t25 = x < 1.34e154 ? t18 : t24;
-  return x < (-21.22376) ? t11 : t25;
+  const double t14 = (1.0 + 0.134145 * (x * x)) * 1.5957691216057308;
+  const double t15 = actgen_sigmoid(-t12);
+  const double t16 = t13 * t15;
+  const double t17 = t13 + x * (t14 * t16);
+  const double t18 = ((t16 != t16) & ((t13 == 0.0) | (t15 == 0.0))) ? 0.0 : t16;
+  const double t19 = t14 * t18;
+  const double t20 = ((t19 != t19) & ((t14 == 0.0) | (t18 == 0.0))) ? 0.0 : t19;
+  const double t21 = x * t20;
+  const double t22 = t13 + (((t21 != t21) & ((x == 0.0) | (t20 == 0.0))) ? 0.0 : t21);
+  const double t23 = x < 1.34e154 ? t17 : t22;
+  return x < (-21.22376) ? t11 : t23;
 }
 
-/* act_gelu_tanh: f(x), with the math layer; 8 operations. */
+/* act_gelu_tanh: f(x), with the math layer; 6 operations. */
 ACTGEN_INLINE double actgen_fv_act_gelu_tanh(double x, uint64_t *fast)
 {
   *fast |= actgen_asu64(600.0 - fabs(x * (1.5957691216057308 + x * x * 0.07135481627260025)));
-  return 0.5 * x * (2.0 * actgen_vsigmoid_fast(x * (1.5957691216057308 + x * x * 0.07135481627260025)));
+  return x * actgen_vsigmoid_fast(x * (1.5957691216057308 + x * x * 0.07135481627260025));
 }
 
-/* act_gelu_tanh: df/dx, with the math layer; 13 operations. */
+/* act_gelu_tanh: df/dx, with the math layer; 11 operations. */
 ACTGEN_INLINE double actgen_dxv_act_gelu_tanh(double x, uint64_t *fast)
 {
   const double t1 = x * x;
   const double t2 = x * (1.5957691216057308 + t1 * 0.07135481627260025);
-  const double t3 = 0.5 * x * (2.0 * ((1.5957691216057308 + t1 * 0.21406444881780073) * actgen_vsigprod_fast(t2)));
   *fast |= actgen_asu64(600.0 - fabs(t2));
-  return actgen_vsigmoid_fast(t2) + t3;
+  return actgen_vsigmoid_fast(t2) + x * ((1.5957691216057308 + t1 * 0.21406444881780073) * actgen_vsigprod_fast(t2));
 }
 
-/* act_gelu_tanh: f(x), with the whole math layer, every region (rare lanes); 8 operations. */
+/* act_gelu_tanh: f(x), with the whole math layer, every region (rare lanes); 6 operations. */
 ACTGEN_INLINE double actgen_fr_act_gelu_tanh(double x)
 {
-  return 0.5 * x * (2.0 * actgen_vsigmoid(x * (1.5957691216057308 + x * x * 0.07135481627260025)));
+  return x * actgen_vsigmoid(x * (1.5957691216057308 + x * x * 0.07135481627260025));
 }
 
-/* act_gelu_tanh: df/dx, with the whole math layer, every region (rare lanes); 13 operations. */
+/* act_gelu_tanh: df/dx, with the whole math layer, every region (rare lanes); 11 operations. */
 ACTGEN_INLINE double actgen_dxr_act_gelu_tanh(double x)
 {
   const double t1 = x * x;
   const double t2 = x * (1.5957691216057308 + t1 * 0.07135481627260025);
-  const double t3 = 0.5 * x * (2.0 * ((1.5957691216057308 + t1 * 0.21406444881780073) * actgen_vsigprod(t2)));
-  return actgen_vsigmoid(t2) + t3;
+  return actgen_vsigmoid(t2) + x * ((1.5957691216057308 + t1 * 0.21406444881780073) * actgen_vsigprod(t2));
 }
 
 /* act_gelu_tanh_forward on x[i .. i+m), m <= 256. */
