@@ -9,10 +9,12 @@
  * derivative) is 4E/(1 + E)^2 with E = e^-2|u|, one division less;
  * sigmoid(u) sigmoid(-u) (sigmoid's derivative) is E R^2 with R =
  * 1/(1 + E), the product of the two without their selects by the sign of
- * u (the same results). The
+ * u (the same results); sigmoid(u)/cosh(softplus(u))^2 (tanh(softplus(u))'s
+ * derivative, mish's) is one quotient over tanhsp.c's denominator squared,
+ * one division where sigmoid, coshsp and the quotient took three. The
  * float kernels' DAGs are rewritten here, just before they are printed,
  * into nodes of the internal operators of ops.h's "fused" rows
- * (templates/math/tanhsp.c, coshsp.c, sech2.c, sigprod.c); the double kernels,
+ * (templates/math/tanhsp.c, coshsp.c, sech2.c, sigprod.c, tanhspd.c); the double kernels,
  * `actgen deriv` and the oracle keep the forms as written. Only nodes that
  * depend on x are fused: theta-only values are computed once per call in
  * double (actgen_pre_NAME), where no layer function is available.
@@ -100,6 +102,23 @@ static Node *sigprod_arg(const Node *n) {
   return NULL;
 }
 
+/* n = c sigmoid(u) / cosh(softplus(u))^2 (the derivative of
+ * tanh(softplus(u)), mish's; c from the chain rule, or none): returns u,
+ * with c in *c (NULL for none), else NULL. */
+static Node *tanhspd_arg(const Node *n, Node **c) {
+  if (n->op != OP_DIV) return NULL;
+  const Node *p = n->a[1], *sig = n->a[0];
+  if (p->op != OP_POWI || p->k != 2 || p->a[0]->op != OP_COSH || p->a[0]->a[0]->op != OP_SOFTPLUS) return NULL;
+  Node *u = p->a[0]->a[0]->a[0];
+  *c = NULL;
+  for (int i = 0; i < 2 && sig->op == OP_MUL; i++)
+    if (sig->a[i]->op == OP_SIGMOID && sig->a[i]->a[0] == u) {
+      *c = sig->a[1 - i];
+      sig = sig->a[i];
+    }
+  return sig->op == OP_SIGMOID && sig->a[0] == u ? u : NULL;
+}
+
 /* The x-dependent nodes reachable from roots[0..n-1] (each once), marked
  * in the returned array by id; for each, where the arrays are given, the
  * divisions by it (other than 1/d: a reciprocal is already what
@@ -185,10 +204,17 @@ static Node *lower(Lowering *l, Node *n) {
   if (n->id < l->size && l->memo[n->id]) return l->memo[n->id];
   Node *r = n;
   int f = n->nargs == 1 ? fused(n->op, n->a[0]->op) : -1;
-  Node *sech = sech2_arg(n), *sig = sigprod_arg(n);
-  Node *rh = rhypot_div(l, n);
-  Node *recip = rh ? NULL : shared_reciprocal(l, n);
-  if (rh) {
+  Node *sech = sech2_arg(n), *sig = sigprod_arg(n), *c = NULL, *tsd = tanhspd_arg(n, &c);
+  Node *rh = tsd ? NULL : rhypot_div(l, n);
+  Node *recip = rh || tsd ? NULL : shared_reciprocal(l, n);
+  if (tsd) {
+    Node *u = lower(l, tsd);
+    r = dag_1(OP_TANHSPD, u);
+    if (c) {
+      Node *lc = lower(l, c);
+      r = dag_mul(lc, r);
+    }
+  } else if (rh) {
     r = rh;
   } else if (recip) {   /* x / sqrt(2) as x * (1/sqrt(2)): a multiplication, not a division */
     Node *a = lower(l, n->a[0]);

@@ -275,6 +275,17 @@ static int lowered_value(const Eval *e, const Node *n, mpfr_t out, mpfr_t u, mpf
   case OP_COSHSP: softplus(t, u, e->prec + 16); oracle_call(mpfr_cosh, t, t); break;
   case OP_SECH2: oracle_call(mpfr_sech, t, u); mpfr_sqr(t, t, RN); break;
   case OP_SIGPROD: sigmoid_deriv(t, u, e->prec + 16); break;
+  case OP_TANHSPD: {   /* sigmoid(u) / cosh(softplus(u))^2 */
+    mpfr_t c;
+    mpfr_init2(c, e->prec + 16);
+    softplus(c, u, e->prec + 16);
+    oracle_call(mpfr_cosh, c, c);
+    mpfr_sqr(c, c, RN);
+    sigmoid(t, u, e->prec + 16);
+    mpfr_div(t, t, c, RN);
+    mpfr_clear(c);
+    break;
+  }
   default: die("oracle: no value for %s", op_info[n->op].name);
   }
   mpfr_set(out, t, RN);

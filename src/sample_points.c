@@ -194,7 +194,7 @@ static int has_exponential(const Node *n, char *seen) {
   seen[n->id] = 1;
   switch (n->op) {
   case OP_EXP: case OP_EXPM1: case OP_COSH: case OP_SINH: case OP_SIGMOID: case OP_SOFTPLUS: case OP_TANHSP:
-  case OP_COSHSP: case OP_SECH2: case OP_SIGPROD: return 1;
+  case OP_COSHSP: case OP_SECH2: case OP_SIGPROD: case OP_TANHSPD: return 1;
   default: break;
   }
   for (int i = 0; i < n->nargs; i++)

@@ -1,8 +1,9 @@
 #!/bin/sh
 # The float kernels' fused forms (src/lower.c): tanh(softplus(u)),
-# cosh(softplus(u)) and 1/cosh(u)^2 of an x-dependent u become the math
-# layer's actgen_vtanhsp, actgen_vcoshsp and actgen_vsech2 (sigmoid(u)
-# sigmoid(-u) actgen_vsigprod: below) (or their
+# cosh(softplus(u)), 1/cosh(u)^2 and c sigmoid(u)/cosh(softplus(u))^2 (the
+# derivative of the first) of an x-dependent u become the math layer's
+# actgen_vtanhsp, actgen_vcoshsp, actgen_vsech2 and actgen_vtanhspd
+# (sigmoid(u) sigmoid(-u) actgen_vsigprod: below) (or their
 # `_fast` forms, src/ops.h) in the float bodies only (the double bodies and the theta-only values computed once
 # per call keep the composition), and the float kernels that use them stay
 # within 0.51 ULP of the MPFR oracle, which evaluates the activation as
@@ -19,10 +20,12 @@ awk '/^(ACTGEN_INLINE|static) [a-z]+ actgen_(f|dx|dall|fv|dxv|dallv|pre)_t_fused
 for b in actgen_fv_t_fused actgen_dxv_t_fused actgen_dallv_t_fused; do
   grep "^$b:" "$T/bodies" | grep -qE "actgen_vtanhsp(_fast)?\(" || { echo "$b does not call actgen_vtanhsp"; fail=1; }
 done
-for f in actgen_vcoshsp actgen_vsech2; do
+grep "^actgen_fv_t_fused:" "$T/bodies" | grep -qE "actgen_vcoshsp(_fast)?\(" || { echo "actgen_fv_t_fused does not call actgen_vcoshsp"; fail=1; }
+for f in actgen_vsech2 actgen_vtanhspd; do
   grep "^actgen_dxv_t_fused:" "$T/bodies" | grep -qE "$f(_fast)?\(" || { echo "actgen_dxv_t_fused does not call $f"; fail=1; }
 done
-if grep -E "^actgen_(f|dx|dall|pre)_t_fused:" "$T/bodies" | grep -qE "sp\(|sech2\("; then
+grep "^actgen_dallv_t_fused:" "$T/bodies" | grep -qE "actgen_vtanhspd(_fast)?\(" || { echo "actgen_dallv_t_fused does not call actgen_vtanhspd"; fail=1; }
+if grep -E "^actgen_(f|dx|dall|pre)_t_fused:" "$T/bodies" | grep -qE "spd?\(|sech2\("; then
   echo "a double body or the theta-only values call a fused form:"; grep -E "^actgen_(f|dx|dall|pre)_t_fused:" "$T/bodies"; fail=1
 fi
 [ "$(grep -c . "$T/bodies")" -eq 7 ] || { echo "expected 7 bodies, found:"; cut -d: -f1 "$T/bodies"; fail=1; }

@@ -58,6 +58,7 @@
   X(coshsp, ref_coshsp, -746.0, 709.0, 0.0, 1) \
   X(sech2, ref_sech2, -380.0, 380.0, 0.0, 1) \
   X(sigprod, ref_sigprod, -746.0, 746.0, 0.0, 1) \
+  X(tanhspd, ref_tanhspd, -746.0, 746.0, 0.0, 1) \
   X(cbrt, mpfr_cbrt, -10.0, 10.0, 0.0, 1) \
   X(erf, mpfr_erf, -6.0, 6.0, 0.5, 1) \
   X(erfc, mpfr_erfc, -6.0, 27.3, 26.5, 1) \
@@ -343,19 +344,24 @@ static int ref_compose(mpfr_ptr y, mpfr_srcptr x, mpfr_rnd_t rnd, mpfr_fn1 inner
 static int ref_tanhsp(mpfr_ptr y, mpfr_srcptr x, mpfr_rnd_t rnd) { return ref_compose(y, x, rnd, ref_softplus, mpfr_tanh); }
 static int ref_coshsp(mpfr_ptr y, mpfr_srcptr x, mpfr_rnd_t rnd) { return ref_compose(y, x, rnd, ref_softplus, mpfr_cosh); }
 static int ref_sech2(mpfr_ptr y, mpfr_srcptr x, mpfr_rnd_t rnd) { return ref_compose(y, x, rnd, mpfr_sech, mpfr_sqr); }
-/* sigmoid(x) sigmoid(-x), each to 64 more bits */
-static int ref_sigprod(mpfr_ptr y, mpfr_srcptr x, mpfr_rnd_t rnd)
+static int ref_sigmoid_neg(mpfr_ptr y, mpfr_srcptr x, mpfr_rnd_t rnd) { return ref_compose(y, x, rnd, mpfr_neg, ref_sigmoid); }
+static int ref_sech2sp(mpfr_ptr y, mpfr_srcptr x, mpfr_rnd_t rnd) { return ref_compose(y, x, rnd, ref_softplus, ref_sech2); }
+/* sigmoid(x) g(x), each to 64 more bits */
+static int ref_sigmoid_times(mpfr_ptr y, mpfr_srcptr x, mpfr_rnd_t rnd, mpfr_fn1 g)
 {
   mpfr_t a, b;
   int r;
   mpfr_inits2(PREC + 64, a, b, (mpfr_ptr)0);
   ref_sigmoid(a, x, MPFR_RNDN);
-  mpfr_neg(b, x, MPFR_RNDN);
-  ref_sigmoid(b, b, MPFR_RNDN);
+  g(b, x, MPFR_RNDN);
   r = mpfr_mul(y, a, b, rnd);
   mpfr_clears(a, b, (mpfr_ptr)0);
   return r;
 }
+/* sigmoid(x) sigmoid(-x) */
+static int ref_sigprod(mpfr_ptr y, mpfr_srcptr x, mpfr_rnd_t rnd) { return ref_sigmoid_times(y, x, rnd, ref_sigmoid_neg); }
+/* sigmoid(x) / cosh(softplus(x))^2 = sigmoid(x) sech(softplus(x))^2 */
+static int ref_tanhspd(mpfr_ptr y, mpfr_srcptr x, mpfr_rnd_t rnd) { return ref_sigmoid_times(y, x, rnd, ref_sech2sp); }
 
 /* 1/hypot(a, b), rounded once. */
 static int ref_rhypot(mpfr_ptr y, mpfr_srcptr a, mpfr_srcptr b, mpfr_rnd_t rnd)
@@ -411,6 +417,7 @@ int main(int argc, char **argv)
   (void)ref_coshsp;
   (void)ref_sech2;
   (void)ref_sigprod;
+  (void)ref_tanhspd;
   (void)check2;
   (void)check1;
 #define RUN1(name, ref, lo, hi, c, bound)               \
