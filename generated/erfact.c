@@ -1288,7 +1288,7 @@ ACTGEN_INLINE double actgen_fv_act_erfact(double x, const double *p, uint64_t *f
   return x * actgen_verf(p[0] * actgen_vexp_fast(x * p[1]));
 }
 
-/* act_erfact: df/dx, with the math layer; 13 operations. */
+/* act_erfact: df/dx, with the math layer; 12 operations. */
 ACTGEN_INLINE double actgen_dxv_act_erfact(double x, const double *p, uint64_t *fast)
 {
   const double t1 = actgen_vexp_fast(x * p[1]);
@@ -1296,11 +1296,11 @@ ACTGEN_INLINE double actgen_dxv_act_erfact(double x, const double *p, uint64_t *
   const double t3 = p[0] * (p[1] * t1) * (1.1283791670955126 * actgen_vexp_neg(-(t2 * t2)));
   *fast |= actgen_asu64(600.0 - fabs(x * p[1]));
   const int rare = (x >= 946.37695);
-  const double v = actgen_verf(t2) + x * t3;
+  const double v = fma(x, t3, actgen_verf(t2));
   return rare ? (double)NAN : v;
 }
 
-/* act_erfact: df/dx, and df/dtheta into dtheta[0..1], with the math layer; 19 operations. */
+/* act_erfact: df/dx, and df/dtheta into dtheta[0..1], with the math layer; 18 operations. */
 ACTGEN_INLINE double actgen_dallv_act_erfact(double x, const double *p, double *dtheta, size_t stride, uint64_t *fast)
 {
   const double t1 = actgen_vexp_fast(x * p[1]);
@@ -1310,7 +1310,7 @@ ACTGEN_INLINE double actgen_dallv_act_erfact(double x, const double *p, double *
   const int rare = (x >= 937.26);
   dtheta[0] = x * (t1 * t3);
   dtheta[stride * 1] = x * (t3 * (p[0] * (x * t1)));
-  const double v = actgen_verf(t2) + x * (p[0] * (p[1] * t1) * t3);
+  const double v = fma(x, p[0] * (p[1] * t1) * t3, actgen_verf(t2));
   return rare ? (double)NAN : v;
 }
 
@@ -1320,41 +1320,40 @@ ACTGEN_INLINE double actgen_fr_act_erfact(double x, const double *p)
   return x * actgen_verf(p[0] * actgen_vexp(x * p[1]));
 }
 
-/* act_erfact: df/dx, with the whole math layer, every region (rare lanes); 35 operations. */
+/* act_erfact: df/dx, with the whole math layer, every region (rare lanes); 33 operations. */
 ACTGEN_INLINE double actgen_dxr_act_erfact(double x, const double *p)
 {
   const double t1 = x * p[1];
   const double t2 = actgen_vexp(t1);
   const double t3 = p[0] * t2;
   const double t4 = p[0] * (p[1] * t2) * (1.1283791670955126 * actgen_vexp_neg(-(t3 * t3)));
-  const double t5 = actgen_verf(t3) + x * t4;
-  const double t6 = p[2] * actgen_vexp(t1 + p[3]);
-  const double t7 = 0.6931471805599453 + (t1 + (p[3] + actgen_vlog(fabs(x)) + p[5])) - 0.5723649429247001;
-  const double t8 = p[2] * actgen_sign(x) * p[4] * 1.0 * actgen_vexp(t7 - t6 * t6);
-  const double t9 = actgen_verf(t6) + t8;
-  return x < 946.37695 ? t5 : t9;
+  const double t5 = fma(x, t4, actgen_verf(t3));
+  const double t6 = 0.6931471805599453 + (t1 + (p[3] + actgen_vlog(fabs(x)) + p[5])) - 0.5723649429247001;
+  const double t7 = p[2] * actgen_vexp(t1 + p[3]);
+  const double t8 = fma(p[2] * actgen_sign(x) * p[4] * 1.0, actgen_vexp(t6 - t7 * t7), actgen_verf(t7));
+  return x < 946.37695 ? t5 : t8;
 }
 
-/* act_erfact: df/dx, and df/dtheta into dtheta[0..1], with the whole math layer, every region (rare lanes); 62 operations. */
+/* act_erfact: df/dx, and df/dtheta into dtheta[0..1], with the whole math layer, every region (rare lanes); 60 operations. */
 ACTGEN_INLINE double actgen_dallr_act_erfact(double x, const double *p, double *dtheta, size_t stride)
 {
   const double t1 = x * p[1];
   const double t2 = actgen_vexp(t1);
   const double t3 = p[0] * t2;
   const double t4 = 1.1283791670955126 * actgen_vexp_neg(-(t3 * t3));
-  const double t5 = actgen_verf(t3) + x * (p[0] * (p[1] * t2) * t4);
-  const double t6 = p[2] * actgen_vexp(t1 + p[3]);
-  const double t7 = actgen_sign(x);
-  const double t8 = actgen_vlog(fabs(x));
-  const double t9 = t6 * t6;
-  const double t10 = actgen_vexp(0.6931471805599453 + (t1 + (p[3] + t8 + p[5])) - 0.5723649429247001 - t9);
-  const double t11 = actgen_verf(t6) + p[2] * t7 * p[4] * 1.0 * t10;
+  const double t5 = fma(x, p[0] * (p[1] * t2) * t4, actgen_verf(t3));
+  const double t6 = actgen_sign(x);
+  const double t7 = actgen_vlog(fabs(x));
+  const double t8 = p[2] * actgen_vexp(t1 + p[3]);
+  const double t9 = t8 * t8;
+  const double t10 = actgen_vexp(0.6931471805599453 + (t1 + (p[3] + t7 + p[5])) - 0.5723649429247001 - t9);
+  const double t11 = fma(p[2] * t6 * p[4] * 1.0, t10, actgen_verf(t8));
   const double t12 = x * (t2 * t4);
-  const double t13 = t7 * 1.0;
-  const double t14 = t13 * actgen_vexp(0.6931471805599453 + (t1 + t8) - 0.5723649429247001 - t9);
+  const double t13 = t6 * 1.0;
+  const double t14 = t13 * actgen_vexp(0.6931471805599453 + (t1 + t7) - 0.5723649429247001 - t9);
   const double t15 = x * (t4 * (p[0] * (x * t2)));
-  const double t16 = actgen_vexp(t1 + (t8 + (p[3] + (0.6931471805599453 + t8 - 0.5723649429247001 - t9))));
-  const double t17 = t7 * (p[2] * t13) * t16;
+  const double t16 = actgen_vexp(t1 + (t7 + (p[3] + (0.6931471805599453 + t7 - 0.5723649429247001 - t9))));
+  const double t17 = t6 * (p[2] * t13) * t16;
   dtheta[0] = x < 946.555 ? t12 : t14;
   dtheta[stride * 1] = x < 937.26 ? t15 : t17;
   return x < 946.37695 ? t5 : t11;

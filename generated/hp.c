@@ -324,16 +324,16 @@ static void actgen_pre_act_hp1(double *p)
   p[55] = t44;
   p[56] = t46;
   p[57] = t44 - t46;
-  p[58] = 12.0 * p[4] + (p[0] + (-2.0) * p[2]);
-  p[59] = t1 + ((-12.0) * p[3] + 120.0 * p[5]);
-  p[60] = (-48.0) * p[4] + 4.0 * p[2];
-  p[61] = 8.0 * p[3] + (-160.0) * p[5];
-  p[62] = 16.0 * p[4];
-  p[63] = 32.0 * p[5];
-  p[64] = t26 + (-96.0) * p[4];
-  p[65] = 24.0 * p[3] + (-480.0) * p[5];
-  p[66] = 64.0 * p[4];
-  p[67] = 160.0 * p[5];
+  p[58] = 16.0 * p[4];
+  p[59] = 32.0 * p[5];
+  p[60] = 8.0 * p[3] + (-160.0) * p[5];
+  p[61] = (-48.0) * p[4] + 4.0 * p[2];
+  p[62] = t1 + ((-12.0) * p[3] + 120.0 * p[5]);
+  p[63] = 12.0 * p[4] + (p[0] + (-2.0) * p[2]);
+  p[64] = 64.0 * p[4];
+  p[65] = 160.0 * p[5];
+  p[66] = 24.0 * p[3] + (-480.0) * p[5];
+  p[67] = t26 + (-96.0) * p[4];
 }
 
 /* act_hp1: f(x); 600 operations. */
@@ -2681,64 +2681,60 @@ ACTGEN_INLINE double actgen_dall_act_hp1(double x, const double *p, double *dthe
   return t1 ? t431 : t970;
 }
 
-/* act_hp1: f(x), with the math layer; 35 operations. */
+/* act_hp1: f(x), with the math layer; 27 operations. */
 ACTGEN_INLINE double actgen_fv_act_hp1(double x, const double *p)
 {
   const double t1 = x * x;
-  const double t2 = p[14] * fabs(x * ((-12.0) + 8.0 * t1)) + p[11] * fabs(12.0 + t1 * ((-48.0) + 16.0 * t1));
-  const double t3 = p[29] * fabs(2.0 * x) + p[12] * fabs((-2.0) + 4.0 * t1);
-  const double t4 = x * (p[60] + x * (p[61] + x * (p[62] + x * p[63])));
-  return 1.0 / (1.0 + (t2 + t3)) * (p[58] + x * (p[59] + t4));
+  const double t2 = p[14] * fabs(x * fma(8.0, t1, -12.0)) + p[11] * fabs(fma(t1, fma(16.0, t1, -48.0), 12.0));
+  const double t3 = p[29] * fabs(2.0 * x) + p[12] * fabs(fma(4.0, t1, -2.0));
+  return 1.0 / (1.0 + (t2 + t3)) * fma(x, fma(x, fma(x, fma(x, p[58] + x * p[59], p[60]), p[61]), p[62]), p[63]);
 }
 
-/* act_hp1: df/dx, with the math layer; 68 operations. */
+/* act_hp1: df/dx, with the math layer; 55 operations. */
 ACTGEN_INLINE double actgen_dxv_act_hp1(double x, const double *p)
 {
   const double t1 = x * x;
-  const double t2 = x * ((-12.0) + 8.0 * t1);
-  const double t3 = 12.0 + t1 * ((-48.0) + 16.0 * t1);
+  const double t2 = x * fma(8.0, t1, -12.0);
+  const double t3 = fma(t1, fma(16.0, t1, -48.0), 12.0);
   const double t4 = 2.0 * x;
-  const double t5 = (-2.0) + 4.0 * t1;
+  const double t5 = fma(4.0, t1, -2.0);
   const double t6 = p[14] * fabs(t2) + p[11] * fabs(t3) + (p[29] * fabs(t4) + p[12] * fabs(t5));
   const double t7 = 1.0 / (1.0 + t6);
-  const double t8 = x * (p[64] + x * (p[65] + x * (p[66] + x * p[67])));
-  const double t9 = p[29] * (2.0 * actgen_sign(t4)) + p[12] * (8.0 * x * actgen_sign(t5));
-  const double t10 = p[11] * (actgen_sign(t3) * (x * ((-96.0) + 64.0 * t1))) + p[14] * (actgen_sign(t2) * ((-12.0) + 24.0 * t1));
-  const double t11 = x * (p[60] + x * (p[61] + x * (p[62] + x * p[63])));
-  const double t12 = (t9 + t10) * (t7 * (t7 * (p[58] + x * (p[59] + t11))));
-  return t7 * (p[59] + t8) - t12;
+  const double t8 = p[29] * (2.0 * actgen_sign(t4)) + p[12] * (8.0 * x * actgen_sign(t5));
+  const double t9 = p[11] * (actgen_sign(t3) * (x * fma(64.0, t1, -96.0))) + p[14] * (actgen_sign(t2) * fma(24.0, t1, -12.0));
+  const double t10 = t7 * fma(x, fma(x, fma(x, fma(x, p[58] + x * p[59], p[60]), p[61]), p[62]), p[63]);
+  return t7 * fma(x, fma(x, fma(x, p[64] + x * p[65], p[66]), p[67]), p[62]) - (t8 + t9) * (t7 * t10);
 }
 
-/* act_hp1: df/dx, and df/dtheta into dtheta[0..9], with the math layer; 90 operations. */
+/* act_hp1: df/dx, and df/dtheta into dtheta[0..9], with the math layer; 75 operations. */
 ACTGEN_INLINE double actgen_dallv_act_hp1(double x, const double *p, double *dtheta, size_t stride)
 {
   const double t1 = x * x;
-  const double t2 = x * ((-12.0) + 8.0 * t1);
+  const double t2 = x * fma(8.0, t1, -12.0);
   const double t3 = fabs(t2);
-  const double t4 = 12.0 + t1 * ((-48.0) + 16.0 * t1);
+  const double t4 = fma(t1, fma(16.0, t1, -48.0), 12.0);
   const double t5 = fabs(t4);
   const double t6 = 2.0 * x;
   const double t7 = fabs(t6);
-  const double t8 = (-2.0) + 4.0 * t1;
+  const double t8 = fma(4.0, t1, -2.0);
   const double t9 = fabs(t8);
   const double t10 = p[14] * t3 + p[11] * t5 + (p[29] * t7 + p[12] * t9);
   const double t11 = 1.0 / (1.0 + t10);
-  const double t12 = x * (p[64] + x * (p[65] + x * (p[66] + x * p[67])));
-  const double t13 = p[29] * (2.0 * actgen_sign(t6)) + p[12] * (8.0 * x * actgen_sign(t8));
-  const double t14 = p[11] * (actgen_sign(t4) * (x * ((-96.0) + 64.0 * t1))) + p[14] * (actgen_sign(t2) * ((-12.0) + 24.0 * t1));
-  const double t15 = x * (p[60] + x * (p[61] + x * (p[62] + x * p[63])));
-  const double t16 = t11 * (t11 * (p[58] + x * (p[59] + t15)));
+  const double t12 = p[29] * (2.0 * actgen_sign(t6)) + p[12] * (8.0 * x * actgen_sign(t8));
+  const double t13 = p[11] * (actgen_sign(t4) * (x * fma(64.0, t1, -96.0))) + p[14] * (actgen_sign(t2) * fma(24.0, t1, -12.0));
+  const double t14 = t11 * fma(x, fma(x, fma(x, fma(x, p[58] + x * p[59], p[60]), p[61]), p[62]), p[63]);
+  const double t15 = t11 * t14;
   dtheta[0] = t11;
   dtheta[stride * 1] = t6 * t11;
   dtheta[stride * 2] = t8 * t11;
   dtheta[stride * 3] = t2 * t11;
   dtheta[stride * 4] = t4 * t11;
-  dtheta[stride * 5] = x * (120.0 + t1 * ((-160.0) + 32.0 * t1)) * t11;
-  dtheta[stride * 6] = -(t7 * p[45] * t16);
-  dtheta[stride * 7] = -(t9 * p[49] * t16);
-  dtheta[stride * 8] = -(t3 * p[52] * t16);
-  dtheta[stride * 9] = -(t5 * p[55] * t16);
-  return t11 * (p[59] + t12) - (t13 + t14) * t16;
+  dtheta[stride * 5] = t11 * (x * fma(t1, fma(32.0, t1, -160.0), 120.0));
+  dtheta[stride * 6] = -(t7 * p[45] * t15);
+  dtheta[stride * 7] = -(t15 * (p[49] * t9));
+  dtheta[stride * 8] = -(t15 * (p[52] * t3));
+  dtheta[stride * 9] = -(t15 * (p[55] * t5));
+  return t11 * fma(x, fma(x, fma(x, p[64] + x * p[65], p[66]), p[67]), p[62]) - (t12 + t13) * t15;
 }
 
 /* act_hp1_forward on x[i .. i+m), m <= 128. */
@@ -3149,14 +3145,14 @@ static void actgen_pre_act_hp2(double *p)
   p[44] = t35;
   p[45] = t37;
   p[46] = t35 - t37;
-  p[47] = 3.0 * p[4] + (p[0] - p[2]);
-  p[48] = p[1] + ((-3.0) * p[3] + 15.0 * p[5]);
-  p[49] = p[2] + (-6.0) * p[4];
-  p[50] = p[3] + (-10.0) * p[5];
-  p[51] = t23 + (-12.0) * p[4];
-  p[52] = 3.0 * p[3] + (-30.0) * p[5];
-  p[53] = 4.0 * p[4];
-  p[54] = 5.0 * p[5];
+  p[47] = p[3] + (-10.0) * p[5];
+  p[48] = p[2] + (-6.0) * p[4];
+  p[49] = p[1] + ((-3.0) * p[3] + 15.0 * p[5]);
+  p[50] = 3.0 * p[4] + (p[0] - p[2]);
+  p[51] = 4.0 * p[4];
+  p[52] = 5.0 * p[5];
+  p[53] = 3.0 * p[3] + (-30.0) * p[5];
+  p[54] = t23 + (-12.0) * p[4];
 }
 
 /* act_hp2: f(x); 498 operations. */
@@ -5333,65 +5329,61 @@ ACTGEN_INLINE double actgen_dall_act_hp2(double x, const double *p, double *dthe
   return t1 ? t427 : t914;
 }
 
-/* act_hp2: f(x), with the math layer; 31 operations. */
+/* act_hp2: f(x), with the math layer; 25 operations. */
 ACTGEN_INLINE double actgen_fv_act_hp2(double x, const double *p)
 {
   const double t1 = x * x;
-  const double t2 = p[13] * fabs(x * ((-3.0) + t1)) + p[10] * fabs(3.0 + t1 * ((-6.0) + t1));
-  const double t3 = t2 + (p[12] * fabs(x) + p[11] * fabs((-1.0) + t1));
-  const double t4 = x * (p[49] + x * (p[50] + x * (p[4] + x * p[5])));
-  return 1.0 / (1.0 + t3) * (p[47] + x * (p[48] + t4));
+  const double t2 = p[13] * fabs(x * ((-3.0) + t1)) + p[10] * fabs(fma(t1, (-6.0) + t1, 3.0));
+  const double t3 = p[12] * fabs(x) + p[11] * fabs((-1.0) + t1) + t2;
+  return 1.0 / (1.0 + t3) * fma(x, fma(x, fma(x, fma(x, fma(x, p[5], p[4]), p[47]), p[48]), p[49]), p[50]);
 }
 
-/* act_hp2: df/dx, with the math layer; 63 operations. */
+/* act_hp2: df/dx, with the math layer; 53 operations. */
 ACTGEN_INLINE double actgen_dxv_act_hp2(double x, const double *p)
 {
   const double t1 = x * x;
-  const double t2 = x * ((-3.0) + t1);
-  const double t3 = (-6.0) + t1;
-  const double t4 = 3.0 + t1 * t3;
-  const double t5 = (-1.0) + t1;
-  const double t6 = p[13] * fabs(t2) + p[10] * fabs(t4) + (p[12] * fabs(x) + p[11] * fabs(t5));
+  const double t2 = (-1.0) + t1;
+  const double t3 = x * ((-3.0) + t1);
+  const double t4 = (-6.0) + t1;
+  const double t5 = fma(t1, t4, 3.0);
+  const double t6 = p[12] * fabs(x) + p[11] * fabs(t2) + (p[13] * fabs(t3) + p[10] * fabs(t5));
   const double t7 = 1.0 / (1.0 + t6);
-  const double t8 = x * (p[51] + x * (p[52] + x * (p[53] + x * p[54])));
-  const double t9 = 2.0 * x;
-  const double t10 = p[10] * ((t9 * t3 + t9 * t1) * actgen_sign(t4)) + p[13] * (actgen_sign(t2) * ((-3.0) + 3.0 * t1));
-  const double t11 = p[12] * actgen_sign(x) + p[11] * (t9 * actgen_sign(t5)) + t10;
-  const double t12 = x * (p[49] + x * (p[50] + x * (p[4] + x * p[5])));
-  return t7 * (p[48] + t8) - t11 * (t7 * (t7 * (p[47] + x * (p[48] + t12))));
+  const double t8 = 2.0 * x;
+  const double t9 = p[10] * ((t8 * t4 + t8 * t1) * actgen_sign(t5)) + p[13] * (actgen_sign(t3) * fma(3.0, t1, -3.0));
+  const double t10 = p[12] * actgen_sign(x) + p[11] * (t8 * actgen_sign(t2)) + t9;
+  const double t11 = t7 * (t7 * fma(x, fma(x, fma(x, fma(x, fma(x, p[5], p[4]), p[47]), p[48]), p[49]), p[50]));
+  return t7 * fma(x, fma(x, fma(x, p[51] + x * p[52], p[53]), p[54]), p[49]) - t10 * t11;
 }
 
-/* act_hp2: df/dx, and df/dtheta into dtheta[0..9], with the math layer; 84 operations. */
+/* act_hp2: df/dx, and df/dtheta into dtheta[0..9], with the math layer; 73 operations. */
 ACTGEN_INLINE double actgen_dallv_act_hp2(double x, const double *p, double *dtheta, size_t stride)
 {
-  const double t1 = x * x;
-  const double t2 = x * ((-3.0) + t1);
-  const double t3 = fabs(t2);
-  const double t4 = (-6.0) + t1;
-  const double t5 = 3.0 + t1 * t4;
+  const double t1 = fabs(x);
+  const double t2 = x * x;
+  const double t3 = (-1.0) + t2;
+  const double t4 = fabs(t3);
+  const double t5 = x * ((-3.0) + t2);
   const double t6 = fabs(t5);
-  const double t7 = fabs(x);
-  const double t8 = (-1.0) + t1;
+  const double t7 = (-6.0) + t2;
+  const double t8 = fma(t2, t7, 3.0);
   const double t9 = fabs(t8);
-  const double t10 = p[13] * t3 + p[10] * t6 + (p[12] * t7 + p[11] * t9);
+  const double t10 = p[12] * t1 + p[11] * t4 + (p[13] * t6 + p[10] * t9);
   const double t11 = 1.0 / (1.0 + t10);
-  const double t12 = x * (p[51] + x * (p[52] + x * (p[53] + x * p[54])));
-  const double t13 = 2.0 * x;
-  const double t14 = p[10] * ((t13 * t4 + t13 * t1) * actgen_sign(t5)) + p[13] * (actgen_sign(t2) * ((-3.0) + 3.0 * t1));
-  const double t15 = p[12] * actgen_sign(x) + p[11] * (t13 * actgen_sign(t8)) + t14;
-  const double t16 = x * (p[49] + x * (p[50] + x * (p[4] + x * p[5])));
-  const double t17 = t11 * (t11 * (p[47] + x * (p[48] + t16)));
+  const double t12 = 2.0 * x;
+  const double t13 = p[10] * ((t12 * t7 + t12 * t2) * actgen_sign(t8)) + p[13] * (actgen_sign(t5) * fma(3.0, t2, -3.0));
+  const double t14 = p[12] * actgen_sign(x) + p[11] * (t12 * actgen_sign(t3)) + t13;
+  const double t15 = t11 * (t11 * fma(x, fma(x, fma(x, fma(x, fma(x, p[5], p[4]), p[47]), p[48]), p[49]), p[50]));
   dtheta[0] = t11;
   dtheta[stride * 1] = x * t11;
-  dtheta[stride * 2] = t8 * t11;
-  dtheta[stride * 3] = t2 * t11;
-  dtheta[stride * 4] = t5 * t11;
-  dtheta[stride * 5] = x * (15.0 + t1 * ((-10.0) + t1)) * t11;
-  dtheta[stride * 6] = -(t7 * p[35] * t17);
-  dtheta[stride * 7] = -(t9 * p[38] * t17);
-  dtheta[stride * 8] = -(t3 * p[41] * t17);
-  dtheta[stride * 9] = -(t6 * p[44] * t17);
-  return t11 * (p[48] + t12) - t15 * t17;
+  dtheta[stride * 2] = t3 * t11;
+  dtheta[stride * 3] = t5 * t11;
+  dtheta[stride * 4] = t8 * t11;
+  dtheta[stride * 5] = t11 * (x * fma(t2, (-10.0) + t2, 15.0));
+  dtheta[stride * 6] = -(t1 * p[35] * t15);
+  dtheta[stride * 7] = -(t4 * p[38] * t15);
+  dtheta[stride * 8] = -(t6 * p[41] * t15);
+  dtheta[stride * 9] = -(t15 * (p[44] * t9));
+  return t11 * fma(x, fma(x, fma(x, p[51] + x * p[52], p[53]), p[54]), p[49]) - t14 * t15;
 }
 
 /* act_hp2_forward on x[i .. i+m), m <= 128. */

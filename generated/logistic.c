@@ -1297,11 +1297,11 @@ ACTGEN_INLINE double actgen_fv_act_silu(double x, uint64_t *fast)
   return x * actgen_vsigmoid_fast(x);
 }
 
-/* act_silu: df/dx, with the math layer; 4 operations. */
+/* act_silu: df/dx, with the math layer; 3 operations. */
 ACTGEN_INLINE double actgen_dxv_act_silu(double x, uint64_t *fast)
 {
   *fast |= actgen_asu64(600.0 - fabs(x));
-  return actgen_vsigmoid_fast(x) + x * actgen_vsigprod_fast(x);
+  return fma(x, actgen_vsigprod_fast(x), actgen_vsigmoid_fast(x));
 }
 
 /* act_silu: f(x), with the whole math layer, every region (rare lanes); 2 operations. */
@@ -1310,10 +1310,10 @@ ACTGEN_INLINE double actgen_fr_act_silu(double x)
   return x * actgen_vsigmoid(x);
 }
 
-/* act_silu: df/dx, with the whole math layer, every region (rare lanes); 4 operations. */
+/* act_silu: df/dx, with the whole math layer, every region (rare lanes); 3 operations. */
 ACTGEN_INLINE double actgen_dxr_act_silu(double x)
 {
-  return actgen_vsigmoid(x) + x * actgen_vsigprod(x);
+  return fma(x, actgen_vsigprod(x), actgen_vsigmoid(x));
 }
 
 /* act_silu_forward on x[i .. i+m), m <= 256. */
@@ -1966,15 +1966,15 @@ ACTGEN_INLINE double actgen_fv_act_swish(double x, const double *p, uint64_t *fa
   return x * actgen_vsigmoid_fast(x * p[0]);
 }
 
-/* act_swish: df/dx, with the math layer; 6 operations. */
+/* act_swish: df/dx, with the math layer; 5 operations. */
 ACTGEN_INLINE double actgen_dxv_act_swish(double x, const double *p, uint64_t *fast)
 {
   const double t1 = x * p[0];
   *fast |= actgen_asu64(600.0 - fabs(t1));
-  return actgen_vsigmoid_fast(t1) + x * (p[0] * actgen_vsigprod_fast(t1));
+  return fma(x, p[0] * actgen_vsigprod_fast(t1), actgen_vsigmoid_fast(t1));
 }
 
-/* act_swish: df/dx, and df/dtheta into dtheta[0], with the math layer; 8 operations. */
+/* act_swish: df/dx, and df/dtheta into dtheta[0], with the math layer; 7 operations. */
 ACTGEN_INLINE double actgen_dallv_act_swish(double x, const double *p, double *dtheta, size_t stride, uint64_t *fast)
 {
   (void)stride;
@@ -1982,7 +1982,7 @@ ACTGEN_INLINE double actgen_dallv_act_swish(double x, const double *p, double *d
   const double t2 = actgen_vsigprod_fast(t1);
   *fast |= actgen_asu64(600.0 - fabs(t1));
   dtheta[0] = x * (x * t2);
-  return actgen_vsigmoid_fast(t1) + x * (p[0] * t2);
+  return fma(x, p[0] * t2, actgen_vsigmoid_fast(t1));
 }
 
 /* act_swish: f(x), with the whole math layer, every region (rare lanes); 3 operations. */
@@ -1991,21 +1991,21 @@ ACTGEN_INLINE double actgen_fr_act_swish(double x, const double *p)
   return x * actgen_vsigmoid(x * p[0]);
 }
 
-/* act_swish: df/dx, with the whole math layer, every region (rare lanes); 6 operations. */
+/* act_swish: df/dx, with the whole math layer, every region (rare lanes); 5 operations. */
 ACTGEN_INLINE double actgen_dxr_act_swish(double x, const double *p)
 {
   const double t1 = x * p[0];
-  return actgen_vsigmoid(t1) + x * (p[0] * actgen_vsigprod(t1));
+  return fma(x, p[0] * actgen_vsigprod(t1), actgen_vsigmoid(t1));
 }
 
-/* act_swish: df/dx, and df/dtheta into dtheta[0], with the whole math layer, every region (rare lanes); 8 operations. */
+/* act_swish: df/dx, and df/dtheta into dtheta[0], with the whole math layer, every region (rare lanes); 7 operations. */
 ACTGEN_INLINE double actgen_dallr_act_swish(double x, const double *p, double *dtheta, size_t stride)
 {
   (void)stride;
   const double t1 = x * p[0];
   const double t2 = actgen_vsigprod(t1);
   dtheta[0] = x * (x * t2);
-  return actgen_vsigmoid(t1) + x * (p[0] * t2);
+  return fma(x, p[0] * t2, actgen_vsigmoid(t1));
 }
 
 /* act_swish_forward on x[i .. i+m), m <= 256. */

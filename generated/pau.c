@@ -1306,66 +1306,62 @@ ACTGEN_INLINE double actgen_dall_act_pau(double x, const double *p, double *dthe
   return t1 ? t12 : t274;
 }
 
-/* act_pau: f(x), with the math layer; 21 operations. */
+/* act_pau: f(x), with the math layer; 13 operations. */
 ACTGEN_INLINE double actgen_fv_act_pau(double x, const double *p)
 {
-  const double t1 = x * (p[2] + x * (p[3] + x * (p[4] + x * p[5])));
-  const double t2 = fabs(x);
-  const double t3 = t2 * (p[12] + t2 * (p[11] + t2 * (p[13] + t2 * p[10])));
-  return (p[0] + x * (p[1] + t1)) * (1.0 / (1.0 + t3));
+  const double t1 = fabs(x);
+  return fma(x, fma(x, fma(x, fma(x, p[4] + x * p[5], p[3]), p[2]), p[1]), p[0]) * (1.0 / fma(t1, fma(t1, fma(t1, fma(t1, p[10], p[13]), p[11]), p[12]), 1.0));
 }
 
-/* act_pau: df/dx, with the math layer; 43 operations. */
+/* act_pau: df/dx, with the math layer; 32 operations. */
 ACTGEN_INLINE double actgen_dxv_act_pau(double x, const double *p)
 {
-  const double t1 = x * p[5];
-  const double t2 = p[4] + t1;
-  const double t3 = p[3] + x * t2;
-  const double t4 = p[2] + x * t3;
-  const double t5 = p[1] + x * t4;
-  const double t6 = t5 + x * (t4 + x * (t3 + x * (t1 + t2)));
-  const double t7 = fabs(x);
-  const double t8 = p[13] + t7 * p[10];
-  const double t9 = p[11] + t7 * t8;
-  const double t10 = p[12] + t7 * t9;
-  const double t11 = 1.0 / (1.0 + t7 * t10);
-  const double t12 = actgen_sign(x);
-  const double t13 = t9 * t12 + t7 * (t8 * t12 + t7 * (p[10] * t12));
-  const double t14 = (t10 * t12 + t7 * t13) * (t11 * ((p[0] + x * t5) * t11));
-  return t6 * t11 - t14;
+  const double t1 = fabs(x);
+  const double t2 = fma(t1, p[10], p[13]);
+  const double t3 = fma(t1, t2, p[11]);
+  const double t4 = fma(t1, t3, p[12]);
+  const double t5 = 1.0 / fma(t1, t4, 1.0);
+  const double t6 = x * p[5];
+  const double t7 = p[4] + t6;
+  const double t8 = fma(x, t7, p[3]);
+  const double t9 = fma(x, t8, p[2]);
+  const double t10 = fma(x, t9, p[1]);
+  const double t11 = actgen_sign(x);
+  const double t12 = t11 * t3 + t1 * (t1 * (p[10] * t11) + t11 * t2);
+  const double t13 = (t11 * t4 + t1 * t12) * (t5 * (fma(x, t10, p[0]) * t5));
+  return t5 * fma(x, fma(x, fma(x, t6 + t7, t8), t9), t10) - t13;
 }
 
-/* act_pau: df/dx, and df/dtheta into dtheta[0..9], with the math layer; 70 operations. */
+/* act_pau: df/dx, and df/dtheta into dtheta[0..9], with the math layer; 59 operations. */
 ACTGEN_INLINE double actgen_dallv_act_pau(double x, const double *p, double *dtheta, size_t stride)
 {
-  const double t1 = x * p[5];
-  const double t2 = p[4] + t1;
-  const double t3 = p[3] + x * t2;
-  const double t4 = p[2] + x * t3;
-  const double t5 = p[1] + x * t4;
-  const double t6 = t5 + x * (t4 + x * (t3 + x * (t1 + t2)));
-  const double t7 = fabs(x);
-  const double t8 = p[13] + t7 * p[10];
-  const double t9 = p[11] + t7 * t8;
-  const double t10 = p[12] + t7 * t9;
-  const double t11 = 1.0 / (1.0 + t7 * t10);
-  const double t12 = actgen_sign(x);
-  const double t13 = t9 * t12 + t7 * (t8 * t12 + t7 * (p[10] * t12));
-  const double t14 = t11 * ((p[0] + x * t5) * t11);
-  const double t15 = x * x;
+  const double t1 = fabs(x);
+  const double t2 = fma(t1, p[10], p[13]);
+  const double t3 = fma(t1, t2, p[11]);
+  const double t4 = fma(t1, t3, p[12]);
+  const double t5 = 1.0 / fma(t1, t4, 1.0);
+  const double t6 = x * p[5];
+  const double t7 = p[4] + t6;
+  const double t8 = fma(x, t7, p[3]);
+  const double t9 = fma(x, t8, p[2]);
+  const double t10 = fma(x, t9, p[1]);
+  const double t11 = actgen_sign(x);
+  const double t12 = t11 * t3 + t1 * (t1 * (p[10] * t11) + t11 * t2);
+  const double t13 = t5 * (fma(x, t10, p[0]) * t5);
+  const double t14 = x * x;
+  const double t15 = x * t14;
   const double t16 = x * t15;
-  const double t17 = x * t16;
-  dtheta[0] = t11;
-  dtheta[stride * 1] = x * t11;
-  dtheta[stride * 2] = t11 * t15;
-  dtheta[stride * 3] = t11 * t16;
-  dtheta[stride * 4] = t11 * t17;
-  dtheta[stride * 5] = t11 * (x * t17);
-  dtheta[stride * 6] = -(t7 * p[28] * t14);
-  dtheta[stride * 7] = -(t7 * (t7 * p[31]) * t14);
-  dtheta[stride * 8] = -(t7 * (t7 * (t7 * p[34])) * t14);
-  dtheta[stride * 9] = -(t7 * (t7 * (t7 * (t7 * p[39]))) * t14);
-  return t6 * t11 - (t10 * t12 + t7 * t13) * t14;
+  dtheta[0] = t5;
+  dtheta[stride * 1] = x * t5;
+  dtheta[stride * 2] = t14 * t5;
+  dtheta[stride * 3] = t15 * t5;
+  dtheta[stride * 4] = t16 * t5;
+  dtheta[stride * 5] = x * t16 * t5;
+  dtheta[stride * 6] = -(t1 * p[28] * t13);
+  dtheta[stride * 7] = -(t1 * (t1 * p[31]) * t13);
+  dtheta[stride * 8] = -(t1 * (t1 * (t1 * p[34])) * t13);
+  dtheta[stride * 9] = -(t1 * (t1 * (t1 * (t1 * p[39]))) * t13);
+  return t5 * fma(x, fma(x, fma(x, t6 + t7, t8), t9), t10) - (t11 * t4 + t1 * t12) * t13;
 }
 
 /* act_pau_forward on x[i .. i+m), m <= 128. */

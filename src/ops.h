@@ -120,7 +120,8 @@
    * it, and the stabilizer's choices depend on the numbering (gelu's      \
    * double df/dx took another form, measured as accurate) */             \
   R(RHYPOTIN, "",           2, CALL,   "",                "rhypotin", "", "rare", "", 0, NULL, NULL)          \
-  R(TANHSPD,  "",           1, CALL,   "",                "tanhspd",  "", "600.0", "", 0, NULL, NULL)
+  R(TANHSPD,  "",           1, CALL,   "",                "tanhspd",  "", "600.0", "", 0, NULL, NULL)          \
+  R(FMA,      "",           3, CALL,   "fma",             "",         "", "", "", 0, NULL, NULL)
 
 typedef enum {
 #define ACTGEN_OP_ENUM(e, ...) OP_##e,

@@ -477,6 +477,20 @@ static void walk(Eval *e, const Node *n) {
     e->inexact[n->id] = e->inexact[b->id];
     return;
   }
+  if (n->op == OP_FMA) {   /* lower.c's, in the float kernels' DAGs: u v + w rounded once */
+    const Node *a = n->a[0], *b = n->a[1], *c = n->a[2];
+    int t = mpfr_fma(e->val[n->id], e->val[a->id], e->val[b->id], e->val[c->id], RN);
+    e->inexact[n->id] = t != 0 || e->inexact[a->id] || e->inexact[b->id] || e->inexact[c->id];
+    if (e->dir >= -1) {   /* du v + u dv + dw */
+      mpfr_t p;
+      mpfr_init2(p, e->prec);
+      mpfr_mul(p, e->der[a->id], e->val[b->id], RN);
+      mpfr_fma(e->der[n->id], e->val[a->id], e->der[b->id], p, RN);
+      mpfr_add(e->der[n->id], e->der[n->id], e->der[c->id], RN);
+      mpfr_clear(p);
+    }
+    return;
+  }
   mpfr_ptr u = n->nargs > 0 ? e->val[n->a[0]->id] : NULL, v = n->nargs > 1 ? e->val[n->a[1]->id] : NULL;
   int in_u = n->nargs > 0 && e->inexact[n->a[0]->id], in_v = n->nargs > 1 && e->inexact[n->a[1]->id];
   int t = value(e, n, e->val[n->id], u, v);
