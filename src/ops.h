@@ -44,7 +44,8 @@
  * C has no such function, and the oracle's own derivative in oracle.c).
  * The "fused" rows are not builtins: lower.c puts them into the float
  * kernels' DAGs after every other stage, so they have no language name, no
- * C spelling, no oracle and no derivative, only a layer function.
+ * C spelling, no oracle and no derivative, only a layer function (FMA, the
+ * last, is C's fma() and has no layer function).
  *
  * Derivative conventions (SPEC §1): abs'(0) = sign(0) = 0, sign' = 0,
  * relu'(0) = 0, max/min take the chosen operand and the mean at a tie.

@@ -477,7 +477,10 @@ static void walk(Eval *e, const Node *n) {
     e->inexact[n->id] = e->inexact[b->id];
     return;
   }
-  if (n->op == OP_FMA) {   /* lower.c's, in the float kernels' DAGs: u v + w rounded once */
+  /* lower.c's u v + w rounded once, in the float kernels' DAGs, which only
+   * emit_bounds.c's probes evaluate (as lowered_value's forms; no notes of
+   * cancellation for the precision they take) */
+  if (n->op == OP_FMA) {
     const Node *a = n->a[0], *b = n->a[1], *c = n->a[2];
     int t = mpfr_fma(e->val[n->id], e->val[a->id], e->val[b->id], e->val[c->id], RN);
     e->inexact[n->id] = t != 0 || e->inexact[a->id] || e->inexact[b->id] || e->inexact[c->id];

@@ -22,6 +22,7 @@
  *   tests          f(u) < 0, 0 < f(u)  -> u < 0, 0 < u   (<= alike) for f keeping the sign of u
  *                                         (min(0, expm1(x))'s derivative needs no expm1)
  *   constants      c1 (c2 y)           -> (c1 c2) y        (one rounding; c1 c2 is one literal)
+ *                  (c1 u) (c2 v)       -> +-u v  for powers of two c1, c2 with c1 c2 = +-1 (the same bits)
  *                  c (if p then a else b) -> if p then c a else c b  (lets c meet the constants inside)
  *                  (a + b) / 2^k       -> a / 2^k + b / 2^k  (x + 0.25 x would overflow near the
  *                                         largest double; scaling each term first does not)
