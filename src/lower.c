@@ -123,9 +123,9 @@ static Node *tanhspd_arg(const Node *n, Node **c) {
  * in the returned array by id; for each, where the arrays are given, the
  * divisions by it (other than 1/d: a reciprocal is already what
  * shared_reciprocal makes) and its uses that are not as a divisor. */
-static unsigned char *walk(const Lowering *l, Node *const *roots, int n, int *divisions, int *other_uses) {
-  unsigned char *seen = calloc((size_t)l->size + 1, 1);
-  Node **stack = malloc(sizeof *stack * ((size_t)l->size + 1));
+static unsigned char *walk(int size, Node *const *roots, int n, int *divisions, int *other_uses) {
+  unsigned char *seen = calloc((size_t)size + 1, 1);
+  Node **stack = malloc(sizeof *stack * ((size_t)size + 1));
   if (!seen || !stack) die("out of memory");
   int sp = 0;
   for (int i = 0; i < n; i++)
@@ -154,9 +154,9 @@ static void count_uses(Lowering *l, Node *const *roots, int n) {
   l->divisions = calloc((size_t)l->size + 1, sizeof(int));
   for (int b = 0; b < 2; b++) l->other_uses[b] = calloc((size_t)l->size + 1, sizeof(int));
   if (!l->divisions || !l->other_uses[0] || !l->other_uses[1]) die("out of memory");
-  free(walk(l, roots, n, l->divisions, NULL));
-  l->in_body[0] = walk(l, roots, n < 1 ? n : 1, NULL, l->other_uses[0]);
-  l->in_body[1] = walk(l, roots + 1, n > 1 ? n - 1 : 0, NULL, l->other_uses[1]);
+  free(walk(l->size, roots, n, l->divisions, NULL));
+  l->in_body[0] = walk(l->size, roots, n < 1 ? n : 1, NULL, l->other_uses[0]);
+  l->in_body[1] = walk(l->size, roots + 1, n > 1 ? n - 1 : 0, NULL, l->other_uses[1]);
 }
 
 /* Whether node d is used only as a divisor in every body that has n. */
@@ -268,14 +268,12 @@ static Node *lower(Lowering *l, Node *n) {
 
 typedef struct Fusing {
   int size;
-  int *uses;      /* by node id: parents among the nodes reachable from the roots, and roots */
+  /* by node id: its uses in the float roots but as a divisor (walk). A
+   * product that also divides, or is itself a root, is then multiplied
+   * twice, alone and in the fma: no more operations than before. */
+  int *uses;
   Node **memo;
 } Fusing;
-
-static void count_parents(Fusing *f, Node *n) {
-  if (n->id >= f->size || f->uses[n->id]++ > 0) return;   /* operands counted once per parent */
-  for (int i = 0; i < n->nargs; i++) count_parents(f, n->a[i]);
-}
 
 static int is_product(const Node *n) { return n->op == OP_MUL || (n->op == OP_POWI && n->k == 2); }
 
@@ -311,8 +309,7 @@ static void fuse_products(Node **roots, int n) {
   f.uses = calloc((size_t)f.size + 1, sizeof *f.uses);
   f.memo = calloc((size_t)f.size + 1, sizeof *f.memo);
   if (!f.uses || !f.memo) die("out of memory");
-  for (int i = 0; i < n; i++)
-    if (roots[i]) count_parents(&f, roots[i]);
+  free(walk(f.size, roots, n, NULL, f.uses));
   for (int i = 0; i < n; i++)
     if (roots[i]) roots[i] = fuse(&f, roots[i]);
   free(f.uses);

@@ -49,13 +49,7 @@ static Node *one_plus_exp(const Node *n) {
   return NULL;
 }
 
-/* 2^k for an OP_NUM that is a power of two (positive or negative k) */
-static int is_power_of_two(const Node *n) {
-  if (n->op != OP_NUM || mpq_sgn(n->q) <= 0) return 0;
-  return mpz_popcount(mpq_numref(n->q)) == 1 && mpz_popcount(mpq_denref(n->q)) == 1;
-}
-
-/* +-2^k for an OP_NUM */
+/* +-2^k (k positive or negative) for an OP_NUM */
 static int is_signed_power_of_two(const Node *n) {
   if (n->op != OP_NUM || mpq_sgn(n->q) == 0) return 0;
   mpz_t a;
@@ -65,6 +59,9 @@ static int is_signed_power_of_two(const Node *n) {
   mpz_clear(a);
   return r;
 }
+
+/* 2^k for an OP_NUM that is a power of two (positive or negative k) */
+static int is_power_of_two(const Node *n) { return is_signed_power_of_two(n) && mpq_sgn(n->q) > 0; }
 
 /* sum / c with c a power of two, pushed onto every term of the sum */
 static Node *scale_sum(Node *n, Node *c) {
