@@ -88,6 +88,17 @@ static void print_arm_call(Body *b, const Node *n);
 static int hoisted_index(const ActInfo *ai, const Node *n);
 static const char *call_name(Body *b, const Node *n);
 
+/* n, printed in place (not as a temporary or a literal), calls a
+ * function. */
+static int calls_in_place(const Body *b, const Node *n) {
+  int p = schedule_pos(&b->s, n);
+  if (sched_is_literal(n) || (b->hoist && hoisted_index(b->ai, n) >= 0) || (p >= 0 && b->s.temp[p])) return 0;
+  if (op_info[n->op].cls == CLASS_CALL) return 1;
+  for (int i = 0; i < n->nargs; i++)
+    if (calls_in_place(b, n->a[i])) return 1;
+  return 0;
+}
+
 /* A leaf or constant sub-DAG. */
 static void print_literal(Body *b, const Node *n, int need) {
   if (n->op == OP_X) {
@@ -177,11 +188,15 @@ static void print_op(Body *b, const Node *n, int need) {
     } else if (n->op == OP_AND || n->op == OP_OR) {
       /* `and` and `or` are C's & and | on truth values: both operands
        * are evaluated, so a vectorizer need not branch. gcc -Wall asks for
-       * parentheses around comparisons (and a mix of & and |) inside. */
+       * parentheses around comparisons (and a mix of & and |) inside;
+       * clang -Wall (-Wbitwise-instead-of-logical) for a cast of a right
+       * operand that is a truth value and calls a function. */
       int p = op_prec(n);
+      const Node *r = n->a[1];
       print_expr(b, n->a[0], n->a[0]->op == n->op ? p : P_UNARY);
       buf_printf(out, " %s ", info->c);
-      print_expr(b, n->a[1], P_UNARY);
+      if (op_info[r->op].cls == CLASS_COND && r->op != OP_AND && r->op != OP_OR && calls_in_place(b, r)) buf_puts(out, "(int)");
+      print_expr(b, r, P_UNARY);
     } else {
       /* Comparisons: a literal goes on the right (x > 0.0, not 0.0 < x);
        * mirroring a comparison keeps its meaning, NaN included. */
