@@ -11,9 +11,11 @@
 # Environment: CC (default cc), BENCH_CFLAGS (default -std=c99 -O3
 # -march=native), BENCH_SIZES (default "16777216 1048576"), BENCH_BUDGET
 # (seconds of timed repetitions per measurement, default 0.3), BENCH_ROUNDS
-# (default 2: actgen, PyTorch and the thread runs timed in turn, twice; the
-# report takes each figure's smallest, as a busy spell of the machine would
-# otherwise slow one side only), BENCH_TORCH=0 to leave PyTorch out.
+# (default 2: actgen, PyTorch and the thread runs timed in turn, twice, the
+# one-thread runs of round r on CPU r - 1 (mod the CPUs; taskset); the
+# report takes each figure's smallest, as a busy spell of the machine or a
+# busy CPU would otherwise slow one side only), BENCH_TORCH=0 to leave
+# PyTorch out.
 set -eu
 out=${1:-build/bench}
 CC=${CC:-cc}
@@ -32,9 +34,18 @@ omp=1
 # shellcheck disable=SC2086
 $CC $BENCH_CFLAGS -fopenmp -I"$out" -Igenerated -Ibench -o "$out/bench_kernels_omp" $src -lm || omp=0
 
+# Each round's one-thread runs (actgen's, the naive kernels', PyTorch's) on
+# one CPU, the next round on the next: on a two-core VM one vCPU ran
+# hp1's backward 55% slower than the other for minutes (its host sibling
+# busy), which a benchmark pinned to it by chance read as the kernel's
+# speed; the report takes each figure's smallest over the rounds.
+ncpu=1
+command -v taskset >/dev/null 2>&1 && command -v nproc >/dev/null 2>&1 && ncpu=$(nproc)
+pinned=
+[ "$ncpu" -gt 1 ] && pinned=", the one-thread runs of round r on CPU r - 1 (taskset)"
 {
   echo "INFO compiler: $($CC --version | head -n 1); flags: $BENCH_CFLAGS (thread runs: the same and -fopenmp)"
-  echo "INFO timing: minimum over >= 3 repetitions after a warm-up (budget ${BENCH_BUDGET}s each) and over $BENCH_ROUNDS round(s), actgen, PyTorch and the thread runs in turn; x uniform in [-6, 6], dy in [-1, 1], theta at its initial values"
+  echo "INFO timing: minimum over >= 3 repetitions after a warm-up (budget ${BENCH_BUDGET}s each) and over $BENCH_ROUNDS round(s), actgen, PyTorch and the thread runs in turn$pinned; x uniform in [-6, 6], dy in [-1, 1], theta at its initial values"
 } >"$rows"
 
 py=
@@ -51,11 +62,13 @@ else
 fi
 r=1
 while [ "$r" -le "$BENCH_ROUNDS" ]; do
+  pin=
+  [ "$ncpu" -gt 1 ] && pin="taskset -c $(((r - 1) % ncpu))"
   info=cat   # a round's notes once; its page-fault line every round
   [ "$r" = 1 ] || info="grep -v ^INFO.torch:"
   echo "bench-kernels: round $r of $BENCH_ROUNDS: timing actgen, naive kernels and floors (sizes $BENCH_SIZES)..." >&2
   # shellcheck disable=SC2086
-  "$out/bench_kernels" run --budget "$BENCH_BUDGET" $BENCH_SIZES >>"$rows"
+  $pin "$out/bench_kernels" run --budget "$BENCH_BUDGET" $BENCH_SIZES >>"$rows"
   if [ -n "$py" ]; then
     echo "bench-kernels: round $r of $BENCH_ROUNDS: timing PyTorch ($py)..." >&2
     # Freed blocks stay in glibc's heap (no mmap, no trim), so that PyTorch's
@@ -63,7 +76,7 @@ while [ "$r" -le "$BENCH_ROUNDS" ]; do
     # shellcheck disable=SC2086
     MALLOC_MMAP_MAX_=0 MALLOC_TRIM_THRESHOLD_=1099511627776 MALLOC_TOP_PAD_=268435456 \
       OMP_NUM_THREADS=1 MKL_NUM_THREADS=1 \
-      "$py" bench/torch_kernels.py "$out/theta" --check "$out/values" --budget "$BENCH_BUDGET" $BENCH_SIZES >"$out/torch_rows"
+      $pin "$py" bench/torch_kernels.py "$out/theta" --check "$out/values" --budget "$BENCH_BUDGET" $BENCH_SIZES >"$out/torch_rows"
     $info "$out/torch_rows" >>"$rows" || true   # (grep -v fails if it leaves no line)
   fi
   # The thread runs too, every round: on a two-core VM one busy spell
