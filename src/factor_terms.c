@@ -22,7 +22,6 @@
 #include <stdlib.h>
 #include "factor_terms.h"
 #include "diag.h"
-#include "emit_body.h"
 
 #define MAX_FACTORS 16
 #define MIN_GROUP 3
@@ -48,9 +47,8 @@ static void flatten(Node *n, const int *uses, Factors *fs, int depth, int pendin
   }
 }
 
-/* Uses of each node (by id) by the nodes below the roots; *rare is set
- * where one of them is a layer function with rare lanes (ops.h, LIM). */
-static int *count_uses(Node *const *roots, int n, int size, int *rare) {
+/* Uses of each node (by id) by the nodes below the roots. */
+static int *count_uses(Node *const *roots, int n, int size) {
   int *uses = calloc((size_t)size + 1, sizeof(int));
   unsigned char *seen = calloc((size_t)size + 1, 1);
   Node **stack = malloc(sizeof *stack * ((size_t)size + 1));
@@ -63,7 +61,6 @@ static int *count_uses(Node *const *roots, int n, int size, int *rare) {
     }
   while (sp > 0) {
     Node *v = stack[--sp];
-    *rare |= in_layer(v->op) && op_info[v->op].lim[0];
     for (int i = 0; i < v->nargs; i++) {
       uses[v->a[i]->id]++;
       if (!seen[v->a[i]->id]) {
@@ -82,12 +79,8 @@ static Node *times(Node *a, Node *b) { return a ? dag_2(OP_MUL, a, b) : b; }
 int factor_dtheta(Node **roots, int K, int *group, Node **scale) {
   for (int k = 0; k < K; k++) group[k] = -1, scale[k] = NULL;
   if (K < MIN_GROUP) return 0;
-  int size = dag_max_id(roots, K + 2), rare = 0;
-  int *uses = count_uses(roots, K + 2, size, &rare);
-  if (rare) {   /* such lanes are redone by the double bodies, which store the terms as they are */
-    free(uses);
-    return 0;
-  }
+  int size = dag_max_id(roots, K + 2);
+  int *uses = count_uses(roots, K + 2, size);
   Factors *fs = xalloc(sizeof *fs * (size_t)K);
   int *count = calloc((size_t)size + 1, sizeof(int));
   Node **choice = xalloc(sizeof *choice * (size_t)K), **h = xalloc(sizeof *h * (size_t)K);

@@ -9,8 +9,7 @@
  * g becomes roots[K + 2 + m] (m < the returned number of groups), and
  * each such term k is g * roots[k + 2] * scale[k] (group[k] = m; roots[k +
  * 2] NULL: 1; scale[k] a theta-only value, NULL: 1). Elsewhere group[k] =
- * -1 and the term is as it was. Not where the float bodies call a layer
- * function with rare lanes (sin, cos: redone by the double bodies). */
+ * -1 and the term is as it was. */
 int factor_dtheta(Node **roots, int K, int *group, Node **scale);
 
 #endif
