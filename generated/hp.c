@@ -227,7 +227,7 @@ float act_hp1_gradf(float x, const float *theta, float *dtheta);
 void act_hp1_forwardf(size_t n, const float *x, float *y, const float *theta);
 void act_hp1_backwardf(size_t n, const float *x, const float *dy, float *dx, const float *theta, float *dtheta);
 
-/* act_hp1: the theta-only values p[10..71] from theta = p[0..9]; 109 operations. */
+/* act_hp1: the theta-only values p[10..67] from theta = p[0..9]; 105 operations. */
 static void actgen_pre_act_hp1(double *p)
 {
   const double t1 = 2.0 * p[1];
@@ -334,10 +334,6 @@ static void actgen_pre_act_hp1(double *p)
   p[65] = 160.0 * p[5];
   p[66] = 24.0 * p[3] + (-480.0) * p[5];
   p[67] = t26 + (-96.0) * p[4];
-  p[68] = -t35;
-  p[69] = -t38;
-  p[70] = -t41;
-  p[71] = -t44;
 }
 
 /* act_hp1: f(x); 600 operations. */
@@ -2710,7 +2706,7 @@ ACTGEN_INLINE double actgen_dxv_act_hp1(double x, const double *p)
   return t7 * fma(x, fma(x, fma(x, p[64] + x * p[65], p[66]), p[67]), p[62]) - (t8 + t9) * (t7 * t10);
 }
 
-/* act_hp1: df/dx, and df/dtheta into dtheta[0..9], with the math layer; 58 operations. */
+/* act_hp1: df/dx, and df/dtheta into dtheta[0..9], with the math layer; 75 operations. */
 ACTGEN_INLINE double actgen_dallv_act_hp1(double x, const double *p, double *dtheta, size_t stride)
 {
   const double t1 = x * x;
@@ -2728,17 +2724,16 @@ ACTGEN_INLINE double actgen_dallv_act_hp1(double x, const double *p, double *dth
   const double t13 = p[11] * (actgen_sign(t4) * (x * fma(64.0, t1, -96.0))) + p[14] * (actgen_sign(t2) * fma(24.0, t1, -12.0));
   const double t14 = t11 * fma(x, fma(x, fma(x, fma(x, p[58] + x * p[59], p[60]), p[61]), p[62]), p[63]);
   const double t15 = t11 * t14;
-  dtheta[stride * 1] = t6;
-  dtheta[stride * 2] = t8;
-  dtheta[stride * 3] = t2;
-  dtheta[stride * 4] = t4;
-  dtheta[stride * 5] = x * fma(t1, fma(32.0, t1, -160.0), 120.0);
-  dtheta[stride * 6] = t7;
-  dtheta[stride * 7] = t9;
-  dtheta[stride * 8] = t3;
-  dtheta[stride * 9] = t5;
-  dtheta[stride * 10] = t11;
-  dtheta[stride * 11] = t15;
+  dtheta[0] = t11;
+  dtheta[stride * 1] = t6 * t11;
+  dtheta[stride * 2] = t8 * t11;
+  dtheta[stride * 3] = t2 * t11;
+  dtheta[stride * 4] = t4 * t11;
+  dtheta[stride * 5] = t11 * (x * fma(t1, fma(32.0, t1, -160.0), 120.0));
+  dtheta[stride * 6] = -(t7 * p[45] * t15);
+  dtheta[stride * 7] = -(t15 * (p[49] * t9));
+  dtheta[stride * 8] = -(t15 * (p[52] * t3));
+  dtheta[stride * 9] = -(t15 * (p[55] * t5));
   return t11 * fma(x, fma(x, fma(x, p[64] + x * p[65], p[66]), p[67]), p[62]) - (t12 + t13) * t15;
 }
 
@@ -2787,7 +2782,7 @@ const double act_hp1_theta_init[10] = {
 
 double act_hp1(double x, const double *theta)
 {
-  double p[72];
+  double p[68];
   for (int k = 0; k < 10; k++) p[k] = (double)theta[k];
   actgen_pre_act_hp1(p);
   double v = actgen_f_act_hp1((double)x, p);
@@ -2796,7 +2791,7 @@ double act_hp1(double x, const double *theta)
 
 double act_hp1_grad(double x, const double *theta, double *dtheta)
 {
-  double p[72], d[10];
+  double p[68], d[10];
   for (int k = 0; k < 10; k++) p[k] = (double)theta[k];
   actgen_pre_act_hp1(p);
   if (dtheta == NULL) {
@@ -2810,7 +2805,7 @@ double act_hp1_grad(double x, const double *theta, double *dtheta)
 
 void act_hp1_forward(size_t n, const double *x, double *y, const double *theta)
 {
-  double p[72];
+  double p[68];
   for (int k = 0; k < 10; k++) p[k] = (double)theta[k];
   actgen_pre_act_hp1(p);
   const size_t nchunks = (n + 8192 - 1) / 8192;
@@ -2846,8 +2841,8 @@ ACTGEN_INLINE void actgen_chunk_act_hp1(size_t c, size_t n, const double *x, con
    * select only (prelu: x >= 0 ? 1 : p[0]), since p might not be valid
    * there; it then branched per element and did not vectorize (prelu's
    * -fopenmp backward with dtheta: 4.9 ns/element instead of 0.35). */
-  double q[72];
-  for (int k = 0; k < 72; k++) q[k] = p[k];
+  double q[68];
+  for (int k = 0; k < 68; k++) q[k] = p[k];
   double s[10 * 8], e[10 * 8];
   for (int l = 0; l < 10 * 8; l++) s[l] = e[l] = 0.0;
   const size_t hi = n - c * 8192 < 8192 ? n : c * 8192 + 8192;
@@ -2863,7 +2858,7 @@ ACTGEN_CLONES(actgen_chunk_act_hp1,
 
 void act_hp1_backward(size_t n, const double *x, const double *dy, double *dx, const double *theta, double *dtheta)
 {
-  double p[72];
+  double p[68];
   for (int k = 0; k < 10; k++) p[k] = (double)theta[k];
   actgen_pre_act_hp1(p);
   const size_t nchunks = (n + 8192 - 1) / 8192;
@@ -2935,78 +2930,6 @@ ACTGEN_CLONES(actgen_forwardf_act_hp1, (size_t c, size_t n, const float *x, floa
 ACTGEN_CLONES(actgen_backwardf_act_hp1, (size_t c, size_t n, const float *x, const float *dy, float *dx, const double *p),
               (c, n, x, dy, dx, p))
 
-
-/* act_hp1's float dtheta terms of a block (m <= 128) added to the partials, as
- * actgen_sum_block_float adds them, with dy times each group's shared
- * factor (d[1280..1535]) computed once per element (factor_terms.c). */
-ACTGEN_INLINE void actgen_sumf_act_hp1(double *s, double *c, double *u, const double *d, const double *w, size_t m)
-{
-  double *S = u;
-  for (size_t q = 0; q < 80; q++) S[q] = 0.0;
-  size_t j = 0;
-  for (; j + 16 <= m; j += 16) {
-    double W0[16];
-    for (size_t l = 0; l < 16; l++) W0[l] = w[j + l] * d[1280 + j + l];
-    double W1[16];
-    for (size_t l = 0; l < 16; l++) W1[l] = w[j + l] * d[1408 + j + l];
-    for (size_t k = 0; k < 1; k++) {
-      double *Sk = S + 8 * k;
-      for (size_t l = 0; l < 8; l++) Sk[l] = (Sk[l] + W0[0 + l]) + W0[8 + l];
-    }
-    for (size_t k = 1; k < 6; k++) {
-      double *Sk = S + 8 * k;
-      const double *dk = d + k * 128 + j;
-      for (size_t l = 0; l < 8; l++) Sk[l] = (Sk[l] + W0[0 + l] * dk[0 + l]) + W0[8 + l] * dk[8 + l];
-    }
-    for (size_t k = 6; k < 10; k++) {
-      double *Sk = S + 8 * k;
-      const double *dk = d + k * 128 + j;
-      for (size_t l = 0; l < 8; l++) Sk[l] = (Sk[l] + W1[0 + l] * dk[0 + l]) + W1[8 + l] * dk[8 + l];
-    }
-  }
-  for (; j + 8 <= m; j += 8) {
-    double W0[8];
-    for (size_t l = 0; l < 8; l++) W0[l] = w[j + l] * d[1280 + j + l];
-    double W1[8];
-    for (size_t l = 0; l < 8; l++) W1[l] = w[j + l] * d[1408 + j + l];
-    for (size_t k = 0; k < 1; k++) {
-      double *Sk = S + 8 * k;
-      for (size_t l = 0; l < 8; l++) Sk[l] += W0[0 + l];
-    }
-    for (size_t k = 1; k < 6; k++) {
-      double *Sk = S + 8 * k;
-      const double *dk = d + k * 128 + j;
-      for (size_t l = 0; l < 8; l++) Sk[l] += W0[0 + l] * dk[0 + l];
-    }
-    for (size_t k = 6; k < 10; k++) {
-      double *Sk = S + 8 * k;
-      const double *dk = d + k * 128 + j;
-      for (size_t l = 0; l < 8; l++) Sk[l] += W1[0 + l] * dk[0 + l];
-    }
-  }
-  for (; j < m; j++) {
-    double W0[1];
-    W0[0] = w[j + 0] * d[1280 + j + 0];
-    double W1[1];
-    W1[0] = w[j + 0] * d[1408 + j + 0];
-    for (size_t k = 0; k < 1; k++) {
-      double *Sk = S + 8 * k;
-      Sk[j % 8] += W0[0];
-    }
-    for (size_t k = 1; k < 6; k++) {
-      double *Sk = S + 8 * k;
-      const double *dk = d + k * 128 + j;
-      Sk[j % 8] += W0[0] * dk[0];
-    }
-    for (size_t k = 6; k < 10; k++) {
-      double *Sk = S + 8 * k;
-      const double *dk = d + k * 128 + j;
-      Sk[j % 8] += W1[0] * dk[0];
-    }
-  }
-  for (size_t q = 0; q < 80; q++) actgen_sum_add(&s[q], &c[q], S[q]);
-}
-
 const float act_hp1_theta_initf[10] = {
   3.5602815f, 4.237049f, 2.0241077f, 0.5080218f, 0.05728489f, 0.0018257311f,
   4.874298f, 0.8854161f, 0.08050022f, 0.0083912285f
@@ -3014,7 +2937,7 @@ const float act_hp1_theta_initf[10] = {
 
 float act_hp1f(float x, const float *theta)
 {
-  double p[72];
+  double p[68];
   for (int k = 0; k < 10; k++) p[k] = (double)theta[k];
   actgen_pre_act_hp1(p);
   double v = actgen_fv_act_hp1((double)x, p);
@@ -3023,7 +2946,7 @@ float act_hp1f(float x, const float *theta)
 
 float act_hp1_gradf(float x, const float *theta, float *dtheta)
 {
-  double p[72], d[12];
+  double p[68], d[10];
   for (int k = 0; k < 10; k++) p[k] = (double)theta[k];
   actgen_pre_act_hp1(p);
   if (dtheta == NULL) {
@@ -3031,22 +2954,13 @@ float act_hp1_gradf(float x, const float *theta, float *dtheta)
     return (float)v;
   }
   double g = actgen_dallv_act_hp1((double)x, p, d, 1);
-  dtheta[0] = (float)d[10];
-  dtheta[1] = (float)(d[10] * d[1]);
-  dtheta[2] = (float)(d[10] * d[2]);
-  dtheta[3] = (float)(d[10] * d[3]);
-  dtheta[4] = (float)(d[10] * d[4]);
-  dtheta[5] = (float)(d[10] * d[5]);
-  dtheta[6] = (float)(p[68] * (d[11] * d[6]));
-  dtheta[7] = (float)(p[69] * (d[11] * d[7]));
-  dtheta[8] = (float)(p[70] * (d[11] * d[8]));
-  dtheta[9] = (float)(p[71] * (d[11] * d[9]));
+  for (int k = 0; k < 10; k++) dtheta[k] = (float)d[k];
   return (float)g;
 }
 
 void act_hp1_forwardf(size_t n, const float *x, float *y, const float *theta)
 {
-  double p[72];
+  double p[68];
   for (int k = 0; k < 10; k++) p[k] = (double)theta[k];
   actgen_pre_act_hp1(p);
   const size_t nchunks = (n + 8192 - 1) / 8192;
@@ -3064,12 +2978,12 @@ void act_hp1_forwardf(size_t n, const float *x, float *y, const float *theta)
 ACTGEN_INLINE void actgen_dallblockf_act_hp1(const float *x, const float *dy, float *dx, size_t i, size_t m, const double *p,
                                     double *s, double *e)
 {
-  double t[128], w[128], d[12 * 128], u[2 * 10 * 8];
+  double t[128], w[128], d[10 * 128], u[2 * 10 * 8];
   for (size_t j = 0; j < m; j++) w[j] = (double)dy[i + j];
   for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dallv_act_hp1((double)x[i + j], p, d + j, 128);
   if (dx != NULL)   /* after every read of the block: dx may alias x or dy */
     for (size_t j = 0; j < m; j++) dx[i + j] = (float)t[j];
-  actgen_sumf_act_hp1(s, e, u, d, w, m);
+  actgen_sum_block_float(s, e, u, d, w, m, 128, 10);
 }
 
 /* One chunk of act_hp1_backwardf: dx, and the chunk's dtheta sums as K
@@ -3082,8 +2996,8 @@ ACTGEN_INLINE void actgen_chunkf_act_hp1(size_t c, size_t n, const float *x, con
    * select only (prelu: x >= 0 ? 1 : p[0]), since p might not be valid
    * there; it then branched per element and did not vectorize (prelu's
    * -fopenmp backward with dtheta: 4.9 ns/element instead of 0.35). */
-  double q[72];
-  for (int k = 0; k < 72; k++) q[k] = p[k];
+  double q[68];
+  for (int k = 0; k < 68; k++) q[k] = p[k];
   double s[10 * 8], e[10 * 8];
   for (int l = 0; l < 10 * 8; l++) s[l] = e[l] = 0.0;
   const size_t hi = n - c * 8192 < 8192 ? n : c * 8192 + 8192;
@@ -3099,7 +3013,7 @@ ACTGEN_CLONES(actgen_chunkf_act_hp1,
 
 void act_hp1_backwardf(size_t n, const float *x, const float *dy, float *dx, const float *theta, float *dtheta)
 {
-  double p[72];
+  double p[68];
   for (int k = 0; k < 10; k++) p[k] = (double)theta[k];
   actgen_pre_act_hp1(p);
   const size_t nchunks = (n + 8192 - 1) / 8192;
@@ -3131,16 +3045,7 @@ void act_hp1_backwardf(size_t n, const float *x, const float *dy, float *dx, con
     ACTGEN_CALL(actgen_chunkf_act_hp1, (c, n, x, dy, dx, p, r));
     for (int k = 0; k < 10; k++) actgen_sum_merge(&acc[2 * k], &r[2 * k]);
   }
-  dtheta[0] = (float)actgen_sum_get(acc[0], acc[1]);
-  dtheta[1] = (float)actgen_sum_get(acc[2], acc[3]);
-  dtheta[2] = (float)actgen_sum_get(acc[4], acc[5]);
-  dtheta[3] = (float)actgen_sum_get(acc[6], acc[7]);
-  dtheta[4] = (float)actgen_sum_get(acc[8], acc[9]);
-  dtheta[5] = (float)actgen_sum_get(acc[10], acc[11]);
-  dtheta[6] = (float)(p[68] * actgen_sum_get(acc[12], acc[13]));
-  dtheta[7] = (float)(p[69] * actgen_sum_get(acc[14], acc[15]));
-  dtheta[8] = (float)(p[70] * actgen_sum_get(acc[16], acc[17]));
-  dtheta[9] = (float)(p[71] * actgen_sum_get(acc[18], acc[19]));
+  for (int k = 0; k < 10; k++) dtheta[k] = (float)actgen_sum_get(acc[2 * k], acc[2 * k + 1]);
 }
 
 /* ---- act_hp2 ----
@@ -3163,7 +3068,7 @@ float act_hp2_gradf(float x, const float *theta, float *dtheta);
 void act_hp2_forwardf(size_t n, const float *x, float *y, const float *theta);
 void act_hp2_backwardf(size_t n, const float *x, const float *dy, float *dx, const float *theta, float *dtheta);
 
-/* act_hp2: the theta-only values p[10..58] from theta = p[0..9]; 87 operations. */
+/* act_hp2: the theta-only values p[10..54] from theta = p[0..9]; 83 operations. */
 static void actgen_pre_act_hp2(double *p)
 {
   const double t1 = fabs(p[9]);
@@ -3248,10 +3153,6 @@ static void actgen_pre_act_hp2(double *p)
   p[52] = 5.0 * p[5];
   p[53] = 3.0 * p[3] + (-30.0) * p[5];
   p[54] = t23 + (-12.0) * p[4];
-  p[55] = -t26;
-  p[56] = -t29;
-  p[57] = -t32;
-  p[58] = -t35;
 }
 
 /* act_hp2: f(x); 498 operations. */
@@ -5454,7 +5355,7 @@ ACTGEN_INLINE double actgen_dxv_act_hp2(double x, const double *p)
   return t7 * fma(x, fma(x, fma(x, p[51] + x * p[52], p[53]), p[54]), p[49]) - t10 * t11;
 }
 
-/* act_hp2: df/dx, and df/dtheta into dtheta[0..9], with the math layer; 56 operations. */
+/* act_hp2: df/dx, and df/dtheta into dtheta[0..9], with the math layer; 73 operations. */
 ACTGEN_INLINE double actgen_dallv_act_hp2(double x, const double *p, double *dtheta, size_t stride)
 {
   const double t1 = fabs(x);
@@ -5472,17 +5373,16 @@ ACTGEN_INLINE double actgen_dallv_act_hp2(double x, const double *p, double *dth
   const double t13 = p[10] * ((t12 * t7 + t12 * t2) * actgen_sign(t8)) + p[13] * (actgen_sign(t5) * fma(3.0, t2, -3.0));
   const double t14 = p[12] * actgen_sign(x) + p[11] * (t12 * actgen_sign(t3)) + t13;
   const double t15 = t11 * (t11 * fma(x, fma(x, fma(x, fma(x, fma(x, p[5], p[4]), p[47]), p[48]), p[49]), p[50]));
-  dtheta[stride * 1] = x;
-  dtheta[stride * 2] = t3;
-  dtheta[stride * 3] = t5;
-  dtheta[stride * 4] = t8;
-  dtheta[stride * 5] = x * fma(t2, (-10.0) + t2, 15.0);
-  dtheta[stride * 6] = t1;
-  dtheta[stride * 7] = t4;
-  dtheta[stride * 8] = t6;
-  dtheta[stride * 9] = t9;
-  dtheta[stride * 10] = t11;
-  dtheta[stride * 11] = t15;
+  dtheta[0] = t11;
+  dtheta[stride * 1] = x * t11;
+  dtheta[stride * 2] = t3 * t11;
+  dtheta[stride * 3] = t5 * t11;
+  dtheta[stride * 4] = t8 * t11;
+  dtheta[stride * 5] = t11 * (x * fma(t2, (-10.0) + t2, 15.0));
+  dtheta[stride * 6] = -(t1 * p[35] * t15);
+  dtheta[stride * 7] = -(t4 * p[38] * t15);
+  dtheta[stride * 8] = -(t6 * p[41] * t15);
+  dtheta[stride * 9] = -(t15 * (p[44] * t9));
   return t11 * fma(x, fma(x, fma(x, p[51] + x * p[52], p[53]), p[54]), p[49]) - t14 * t15;
 }
 
@@ -5532,7 +5432,7 @@ const double act_hp2_theta_init[10] = {
 
 double act_hp2(double x, const double *theta)
 {
-  double p[59];
+  double p[55];
   for (int k = 0; k < 10; k++) p[k] = (double)theta[k];
   actgen_pre_act_hp2(p);
   double v = actgen_f_act_hp2((double)x, p);
@@ -5541,7 +5441,7 @@ double act_hp2(double x, const double *theta)
 
 double act_hp2_grad(double x, const double *theta, double *dtheta)
 {
-  double p[59], d[10];
+  double p[55], d[10];
   for (int k = 0; k < 10; k++) p[k] = (double)theta[k];
   actgen_pre_act_hp2(p);
   if (dtheta == NULL) {
@@ -5555,7 +5455,7 @@ double act_hp2_grad(double x, const double *theta, double *dtheta)
 
 void act_hp2_forward(size_t n, const double *x, double *y, const double *theta)
 {
-  double p[59];
+  double p[55];
   for (int k = 0; k < 10; k++) p[k] = (double)theta[k];
   actgen_pre_act_hp2(p);
   const size_t nchunks = (n + 8192 - 1) / 8192;
@@ -5591,8 +5491,8 @@ ACTGEN_INLINE void actgen_chunk_act_hp2(size_t c, size_t n, const double *x, con
    * select only (prelu: x >= 0 ? 1 : p[0]), since p might not be valid
    * there; it then branched per element and did not vectorize (prelu's
    * -fopenmp backward with dtheta: 4.9 ns/element instead of 0.35). */
-  double q[59];
-  for (int k = 0; k < 59; k++) q[k] = p[k];
+  double q[55];
+  for (int k = 0; k < 55; k++) q[k] = p[k];
   double s[10 * 8], e[10 * 8];
   for (int l = 0; l < 10 * 8; l++) s[l] = e[l] = 0.0;
   const size_t hi = n - c * 8192 < 8192 ? n : c * 8192 + 8192;
@@ -5608,7 +5508,7 @@ ACTGEN_CLONES(actgen_chunk_act_hp2,
 
 void act_hp2_backward(size_t n, const double *x, const double *dy, double *dx, const double *theta, double *dtheta)
 {
-  double p[59];
+  double p[55];
   for (int k = 0; k < 10; k++) p[k] = (double)theta[k];
   actgen_pre_act_hp2(p);
   const size_t nchunks = (n + 8192 - 1) / 8192;
@@ -5680,78 +5580,6 @@ ACTGEN_CLONES(actgen_forwardf_act_hp2, (size_t c, size_t n, const float *x, floa
 ACTGEN_CLONES(actgen_backwardf_act_hp2, (size_t c, size_t n, const float *x, const float *dy, float *dx, const double *p),
               (c, n, x, dy, dx, p))
 
-
-/* act_hp2's float dtheta terms of a block (m <= 128) added to the partials, as
- * actgen_sum_block_float adds them, with dy times each group's shared
- * factor (d[1280..1535]) computed once per element (factor_terms.c). */
-ACTGEN_INLINE void actgen_sumf_act_hp2(double *s, double *c, double *u, const double *d, const double *w, size_t m)
-{
-  double *S = u;
-  for (size_t q = 0; q < 80; q++) S[q] = 0.0;
-  size_t j = 0;
-  for (; j + 16 <= m; j += 16) {
-    double W0[16];
-    for (size_t l = 0; l < 16; l++) W0[l] = w[j + l] * d[1280 + j + l];
-    double W1[16];
-    for (size_t l = 0; l < 16; l++) W1[l] = w[j + l] * d[1408 + j + l];
-    for (size_t k = 0; k < 1; k++) {
-      double *Sk = S + 8 * k;
-      for (size_t l = 0; l < 8; l++) Sk[l] = (Sk[l] + W0[0 + l]) + W0[8 + l];
-    }
-    for (size_t k = 1; k < 6; k++) {
-      double *Sk = S + 8 * k;
-      const double *dk = d + k * 128 + j;
-      for (size_t l = 0; l < 8; l++) Sk[l] = (Sk[l] + W0[0 + l] * dk[0 + l]) + W0[8 + l] * dk[8 + l];
-    }
-    for (size_t k = 6; k < 10; k++) {
-      double *Sk = S + 8 * k;
-      const double *dk = d + k * 128 + j;
-      for (size_t l = 0; l < 8; l++) Sk[l] = (Sk[l] + W1[0 + l] * dk[0 + l]) + W1[8 + l] * dk[8 + l];
-    }
-  }
-  for (; j + 8 <= m; j += 8) {
-    double W0[8];
-    for (size_t l = 0; l < 8; l++) W0[l] = w[j + l] * d[1280 + j + l];
-    double W1[8];
-    for (size_t l = 0; l < 8; l++) W1[l] = w[j + l] * d[1408 + j + l];
-    for (size_t k = 0; k < 1; k++) {
-      double *Sk = S + 8 * k;
-      for (size_t l = 0; l < 8; l++) Sk[l] += W0[0 + l];
-    }
-    for (size_t k = 1; k < 6; k++) {
-      double *Sk = S + 8 * k;
-      const double *dk = d + k * 128 + j;
-      for (size_t l = 0; l < 8; l++) Sk[l] += W0[0 + l] * dk[0 + l];
-    }
-    for (size_t k = 6; k < 10; k++) {
-      double *Sk = S + 8 * k;
-      const double *dk = d + k * 128 + j;
-      for (size_t l = 0; l < 8; l++) Sk[l] += W1[0 + l] * dk[0 + l];
-    }
-  }
-  for (; j < m; j++) {
-    double W0[1];
-    W0[0] = w[j + 0] * d[1280 + j + 0];
-    double W1[1];
-    W1[0] = w[j + 0] * d[1408 + j + 0];
-    for (size_t k = 0; k < 1; k++) {
-      double *Sk = S + 8 * k;
-      Sk[j % 8] += W0[0];
-    }
-    for (size_t k = 1; k < 6; k++) {
-      double *Sk = S + 8 * k;
-      const double *dk = d + k * 128 + j;
-      Sk[j % 8] += W0[0] * dk[0];
-    }
-    for (size_t k = 6; k < 10; k++) {
-      double *Sk = S + 8 * k;
-      const double *dk = d + k * 128 + j;
-      Sk[j % 8] += W1[0] * dk[0];
-    }
-  }
-  for (size_t q = 0; q < 80; q++) actgen_sum_add(&s[q], &c[q], S[q]);
-}
-
 const float act_hp2_theta_initf[10] = {
   2.6079974f, 4.2045712f, 2.6564841f, 0.75779045f, 0.06040068f, -0.033480305f,
   3.82007f, 0.59044826f, 9.536743e-7f, 9.536743e-7f
@@ -5759,7 +5587,7 @@ const float act_hp2_theta_initf[10] = {
 
 float act_hp2f(float x, const float *theta)
 {
-  double p[59];
+  double p[55];
   for (int k = 0; k < 10; k++) p[k] = (double)theta[k];
   actgen_pre_act_hp2(p);
   double v = actgen_fv_act_hp2((double)x, p);
@@ -5768,7 +5596,7 @@ float act_hp2f(float x, const float *theta)
 
 float act_hp2_gradf(float x, const float *theta, float *dtheta)
 {
-  double p[59], d[12];
+  double p[55], d[10];
   for (int k = 0; k < 10; k++) p[k] = (double)theta[k];
   actgen_pre_act_hp2(p);
   if (dtheta == NULL) {
@@ -5776,22 +5604,13 @@ float act_hp2_gradf(float x, const float *theta, float *dtheta)
     return (float)v;
   }
   double g = actgen_dallv_act_hp2((double)x, p, d, 1);
-  dtheta[0] = (float)d[10];
-  dtheta[1] = (float)(d[10] * d[1]);
-  dtheta[2] = (float)(d[10] * d[2]);
-  dtheta[3] = (float)(d[10] * d[3]);
-  dtheta[4] = (float)(d[10] * d[4]);
-  dtheta[5] = (float)(d[10] * d[5]);
-  dtheta[6] = (float)(p[55] * (d[11] * d[6]));
-  dtheta[7] = (float)(p[56] * (d[11] * d[7]));
-  dtheta[8] = (float)(p[57] * (d[11] * d[8]));
-  dtheta[9] = (float)(p[58] * (d[11] * d[9]));
+  for (int k = 0; k < 10; k++) dtheta[k] = (float)d[k];
   return (float)g;
 }
 
 void act_hp2_forwardf(size_t n, const float *x, float *y, const float *theta)
 {
-  double p[59];
+  double p[55];
   for (int k = 0; k < 10; k++) p[k] = (double)theta[k];
   actgen_pre_act_hp2(p);
   const size_t nchunks = (n + 8192 - 1) / 8192;
@@ -5809,12 +5628,12 @@ void act_hp2_forwardf(size_t n, const float *x, float *y, const float *theta)
 ACTGEN_INLINE void actgen_dallblockf_act_hp2(const float *x, const float *dy, float *dx, size_t i, size_t m, const double *p,
                                     double *s, double *e)
 {
-  double t[128], w[128], d[12 * 128], u[2 * 10 * 8];
+  double t[128], w[128], d[10 * 128], u[2 * 10 * 8];
   for (size_t j = 0; j < m; j++) w[j] = (double)dy[i + j];
   for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dallv_act_hp2((double)x[i + j], p, d + j, 128);
   if (dx != NULL)   /* after every read of the block: dx may alias x or dy */
     for (size_t j = 0; j < m; j++) dx[i + j] = (float)t[j];
-  actgen_sumf_act_hp2(s, e, u, d, w, m);
+  actgen_sum_block_float(s, e, u, d, w, m, 128, 10);
 }
 
 /* One chunk of act_hp2_backwardf: dx, and the chunk's dtheta sums as K
@@ -5827,8 +5646,8 @@ ACTGEN_INLINE void actgen_chunkf_act_hp2(size_t c, size_t n, const float *x, con
    * select only (prelu: x >= 0 ? 1 : p[0]), since p might not be valid
    * there; it then branched per element and did not vectorize (prelu's
    * -fopenmp backward with dtheta: 4.9 ns/element instead of 0.35). */
-  double q[59];
-  for (int k = 0; k < 59; k++) q[k] = p[k];
+  double q[55];
+  for (int k = 0; k < 55; k++) q[k] = p[k];
   double s[10 * 8], e[10 * 8];
   for (int l = 0; l < 10 * 8; l++) s[l] = e[l] = 0.0;
   const size_t hi = n - c * 8192 < 8192 ? n : c * 8192 + 8192;
@@ -5844,7 +5663,7 @@ ACTGEN_CLONES(actgen_chunkf_act_hp2,
 
 void act_hp2_backwardf(size_t n, const float *x, const float *dy, float *dx, const float *theta, float *dtheta)
 {
-  double p[59];
+  double p[55];
   for (int k = 0; k < 10; k++) p[k] = (double)theta[k];
   actgen_pre_act_hp2(p);
   const size_t nchunks = (n + 8192 - 1) / 8192;
@@ -5876,14 +5695,5 @@ void act_hp2_backwardf(size_t n, const float *x, const float *dy, float *dx, con
     ACTGEN_CALL(actgen_chunkf_act_hp2, (c, n, x, dy, dx, p, r));
     for (int k = 0; k < 10; k++) actgen_sum_merge(&acc[2 * k], &r[2 * k]);
   }
-  dtheta[0] = (float)actgen_sum_get(acc[0], acc[1]);
-  dtheta[1] = (float)actgen_sum_get(acc[2], acc[3]);
-  dtheta[2] = (float)actgen_sum_get(acc[4], acc[5]);
-  dtheta[3] = (float)actgen_sum_get(acc[6], acc[7]);
-  dtheta[4] = (float)actgen_sum_get(acc[8], acc[9]);
-  dtheta[5] = (float)actgen_sum_get(acc[10], acc[11]);
-  dtheta[6] = (float)(p[55] * actgen_sum_get(acc[12], acc[13]));
-  dtheta[7] = (float)(p[56] * actgen_sum_get(acc[14], acc[15]));
-  dtheta[8] = (float)(p[57] * actgen_sum_get(acc[16], acc[17]));
-  dtheta[9] = (float)(p[58] * actgen_sum_get(acc[18], acc[19]));
+  for (int k = 0; k < 10; k++) dtheta[k] = (float)actgen_sum_get(acc[2 * k], acc[2 * k + 1]);
 }

@@ -226,7 +226,7 @@ float act_pau_gradf(float x, const float *theta, float *dtheta);
 void act_pau_forwardf(size_t n, const float *x, float *y, const float *theta);
 void act_pau_backwardf(size_t n, const float *x, const float *dy, float *dx, const float *theta, float *dtheta);
 
-/* act_pau: the theta-only values p[10..45] from theta = p[0..9]; 60 operations. */
+/* act_pau: the theta-only values p[10..41] from theta = p[0..9]; 56 operations. */
 static void actgen_pre_act_pau(double *p)
 {
   const double t1 = fabs(p[9]);
@@ -284,10 +284,6 @@ static void actgen_pre_act_pau(double *p)
   p[39] = t21;
   p[40] = t23;
   p[41] = t21 - t23;
-  p[42] = -t10;
-  p[43] = -t13;
-  p[44] = -t16;
-  p[45] = -t21;
 }
 
 /* act_pau: f(x); 331 operations. */
@@ -1336,7 +1332,7 @@ ACTGEN_INLINE double actgen_dxv_act_pau(double x, const double *p)
   return t5 * fma(x, fma(x, fma(x, t6 + t7, t8), t9), t10) - t13;
 }
 
-/* act_pau: df/dx, and df/dtheta into dtheta[0..9], with the math layer; 39 operations. */
+/* act_pau: df/dx, and df/dtheta into dtheta[0..9], with the math layer; 59 operations. */
 ACTGEN_INLINE double actgen_dallv_act_pau(double x, const double *p, double *dtheta, size_t stride)
 {
   const double t1 = fabs(x);
@@ -1355,19 +1351,16 @@ ACTGEN_INLINE double actgen_dallv_act_pau(double x, const double *p, double *dth
   const double t14 = x * x;
   const double t15 = x * t14;
   const double t16 = x * t15;
-  const double t17 = t1 * t1;
-  const double t18 = t1 * t17;
-  dtheta[stride * 1] = x;
-  dtheta[stride * 2] = t14;
-  dtheta[stride * 3] = t15;
-  dtheta[stride * 4] = t16;
-  dtheta[stride * 5] = x * t16;
-  dtheta[stride * 6] = t1;
-  dtheta[stride * 7] = t17;
-  dtheta[stride * 8] = t18;
-  dtheta[stride * 9] = t1 * t18;
-  dtheta[stride * 10] = t5;
-  dtheta[stride * 11] = t13;
+  dtheta[0] = t5;
+  dtheta[stride * 1] = x * t5;
+  dtheta[stride * 2] = t14 * t5;
+  dtheta[stride * 3] = t15 * t5;
+  dtheta[stride * 4] = t16 * t5;
+  dtheta[stride * 5] = x * t16 * t5;
+  dtheta[stride * 6] = -(t1 * p[28] * t13);
+  dtheta[stride * 7] = -(t1 * (t1 * p[31]) * t13);
+  dtheta[stride * 8] = -(t1 * (t1 * (t1 * p[34])) * t13);
+  dtheta[stride * 9] = -(t1 * (t1 * (t1 * (t1 * p[39]))) * t13);
   return t5 * fma(x, fma(x, fma(x, t6 + t7, t8), t9), t10) - (t11 * t4 + t1 * t12) * t13;
 }
 
@@ -1415,7 +1408,7 @@ const double act_pau_theta_init[10] = {
 
 double act_pau(double x, const double *theta)
 {
-  double p[46];
+  double p[42];
   for (int k = 0; k < 10; k++) p[k] = (double)theta[k];
   actgen_pre_act_pau(p);
   double v = actgen_f_act_pau((double)x, p);
@@ -1424,7 +1417,7 @@ double act_pau(double x, const double *theta)
 
 double act_pau_grad(double x, const double *theta, double *dtheta)
 {
-  double p[46], d[10];
+  double p[42], d[10];
   for (int k = 0; k < 10; k++) p[k] = (double)theta[k];
   actgen_pre_act_pau(p);
   if (dtheta == NULL) {
@@ -1438,7 +1431,7 @@ double act_pau_grad(double x, const double *theta, double *dtheta)
 
 void act_pau_forward(size_t n, const double *x, double *y, const double *theta)
 {
-  double p[46];
+  double p[42];
   for (int k = 0; k < 10; k++) p[k] = (double)theta[k];
   actgen_pre_act_pau(p);
   const size_t nchunks = (n + 8192 - 1) / 8192;
@@ -1474,8 +1467,8 @@ ACTGEN_INLINE void actgen_chunk_act_pau(size_t c, size_t n, const double *x, con
    * select only (prelu: x >= 0 ? 1 : p[0]), since p might not be valid
    * there; it then branched per element and did not vectorize (prelu's
    * -fopenmp backward with dtheta: 4.9 ns/element instead of 0.35). */
-  double q[46];
-  for (int k = 0; k < 46; k++) q[k] = p[k];
+  double q[42];
+  for (int k = 0; k < 42; k++) q[k] = p[k];
   double s[10 * 8], e[10 * 8];
   for (int l = 0; l < 10 * 8; l++) s[l] = e[l] = 0.0;
   const size_t hi = n - c * 8192 < 8192 ? n : c * 8192 + 8192;
@@ -1491,7 +1484,7 @@ ACTGEN_CLONES(actgen_chunk_act_pau,
 
 void act_pau_backward(size_t n, const double *x, const double *dy, double *dx, const double *theta, double *dtheta)
 {
-  double p[46];
+  double p[42];
   for (int k = 0; k < 10; k++) p[k] = (double)theta[k];
   actgen_pre_act_pau(p);
   const size_t nchunks = (n + 8192 - 1) / 8192;
@@ -1563,78 +1556,6 @@ ACTGEN_CLONES(actgen_forwardf_act_pau, (size_t c, size_t n, const float *x, floa
 ACTGEN_CLONES(actgen_backwardf_act_pau, (size_t c, size_t n, const float *x, const float *dy, float *dx, const double *p),
               (c, n, x, dy, dx, p))
 
-
-/* act_pau's float dtheta terms of a block (m <= 128) added to the partials, as
- * actgen_sum_block_float adds them, with dy times each group's shared
- * factor (d[1280..1535]) computed once per element (factor_terms.c). */
-ACTGEN_INLINE void actgen_sumf_act_pau(double *s, double *c, double *u, const double *d, const double *w, size_t m)
-{
-  double *S = u;
-  for (size_t q = 0; q < 80; q++) S[q] = 0.0;
-  size_t j = 0;
-  for (; j + 16 <= m; j += 16) {
-    double W0[16];
-    for (size_t l = 0; l < 16; l++) W0[l] = w[j + l] * d[1280 + j + l];
-    double W1[16];
-    for (size_t l = 0; l < 16; l++) W1[l] = w[j + l] * d[1408 + j + l];
-    for (size_t k = 0; k < 1; k++) {
-      double *Sk = S + 8 * k;
-      for (size_t l = 0; l < 8; l++) Sk[l] = (Sk[l] + W0[0 + l]) + W0[8 + l];
-    }
-    for (size_t k = 1; k < 6; k++) {
-      double *Sk = S + 8 * k;
-      const double *dk = d + k * 128 + j;
-      for (size_t l = 0; l < 8; l++) Sk[l] = (Sk[l] + W0[0 + l] * dk[0 + l]) + W0[8 + l] * dk[8 + l];
-    }
-    for (size_t k = 6; k < 10; k++) {
-      double *Sk = S + 8 * k;
-      const double *dk = d + k * 128 + j;
-      for (size_t l = 0; l < 8; l++) Sk[l] = (Sk[l] + W1[0 + l] * dk[0 + l]) + W1[8 + l] * dk[8 + l];
-    }
-  }
-  for (; j + 8 <= m; j += 8) {
-    double W0[8];
-    for (size_t l = 0; l < 8; l++) W0[l] = w[j + l] * d[1280 + j + l];
-    double W1[8];
-    for (size_t l = 0; l < 8; l++) W1[l] = w[j + l] * d[1408 + j + l];
-    for (size_t k = 0; k < 1; k++) {
-      double *Sk = S + 8 * k;
-      for (size_t l = 0; l < 8; l++) Sk[l] += W0[0 + l];
-    }
-    for (size_t k = 1; k < 6; k++) {
-      double *Sk = S + 8 * k;
-      const double *dk = d + k * 128 + j;
-      for (size_t l = 0; l < 8; l++) Sk[l] += W0[0 + l] * dk[0 + l];
-    }
-    for (size_t k = 6; k < 10; k++) {
-      double *Sk = S + 8 * k;
-      const double *dk = d + k * 128 + j;
-      for (size_t l = 0; l < 8; l++) Sk[l] += W1[0 + l] * dk[0 + l];
-    }
-  }
-  for (; j < m; j++) {
-    double W0[1];
-    W0[0] = w[j + 0] * d[1280 + j + 0];
-    double W1[1];
-    W1[0] = w[j + 0] * d[1408 + j + 0];
-    for (size_t k = 0; k < 1; k++) {
-      double *Sk = S + 8 * k;
-      Sk[j % 8] += W0[0];
-    }
-    for (size_t k = 1; k < 6; k++) {
-      double *Sk = S + 8 * k;
-      const double *dk = d + k * 128 + j;
-      Sk[j % 8] += W0[0] * dk[0];
-    }
-    for (size_t k = 6; k < 10; k++) {
-      double *Sk = S + 8 * k;
-      const double *dk = d + k * 128 + j;
-      Sk[j % 8] += W1[0] * dk[0];
-    }
-  }
-  for (size_t q = 0; q < 80; q++) actgen_sum_add(&s[q], &c[q], S[q]);
-}
-
 const float act_pau_theta_initf[10] = {
   0.03355836f, 0.50500035f, 1.6534393f, 2.0100105f, 0.931902f, 0.15242413f,
   3.3084748e-6f, 3.9802158f, 5.124712e-7f, 0.3018301f
@@ -1642,7 +1563,7 @@ const float act_pau_theta_initf[10] = {
 
 float act_pauf(float x, const float *theta)
 {
-  double p[46];
+  double p[42];
   for (int k = 0; k < 10; k++) p[k] = (double)theta[k];
   actgen_pre_act_pau(p);
   double v = actgen_fv_act_pau((double)x, p);
@@ -1651,7 +1572,7 @@ float act_pauf(float x, const float *theta)
 
 float act_pau_gradf(float x, const float *theta, float *dtheta)
 {
-  double p[46], d[12];
+  double p[42], d[10];
   for (int k = 0; k < 10; k++) p[k] = (double)theta[k];
   actgen_pre_act_pau(p);
   if (dtheta == NULL) {
@@ -1659,22 +1580,13 @@ float act_pau_gradf(float x, const float *theta, float *dtheta)
     return (float)v;
   }
   double g = actgen_dallv_act_pau((double)x, p, d, 1);
-  dtheta[0] = (float)d[10];
-  dtheta[1] = (float)(d[10] * d[1]);
-  dtheta[2] = (float)(d[10] * d[2]);
-  dtheta[3] = (float)(d[10] * d[3]);
-  dtheta[4] = (float)(d[10] * d[4]);
-  dtheta[5] = (float)(d[10] * d[5]);
-  dtheta[6] = (float)(p[42] * (d[11] * d[6]));
-  dtheta[7] = (float)(p[43] * (d[11] * d[7]));
-  dtheta[8] = (float)(p[44] * (d[11] * d[8]));
-  dtheta[9] = (float)(p[45] * (d[11] * d[9]));
+  for (int k = 0; k < 10; k++) dtheta[k] = (float)d[k];
   return (float)g;
 }
 
 void act_pau_forwardf(size_t n, const float *x, float *y, const float *theta)
 {
-  double p[46];
+  double p[42];
   for (int k = 0; k < 10; k++) p[k] = (double)theta[k];
   actgen_pre_act_pau(p);
   const size_t nchunks = (n + 8192 - 1) / 8192;
@@ -1692,12 +1604,12 @@ void act_pau_forwardf(size_t n, const float *x, float *y, const float *theta)
 ACTGEN_INLINE void actgen_dallblockf_act_pau(const float *x, const float *dy, float *dx, size_t i, size_t m, const double *p,
                                     double *s, double *e)
 {
-  double t[128], w[128], d[12 * 128], u[2 * 10 * 8];
+  double t[128], w[128], d[10 * 128], u[2 * 10 * 8];
   for (size_t j = 0; j < m; j++) w[j] = (double)dy[i + j];
   for (size_t j = 0; j < m; j++) t[j] = w[j] * actgen_dallv_act_pau((double)x[i + j], p, d + j, 128);
   if (dx != NULL)   /* after every read of the block: dx may alias x or dy */
     for (size_t j = 0; j < m; j++) dx[i + j] = (float)t[j];
-  actgen_sumf_act_pau(s, e, u, d, w, m);
+  actgen_sum_block_float(s, e, u, d, w, m, 128, 10);
 }
 
 /* One chunk of act_pau_backwardf: dx, and the chunk's dtheta sums as K
@@ -1710,8 +1622,8 @@ ACTGEN_INLINE void actgen_chunkf_act_pau(size_t c, size_t n, const float *x, con
    * select only (prelu: x >= 0 ? 1 : p[0]), since p might not be valid
    * there; it then branched per element and did not vectorize (prelu's
    * -fopenmp backward with dtheta: 4.9 ns/element instead of 0.35). */
-  double q[46];
-  for (int k = 0; k < 46; k++) q[k] = p[k];
+  double q[42];
+  for (int k = 0; k < 42; k++) q[k] = p[k];
   double s[10 * 8], e[10 * 8];
   for (int l = 0; l < 10 * 8; l++) s[l] = e[l] = 0.0;
   const size_t hi = n - c * 8192 < 8192 ? n : c * 8192 + 8192;
@@ -1727,7 +1639,7 @@ ACTGEN_CLONES(actgen_chunkf_act_pau,
 
 void act_pau_backwardf(size_t n, const float *x, const float *dy, float *dx, const float *theta, float *dtheta)
 {
-  double p[46];
+  double p[42];
   for (int k = 0; k < 10; k++) p[k] = (double)theta[k];
   actgen_pre_act_pau(p);
   const size_t nchunks = (n + 8192 - 1) / 8192;
@@ -1759,14 +1671,5 @@ void act_pau_backwardf(size_t n, const float *x, const float *dy, float *dx, con
     ACTGEN_CALL(actgen_chunkf_act_pau, (c, n, x, dy, dx, p, r));
     for (int k = 0; k < 10; k++) actgen_sum_merge(&acc[2 * k], &r[2 * k]);
   }
-  dtheta[0] = (float)actgen_sum_get(acc[0], acc[1]);
-  dtheta[1] = (float)actgen_sum_get(acc[2], acc[3]);
-  dtheta[2] = (float)actgen_sum_get(acc[4], acc[5]);
-  dtheta[3] = (float)actgen_sum_get(acc[6], acc[7]);
-  dtheta[4] = (float)actgen_sum_get(acc[8], acc[9]);
-  dtheta[5] = (float)actgen_sum_get(acc[10], acc[11]);
-  dtheta[6] = (float)(p[42] * actgen_sum_get(acc[12], acc[13]));
-  dtheta[7] = (float)(p[43] * actgen_sum_get(acc[14], acc[15]));
-  dtheta[8] = (float)(p[44] * actgen_sum_get(acc[16], acc[17]));
-  dtheta[9] = (float)(p[45] * actgen_sum_get(acc[18], acc[19]));
+  for (int k = 0; k < 10; k++) dtheta[k] = (float)actgen_sum_get(acc[2 * k], acc[2 * k + 1]);
 }

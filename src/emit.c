@@ -209,74 +209,6 @@ static void fix_lines(const ActInfo *ai, int layer, const char **fix) {
   }
 }
 
-/* The float dtheta terms of a block added to the partials, as
- * actgen_sum_block_float adds them, where factor_terms.c factored them:
- * dy g computed once per element and group (W), then dy g h per term. The
- * terms of a run with the same weight share one loop over k, as there:
- * written out term by term, gcc 12 vectorized the j loop instead, two
- * elements wide (hp1's float backward twice as slow). */
-static void print_factored_sum(Buf *out, const ActInfo *ai) {
-  int K = ai->act->ntheta, G = ai->ngroups, B = block_size(K);
-  buf_printf(out, "\n/* %s's float dtheta terms of a block (m <= %d) added to the partials, as\n"
-                  " * actgen_sum_block_float adds them, with dy times each group's shared\n"
-                  " * factor (d[%d..%d]) computed once per element (factor_terms.c). */\n",
-             ai->name, B, K * B, (K + G) * B - 1);
-  buf_printf(out, "ACTGEN_INLINE void actgen_sumf_%s(double *s, double *c, double *u, const double *d, const double *w, size_t m)\n{\n"
-                  "  double *S = u;\n  for (size_t q = 0; q < %d; q++) S[q] = 0.0;\n  size_t j = 0;\n", ai->name, 8 * K);
-  /* two terms per partial and step with many parameters, as there; then
-   * one; then the last elements one by one (step 1) */
-  for (int step = K >= 8 ? 16 : 8; step >= 1; step = step == 16 ? 8 : step == 8 ? 1 : 0) {
-    const char *l = step > 1 ? "l" : "0";
-    buf_printf(out, step > 1 ? "  for (; j + %d <= m; j += %d) {\n" : "  for (; j < m; j++) {\n", step, step);
-    for (int m = 0; m < G; m++) {
-      buf_printf(out, "    double W%d[%d];\n", m, step);
-      buf_printf(out, step > 1 ? "    for (size_t l = 0; l < %d; l++) " : "    ", step);
-      buf_printf(out, "W%d[%s] = w[j + %s] * d[%d + j + %s];\n", m, l, l, (K + m) * B, l);
-    }
-    for (int k = 0; k < K;) {
-      int g = ai->term_group[k], self = g >= 0 && !ai->froot[k + 2], e = k + 1;
-      while (!self && e < K && ai->term_group[e] == g && ai->froot[e + 2]) e++;
-      const char *wt = g < 0 ? "(w + j)" : xprintf("W%d", g);
-      buf_printf(out, "    for (size_t k = %d; k < %d; k++) {\n", k, e);
-      buf_puts(out, "      double *Sk = S + 8 * k;\n");
-      if (!self) buf_printf(out, "      const double *dk = d + k * %d + j;\n", B);
-      const char *add0 = self ? xprintf("%s[0 + l]", wt) : xprintf("%s[0 + l] * dk[0 + l]", wt);
-      const char *add8 = self ? xprintf("%s[8 + l]", wt) : xprintf("%s[8 + l] * dk[8 + l]", wt);
-      if (step == 1) buf_printf(out, "      Sk[j %% 8] += %s;\n", self ? xprintf("%s[0]", wt) : xprintf("%s[0] * dk[0]", wt));
-      else if (step == 8) buf_printf(out, "      for (size_t l = 0; l < 8; l++) Sk[l] += %s;\n", add0);
-      else buf_printf(out, "      for (size_t l = 0; l < 8; l++) Sk[l] = (Sk[l] + %s) + %s;\n", add0, add8);
-      buf_puts(out, "    }\n");
-      k = e;
-    }
-    buf_puts(out, "  }\n");
-  }
-  buf_printf(out, "  for (size_t q = 0; q < %d; q++) actgen_sum_add(&s[q], &c[q], S[q]);\n}\n\n", 8 * K);
-}
-
-/* The statements that write dtheta[k] from the terms (grad: the body's d;
- * backward: the sums acc), multiplying out the factored ones. */
-static const char *dtheta_out(const ActInfo *ai, int factored, int grad, const char *T) {
-  int K = ai->act->ntheta;
-  if (!factored)
-    return grad ? xprintf("for (int k = 0; k < %d; k++) dtheta[k] = (%s)d[k];", K, T)
-                : xprintf("for (int k = 0; k < %d; k++) dtheta[k] = (%s)actgen_sum_get(acc[2 * k], acc[2 * k + 1]);", K, T);
-  Buf b = {0};
-  for (int k = 0; k < K; k++) {
-    int m = ai->term_group[k];
-    const Node *c = m >= 0 ? ai->term_scale[k] : NULL;
-    buf_printf(&b, "%sdtheta[%d] = (%s)", k ? "\n" : "", k, T);
-    if (c) buf_printf(&b, "(p[%d] * ", p_index(ai, c));
-    if (!grad) buf_printf(&b, "actgen_sum_get(acc[%d], acc[%d])", 2 * k, 2 * k + 1);
-    else if (m < 0) buf_printf(&b, "d[%d]", k);
-    else if (ai->froot[k + 2]) buf_printf(&b, "(d[%d] * d[%d])", K + m, k);
-    else buf_printf(&b, "d[%d]", K + m);
-    buf_puts(&b, c ? ");" : ";");
-  }
-  char *s = xstrdup(buf_str(&b));
-  buf_free(&b);
-  return s;
-}
-
 static void print_api(Buf *out, ActInfo *ai, int is_float, int layer) {
   const Activation *a = ai->act;
   int K = a->ntheta;
@@ -293,13 +225,10 @@ static void print_api(Buf *out, ActInfo *ai, int is_float, int layer) {
    * (K = 10, pau and hp: 7-11% faster). The same additions in the same
    * order either way. */
   const char *sum = is_float ? "actgen_sum_block_float" : "actgen_sum_block";
-  int factored = is_float && layer && ai->ngroups > 0;
   const char *sumblock =
-      factored ? xprintf("actgen_sumf_%s(s, e, u, d, w, m);", ai->name)
-      : K == 2 ? xprintf("for (int k = 0; k < 2; k++) %s(s + 8 * k, e + 8 * k, u, d + k * %s, w, m, %s, 1);", sum, bsz, bsz)
-               : xprintf("%s(s, e, u, d, w, m, %s, %d);", sum, bsz, K);
-  const char *T = is_float ? "float" : "double";
-  Subst subs[] = {{"T", T},
+      K == 2 ? xprintf("for (int k = 0; k < 2; k++) %s(s + 8 * k, e + 8 * k, u, d + k * %s, w, m, %s, 1);", sum, bsz, bsz)
+             : xprintf("%s(s, e, u, d, w, m, %s, %d);", sum, bsz, K);
+  Subst subs[] = {{"T", is_float ? "float" : "double"},
                   {"S", is_float ? "f" : ""},
                   {"NAME", ai->name},
                   {"K", k},
@@ -312,9 +241,6 @@ static void print_api(Buf *out, ActInfo *ai, int is_float, int layer) {
                   {"B", bsz},
                   {"CHUNK", "8192"},
                   {"SUMBLOCK", sumblock},
-                  {"D", xprintf("%d", K + (factored ? ai->ngroups : 0))},
-                  {"GRADOUT", K > 0 ? dtheta_out(ai, factored, 1, T) : ""},
-                  {"SUMOUT", K > 0 ? dtheta_out(ai, factored, 0, T) : ""},
                   {"FIXF", fix[0]}, {"FIXDX", fix[1]}, {"FIXDALL", fix[2]},
                   {"FIXF1", fix[3]}, {"FIXDX1", fix[4]}, {"FIXDALL1", fix[5]},
                   {"PARG", K > 0 ? ", p" : ""},
@@ -325,7 +251,6 @@ static void print_api(Buf *out, ActInfo *ai, int is_float, int layer) {
   buf_puts(out, "\n");
   fill_section(out, tpl_api_c_in, "blocks", subs, nsubs);
   buf_puts(out, "\n");
-  if (factored) print_factored_sum(out, ai);
   fill_section(out, tpl_api_c_in, K > 0 ? "theta" : "notheta", subs, nsubs);
 }
 

@@ -15,7 +15,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include "emit_body.h"
-#include "factor_terms.h"
 #include "lower.h"
 #include "oracle.h"
 #include "schedule.h"
@@ -299,10 +298,6 @@ static void print_powi(Body *b, const Node *n, int t) {
 
 unsigned char helper_used[OP_COUNT], layer_used[OP_COUNT];
 
-int p_index(const ActInfo *ai, const Node *n) {
-  return n->op == OP_THETA ? n->k : hoisted_index(ai, n);
-}
-
 static int hoisted_index(const ActInfo *ai, const Node *n) {
   if (!ai || n->id >= ai->hoist_size || !ai->hoist_at[n->id]) return -1;
   return ai->act->ntheta + ai->hoist_at[n->id] - 1;
@@ -326,14 +321,10 @@ static const char *call_name(Body *b, const Node *n) {
  * float kernels (module.h). */
 void find_hoisted(ActInfo *ai) {
   const Activation *a = ai->act;
-  int K = a->ntheta;
-  ai->froot = xalloc(sizeof(Node *) * (size_t)(2 * K + 2));   /* before `total`: it makes nodes */
-  for (int r = -2; r < K; r++) ai->froot[r + 2] = act_output(a, r, 1);
-  lower_float(ai->froot, K + 2);
-  ai->term_group = xalloc(sizeof(int) * (size_t)(K + 1));
-  ai->term_scale = xalloc(sizeof(Node *) * (size_t)(K + 1));
-  ai->ngroups = factor_dtheta(ai->froot, K, ai->term_group, ai->term_scale);
-  int n = K + 2 + ai->ngroups;
+  ai->froot = xalloc(sizeof(Node *) * (size_t)(a->ntheta + 2));   /* before `total`: it makes nodes */
+  for (int r = -2; r < a->ntheta; r++) ai->froot[r + 2] = act_output(a, r, 1);
+  lower_float(ai->froot, a->ntheta + 2);
+  int n = a->ntheta + 2;
   ai->vroot = xalloc(sizeof(Node *) * (size_t)n);
   ai->rlo = xalloc(sizeof(double) * (size_t)n);
   ai->rhi = xalloc(sizeof(double) * (size_t)n);
@@ -345,11 +336,10 @@ void find_hoisted(ActInfo *ai) {
   ai->hoist_size = total;
   ai->hoisted = calloc((size_t)total + 1, sizeof(Node *));
   if (!seen || !stack || !ai->hoist_at || !ai->hoisted) die("out of memory");
-  /* the double kernels' roots, the float ones', the float terms' scales */
-  for (int i = 0; i < K + 2 + n + K; i++) {
-    int r = i < K + 2 ? i - 2 : i - K - 4;
-    Node *root = i < K + 2 ? act_output(a, r, 0) : r < n - 2 ? ai->froot[r + 2] : ai->term_scale[r - n + 2];
-    if (i >= K + 2 && (r < K ? root != act_output(a, r, 0) : root != NULL)) ai->layer = 1;   /* the float bodies differ */
+  for (int i = 0; i < 2 * (a->ntheta + 2); i++) {   /* the double kernels' roots, then the float ones' */
+    int r = i % (a->ntheta + 2) - 2, is_float = i >= a->ntheta + 2;
+    Node *root = is_float ? ai->froot[r + 2] : act_output(a, r, 0);
+    if (is_float && root != act_output(a, r, 0)) ai->layer = 1;   /* the float bodies differ */
     if (!root || seen[root->id]) continue;
     int sp = 0;
     stack[sp++] = root;
@@ -489,8 +479,7 @@ static void print_arm_call(Body *b, const Node *n) {
 int print_body(Buf *out, ActInfo *ai, int kind, int layer) {
   const Activation *a = ai->act;
   int K = a->ntheta, P = K + ai->nhoisted;
-  Node **roots = xalloc(sizeof(Node *) * (size_t)(K + ai->ngroups + ai->nhoisted + 1));
-  int *row = xalloc(sizeof(int) * (size_t)(K + ai->ngroups + 1));   /* DALL: root r >= 1 is stored at d[row[r]] */
+  Node **roots = xalloc(sizeof(Node *) * (size_t)(K + ai->nhoisted + 1));
   int nroots = 1;
   if (kind == BODY_PRE) {
     memcpy(roots, ai->hoisted, sizeof(Node *) * (size_t)ai->nhoisted);
@@ -499,13 +488,8 @@ int print_body(Buf *out, ActInfo *ai, int kind, int layer) {
     Node **fr = layer == 1 && ai->regions ? ai->vroot : ai->froot;
     roots[0] = layer ? fr[kind == BODY_F ? 0 : 1] : act_output(a, kind == BODY_F ? -2 : -1, 0);
     if (kind == BODY_DALL) {
-      /* the float bodies store the factored terms and their groups' g
-       * (factor_terms.c); a term that is its g stores nothing */
-      for (int k = 0; k < K + (layer ? ai->ngroups : 0); k++) {
-        roots[nroots] = layer ? fr[k + 2] : act_output(a, k, 0);
-        row[nroots] = k;
-        nroots += roots[nroots] || !layer || k >= K || ai->term_group[k] < 0;
-      }
+      for (int k = 0; k < K; k++) roots[1 + k] = layer ? fr[k + 2] : act_output(a, k, 0);
+      nroots = 1 + K;
     }
   }
   for (int r = 0; r < nroots; r++)
@@ -576,7 +560,7 @@ int print_body(Buf *out, ActInfo *ai, int kind, int layer) {
     }
     if (layer == 1 && ai->regions) {   /* and the rare regions (lower.c) */
       double lo = -INFINITY, hi = INFINITY;
-      for (int r = kind == BODY_F ? 0 : 1; r <= (kind == BODY_DALL ? K + 1 + ai->ngroups : kind == BODY_F ? 0 : 1); r++) {
+      for (int r = kind == BODY_F ? 0 : 1; r <= (kind == BODY_DALL ? K + 1 : kind == BODY_F ? 0 : 1); r++) {
         lo = ai->rlo[r] > lo ? ai->rlo[r] : lo;
         hi = ai->rhi[r] < hi ? ai->rhi[r] : hi;
       }
@@ -586,8 +570,8 @@ int print_body(Buf *out, ActInfo *ai, int kind, int layer) {
     }
     if (nrare) buf_puts(&stmts, ";\n");
     for (int r = 1; r < nroots; r++) {
-      if (row[r] == 0) buf_puts(&stmts, "  dtheta[0] = ");
-      else buf_printf(&stmts, "  dtheta[stride * %d] = ", row[r]);
+      if (r == 1) buf_puts(&stmts, "  dtheta[0] = ");
+      else buf_printf(&stmts, "  dtheta[stride * %d] = ", r - 1);
       print_expr(&b, roots[r], P_TOP);
       buf_puts(&stmts, ";\n");
     }

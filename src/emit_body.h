@@ -24,9 +24,6 @@ typedef struct ActInfo {
   int regions;       /* the vector float bodies leave rare regions out (lower.c) */
   Node **vroot;      /* froot without them; x < rlo[i] or x >= rhi[i] is rare */
   double *rlo, *rhi;
-  int ngroups;       /* factor_terms.c: froot[K + 2 + m] is group m's factor g, */
-  int *term_group;   /* by term k: its group, -1 none (froot[k + 2] is then */
-  Node **term_scale; /* the term; else h, NULL for 1), its theta-only c or NULL */
   Node **hoisted;    /* the theta-only values, p[K + j] = hoisted[j] */
   int nhoisted;
   int *hoist_at;     /* by node id < hoist_size: 1 + j, or 0 */
@@ -46,8 +43,6 @@ extern unsigned char helper_used[OP_COUNT], layer_used[OP_COUNT];
  * math layer; then print one of its bodies (returns its operation count). */
 void find_hoisted(ActInfo *ai);
 void hoisted_free(ActInfo *ai);   /* after the activation's last body */
-/* theta k's index in p (k), or a hoisted theta-only value's, else -1 */
-int p_index(const ActInfo *ai, const Node *n);
 /* layer: 0 the double body; 1 the float one, with the math layer, rare
  * regions left out when ai->regions, `_fast` layer functions and
  * saturated constants where ai->fast; 2 the whole float form with the whole layer functions (the
