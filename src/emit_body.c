@@ -347,7 +347,7 @@ void find_hoisted(ActInfo *ai) {
     while (sp > 0) {
       Node *n = stack[--sp];
       if (sched_is_literal(n)) continue;
-      if (n->has_theta && !n->has_x) {
+      if (n->has_theta && !n->has_x && op_info[n->op].cls != CLASS_COND) {   /* a truth value stays in place: p[] holds doubles */
         ai->hoisted[ai->nhoisted++] = n;
         ai->hoist_at[n->id] = ai->nhoisted;
         continue;

@@ -50,10 +50,16 @@ for p in both float double; do
   fi
 done
 # `or` of comparisons that call functions (clang's
-# -Wbitwise-instead-of-logical wants the right one cast to int)
-printf 'activation calls(x) = if sigmoid(x) == 0 or sigmoid(-x) == 0 and exp(x) > 2 then x else x * sigmoid(x)\n' >"$T/calls.act"
+# -Wbitwise-instead-of-logical wants the right one cast to int), and a
+# theta-only condition beside one on x (it was computed once per call into
+# p[], a double, and `(x < 3.0) & p[3]` is not C)
+cat >"$T/calls.act" <<'ACT'
+learn a = 0.5
+activation calls(x) = if sigmoid(x) == 0 or sigmoid(-x) == 0 and exp(x) > 2 then x else x * sigmoid(x)
+activation tcond(x) = if not (3.5 == a) and x < 3 then log1p(a * x * x) else x / a
+ACT
 if "$A" "$T/calls.act" -o "$T/calls.c"; then
-  try "$T/calls.c" "conditions that call functions" -DACTGEN_NO_DISPATCH
+  try "$T/calls.c" "conditions that call functions or read theta" -DACTGEN_NO_DISPATCH
 else
   echo "actgen failed on calls.act"
   fail=1
