@@ -107,12 +107,8 @@ static Node *rewrite(Comp *cp, Node *n) {
   Node *r = chain(cp, n);
   if (!r) {
     Node *a[3] = {NULL, NULL, NULL};
-    int changed = 0;
-    for (int i = 0; i < n->nargs; i++) {   /* one node-making call per statement (dag.h) */
-      a[i] = rewrite(cp, n->a[i]);
-      changed |= a[i] != n->a[i];
-    }
-    r = changed ? dag_make(n->op, a[0], a[1], a[2], n->k) : n;
+    for (int i = 0; i < n->nargs; i++) a[i] = rewrite(cp, n->a[i]);   /* one node-making call per statement (dag.h) */
+    r = dag_with_args(n, a);
   }
   if (n->id < cp->size) *(Node **)idmemo_put(cp->memo, n->id) = r;
   return r;

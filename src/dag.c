@@ -470,6 +470,12 @@ Node *dag_make(Op op, Node *a, Node *b, Node *c, int k) {
   return intern(op, args, nargs, k, NULL);
 }
 
+Node *dag_with_args(Node *n, Node *const *a) {
+  int changed = 0;
+  for (int i = 0; i < n->nargs; i++) changed |= a[i] != n->a[i];
+  return changed ? dag_make(n->op, a[0], n->nargs > 1 ? a[1] : NULL, n->nargs > 2 ? a[2] : NULL, n->k) : n;
+}
+
 Node *dag_1(Op op, Node *a) { return dag_make(op, a, NULL, NULL, 0); }
 Node *dag_2(Op op, Node *a, Node *b) { return dag_make(op, a, b, NULL, 0); }
 Node *dag_select(Node *cond, Node *a, Node *b) { return dag_make(OP_SELECT, cond, a, b, 0); }

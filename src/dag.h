@@ -47,6 +47,10 @@ struct Node {
  * constructor stops building and the caller reports an error. */
 
 Node *dag_make(Op op, Node *a, Node *b, Node *c, int k);
+/* n with operands a[0..nargs-1] (a rewriting pass's results for n's
+ * operands, each made in a statement of its own): n itself where every
+ * a[i] is n->a[i], else dag_make of n's operation on them. */
+Node *dag_with_args(Node *n, Node *const *a);
 Node *dag_num_q(const mpq_t q);
 Node *dag_num_si(long num, unsigned long den);
 /* A decimal literal's digits and exponent are within LIMIT_LITERAL_DIGITS

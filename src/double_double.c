@@ -339,12 +339,8 @@ static Node *dd_rewrite(DD *d, Node *n, IdMemo *memo, int mode) {
   }
   if (!r) {
     Node *a[3] = {NULL, NULL, NULL};
-    int changed = 0;
-    for (int i = 0; i < n->nargs; i++) {   /* one node-making call per statement (dag.h) */
-      a[i] = dd_rewrite(d, n->a[i], memo, mode);
-      changed |= a[i] != n->a[i];
-    }
-    r = changed ? dag_make(n->op, a[0], a[1], a[2], n->k) : n;
+    for (int i = 0; i < n->nargs; i++) a[i] = dd_rewrite(d, n->a[i], memo, mode);   /* one node-making call per statement (dag.h) */
+    r = dag_with_args(n, a);
   }
   if (n->id < d->size) *(Node **)idmemo_put(memo, n->id) = r;
   return r;

@@ -232,12 +232,8 @@ static Node *apply(Horner *h, Node *n) {
   if (h->sub[n->id]) return h->sub[n->id];
   if (h->memo[n->id]) return h->memo[n->id];
   Node *c[3] = {NULL, NULL, NULL};
-  int changed = 0;
-  for (int i = 0; i < n->nargs; i++) {   /* one node-making call per statement (dag.h) */
-    c[i] = apply(h, n->a[i]);
-    changed |= c[i] != n->a[i];
-  }
-  Node *r = changed ? dag_make(n->op, c[0], c[1], c[2], n->k) : n;
+  for (int i = 0; i < n->nargs; i++) c[i] = apply(h, n->a[i]);   /* one node-making call per statement (dag.h) */
+  Node *r = dag_with_args(n, c);
   h->memo[n->id] = r;
   return r;
 }

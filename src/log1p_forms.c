@@ -112,12 +112,8 @@ static Node *rewrite(Rewrite *w, Node *n) {
   if (!n->has_x || n->nargs == 0) return n;
   if (n->id < w->size && w->memo[n->id]) return w->memo[n->id];
   Node *a[3] = {NULL, NULL, NULL};
-  int changed = 0;
-  for (int i = 0; i < n->nargs; i++) {   /* one node-making call per statement (dag.h) */
-    a[i] = rewrite(w, n->a[i]);
-    changed |= a[i] != n->a[i];
-  }
-  Node *r = changed ? dag_make(n->op, a[0], a[1], a[2], n->k) : n;
+  for (int i = 0; i < n->nargs; i++) a[i] = rewrite(w, n->a[i]);   /* one node-making call per statement (dag.h) */
+  Node *r = dag_with_args(n, a);
   Node *l = w->at(r, w->ctx);
   if (l) r = l, w->made = 1;
   if (n->id < w->size) w->memo[n->id] = r;

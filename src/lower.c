@@ -281,12 +281,8 @@ static Node *fuse(Fusing *f, Node *n) {
   if (n->nargs == 0 || !n->has_x || n->id >= f->size) return n;
   if (f->memo[n->id]) return f->memo[n->id];
   Node *c[3] = {NULL, NULL, NULL};
-  int changed = 0;
-  for (int i = 0; i < n->nargs; i++) {   /* one node-making call per statement (dag.h) */
-    c[i] = fuse(f, n->a[i]);
-    changed |= c[i] != n->a[i];
-  }
-  Node *r = changed ? dag_make(n->op, c[0], c[1], c[2], n->k) : n;
+  for (int i = 0; i < n->nargs; i++) c[i] = fuse(f, n->a[i]);   /* one node-making call per statement (dag.h) */
+  Node *r = dag_with_args(n, c);
   if (n->op == OP_ADD || n->op == OP_SUB) {
     int m[2];
     for (int i = 0; i < 2; i++)
