@@ -533,12 +533,12 @@ ACTGEN_INLINE double actgen_dall_act_smu(double x, const double *p, double *dthe
   return 0.625 + 0.5 * (0.75 * erf(t2) + t1 * (p[1] * t3));
 }
 
-/* act_smu: f(x), with the math layer; 7 operations. */
+/* act_smu: f(x), with the math layer; 6 operations. */
 ACTGEN_INLINE double actgen_fv_act_smu(double x, const double *p, uint64_t *fast)
 {
   const double t1 = 0.75 * x;
   *fast |= ~actgen_asu64(6.0 - fabs(p[0] * t1));
-  return 0.625 * x + 0.5 * (t1 * copysign(1.0, p[0] * t1));
+  return fma(0.5, t1 * copysign(1.0, p[0] * t1), 0.625 * x);
 }
 
 /* act_smu: df/dx, with the math layer; 12 operations. */
@@ -565,11 +565,11 @@ ACTGEN_INLINE double actgen_dallv_act_smu(double x, const double *p, double *dth
   return fma(0.5, 0.75 * copysign(1.0, t2) + t1 * (p[1] * t3), 0.625);
 }
 
-/* act_smu: f(x), with the whole math layer, every region (rare lanes); 7 operations. */
+/* act_smu: f(x), with the whole math layer, every region (rare lanes); 6 operations. */
 ACTGEN_INLINE double actgen_fr_act_smu(double x, const double *p)
 {
   const double t1 = 0.75 * x;
-  return 0.625 * x + 0.5 * (t1 * actgen_verf(p[0] * t1));
+  return fma(0.5, t1 * actgen_verf(p[0] * t1), 0.625 * x);
 }
 
 /* act_smu: df/dx, with the whole math layer, every region (rare lanes); 12 operations. */

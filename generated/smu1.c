@@ -314,20 +314,24 @@ ACTGEN_INLINE double actgen_sqrt_series(double x)
  * allowed): hypot.c without its scaling, for the float kernels, where
  * src/ranges.c proves the bounds (x is a float, so |x| is 0 or in
  * [2^-149, 2^128], and so is theta).  Then x^2 + y^2 is 0 or a normal
- * double in [2^-1000, 2^1001], where sqrtseries.c is accurate, and the
- * rounding errors are hypot.c's: the sum of positive terms, the same
- * operations in the same order as hypot.c with its scale 1 (x^2 + y^2 and
- * y^2 + x^2 are the same sum), so the results are the same bits.
+ * double in [2^-1000, 2^1001], where sqrtseries.c is accurate. The sum is
+ * one multiply-add, x^2 + y^2 rounded once where hypot.c rounds y^2 and
+ * the sum: one operation less and at least as accurate, so that the
+ * results may differ from hypot.c's in the last bit (they were the same
+ * bits with two roundings: smu1's float forward+backward 9% faster on
+ * 2^12 elements, 6% on 2^24, with this, the test below and src/lower.c's
+ * products by powers of two).
  * Special values as hypot.c: an infinite argument gives +inf (also with a
  * NaN), else NaN -> NaN (through the sum), hypot(+-0, +-0) = +0.
  * Cost: about 19 operations where hypot.c takes about 58: its selects for
  * the larger argument and the scale are gone.
  * The `_fast` form (src/ops.h, FAST "rare") is the same without the
  * special values, for the lanes that actgen_vhypotin_rare leaves unflagged:
- * both arguments at most 2^500 in magnitude (finite; a NaN passes and
- * gives NaN), where the two are the same bits (tests/math/fastcheck.c).
- * The vector float bodies call it and redo a flagged block with the whole
- * function; the test costs 3 operations, the inf mask 5 (smu1's float
+ * x^2 + y^2 at most 2^1000 (so both arguments finite, and no NaN),
+ * where the two are the same bits (tests/math/fastcheck.c). The vector
+ * float bodies call it and redo a flagged block with the whole function;
+ * the test costs 2 operations on the sum that the function computes
+ * anyway (5 when it tested each argument), the inf mask 5 (smu1's float
  * forward 10% faster).
  * Measured (tests/math/mathcheck.c -n 30 against MPFR, arguments in the
  * range, <math.h> elsewhere): max relative error 2^-51.14, at
@@ -335,7 +339,7 @@ ACTGEN_INLINE double actgen_sqrt_series(double x)
  */
 ACTGEN_INLINE double actgen_vhypotin_fast(double x, double y)
 {
-  return actgen_sqrt_series(x * x + y * y);
+  return actgen_sqrt_series(fma(y, y, x * x));
 }
 
 /* the fast form and the mask for infinite arguments */
@@ -350,7 +354,10 @@ ACTGEN_INLINE double actgen_vhypotin(double x, double y)
 /* sign bit set: a lane that actgen_vhypotin_fast may get wrong */
 ACTGEN_INLINE uint64_t actgen_vhypotin_rare(double x, double y)
 {
-  return actgen_asu64(0x1p500 - fabs(x)) | actgen_asu64(0x1p500 - fabs(y));
+  /* a comparison, not the sign of 2^1000 - the sum: an infinite argument
+   * with a NaN makes the sum NaN, whose sign is arbitrary (rhypotin.c says
+   * why the shift) */
+  return (uint64_t)!(fma(y, y, x * x) <= 0x1p1000) << 63;
 }
 
 /* needs: bits rsqrtsteps */
@@ -359,7 +366,8 @@ ACTGEN_INLINE uint64_t actgen_vhypotin_rare(double x, double y)
  * and NaN allowed): what a float kernel divides by, or takes the
  * reciprocal of (smu1's derivatives), as src/lower.c rewrites a/hypot(u,
  * v) into a * rhypotin(u, v), without a division.
- * Method: v = x^2 + y^2 (0 or a normal double, as in hypotin.c); y0 =
+ * Method: v = x^2 + y^2 in one multiply-add (0 or a normal double, as in
+ * hypotin.c); y0 =
  * 1/sqrt(v) to about 2^-17 by rsqrtsteps.c's two steps (shared with
  * a hypot of the same arguments); then, with e = 1 - (v y0) y0 in
  * multiply-adds (e is small, so the rounding of v y0 costs about 2^-53 of
@@ -373,20 +381,20 @@ ACTGEN_INLINE uint64_t actgen_vhypotin_rare(double x, double y)
  * 14 for the sum and the special values (selects by masks, bits.c); no
  * division.
  * The `_fast` form (src/ops.h, FAST "rare") leaves out both masks, for the
- * lanes that actgen_vrhypotin_rare leaves unflagged: both arguments at
- * most 2^500 in magnitude (a NaN passes and gives NaN) and x^2 + y^2
- * normal (not both 0), where the two are the same bits
- * (tests/math/fastcheck.c). The test (5 operations, x^2 + y^2 shared
- * with the function) replaces 9 for the masks: smu1's float backward 11%
+ * lanes that actgen_vrhypotin_rare leaves unflagged: x^2 + y^2 normal
+ * and at most 2^1000 (so both arguments finite and not both 0, and no
+ * NaN), where the two are the same bits (tests/math/fastcheck.c). The
+ * test (3 operations on the function's own x^2 + y^2; 7 when it tested
+ * each argument) replaces 9 for the masks: smu1's float backward 11%
  * faster.
  * Measured (tests/math/mathcheck.c -n 30 against MPFR, arguments in the
- * range, 1/hypot in long double elsewhere): max relative error 2^-51.12,
- * at x=-0x1.1e2ccd5737415p+368, y=0x1.1fccfba086cep+368 (2^-52.16 with
- * the third Newton step).
+ * range, 1/hypot in long double elsewhere): max relative error 2^-51.13,
+ * at x=0x1.9cfcb88b698f2p+25, y=0x1.84a216c5edaeap+0 (2^-51.12 with two
+ * roundings for x^2 + y^2; 2^-52.16 with the third Newton step).
  */
 ACTGEN_INLINE double actgen_vrhypotin_fast(double x, double y)
 {
-  double v = x * x + y * y, r = actgen_rsqrt_steps(v), e = fma(-(v * r), r, 1.0);
+  double v = fma(y, y, x * x), r = actgen_rsqrt_steps(v), e = fma(-(v * r), r, 1.0);
   return fma(r * e, fma(0.375, e, 0.5), r);
 }
 
@@ -394,7 +402,7 @@ ACTGEN_INLINE double actgen_vrhypotin_fast(double x, double y)
 ACTGEN_INLINE double actgen_vrhypotin(double x, double y)
 {
   uint64_t inf = actgen_mneg(0x1.fffffffffffffp+1023 - fabs(x)) | actgen_mneg(0x1.fffffffffffffp+1023 - fabs(y));
-  double v = x * x + y * y, r = actgen_vrhypotin_fast(x, y);
+  double v = fma(y, y, x * x), r = actgen_vrhypotin_fast(x, y);
   /* all ones where v is 0 (v is 0 or at least 2^-1000), and perhaps for a
    * NaN v: gcc -O3 drops fabs of a sum of squares, so the sign of v -
    * 2^-1022 is the NaN's own. r is finite and positive for v = 0 and NaN
@@ -404,10 +412,14 @@ ACTGEN_INLINE double actgen_vrhypotin(double x, double y)
 }
 
 /* sign bit set: a lane that actgen_vrhypotin_fast may get wrong (x^2 +
- * y^2 is 0 or at least 2^-1000 for arguments within the bound) */
+ * y^2 is 0 or at least 2^-1000 for arguments within hypotin.c's bound) */
 ACTGEN_INLINE uint64_t actgen_vrhypotin_rare(double x, double y)
 {
-  return actgen_asu64(0x1p500 - fabs(x)) | actgen_asu64(0x1p500 - fabs(y)) | actgen_asu64(x * x + y * y - 0x1p-1022);
+  /* NaN too (see hypotin.c); & rather than &&, and the sign bit by a
+   * shift: clang vectorized neither && nor a select of all ones as the
+   * caller's or-reduction */
+  double v = fma(y, y, x * x);
+  return (uint64_t)!((v <= 0x1p1000) & (v >= 0x1p-1022)) << 63;
 }
 
 /* ---- act_smu1 ----
@@ -426,6 +438,12 @@ float act_smu1f(float x, const float *theta);
 float act_smu1_gradf(float x, const float *theta, float *dtheta);
 void act_smu1_forwardf(size_t n, const float *x, float *y, const float *theta);
 void act_smu1_backwardf(size_t n, const float *x, const float *dy, float *dx, const float *theta, float *dtheta);
+
+/* act_smu1: the theta-only values p[1..1] from theta = p[0..0]; 1 operation. */
+static void actgen_pre_act_smu1(double *p)
+{
+  p[1] = 0.5 * p[0];
+}
 
 /* act_smu1: f(x); 5 operations. */
 ACTGEN_INLINE double actgen_f_act_smu1(double x, const double *p)
@@ -450,11 +468,11 @@ ACTGEN_INLINE double actgen_dall_act_smu1(double x, const double *p, double *dth
   return 0.625 + 0.375 * (t1 / t2);
 }
 
-/* act_smu1: f(x), with the math layer; 5 operations. */
+/* act_smu1: f(x), with the math layer; 4 operations. */
 ACTGEN_INLINE double actgen_fv_act_smu1(double x, const double *p, uint64_t *fast)
 {
   *fast |= actgen_vhypotin_rare(p[0], 0.75 * x);
-  return 0.625 * x + 0.5 * actgen_vhypotin_fast(p[0], 0.75 * x);
+  return fma(0.5, actgen_vhypotin_fast(p[0], 0.75 * x), 0.625 * x);
 }
 
 /* act_smu1: df/dx, with the math layer; 4 operations. */
@@ -465,21 +483,21 @@ ACTGEN_INLINE double actgen_dxv_act_smu1(double x, const double *p, uint64_t *fa
   return fma(0.375, t1 * actgen_vrhypotin_fast(p[0], t1), 0.625);
 }
 
-/* act_smu1: df/dx, and df/dtheta into dtheta[0], with the math layer; 6 operations. */
+/* act_smu1: df/dx, and df/dtheta into dtheta[0], with the math layer; 5 operations. */
 ACTGEN_INLINE double actgen_dallv_act_smu1(double x, const double *p, double *dtheta, size_t stride, uint64_t *fast)
 {
   (void)stride;
   const double t1 = 0.75 * x;
   const double t2 = actgen_vrhypotin_fast(p[0], t1);
   *fast |= actgen_vrhypotin_rare(p[0], t1);
-  dtheta[0] = 0.5 * (p[0] * t2);
+  dtheta[0] = t2 * p[1];
   return fma(0.375, t1 * t2, 0.625);
 }
 
-/* act_smu1: f(x), with the whole math layer, every region (rare lanes); 5 operations. */
+/* act_smu1: f(x), with the whole math layer, every region (rare lanes); 4 operations. */
 ACTGEN_INLINE double actgen_fr_act_smu1(double x, const double *p)
 {
-  return 0.625 * x + 0.5 * actgen_vhypotin(p[0], 0.75 * x);
+  return fma(0.5, actgen_vhypotin(p[0], 0.75 * x), 0.625 * x);
 }
 
 /* act_smu1: df/dx, with the whole math layer, every region (rare lanes); 4 operations. */
@@ -489,13 +507,13 @@ ACTGEN_INLINE double actgen_dxr_act_smu1(double x, const double *p)
   return fma(0.375, t1 * actgen_vrhypotin(p[0], t1), 0.625);
 }
 
-/* act_smu1: df/dx, and df/dtheta into dtheta[0], with the whole math layer, every region (rare lanes); 6 operations. */
+/* act_smu1: df/dx, and df/dtheta into dtheta[0], with the whole math layer, every region (rare lanes); 5 operations. */
 ACTGEN_INLINE double actgen_dallr_act_smu1(double x, const double *p, double *dtheta, size_t stride)
 {
   (void)stride;
   const double t1 = 0.75 * x;
   const double t2 = actgen_vrhypotin(p[0], t1);
-  dtheta[0] = 0.5 * (p[0] * t2);
+  dtheta[0] = t2 * p[1];
   return fma(0.375, t1 * t2, 0.625);
 }
 
@@ -540,16 +558,18 @@ const double act_smu1_theta_init[1] = {4.352665993287951e-9};
 
 double act_smu1(double x, const double *theta)
 {
-  double p[1];
+  double p[2];
   for (int k = 0; k < 1; k++) p[k] = (double)theta[k];
+  actgen_pre_act_smu1(p);
   double v = actgen_f_act_smu1((double)x, p);
   return (double)v;
 }
 
 double act_smu1_grad(double x, const double *theta, double *dtheta)
 {
-  double p[1], d[1];
+  double p[2], d[1];
   for (int k = 0; k < 1; k++) p[k] = (double)theta[k];
+  actgen_pre_act_smu1(p);
   if (dtheta == NULL) {
     double v = actgen_dx_act_smu1((double)x, p);
     return (double)v;
@@ -561,8 +581,9 @@ double act_smu1_grad(double x, const double *theta, double *dtheta)
 
 void act_smu1_forward(size_t n, const double *x, double *y, const double *theta)
 {
-  double p[1];
+  double p[2];
   for (int k = 0; k < 1; k++) p[k] = (double)theta[k];
+  actgen_pre_act_smu1(p);
   const size_t nchunks = (n + 8192 - 1) / 8192;
   /* p firstprivate, here and in the backward's dx-only loop: read through
    * the shared frame, gcc reloaded it in the vector loops (prelu's
@@ -596,8 +617,8 @@ ACTGEN_INLINE void actgen_chunk_act_smu1(size_t c, size_t n, const double *x, co
    * select only (prelu: x >= 0 ? 1 : p[0]), since p might not be valid
    * there; it then branched per element and did not vectorize (prelu's
    * -fopenmp backward with dtheta: 4.9 ns/element instead of 0.35). */
-  double q[1];
-  for (int k = 0; k < 1; k++) q[k] = p[k];
+  double q[2];
+  for (int k = 0; k < 2; k++) q[k] = p[k];
   double s[1 * 8], e[1 * 8];
   for (int l = 0; l < 1 * 8; l++) s[l] = e[l] = 0.0;
   const size_t hi = n - c * 8192 < 8192 ? n : c * 8192 + 8192;
@@ -613,8 +634,9 @@ ACTGEN_CLONES(actgen_chunk_act_smu1,
 
 void act_smu1_backward(size_t n, const double *x, const double *dy, double *dx, const double *theta, double *dtheta)
 {
-  double p[1];
+  double p[2];
   for (int k = 0; k < 1; k++) p[k] = (double)theta[k];
+  actgen_pre_act_smu1(p);
   const size_t nchunks = (n + 8192 - 1) / 8192;
   if (dtheta == NULL) {
     if (dx == NULL) return;
@@ -694,9 +716,10 @@ const float act_smu1_theta_initf[1] = {4.352666e-9f};
 
 float act_smu1f(float x, const float *theta)
 {
-  double p[1];
+  double p[2];
   uint64_t fast = 0;
   for (int k = 0; k < 1; k++) p[k] = (double)theta[k];
+  actgen_pre_act_smu1(p);
   double v = actgen_fv_act_smu1((double)x, p, &fast);
   if (fast >> 63) v = actgen_fr_act_smu1((double)x, p);
   return (float)v;
@@ -704,9 +727,10 @@ float act_smu1f(float x, const float *theta)
 
 float act_smu1_gradf(float x, const float *theta, float *dtheta)
 {
-  double p[1], d[1];
+  double p[2], d[1];
   uint64_t fast = 0;
   for (int k = 0; k < 1; k++) p[k] = (double)theta[k];
+  actgen_pre_act_smu1(p);
   if (dtheta == NULL) {
     double v = actgen_dxv_act_smu1((double)x, p, &fast);
     if (fast >> 63) v = actgen_dxr_act_smu1((double)x, p);
@@ -720,8 +744,9 @@ float act_smu1_gradf(float x, const float *theta, float *dtheta)
 
 void act_smu1_forwardf(size_t n, const float *x, float *y, const float *theta)
 {
-  double p[1];
+  double p[2];
   for (int k = 0; k < 1; k++) p[k] = (double)theta[k];
+  actgen_pre_act_smu1(p);
   const size_t nchunks = (n + 8192 - 1) / 8192;
   /* p firstprivate, here and in the backward's dx-only loop: read through
    * the shared frame, gcc reloaded it in the vector loops (prelu's
@@ -758,8 +783,8 @@ ACTGEN_INLINE void actgen_chunkf_act_smu1(size_t c, size_t n, const float *x, co
    * select only (prelu: x >= 0 ? 1 : p[0]), since p might not be valid
    * there; it then branched per element and did not vectorize (prelu's
    * -fopenmp backward with dtheta: 4.9 ns/element instead of 0.35). */
-  double q[1];
-  for (int k = 0; k < 1; k++) q[k] = p[k];
+  double q[2];
+  for (int k = 0; k < 2; k++) q[k] = p[k];
   double s[1 * 8], e[1 * 8];
   for (int l = 0; l < 1 * 8; l++) s[l] = e[l] = 0.0;
   const size_t hi = n - c * 8192 < 8192 ? n : c * 8192 + 8192;
@@ -775,8 +800,9 @@ ACTGEN_CLONES(actgen_chunkf_act_smu1,
 
 void act_smu1_backwardf(size_t n, const float *x, const float *dy, float *dx, const float *theta, float *dtheta)
 {
-  double p[1];
+  double p[2];
   for (int k = 0; k < 1; k++) p[k] = (double)theta[k];
+  actgen_pre_act_smu1(p);
   const size_t nchunks = (n + 8192 - 1) / 8192;
   if (dtheta == NULL) {
     if (dx == NULL) return;

@@ -4,7 +4,8 @@
  * and NaN allowed): what a float kernel divides by, or takes the
  * reciprocal of (smu1's derivatives), as src/lower.c rewrites a/hypot(u,
  * v) into a * rhypotin(u, v), without a division.
- * Method: v = x^2 + y^2 (0 or a normal double, as in hypotin.c); y0 =
+ * Method: v = x^2 + y^2 in one multiply-add (0 or a normal double, as in
+ * hypotin.c); y0 =
  * 1/sqrt(v) to about 2^-17 by rsqrtsteps.c's two steps (shared with
  * a hypot of the same arguments); then, with e = 1 - (v y0) y0 in
  * multiply-adds (e is small, so the rounding of v y0 costs about 2^-53 of
@@ -18,20 +19,20 @@
  * 14 for the sum and the special values (selects by masks, bits.c); no
  * division.
  * The `_fast` form (src/ops.h, FAST "rare") leaves out both masks, for the
- * lanes that actgen_vrhypotin_rare leaves unflagged: both arguments at
- * most 2^500 in magnitude (a NaN passes and gives NaN) and x^2 + y^2
- * normal (not both 0), where the two are the same bits
- * (tests/math/fastcheck.c). The test (5 operations, x^2 + y^2 shared
- * with the function) replaces 9 for the masks: smu1's float backward 11%
+ * lanes that actgen_vrhypotin_rare leaves unflagged: x^2 + y^2 normal
+ * and at most 2^1000 (so both arguments finite and not both 0, and no
+ * NaN), where the two are the same bits (tests/math/fastcheck.c). The
+ * test (3 operations on the function's own x^2 + y^2; 7 when it tested
+ * each argument) replaces 9 for the masks: smu1's float backward 11%
  * faster.
  * Measured (tests/math/mathcheck.c -n 30 against MPFR, arguments in the
- * range, 1/hypot in long double elsewhere): max relative error 2^-51.12,
- * at x=-0x1.1e2ccd5737415p+368, y=0x1.1fccfba086cep+368 (2^-52.16 with
- * the third Newton step).
+ * range, 1/hypot in long double elsewhere): max relative error 2^-51.13,
+ * at x=0x1.9cfcb88b698f2p+25, y=0x1.84a216c5edaeap+0 (2^-51.12 with two
+ * roundings for x^2 + y^2; 2^-52.16 with the third Newton step).
  */
 static inline double actgen_vrhypotin_fast(double x, double y)
 {
-  double v = x * x + y * y, r = actgen_rsqrt_steps(v), e = fma(-(v * r), r, 1.0);
+  double v = fma(y, y, x * x), r = actgen_rsqrt_steps(v), e = fma(-(v * r), r, 1.0);
   return fma(r * e, fma(0.375, e, 0.5), r);
 }
 
@@ -39,7 +40,7 @@ static inline double actgen_vrhypotin_fast(double x, double y)
 static inline double actgen_vrhypotin(double x, double y)
 {
   uint64_t inf = actgen_mneg(0x1.fffffffffffffp+1023 - fabs(x)) | actgen_mneg(0x1.fffffffffffffp+1023 - fabs(y));
-  double v = x * x + y * y, r = actgen_vrhypotin_fast(x, y);
+  double v = fma(y, y, x * x), r = actgen_vrhypotin_fast(x, y);
   /* all ones where v is 0 (v is 0 or at least 2^-1000), and perhaps for a
    * NaN v: gcc -O3 drops fabs of a sum of squares, so the sign of v -
    * 2^-1022 is the NaN's own. r is finite and positive for v = 0 and NaN
@@ -49,8 +50,12 @@ static inline double actgen_vrhypotin(double x, double y)
 }
 
 /* sign bit set: a lane that actgen_vrhypotin_fast may get wrong (x^2 +
- * y^2 is 0 or at least 2^-1000 for arguments within the bound) */
+ * y^2 is 0 or at least 2^-1000 for arguments within hypotin.c's bound) */
 static inline uint64_t actgen_vrhypotin_rare(double x, double y)
 {
-  return actgen_asu64(0x1p500 - fabs(x)) | actgen_asu64(0x1p500 - fabs(y)) | actgen_asu64(x * x + y * y - 0x1p-1022);
+  /* NaN too (see hypotin.c); & rather than &&, and the sign bit by a
+   * shift: clang vectorized neither && nor a select of all ones as the
+   * caller's or-reduction */
+  double v = fma(y, y, x * x);
+  return (uint64_t)!((v <= 0x1p1000) & (v >= 0x1p-1022)) << 63;
 }

@@ -58,11 +58,18 @@ awk '$2 == "float" && $3 !~ /^sum/ { n++; if (!($4 <= 0.51)) { print "float " $3
 # u v + c and its kin, whose product is used nowhere else, are one fma() in
 # the float bodies only (src/lower.c): horner's steps; not where the other
 # operand is a product too (twoprod's x sin(x) - x cos(x), which would no
-# longer be exactly 0 where the two are equal). The float kernels stay
-# within 0.51 ULP of the oracle.
+# longer be exactly 0 where the two are equal). But a product by a power
+# of two is exact: 0.5 sin(x) + x cos(x) is fma(0.5, sin(x), x cos(x)),
+# the same bits (exact's f), and 0.25 (c sin(x)), c theta-only, is
+# (0.25 c) sin(x), 0.25 c computed once per call (scaled's f and df/dx,
+# whose double bodies multiply by 0.25). The float kernels stay within
+# 0.51 ULP of the oracle.
 cat >"$T/fm.act" <<'ACT'
+learn c = 0.3
 activation horner(x) = 0.5 + x * (0.25 + x * (0.125 + x * sin(x)))
 activation twoprod(x) = x * sin(x) - x * cos(x) + 1
+activation exact(x) = 0.5 * sin(x) + x * cos(x)
+activation scaled(x) = 0.25 * (c * sin(x)) + x
 ACT
 "$A" --prefix t_ "$T/fm.act" -o "$T/fm.c" || exit 1
 awk '/^ACTGEN_INLINE double actgen_(f|dx|fv|dxv)_t_[a-z]*\(/ { name = $3; sub(/\(.*/, "", name); body = "" }
@@ -74,9 +81,17 @@ grep "^actgen_fv_t_twoprod:" "$T/fmbodies" | grep -q "fma(" &&
   { echo "twoprod's float f fuses one of two products:"; cat "$T/fmbodies"; fail=1; }
 grep -E "^actgen_(f|dx)_t_" "$T/fmbodies" | grep -q "fma(" &&
   { echo "a double body calls fma():"; cat "$T/fmbodies"; fail=1; }
+grep "^actgen_fv_t_exact:" "$T/fmbodies" | grep -q "fma(0.5, actgen_vsin(x), x \* actgen_vcos(x))" ||
+  { echo "exact's float f does not fuse its product by 0.5:"; cat "$T/fmbodies"; fail=1; }
+grep -E "^actgen_(fv|dxv)_t_scaled:" "$T/fmbodies" | grep -q "0\.25" &&
+  { echo "scaled's float bodies multiply by 0.25 per element:"; cat "$T/fmbodies"; fail=1; }
+[ "$(grep -E "^actgen_(f|dx)_t_scaled:" "$T/fmbodies" | grep -c "0\.25")" -eq 2 ] ||
+  { echo "scaled's double bodies do not keep 0.25:"; cat "$T/fmbodies"; fail=1; }
+grep -A3 "^static void actgen_pre_t_scaled" "$T/fm.c" | grep -q "= 0.25 \* p\[0\];" ||
+  { echo "0.25 c is not computed once per call:"; grep -A3 "^static void actgen_pre_t_scaled" "$T/fm.c"; fail=1; }
 "$A" check "$T/fm.act" >"$T/fmcheck" 2>&1
 awk '$2 == "float" && $3 !~ /^sum/ { n++; if (!($4 <= 0.51)) { print $1 " float " $3 ": " $4 " ULP (over 0.51)"; bad = 1 } }
-     END { if (n != 4) { print "expected 4 float rows, found " n; bad = 1 } exit bad }' "$T/fmcheck" || { cat "$T/fmcheck"; fail=1; }
+     END { if (n != 9) { print "expected 9 float rows, found " n; bad = 1 } exit bad }' "$T/fmcheck" || { cat "$T/fmcheck"; fail=1; }
 
 # A division by a constant is a multiplication by its reciprocal in the
 # float bodies (one more rounding in double, far below a float ULP); the
