@@ -53,16 +53,34 @@ static Node *signed_power(int side, int k, Node *m) { return side < 0 && (k % 2)
 
 static Node *tpow(Node *t, int k) { return dag_powi(t, k); }
 
-/* The truth of a test on x as x goes to side * infinity, or -1. */
-static int decide(const Tail *tl, const Node *c) {
+/* The truth of a test as x goes to side * infinity: 1 or 0, or 2 with
+ * *lim the theta-only test it comes to (a test of theta alone, or one
+ * joined to decided tests of x: `not (a == 3.5) and x < 3` is `not (a ==
+ * 3.5)` far out on the left, 0 on the right), or -1. */
+static int decide(const Tail *tl, Node *c, Node **lim) {
+  if (!c->has_x) {
+    *lim = c;
+    return 2;
+  }
   if (c->op == OP_NOT) {
-    int v = decide(tl, c->a[0]);
-    return v < 0 ? -1 : !v;
+    Node *l = NULL;
+    int v = decide(tl, c->a[0], &l);
+    if (v == 2) *lim = dag_1(OP_NOT, l);
+    return v < 0 ? -1 : v == 2 ? 2 : !v;
   }
   if (c->op == OP_AND || c->op == OP_OR) {
-    int u = decide(tl, c->a[0]), v = decide(tl, c->a[1]);
+    Node *lu = NULL, *lv = NULL;
+    int u = decide(tl, c->a[0], &lu);
+    int v = decide(tl, c->a[1], &lv);
+    int absorb = c->op == OP_OR;   /* the value that decides the test alone */
+    if (u == absorb || v == absorb) return absorb;
     if (u < 0 || v < 0) return -1;
-    return c->op == OP_AND ? u && v : u || v;
+    if (u == 2 && v == 2) {
+      *lim = dag_2(c->op, lu, lv);
+      return 2;
+    }
+    *lim = u == 2 ? lu : lv;   /* the other is the neutral value */
+    return u == 2 || v == 2 ? 2 : u;
   }
   if (c->nargs != 2) return -1;
   int xl = c->a[0]->op == OP_X && !c->a[1]->has_x, xr = c->a[1]->op == OP_X && !c->a[0]->has_x;
@@ -88,7 +106,8 @@ static Scaled scale(Tail *tl, Node *n) {
   if (tl->done[n->id]) return tl->memo[n->id];
   Scaled r = {NULL, 0}, u = {NULL, 0}, v = {NULL, 0};
   if (n->op == OP_SELECT) {
-    int c = n->a[0]->has_x ? decide(tl, n->a[0]) : 2;
+    Node *lim = NULL;
+    int c = decide(tl, n->a[0], &lim);
     if (c == 1) r = scale(tl, n->a[1]);
     else if (c == 0) r = scale(tl, n->a[2]);
     else if (c == 2) {
@@ -98,7 +117,7 @@ static Scaled scale(Tail *tl, Node *n) {
         int k = u.k > v.k ? u.k : v.k;
         Node *a = dag_mul(u.m, tpow(tl->t, k - u.k));   /* one node per statement: ids, */
         Node *b = dag_mul(v.m, tpow(tl->t, k - v.k));   /* hence the output, must not depend on the C compiler */
-        r = (Scaled){dag_select(n->a[0], a, b), k};
+        r = (Scaled){dag_select(lim, a, b), k};
       }
     }
     goto out;
@@ -190,6 +209,21 @@ static Node *times_power(Node *m, int k) {
 }
 
 Node *tail_in_reciprocal(Node *n, int side) {
+  /* A select at the root on a test that comes to a theta-only one far out:
+   * each branch's own tail under that test. Within scale(), the branches
+   * share one power of x, and a branch whose m grows like log|x| (log1p(a
+   * x^2), beside x / a) meets 0 * inf at x = +-inf. */
+  if (n->op == OP_SELECT) {
+    Tail tl = {side, NULL, NULL, NULL, NULL, 0};
+    Node *lim = NULL;
+    if (decide(&tl, n->a[0], &lim) == 2 && lim->has_theta) {
+      Node *a = tail_in_reciprocal(n->a[1], side);   /* NULL: the branch as it is (x / a) */
+      Node *b = tail_in_reciprocal(n->a[2], side);
+      if (!a && !b) return NULL;
+      Node *ta = a ? a : n->a[1], *tb = b ? b : n->a[2];
+      return dag_select(lim, ta, tb);
+    }
+  }
   int k;
   Node *m = scaled(n, side, 0, &k);
   return m ? times_power(m, k) : NULL;

@@ -573,4 +573,11 @@ at_point pau76 1.7976931348623157e308 df/dx "0.0335583603, 0.505000375, 1.653439
 awk -v y="$("$T/pau76")" -v r="$("$A" eval "$T/pau76.act" pau76 1.7976931348623157e308 | awk '/^df\/dx =/ {print $3}')" 'BEGIN {
   d = y - r; if (d < 0) d = -d; u = 2^-53   # the ulp of [0.5, 1)
   if (!(r >= 0.5 && r < 1 && d <= 4 * u)) { print "FAIL: pau76 df/dx at DBL_MAX: kernel " y ", oracle " r; exit 1 } }' || exit 1
+
+# A test of theta joined to a test of x (tail.c): far out on the left,
+# `not (3.5 == a) and x < 3` comes to `not (3.5 == a)`, and each branch
+# takes its own tail under it (log1p(a x^2) is 2 log|x| + log(a) + ...);
+# the stage had given up on such tests, and f was inf from x = -1.3e154 on.
+printf 'learn a = 0.5\nactivation thx(x) = if not (3.5 == a) and x < 3 then log1p(a * x^2) else x / a\n' >"$T/thx.act"
+for x in -1e200 -1.7976931348623157e308; do at_point thx $x f 0.5 || exit 1; done
 exit 0
