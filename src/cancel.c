@@ -422,6 +422,24 @@ static Sum *terms(Cancel *c, Node *n) {
     }
     r = sum_of_atom(c, atom_of(c, n), 1);
     break;
+  case OP_TANH: {
+    /* toward +-1: 1 - 2 sigmoid(-2u) where u grows, 2 sigmoid(2u) - 1 where
+     * -u does (x sigmoid(x) - x tanh(x) was 0 in double at x = 38, its x
+     * now cancels) */
+    Node *m = dag_neg(n->a[0]);
+    int up = grows(c, n->a[0]), down = !up && grows(c, m);
+    if (!up && !down) {
+      r = sum_of_atom(c, atom_of(c, n), 1);
+      break;
+    }
+    Node *two = dag_num_si(2, 1);
+    Node *w = dag_mul(two, up ? m : n->a[0]);
+    Node *sg = dag_1(OP_SIGMOID, w);
+    Sum *a = sum_of_atom(c, atom_of(c, sg), 1), *one = sum_of_one(c);
+    Sum *a2 = combine(c, a, a, OP_ADD);
+    r = up ? combine(c, one, a2, OP_SUB) : combine(c, a2, one, OP_SUB);
+    break;
+  }
   default:
     /* x, theta, constants, calls; tests and selects are atoms as they are */
     r = sum_of_atom(c, op_info[n->op].cls == CLASS_COND || n->op == OP_SELECT ? n : atom_of(c, n), 1);
