@@ -554,6 +554,10 @@ int print_body(Buf *out, ActInfo *ai, int kind, int layer) {
     for (int i = 0; i < b.s.n && layer; i++) {
       const Node *n = b.s.node[i];
       if (!in_layer(n->op) || !op_info[n->op].lim[0]) continue;
+      int seen = 0;   /* sin(u) and cos(u): one test of u */
+      for (int j = 0; j < i && !seen; j++)
+        seen = b.s.node[j]->a[0] == n->a[0] && !strcmp(op_info[b.s.node[j]->op].lim, op_info[n->op].lim);
+      if (seen) continue;
       buf_puts(&stmts, nrare++ ? " |\n    (fabs(" : "  const int rare = (fabs(");
       print_expr(&b, n->a[0], P_TOP);
       buf_printf(&stmts, ") > %s)", op_info[n->op].lim);

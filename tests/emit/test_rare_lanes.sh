@@ -13,6 +13,7 @@ cat >"$T/trig.act" <<'ACT'
 learn a = 1.5
 activation sw(x) = x * sin(a * x) + cos(x)
 activation sn(x) = sin(x) * cos(2 * x)
+activation sc(x) = x * sin(x) + cos(x)
 ACT
 "$A" "$T/trig.act" -o "$T/trig.c" -H "$T/trig.h" || exit 1
 cat >"$T/main.c" <<'C'
@@ -102,4 +103,8 @@ for x in 950 2000 1e6 -3.5 0.75; do
       if (!(e <= 2^-23 * m || (g == 0 && m < 2^-149))) { print "ea at " x ": output " i " is " g ", oracle " r; bad = 1 } }
     exit bad }' || exit 1
 done
+# sin(x) and cos(x) of one operand: one bound test of x in sc's float f
+# body (both were printed)
+awk '/^ACTGEN_INLINE double actgen_fv_sc\(/ { on = 1 } on && /ACTGEN_VTRIG_LIMIT/ { n += gsub(/fabs\(x\) > ACTGEN_VTRIG_LIMIT/, "") }
+     on && /^}/ { on = 0 } END { if (n != 1) { print "sc float f: " n " tests of fabs(x) (expected 1)"; exit 1 } }' "$T/trig.c" || exit 1
 exit 0
