@@ -266,12 +266,13 @@ static Node *lower(Lowering *l, Node *n) {
  * keep their two roundings, and every float body, with or without its
  * rare regions (strip_rare_regions), reads the same nodes.
  *
- * A product by a power of two is exact (the float kernels' operands stay
- * far from the ends of double's range), so 2^k u + w is fma(2^k, u, w)
- * whatever w is (but a product to subtract): the same bits, one operation
- * less (smu1's forward, 0.625 x + 0.5 hypot). For the same reason 2^k (t g), t theta-only, is
- * (2^k t) g, whose 2^k t is computed once per call (smu1's dmu,
- * 0.5 (mu rhypot)). */
+ * A product by a power of two is exact, so 2^k u + w is fma(2^k, u, w)
+ * whatever w is (but a product to subtract): the same bits (but where 2^k
+ * u would overflow or round as a subnormal, and the fma is the more
+ * accurate), one operation less (smu1's forward, 0.625 x + 0.5 hypot).
+ * For the same reason 2^k (theta_i g) is (2^k theta_i) g, 2^k theta_i
+ * computed once per call (smu1's dmu, 0.5 (mu rhypot)); theta_i is a float
+ * there, so 2^k theta_i is exact for |k| <= 64. */
 
 typedef struct Fusing {
   int size;
@@ -322,7 +323,7 @@ static Node *fuse(Fusing *f, Node *n) {
     Node *g = pow2_factor(r), *t = NULL;
     if (g && g->op == OP_MUL && g->has_x)
       for (int i = 0; i < 2; i++)
-        if (!g->a[i]->has_x) t = g->a[i];
+        if (g->a[i]->op == OP_THETA) t = g->a[i];
     if (t) {
       Node *two = g == r->a[0] ? r->a[1] : r->a[0];
       Node *s = dag_mul(two, t);
