@@ -423,21 +423,19 @@ static Sum *terms(Cancel *c, Node *n) {
     r = sum_of_atom(c, atom_of(c, n), 1);
     break;
   case OP_TANH: {
-    /* toward +-1: 1 - 2 sigmoid(-2u) where u grows, 2 sigmoid(2u) - 1 where
-     * -u does (x sigmoid(x) - x tanh(x) was 0 in double at x = 38, its x
-     * now cancels) */
+    /* toward +-1: tanh(u) = 2 sigmoid(2u) - 1, whose sigmoid takes its
+     * complement above where 2u grows (x sigmoid(x) - x tanh(x) was 0 in
+     * double at x = 38: its x now cancels) */
     Node *m = dag_neg(n->a[0]);
-    int up = grows(c, n->a[0]), down = !up && grows(c, m);
-    if (!up && !down) {
+    if (!grows(c, n->a[0]) && !grows(c, m)) {
       r = sum_of_atom(c, atom_of(c, n), 1);
       break;
     }
-    Node *two = dag_num_si(2, 1);
-    Node *w = dag_mul(two, up ? m : n->a[0]);
+    Node *two = dag_num_si(2, 1), *one = dag_num_si(1, 1);
+    Node *w = dag_mul(two, n->a[0]);
     Node *sg = dag_1(OP_SIGMOID, w);
-    Sum *a = sum_of_atom(c, atom_of(c, sg), 1), *one = sum_of_one(c);
-    Sum *a2 = combine(c, a, a, OP_ADD);
-    r = up ? combine(c, one, a2, OP_SUB) : combine(c, a2, one, OP_SUB);
+    Node *t = dag_mul(two, sg);
+    r = terms(c, dag_sub(t, one));
     break;
   }
   default:

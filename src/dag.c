@@ -239,6 +239,16 @@ int dag_is_const(const Node *n) { return !n->has_x && !n->has_theta; }
 int dag_num_cmp_si(const Node *n, long v) { return mpq_cmp_si(n->q, v, 1); }
 int dag_is_zero(const Node *n) { return n->op == OP_NUM && mpq_sgn(n->q) == 0; }
 
+int dag_is_pow2(const Node *n) {
+  if (n->op != OP_NUM || mpq_sgn(n->q) == 0) return 0;
+  mpz_t a;
+  mpz_init(a);
+  mpz_abs(a, mpq_numref(n->q));
+  int r = mpz_popcount(a) == 1 && mpz_popcount(mpq_denref(n->q)) == 1;
+  mpz_clear(a);
+  return r;
+}
+
 int dag_max_id(Node *const *roots, int nroots) {
   int top = 0;
   for (int i = 0; i < nroots; i++)

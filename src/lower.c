@@ -287,9 +287,7 @@ static int is_product(const Node *n) { return n->op == OP_MUL || (n->op == OP_PO
 
 /* A number +-2^k, |k| <= 64. */
 static int is_pow2(const Node *n) {
-  if (!dag_is_num(n) || mpz_sgn(mpq_numref(n->q)) == 0) return 0;
-  size_t a = mpz_sizeinbase(mpq_numref(n->q), 2), b = mpz_sizeinbase(mpq_denref(n->q), 2);
-  return mpz_popcount(mpq_denref(n->q)) == 1 && mpz_scan1(mpq_numref(n->q), 0) == a - 1 && a <= 65 && b <= 65;
+  return dag_is_pow2(n) && mpz_sizeinbase(mpq_numref(n->q), 2) <= 65 && mpz_sizeinbase(mpq_denref(n->q), 2) <= 65;
 }
 
 /* A product by a power of two: its other factor, else NULL. */

@@ -49,19 +49,8 @@ static Node *one_plus_exp(const Node *n) {
   return NULL;
 }
 
-/* +-2^k (k positive or negative) for an OP_NUM */
-static int is_signed_power_of_two(const Node *n) {
-  if (n->op != OP_NUM || mpq_sgn(n->q) == 0) return 0;
-  mpz_t a;
-  mpz_init(a);
-  mpz_abs(a, mpq_numref(n->q));
-  int r = mpz_popcount(a) == 1 && mpz_popcount(mpq_denref(n->q)) == 1;
-  mpz_clear(a);
-  return r;
-}
-
 /* 2^k for an OP_NUM that is a power of two (positive or negative k) */
-static int is_power_of_two(const Node *n) { return is_signed_power_of_two(n) && mpq_sgn(n->q) > 0; }
+static int is_power_of_two(const Node *n) { return dag_is_pow2(n) && mpq_sgn(n->q) > 0; }
 
 /* sum / c with c a power of two, pushed onto every term of the sum */
 static Node *scale_sum(Node *n, Node *c) {
@@ -108,7 +97,7 @@ static Node *pow2_multiple(Node *n, mpq_t c) {
     mpq_set_si(c, -1, 1);
     return n->a[0];
   }
-  if (n->op == OP_MUL && is_signed_power_of_two(n->a[0])) {
+  if (n->op == OP_MUL && dag_is_pow2(n->a[0])) {
     mpq_set(c, n->a[0]->q);
     return n->a[1];
   }
