@@ -439,10 +439,11 @@ float act_smu1_gradf(float x, const float *theta, float *dtheta);
 void act_smu1_forwardf(size_t n, const float *x, float *y, const float *theta);
 void act_smu1_backwardf(size_t n, const float *x, const float *dy, float *dx, const float *theta, float *dtheta);
 
-/* act_smu1: the theta-only values p[1..1] from theta = p[0..0]; 1 operation. */
+/* act_smu1: the theta-only values p[1..2] from theta = p[0..0]; 2 operations. */
 static void actgen_pre_act_smu1(double *p)
 {
-  p[1] = 0.5 * p[0];
+  p[1] = p[0] / 0.75;
+  p[2] = 0.6666666666666666 * p[0];
 }
 
 /* act_smu1: f(x); 5 operations. */
@@ -471,50 +472,46 @@ ACTGEN_INLINE double actgen_dall_act_smu1(double x, const double *p, double *dth
 /* act_smu1: f(x), with the math layer; 4 operations. */
 ACTGEN_INLINE double actgen_fv_act_smu1(double x, const double *p, uint64_t *fast)
 {
-  *fast |= actgen_vhypotin_rare(p[0], 0.75 * x);
-  return fma(0.5, actgen_vhypotin_fast(p[0], 0.75 * x), 0.625 * x);
+  *fast |= actgen_vhypotin_rare(p[1], x);
+  return 0.625 * x + 0.375 * actgen_vhypotin_fast(p[1], x);
 }
 
-/* act_smu1: df/dx, with the math layer; 4 operations. */
+/* act_smu1: df/dx, with the math layer; 3 operations. */
 ACTGEN_INLINE double actgen_dxv_act_smu1(double x, const double *p, uint64_t *fast)
 {
-  const double t1 = 0.75 * x;
-  *fast |= actgen_vrhypotin_rare(p[0], t1);
-  return fma(0.375, t1 * actgen_vrhypotin_fast(p[0], t1), 0.625);
+  *fast |= actgen_vrhypotin_rare(p[1], x);
+  return fma(0.375, x * actgen_vrhypotin_fast(p[1], x), 0.625);
 }
 
-/* act_smu1: df/dx, and df/dtheta into dtheta[0], with the math layer; 5 operations. */
+/* act_smu1: df/dx, and df/dtheta into dtheta[0], with the math layer; 4 operations. */
 ACTGEN_INLINE double actgen_dallv_act_smu1(double x, const double *p, double *dtheta, size_t stride, uint64_t *fast)
 {
   (void)stride;
-  const double t1 = 0.75 * x;
-  const double t2 = actgen_vrhypotin_fast(p[0], t1);
-  *fast |= actgen_vrhypotin_rare(p[0], t1);
-  dtheta[0] = t2 * p[1];
-  return fma(0.375, t1 * t2, 0.625);
+  const double t1 = actgen_vrhypotin_fast(p[1], x);
+  *fast |= actgen_vrhypotin_rare(p[1], x);
+  dtheta[0] = t1 * p[2];
+  return fma(0.375, x * t1, 0.625);
 }
 
 /* act_smu1: f(x), with the whole math layer, every region (rare lanes); 4 operations. */
 ACTGEN_INLINE double actgen_fr_act_smu1(double x, const double *p)
 {
-  return fma(0.5, actgen_vhypotin(p[0], 0.75 * x), 0.625 * x);
+  return 0.625 * x + 0.375 * actgen_vhypotin(p[1], x);
 }
 
-/* act_smu1: df/dx, with the whole math layer, every region (rare lanes); 4 operations. */
+/* act_smu1: df/dx, with the whole math layer, every region (rare lanes); 3 operations. */
 ACTGEN_INLINE double actgen_dxr_act_smu1(double x, const double *p)
 {
-  const double t1 = 0.75 * x;
-  return fma(0.375, t1 * actgen_vrhypotin(p[0], t1), 0.625);
+  return fma(0.375, x * actgen_vrhypotin(p[1], x), 0.625);
 }
 
-/* act_smu1: df/dx, and df/dtheta into dtheta[0], with the whole math layer, every region (rare lanes); 5 operations. */
+/* act_smu1: df/dx, and df/dtheta into dtheta[0], with the whole math layer, every region (rare lanes); 4 operations. */
 ACTGEN_INLINE double actgen_dallr_act_smu1(double x, const double *p, double *dtheta, size_t stride)
 {
   (void)stride;
-  const double t1 = 0.75 * x;
-  const double t2 = actgen_vrhypotin(p[0], t1);
-  dtheta[0] = t2 * p[1];
-  return fma(0.375, t1 * t2, 0.625);
+  const double t1 = actgen_vrhypotin(p[1], x);
+  dtheta[0] = t1 * p[2];
+  return fma(0.375, x * t1, 0.625);
 }
 
 /* act_smu1_forward on x[i .. i+m), m <= 256. */
@@ -558,7 +555,7 @@ const double act_smu1_theta_init[1] = {4.352665993287951e-9};
 
 double act_smu1(double x, const double *theta)
 {
-  double p[2];
+  double p[3];
   for (int k = 0; k < 1; k++) p[k] = (double)theta[k];
   actgen_pre_act_smu1(p);
   double v = actgen_f_act_smu1((double)x, p);
@@ -567,7 +564,7 @@ double act_smu1(double x, const double *theta)
 
 double act_smu1_grad(double x, const double *theta, double *dtheta)
 {
-  double p[2], d[1];
+  double p[3], d[1];
   for (int k = 0; k < 1; k++) p[k] = (double)theta[k];
   actgen_pre_act_smu1(p);
   if (dtheta == NULL) {
@@ -581,7 +578,7 @@ double act_smu1_grad(double x, const double *theta, double *dtheta)
 
 void act_smu1_forward(size_t n, const double *x, double *y, const double *theta)
 {
-  double p[2];
+  double p[3];
   for (int k = 0; k < 1; k++) p[k] = (double)theta[k];
   actgen_pre_act_smu1(p);
   const size_t nchunks = (n + 8192 - 1) / 8192;
@@ -617,8 +614,8 @@ ACTGEN_INLINE void actgen_chunk_act_smu1(size_t c, size_t n, const double *x, co
    * select only (prelu: x >= 0 ? 1 : p[0]), since p might not be valid
    * there; it then branched per element and did not vectorize (prelu's
    * -fopenmp backward with dtheta: 4.9 ns/element instead of 0.35). */
-  double q[2];
-  for (int k = 0; k < 2; k++) q[k] = p[k];
+  double q[3];
+  for (int k = 0; k < 3; k++) q[k] = p[k];
   double s[1 * 8], e[1 * 8];
   for (int l = 0; l < 1 * 8; l++) s[l] = e[l] = 0.0;
   const size_t hi = n - c * 8192 < 8192 ? n : c * 8192 + 8192;
@@ -634,7 +631,7 @@ ACTGEN_CLONES(actgen_chunk_act_smu1,
 
 void act_smu1_backward(size_t n, const double *x, const double *dy, double *dx, const double *theta, double *dtheta)
 {
-  double p[2];
+  double p[3];
   for (int k = 0; k < 1; k++) p[k] = (double)theta[k];
   actgen_pre_act_smu1(p);
   const size_t nchunks = (n + 8192 - 1) / 8192;
@@ -716,7 +713,7 @@ const float act_smu1_theta_initf[1] = {4.352666e-9f};
 
 float act_smu1f(float x, const float *theta)
 {
-  double p[2];
+  double p[3];
   uint64_t fast = 0;
   for (int k = 0; k < 1; k++) p[k] = (double)theta[k];
   actgen_pre_act_smu1(p);
@@ -727,7 +724,7 @@ float act_smu1f(float x, const float *theta)
 
 float act_smu1_gradf(float x, const float *theta, float *dtheta)
 {
-  double p[2], d[1];
+  double p[3], d[1];
   uint64_t fast = 0;
   for (int k = 0; k < 1; k++) p[k] = (double)theta[k];
   actgen_pre_act_smu1(p);
@@ -744,7 +741,7 @@ float act_smu1_gradf(float x, const float *theta, float *dtheta)
 
 void act_smu1_forwardf(size_t n, const float *x, float *y, const float *theta)
 {
-  double p[2];
+  double p[3];
   for (int k = 0; k < 1; k++) p[k] = (double)theta[k];
   actgen_pre_act_smu1(p);
   const size_t nchunks = (n + 8192 - 1) / 8192;
@@ -783,8 +780,8 @@ ACTGEN_INLINE void actgen_chunkf_act_smu1(size_t c, size_t n, const float *x, co
    * select only (prelu: x >= 0 ? 1 : p[0]), since p might not be valid
    * there; it then branched per element and did not vectorize (prelu's
    * -fopenmp backward with dtheta: 4.9 ns/element instead of 0.35). */
-  double q[2];
-  for (int k = 0; k < 2; k++) q[k] = p[k];
+  double q[3];
+  for (int k = 0; k < 3; k++) q[k] = p[k];
   double s[1 * 8], e[1 * 8];
   for (int l = 0; l < 1 * 8; l++) s[l] = e[l] = 0.0;
   const size_t hi = n - c * 8192 < 8192 ? n : c * 8192 + 8192;
@@ -800,7 +797,7 @@ ACTGEN_CLONES(actgen_chunkf_act_smu1,
 
 void act_smu1_backwardf(size_t n, const float *x, const float *dy, float *dx, const float *theta, float *dtheta)
 {
-  double p[2];
+  double p[3];
   for (int k = 0; k < 1; k++) p[k] = (double)theta[k];
   actgen_pre_act_smu1(p);
   const size_t nchunks = (n + 8192 - 1) / 8192;

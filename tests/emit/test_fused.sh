@@ -113,7 +113,8 @@ awk '$2 == "float" && $3 !~ /^sum/ { n++; if (!($4 <= 0.51)) { print "float " $3
 
 # hypot of operands that src/ranges.c bounds within [2^-500, 2^500] (x is a
 # float: x - x/4 is 0 or at least 2^-151 in magnitude) is hypotin.c's
-# unscaled form in the float bodies; operands that may leave that range
+# unscaled form in the float bodies (hin's hypot(0.75 x, 3) as 0.75
+# hypotin(4, x): below); operands that may leave that range
 # keep hypot.c's scaling, without which the first two would overflow or
 # underflow in x^2 + y^2 at the ends of the float range. The float kernels
 # stay within 0.51 ULP of the oracle over check's samples, which reach
@@ -133,7 +134,7 @@ for f in hin hbig hsmall hsq; do
        name != "" { body = body $0 }
        name != "" && /^}/ { print name ": " body; name = "" }' "$T/hyp.c"
 done >"$T/hbodies"
-[ "$(grep -c "^actgen_fv_t_hin:.*actgen_vhypotin_rare(3\.0, 0\.75 \* x).*actgen_vhypotin_fast(" "$T/hbodies")" -eq 1 ] ||
+[ "$(grep -c "^actgen_fv_t_hin:.*actgen_vhypotin_rare(4\.0, x).*0\.75 \* actgen_vhypotin_fast(4\.0, x)" "$T/hbodies")" -eq 1 ] ||
   { echo "hin's float body does not call actgen_vhypotin_fast, flagging lanes by actgen_vhypotin_rare:"; cat "$T/hbodies"; fail=1; }
 [ "$(grep -E "^actgen_fv_t_(hbig|hsmall):" "$T/hbodies" | grep -c "actgen_vhypot(")" -eq 2 ] ||
   { echo "hbig's and hsmall's float bodies do not keep actgen_vhypot:"; cat "$T/hbodies"; fail=1; }
@@ -146,6 +147,36 @@ grep "^actgen_dxv_t_hsq:" "$T/hbodies" | grep -q " / " &&
 "$A" check "$T/hyp.act" >"$T/hcheck" 2>&1
 awk '$2 == "float" && $3 !~ /^sum/ { n++; if (!($4 <= 0.51)) { print $1 " float " $3 ": " $4 " ULP (over 0.51)"; bad = 1 } }
      END { if (n != 8) { print "expected 8 float rows, found " n; bad = 1 } exit bad }' "$T/hcheck" || { cat "$T/hcheck"; fail=1; }
+
+# hypot(a, k u), a theta-only and k a number, is |k| hypotin(a/|k|, u) in
+# the float bodies: a/|k| once per call, |k| multiplied into the numbers
+# around it, so that no body multiplies x by k (hs: 0.5 hypot(m, -3x) is
+# 1.5 hypotin(m/3, x); its derivatives 1.5 x rhypotin(m/3, x) and m
+# rhypotin(m/3, x)/6, that m/6 computed once per call, as hr's m x
+# rhypotin(m/0.75, x)/0.75). The double bodies keep the hypot as written,
+# and the float kernels stay within 0.51 ULP of the oracle.
+cat >"$T/hs.act" <<'ACT'
+learn m = 0.01
+activation hs(x) = x + hypot(m, -3 * x) / 2
+activation hr(x) = m * x / hypot(x - x / 4, m) + x
+ACT
+"$A" --prefix t_ "$T/hs.act" -o "$T/hs.c" || exit 1
+awk '/^(ACTGEN_INLINE|static) [a-z]+ actgen_(f|dx|fv|dxv|dallv|pre)_t_h[sr]\(/ { name = $3; sub(/\(.*/, "", name); body = "" }
+     name != "" { body = body $0 }
+     name != "" && /^}/ { print name ": " body; name = "" }' "$T/hs.c" >"$T/sbodies"
+for b in fv dxv dallv; do
+  grep "^actgen_${b}_t_hs:" "$T/sbodies" | grep -qE "actgen_vr?hypotin_fast\(p\[[0-9]+\], x\)" ||
+    { echo "hs's float body $b does not call hypotin of x itself:"; cat "$T/sbodies"; fail=1; }
+done
+grep -E "^actgen_(fv|dxv|dallv)_t_h[sr]:" "$T/sbodies" | grep -qE "3\.0 \* x|0\.75 \* x|x \* 0\.75" &&
+  { echo "a float body multiplies x by the hypot's scale:"; cat "$T/sbodies"; fail=1; }
+grep "^actgen_pre_t_hs:" "$T/sbodies" | grep -q "= p\[0\] / 3\.0;.*= 0\.16666666666666666 \* p\[0\];" ||
+  { echo "m/3 and m/6 are not computed once per call:"; grep "^actgen_pre_t_hs:" "$T/sbodies"; fail=1; }
+[ "$(grep -E "^actgen_(f|dx)_t_hs:" "$T/sbodies" | grep "hypot(p\[0\], " | grep -c "(-3\.0) \* x")" -eq 2 ] ||
+  { echo "hs's double bodies do not keep hypot(m, -3 x):"; cat "$T/sbodies"; fail=1; }
+"$A" check "$T/hs.act" >"$T/scheck" 2>&1
+awk '$2 == "float" && $3 !~ /^sum/ { n++; if (!($4 <= 0.51)) { print $1 " float " $3 ": " $4 " ULP (over 0.51)"; bad = 1 } }
+     END { if (n != 6) { print "expected 6 float rows, found " n; bad = 1 } exit bad }' "$T/scheck" || { cat "$T/scheck"; fail=1; }
 
 # Divisions by a theta-only value, or by an x-dependent value that several
 # divisions share, are multiplications by its reciprocal in the float
