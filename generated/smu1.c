@@ -469,11 +469,11 @@ ACTGEN_INLINE double actgen_dall_act_smu1(double x, const double *p, double *dth
   return 0.625 + 0.375 * (t1 / t2);
 }
 
-/* act_smu1: f(x), with the math layer; 4 operations. */
+/* act_smu1: f(x), with the math layer; 3 operations. */
 ACTGEN_INLINE double actgen_fv_act_smu1(double x, const double *p, uint64_t *fast)
 {
   *fast |= actgen_vhypotin_rare(p[1], x);
-  return 0.625 * x + 0.375 * actgen_vhypotin_fast(p[1], x);
+  return fma(0.375, actgen_vhypotin_fast(p[1], x), 0.625 * x);
 }
 
 /* act_smu1: df/dx, with the math layer; 3 operations. */
@@ -493,10 +493,10 @@ ACTGEN_INLINE double actgen_dallv_act_smu1(double x, const double *p, double *dt
   return fma(0.375, x * t1, 0.625);
 }
 
-/* act_smu1: f(x), with the whole math layer, every region (rare lanes); 4 operations. */
+/* act_smu1: f(x), with the whole math layer, every region (rare lanes); 3 operations. */
 ACTGEN_INLINE double actgen_fr_act_smu1(double x, const double *p)
 {
-  return 0.625 * x + 0.375 * actgen_vhypotin(p[1], x);
+  return fma(0.375, actgen_vhypotin(p[1], x), 0.625 * x);
 }
 
 /* act_smu1: df/dx, with the whole math layer, every region (rare lanes); 3 operations. */

@@ -363,6 +363,7 @@ typedef struct Fusing {
    * twice, alone and in the fma: no more operations than before. */
   int *uses;
   Node **memo;
+  unsigned char *root;   /* by node id: a float root */
 } Fusing;
 
 static int is_product(const Node *n) { return n->op == OP_MUL || (n->op == OP_POWI && n->k == 2); }
@@ -377,6 +378,8 @@ static Node *pow2_factor(const Node *n) {
   if (n->op != OP_MUL) return NULL;
   return is_pow2(n->a[0]) ? n->a[1] : is_pow2(n->a[1]) ? n->a[0] : NULL;
 }
+
+static int number_scaled(const Node *n) { return n->op == OP_MUL && (dag_is_num(n->a[0]) || dag_is_num(n->a[1])); }
 
 static Node *fuse(Fusing *f, Node *n) {
   if (n->nargs == 0 || !n->has_x || n->id >= f->size) return n;
@@ -393,7 +396,11 @@ static Node *fuse(Fusing *f, Node *n) {
     int j = e[0] ? 0 : e[1] ? 1 : m[0] ? 0 : 1;   /* the product; an exact one first */
     /* (2^k u - v w: fma(2^k, u, -(v w)) made gelu's backward 3% slower) */
     int exact = e[j] && !(n->op == OP_SUB && j == 0 && is_product(n->a[1]));
-    if (exact || (m[0] + m[1] == 1 && !is_product(n->a[1 - j]))) {
+    /* a root's c u + d v, c and d numbers: no later operation can see a
+     * zero it no longer is exactly (smu1's forward 0.625 x + 0.375 hypot) */
+    int scaled = m[0] && m[1] && f->root[n->id] && f->uses[n->id] == 0 && number_scaled(c[0]) && number_scaled(c[1]);
+    if (scaled && !e[j]) j = c[1]->depth > c[0]->depth;   /* the deeper product fused: the other runs beside it */
+    if (exact || scaled || (m[0] + m[1] == 1 && !is_product(n->a[1 - j]))) {
       Node *u = c[j]->a[0], *v = c[j]->a[1], *w = c[1 - j];
       if (n->op == OP_SUB && j == 0) w = dag_neg(w);
       if (n->op == OP_SUB && j == 1) u = dag_neg(u);
@@ -420,12 +427,16 @@ static void fuse_products(Node **roots, int n) {
   f.size = dag_node_count();
   f.uses = calloc((size_t)f.size + 1, sizeof *f.uses);
   f.memo = calloc((size_t)f.size + 1, sizeof *f.memo);
-  if (!f.uses || !f.memo) die("out of memory");
+  f.root = calloc((size_t)f.size + 1, 1);
+  if (!f.uses || !f.memo || !f.root) die("out of memory");
   free(walk(f.size, roots, n, NULL, f.uses));
+  for (int i = 0; i < n; i++)
+    if (roots[i]) f.root[roots[i]->id] = 1;
   for (int i = 0; i < n; i++)
     if (roots[i]) roots[i] = fuse(&f, roots[i]);
   free(f.uses);
   free(f.memo);
+  free(f.root);
 }
 
 void lower_float(Node **roots, int n) {
