@@ -12,11 +12,16 @@ A=${ACTGEN:-./actgen}
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 fail=0
+# bodies FILE.c REGEX: each function whose first line matches REGEX, as
+# "NAME: its lines joined" on one line.
+bodies() {
+  awk -v re="$2" '$0 ~ re { name = $3; sub(/\(.*/, "", name); body = "" }
+       name != "" { body = body $0 }
+       name != "" && /^}/ { print name ": " body; name = "" }' "$1"
+}
 "$A" --prefix t_ tests/emit/fused.act -o "$T/fused.c" || exit 1
 # Each body, as "NAME: calls..." on one line.
-awk '/^(ACTGEN_INLINE|static) [a-z]+ actgen_(f|dx|dall|fv|dxv|dallv|pre)_t_fused\(/ { name = $3; sub(/\(.*/, "", name); body = "" }
-     name != "" { body = body $0 }
-     name != "" && /^}/ { print name ": " body; name = "" }' "$T/fused.c" >"$T/bodies"
+bodies "$T/fused.c" '^(ACTGEN_INLINE|static) [a-z]+ actgen_(f|dx|dall|fv|dxv|dallv|pre)_t_fused[(]' >"$T/bodies"
 for b in actgen_fv_t_fused actgen_dxv_t_fused actgen_dallv_t_fused; do
   grep "^$b:" "$T/bodies" | grep -qE "actgen_vtanhsp(_fast)?\(" || { echo "$b does not call actgen_vtanhsp"; fail=1; }
 done
@@ -43,9 +48,7 @@ activation sp(x) = x * sigmoid(b * x)
 activation spn(x) = sigmoid(x) * sigmoid(-2 * x)
 ACT
 "$A" --prefix t_ "$T/sp.act" -o "$T/sp.c" || exit 1
-awk '/^ACTGEN_INLINE double actgen_(f|dx|dall|fv|dxv|dallv)_t_spn?\(/ { name = $3; sub(/\(.*/, "", name); body = "" }
-     name != "" { body = body $0 }
-     name != "" && /^}/ { print name ": " body; name = "" }' "$T/sp.c" >"$T/spbodies"
+bodies "$T/sp.c" '^ACTGEN_INLINE double actgen_(f|dx|dall|fv|dxv|dallv)_t_spn?[(]' >"$T/spbodies"
 for b in actgen_dxv_t_sp actgen_dallv_t_sp actgen_dxv_t_spn; do
   grep "^$b:" "$T/spbodies" | grep -qE "actgen_vsigprod(_fast)?\(" || { echo "$b does not call actgen_vsigprod"; fail=1; }
 done
@@ -72,9 +75,7 @@ activation exact(x) = 0.5 * sin(x) + x * cos(x)
 activation scaled(x) = 0.25 * (c * sin(x)) + x
 ACT
 "$A" --prefix t_ "$T/fm.act" -o "$T/fm.c" || exit 1
-awk '/^ACTGEN_INLINE double actgen_(f|dx|fv|dxv)_t_[a-z]*\(/ { name = $3; sub(/\(.*/, "", name); body = "" }
-     name != "" { body = body $0 }
-     name != "" && /^}/ { print name ": " body; name = "" }' "$T/fm.c" >"$T/fmbodies"
+bodies "$T/fm.c" '^ACTGEN_INLINE double actgen_(f|dx|fv|dxv)_t_[a-z]*[(]' >"$T/fmbodies"
 [ "$(grep -E '^actgen_(fv|dxv)_t_horner:' "$T/fmbodies" | grep -c 'fma(x, fma(x, ')" -eq 2 ] ||
   { echo "horner's float bodies do not take its steps by fma():"; cat "$T/fmbodies"; fail=1; }
 grep "^actgen_fv_t_twoprod:" "$T/fmbodies" | grep -q "fma(" &&
@@ -99,9 +100,7 @@ awk '$2 == "float" && $3 !~ /^sum/ { n++; if (!($4 <= 0.51)) { print $1 " float 
 # exp). The float kernels stay within 0.51 ULP of the oracle.
 printf 'activation csum(x) = 0.3 * sin(x) + 0.7 * cos(x)\nactivation cinner(x) = exp(0.3 * sin(x) + 0.7 * cos(x))\n' >"$T/cs.act"
 "$A" --prefix t_ "$T/cs.act" -o "$T/cs.c" || exit 1
-awk '/^ACTGEN_INLINE double actgen_(f|dx|fv|dxv)_t_c[a-z]*\(/ { name = $3; sub(/\(.*/, "", name); body = "" }
-     name != "" { body = body $0 }
-     name != "" && /^}/ { print name ": " body; name = "" }' "$T/cs.c" >"$T/csbodies"
+bodies "$T/cs.c" '^ACTGEN_INLINE double actgen_(f|dx|fv|dxv)_t_c[a-z]*[(]' >"$T/csbodies"
 [ "$(grep -E '^actgen_(fv|dxv)_t_csum:' "$T/csbodies" | grep -c 'fma(0\.3, actgen_v')" -eq 2 ] ||
   { echo "csum's float bodies do not fuse one of their products:"; cat "$T/csbodies"; fail=1; }
 grep -E "^actgen_(f|dx)_t_csum:|^actgen_fv_t_cinner:" "$T/csbodies" | grep -q "fma(" &&
@@ -116,9 +115,7 @@ awk '$2 == "float" && $3 !~ /^sum/ { n++; if (!($4 <= 0.51)) { print $1 " float 
 # ULP of the oracle.
 printf 'activation recip(x) = x / 3 * erf(x / sqrt(2))\n' >"$T/recip.act"
 "$A" --prefix t_ "$T/recip.act" -o "$T/recip.c" || exit 1
-awk '/^ACTGEN_INLINE double actgen_(f|dx|fv|dxv)_t_recip\(/ { name = $3; sub(/\(.*/, "", name); body = "" }
-     name != "" { body = body $0 }
-     name != "" && /^}/ { print name ": " body; name = "" }' "$T/recip.c" >"$T/rbodies"
+bodies "$T/recip.c" '^ACTGEN_INLINE double actgen_(f|dx|fv|dxv)_t_recip[(]' >"$T/rbodies"
 grep -E "^actgen_(fv|dxv)_t_recip:" "$T/rbodies" | grep -q " / " && { echo "a float body divides by a constant:"; cat "$T/rbodies"; fail=1; }
 [ "$(grep -E '^actgen_(fv|dxv)_t_recip:' "$T/rbodies" | grep -c '0.70710678118654')" -eq 2 ] ||
   { echo "the float bodies do not multiply by 1/sqrt(2):"; cat "$T/rbodies"; fail=1; }
@@ -147,9 +144,7 @@ activation hsq(x) = x * hypot(2, x)
 ACT
 "$A" --prefix t_ "$T/hyp.act" -o "$T/hyp.c" || exit 1
 for f in hin hbig hsmall hsq; do
-  awk -v f="$f" '$0 ~ "^ACTGEN_INLINE double actgen_(fv|dxv)_t_" f "\\(" { name = $3; sub(/\(.*/, "", name); body = "" }
-       name != "" { body = body $0 }
-       name != "" && /^}/ { print name ": " body; name = "" }' "$T/hyp.c"
+  bodies "$T/hyp.c" "^ACTGEN_INLINE double actgen_(fv|dxv)_t_$f[(]"
 done >"$T/hbodies"
 [ "$(grep -c "^actgen_fv_t_hin:.*actgen_vhypotin_rare(4\.0, x).*0\.75 \* actgen_vhypotin_fast(4\.0, x)" "$T/hbodies")" -eq 1 ] ||
   { echo "hin's float body does not call actgen_vhypotin_fast, flagging lanes by actgen_vhypotin_rare:"; cat "$T/hbodies"; fail=1; }
@@ -178,9 +173,7 @@ activation hs(x) = x + hypot(m, -3 * x) / 2
 activation hr(x) = m * x / hypot(x - x / 4, m) + x
 ACT
 "$A" --prefix t_ "$T/hs.act" -o "$T/hs.c" || exit 1
-awk '/^(ACTGEN_INLINE|static) [a-z]+ actgen_(f|dx|fv|dxv|dallv|pre)_t_h[sr]\(/ { name = $3; sub(/\(.*/, "", name); body = "" }
-     name != "" { body = body $0 }
-     name != "" && /^}/ { print name ": " body; name = "" }' "$T/hs.c" >"$T/sbodies"
+bodies "$T/hs.c" '^(ACTGEN_INLINE|static) [a-z]+ actgen_(f|dx|fv|dxv|dallv|pre)_t_h[sr][(]' >"$T/sbodies"
 for b in fv dxv dallv; do
   grep "^actgen_${b}_t_hs:" "$T/sbodies" | grep -qE "actgen_vr?hypotin_fast\(p\[[0-9]+\], x\)" ||
     { echo "hs's float body $b does not call hypotin of x itself:"; cat "$T/sbodies"; fail=1; }
@@ -209,9 +202,7 @@ activation rbig(x) = (x + 1) / (2 + x^8 * 1e300) + x / (2 + x^8 * 1e300)
 activation rsmall(x) = (x + 1) / (x^8 * 1e-300) + x / (x^8 * 1e-300)
 ACT
 "$A" --prefix t_ "$T/rd.act" -o "$T/rd.c" || exit 1
-awk '/^ACTGEN_INLINE double actgen_(f|fv)_t_r[a-z]*\(/ { name = $3; sub(/\(.*/, "", name); body = "" }
-     name != "" { body = body $0 }
-     name != "" && /^}/ { print name ": " body; name = "" }' "$T/rd.c" >"$T/dbodies"
+bodies "$T/rd.c" '^ACTGEN_INLINE double actgen_(f|fv)_t_r[a-z]*[(]' >"$T/dbodies"
 # divs BODY: its divisions; tdivs BODY: those by a named temporary (t2)
 divs() { grep "^$1:" "$T/dbodies" | tr -cd / | wc -c; }
 tdivs() { grep "^$1:" "$T/dbodies" | grep -o "/ t[0-9]" | wc -l; }
