@@ -390,6 +390,26 @@ static int commutative(Op op) {
          op == OP_EQ || op == OP_NE || op == OP_AND || op == OP_OR;
 }
 
+/* Whether a number is within 2^+-900, where its double literal has the
+ * value's order of magnitude (the bit sizes of an mpq bound its magnitude
+ * within a factor of 2 either way). */
+int dag_q_tame(const mpq_t q) {
+  long e = (long)mpz_sizeinbase(mpq_numref(q), 2) - (long)mpz_sizeinbase(mpq_denref(q), 2);
+  return e >= -900 && e <= 900;
+}
+
+/* c1(c2 y) = (c1 c2) y where the folded number is tame: beyond, its
+ * double literal (inf, 0) would change what the product computes (1e300
+ * (1e100 x) as HUGE_VAL x is NaN at x = 0). */
+static int fold_tame(const Node *c1, const Node *c2) {
+  mpq_t q;
+  mpq_init(q);
+  mpq_mul(q, c1->q, c2->q);
+  int ok = mpq_sgn(q) == 0 || dag_q_tame(q);
+  mpq_clear(q);
+  return ok;
+}
+
 /* Identities applied on construction. Each holds bit for bit in IEEE
  * arithmetic, for every operand including -0, infinities and NaN. Traps
  * deliberately NOT listed:
@@ -407,8 +427,8 @@ static Node *simplify_trivial(Op op, Node *a, Node *b, int k) {
     if (is_num_value(a, -1)) return dag_neg(b);
     if (a->op == OP_NEG) return dag_neg(dag_mul(a->a[0], b));        /* (-a)b = -(ab) */
     if (b->op == OP_NEG) return dag_neg(dag_mul(a, b->a[0]));
-    if (a->op == OP_NUM && b->op == OP_MUL && b->a[0]->op == OP_NUM)  /* c1(c2 y) = (c1 c2) y, exactly folded */
-      return dag_mul(dag_mul(a, b->a[0]), b->a[1]);
+    if (a->op == OP_NUM && b->op == OP_MUL && b->a[0]->op == OP_NUM && fold_tame(a, b->a[0]))
+      return dag_mul(dag_mul(a, b->a[0]), b->a[1]);   /* c1(c2 y) = (c1 c2) y, exactly folded */
     return NULL;
   case OP_DIV:
     if (is_num_value(b, 1)) return a;

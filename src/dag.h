@@ -81,6 +81,7 @@ int dag_is_const(const Node *n);            /* no x and no theta */
 int dag_num_cmp_si(const Node *n, long v);  /* for OP_NUM: sign of (n - v) */
 int dag_is_zero(const Node *n);             /* the number 0 */
 int dag_is_pow2(const Node *n);             /* a number +-2^k, k of either sign */
+int dag_q_tame(const mpq_t q);              /* |q| within 2^+-900 (or 0 given as such) */
 /* The largest id among roots (NULL entries skipped): the size of a memo
  * (idmemo.h) for the nodes below them. */
 int dag_max_id(Node *const *roots, int nroots);

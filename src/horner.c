@@ -70,10 +70,13 @@ static Poly none(void) {
 }
 
 /* p with its zero coefficients dropped (a zero polynomial: degree 0, c[0]
- * NULL) */
+ * NULL); not a polynomial where a collected number is not tame (dag.c:
+ * 1e300 (1e100 x) with the coefficient 1e400, HUGE_VAL, is NaN at x = 0) */
 static Poly trim(Poly p) {
-  for (int k = 0; k <= p.deg; k++)
+  for (int k = 0; k <= p.deg; k++) {
     if (p.c[k] && dag_is_zero(p.c[k])) p.c[k] = NULL;
+    if (p.c[k] && dag_is_num(p.c[k]) && !dag_q_tame(p.c[k]->q)) return none();
+  }
   while (p.deg > 0 && !p.c[p.deg]) p.deg--;
   return p;
 }

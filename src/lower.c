@@ -187,12 +187,19 @@ static Node *split_number(Node *n, mpq_t c) {
 
 /* a b with their leading numbers multiplied out exactly (a factor 1
  * dropped), for the products of a scaled hypot and the numbers around it;
- * c (t g), t theta-only, as (c t) g, c t computed once per call. */
+ * c (t g), t theta-only, as (c t) g, c t computed once per call. Not
+ * where that number is not tame (dag.c: 1e300 hypot(m, 1e100 x) as
+ * HUGE_VAL hypotin(m/1e100, x) would be NaN at m = x = 0). */
 static Node *times(Node *a, Node *b) {
   mpq_t c;
   mpq_init(c);
   mpq_set_ui(c, 1, 1);
-  Node *u = split_number(a, c), *v = split_number(b, c), *w = u && v ? dag_mul(u, v) : u ? u : v;
+  Node *u = split_number(a, c), *v = split_number(b, c);
+  if (mpq_sgn(c) != 0 && !dag_q_tame(c)) {
+    mpq_clear(c);
+    return dag_mul(a, b);
+  }
+  Node *w = u && v ? dag_mul(u, v) : u ? u : v;
   int t = w && w->op == OP_MUL && w->has_x ? (!w->a[0]->has_x ? 0 : !w->a[1]->has_x ? 1 : -1) : -1;
   Node *g = t >= 0 ? w->a[1 - t] : w;
   if (t >= 0) w = split_number(w->a[t], c);   /* the number goes into t */

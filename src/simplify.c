@@ -162,8 +162,10 @@ static Node *stable_form(Node *n) {
   Node *a = n->nargs > 0 ? n->a[0] : NULL, *b = n->nargs > 1 ? n->a[1] : NULL, *w;
   switch (n->op) {
   case OP_MUL:
-    if (dag_is_const(a) && !dag_is_const(b) && b->op == OP_MUL && dag_is_const(b->a[0]))
-      return dag_mul(dag_mul(a, b->a[0]), b->a[1]);
+    if (dag_is_const(a) && !dag_is_const(b) && b->op == OP_MUL && dag_is_const(b->a[0])) {
+      Node *c = dag_mul(a, b->a[0]);   /* one literal, if tame (dag.c) */
+      if (c->op != OP_NUM || mpq_sgn(c->q) == 0 || dag_q_tame(c->q)) return dag_mul(c, b->a[1]);
+    }
     if (a->op == OP_NUM && b->op == OP_SELECT)
     {
       Node *e = dag_mul(a, b->a[2]);
