@@ -483,13 +483,13 @@ ACTGEN_INLINE double actgen_dxv_act_smu1(double x, const double *p, uint64_t *fa
   return fma(0.375, x * actgen_vrhypotin_fast(p[1], x), 0.625);
 }
 
-/* act_smu1: df/dx, and df/dtheta into dtheta[0], with the math layer; 4 operations. */
+/* act_smu1: df/dx, and df/dtheta into dtheta[0], with the math layer; 3 operations. */
 ACTGEN_INLINE double actgen_dallv_act_smu1(double x, const double *p, double *dtheta, size_t stride, uint64_t *fast)
 {
   (void)stride;
   const double t1 = actgen_vrhypotin_fast(p[1], x);
   *fast |= actgen_vrhypotin_rare(p[1], x);
-  dtheta[0] = t1 * p[2];
+  dtheta[0] = t1;
   return fma(0.375, x * t1, 0.625);
 }
 
@@ -505,12 +505,12 @@ ACTGEN_INLINE double actgen_dxr_act_smu1(double x, const double *p)
   return fma(0.375, x * actgen_vrhypotin(p[1], x), 0.625);
 }
 
-/* act_smu1: df/dx, and df/dtheta into dtheta[0], with the whole math layer, every region (rare lanes); 4 operations. */
+/* act_smu1: df/dx, and df/dtheta into dtheta[0], with the whole math layer, every region (rare lanes); 3 operations. */
 ACTGEN_INLINE double actgen_dallr_act_smu1(double x, const double *p, double *dtheta, size_t stride)
 {
   (void)stride;
   const double t1 = actgen_vrhypotin(p[1], x);
-  dtheta[0] = t1 * p[2];
+  dtheta[0] = t1;
   return fma(0.375, x * t1, 0.625);
 }
 
@@ -735,7 +735,7 @@ float act_smu1_gradf(float x, const float *theta, float *dtheta)
   }
   double g = actgen_dallv_act_smu1((double)x, p, d, 1, &fast);
   if (fast >> 63) g = actgen_dallr_act_smu1((double)x, p, d, 1);
-  for (int k = 0; k < 1; k++) dtheta[k] = (float)d[k];
+  dtheta[0] = (float)(d[0] * p[2]);
   return (float)g;
 }
 
@@ -829,5 +829,5 @@ void act_smu1_backwardf(size_t n, const float *x, const float *dy, float *dx, co
     ACTGEN_CALL(actgen_chunkf_act_smu1, (c, n, x, dy, dx, p, r));
     for (int k = 0; k < 1; k++) actgen_sum_merge(&acc[2 * k], &r[2 * k]);
   }
-  for (int k = 0; k < 1; k++) dtheta[k] = (float)actgen_sum_get(acc[2 * k], acc[2 * k + 1]);
+  dtheta[0] = (float)(actgen_sum_get(acc[0], acc[1]) * p[2] + 0.0);
 }

@@ -224,6 +224,24 @@ static void print_api(Buf *out, ActInfo *ai, int is_float, int layer) {
    * backward was 7% slower with the shared pass on Zen 4, 8-11% on Zen 5
    * (K = 10, pau and hp: 7-11% faster). The same additions in the same
    * order either way. */
+  /* dtheta from the per-element values d[k] and from the sums: times the
+   * factors that the float bodies leave out (lower.c, factor_theta). A sum
+   * of the terms t g, each +-0 with t = 0, is +0: + 0.0 makes the product
+   * of their sum and t so too (-0 + 0 = +0; exact otherwise). */
+  Buf d1 = {0}, dsum = {0};
+  int factored = 0;
+  for (int j = 0; j < K && is_float && layer; j++) factored |= ai->dfactor[j] != NULL;
+  for (int j = 0; j < K && factored; j++) {
+    char *t = dfactor_ref(ai, j);
+    const char *sep = j ? "\n" : "";
+    if (t) {
+      buf_printf(&d1, "%sdtheta[%d] = (float)(d[%d] * %s);", sep, j, j, t);
+      buf_printf(&dsum, "%sdtheta[%d] = (float)(actgen_sum_get(acc[%d], acc[%d]) * %s + 0.0);", sep, j, 2 * j, 2 * j + 1, t);
+    } else {
+      buf_printf(&d1, "%sdtheta[%d] = (float)d[%d];", sep, j, j);
+      buf_printf(&dsum, "%sdtheta[%d] = (float)actgen_sum_get(acc[%d], acc[%d]);", sep, j, 2 * j, 2 * j + 1);
+    }
+  }
   const char *sum = is_float ? "actgen_sum_block_float" : "actgen_sum_block";
   const char *sumblock =
       K == 2 ? xprintf("for (int k = 0; k < 2; k++) %s(s + 8 * k, e + 8 * k, u, d + k * %s, w, m, %s, 1);", sum, bsz, bsz)
@@ -246,12 +264,18 @@ static void print_api(Buf *out, ActInfo *ai, int is_float, int layer) {
                   {"PARG", K > 0 ? ", p" : ""},
                   {"RARG", layer && ai->fast ? ", &fast" : ""},
                   {"FASTDECL", layer && ai->fast ? "uint64_t fast = 0;" : ""},
-                  {"PPARAM", K > 0 ? ", const double *p" : ""}};
+                  {"PPARAM", K > 0 ? ", const double *p" : ""},
+                  {"DTHETA1", factored ? buf_str(&d1) : xprintf("for (int k = 0; k < %d; k++) dtheta[k] = (%s)d[k];", K, is_float ? "float" : "double")},
+                  {"DTHETASUM", factored ? buf_str(&dsum)
+                                         : xprintf("for (int k = 0; k < %d; k++) dtheta[k] = (%s)actgen_sum_get(acc[2 * k], acc[2 * k + 1]);", K,
+                                                   is_float ? "float" : "double")}};
   int nsubs = (int)(sizeof subs / sizeof *subs);
   buf_puts(out, "\n");
   fill_section(out, tpl_api_c_in, "blocks", subs, nsubs);
   buf_puts(out, "\n");
   fill_section(out, tpl_api_c_in, K > 0 ? "theta" : "notheta", subs, nsubs);
+  buf_free(&d1);
+  buf_free(&dsum);
 }
 
 /* The bodies and the public API of one activation. The float API calls

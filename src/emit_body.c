@@ -324,6 +324,13 @@ void find_hoisted(ActInfo *ai) {
   ai->froot = xalloc(sizeof(Node *) * (size_t)(a->ntheta + 2));   /* before `total`: it makes nodes */
   for (int r = -2; r < a->ntheta; r++) ai->froot[r + 2] = act_output(a, r, 1);
   lower_float(ai->froot, a->ntheta + 2);
+  /* theta-only factors out of the df/dtheta roots, but where rare lanes
+   * are redone by the double bodies, which keep them (emit.c, fix_lines) */
+  ai->dfactor = xalloc(sizeof(Node *) * (size_t)(a->ntheta + 1));
+  int keep = rare_lanes(ai->froot, a->ntheta + 2);
+  for (int k = 0; k < a->ntheta; k++)
+    if (keep) ai->dfactor[k] = NULL;
+    else ai->froot[k + 2] = factor_theta(ai->froot[k + 2], &ai->dfactor[k]);
   int n = a->ntheta + 2;
   ai->vroot = xalloc(sizeof(Node *) * (size_t)n);
   ai->rlo = xalloc(sizeof(double) * (size_t)n);
@@ -336,9 +343,12 @@ void find_hoisted(ActInfo *ai) {
   ai->hoist_size = total;
   ai->hoisted = calloc((size_t)total + 1, sizeof(Node *));
   if (!seen || !stack || !ai->hoist_at || !ai->hoisted) die("out of memory");
-  for (int i = 0; i < 2 * (a->ntheta + 2); i++) {   /* the double kernels' roots, then the float ones' */
-    int r = i % (a->ntheta + 2) - 2, is_float = i >= a->ntheta + 2;
-    Node *root = is_float ? ai->froot[r + 2] : act_output(a, r, 0);
+  /* the double kernels' roots, the float ones', then the float df/dtheta factors */
+  for (int i = 0; i < 2 * (a->ntheta + 2) + a->ntheta; i++) {
+    int r = i % (a->ntheta + 2) - 2, is_float = i >= a->ntheta + 2 && i < 2 * (a->ntheta + 2);
+    Node *root = i >= 2 * (a->ntheta + 2) ? ai->dfactor[i - 2 * (a->ntheta + 2)]
+                 : is_float                 ? ai->froot[r + 2]
+                                            : act_output(a, r, 0);
     if (is_float && root != act_output(a, r, 0)) ai->layer = 1;   /* the float bodies differ */
     if (!root || seen[root->id]) continue;
     int sp = 0;
@@ -366,7 +376,14 @@ void find_hoisted(ActInfo *ai) {
   free(stack);
 }
 
+char *dfactor_ref(const ActInfo *ai, int k) {
+  const Node *t = ai->dfactor ? ai->dfactor[k] : NULL;
+  if (!t) return NULL;
+  return xprintf("p[%d]", t->op == OP_THETA ? t->k : hoisted_index(ai, t));
+}
+
 void hoisted_free(ActInfo *ai) {
+  ai->dfactor = NULL;   /* xalloc'd, like froot */
   free(ai->hoist_at);
   free(ai->hoisted);
   ai->hoist_at = NULL;

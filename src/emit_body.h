@@ -21,6 +21,8 @@ typedef struct ActInfo {
   int nfast[3];      /* by body kind: the bound tests of its vector float body */
   Node **froot;      /* the float kernels' outputs r = -2 (f), -1 (df/dx), k
                       * at froot[r + 2], with lower.c's fused forms */
+  Node **dfactor;    /* by k: the theta-only factor taken out of froot[k + 2]
+                      * (lower.c, factor_theta), NULL for none */
   int regions;       /* the vector float bodies leave rare regions out (lower.c) */
   Node **vroot;      /* froot without them; x < rlo[i] or x >= rhi[i] is rare */
   double *rlo, *rhi;
@@ -43,6 +45,9 @@ extern unsigned char helper_used[OP_COUNT], layer_used[OP_COUNT];
  * math layer; then print one of its bodies (returns its operation count). */
 void find_hoisted(ActInfo *ai);
 void hoisted_free(ActInfo *ai);   /* after the activation's last body */
+/* The float kernels' factor of df/dtheta_k, as "p[j]" (xprintf'd), or
+ * NULL; before hoisted_free. */
+char *dfactor_ref(const ActInfo *ai, int k);
 /* layer: 0 the double body; 1 the float one, with the math layer, rare
  * regions left out when ai->regions, `_fast` layer functions and
  * saturated constants where ai->fast; 2 the whole float form with the whole layer functions (the
@@ -54,6 +59,12 @@ int print_body(Buf *out, ActInfo *ai, int kind, int layer);
  * arms of region selects written as functions of their own; returns the
  * body's lazy selects (schedule.h), NULL where nothing is outlined. */
 unsigned char *outline_arms(Node *const *roots, int nroots, int *inputs, int total);
+
+/* emit_bounds.c: whether roots[0..n-1] call a layer function with rare
+ * lanes (ops.h, LIM) on an x-dependent operand, which the float API redoes
+ * with the double bodies (find_hoisted's ai->rare, before the roots are
+ * final). */
+int rare_lanes(Node *const *roots, int n);
 
 /* emit_bounds.c: whether the vector float bodies (layer 1) call the
  * `_fast` form of n's layer function (ops.h, FAST: its operand is one a

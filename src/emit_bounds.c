@@ -15,6 +15,10 @@
  * the layer function gives exactly VALUE (tests/math/test_fast_forms.sh).
  * Training that moves theta back within the bounds costs speed (blocks
  * computed twice), never bits.
+ *
+ * rare_lanes() tells, before the float roots are final, whether the float
+ * API will redo rare lanes with the double bodies (find_hoisted's
+ * theta-only factors depend on it).
  */
 #include <math.h>
 #include <stdio.h>
@@ -119,4 +123,30 @@ const char *bound_test(int layer, const ActInfo *ai, const Node *n, char *buf, s
   else if (sat_call(ai, layer, n)) snprintf(buf, size, "~actgen_asu64(%.*s - fabs(", (int)strcspn(op_info[n->op].sat, " "), op_info[n->op].sat);
   else return NULL;
   return buf;
+}
+
+/* (emit_body.h) The same walk as find_hoisted's, which sets ai->rare. */
+int rare_lanes(Node *const *roots, int n) {
+  int total = dag_node_count(), sp = 0, found = 0;
+  unsigned char *seen = calloc((size_t)total + 1, 1);
+  Node **stack = malloc(sizeof *stack * ((size_t)total + 1));
+  if (!seen || !stack) die("out of memory");
+  for (int r = 0; r < n; r++)
+    if (roots[r] && !seen[roots[r]->id]) {
+      seen[roots[r]->id] = 1;
+      stack[sp++] = roots[r];
+    }
+  while (sp > 0 && !found) {
+    Node *v = stack[--sp];
+    if (!v->has_x) continue;
+    found = in_layer(v->op) && op_info[v->op].lim[0];
+    for (int i = 0; i < v->nargs; i++)
+      if (!seen[v->a[i]->id]) {
+        seen[v->a[i]->id] = 1;
+        stack[sp++] = v->a[i];
+      }
+  }
+  free(seen);
+  free(stack);
+  return found;
 }

@@ -11,6 +11,12 @@
  * needed looks at its uses within the body. */
 void lower_float(Node **roots, int n);
 
+/* A float df/dtheta root that is a product with a theta-only factor t
+ * (through products and negations): the root without t, and *t = t, so
+ * that the backward multiplies t once into the sum of the rest, not into
+ * every term; else root itself and *t = NULL. */
+Node *factor_theta(Node *root, Node **t);
+
 /* Rewrite the polynomials in x among roots[0..n-1] into Horner form where
  * that takes fewer operations (horner.c; lower_float calls it first). */
 void horner_float(Node **roots, int n);

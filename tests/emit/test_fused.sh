@@ -188,6 +188,26 @@ grep "^actgen_pre_t_hs:" "$T/sbodies" | grep -q "= p\[0\] / 3\.0;.*= 0\.16666666
 awk '$2 == "float" && $3 !~ /^sum/ { n++; if (!($4 <= 0.51)) { print $1 " float " $3 ": " $4 " ULP (over 0.51)"; bad = 1 } }
      END { if (n != 6) { print "expected 6 float rows, found " n; bad = 1 } exit bad }' "$T/scheck" || { cat "$T/scheck"; fail=1; }
 
+# A float df/dtheta that is a product with a theta-only factor leaves it
+# out of every element's term: hs's dm is (m/6) rhypotin(m/3, x), and its
+# float API multiplies m/6 (p[3]) once into the sum, and into the one
+# element of _grad (lower.c, factor_theta); the double API keeps the
+# product, and so does hr's float dm, a select. Not where rare lanes are redone by the double bodies, which
+# keep it (rl: sin's rare lanes). The sums stay within 2 ULPs of the sum
+# of the terms' magnitudes (SPEC), the elements within 0.51 ULP (above).
+grep -A8 "^ACTGEN_INLINE double actgen_dallv_t_hs(" "$T/hs.c" | grep "dtheta\[0\] = " | grep -q "p\[" &&
+  { echo "hs's float df/dm still multiplies by theta:"; grep -A8 "^ACTGEN_INLINE double actgen_dallv_t_hs(" "$T/hs.c"; fail=1; }
+[ "$(grep -c "^  dtheta\[0\] = (float)(d\[0\] \* p\[3\]);\|^  dtheta\[0\] = (float)(actgen_sum_get(acc\[0\], acc\[1\]) \* p\[3\] + 0\.0);" "$T/hs.c")" -eq 2 ] ||
+  { echo "hs's float API does not multiply its sum and element by the factor:"; grep -n "dtheta\[0\] = (float)\|dtheta\[k\] = (float)" "$T/hs.c"; fail=1; }
+[ "$(grep -c "dtheta\[k\] = (double)" "$T/hs.c")" -eq 4 ] ||
+  { echo "the double API does not keep its loops over dtheta:"; grep -n "dtheta\[k\] = (double)" "$T/hs.c"; fail=1; }
+awk '$3 == "sum" { n++; if (!($5 <= 2)) { print $1 " " $2 " sum " $4 ": " $5 " ULP (over 2)"; bad = 1 } }
+     END { if (n != 4) { print "expected 4 sum rows, found " n; bad = 1 } exit bad }' "$T/scheck" || { cat "$T/scheck"; fail=1; }
+printf 'learn c = 0.3\nactivation rl(x) = -(sin(x) * (c * c * exp(x / 8)))\n' >"$T/rl.act"
+"$A" --prefix t_ "$T/rl.act" -o "$T/rl.c" || exit 1
+grep -q "dtheta\[0\] = (float)(" "$T/rl.c" &&
+  { echo "rl's float API multiplies by a factor that its double fallback keeps:"; grep -n "dtheta\[" "$T/rl.c"; fail=1; }
+
 # Divisions by a theta-only value, or by an x-dependent value that several
 # divisions share, are multiplications by its reciprocal in the float
 # bodies when ranges.c bounds the divisor within [2^-1000, 2^1000]: rshared
