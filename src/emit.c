@@ -219,11 +219,6 @@ static void print_api(Buf *out, ActInfo *ai, int is_float, int layer) {
   snprintf(p, sizeof p, "%d", K + ai->nhoisted);
   snprintf(bsz, sizeof bsz, "%d", block_size(K));
   const char *v = layer ? "v" : "";
-  /* The dtheta terms of a block: in one pass for all K parameters, or one
-   * pass per parameter for K = 2, where gcc 12's code for erfact's
-   * backward was 7% slower with the shared pass on Zen 4, 8-11% on Zen 5
-   * (K = 10, pau and hp: 7-11% faster). The same additions in the same
-   * order either way. */
   /* dtheta from the per-element values d[k] and from the sums: times the
    * factors that the float bodies leave out (lower.c, factor_theta). A sum
    * of the terms t g, each +-0 with t = 0, is +0: + 0.0 makes the product
@@ -242,11 +237,19 @@ static void print_api(Buf *out, ActInfo *ai, int is_float, int layer) {
       buf_printf(&dsum, "%sdtheta[%d] = (float)actgen_sum_get(acc[%d], acc[%d]);", sep, j, 2 * j, 2 * j + 1);
     }
   }
+  /* The dtheta terms of a block: in one pass for all K parameters, or one
+   * pass per parameter for K = 2, where gcc 12's code for erfact's
+   * backward was 7% slower with the shared pass on Zen 4, 8-11% on Zen 5
+   * (K = 10, pau and hp: 7-11% faster). The same additions in the same
+   * order either way. */
+  const char *T = is_float ? "float" : "double";
+  const char *dsum_loop = is_float ? "dtheta[k] = (float)actgen_sum_get(acc[2 * k], acc[2 * k + 1]);"
+                                   : "dtheta[k] = (double)actgen_sum_get(acc[2 * k], acc[2 * k + 1]);";
   const char *sum = is_float ? "actgen_sum_block_float" : "actgen_sum_block";
   const char *sumblock =
       K == 2 ? xprintf("for (int k = 0; k < 2; k++) %s(s + 8 * k, e + 8 * k, u, d + k * %s, w, m, %s, 1);", sum, bsz, bsz)
              : xprintf("%s(s, e, u, d, w, m, %s, %d);", sum, bsz, K);
-  Subst subs[] = {{"T", is_float ? "float" : "double"},
+  Subst subs[] = {{"T", T},
                   {"S", is_float ? "f" : ""},
                   {"NAME", ai->name},
                   {"K", k},
@@ -265,10 +268,8 @@ static void print_api(Buf *out, ActInfo *ai, int is_float, int layer) {
                   {"RARG", layer && ai->fast ? ", &fast" : ""},
                   {"FASTDECL", layer && ai->fast ? "uint64_t fast = 0;" : ""},
                   {"PPARAM", K > 0 ? ", const double *p" : ""},
-                  {"DTHETA1", factored ? buf_str(&d1) : xprintf("for (int k = 0; k < %d; k++) dtheta[k] = (%s)d[k];", K, is_float ? "float" : "double")},
-                  {"DTHETASUM", factored ? buf_str(&dsum)
-                                         : xprintf("for (int k = 0; k < %d; k++) dtheta[k] = (%s)actgen_sum_get(acc[2 * k], acc[2 * k + 1]);", K,
-                                                   is_float ? "float" : "double")}};
+                  {"DTHETA1", factored ? buf_str(&d1) : xprintf("for (int k = 0; k < %d; k++) dtheta[k] = (%s)d[k];", K, T)},
+                  {"DTHETASUM", factored ? buf_str(&dsum) : xprintf("for (int k = 0; k < %d; k++) %s", K, dsum_loop)}};
   int nsubs = (int)(sizeof subs / sizeof *subs);
   buf_puts(out, "\n");
   fill_section(out, tpl_api_c_in, "blocks", subs, nsubs);
