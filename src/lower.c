@@ -195,14 +195,14 @@ static Node *times(Node *a, Node *b) {
   mpq_init(c);
   mpq_set_ui(c, 1, 1);
   Node *u = split_number(a, c), *v = split_number(b, c);
-  if (mpq_sgn(c) != 0 && !dag_q_tame(c)) {
-    mpq_clear(c);
-    return dag_mul(a, b);
-  }
   Node *w = u && v ? dag_mul(u, v) : u ? u : v;
   int t = w && w->op == OP_MUL && w->has_x ? (!w->a[0]->has_x ? 0 : !w->a[1]->has_x ? 1 : -1) : -1;
   Node *g = t >= 0 ? w->a[1 - t] : w;
   if (t >= 0) w = split_number(w->a[t], c);   /* the number goes into t */
+  if (mpq_sgn(c) != 0 && !dag_q_tame(c)) {   /* checked on the whole number */
+    mpq_clear(c);
+    return dag_mul(a, b);
+  }
   Node *k = dag_num_q(c);
   if (mpq_cmp_ui(c, 1, 1) != 0 || !w) w = w ? dag_mul(k, w) : k;
   if (t >= 0) w = dag_mul(w, g);
